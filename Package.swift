@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// liblosses: loss functions and their gradients, in Swift, behind a stable C ABI.
+//
+// Two products, on purpose:
+// - `Losses` is the pure-Swift API (generic over Float/Double). It carries no unsafe flags, so
+//   other Swift packages can depend on it as a versioned dependency.
+// - `losses` is the shippable `liblosses.so`. Its export target carries the linker flags that make
+//   the .so self-contained (static Swift runtime), export only the `losses_*` names (version
+//   script), refuse undefined symbols (`-z defs`) and carry an SONAME with the ABI major version.
+import PackageDescription
+
+let abiMajor = "1"
+
+let package = Package(
+    name: "liblosses",
+    products: [
+        .library(name: "Losses", targets: ["Losses"]),
+        .library(name: "losses", type: .dynamic, targets: ["LossesExport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+    ],
+    targets: [
+        .target(
+            name: "Losses",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+        ),
+        // Thread-local error message and version strings: Swift has no thread-local storage.
+        .target(name: "CLossesSupport", cSettings: [.headerSearchPath("../../include")]),
+        .target(
+            name: "LossesExport",
+            dependencies: ["Losses", "CLossesSupport"],
+            swiftSettings: [
+                .unsafeFlags([
+                    "-static-stdlib",
+                    "-Xfrontend", "-disable-implicit-concurrency-module-import",
+                    "-Xfrontend", "-disable-implicit-string-processing-module-import",
+                ]),
+            ],
+            linkerSettings: [
+                .unsafeFlags([
+                    "-static-stdlib",
+                    "-Xlinker", "--version-script=abi/losses.map",
+                    "-Xlinker", "-soname=liblosses.so.\(abiMajor)",
+                    "-Xlinker", "-z", "-Xlinker", "defs",
+                ]),
+            ]
+        ),
+        .testTarget(name: "LossesTests", dependencies: ["Losses"]),
+    ]
+)

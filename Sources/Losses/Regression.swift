@@ -1,0 +1,162 @@
+import RealModule
+
+// LOSSES.md §2: regression losses. Each is a pure function of the residual d = input - target
+// returning (ℓ, ∂ℓ/∂input); the gradient with respect to the target is its negative.
+// At a kink the derivative is the one PyTorch autograd gives for the reference formula.
+
+/// The pointwise formulas, written once for Float and Double.
+
+public enum RegressionKernels {
+    /// `d²`, derivative `2d`.
+    @inlinable @inline(__always)
+    public static func squared<T: LossFloat>(_ d: T) -> (value: T, derivative: T) {
+        (d * d, 2 * d)
+    }
+
+    /// `|d|`, derivative `sgn(d)`: 0 at 0, NaN for NaN.
+    @inlinable @inline(__always)
+    public static func absolute<T: LossFloat>(_ d: T) -> (value: T, derivative: T) {
+        (abs(d), d > 0 ? 1 : (d < 0 ? -1 : d * 0))
+    }
+
+    /// `½d²` if `|d| < δ`, else `δ(|d| - ½δ)`; derivative `clamp(d, -δ, δ)` (NaN propagates,
+    /// as in PyTorch's `huber_backward`).
+    @inlinable @inline(__always)
+    public static func huber<T: LossFloat>(_ d: T, delta: T) -> (value: T, derivative: T) {
+        let z = abs(d)
+        let value = z < delta ? d * d / 2 : delta * (z - delta / 2)
+        return (value, d > delta ? delta : (d < -delta ? -delta : d))
+    }
+
+    /// `½d²/β` if `|d| < β`, else `|d| - ½β`; derivative `clamp(d/β, -1, 1)`. β = 0 is L1,
+    /// as PyTorch dispatches it.
+    @inlinable @inline(__always)
+    public static func smoothL1<T: LossFloat>(_ d: T, beta: T) -> (value: T, derivative: T) {
+        if beta == 0 { return absolute(d) }
+        let z = abs(d)
+        let value = z < beta ? d * d / (2 * beta) : z - beta / 2
+        return (value, d > beta ? 1 : (d < -beta ? -1 : d / beta))
+    }
+
+    /// `log(cosh d)`, derivative `tanh d`.
+    ///
+    /// `|d| + log1p(e^{-2|d|}) - log 2` (optax's and Keras' overflow-free form) cancels to
+    /// nothing for small `|d|`, where the value is about `d²/2`; there `log1p(2 sinh²(d/2))` is
+    /// exact to a few ulp. The switch at |d| = 8 keeps `sinh²` far from overflow in Float and
+    /// the cancellation of the large-|d| form below a factor 1.2.
+    @inlinable @inline(__always)
+    public static func logCosh<T: LossFloat>(_ d: T) -> (value: T, derivative: T) {
+        let a = abs(d)
+        let value: T
+        if a < 8 {
+            let s = T.sinh(a / 2)
+            value = T.log(onePlus: 2 * s * s)
+        } else {
+            value = a + T.log(onePlus: T.exp(-2 * a)) - T.log(2)
+        }
+        return (value, T.tanh(d))
+    }
+
+    /// Pinball loss of the residual `u = target - input` at quantile `q`:
+    /// `max(q·u, (q-1)·u)`; derivative with respect to the input `-q` for u > 0, `1-q` for
+    /// u < 0, and `½ - q` at u = 0, where PyTorch's `maximum` splits the tie evenly.
+    @inlinable @inline(__always)
+    public static func pinball<T: LossFloat>(_ u: T, quantile q: T) -> (value: T, derivative: T) {
+        if u > 0 { return (q * u, -q) }
+        if u < 0 { return ((q - 1) * u, 1 - q) }
+        return (u == 0 ? 0 : u, u == 0 ? T(0.5) - q : u)
+    }
+}
+
+/// Parameter checks shared by the Swift API and the C exports.
+
+public enum RegressionParameters {
+    public static func checkDelta(_ delta: Double) throws(LossError) {
+        guard delta > 0, delta.isFinite else {
+            throw LossError(.invalidArgument, "delta must be positive and finite, got \(delta)")
+        }
+    }
+
+    public static func checkBeta(_ beta: Double) throws(LossError) {
+        guard beta >= 0, beta.isFinite else {
+            throw LossError(.invalidArgument, "beta must be finite and >= 0, got \(beta)")
+        }
+    }
+
+    public static func checkQuantiles(_ quantiles: UnsafeBufferPointer<Double>) throws(LossError) {
+        for (j, q) in quantiles.enumerated() where !(q >= 0 && q <= 1) {
+            throw LossError(.invalidArgument, "quantile[\(j)] must be in [0, 1], got \(q)")
+        }
+    }
+}
+
+/// The regression losses over validated buffers: the counts of `input`, `target`, `weight` and
+/// the outputs agree as `LossOutputs` documents. The C exports and the array API both end here.
+
+public enum Regression {
+    @inlinable
+    public static func mseLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
+        weight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
+    ) {
+        reduceElementwise(count: x.count, weight: weight, weightedMean: .overWeights, into: o) {
+            RegressionKernels.squared(x[$0] - y[$0])
+        }
+    }
+
+    @inlinable
+    public static func l1Loss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
+        weight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
+    ) {
+        reduceElementwise(count: x.count, weight: weight, weightedMean: .overWeights, into: o) {
+            RegressionKernels.absolute(x[$0] - y[$0])
+        }
+    }
+
+    @inlinable
+    public static func huberLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
+        weight: UnsafeBufferPointer<T>?, delta: Double, into o: LossOutputs<T>
+    ) {
+        let delta = T(delta)
+        reduceElementwise(count: x.count, weight: weight, weightedMean: .overElements, into: o) {
+            RegressionKernels.huber(x[$0] - y[$0], delta: delta)
+        }
+    }
+
+    @inlinable
+    public static func smoothL1Loss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
+        beta: Double, into o: LossOutputs<T>
+    ) {
+        let beta = T(beta)
+        reduceElementwise(count: x.count, weight: nil, into: o) {
+            RegressionKernels.smoothL1(x[$0] - y[$0], beta: beta)
+        }
+    }
+
+    @inlinable
+    public static func logCoshLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>, into o: LossOutputs<T>
+    ) {
+        reduceElementwise(count: x.count, weight: nil, into: o) {
+            RegressionKernels.logCosh(x[$0] - y[$0])
+        }
+    }
+
+    /// `input` is (N, Q) row-major, `target` (N), `quantiles` (Q); element (i, j) compares
+    /// `input[i, j]` with `target[i]` at quantile `quantiles[j]`.
+    @inlinable
+    public static func quantileLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
+        quantiles: UnsafeBufferPointer<Double>, into o: LossOutputs<T>
+    ) {
+        let q = quantiles.count
+        // With no quantiles there are no elements, so the division below never runs.
+        reduceElementwise(count: x.count, weight: nil, into: o) { k in
+            let (i, j) = k.quotientAndRemainder(dividingBy: q)
+            return RegressionKernels.pinball(y[i] - x[k], quantile: T(quantiles[j]))
+        }
+    }
+}

@@ -1,0 +1,130 @@
+"""The header, the checked-in symbol list, the library's exports, the Swift @_cdecl signatures
+and the ctypes declarations agree in names and parameter types; so do the header's constants
+and the Python ones, and the library's SONAME and version."""
+import ctypes
+import os
+import re
+import subprocess
+
+import pytest
+from pycparser import c_ast, c_parser
+
+import losses
+from losses import _native
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+HEADER = os.path.join(ROOT, "include", "losses.h")
+SWIFT_HEADER = os.path.join(ROOT, ".build", "release", "LossesExport.build", "include", "LossesExport-Swift.h")
+# Implemented in C (Sources/CLossesSupport), which compiles against the header itself.
+C_IMPLEMENTED = {"losses_version_number", "losses_version_string", "losses_abi_version",
+                 "losses_status_string", "losses_last_error"}
+
+
+def normalise(c_type):
+    """One spelling per type: 'float const * _Nullable' and 'const float *' are the same."""
+    c_type = re.sub(r"\b_Nullable\b|\b_Nonnull\b", "", c_type)
+    pointer = c_type.count("*")
+    words = c_type.replace("*", " ").split()
+    const = "const " if "const" in words else ""
+    base = " ".join(w for w in words if w != "const")
+    return f"{const}{base}" + (" " + "*" * pointer if pointer else "")
+
+
+def type_of(node):
+    if isinstance(node, c_ast.PtrDecl):
+        return normalise(type_of(node.type) + " *")
+    quals = " ".join(node.quals) + " " if getattr(node, "quals", None) else ""
+    return normalise(quals + " ".join(node.type.names))
+
+
+@pytest.fixture(scope="module")
+def header(tmp_path_factory):
+    """{name: (return type, [parameter types])} of every function in include/losses.h."""
+    fake = tmp_path_factory.mktemp("include")
+    (fake / "stdint.h").write_text("typedef int int32_t; typedef long long int64_t;\n")
+    source = subprocess.run(["gcc", "-E", "-P", "-nostdinc", "-I", str(fake), "-D__attribute__(x)=", HEADER],
+                            check=True, capture_output=True, text=True).stdout
+    ast = c_parser.CParser().parse(source)
+    functions, constants = {}, {}
+    for node in ast.ext:
+        if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.FuncDecl):
+            params = node.type.args.params if node.type.args else []
+            types = [type_of(p.type) for p in params if type_of(p.type) != "void"]
+            functions[node.name] = (type_of(node.type.type), types)
+        elif isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.Enum):
+            for e in node.type.values.enumerators:
+                constants[e.name] = int(e.value.value)
+    return functions, constants
+
+
+def test_header_parses_and_declares_the_losses(header):
+    functions, _ = header
+    assert "losses_mse_loss_f32" in functions and "losses_last_error" in functions
+    assert len(functions) == 17
+
+
+def test_checked_in_symbol_list_matches_header(header):
+    listed = open(os.path.join(ROOT, "abi", "symbols.txt")).read().split()
+    assert sorted(listed) == sorted(header[0])
+
+
+def test_library_exports_exactly_the_header(header):
+    nm = subprocess.run(["nm", "-D", "--defined-only", losses.library_path],
+                        check=True, capture_output=True, text=True).stdout
+    exported = {line.split()[2].split("@")[0] for line in nm.splitlines() if line.split()[1] == "T"}
+    assert exported == set(header[0])
+
+
+def test_swift_cdecl_signatures_match_header(header):
+    if not os.path.exists(SWIFT_HEADER):
+        pytest.fail(f"{SWIFT_HEADER} is missing: build with `make` first")
+    swift = {}
+    for m in re.finditer(r"SWIFT_EXTERN\s+(.+?)\s+(losses_\w+)\((.*?)\)", open(SWIFT_HEADER).read()):
+        params = [normalise(re.sub(r"\s*\b\w+$", "", p.strip())) for p in m.group(3).split(",")]
+        swift[m.group(2)] = (normalise(m.group(1)), params)
+    expected = {k: v for k, v in header[0].items() if k not in C_IMPLEMENTED}
+    assert swift == expected
+
+
+CTYPES = {"int32_t": ctypes.c_int32, "int64_t": ctypes.c_int64, "double": ctypes.c_double,
+          "const char *": ctypes.c_char_p}
+
+
+def ctype_for(c_type):
+    return CTYPES.get(c_type, ctypes.c_void_p if c_type.endswith("*") else None)
+
+
+def test_ctypes_declarations_match_header(header):
+    for name, (restype, params) in header[0].items():
+        function = getattr(_native.lib, name)  # ctypes caches it: this is the declared object
+        assert function.restype is ctype_for(restype), name
+        assert function.argtypes == [ctype_for(p) for p in params], name
+        if name not in C_IMPLEMENTED:
+            assert function.errcheck is _native._check, name
+
+
+def test_every_loss_in_the_header_has_a_python_kernel(header):
+    kernels = {f"losses_{name}_{'f32' if char == 'f' else 'f64'}" for name, char in _native.KERNELS}
+    assert kernels == set(header[0]) - C_IMPLEMENTED
+
+
+def test_constants_match_header(header):
+    _, constants = header
+    for name, value in constants.items():
+        python_name = name.removeprefix("LOSSES_")
+        assert getattr(_native, python_name) == value, name
+
+
+def test_version_and_soname(header):
+    text = open(HEADER).read()
+    abi = int(re.search(r"#define LOSSES_ABI_VERSION (\d+)", text).group(1))
+    version = re.search(r'#define LOSSES_VERSION_STRING "(.*)"', text).group(1)
+    assert _native.abi_version() == abi == _native.ABI_VERSION
+    assert losses.__version__ == version
+    dynamic = subprocess.run(["readelf", "-d", losses.library_path], check=True, capture_output=True, text=True).stdout
+    assert f"Library soname: [liblosses.so.{abi}]" in dynamic
+
+
+def test_library_needs_no_swift_runtime():
+    ldd = subprocess.run(["ldd", losses.library_path], check=True, capture_output=True, text=True).stdout
+    assert "swift" not in ldd.lower() and "Foundation" not in ldd, ldd

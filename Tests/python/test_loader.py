@@ -1,0 +1,60 @@
+"""The loader finds the library beside the package, through $LOSSES_LIBRARY, or in the build
+folder, and says where it looked when it cannot."""
+import os
+import shutil
+import subprocess
+import sys
+
+import losses
+
+PACKAGE = os.path.dirname(losses.__file__)
+
+
+def run_python(code, cwd, env_extra):
+    env = {k: v for k, v in os.environ.items() if k != "LOSSES_LIBRARY"}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def copy_package(tmp_path):
+    target = tmp_path / "site" / "losses"
+    shutil.copytree(PACKAGE, target, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    return target
+
+
+def test_environment_variable(tmp_path):
+    copy_package(tmp_path)
+    result = run_python("import losses; print(losses.library_path)", tmp_path,
+                        {"PYTHONPATH": str(tmp_path / "site"), "LOSSES_LIBRARY": losses.library_path})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == os.path.abspath(losses.library_path)
+
+
+def test_beside_the_package_comes_first(tmp_path):
+    package = copy_package(tmp_path)
+    shutil.copy(losses.library_path, package / "liblosses.so")
+    result = run_python("import losses; print(losses.library_path)", tmp_path,
+                        {"PYTHONPATH": str(tmp_path / "site"), "LOSSES_LIBRARY": "/nonexistent/liblosses.so"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(package / "liblosses.so")
+
+
+def test_failure_says_where_it_looked(tmp_path):
+    copy_package(tmp_path)
+    result = run_python("import losses", tmp_path,
+                        {"PYTHONPATH": str(tmp_path / "site"), "LOSSES_LIBRARY": "/nonexistent/liblosses.so"})
+    assert result.returncode != 0
+    assert "could not load the shared library" in result.stderr
+    assert "/nonexistent/liblosses.so (no such file)" in result.stderr
+    assert "LOSSES_LIBRARY" in result.stderr
+
+
+def test_library_loads_without_the_swift_toolchain(tmp_path):
+    """A bare environment (no Swift paths at all) still loads the library and computes."""
+    copy_package(tmp_path)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path / "site") + os.pathsep + os.path.dirname(
+        os.path.dirname(__import__("numpy").__file__)), "LOSSES_LIBRARY": losses.library_path}
+    result = subprocess.run([sys.executable, "-c", "import losses; print(losses.mse_loss([3.0], [1.0]))"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "4.0"

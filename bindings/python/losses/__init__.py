@@ -1,0 +1,17 @@
+"""liblosses: loss functions and their analytic gradients, from a small self-contained C
+library, called on NumPy arrays without copying them.
+
+    >>> import numpy as np, losses
+    >>> x = np.array([0.5, 2.0, -1.0], dtype=np.float32); y = np.zeros(3, np.float32)
+    >>> value, grad = losses.huber_loss(x, y, delta=1.0, return_grad=True)
+
+Names, argument order and defaults follow torch.nn.functional; see each function's docstring
+and ../../README.md.
+"""
+from . import _native
+from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
+
+__version__ = _native.version_string().decode()
+library_path = _native.library_path
+
+__all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss"]

@@ -1,0 +1,102 @@
+"""How NumPy arguments reach the library.
+
+Fast path: a C-contiguous, aligned ndarray of the computing dtype (float32 or float64, native
+byte order) is passed as it is, by pointer: no copy. Anything else (lists, other dtypes,
+strided or misaligned views, non-native byte order) is converted once with
+np.ascontiguousarray. Caller-provided outputs (out=, grad_out=) are never converted: they must
+already be writeable C-contiguous arrays of the right dtype and shape, since the library writes
+straight into them.
+"""
+import warnings
+
+import numpy as np
+
+from . import _native
+
+F32 = np.dtype(np.float32)
+F64 = np.dtype(np.float64)
+_C_CONTIGUOUS_ALIGNED = None  # marker; flags are read per array below
+
+REDUCTIONS = {"none": _native.REDUCTION_NONE, "mean": _native.REDUCTION_MEAN, "sum": _native.REDUCTION_SUM}
+
+
+def reduction_code(reduction, size_average=None, reduce=None):
+    """PyTorch's reduction argument, including its deprecated size_average/reduce pair."""
+    if size_average is not None or reduce is not None:
+        warnings.warn("size_average and reduce are deprecated, please use reduction='mean', 'sum' or 'none'",
+                      DeprecationWarning, stacklevel=3)
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "none" if not reduce else ("mean" if size_average else "sum")
+    try:
+        return REDUCTIONS[reduction]
+    except (KeyError, TypeError):
+        raise ValueError(f"{reduction} is not a valid value for reduction") from None
+
+
+def compute_dtype(*arrays):
+    """float32 when every floating argument is float32, float64 when any is float64; integers
+    and booleans compute in float64, float16 in float32. Anything else is a TypeError."""
+    kinds = [a.dtype for a in arrays if a is not None]
+    if all(d is F32 for d in kinds):
+        return F32
+    if all(d is F64 for d in kinds):
+        return F64
+    result = np.result_type(*kinds)
+    if result.kind == "f":
+        return F64 if result.itemsize >= 8 else F32
+    if result.kind in "biu":
+        return F64
+    raise TypeError(f"expected real numbers, got dtype {result}")
+
+
+def as_array(value):
+    return value if type(value) is np.ndarray else np.asarray(value)
+
+
+def tensor(array, dtype):
+    """The array itself when the library can read it in place, else one converted copy."""
+    if array.dtype is dtype and array.flags.c_contiguous and array.flags.aligned:
+        return array
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"expected real numbers, got dtype {array.dtype}")
+    return np.ascontiguousarray(array, dtype=dtype)
+
+
+def tensor_like(value, shape, dtype, name):
+    """An optional argument (weight, grad_output) broadcast to `shape`, converted as needed."""
+    if value is None:
+        return None
+    array = as_array(value)
+    if array.shape != shape:
+        try:
+            array = np.broadcast_to(array, shape)
+        except ValueError:
+            raise ValueError(f"{name} of shape {array.shape} cannot be broadcast to {shape}") from None
+    return tensor(array, dtype)
+
+
+def output(provided, shape, dtype, name):
+    """A fresh output array, or the caller's, checked so that the library may write into it."""
+    if provided is None:
+        return np.empty(shape, dtype)
+    if not isinstance(provided, np.ndarray):
+        raise TypeError(f"{name} must be a numpy.ndarray, got {type(provided).__name__}")
+    if provided.dtype != dtype:
+        raise TypeError(f"{name} must have dtype {dtype}, got {provided.dtype}")
+    if provided.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {provided.shape}")
+    flags = provided.flags
+    if not (flags.c_contiguous and flags.aligned and flags.writeable):
+        raise ValueError(f"{name} must be a writeable, aligned, C-contiguous array")
+    return provided
+
+
+def pointer(array):
+    """The data address of an array (or None for NULL). The caller keeps the array alive."""
+    return None if array is None else array.ctypes.data
+
+
+def scalar_or_array(out, reduction):
+    """A reduced result comes back as a NumPy scalar of the computing dtype."""
+    return out if reduction == _native.REDUCTION_NONE else out[()]

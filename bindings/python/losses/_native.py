@@ -1,0 +1,131 @@
+"""The low-level mirror of include/losses.h: the library loader and one ctypes declaration per
+function, in the header's order, with status codes turned into exceptions in one place.
+
+Nothing here converts arrays; the public modules pass pointers as Python ints.
+"""
+import ctypes
+import os
+
+ABI_VERSION = 1  # LOSSES_ABI_VERSION this package was written against
+
+# Status codes (enum in losses.h).
+OK = 0
+ERROR_NULL_POINTER = 1
+ERROR_INVALID_SIZE = 2
+ERROR_SHAPE_MISMATCH = 3
+ERROR_INVALID_OPTION = 4
+ERROR_INVALID_ARGUMENT = 5
+ERROR_LABEL_OUT_OF_RANGE = 6
+ERROR_OVERLAP = 7
+ERROR_MISALIGNED = 8
+
+# Reductions (LOSSES_REDUCTION_*).
+REDUCTION_NONE = 0
+REDUCTION_MEAN = 1
+REDUCTION_SUM = 2
+
+_LIBRARY_NAME = "liblosses.so"
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_REPO = os.path.normpath(os.path.join(_HERE, "..", "..", ".."))
+
+
+def _candidates():
+    """Where the library is looked for, in order: beside this package, $LOSSES_LIBRARY, then
+    the build folders of a source checkout. Never ctypes.util.find_library (it returns sonames,
+    not paths, and ignores LD_LIBRARY_PATH in some setups)."""
+    yield os.path.join(_HERE, _LIBRARY_NAME)
+    env = os.environ.get("LOSSES_LIBRARY")
+    if env:
+        yield os.path.abspath(env)
+    yield os.path.join(_REPO, ".build", "lib", _LIBRARY_NAME)
+    yield os.path.join(_REPO, ".build", "release", _LIBRARY_NAME)
+
+
+def _load():
+    tried = []
+    for path in _candidates():
+        if not os.path.exists(path):
+            tried.append(f"{path} (no such file)")
+            continue
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as error:
+            tried.append(f"{path} ({error})")
+    raise ImportError("liblosses: could not load the shared library; looked in:\n  "
+                      + "\n  ".join(tried)
+                      + "\nBuild it with `make`, or set LOSSES_LIBRARY to its path.")
+
+
+lib, library_path = _load()
+
+_i32, _i64, _f64, _ptr = ctypes.c_int32, ctypes.c_int64, ctypes.c_double, ctypes.c_void_p
+
+
+def _declare(name, restype, *argtypes):
+    function = getattr(lib, name)
+    function.restype = restype
+    function.argtypes = list(argtypes)
+    return function
+
+
+# int32_t losses_version_number(void);
+version_number = _declare("losses_version_number", _i32)
+# const char *losses_version_string(void);
+version_string = _declare("losses_version_string", ctypes.c_char_p)
+# int32_t losses_abi_version(void);
+abi_version = _declare("losses_abi_version", _i32)
+# const char *losses_status_string(int32_t status);
+status_string = _declare("losses_status_string", ctypes.c_char_p, _i32)
+# const char *losses_last_error(void);
+last_error = _declare("losses_last_error", ctypes.c_char_p)
+
+if abi_version() != ABI_VERSION:
+    raise ImportError(f"liblosses: {library_path} has ABI version {abi_version()}, "
+                      f"this package needs {ABI_VERSION}")
+
+_TYPE_ERRORS = (ERROR_NULL_POINTER, ERROR_MISALIGNED)
+
+
+def _check(status, function, arguments):
+    """errcheck of every loss: a non-zero status raises with the library's message.
+    ctypes releases the GIL around the call, and the message is per thread, so reading it
+    here is race-free."""
+    if status:
+        message = last_error().decode("utf-8", "replace")
+        raise (TypeError if status in _TYPE_ERRORS else ValueError)(message)
+    return status
+
+
+def _declare_loss(name, *argtypes):
+    function = _declare(name, _i32, *argtypes)
+    function.errcheck = _check
+    return function
+
+
+# The loss functions: KERNELS[python_name, dtype_char] -> foreign function.
+KERNELS = {}
+
+
+def _loss(python_name, *argtypes):
+    for suffix, char in (("f32", "f"), ("f64", "d")):
+        KERNELS[python_name, char] = _declare_loss(f"losses_{python_name}_{suffix}", *argtypes)
+
+
+# ---- Regression losses ----
+# int32_t losses_mse_loss_fXX(const T *input, const T *target, const T *weight, int64_t n,
+#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("mse_loss", _ptr, _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_l1_loss_fXX(same as mse_loss);
+_loss("l1_loss", _ptr, _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_huber_loss_fXX(const T *input, const T *target, const T *weight, int64_t n,
+#     double delta, int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("huber_loss", _ptr, _ptr, _ptr, _i64, _f64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_smooth_l1_loss_fXX(const T *input, const T *target, int64_t n, double beta,
+#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("smooth_l1_loss", _ptr, _ptr, _i64, _f64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_quantile_loss_fXX(const T *input, const T *target, const double *quantile,
+#     int64_t n, int64_t q, int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("quantile_loss", _ptr, _ptr, _ptr, _i64, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_log_cosh_loss_fXX(const T *input, const T *target, int64_t n,
+#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("log_cosh_loss", _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)

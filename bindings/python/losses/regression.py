@@ -1,0 +1,164 @@
+"""Regression losses (LOSSES.md section 2), with PyTorch's names, argument order and defaults.
+
+Every function takes NumPy arrays (or anything np.asarray accepts) and computes in float32 when
+its floating inputs are float32, else in float64. Keyword-only extras, the same everywhere:
+
+    return_grad=False   also return the gradient w.r.t. `input`: (value, grad)
+    grad_output=None    upstream gradient: shaped like the unreduced loss for reduction='none',
+                        a scalar otherwise; None means ones
+    out=None            array to receive the value when reduction='none'
+    grad_out=None       array to receive the gradient (written in place, no copy)
+
+The gradient with respect to `target` is the negative of the returned gradient for every loss
+here. A reduced value is returned as a NumPy scalar, an unreduced one as an array shaped like
+`input`.
+"""
+import numpy as np
+
+from . import _native
+from ._arrays import (as_array, compute_dtype, output, pointer, reduction_code, scalar_or_array,
+                      tensor, tensor_like)
+
+_KERNELS = _native.KERNELS
+
+
+def _prepare(name, input, target, weight, reduction, return_grad, grad_output, out, grad_out):
+    """Converts the arguments of a pointwise loss and allocates its outputs."""
+    x, y = as_array(input), as_array(target)
+    w = None if weight is None else as_array(weight)
+    dtype = compute_dtype(x, y, w)
+    x, y = tensor(x, dtype), tensor(y, dtype)
+    if x.shape != y.shape:
+        raise ValueError(f"{name}: target shape {y.shape} does not match input shape {x.shape}")
+    w = tensor_like(w, x.shape, dtype, "weight")
+    out_shape = x.shape if reduction == _native.REDUCTION_NONE else ()
+    o = output(out, out_shape, dtype, "out")
+    g = output(grad_out, x.shape, dtype, "grad_out") if return_grad or grad_out is not None else None
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    return x, y, w, o, g, go
+
+
+def _result(o, g, reduction, return_grad):
+    value = scalar_or_array(o, reduction)
+    return (value, g) if return_grad else value
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None, *,
+             return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Mean squared error, `weight·(input - target)²`, as torch.nn.functional.mse_loss.
+
+    Args:
+      input, target: arrays of one shape.
+      size_average, reduce: deprecated, as in PyTorch; use `reduction`.
+      reduction: 'none' | 'mean' | 'sum'.
+      weight: optional, broadcast to input's shape; a weighted 'mean' divides by sum(weight).
+    Returns:
+      The loss, or (loss, grad) with `return_grad=True`; grad = 2·weight·(input - target),
+      scaled by the reduction and grad_output.
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    x, y, w, o, g, go = _prepare("mse_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
+    _KERNELS["mse_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
+                                       o.ctypes.data, pointer(g), pointer(go))
+    return _result(o, g, r, return_grad)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None, *,
+            return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Mean absolute error, `weight·|input - target|`, as torch.nn.functional.l1_loss.
+
+    A weighted 'mean' divides by sum(weight). The gradient is sign(input - target), 0 at a zero
+    residual. At a NaN residual the gradient is NaN (PyTorch gives 0 there).
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    x, y, w, o, g, go = _prepare("l1_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
+    _KERNELS["l1_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
+                                      o.ctypes.data, pointer(g), pointer(go))
+    return _result(o, g, r, return_grad)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None, *,
+               return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Huber loss, as torch.nn.functional.huber_loss.
+
+    `0.5·d²` if `|d| < delta`, else `delta·(|d| - 0.5·delta)`, with d = input - target.
+    delta must be positive and finite. With `weight`, 'mean' is mean(weight·loss), dividing by
+    the element count, not by sum(weight) as mse_loss and l1_loss do: that is PyTorch's choice,
+    kept so values agree. The gradient is weight·clamp(d, -delta, delta).
+    """
+    r = reduction_code(reduction)
+    x, y, w, o, g, go = _prepare("huber_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
+    _KERNELS["huber_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, float(delta), r,
+                                         o.ctypes.data, pointer(g), pointer(go))
+    return _result(o, g, r, return_grad)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0, *,
+                   return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Smooth L1 loss, as torch.nn.functional.smooth_l1_loss.
+
+    `0.5·d²/beta` if `|d| < beta`, else `|d| - 0.5·beta`; beta = 0 is the L1 loss. beta must be
+    finite and >= 0. The gradient is clamp(d/beta, -1, 1).
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    x, y, _, o, g, go = _prepare("smooth_l1_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
+    _KERNELS["smooth_l1_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(beta), r,
+                                             o.ctypes.data, pointer(g), pointer(go))
+    return _result(o, g, r, return_grad)
+
+
+def log_cosh_loss(input, target, reduction="mean", *,
+                  return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Log-cosh loss `log(cosh(input - target))`, as optax.losses.log_cosh (reduced).
+
+    Computed without overflow for any finite residual (about |d| - log 2 for large |d|) and
+    without cancellation for small ones. The gradient is tanh(input - target).
+    """
+    r = reduction_code(reduction)
+    x, y, _, o, g, go = _prepare("log_cosh_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
+    _KERNELS["log_cosh_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, r,
+                                            o.ctypes.data, pointer(g), pointer(go))
+    return _result(o, g, r, return_grad)
+
+
+def quantile_loss(input, target, quantile=0.5, reduction="mean", *,
+                  return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Pinball (quantile) loss `max(q·u, (q-1)·u)`, u = target - input.
+
+    Args:
+      input: (N) predictions for one quantile, or (N, Q) predictions for Q quantiles.
+      target: (N).
+      quantile: a scalar in [0, 1], or (Q) quantiles matching input's second axis.
+      reduction: 'mean' averages over all N·Q elements, which is
+        sklearn.metrics.mean_pinball_loss(alpha=q) averaged over the quantiles.
+    The gradient w.r.t. input is -q where u > 0, 1-q where u < 0 and 0.5-q at u = 0 (the even
+    split PyTorch's maximum gives at a tie).
+    """
+    r = reduction_code(reduction)
+    x, y = as_array(input), as_array(target)
+    dtype = compute_dtype(x, y)
+    x, y = tensor(x, dtype), tensor(y, dtype)
+    q = np.ascontiguousarray(quantile, dtype=np.float64)
+    if y.ndim != 1:
+        raise ValueError(f"quantile_loss: target must be 1-D (N), got shape {y.shape}")
+    if x.ndim == 1 and q.size == 1:
+        count = 1
+        q = q.reshape(1)
+    elif x.ndim == 2:
+        count = x.shape[1]
+        if q.ndim == 0:
+            q = np.full(count, float(q))
+        elif q.shape != (count,):
+            raise ValueError(f"quantile_loss: quantile of shape {q.shape} does not match input's {count} columns")
+    else:
+        raise ValueError(f"quantile_loss: input must be (N) with a scalar quantile or (N, Q), got shape {x.shape}"
+                         f" with quantile shape {q.shape}")
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"quantile_loss: target has {y.shape[0]} samples, input has {x.shape[0]}")
+    out_shape = x.shape if r == _native.REDUCTION_NONE else ()
+    o = output(out, out_shape, dtype, "out")
+    g = output(grad_out, x.shape, dtype, "grad_out") if return_grad or grad_out is not None else None
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    _KERNELS["quantile_loss", dtype.char](x.ctypes.data, y.ctypes.data, q.ctypes.data, y.size, count, r,
+                                          o.ctypes.data, pointer(g), pointer(go))
+    return _result(o, g, r, return_grad)
