@@ -58,3 +58,16 @@ def test_library_loads_without_the_swift_toolchain(tmp_path):
                             cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "4.0"
+
+
+def test_a_library_of_another_abi_is_refused(tmp_path):
+    """A package written for ABI 2 refuses today's library (ABI 1) at import, naming both."""
+    package = copy_package(tmp_path)
+    native = package / "_native.py"
+    text = native.read_text()
+    assert "ABI_VERSION = 1" in text
+    native.write_text(text.replace("ABI_VERSION = 1", "ABI_VERSION = 2", 1))
+    result = run_python("import losses", tmp_path,
+                        {"PYTHONPATH": str(tmp_path / "site"), "LOSSES_LIBRARY": losses.library_path})
+    assert result.returncode != 0
+    assert "has ABI version 1, this package needs 2" in result.stderr
