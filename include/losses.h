@@ -105,6 +105,173 @@ enum {
     LOSSES_REDUCTION_SUM = 2
 };
 
+/* ---- Classification: class-index losses (LOSSES.md section 1) ------------------------- */
+
+/*
+ * Layout shared by the class-index losses: `input` is (n, c, d) row-major, where d is the
+ * product of PyTorch's trailing dimensions d1..dk (1 for a plain (n, c) batch), so class k of
+ * sample (i, j) is input[(i*c + k)*d + j]. `target` holds n*d class indices (int64_t), each in
+ * [0, c) or equal to ignore_index (LOSSES_ERROR_LABEL_OUT_OF_RANGE otherwise, naming the
+ * label and c). c must be >= 1. For LOSSES_REDUCTION_NONE `out` holds n*d values, one per
+ * target; grad_input has the n*c*d values of input.
+ */
+
+/*
+ * Cross entropy with class-index targets, PyTorch's cross_entropy:
+ *   loss = (1 - eps) w[y] (lse - z[y]) + (eps / c) sum_k w[k] (lse - z[k]),  lse = log sum exp z,
+ *   eps = label_smoothing in [0, 1]; weight: c values or NULL (ones).
+ *   Targets equal to ignore_index give 0 and are left out of the mean, which divides by the
+ *   summed w[y] of the kept targets (so an all-ignored batch gives NaN, as in PyTorch).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_f32(
+    const float *input, const int64_t *target, const float *weight, int64_t n, int64_t c, int64_t d,
+    int64_t ignore_index, double label_smoothing, int32_t reduction, float *out, float *grad_input,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_f64(
+    const double *input, const int64_t *target, const double *weight, int64_t n, int64_t c, int64_t d,
+    int64_t ignore_index, double label_smoothing, int32_t reduction, double *out, double *grad_input,
+    const double *grad_output);
+
+/*
+ * Cross entropy with probability targets, PyTorch's cross_entropy with a float target shaped
+ * like input (n*c*d values): t' = (1 - eps) t + eps / c, loss = sum_k w[k] t'[k] (lse - z[k]).
+ * The mean divides by n*d. No ignore_index (PyTorch refuses one for probability targets).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_probs_f32(
+    const float *input, const float *target, const float *weight, int64_t n, int64_t c, int64_t d,
+    double label_smoothing, int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_probs_f64(
+    const double *input, const double *target, const double *weight, int64_t n, int64_t c, int64_t d,
+    double label_smoothing, int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Negative log likelihood of log-probabilities, PyTorch's nll_loss: loss = -w[y] input[y],
+ * with cross entropy's ignore_index and weighted-mean rules.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_nll_loss_f32(
+    const float *input, const int64_t *target, const float *weight, int64_t n, int64_t c, int64_t d,
+    int64_t ignore_index, int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_nll_loss_f64(
+    const double *input, const int64_t *target, const double *weight, int64_t n, int64_t c, int64_t d,
+    int64_t ignore_index, int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Softmax focal loss (Lin et al. 2017), per target: loss = -alpha_y (1 - p_y)^gamma log p_y,
+ * p = softmax(input). alpha: NULL (no weighting), alpha_count = 1 (one value for every class)
+ * or alpha_count = c (per class); finite doubles. gamma: finite, >= 0. Ignored targets give
+ * 0; the mean divides by the number of kept targets. Value and gradient are finite for every
+ * gamma >= 0 and every finite logit.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_focal_loss_f32(
+    const float *input, const int64_t *target, const double *alpha, int64_t n, int64_t c, int64_t d,
+    int64_t alpha_count, double gamma, int64_t ignore_index, int32_t reduction, float *out,
+    float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_focal_loss_f64(
+    const double *input, const int64_t *target, const double *alpha, int64_t n, int64_t c, int64_t d,
+    int64_t alpha_count, double gamma, int64_t ignore_index, int32_t reduction, double *out,
+    double *grad_input, const double *grad_output);
+
+/*
+ * Multi-class margin loss, PyTorch's multi_margin_loss, over (n, c) scores (d = 1, no
+ * ignore_index): loss = (1/c) sum_{k != y} w[y] max(0, margin - x[y] + x[k])^p, p in {1, 2}
+ * (else LOSSES_ERROR_INVALID_ARGUMENT). The mean divides by n.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_multi_margin_loss_f32(
+    const float *input, const int64_t *target, const float *weight, int64_t n, int64_t c, int32_t p,
+    double margin, int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_multi_margin_loss_f64(
+    const double *input, const int64_t *target, const double *weight, int64_t n, int64_t c, int32_t p,
+    double margin, int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/* ---- Classification: binary and margin losses (LOSSES.md section 1) ------------------- */
+
+/* Elementwise in (input, target), n values each; `out`, `weight`, gradients as for mse_loss. */
+
+/*
+ * Binary cross entropy of probabilities, PyTorch's binary_cross_entropy:
+ *   loss = -w (t max(log x, -100) + (1 - t) max(log(1 - x), -100)).
+ * Every input must be in [0, 1] (NaN included: LOSSES_ERROR_INVALID_ARGUMENT, naming the
+ * index). The mean is mean(w * loss). Gradient (x - t) / max(x (1 - x), 1e-12), as PyTorch.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_f32(
+    const float *input, const float *target, const float *weight, int64_t n,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_f64(
+    const double *input, const double *target, const double *weight, int64_t n,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Binary cross entropy of logits, PyTorch's binary_cross_entropy_with_logits, computed as
+ *   loss = w (pw t softplus(-x) + (1 - t) softplus(x)),
+ * which neither overflows nor cancels. pos_weight: NULL, or pos_weight_count values repeated
+ * along the last axis (element i uses pos_weight[i % pos_weight_count]; the count must divide
+ * n). The mean is mean(w * loss). Gradient w ((1 - t) sigmoid(x) - pw t sigmoid(-x)).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_with_logits_f32(
+    const float *input, const float *target, const float *weight, const float *pos_weight, int64_t n,
+    int64_t pos_weight_count, int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_with_logits_f64(
+    const double *input, const double *target, const double *weight, const double *pos_weight, int64_t n,
+    int64_t pos_weight_count, int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Sigmoid focal loss, torchvision.ops.sigmoid_focal_loss: alpha_t (1 - p_t)^gamma ce, with ce
+ * the binary cross entropy of logits, p_t = p t + (1 - p)(1 - t), alpha_t = alpha t +
+ * (1 - alpha)(1 - t). alpha in [0, 1], or exactly -1 for no weighting; gamma finite, >= 0.
+ * Gradients stay finite for every gamma >= 0 (torchvision's are NaN for gamma < 1 at saturated
+ * logits). torchvision's default reduction is none.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_sigmoid_focal_loss_f32(
+    const float *input, const float *target, int64_t n, double alpha, double gamma,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_sigmoid_focal_loss_f64(
+    const double *input, const double *target, int64_t n, double alpha, double gamma,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Binary hinge loss for targets in {-1, +1}: loss = max(0, margin - y x), squared when
+ * squared = 1 (0 or 1, else LOSSES_ERROR_INVALID_OPTION). margin finite. The gradient is 0 at
+ * the hinge.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_hinge_loss_f32(
+    const float *input, const float *target, int64_t n, double margin, int32_t squared,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_hinge_loss_f64(
+    const double *input, const double *target, int64_t n, double margin, int32_t squared,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * PyTorch's hinge_embedding_loss: x where y != -1, plus max(0, margin - x) where y != 1 (a
+ * target of 1 or -1 selects one term). margin finite.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_hinge_embedding_loss_f32(
+    const float *input, const float *target, int64_t n, double margin,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_hinge_embedding_loss_f64(
+    const double *input, const double *target, int64_t n, double margin,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Soft margin loss, PyTorch's soft_margin_loss: loss = log(1 + exp(-y x)), computed as
+ * softplus(-y x): finite where PyTorch overflows (-y x > 88.7 in float32). Gradient
+ * -y sigmoid(-y x).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_soft_margin_loss_f32(
+    const float *input, const float *target, int64_t n,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_soft_margin_loss_f64(
+    const double *input, const double *target, int64_t n,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/* The logistic loss log(1 + exp(-y x)) of scores and targets in {-1, +1}: the same function
+   as losses_soft_margin_loss_*, under the name of LOSSES.md. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_logistic_loss_f32(
+    const float *input, const float *target, int64_t n,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_logistic_loss_f64(
+    const double *input, const double *target, int64_t n,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
 /* ---- Regression losses (LOSSES.md section 2) ------------------------------------------ */
 
 /*

@@ -24,22 +24,25 @@ func requireCount(_ name: String, _ actual: Int, _ expected: Int, _ reference: S
 extension Optional {
     /// Calls `body` with a buffer over the array, or with `nil` when there is no array.
     @inlinable
-    func withBuffer<T, R>(_ body: (UnsafeBufferPointer<T>?) -> R) -> R where Wrapped == [T] {
+    func withBuffer<T, R, E: Error>(
+        _ body: (UnsafeBufferPointer<T>?) throws(E) -> R
+    ) throws(E) -> R where Wrapped == [T] {
         switch self {
-        case .some(let array): array.withUnsafeBufferPointer { body($0) }
-        case .none: body(nil)
+        case .some(let array): try array.withUnsafeBufferPointer { (b) throws(E) -> R in try body(b) }
+        case .none: try body(nil)
         }
     }
 }
 
 /// Allocates the outputs of an array-API call, checks `gradOutput` against them, and runs the
-/// kernel on validated buffers.
+/// kernel on validated buffers. The gradient has `elements` values; the unreduced loss has one
+/// per sample (`samples`, the elements unless the loss reduces a class axis).
 @inlinable
 func evaluate<T: LossFloat>(
-    elements n: Int, reduction: Reduction, gradient: Bool, gradOutput: [T]?,
+    elements n: Int, samples: Int? = nil, reduction: Reduction, gradient: Bool, gradOutput: [T]?,
     _ kernel: (LossOutputs<T>) -> Void
 ) throws(LossError) -> LossResult<T> {
-    let outCount = reduction == .none ? n : 1
+    let outCount = reduction == .none ? samples ?? n : 1
     if let gradOutput {
         try requireCount("gradOutput", gradOutput.count, outCount,
                          reduction == .none ? "the unreduced loss" : "a reduced loss")

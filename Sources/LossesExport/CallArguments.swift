@@ -86,14 +86,15 @@ struct CallArguments {
     }
 
     /// The outputs of a loss over `elements` values: `out` and `grad_output` hold one value per
-    /// element for `none` and one otherwise; the gradient holds `elements` values.
+    /// sample for `none` (`samples`, the elements unless a class axis is reduced) and one
+    /// otherwise; the gradient holds `elements` values.
     mutating func lossOutputs<T: LossFloat>(
-        reduction raw: Int32, elements: Int, out: UnsafeMutablePointer<T>?,
+        reduction raw: Int32, elements: Int, samples: Int? = nil, out: UnsafeMutablePointer<T>?,
         gradient: UnsafeMutablePointer<T>?, gradientName: StaticString,
         gradOutput: UnsafePointer<T>?
     ) throws(LossError) -> LossOutputs<T> {
         let reduction = try Reduction.validated(raw)
-        let outCount = reduction == .none ? elements : 1
+        let outCount = reduction == .none ? samples ?? elements : 1
         return LossOutputs(
             reduction: reduction,
             out: try output(out, outCount, "out"),

@@ -3,32 +3,6 @@ import Losses
 // The C entry points of the regression losses (include/losses.h, "Regression losses"). Each
 // only validates, converts and calls the Swift kernel; the f32 and f64 twins share one generic.
 
-/// input, target, optional weight, all of `n` values: the shape of every pointwise loss.
-@inline(__always)
-func pointwise<T: LossFloat>(
-    _ loss: StaticString,
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?,
-    _ gradOutput: UnsafePointer<T>?,
-    checkParameters: () throws(LossError) -> Void = {},
-    _ run: (UnsafeBufferPointer<T>, UnsafeBufferPointer<T>, UnsafeBufferPointer<T>?, LossOutputs<T>) -> Void
-) -> Int32 {
-    exported(loss) { () throws(LossError) in
-        var args = CallArguments()
-        let n = try args.count(n, "n")
-        let x = try args.input(input, n, "input")
-        let y = try args.input(target, n, "target")
-        let w = try args.optionalInput(weight, n, "weight")
-        let o: LossOutputs<T> = try args.lossOutputs(
-            reduction: reduction, elements: n, out: out,
-            gradient: gradInput, gradientName: "grad_input", gradOutput: gradOutput)
-        try args.checkOverlaps()
-        try checkParameters()
-        run(x, y, w, o)
-    }
-}
-
 @_cdecl("losses_mse_loss_f32")
 public func losses_mse_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
@@ -80,7 +54,7 @@ public func losses_huber_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
     pointwise("huber_loss", input, target, weight, n, reduction, out, gradInput, gradOutput,
-              checkParameters: { () throws(LossError) in try RegressionParameters.checkDelta(delta) }) {
+              checkParameters: { _ throws(LossError) in try RegressionParameters.checkDelta(delta) }) {
         Regression.huberLoss(input: $0, target: $1, weight: $2, delta: delta, into: $3)
     }
 }
@@ -92,7 +66,7 @@ public func losses_huber_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
     pointwise("huber_loss", input, target, weight, n, reduction, out, gradInput, gradOutput,
-              checkParameters: { () throws(LossError) in try RegressionParameters.checkDelta(delta) }) {
+              checkParameters: { _ throws(LossError) in try RegressionParameters.checkDelta(delta) }) {
         Regression.huberLoss(input: $0, target: $1, weight: $2, delta: delta, into: $3)
     }
 }
@@ -104,7 +78,7 @@ public func losses_smooth_l1_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
     pointwise("smooth_l1_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
-              checkParameters: { () throws(LossError) in try RegressionParameters.checkBeta(beta) }) {
+              checkParameters: { _ throws(LossError) in try RegressionParameters.checkBeta(beta) }) {
         Regression.smoothL1Loss(input: $0, target: $1, beta: beta, into: $3)
     }
 }
@@ -116,7 +90,7 @@ public func losses_smooth_l1_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
     pointwise("smooth_l1_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
-              checkParameters: { () throws(LossError) in try RegressionParameters.checkBeta(beta) }) {
+              checkParameters: { _ throws(LossError) in try RegressionParameters.checkBeta(beta) }) {
         Regression.smoothL1Loss(input: $0, target: $1, beta: beta, into: $3)
     }
 }

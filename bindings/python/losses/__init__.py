@@ -5,13 +5,21 @@ library, called on NumPy arrays without copying them.
     >>> x = np.array([0.5, 2.0, -1.0], dtype=np.float32); y = np.zeros(3, np.float32)
     >>> value, grad = losses.huber_loss(x, y, delta=1.0, return_grad=True)
 
-Names, argument order and defaults follow torch.nn.functional; see each function's docstring
-and ../../README.md.
+Names, argument order and defaults follow torch.nn.functional (and torchvision.ops); see each
+function's docstring and ../../README.md.
 """
 from . import _native
+from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, focal_loss,
+                             hinge_embedding_loss, hinge_loss, logistic_loss, multi_margin_loss, nll_loss,
+                             sigmoid_focal_loss, soft_margin_loss)
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 
 __version__ = _native.version_string().decode()
 library_path = _native.library_path
 
-__all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss"]
+__all__ = [
+    "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "focal_loss",
+    "sigmoid_focal_loss", "hinge_loss", "multi_margin_loss", "hinge_embedding_loss", "soft_margin_loss",
+    "logistic_loss",
+    "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss",
+]

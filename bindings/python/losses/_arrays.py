@@ -97,6 +97,33 @@ def pointer(array):
     return None if array is None else array.ctypes.data
 
 
-def scalar_or_array(out, reduction):
-    """A reduced result comes back as a NumPy scalar of the computing dtype."""
-    return out if reduction == _native.REDUCTION_NONE else out[()]
+def result(out, grad, reduction, return_grad):
+    """A reduced value comes back as a NumPy scalar of the computing dtype, an unreduced one as
+    the array; with return_grad, paired with the gradient."""
+    value = out if reduction == _native.REDUCTION_NONE else out[()]
+    return (value, grad) if return_grad else value
+
+
+def prepare_pointwise(name, input, target, weight, reduction, return_grad, grad_output, out, grad_out):
+    """Converts the arguments of an elementwise loss (input, target and weight of one shape)
+    and allocates its outputs."""
+    x, y = as_array(input), as_array(target)
+    w = None if weight is None else as_array(weight)
+    dtype = compute_dtype(x, y, w)
+    x, y = tensor(x, dtype), tensor(y, dtype)
+    if x.shape != y.shape:
+        raise ValueError(f"{name}: target shape {y.shape} does not match input shape {x.shape}")
+    w = tensor_like(w, x.shape, dtype, "weight")
+    o, g, go = outputs(x.shape, x.shape if reduction == _native.REDUCTION_NONE else (), dtype, reduction,
+                       return_grad, grad_output, out, grad_out)
+    return x, y, w, o, g, go
+
+
+def outputs(input_shape, out_shape, dtype, reduction, return_grad, grad_output, out, grad_out):
+    """The value array, the gradient array (when asked for) and the converted grad_output."""
+    if reduction != _native.REDUCTION_NONE:
+        out_shape = ()
+    o = output(out, out_shape, dtype, "out")
+    g = output(grad_out, input_shape, dtype, "grad_out") if return_grad or grad_out is not None else None
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    return o, g, go

@@ -111,6 +111,49 @@ def _loss(python_name, *argtypes):
         KERNELS[python_name, char] = _declare_loss(f"losses_{python_name}_{suffix}", *argtypes)
 
 
+# ---- Classification: class-index losses ----
+# int32_t losses_cross_entropy_fXX(const T *input, const int64_t *target, const T *weight, int64_t n,
+#     int64_t c, int64_t d, int64_t ignore_index, double label_smoothing, int32_t reduction, T *out,
+#     T *grad_input, const T *grad_output);
+_loss("cross_entropy", _ptr, _ptr, _ptr, _i64, _i64, _i64, _i64, _f64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_cross_entropy_probs_fXX(const T *input, const T *target, const T *weight, int64_t n,
+#     int64_t c, int64_t d, double label_smoothing, int32_t reduction, T *out, T *grad_input,
+#     const T *grad_output);
+_loss("cross_entropy_probs", _ptr, _ptr, _ptr, _i64, _i64, _i64, _f64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_nll_loss_fXX(const T *input, const int64_t *target, const T *weight, int64_t n, int64_t c,
+#     int64_t d, int64_t ignore_index, int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("nll_loss", _ptr, _ptr, _ptr, _i64, _i64, _i64, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_focal_loss_fXX(const T *input, const int64_t *target, const double *alpha, int64_t n,
+#     int64_t c, int64_t d, int64_t alpha_count, double gamma, int64_t ignore_index, int32_t reduction,
+#     T *out, T *grad_input, const T *grad_output);
+_loss("focal_loss", _ptr, _ptr, _ptr, _i64, _i64, _i64, _i64, _f64, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_multi_margin_loss_fXX(const T *input, const int64_t *target, const T *weight, int64_t n,
+#     int64_t c, int32_t p, double margin, int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("multi_margin_loss", _ptr, _ptr, _ptr, _i64, _i64, _i32, _f64, _i32, _ptr, _ptr, _ptr)
+
+# ---- Classification: binary and margin losses ----
+# int32_t losses_binary_cross_entropy_fXX(const T *input, const T *target, const T *weight, int64_t n,
+#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("binary_cross_entropy", _ptr, _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_binary_cross_entropy_with_logits_fXX(const T *input, const T *target, const T *weight,
+#     const T *pos_weight, int64_t n, int64_t pos_weight_count, int32_t reduction, T *out, T *grad_input,
+#     const T *grad_output);
+_loss("binary_cross_entropy_with_logits", _ptr, _ptr, _ptr, _ptr, _i64, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_sigmoid_focal_loss_fXX(const T *input, const T *target, int64_t n, double alpha,
+#     double gamma, int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("sigmoid_focal_loss", _ptr, _ptr, _i64, _f64, _f64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_hinge_loss_fXX(const T *input, const T *target, int64_t n, double margin, int32_t squared,
+#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("hinge_loss", _ptr, _ptr, _i64, _f64, _i32, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_hinge_embedding_loss_fXX(const T *input, const T *target, int64_t n, double margin,
+#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
+_loss("hinge_embedding_loss", _ptr, _ptr, _i64, _f64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_soft_margin_loss_fXX(const T *input, const T *target, int64_t n, int32_t reduction,
+#     T *out, T *grad_input, const T *grad_output);
+_loss("soft_margin_loss", _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
+# int32_t losses_logistic_loss_fXX(same as soft_margin_loss);
+_loss("logistic_loss", _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
+
 # ---- Regression losses ----
 # int32_t losses_mse_loss_fXX(const T *input, const T *target, const T *weight, int64_t n,
 #     int32_t reduction, T *out, T *grad_input, const T *grad_output);

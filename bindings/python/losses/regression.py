@@ -16,31 +16,9 @@ here. A reduced value is returned as a NumPy scalar, an unreduced one as an arra
 import numpy as np
 
 from . import _native
-from ._arrays import (as_array, compute_dtype, output, pointer, reduction_code, scalar_or_array,
-                      tensor, tensor_like)
+from ._arrays import as_array, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result, tensor
 
 _KERNELS = _native.KERNELS
-
-
-def _prepare(name, input, target, weight, reduction, return_grad, grad_output, out, grad_out):
-    """Converts the arguments of a pointwise loss and allocates its outputs."""
-    x, y = as_array(input), as_array(target)
-    w = None if weight is None else as_array(weight)
-    dtype = compute_dtype(x, y, w)
-    x, y = tensor(x, dtype), tensor(y, dtype)
-    if x.shape != y.shape:
-        raise ValueError(f"{name}: target shape {y.shape} does not match input shape {x.shape}")
-    w = tensor_like(w, x.shape, dtype, "weight")
-    out_shape = x.shape if reduction == _native.REDUCTION_NONE else ()
-    o = output(out, out_shape, dtype, "out")
-    g = output(grad_out, x.shape, dtype, "grad_out") if return_grad or grad_out is not None else None
-    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
-    return x, y, w, o, g, go
-
-
-def _result(o, g, reduction, return_grad):
-    value = scalar_or_array(o, reduction)
-    return (value, g) if return_grad else value
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None, *,
@@ -57,10 +35,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
       scaled by the reduction and grad_output.
     """
     r = reduction_code(reduction, size_average, reduce)
-    x, y, w, o, g, go = _prepare("mse_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
+    x, y, w, o, g, go = prepare_pointwise("mse_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
     _KERNELS["mse_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
                                        o.ctypes.data, pointer(g), pointer(go))
-    return _result(o, g, r, return_grad)
+    return result(o, g, r, return_grad)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None, *,
@@ -71,10 +49,10 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     residual. At a NaN residual the gradient is NaN (PyTorch gives 0 there).
     """
     r = reduction_code(reduction, size_average, reduce)
-    x, y, w, o, g, go = _prepare("l1_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
+    x, y, w, o, g, go = prepare_pointwise("l1_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
     _KERNELS["l1_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
                                       o.ctypes.data, pointer(g), pointer(go))
-    return _result(o, g, r, return_grad)
+    return result(o, g, r, return_grad)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None, *,
@@ -87,10 +65,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None, *,
     kept so values agree. The gradient is weight·clamp(d, -delta, delta).
     """
     r = reduction_code(reduction)
-    x, y, w, o, g, go = _prepare("huber_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
+    x, y, w, o, g, go = prepare_pointwise("huber_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
     _KERNELS["huber_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, float(delta), r,
                                          o.ctypes.data, pointer(g), pointer(go))
-    return _result(o, g, r, return_grad)
+    return result(o, g, r, return_grad)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0, *,
@@ -101,10 +79,10 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     finite and >= 0. The gradient is clamp(d/beta, -1, 1).
     """
     r = reduction_code(reduction, size_average, reduce)
-    x, y, _, o, g, go = _prepare("smooth_l1_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
+    x, y, _, o, g, go = prepare_pointwise("smooth_l1_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
     _KERNELS["smooth_l1_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(beta), r,
                                              o.ctypes.data, pointer(g), pointer(go))
-    return _result(o, g, r, return_grad)
+    return result(o, g, r, return_grad)
 
 
 def log_cosh_loss(input, target, reduction="mean", *,
@@ -115,10 +93,10 @@ def log_cosh_loss(input, target, reduction="mean", *,
     without cancellation for small ones. The gradient is tanh(input - target).
     """
     r = reduction_code(reduction)
-    x, y, _, o, g, go = _prepare("log_cosh_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
+    x, y, _, o, g, go = prepare_pointwise("log_cosh_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
     _KERNELS["log_cosh_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, r,
                                             o.ctypes.data, pointer(g), pointer(go))
-    return _result(o, g, r, return_grad)
+    return result(o, g, r, return_grad)
 
 
 def quantile_loss(input, target, quantile=0.5, reduction="mean", *,
@@ -155,10 +133,7 @@ def quantile_loss(input, target, quantile=0.5, reduction="mean", *,
                          f" with quantile shape {q.shape}")
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"quantile_loss: target has {y.shape[0]} samples, input has {x.shape[0]}")
-    out_shape = x.shape if r == _native.REDUCTION_NONE else ()
-    o = output(out, out_shape, dtype, "out")
-    g = output(grad_out, x.shape, dtype, "grad_out") if return_grad or grad_out is not None else None
-    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    o, g, go = outputs(x.shape, x.shape, dtype, r, return_grad, grad_output, out, grad_out)
     _KERNELS["quantile_loss", dtype.char](x.ctypes.data, y.ctypes.data, q.ctypes.data, y.size, count, r,
                                           o.ctypes.data, pointer(g), pointer(go))
-    return _result(o, g, r, return_grad)
+    return result(o, g, r, return_grad)

@@ -1,0 +1,199 @@
+import RealModule
+
+// LOSSES.md §1, the binary and margin losses: elementwise in (input, target), so they share
+// the regression losses' driver (reductions, weights, grad_output written once).
+// Each kernel returns (ℓ, ∂ℓ/∂input). At a hinge the derivative is 0, PyTorch autograd's
+// `clamp_min` convention; a NaN input gives a NaN value and, for the hinges, a 0 derivative
+// (no comparison holds), also as PyTorch.
+
+public enum BinaryKernels {
+    /// `-(t·max(log x, -100) + (1-t)·max(log(1-x), -100))`, PyTorch's clamp at -100; derivative
+    /// `(x - t) / max(x(1-x), 1e-12)` (±1e12 at x ∈ {0, 1}, as PyTorch).
+    @inlinable @inline(__always)
+    public static func binaryCrossEntropy<T: LossFloat>(_ x: T, _ t: T) -> (value: T, derivative: T) {
+        let logX = Swift.max(T.log(x), -100)
+        let logOneMinusX = Swift.max(T.log(onePlus: -x), -100)
+        let value = -(t * logX + (1 - t) * logOneMinusX)
+        return (value, (x - t) / Swift.max(x * (1 - x), T(1e-12)))
+    }
+
+    /// `pw·t·softplus(-x) + (1-t)·softplus(x)`: PyTorch's `(1-t)x + (1+(pw-1)t)·softplus(-x)`
+    /// rewritten with `softplus(x) = x + softplus(-x)` so that for t in [0, 1] both terms are
+    /// non-negative and nothing cancels (the original loses every digit of a loss of 2e-9 at
+    /// x = -20 in float32). Derivative `(1-t)σ(x) - pw·t·σ(-x)`.
+    @inlinable @inline(__always)
+    public static func binaryCrossEntropyWithLogits<T: LossFloat>(
+        _ x: T, _ t: T, posWeight pw: T
+    ) -> (value: T, derivative: T) {
+        let value = pw * t * Logistic.softplus(-x) + (1 - t) * Logistic.softplus(x)
+        return (value, (1 - t) * Logistic.sigmoid(x) - pw * t * Logistic.sigmoid(-x))
+    }
+
+    /// torchvision's sigmoid focal loss `α_t·(1-p_t)^γ·ce`, with `ce` the BCE with logits,
+    /// `1-p_t = (1-t)σ(x) + t·σ(-x)` (two non-negative terms) and `α_t = αt + (1-α)(1-t)`
+    /// (`alpha < 0`: no weighting).
+    ///
+    /// Derivative `α_t(1-p_t)^γ·[(p - t) + γ·ce·(1-2t)·r]` with `r = p(1-p)/(1-p_t) ∈ [0, 1]`:
+    /// the factor `(1-p_t)^(γ-1)` of the textbook form never appears, so γ < 1 at saturated
+    /// logits gives 0, not torchvision's NaN.
+    @inlinable @inline(__always)
+    public static func sigmoidFocal<T: LossFloat>(
+        _ x: T, _ t: T, alpha: T, gamma: T
+    ) -> (value: T, derivative: T) {
+        let p = Logistic.sigmoid(x), q = Logistic.sigmoid(-x)
+        let ce = t * Logistic.softplus(-x) + (1 - t) * Logistic.softplus(x)
+        let oneMinusPt = (1 - t) * p + t * q
+        let modulation = gamma == 0 ? 1 : T.pow(oneMinusPt, gamma)
+        let weight = alpha < 0 ? 1 : alpha * t + (1 - alpha) * (1 - t)
+        let r = oneMinusPt > 0 ? p * q / oneMinusPt : 0
+        let derivative = weight * modulation * ((p - t) + gamma * ce * (1 - 2 * t) * r)
+        return (weight * modulation * ce, derivative)
+    }
+
+    /// `max(0, margin - y·x)`, squared if asked; derivative `-y` (or `-2y·(margin - y·x)`) where
+    /// the hinge is active, else 0.
+    @inlinable @inline(__always)
+    public static func hinge<T: LossFloat>(
+        _ x: T, _ y: T, margin: T, squared: Bool
+    ) -> (value: T, derivative: T) {
+        let z = margin - y * x
+        let active = z > 0
+        if squared { return (positivePart(z) * positivePart(z), active ? -2 * y * z : 0) }
+        return (positivePart(z), active ? -y : 0)
+    }
+
+    /// PyTorch's `hinge_embedding_loss`: `x` where y ≠ -1, plus `max(0, margin - x)` where
+    /// y ≠ 1 (so a target that is neither gets both terms, exactly as PyTorch computes it).
+    @inlinable @inline(__always)
+    public static func hingeEmbedding<T: LossFloat>(_ x: T, _ y: T, margin: T) -> (value: T, derivative: T) {
+        var value: T = 0, derivative: T = 0
+        if y != -1 {
+            value += x
+            derivative += 1
+        }
+        if y != 1 {
+            value += positivePart(margin - x)
+            derivative += margin - x > 0 ? -1 : 0
+        }
+        return (value, derivative)
+    }
+
+    /// `softplus(-y·x) = log(1 + e^{-y·x})`, finite for every finite input (PyTorch's
+    /// `soft_margin_loss` overflows to inf once -y·x > 88.7 in float32); derivative `-y·σ(-y·x)`.
+    @inlinable @inline(__always)
+    public static func softMargin<T: LossFloat>(_ x: T, _ y: T) -> (value: T, derivative: T) {
+        let z = -y * x
+        return (Logistic.softplus(z), -y * Logistic.sigmoid(z))
+    }
+}
+
+/// Parameter checks shared by the Swift API and the C exports.
+public enum BinaryParameters {
+    /// torchvision accepts α in [0, 1] or exactly -1 (no weighting).
+    public static func checkFocalAlpha(_ alpha: Double) throws(LossError) {
+        guard (alpha >= 0 && alpha <= 1) || alpha == -1 else {
+            throw LossError(.invalidArgument, "alpha must be in [0, 1] or -1 (no weighting), got \(alpha)")
+        }
+    }
+
+    public static func checkGamma(_ gamma: Double) throws(LossError) {
+        guard gamma >= 0, gamma.isFinite else {
+            throw LossError(.invalidArgument, "gamma must be finite and >= 0, got \(gamma)")
+        }
+    }
+
+    public static func checkMargin(_ margin: Double) throws(LossError) {
+        guard margin.isFinite else { throw LossError(.invalidArgument, "margin must be finite, got \(margin)") }
+    }
+
+    /// `binary_cross_entropy` takes probabilities: PyTorch refuses any input outside [0, 1]
+    /// (NaN included), and so does liblosses, before anything is written.
+    public static func checkProbabilities<T: LossFloat>(_ x: UnsafeBufferPointer<T>) throws(LossError) {
+        for (i, v) in x.enumerated() where !(v >= 0 && v <= 1) {
+            throw LossError(.invalidArgument, "input[\(i)] = \(v) is not a probability in [0, 1]")
+        }
+    }
+}
+
+/// The binary and margin losses over validated buffers (all of one element count; `posWeight`
+/// repeats along the last axis, element i using `posWeight[i % posWeight.count]`).
+public enum Binary {
+    @inlinable
+    public static func binaryCrossEntropy<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target t: UnsafeBufferPointer<T>,
+        weight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
+    ) {
+        reduceElementwise(count: x.count, weight: weight, into: o) {
+            BinaryKernels.binaryCrossEntropy(x[$0], t[$0])
+        }
+    }
+
+    @inlinable
+    public static func binaryCrossEntropyWithLogits<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target t: UnsafeBufferPointer<T>,
+        weight: UnsafeBufferPointer<T>?, posWeight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
+    ) {
+        if let posWeight, posWeight.count > 0 {
+            let c = posWeight.count
+            reduceElementwise(count: x.count, weight: weight, into: o) { i in
+                BinaryKernels.binaryCrossEntropyWithLogits(x[i], t[i], posWeight: posWeight[i % c])
+            }
+        } else {
+            reduceElementwise(count: x.count, weight: weight, into: o) {
+                BinaryKernels.binaryCrossEntropyWithLogits(x[$0], t[$0], posWeight: 1)
+            }
+        }
+    }
+
+    @inlinable
+    public static func sigmoidFocalLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target t: UnsafeBufferPointer<T>,
+        alpha: Double, gamma: Double, into o: LossOutputs<T>
+    ) {
+        let alpha = T(alpha), gamma = T(gamma)
+        reduceElementwise(count: x.count, weight: nil, into: o) {
+            BinaryKernels.sigmoidFocal(x[$0], t[$0], alpha: alpha, gamma: gamma)
+        }
+    }
+
+    @inlinable
+    public static func hingeLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
+        margin: Double, squared: Bool, into o: LossOutputs<T>
+    ) {
+        let margin = T(margin)
+        reduceElementwise(count: x.count, weight: nil, into: o) {
+            BinaryKernels.hinge(x[$0], y[$0], margin: margin, squared: squared)
+        }
+    }
+
+    @inlinable
+    public static func hingeEmbeddingLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
+        margin: Double, into o: LossOutputs<T>
+    ) {
+        let margin = T(margin)
+        reduceElementwise(count: x.count, weight: nil, into: o) {
+            BinaryKernels.hingeEmbedding(x[$0], y[$0], margin: margin)
+        }
+    }
+
+    /// Also `logistic_loss`: the same function under the name the seed documents use.
+    @inlinable
+    public static func softMarginLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>, into o: LossOutputs<T>
+    ) {
+        reduceElementwise(count: x.count, weight: nil, into: o) {
+            BinaryKernels.softMargin(x[$0], y[$0])
+        }
+    }
+}
+
+extension BinaryParameters {
+    /// A vector that repeats along the last axis (pos_weight) must tile the elements exactly.
+    public static func checkRepeats(_ count: Int, _ elements: Int) throws(LossError) {
+        guard count > 0 ? elements % count == 0 : elements == 0 else {
+            throw LossError(.shapeMismatch, "pos_weight has \(count) values, which do not tile \(elements) elements")
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import RealModule
+
+// LOSSES.md §1, the softmax and class-index losses: cross entropy (class indices or
+// probabilities), NLL, softmax focal loss, multi-class margin. One sample is one target; its
+// logits are `input[base + stride·c]` for c in 0..<C (see `ClassLayout`).
+
+/// Parameter checks shared by the Swift API and the C exports.
+public enum ClassificationParameters {
+    public static func checkLabelSmoothing(_ epsilon: Double) throws(LossError) {
+        guard epsilon >= 0, epsilon <= 1 else {
+            throw LossError(.invalidArgument, "label_smoothing must be in [0, 1], got \(epsilon)")
+        }
+    }
+
+    public static func checkMarginPower(_ p: Int32) throws(LossError) {
+        guard p == 1 || p == 2 else { throw LossError(.invalidArgument, "p must be 1 or 2, got \(p)") }
+    }
+
+    /// `alpha` of `focal_loss`: none, one value for every class, or one per class.
+    public static func checkFocalAlpha(_ alpha: UnsafeBufferPointer<Double>?, classes: Int) throws(LossError) {
+        guard let alpha else { return }
+        guard alpha.count == 1 || alpha.count == classes else {
+            throw LossError(.shapeMismatch, "alpha has \(alpha.count) values, expected 1 or \(classes) (the classes)")
+        }
+        for (i, a) in alpha.enumerated() where !a.isFinite {
+            throw LossError(.invalidArgument, "alpha[\(i)] must be finite, got \(a)")
+        }
+    }
+}
+
+public enum Classification {
+    /// The summed weight of the kept targets (their count without weights): what PyTorch's
+    /// weighted 'mean' of cross entropy and NLL divides by. 0/0 = NaN when all are ignored,
+    /// as in PyTorch.
+    @inlinable
+    static func keptWeight<T: LossFloat>(
+        _ target: UnsafeBufferPointer<Int64>, _ weight: UnsafeBufferPointer<T>?, ignoreIndex: Int64
+    ) -> Double {
+        var total = 0.0
+        for y in target where y != ignoreIndex {
+            total += weight.map { Double($0[Int(truncatingIfNeeded: y)]) } ?? 1
+        }
+        return total
+    }
+
+    /// Cross entropy with class-index targets, PyTorch's `cross_entropy`:
+    /// `(1-ε)·w_y·(lse - z_y) + (ε/C)·Σ_c w_c·(lse - z_c)`; ignored targets give 0 and leave the
+    /// mean's denominator, Σ w_y over the kept targets (so weights rescale the smoothing term
+    /// too, exactly as PyTorch). Gradient `(1-ε)·w_y·(p_c - δ_cy) + (ε/C)·(W·p_c - w_c)`,
+    /// W = Σ_c w_c. Labels must have been checked.
+    @inlinable
+    public static func crossEntropy<T: LossFloat>(
+        input z: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?,
+        layout: ClassLayout, ignoreIndex: Int64, labelSmoothing: Double, into o: LossOutputs<T>
+    ) {
+        let classes = layout.classes, stride = layout.stride
+        let epsilon = T(labelSmoothing), uniform = T(labelSmoothing) / T(classes)
+        var weightSum: T = 0
+        if let weight { for w in weight { weightSum += w } } else { weightSum = T(classes) }
+        let denominator = keptWeight(target, weight, ignoreIndex: ignoreIndex)
+        let gradient = o.gradient
+        reduceSamples(count: layout.samples, meanDenominator: denominator, into: o) { s, scale in
+            let base = layout.base(s)
+            let y = target[s]
+            guard y != ignoreIndex else {
+                if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
+                return 0
+            }
+            let label = Int(truncatingIfNeeded: y)
+            var m = -T.infinity
+            for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
+            var sum: T = 0
+            for c in 0..<classes { sum += T.exp(z[base &+ c &* stride] - m) }
+            let lse = m + T.log(sum)
+            let wy = weight?[label] ?? 1
+            var loss = (1 - epsilon) * wy * (lse - z[base &+ label &* stride])
+            if epsilon != 0 {
+                var smooth: T = 0
+                for c in 0..<classes { smooth += (weight?[c] ?? 1) * (lse - z[base &+ c &* stride]) }
+                loss += uniform * smooth
+            }
+            if let gradient {
+                for c in 0..<classes {
+                    let i = base &+ c &* stride
+                    let p = T.exp(z[i] - lse)
+                    let wc = weight?[c] ?? 1
+                    var g = (1 - epsilon) * wy * (c == label ? p - 1 : p)
+                    if epsilon != 0 { g += uniform * (weightSum * p - wc) }
+                    gradient[i] = g * scale
+                }
+            }
+            return loss
+        }
+    }
+
+    /// Cross entropy with probability targets shaped like the input: the target is smoothed
+    /// first, `t' = (1-ε)t + ε/C`, then `Σ_c w_c·t'_c·(lse - z_c)`; the mean divides by the
+    /// sample count N·D, not by the weights (PyTorch). Gradient `p_c·Σ_k w_k t'_k - w_c t'_c`.
+    @inlinable
+    public static func crossEntropyProbabilities<T: LossFloat>(
+        input z: UnsafeBufferPointer<T>, target t: UnsafeBufferPointer<T>, weight: UnsafeBufferPointer<T>?,
+        layout: ClassLayout, labelSmoothing: Double, into o: LossOutputs<T>
+    ) {
+        let classes = layout.classes, stride = layout.stride
+        let keep = 1 - T(labelSmoothing), uniform = T(labelSmoothing) / T(classes)
+        let gradient = o.gradient
+        reduceSamples(count: layout.samples, meanDenominator: Double(layout.samples), into: o) { s, scale in
+            let base = layout.base(s)
+            var m = -T.infinity
+            for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
+            var sum: T = 0
+            for c in 0..<classes { sum += T.exp(z[base &+ c &* stride] - m) }
+            let lse = m + T.log(sum)
+            var loss: T = 0, mass: T = 0
+            for c in 0..<classes {
+                let i = base &+ c &* stride
+                let wt = (weight?[c] ?? 1) * (keep * t[i] + uniform)
+                loss += wt * (lse - z[i])
+                mass += wt
+            }
+            if let gradient {
+                for c in 0..<classes {
+                    let i = base &+ c &* stride
+                    let wt = (weight?[c] ?? 1) * (keep * t[i] + uniform)
+                    gradient[i] = (T.exp(z[i] - lse) * mass - wt) * scale
+                }
+            }
+            return loss
+        }
+    }
+
+    /// Negative log likelihood of log-probabilities, PyTorch's `nll_loss`: `-w_y·input[y]`,
+    /// with cross entropy's ignore and weighted-mean rules.
+    @inlinable
+    public static func nllLoss<T: LossFloat>(
+        input: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?,
+        layout: ClassLayout, ignoreIndex: Int64, into o: LossOutputs<T>
+    ) {
+        let classes = layout.classes, stride = layout.stride
+        let denominator = keptWeight(target, weight, ignoreIndex: ignoreIndex)
+        let gradient = o.gradient
+        reduceSamples(count: layout.samples, meanDenominator: denominator, into: o) { s, scale in
+            let base = layout.base(s)
+            let y = target[s]
+            if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
+            guard y != ignoreIndex else { return 0 }
+            let label = Int(truncatingIfNeeded: y)
+            let wy = weight?[label] ?? 1
+            gradient?[base &+ label &* stride] = -wy * scale
+            return -wy * input[base &+ label &* stride]
+        }
+    }
+
+    /// Softmax focal loss (Lin et al. 2017) per sample: `-α_y·(1-q)^γ·log q`, q = p_y, with
+    /// α absent (1), one value, or one per class; the mean divides by the kept-sample count.
+    ///
+    /// `1-q` is computed as `Σ_{c≠y} p_c`, never as `1 - q`, and the gradient
+    /// `α(p_c - δ_cy)(1-q)^(γ-1)·[(1-q) - γ·q·log q]` is evaluated as
+    /// `(p_c/(1-q))·(1-q)^γ·[…]` for c ≠ y and `-(1-q)^γ·[…]` for y: finite for every γ >= 0
+    /// and every logit, including a saturated softmax where q = 1 exactly.
+    @inlinable
+    public static func focalLoss<T: LossFloat>(
+        input z: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, alpha: UnsafeBufferPointer<Double>?,
+        layout: ClassLayout, gamma: Double, ignoreIndex: Int64, into o: LossOutputs<T>
+    ) {
+        let classes = layout.classes, stride = layout.stride, gamma = T(gamma)
+        var kept = 0
+        for y in target where y != ignoreIndex { kept &+= 1 }
+        let gradient = o.gradient
+        reduceSamples(count: layout.samples, meanDenominator: Double(kept), into: o) { s, scale in
+            let base = layout.base(s)
+            let y = target[s]
+            guard y != ignoreIndex else {
+                if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
+                return 0
+            }
+            let label = Int(truncatingIfNeeded: y)
+            let a: T = alpha.map { T($0.count == 1 ? $0[0] : $0[label]) } ?? 1
+            var m = -T.infinity
+            for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
+            var others: T = 0
+            for c in 0..<classes where c != label { others += T.exp(z[base &+ c &* stride] - m) }
+            let own = T.exp(z[base &+ label &* stride] - m)
+            let total = others + own
+            let oneMinusQ = others / total
+            let q = own / total
+            let logQ = (z[base &+ label &* stride] - m) - T.log(total)
+            let modulation = gamma == 0 ? 1 : T.pow(oneMinusQ, gamma)
+            if let gradient {
+                let bracket = oneMinusQ - gamma * q * logQ
+                let common = a * modulation * bracket * scale
+                for c in 0..<classes {
+                    let i = base &+ c &* stride
+                    gradient[i] = c == label ? -common : (others > 0 ? T.exp(z[i] - m) / others : 0) * common
+                }
+            }
+            return -a * modulation * logQ
+        }
+    }
+
+    /// Weston–Watkins multi-class hinge, PyTorch's `multi_margin_loss`:
+    /// `(1/C)·Σ_{i≠y} w_y·max(0, margin - x_y + x_i)^p`, p in {1, 2}; the mean divides by N.
+    @inlinable
+    public static func multiMarginLoss<T: LossFloat>(
+        input x: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?,
+        layout: ClassLayout, p: Int32, margin: Double, into o: LossOutputs<T>
+    ) {
+        let classes = layout.classes, margin = T(margin), perClass = 1 / T(classes)
+        let gradient = o.gradient
+        reduceSamples(count: layout.samples, meanDenominator: Double(layout.samples), into: o) { s, scale in
+            let base = layout.base(s)
+            let label = Int(truncatingIfNeeded: target[s])
+            let wy = (weight?[label] ?? 1) * perClass
+            let xy = x[base &+ label]
+            var loss: T = 0, labelGradient: T = 0
+            for c in 0..<classes {
+                guard c != label else { continue }
+                let z = margin - xy + x[base &+ c]
+                loss += p == 1 ? positivePart(z) : positivePart(z) * positivePart(z)
+                let g: T = z > 0 ? (p == 1 ? wy : 2 * wy * z) : 0
+                gradient?[base &+ c] = g * scale
+                labelGradient -= g
+            }
+            gradient?[base &+ label] = labelGradient * scale
+            return wy * loss
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// The layout of a class-index loss: `input` is (N, C, D) row-major with D = d1·…·dk (1 for a
+/// plain (N, C) batch), one sample per (n, j) and the class axis strided by D, as PyTorch lays
+/// out (N, C, d1, …, dk). Targets and per-sample outputs are (N, D).
+public struct ClassLayout: Sendable, Equatable {
+    public var batch: Int
+    public var classes: Int
+    public var inner: Int
+
+    @inlinable
+    public init(batch: Int, classes: Int, inner: Int = 1) {
+        self.batch = batch
+        self.classes = classes
+        self.inner = inner
+    }
+
+    /// N·D, the number of samples (targets).
+    @inlinable public var samples: Int { batch &* inner }
+    /// N·C·D, the number of logits.
+    @inlinable public var elements: Int { batch &* classes &* inner }
+
+    /// The offset of sample `s`'s class 0 in `input`; class c is `stride·c` further.
+    @inlinable @inline(__always)
+    public func base(_ s: Int) -> Int {
+        if inner == 1 { return s &* classes }
+        let (n, j) = s.quotientAndRemainder(dividingBy: inner)
+        return n &* classes &* inner &+ j
+    }
+
+    @inlinable public var stride: Int { inner }
+}
+
+/// Class-index targets: every label is in [0, C) or is `ignoreIndex`.
+public enum ClassTargets {
+    public static func check(
+        _ target: UnsafeBufferPointer<Int64>, classes: Int, ignoreIndex: Int64?
+    ) throws(LossError) {
+        let c = Int64(classes)
+        for (i, y) in target.enumerated() where y != ignoreIndex && !(y >= 0 && y < c) {
+            let ignored = ignoreIndex.map { " and is not ignore_index (\($0))" } ?? ""
+            throw LossError(.labelOutOfRange,
+                            "target[\(i)] = \(y) is out of range for \(classes) classes\(ignored)")
+        }
+    }
+
+    /// At least one class: a softmax over nothing has no value.
+    public static func checkClasses(_ classes: Int) throws(LossError) {
+        guard classes >= 1 else { throw LossError(.invalidSize, "the class count must be >= 1, got \(classes)") }
+    }
+}
+
+/// Applies the reduction to a per-sample loss. `kernel(s, scale)` returns sample s's loss and,
+/// when the caller asked for a gradient, writes that sample's gradient entries multiplied by
+/// `scale` (zeros for an ignored sample). `.mean` divides by `meanDenominator` (the summed
+/// target weights, the kept-sample count, …: each loss says which).
+@inlinable @inline(__always)
+func reduceSamples<T: LossFloat>(
+    count n: Int, meanDenominator: Double, into o: LossOutputs<T>, kernel: (Int, T) -> T
+) {
+    if o.reduction == .none {
+        var s = 0
+        while s < n {
+            o.out[s] = kernel(s, o.gradOutput?[s] ?? 1)
+            s &+= 1
+        }
+        return
+    }
+    let denominator = o.reduction == .sum ? 1 : meanDenominator
+    let scale = T(Double(o.gradOutput?[0] ?? 1) / denominator)
+    var total = CompensatedSum()
+    var start = 0
+    while start < n {
+        let end = Swift.min(start &+ blockLength, n)
+        var block = 0.0
+        var s = start
+        while s < end {
+            block += Double(kernel(s, scale))
+            s &+= 1
+        }
+        total.add(block)
+        start = end
+    }
+    o.out[0] = T(total.value / denominator)
+}

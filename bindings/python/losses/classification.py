@@ -1,0 +1,244 @@
+"""Classification losses (LOSSES.md section 1), with PyTorch's (and torchvision's) names,
+argument order and defaults, and the keyword-only extras described in regression.py
+(return_grad, grad_output, out, grad_out). Class indices are int64 (other integer dtypes are
+converted once); gradients are with respect to `input`.
+"""
+import math
+
+import numpy as np
+
+from . import _native
+from ._arrays import (as_array, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result,
+                      tensor, tensor_like)
+
+_KERNELS = _native.KERNELS
+_I64 = np.dtype(np.int64)
+
+
+def _class_layout(name, x):
+    """(n, c, d) and the unreduced output shape of PyTorch's (N, C, d1..dk) or unbatched (C)."""
+    if x.ndim == 0:
+        raise ValueError(f"{name}: input must have a class axis, got a scalar")
+    if x.ndim == 1:
+        return (1, x.shape[0], 1), ()
+    inner = math.prod(x.shape[2:])
+    return (x.shape[0], x.shape[1], inner), (x.shape[0],) + x.shape[2:]
+
+
+def _labels(name, target, sample_shape):
+    t = target if target.dtype is _I64 and target.flags.c_contiguous else np.ascontiguousarray(target, dtype=_I64)
+    if t.shape != sample_shape:
+        raise ValueError(f"{name}: target shape {t.shape} does not match the expected {sample_shape}")
+    return t
+
+
+def _class_index_call(name, input, target, weight, reduction, return_grad, grad_output, out, grad_out):
+    """Converts a class-index problem: input (N, C, d1..dk) or (C), integer target."""
+    x, t = as_array(input), as_array(target)
+    w = None if weight is None else as_array(weight)
+    dtype = compute_dtype(x, w)
+    x = tensor(x, dtype)
+    layout, sample_shape = _class_layout(name, x)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{name}: class-index targets must be integers, got dtype {t.dtype}")
+    t = _labels(name, t, sample_shape)
+    w = tensor_like(w, (layout[1],), dtype, "weight")
+    o, g, go = outputs(x.shape, sample_shape, dtype, reduction, return_grad, grad_output, out, grad_out)
+    return x, t, w, layout, o, g, go
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0, *, return_grad=False, grad_output=None, out=None,
+                  grad_out=None):
+    """Cross entropy of logits, as torch.nn.functional.cross_entropy.
+
+    Args:
+      input: (N, C), (N, C, d1, ..., dk) or unbatched (C) logits.
+      target: integer class indices (N) / (N, d1, ..., dk) / (), or float probabilities shaped
+        like input.
+      weight: optional (C) class weights.
+      ignore_index: targets equal to it give 0 and are left out of the mean (index targets only).
+      reduction: 'none' | 'mean' | 'sum'. With index targets, 'mean' divides by the summed
+        weights of the kept targets, so a batch where every target is ignored gives NaN, as in
+        PyTorch. With probability targets it divides by N·d1·…·dk.
+      label_smoothing: in [0, 1]; mixes in the uniform distribution over the C classes.
+    Returns:
+      The loss, or (loss, grad) with return_grad=True; grad has input's shape.
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    t = as_array(target)
+    if t.dtype.kind == "f":
+        return _cross_entropy_probs(input, t, weight, ignore_index, r, label_smoothing, return_grad, grad_output,
+                                    out, grad_out)
+    x, t, w, (n, c, d), o, g, go = _class_index_call("cross_entropy", input, t, weight, r, return_grad,
+                                                     grad_output, out, grad_out)
+    _KERNELS["cross_entropy", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, d, int(ignore_index),
+                                            float(label_smoothing), r, o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def _cross_entropy_probs(input, target, weight, ignore_index, r, label_smoothing, return_grad, grad_output, out,
+                         grad_out):
+    if ignore_index >= 0:
+        raise ValueError("cross_entropy: ignore_index is not supported for probability targets")
+    x = as_array(input)
+    w = None if weight is None else as_array(weight)
+    dtype = compute_dtype(x, target, w)
+    x, t = tensor(x, dtype), tensor(target, dtype)
+    if t.shape != x.shape:
+        raise ValueError(f"cross_entropy: probability target shape {t.shape} does not match input shape {x.shape}")
+    (n, c, d), sample_shape = _class_layout("cross_entropy", x)
+    w = tensor_like(w, (c,), dtype, "weight")
+    o, g, go = outputs(x.shape, sample_shape, dtype, r, return_grad, grad_output, out, grad_out)
+    _KERNELS["cross_entropy_probs", dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, d,
+                                                float(label_smoothing), r, o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean", *,
+             return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Negative log likelihood of log-probabilities, as torch.nn.functional.nll_loss:
+    -weight[y]·input[y], with cross_entropy's shapes, ignore_index and weighted mean."""
+    r = reduction_code(reduction, size_average, reduce)
+    x, t, w, (n, c, d), o, g, go = _class_index_call("nll_loss", input, target, weight, r, return_grad,
+                                                     grad_output, out, grad_out)
+    _KERNELS["nll_loss", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, d, int(ignore_index), r,
+                                       o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def focal_loss(input, target, gamma=2.0, alpha=None, ignore_index=-100, reduction="mean", *,
+               return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Softmax focal loss (Lin et al. 2017): per sample -alpha_y·(1 - p_y)^gamma·log p_y.
+
+    Args:
+      input: (N, C) logits (also (N, C, d1..dk) or (C), as cross_entropy).
+      target: integer class indices.
+      gamma: >= 0; 0 gives cross entropy (times alpha).
+      alpha: None (no weighting), a scalar, or (C) per-class weights.
+      ignore_index: ignored targets give 0 and leave the mean, which divides by the number of
+        kept targets.
+    The modulating factor is applied per sample (the seed's code applies it to the batch-mean
+    cross entropy, a known bug). Finite values and gradients for every gamma >= 0.
+    """
+    r = reduction_code(reduction)
+    x, t, _, (n, c, d), o, g, go = _class_index_call("focal_loss", input, target, None, r, return_grad,
+                                                     grad_output, out, grad_out)
+    a = None if alpha is None else np.ascontiguousarray(alpha, dtype=np.float64).reshape(-1)
+    _KERNELS["focal_loss", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(a), n, c, d,
+                                         0 if a is None else a.size, float(gamma), int(ignore_index), r,
+                                         o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
+                      reduction="mean", *, return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Multi-class hinge, as torch.nn.functional.multi_margin_loss:
+    (1/C)·Σ_{i≠y} weight[y]·max(0, margin - x[y] + x[i])^p over (N, C) or (C) scores, p 1 or 2."""
+    r = reduction_code(reduction, size_average, reduce)
+    x = as_array(input)
+    if x.ndim > 2:
+        raise ValueError(f"multi_margin_loss: input must be (N, C) or (C), got shape {x.shape}")
+    x, t, w, (n, c, _), o, g, go = _class_index_call("multi_margin_loss", x, target, weight, r, return_grad,
+                                                     grad_output, out, grad_out)
+    _KERNELS["multi_margin_loss", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, int(p),
+                                                float(margin), r, o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean", *,
+                         return_grad=False, grad_output=None, out=None, grad_out=None):
+    """Binary cross entropy of probabilities, as torch.nn.functional.binary_cross_entropy: each
+    log clamped at -100; every input must be in [0, 1] (ValueError otherwise). The gradient is
+    (x - t)/max(x(1-x), 1e-12), as PyTorch's."""
+    r = reduction_code(reduction, size_average, reduce)
+    x, y, w, o, g, go = prepare_pointwise("binary_cross_entropy", input, target, weight, r, return_grad,
+                                          grad_output, out, grad_out)
+    _KERNELS["binary_cross_entropy", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
+                                                   o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None, *, return_grad=False, grad_output=None,
+                                     out=None, grad_out=None):
+    """Binary cross entropy of logits, as torch.nn.functional.binary_cross_entropy_with_logits,
+    computed as pos_weight·t·softplus(-x) + (1-t)·softplus(x), which neither overflows nor
+    cancels. pos_weight broadcasts along the last axis ((C) for input (..., C))."""
+    r = reduction_code(reduction, size_average, reduce)
+    x, y, w, o, g, go = prepare_pointwise("binary_cross_entropy_with_logits", input, target, weight, r,
+                                          return_grad, grad_output, out, grad_out)
+    pw = None
+    if pos_weight is not None:
+        pw = as_array(pos_weight)
+        last = x.shape[-1] if x.ndim else 1
+        pw = tensor(pw.reshape(-1), x.dtype) if pw.size in (1, last) and pw.ndim <= 1 else \
+            tensor_like(pw, x.shape, x.dtype, "pos_weight").reshape(-1)
+    _KERNELS["binary_cross_entropy_with_logits", x.dtype.char](
+        x.ctypes.data, y.ctypes.data, pointer(w), pointer(pw), x.size, 0 if pw is None else pw.size, r,
+        o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none", *, return_grad=False,
+                       grad_output=None, out=None, grad_out=None):
+    """torchvision.ops.sigmoid_focal_loss: alpha_t·(1 - p_t)^gamma·BCE-with-logits.
+
+    alpha in [0, 1], or -1 for no weighting (other values raise, as in torchvision). Soft
+    targets in [0, 1] are accepted. Unlike torchvision, gradients stay finite for gamma < 1 at
+    saturated logits.
+    """
+    r = reduction_code(reduction)
+    x, y, _, o, g, go = prepare_pointwise("sigmoid_focal_loss", inputs, targets, None, r, return_grad,
+                                          grad_output, out, grad_out)
+    _KERNELS["sigmoid_focal_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(alpha), float(gamma),
+                                                 r, o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def hinge_loss(input, target, margin=1.0, squared=False, reduction="mean", *, return_grad=False,
+               grad_output=None, out=None, grad_out=None):
+    """Binary hinge max(0, margin - y·x) for targets y in {-1, +1}, squared if asked; the mean
+    equals sklearn.metrics.hinge_loss for margin 1."""
+    r = reduction_code(reduction)
+    x, y, _, o, g, go = prepare_pointwise("hinge_loss", input, target, None, r, return_grad, grad_output, out,
+                                          grad_out)
+    _KERNELS["hinge_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(margin), int(bool(squared)),
+                                         r, o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean", *,
+                         return_grad=False, grad_output=None, out=None, grad_out=None):
+    """As torch.nn.functional.hinge_embedding_loss: x where y = 1, max(0, margin - x) where
+    y = -1 (a target that is neither gets both terms, as in PyTorch)."""
+    r = reduction_code(reduction, size_average, reduce)
+    x, y, _, o, g, go = prepare_pointwise("hinge_embedding_loss", input, target, None, r, return_grad,
+                                          grad_output, out, grad_out)
+    _KERNELS["hinge_embedding_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(margin), r,
+                                                   o.ctypes.data, pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean", *, return_grad=False,
+                     grad_output=None, out=None, grad_out=None):
+    """log(1 + exp(-y·x)), as torch.nn.functional.soft_margin_loss, but finite where PyTorch
+    overflows to inf (-y·x > 88.7 in float32)."""
+    r = reduction_code(reduction, size_average, reduce)
+    x, y, _, o, g, go = prepare_pointwise("soft_margin_loss", input, target, None, r, return_grad, grad_output,
+                                          out, grad_out)
+    _KERNELS["soft_margin_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, r, o.ctypes.data,
+                                               pointer(g), pointer(go))
+    return result(o, g, r, return_grad)
+
+
+def logistic_loss(input, target, reduction="mean", *, return_grad=False, grad_output=None, out=None,
+                  grad_out=None):
+    """The logistic loss log(1 + exp(-y·x)) of scores and targets y in {-1, +1}, computed stably;
+    the same values as soft_margin_loss (the seed's code shows the sigmoid, which is not a loss)."""
+    r = reduction_code(reduction)
+    x, y, _, o, g, go = prepare_pointwise("logistic_loss", input, target, None, r, return_grad, grad_output, out,
+                                          grad_out)
+    _KERNELS["logistic_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, r, o.ctypes.data, pointer(g),
+                                            pointer(go))
+    return result(o, g, r, return_grad)
