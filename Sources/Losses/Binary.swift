@@ -8,13 +8,14 @@ import RealModule
 
 public enum BinaryKernels {
     /// `-(t·max(log x, -100) + (1-t)·max(log(1-x), -100))`, PyTorch's clamp at -100; derivative
-    /// `(x - t) / max(x(1-x), 1e-12)` (±1e12 at x ∈ {0, 1}, as PyTorch).
+    /// `(x - t) / max(x(1-x), ε)` (about ±1e12 at x ∈ {0, 1}), with PyTorch's ε: the float
+    /// constant 1e-12f, 9.9999998e-13, in both precisions.
     @inlinable @inline(__always)
     public static func binaryCrossEntropy<T: LossFloat>(_ x: T, _ t: T) -> (value: T, derivative: T) {
         let logX = Swift.max(T.log(x), -100)
         let logOneMinusX = Swift.max(T.log(onePlus: -x), -100)
         let value = -(t * logX + (1 - t) * logOneMinusX)
-        return (value, (x - t) / Swift.max(x * (1 - x), T(1e-12)))
+        return (value, (x - t) / Swift.max(x * (1 - x), T(Float(1e-12))))
     }
 
     /// `pw·t·softplus(-x) + (1-t)·softplus(x)`: PyTorch's `(1-t)x + (1+(pw-1)t)·softplus(-x)`
@@ -46,7 +47,9 @@ public enum BinaryKernels {
         let modulation = gamma == 0 ? 1 : T.pow(oneMinusPt, gamma)
         let weight = alpha < 0 ? 1 : alpha * t + (1 - alpha) * (1 - t)
         let r = oneMinusPt > 0 ? p * q / oneMinusPt : 0
-        let derivative = weight * modulation * ((p - t) + gamma * ce * (1 - 2 * t) * r)
+        // p - t as (1-t)p - t·σ(-x): p rounds to 1 for x > 37 and p - 1 would lose everything.
+        let residual = (1 - t) * p - t * q
+        let derivative = weight * modulation * (residual + gamma * ce * (1 - 2 * t) * r)
         return (weight * modulation * ce, derivative)
     }
 

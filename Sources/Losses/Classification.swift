@@ -184,7 +184,9 @@ public enum Classification {
             let total = others + own
             let oneMinusQ = others / total
             let q = own / total
-            let logQ = (z[base &+ label &* stride] - m) - T.log(total)
+            // log q = -log1p(others/own) keeps every digit when q is near 1, where the usual
+            // (z_y - m) - log(total) rounds to 0 and with it a loss of, say, 1e-105.
+            let logQ = own >= others ? -T.log(onePlus: others / own) : (z[base &+ label &* stride] - m) - T.log(total)
             let modulation = gamma == 0 ? 1 : T.pow(oneMinusQ, gamma)
             if let gradient {
                 let bracket = oneMinusQ - gamma * q * logQ

@@ -13,7 +13,7 @@ struct VectorCase {
     var arrays: [String: Array] = [:]
     var expect: [String: Array] = [:]
     var status: Int32 = 0
-    var rtol = 0.0, atol = 0.0
+    var rtol = 0.0, atol = 0.0, stol = 0.0
 
     var id: String { "\(loss)/\(label)/\(dtype)" }
 
@@ -39,7 +39,7 @@ struct VectorCase {
             case "array": current.arrays[t[1]] = array(t.dropFirst(2))
             case "expect": current.expect[t[1]] = array(t.dropFirst(2))
             case "status": current.status = Int32(t[1])!
-            case "tolerance": (current.rtol, current.atol) = (Double(t[1])!, Double(t[2])!)
+            case "tolerance": (current.rtol, current.atol, current.stol) = (Double(t[1])!, Double(t[2])!, Double(t[3])!)
             case "end": cases.append(current)
             default: throw CocoaError(.fileReadCorruptFile)
             }
@@ -54,10 +54,18 @@ struct VectorCase {
         return Array(shape: shape, values: t[(ndim + 1)...].map { Double($0)! })
     }
 
-    /// |got - want| <= atol + rtol |want|, NaN matching NaN and infinities matching exactly.
-    func close(_ got: Double, _ want: Double) -> Bool {
+    /// |got - want| <= atol + rtol |want| + stol·scale, NaN matching NaN and infinities matching
+    /// exactly; `scale` is the largest finite magnitude of the expected array.
+    func close(_ got: Double, _ want: Double, scale: Double) -> Bool {
         if want.isNaN { return got.isNaN }
         if want.isInfinite { return got == want }
-        return abs(got - want) <= atol + rtol * abs(want)
+        return abs(got - want) <= atol + rtol * abs(want) + stol * scale
+    }
+
+    /// (n, c, d) of PyTorch's (N, C, d1..dk) or unbatched (C) input.
+    var classLayout: (n: Int, c: Int, d: Int) {
+        let shape = arrays["input"]!.shape
+        if shape.count == 1 { return (1, shape[0], 1) }
+        return (shape[0], shape[1], shape.dropFirst(2).reduce(1, *))
     }
 }

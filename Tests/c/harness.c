@@ -30,19 +30,31 @@ static int passed, failed;
 /* ---- One call of any loss, by name ---------------------------------------------------- */
 
 typedef struct {
-    const void *input, *target, *weight, *grad_output;
-    const double *quantile;
-    int64_t n, q;
+    const void *input, *target, *weight, *pos_weight, *grad_output;
+    const int64_t *labels;
+    const double *quantile, *alpha;
+    int64_t n, q, c, d, pos_count, alpha_count, ignore_index;
     double param; /* delta or beta */
-    int32_t reduction;
+    double margin, gamma, alpha_scalar, label_smoothing;
+    int32_t p, squared, reduction;
     void *out, *grad;
 } args_t;
 
 #define CALL(name, ...) (f32 ? losses_##name##_f32(__VA_ARGS__) : losses_##name##_f64(__VA_ARGS__))
 
-static const char *const LOSS_NAMES[] = {"mse_loss",       "l1_loss",       "huber_loss",
-                                         "smooth_l1_loss", "quantile_loss", "log_cosh_loss"};
+static const char *const LOSS_NAMES[] = {
+    "mse_loss",          "l1_loss",           "huber_loss",           "smooth_l1_loss",
+    "quantile_loss",     "log_cosh_loss",     "cross_entropy",        "cross_entropy_probs",
+    "nll_loss",          "focal_loss",        "multi_margin_loss",    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",       "sigmoid_focal_loss",   "hinge_loss",
+    "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"};
 enum { LOSS_COUNT = sizeof LOSS_NAMES / sizeof LOSS_NAMES[0] };
+
+/* Losses whose input is (n, c, d) with int64 class-index targets. */
+static int is_class_index(const char *loss) {
+    return !strcmp(loss, "cross_entropy") || !strcmp(loss, "nll_loss") || !strcmp(loss, "focal_loss") ||
+           !strcmp(loss, "multi_margin_loss");
+}
 
 /* Returns -1 for a loss this harness does not know. */
 static int32_t call_loss(const char *loss, int f32, const args_t *a) {
@@ -61,6 +73,40 @@ static int32_t call_loss(const char *loss, int f32, const args_t *a) {
                     a->grad_output);
     if (!strcmp(loss, "log_cosh_loss"))
         return CALL(log_cosh_loss, a->input, a->target, a->n, a->reduction, a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "cross_entropy"))
+        return CALL(cross_entropy, a->input, a->labels, a->weight, a->n, a->c, a->d, a->ignore_index,
+                    a->label_smoothing, a->reduction, a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "cross_entropy_probs"))
+        return CALL(cross_entropy_probs, a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing,
+                    a->reduction, a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "nll_loss"))
+        return CALL(nll_loss, a->input, a->labels, a->weight, a->n, a->c, a->d, a->ignore_index, a->reduction,
+                    a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "focal_loss"))
+        return CALL(focal_loss, a->input, a->labels, a->alpha, a->n, a->c, a->d, a->alpha_count, a->gamma,
+                    a->ignore_index, a->reduction, a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "multi_margin_loss"))
+        return CALL(multi_margin_loss, a->input, a->labels, a->weight, a->n, a->c, a->p, a->margin, a->reduction,
+                    a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "binary_cross_entropy"))
+        return CALL(binary_cross_entropy, a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad,
+                    a->grad_output);
+    if (!strcmp(loss, "binary_cross_entropy_with_logits"))
+        return CALL(binary_cross_entropy_with_logits, a->input, a->target, a->weight, a->pos_weight, a->n,
+                    a->pos_count, a->reduction, a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "sigmoid_focal_loss"))
+        return CALL(sigmoid_focal_loss, a->input, a->target, a->n, a->alpha_scalar, a->gamma, a->reduction, a->out,
+                    a->grad, a->grad_output);
+    if (!strcmp(loss, "hinge_loss"))
+        return CALL(hinge_loss, a->input, a->target, a->n, a->margin, a->squared, a->reduction, a->out, a->grad,
+                    a->grad_output);
+    if (!strcmp(loss, "hinge_embedding_loss"))
+        return CALL(hinge_embedding_loss, a->input, a->target, a->n, a->margin, a->reduction, a->out, a->grad,
+                    a->grad_output);
+    if (!strcmp(loss, "soft_margin_loss"))
+        return CALL(soft_margin_loss, a->input, a->target, a->n, a->reduction, a->out, a->grad, a->grad_output);
+    if (!strcmp(loss, "logistic_loss"))
+        return CALL(logistic_loss, a->input, a->target, a->n, a->reduction, a->out, a->grad, a->grad_output);
     return -1;
 }
 
@@ -69,6 +115,7 @@ static int32_t call_loss(const char *loss, int f32, const args_t *a) {
 typedef struct {
     char name[32];
     int ndim;
+    int64_t dims[8];
     int64_t size;
     double *values;
 } array_t;
@@ -82,7 +129,7 @@ typedef struct {
     int nscalars, narrays, nexpect;
     array_t arrays[MAX_ARRAYS], expect[MAX_ARRAYS];
     int status;
-    double rtol, atol;
+    double rtol, atol, stol;
 } case_t;
 
 static void parse_array(array_t *a, char **save) {
@@ -90,7 +137,10 @@ static void parse_array(array_t *a, char **save) {
     snprintf(a->name, sizeof a->name, "%s", tok);
     a->ndim = atoi(strtok_r(NULL, " \t\n", save));
     a->size = 1;
-    for (int i = 0; i < a->ndim; i++) a->size *= atoll(strtok_r(NULL, " \t\n", save));
+    for (int i = 0; i < a->ndim; i++) {
+        a->dims[i] = atoll(strtok_r(NULL, " \t\n", save));
+        a->size *= a->dims[i];
+    }
     a->values = malloc(sizeof(double) * (size_t)(a->size ? a->size : 1));
     for (int64_t i = 0; i < a->size; i++) a->values[i] = strtod(strtok_r(NULL, " \t\n", save), NULL);
 }
@@ -127,10 +177,25 @@ static void *buffer(const array_t *a, int f32, int is_parameter) {
     return f;
 }
 
-static int close_enough(double got, double want, double rtol, double atol) {
+static int close_enough(double got, double want, const case_t *c, double scale) {
     if (isnan(want)) return isnan(got);
     if (isinf(want)) return got == want;
-    return fabs(got - want) <= atol + rtol * fabs(want);
+    return fabs(got - want) <= c->atol + c->rtol * fabs(want) + c->stol * scale;
+}
+
+/* The largest finite magnitude of an expected array: the scale of the norm-wise tolerance. */
+static double largest(const array_t *a) {
+    double m = 0;
+    for (int64_t i = 0; i < a->size; i++)
+        if (isfinite(a->values[i]) && fabs(a->values[i]) > m) m = fabs(a->values[i]);
+    return m;
+}
+
+static int64_t *labels_of(const array_t *a) {
+    if (!a) return NULL;
+    int64_t *labels = malloc(sizeof(int64_t) * (size_t)(a->size ? a->size : 1));
+    for (int64_t i = 0; i < a->size; i++) labels[i] = (int64_t)a->values[i];
+    return labels;
 }
 
 static int32_t reduction_code(const char *name) {
@@ -143,26 +208,53 @@ static const unsigned char SENTINEL = 0xA5;
 
 static void run_case(const case_t *c) {
     int f32 = !strcmp(c->dtype, "f32");
+    int classes = is_class_index(c->loss) || !strcmp(c->loss, "cross_entropy_probs");
     size_t width = f32 ? sizeof(float) : sizeof(double);
     const array_t *x = find(c->arrays, c->narrays, "input"), *y = find(c->arrays, c->narrays, "target");
-    const array_t *q = find(c->arrays, c->narrays, "quantile");
+    const array_t *q = find(c->arrays, c->narrays, "quantile"), *alpha = find(c->arrays, c->narrays, "alpha");
+    const array_t *pos = find(c->arrays, c->narrays, "pos_weight");
     const array_t *want_out = find(c->expect, c->nexpect, "out");
     const array_t *want_grad = find(c->expect, c->nexpect, "grad_input");
-    int64_t out_size = want_out ? want_out->size : (c->reduction[0] == 'n' ? x->size : 1);
+
+    args_t a;
+    memset(&a, 0, sizeof a);
+    a.n = x->size;
+    a.c = 1;
+    a.d = 1;
+    if (classes) { /* (N, C, d1..dk), or unbatched (C) */
+        a.n = x->ndim == 1 ? 1 : x->dims[0];
+        a.c = x->ndim == 1 ? x->dims[0] : x->dims[1];
+        for (int i = 2; i < x->ndim; i++) a.d *= x->dims[i];
+    }
+    if (q) {
+        a.n = y->size;
+        a.q = q->size;
+    }
+    int64_t samples = classes ? a.n * a.d : x->size;
+    int64_t out_size = want_out ? want_out->size : (!strcmp(c->reduction, "none") ? samples : 1);
     /* One spare element past each output: a write there is a bounds bug. */
     unsigned char *out = malloc((size_t)(out_size + 1) * width), *grad = malloc((size_t)(x->size + 1) * width);
     memset(out, SENTINEL, (size_t)(out_size + 1) * width);
     memset(grad, SENTINEL, (size_t)(x->size + 1) * width);
 
-    args_t a = {0};
     a.input = buffer(x, f32, 0);
-    a.target = buffer(y, f32, 0);
+    a.target = is_class_index(c->loss) ? NULL : buffer(y, f32, 0);
+    a.labels = is_class_index(c->loss) ? labels_of(y) : NULL;
     a.weight = buffer(find(c->arrays, c->narrays, "weight"), f32, 0);
+    a.pos_weight = buffer(pos, f32, 0);
+    a.pos_count = pos ? pos->size : 0;
     a.grad_output = buffer(find(c->arrays, c->narrays, "grad_output"), f32, 0);
     a.quantile = buffer(q, f32, 1);
-    a.n = y->size;
-    a.q = q ? q->size : 1;
+    a.alpha = buffer(alpha, f32, 1);
+    a.alpha_count = alpha ? alpha->size : 0;
     a.param = scalar(c, !strcmp(c->loss, "smooth_l1_loss") ? "beta" : "delta", 1.0);
+    a.margin = scalar(c, "margin", 1.0);
+    a.gamma = scalar(c, "gamma", 2.0);
+    a.alpha_scalar = scalar(c, "alpha", 0.25);
+    a.label_smoothing = scalar(c, "label_smoothing", 0.0);
+    a.ignore_index = (int64_t)scalar(c, "ignore_index", -100);
+    a.p = (int32_t)scalar(c, "p", 1);
+    a.squared = (int32_t)scalar(c, "squared", 0);
     a.reduction = reduction_code(c->reduction);
     a.out = out;
     a.grad = grad;
@@ -175,19 +267,21 @@ static void run_case(const case_t *c) {
         for (size_t i = 0; i < (size_t)(out_size + 1) * width; i++) untouched &= out[i] == SENTINEL;
         for (size_t i = 0; i < (size_t)(x->size + 1) * width; i++) untouched &= grad[i] == SENTINEL;
         CHECK(untouched, "%s/%s/%s: an output was written on error", c->loss, c->label, c->dtype);
-        CHECK(strstr(losses_last_error(), c->loss) != NULL, "%s/%s: message '%s' does not name the loss",
-              c->loss, c->label, losses_last_error());
+        const char *name = strcmp(c->loss, "cross_entropy_probs") ? c->loss : "cross_entropy";
+        CHECK(strstr(losses_last_error(), name) != NULL, "%s/%s: message '%s' does not name the loss", c->loss,
+              c->label, losses_last_error());
     }
     if (status == LOSSES_OK) {
         const array_t *wants[2] = {want_out, want_grad};
         unsigned char *gots[2] = {out, grad};
         for (int k = 0; k < 2; k++) {
             const array_t *want = wants[k];
+            double scale = largest(want);
             int ok = 1;
             int64_t bad = -1;
             for (int64_t i = 0; i < want->size && ok; i++) {
                 double got = f32 ? (double)((float *)gots[k])[i] : ((double *)gots[k])[i];
-                if (!close_enough(got, want->values[i], c->rtol, c->atol)) {
+                if (!close_enough(got, want->values[i], c, scale)) {
                     ok = 0;
                     bad = i;
                     fprintf(stderr, "  %s[%lld] = %.17g, expected %.17g\n", want->name, (long long)i, got,
@@ -202,9 +296,12 @@ static void run_case(const case_t *c) {
     }
     free((void *)a.input);
     free((void *)a.target);
+    free((void *)a.labels);
     free((void *)a.weight);
+    free((void *)a.pos_weight);
     free((void *)a.grad_output);
     free((void *)a.quantile);
+    free((void *)a.alpha);
     free(out);
     free(grad);
 }
@@ -241,6 +338,7 @@ static int run_file(const char *path) {
         } else if (!strcmp(kind, "tolerance")) {
             c.rtol = strtod(strtok_r(NULL, " \t\n", &save), NULL);
             c.atol = strtod(strtok_r(NULL, " \t\n", &save), NULL);
+            c.stol = strtod(strtok_r(NULL, " \t\n", &save), NULL);
         } else if (!strcmp(kind, "end")) {
             run_case(&c);
             free_case(&c);
@@ -254,33 +352,45 @@ static int run_file(const char *path) {
 
 /* ---- Bad input: every loss, both dtypes ----------------------------------------------- */
 
-/* A valid call of 4 elements, mean reduction, gradient requested. */
+/* A valid call of 4 input values: n = 4 elementwise, or (n, c) = (2, 2) with labels {0, 1}. */
 typedef struct {
     double x[4], y[4], w[4], go[4], quantile[1];
     float xf[4], yf[4], wf[4], gof[4];
+    int64_t labels[2];
     double out[5], grad[5];
     float outf[5], gradf[5];
 } valid_t;
 
-static args_t valid_args(valid_t *v, int f32) {
+static args_t valid_args(valid_t *v, const char *loss, int f32) {
     for (int i = 0; i < 4; i++) {
-        v->x[i] = v->xf[i] = (float)(i - 1.5);
+        v->x[i] = v->xf[i] = 0.2f * (float)(i + 1); /* probabilities too, for binary_cross_entropy */
         v->y[i] = v->yf[i] = 0.25f;
         v->w[i] = v->wf[i] = 1.0f;
         v->go[i] = v->gof[i] = 1.0f;
     }
+    v->labels[0] = 0;
+    v->labels[1] = 1;
     v->quantile[0] = 0.3;
     memset(v->out, SENTINEL, sizeof v->out);
     memset(v->grad, SENTINEL, sizeof v->grad);
     memset(v->outf, SENTINEL, sizeof v->outf);
     memset(v->gradf, SENTINEL, sizeof v->gradf);
-    args_t a = {0};
+    args_t a;
+    memset(&a, 0, sizeof a);
     a.input = f32 ? (void *)v->xf : (void *)v->x;
     a.target = f32 ? (void *)v->yf : (void *)v->y;
+    a.labels = v->labels;
     a.quantile = v->quantile;
-    a.n = 4;
+    int classes = is_class_index(loss) || !strcmp(loss, "cross_entropy_probs");
+    a.n = classes ? 2 : 4;
+    a.c = 2;
+    a.d = 1;
     a.q = 1;
-    a.param = 1.0;
+    a.param = a.margin = 1.0;
+    a.gamma = 2.0;
+    a.alpha_scalar = 0.25;
+    a.ignore_index = -100;
+    a.p = 1;
     a.reduction = LOSSES_REDUCTION_MEAN;
     a.out = f32 ? (void *)v->outf : (void *)v->out;
     a.grad = f32 ? (void *)v->gradf : (void *)v->grad;
@@ -300,7 +410,11 @@ static int untouched(const valid_t *v) {
 typedef void (*mutation_t)(args_t *a, valid_t *v, int f32);
 
 static void null_input(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->input = NULL; }
-static void null_target(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->target = NULL; }
+static void null_target(args_t *a, valid_t *v, int f32) {
+    (void)v, (void)f32;
+    a->target = NULL;
+    a->labels = NULL;
+}
 static void null_out(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->out = NULL; }
 static void negative_n(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->n = -1; }
 static void huge_n(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->n = INT64_MAX; }
@@ -312,7 +426,9 @@ static void out_is_input(args_t *a, valid_t *v, int f32) {
     a->out = (void *)a->input;
 }
 static void grad_overlaps_target(args_t *a, valid_t *v, int f32) {
-    a->grad = f32 ? (void *)(v->yf + 2) : (void *)(v->y + 2);
+    (void)f32;
+    a->grad = (char *)v->labels + 8; /* the class-index losses read their targets here */
+    if (a->target) a->grad = (char *)a->target + 8;
 }
 static void misaligned_input(args_t *a, valid_t *v, int f32) {
     (void)v, (void)f32;
@@ -340,31 +456,55 @@ static void bad_input_suite(void) {
     for (int l = 0; l < LOSS_COUNT; l++) {
         for (int f32 = 0; f32 < 2; f32++) {
             valid_t v;
-            args_t a = valid_args(&v, f32);
+            args_t a = valid_args(&v, LOSS_NAMES[l], f32);
+            if (is_class_index(LOSS_NAMES[l])) a.target = NULL;
             CHECK(call_loss(LOSS_NAMES[l], f32, &a) == LOSSES_OK, "%s: the valid call failed: %s", LOSS_NAMES[l],
                   losses_last_error());
             for (size_t m = 0; m < sizeof MUTATIONS / sizeof MUTATIONS[0]; m++) {
-                a = valid_args(&v, f32);
+                a = valid_args(&v, LOSS_NAMES[l], f32);
+                if (is_class_index(LOSS_NAMES[l])) a.target = NULL;
                 MUTATIONS[m].mutate(&a, &v, f32);
                 int32_t status = call_loss(LOSS_NAMES[l], f32, &a);
                 CHECK(status == MUTATIONS[m].status, "%s f%d, %s: status %d (%s), expected %d", LOSS_NAMES[l],
                       f32 ? 32 : 64, MUTATIONS[m].name, status, losses_last_error(), MUTATIONS[m].status);
                 CHECK(untouched(&v), "%s, %s: an output was written on error", LOSS_NAMES[l], MUTATIONS[m].name);
-                CHECK(strstr(losses_last_error(), LOSS_NAMES[l]) != NULL, "%s, %s: message '%s'", LOSS_NAMES[l],
+                const char *name = strcmp(LOSS_NAMES[l], "cross_entropy_probs") ? LOSS_NAMES[l] : "cross_entropy";
+                CHECK(strstr(losses_last_error(), name) != NULL, "%s, %s: message '%s'", LOSS_NAMES[l],
                       MUTATIONS[m].name, losses_last_error());
             }
         }
     }
+    /* Class layouts: no classes, a negative inner size, n × c × d past int64. */
+    for (int l = 0; l < LOSS_COUNT; l++) {
+        if (!is_class_index(LOSS_NAMES[l]) && strcmp(LOSS_NAMES[l], "cross_entropy_probs")) continue;
+        valid_t v;
+        args_t a = valid_args(&v, LOSS_NAMES[l], 1);
+        a.c = 0;
+        CHECK(call_loss(LOSS_NAMES[l], 1, &a) == LOSSES_ERROR_INVALID_SIZE, "%s c = 0: %s", LOSS_NAMES[l],
+              losses_last_error());
+        a = valid_args(&v, LOSS_NAMES[l], 1);
+        a.d = -1;
+        int32_t status = call_loss(LOSS_NAMES[l], 1, &a);
+        /* multi_margin_loss has no d */
+        CHECK(status == (strcmp(LOSS_NAMES[l], "multi_margin_loss") ? LOSSES_ERROR_INVALID_SIZE : LOSSES_OK),
+              "%s d = -1: %d %s", LOSS_NAMES[l], status, losses_last_error());
+        a = valid_args(&v, LOSS_NAMES[l], 1);
+        a.n = INT64_C(1) << 40;
+        a.c = INT64_C(1) << 30;
+        CHECK(call_loss(LOSS_NAMES[l], 1, &a) == LOSSES_ERROR_INVALID_SIZE, "%s n × c overflow: %s", LOSS_NAMES[l],
+              losses_last_error());
+        if (strcmp(LOSS_NAMES[l], "multi_margin_loss")) CHECK(untouched(&v), "%s: layout errors wrote", LOSS_NAMES[l]);
+    }
     /* Sizes whose product overflows int64: quantile_loss's n × q. */
     valid_t v;
-    args_t a = valid_args(&v, 0);
+    args_t a = valid_args(&v, "quantile_loss", 0);
     a.n = INT64_C(1) << 40;
     a.q = INT64_C(1) << 40;
     CHECK(call_loss("quantile_loss", 0, &a) == LOSSES_ERROR_INVALID_SIZE, "n × q overflow: %s", losses_last_error());
-    a = valid_args(&v, 0);
+    a = valid_args(&v, "quantile_loss", 0);
     a.q = -2;
     CHECK(call_loss("quantile_loss", 0, &a) == LOSSES_ERROR_INVALID_SIZE, "q = -2: %s", losses_last_error());
-    a = valid_args(&v, 0);
+    a = valid_args(&v, "quantile_loss", 0);
     a.quantile = NULL;
     CHECK(call_loss("quantile_loss", 0, &a) == LOSSES_ERROR_NULL_POINTER, "NULL quantile: %s", losses_last_error());
     CHECK(untouched(&v), "quantile errors wrote an output");

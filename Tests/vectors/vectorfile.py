@@ -9,7 +9,8 @@ A file holds cases; a case is a block of lines, one record a line, tokens separa
                                            vectors such as quantile are double)
     status <code>                          expected status (0 unless given)
     expect <name> <ndim> <d1..dk> <values> an expected output (out, grad_input, ...)
-    tolerance <rtol> <atol>                |got - want| <= atol + rtol |want|; NaN matches NaN
+    tolerance <rtol> <atol> <stol>         |got - want| <= atol + rtol |want| + stol max|want|,
+                                           the max over the array compared; NaN matches NaN
     end
 
 Values are decimal with 17 significant digits (exact round trip for float64 and float32), or
@@ -45,7 +46,7 @@ class Case:
         self.arrays = {}
         self.expect = {}
         self.status = 0
-        self.rtol, self.atol = 0.0, 0.0
+        self.rtol, self.atol, self.stol = 0.0, 0.0, 0.0
 
     @property
     def id(self):
@@ -62,7 +63,7 @@ class Case:
             yield f"status {self.status}"
         for k, v in self.expect.items():
             yield format_array("expect", k, v)
-        yield f"tolerance {self.rtol!r} {self.atol!r}"
+        yield f"tolerance {self.rtol!r} {self.atol!r} {self.stol!r}"
         yield "end"
 
 
@@ -97,7 +98,7 @@ def read(path):
             elif kind == "status":
                 case.status = int(tokens[1])
             elif kind == "tolerance":
-                case.rtol, case.atol = float(tokens[1]), float(tokens[2])
+                case.rtol, case.atol, case.stol = float(tokens[1]), float(tokens[2]), float(tokens[3])
             elif kind == "end":
                 yield case
                 case = None
