@@ -73,8 +73,13 @@ test-python: lib
 
 # ---- Demo, install -------------------------------------------------------------------------
 
+# The classification demo trains on scikit-learn's digits, which ship inside scikit-learn.
 demo: deps lib
+	@$(PYTHON) -c "import sklearn" 2>/dev/null || $(PYTHON) -m pip install -q scikit-learn
 	PYTHONPATH=bindings/python $(PYTHON) examples/robust_regression.py
+	@echo
+	PYTHONPATH=bindings/python $(PYTHON) examples/digits_classification.py
+	@echo
 	$(MAKE) --no-print-directory install PREFIX=$(STAGE) >/dev/null
 	$(CC) -std=c11 $(CWARN) examples/huber.c \
 		$$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs losses) \

@@ -11,6 +11,7 @@ Run: make demo   (or PYTHONPATH=bindings/python python3 examples/robust_regressi
 import numpy as np
 
 import losses
+from optim import Adam
 
 TRUE_W = np.array([2.5, -1.0], np.float32)
 TRUE_B = np.float32(0.5)
@@ -23,20 +24,6 @@ def make_data(rng, n, outliers):
         bad = rng.choice(n, size=n // 10, replace=False)
         y[bad] += rng.uniform(15, 30, size=bad.size).astype(np.float32)  # one-sided corruption
     return x, y
-
-
-class Adam:
-    def __init__(self, params, lr=0.05):
-        self.params, self.lr, self.t = params, lr, 0
-        self.m = [np.zeros_like(p) for p in params]
-        self.v = [np.zeros_like(p) for p in params]
-
-    def step(self, grads):
-        self.t += 1
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
-            m[...] = 0.9 * m + 0.1 * g
-            v[...] = 0.999 * v + 0.001 * g * g
-            p -= self.lr * (m / (1 - 0.9**self.t)) / (np.sqrt(v / (1 - 0.999**self.t)) + 1e-8)
 
 
 def train(loss, x, y, epochs=300):

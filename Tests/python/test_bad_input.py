@@ -137,3 +137,44 @@ def test_nan_propagates():
     assert np.isnan(value[0]) and value[1] == 1.0
     assert np.isnan(grad[0]) and grad[1] == 2.0
     assert np.isnan(losses.huber_loss(np.array([np.nan, 1.0]), np.zeros(2)))
+
+
+# ---- Classification arguments ----
+
+def test_class_index_targets_must_be_integers_of_the_right_shape():
+    x = np.zeros((4, 3))
+    with pytest.raises(TypeError, match="class-index targets must be integers"):
+        losses.nll_loss(x, np.zeros(4))
+    with pytest.raises(ValueError, match="target shape"):
+        losses.cross_entropy(x, np.zeros(5, np.int64))
+    with pytest.raises(ValueError, match="probability target shape"):
+        losses.cross_entropy(x, np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="ignore_index is not supported for probability targets"):
+        losses.cross_entropy(x, np.full((4, 3), 1 / 3), ignore_index=0)
+    with pytest.raises(ValueError, match="must have a class axis"):
+        losses.cross_entropy(np.float64(1.0), np.int64(0))
+
+
+def test_classification_parameters():
+    x, y = np.zeros((2, 3)), np.array([0, 1])
+    with pytest.raises(ValueError, match="label_smoothing must be in"):
+        losses.cross_entropy(x, y, label_smoothing=-0.1)
+    with pytest.raises(ValueError, match="p must be 1 or 2"):
+        losses.multi_margin_loss(x, y, p=3)
+    with pytest.raises(ValueError, match="gamma must be"):
+        losses.focal_loss(x, y, gamma=float("nan"))
+    with pytest.raises(ValueError, match="alpha has 2 values, expected 1 or 3"):
+        losses.focal_loss(x, y, alpha=[0.5, 0.5])
+    with pytest.raises(ValueError, match=r"alpha must be in \[0, 1\] or -1"):
+        losses.sigmoid_focal_loss(np.zeros(2), np.ones(2), alpha=2.0)
+    with pytest.raises(ValueError, match="margin must be finite"):
+        losses.hinge_loss(np.zeros(2), np.ones(2), margin=float("inf"))
+    with pytest.raises(ValueError, match="pos_weight of shape"):
+        losses.binary_cross_entropy_with_logits(np.zeros((2, 3)), np.zeros((2, 3)), pos_weight=np.ones(2))
+
+
+def test_library_refuses_a_squared_flag_other_than_0_or_1():
+    x = np.zeros(2)
+    out = np.zeros(1)
+    with pytest.raises(ValueError, match="squared must be 0 or 1, got 2"):
+        _native.KERNELS["hinge_loss", "d"](x.ctypes.data, x.ctypes.data, 2, 1.0, 2, 1, out.ctypes.data, None, None)

@@ -12,6 +12,27 @@ CALLS = {
     "smooth_l1_loss": lambda x, y, **k: losses.smooth_l1_loss(x, y, beta=0.6, **k),
     "log_cosh_loss": lambda x, y, **k: losses.log_cosh_loss(x, y, **k),
     "quantile_loss": lambda x, y, **k: losses.quantile_loss(x.reshape(-1, 2), y[::2], quantile=[0.2, 0.7], **k),
+    "cross_entropy": lambda x, y, **k: losses.cross_entropy(
+        x.reshape(4, 3), np.array([0, 2, -100, 1]), weight=[0.5, 1.0, 2.0], label_smoothing=0.2, **k),
+    "cross_entropy_spatial": lambda x, y, **k: losses.cross_entropy(
+        x.reshape(2, 3, 2), np.array([[0, 2], [1, 1]]), label_smoothing=0.1, **k),
+    "cross_entropy_probs": lambda x, y, **k: losses.cross_entropy(
+        x.reshape(3, 4), np.abs(y.reshape(3, 4)) / np.abs(y.reshape(3, 4)).sum(1, keepdims=True), **k),
+    "nll_loss": lambda x, y, **k: losses.nll_loss(x.reshape(4, 3), np.array([0, 2, 1, 1]), weight=[0.5, 1, 2], **k),
+    "focal_loss": lambda x, y, **k: losses.focal_loss(x.reshape(4, 3), np.array([0, 2, -100, 1]), gamma=1.5,
+                                                      alpha=[0.2, 0.5, 0.9], **k),
+    "focal_loss_small_gamma": lambda x, y, **k: losses.focal_loss(x.reshape(4, 3), np.array([0, 2, 1, 1]),
+                                                                  gamma=0.3, **k),
+    "multi_margin_loss": lambda x, y, **k: losses.multi_margin_loss(x.reshape(4, 3), np.array([0, 2, 1, 1]), p=2,
+                                                                    margin=0.7, weight=[0.5, 1, 2], **k),
+    "binary_cross_entropy": lambda x, y, **k: losses.binary_cross_entropy(
+        x, np.abs(np.sin(y)), weight=np.linspace(0.5, 2, x.size), **k),
+    "binary_cross_entropy_with_logits": lambda x, y, **k: losses.binary_cross_entropy_with_logits(
+        x.reshape(3, 4), np.abs(np.sin(y)).reshape(3, 4), pos_weight=[0.5, 1, 2, 3], **k),
+    "sigmoid_focal_loss": lambda x, y, **k: losses.sigmoid_focal_loss(x, np.abs(np.sin(y)), gamma=1.5, **k),
+    "hinge_loss": lambda x, y, **k: losses.hinge_loss(x, np.sign(y), margin=0.8, squared=True, **k),
+    "hinge_embedding_loss": lambda x, y, **k: losses.hinge_embedding_loss(x, np.sign(y), margin=0.6, **k),
+    "soft_margin_loss": lambda x, y, **k: losses.soft_margin_loss(x, np.sign(y), **k),
 }
 
 
@@ -19,7 +40,8 @@ CALLS = {
 @pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
 def test_central_differences(name, reduction):
     rng = np.random.default_rng(abs(hash((name, reduction))) % 2**32)
-    x = rng.standard_normal(12) * 2
+    # Probabilities for binary_cross_entropy, logits and residuals for the rest.
+    x = rng.uniform(0.05, 0.95, 12) if name == "binary_cross_entropy" else rng.standard_normal(12) * 2
     y = rng.standard_normal(12)
     call = CALLS[name]
     value = call(x, y, reduction=reduction)
