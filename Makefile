@@ -19,8 +19,12 @@ STAGE := $(CURDIR)/.build/stage
 VECTORS := $(wildcard Tests/vectors/*.vec)
 SWIFT_SOURCES := $(shell find Sources -type f) Package.swift abi/losses.map include/losses.h
 CWARN := -Wall -Wextra -Werror -pedantic
+# The Swift toolchain's clang carries libFuzzer and the sanitizer runtimes the Swift side uses.
+CLANG ?= /opt/swift/usr/bin/clang
+SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
 
-.PHONY: all lib deps test test-swift test-c test-python demo install vectors clean
+.PHONY: all lib deps test test-swift test-c test-python test-sanitize fuzz demo install vectors clean
 
 all: lib
 
@@ -59,17 +63,54 @@ test: deps lib test-swift test-c test-python
 test-swift:
 	$(SWIFT) test
 
-$(TESTDIR)/harness: Tests/c/harness.c include/losses.h $(LIB)
+$(TESTDIR)/harness: Tests/c/harness.c Tests/c/calls.c Tests/c/calls.h include/losses.h $(LIB)
 	@mkdir -p $(TESTDIR)
-	$(CC) -std=c11 $(CWARN) -O1 -Iinclude $< -L$(LIBDIR) -llosses -lm -pthread \
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/harness.c Tests/c/calls.c -L$(LIBDIR) -llosses -lm -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
-test-c: $(TESTDIR)/harness
+$(TESTDIR)/threads: Tests/c/threads.c Tests/c/calls.c Tests/c/calls.h include/losses.h $(LIB)
+	@mkdir -p $(TESTDIR)
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/threads.c Tests/c/calls.c -L$(LIBDIR) -llosses -lm -pthread \
+		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
+
+test-c: $(TESTDIR)/harness $(TESTDIR)/threads
 	$(CXX) -std=c++11 $(CWARN) -Iinclude -fsyntax-only Tests/c/header_cxx.cpp
 	$(TESTDIR)/harness $(VECTORS)
+	$(TESTDIR)/threads
 
 test-python: lib
 	PYTHONPATH=bindings/python $(PYTHON) -m pytest -q Tests/python
+
+# ---- Sanitizers and fuzzing (not in CI: slower; each is one command) -------------------------
+
+# The library built with AddressSanitizer (LOSSES_SANITIZE lifts -z defs: the executable brings
+# the runtime), the C harness and thread stress with AddressSanitizer and UndefinedBehavior-
+# Sanitizer, and the Swift tests under AddressSanitizer.
+test-sanitize: deps
+	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-asan -Xswiftc -sanitize=address
+	ln -sf liblosses.so .build-asan/release/liblosses.so.1
+	@mkdir -p .build-asan/tests
+	for program in harness threads; do \
+		$(CLANG) -std=c11 $(SANITIZE) -Iinclude Tests/c/$$program.c Tests/c/calls.c -L.build-asan/release -llosses \
+			-lm -pthread -Wl,-rpath,$(CURDIR)/.build-asan/release -o .build-asan/tests/$$program || exit 1; \
+	done
+	.build-asan/tests/harness $(VECTORS)
+	.build-asan/tests/threads
+	# Leak checking stays on for the C programs; XCTest's own weak references in the Swift
+	# runtime are reported as leaks at exit, so the Swift tests run without it.
+	ASAN_OPTIONS=detect_leaks=0 LOSSES_SANITIZE=1 $(SWIFT) test --sanitize=address --scratch-path .build-asan-tests
+
+# libFuzzer over every entry point for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600); the corpus
+# persists in .build-fuzz/corpus. A finding is written to crash-*: replay it with
+# .build-fuzz/tests/fuzz crash-<hash>, and turn it into a case of Tests/c/harness.c.
+fuzz: deps
+	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer,address
+	ln -sf liblosses.so .build-fuzz/release/liblosses.so.1
+	@mkdir -p .build-fuzz/tests .build-fuzz/corpus
+	$(CLANG) -std=c11 $(SANITIZE) -fsanitize=fuzzer -Iinclude -ITests/c Tests/fuzz/fuzz_losses.c Tests/c/calls.c \
+		-L.build-fuzz/release -llosses -lm -Wl,-rpath,$(CURDIR)/.build-fuzz/release -o .build-fuzz/tests/fuzz
+	.build-fuzz/tests/fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 .build-fuzz/corpus
 
 # ---- Demo, install -------------------------------------------------------------------------
 

@@ -7,54 +7,23 @@ import re
 import subprocess
 
 import pytest
-from pycparser import c_ast, c_parser
 
 import losses
+from header import HEADER, normalise, parse
 from losses import _native
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-HEADER = os.path.join(ROOT, "include", "losses.h")
 SWIFT_HEADER = os.path.join(ROOT, ".build", "release", "LossesExport.build", "include", "LossesExport-Swift.h")
 # Implemented in C (Sources/CLossesSupport), which compiles against the header itself.
 C_IMPLEMENTED = {"losses_version_number", "losses_version_string", "losses_abi_version",
                  "losses_status_string", "losses_last_error"}
 
 
-def normalise(c_type):
-    """One spelling per type: 'float const * _Nullable' and 'const float *' are the same."""
-    c_type = re.sub(r"\b_Nullable\b|\b_Nonnull\b", "", c_type)
-    pointer = c_type.count("*")
-    words = c_type.replace("*", " ").split()
-    const = "const " if "const" in words else ""
-    base = " ".join(w for w in words if w != "const")
-    return f"{const}{base}" + (" " + "*" * pointer if pointer else "")
-
-
-def type_of(node):
-    if isinstance(node, c_ast.PtrDecl):
-        return normalise(type_of(node.type) + " *")
-    quals = " ".join(node.quals) + " " if getattr(node, "quals", None) else ""
-    return normalise(quals + " ".join(node.type.names))
-
-
 @pytest.fixture(scope="module")
-def header(tmp_path_factory):
-    """{name: (return type, [parameter types])} of every function in include/losses.h."""
-    fake = tmp_path_factory.mktemp("include")
-    (fake / "stdint.h").write_text("typedef int int32_t; typedef long long int64_t;\n")
-    source = subprocess.run(["gcc", "-E", "-P", "-nostdinc", "-I", str(fake), "-D__attribute__(x)=", HEADER],
-                            check=True, capture_output=True, text=True).stdout
-    ast = c_parser.CParser().parse(source)
-    functions, constants = {}, {}
-    for node in ast.ext:
-        if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.FuncDecl):
-            params = node.type.args.params if node.type.args else []
-            types = [type_of(p.type) for p in params if type_of(p.type) != "void"]
-            functions[node.name] = (type_of(node.type.type), types)
-        elif isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.Enum):
-            for e in node.type.values.enumerators:
-                constants[e.name] = int(e.value.value)
-    return functions, constants
+def header():
+    """{name: (return type, [parameter types])} and the enum constants of include/losses.h."""
+    functions, constants = parse()
+    return {k: (r, [t for t, _ in params]) for k, (r, params) in functions.items()}, constants
 
 
 def test_header_parses_and_declares_the_losses(header):

@@ -1,0 +1,136 @@
+"""Every exported loss function, driven through ctypes with arguments built from its own
+declaration in include/losses.h: a valid call succeeds; NULL for each required pointer, bad
+sizes, out-of-range selectors, NaN/Inf parameters and values, empty batches and out-of-range
+labels give a status (an exception here) or a result, never a crash; and a failed call writes
+nothing."""
+import math
+
+import numpy as np
+import pytest
+
+from header import parse
+from losses import _native
+
+FUNCTIONS = {name: params for name, (_, params) in parse()[0].items() if name.endswith(("_f32", "_f64"))}
+OPTIONAL = {"weight", "pos_weight", "alpha", "grad_input", "grad_output"}
+SIZES = {"n": 2, "c": 3, "d": 1, "q": 1, "pos_weight_count": 1, "alpha_count": 1}
+SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25, "label_smoothing": 0.0,
+           "ignore_index": -100, "p": 1, "squared": 0, "reduction": 1}
+SENTINEL = 7.0
+
+
+class Call:
+    """A valid call of one function; `run(**changes)` calls it with some arguments replaced and
+    reports whether the outputs were left untouched."""
+
+    def __init__(self, name):
+        self.name, self.params = name, FUNCTIONS[name]
+        self.dtype = np.float32 if name.endswith("_f32") else np.float64
+        self.function = getattr(_native.lib, name)
+        self.buffers = {}
+        self.values = {}
+        for c_type, param in self.params:
+            if c_type.endswith("*"):
+                self.values[param] = self.buffer(c_type, param)
+            elif param in SIZES:
+                self.values[param] = SIZES[param]
+            else:
+                self.values[param] = SCALARS[param]
+
+    def buffer(self, c_type, param):
+        """64 elements: enough for any size used here."""
+        if "int64_t" in c_type:
+            array = np.zeros(64, np.int64)  # class 0 for every target
+        elif "double" in c_type and "const" in c_type and param in ("quantile", "alpha"):
+            array = np.full(64, 0.5)
+        elif c_type.startswith("const"):
+            array = np.full(64, 0.5, self.dtype)  # a valid probability, logit and residual alike
+        else:
+            array = np.full(64, SENTINEL, self.dtype)
+        self.buffers[param] = array
+        return array.ctypes.data
+
+    def run(self, **changes):
+        for param in ("out", "grad_input"):
+            self.buffers[param][:] = SENTINEL
+        args = dict(self.values, **changes)
+        try:
+            self.function(*[args[p] for _, p in self.params])
+            return None
+        except (ValueError, TypeError) as error:
+            untouched = all((self.buffers[p] == SENTINEL).all() for p in ("out", "grad_input"))
+            assert untouched, f"{self.name}: an output was written on error ({error})"
+            assert self.name.removeprefix("losses_").rsplit("_", 1)[0].replace("_probs", "") in str(error)
+            return error
+
+
+@pytest.fixture(params=sorted(FUNCTIONS))
+def call(request):
+    return Call(request.param)
+
+
+def test_there_are_functions_to_drive():
+    assert len(FUNCTIONS) == 36
+
+
+def test_valid_call_succeeds(call):
+    assert call.run() is None
+
+
+def test_each_required_pointer_null(call):
+    for c_type, param in call.params:
+        if c_type.endswith("*"):
+            error = call.run(**{param: None})
+            if param in OPTIONAL:
+                assert error is None, f"{call.name}: NULL {param} is allowed: {error}"
+            else:
+                assert isinstance(error, TypeError) and f"{param} is NULL" in str(error), (param, error)
+
+
+@pytest.mark.parametrize("bad", [-1, -(2**63), 2**61, 2**63 - 1])
+def test_each_size_out_of_range(call, bad):
+    for _, param in call.params:
+        if param in SIZES:
+            error = call.run(**{param: bad})
+            assert isinstance(error, ValueError), (param, bad)
+
+
+def test_sizes_whose_product_overflows(call):
+    names = [p for _, p in call.params if p in SIZES]
+    if len(names) >= 2:
+        error = call.run(**{names[0]: 2**40, names[1]: 2**40})
+        assert isinstance(error, ValueError)
+
+
+@pytest.mark.parametrize("param,bad", [("reduction", -1), ("reduction", 3), ("reduction", 2**31 - 1),
+                                       ("p", 0), ("p", 3), ("squared", 2), ("squared", -1)])
+def test_selectors_out_of_range(call, param, bad):
+    if param in dict((p, t) for t, p in call.params):
+        assert isinstance(call.run(**{param: bad}), ValueError)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, -1.0, 1e308])
+def test_any_double_parameter(call, value):
+    for c_type, param in call.params:
+        if c_type == "double":
+            call.run(**{param: value})  # a status or a result, never a crash
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e-45])
+def test_any_input_value(call, value):
+    for c_type, param in call.params:
+        if c_type.startswith("const") and "int64_t" not in c_type:
+            call.buffers[param][:] = value
+    call.run()
+
+
+def test_empty_batch(call):
+    assert call.run(n=0) is None
+
+
+def test_labels_out_of_range(call):
+    labels = [p for t, p in call.params if "int64_t *" in t]
+    if labels:
+        call.buffers[labels[0]][:] = 99
+        error = call.run()
+        assert isinstance(error, ValueError) and "out of range for 3 classes" in str(error)

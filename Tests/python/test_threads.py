@@ -1,0 +1,62 @@
+"""Many Python threads calling many losses at once (ctypes releases the GIL, so the calls run in
+parallel) produce exactly the serial results, bit for bit, and each thread sees its own error
+messages."""
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import losses
+
+rng = np.random.default_rng(42)
+X = rng.uniform(0.01, 0.99, size=(4096, 10))
+Y = rng.uniform(0.01, 0.99, size=(4096, 10))
+LABELS = rng.integers(0, 10, size=4096)
+SIGNS = np.where(Y > 0.5, 1.0, -1.0)
+
+CALLS = {
+    "mse_loss": lambda x: losses.mse_loss(x, Y.astype(x.dtype), return_grad=True),
+    "huber_loss": lambda x: losses.huber_loss(x, Y.astype(x.dtype), reduction="none", return_grad=True),
+    "log_cosh_loss": lambda x: losses.log_cosh_loss(x, Y.astype(x.dtype), return_grad=True),
+    "quantile_loss": lambda x: losses.quantile_loss(x, Y[:, 0].astype(x.dtype), quantile=np.linspace(.05, .95, 10),
+                                                    return_grad=True),
+    "cross_entropy": lambda x: losses.cross_entropy(x, LABELS, label_smoothing=0.1, return_grad=True),
+    "focal_loss": lambda x: losses.focal_loss(x, LABELS, return_grad=True),
+    "nll_loss": lambda x: losses.nll_loss(x, LABELS, reduction="none", return_grad=True),
+    "binary_cross_entropy": lambda x: losses.binary_cross_entropy(x, Y.astype(x.dtype), return_grad=True),
+    "binary_cross_entropy_with_logits": lambda x: losses.binary_cross_entropy_with_logits(
+        x, Y.astype(x.dtype), pos_weight=np.arange(1, 11, dtype=x.dtype), return_grad=True),
+    "sigmoid_focal_loss": lambda x: losses.sigmoid_focal_loss(x, Y.astype(x.dtype), return_grad=True),
+    "multi_margin_loss": lambda x: losses.multi_margin_loss(x, LABELS, p=2, return_grad=True),
+    "soft_margin_loss": lambda x: losses.soft_margin_loss(x, SIGNS.astype(x.dtype), return_grad=True),
+}
+
+
+def run(name, dtype):
+    value, grad = CALLS[name](X.astype(dtype))
+    return np.asarray(value).tobytes(), grad.tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_parallel_calls_match_serial(dtype):
+    serial = {name: run(name, dtype) for name in CALLS}
+    work = [name for name in CALLS for _ in range(12)]
+    np.random.default_rng(1).shuffle(work)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda name: (name, run(name, dtype)), work))
+    for name, result in results:
+        assert result == serial[name], name
+
+
+def test_error_messages_stay_with_their_thread():
+    def fail(i):
+        try:
+            losses.huber_loss(np.ones(3), np.zeros(3), delta=-float(i + 1))
+        except ValueError as error:
+            return str(error)
+        return None
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        messages = list(pool.map(fail, range(200)))
+    for i, message in enumerate(messages):
+        assert message == f"huber_loss: delta must be positive and finite, got {-float(i + 1)}"
