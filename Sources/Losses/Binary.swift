@@ -118,6 +118,88 @@ public enum BinaryParameters {
     }
 }
 
+/// A pointwise formula of an input and a target (see `ResidualFormula`).
+@usableFromInline
+protocol PairFormula {
+    associatedtype Scalar: LossFloat
+    func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar)
+}
+
+@usableFromInline struct CrossEntropyFormula<Scalar: LossFloat>: PairFormula {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
+        BinaryKernels.binaryCrossEntropy(x, t)
+    }
+}
+
+@usableFromInline struct LogitsFormula<Scalar: LossFloat>: PairFormula {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
+        BinaryKernels.binaryCrossEntropyWithLogits(x, t, posWeight: 1)
+    }
+}
+
+@usableFromInline struct SigmoidFocalFormula<Scalar: LossFloat>: PairFormula {
+    @usableFromInline let alpha: Scalar, gamma: Scalar
+    @inlinable init(_ alpha: Double, _ gamma: Double) { (self.alpha, self.gamma) = (Scalar(alpha), Scalar(gamma)) }
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
+        BinaryKernels.sigmoidFocal(x, t, alpha: alpha, gamma: gamma)
+    }
+}
+
+@usableFromInline struct HingeFormula<Scalar: LossFloat>: PairFormula {
+    @usableFromInline let margin: Scalar, squared: Bool
+    @inlinable init(_ margin: Double, _ squared: Bool) { (self.margin, self.squared) = (Scalar(margin), squared) }
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
+        BinaryKernels.hinge(x, t, margin: margin, squared: squared)
+    }
+}
+
+@usableFromInline struct HingeEmbeddingFormula<Scalar: LossFloat>: PairFormula {
+    @usableFromInline let margin: Scalar
+    @inlinable init(_ margin: Double) { self.margin = Scalar(margin) }
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
+        BinaryKernels.hingeEmbedding(x, t, margin: margin)
+    }
+}
+
+@usableFromInline struct SoftMarginFormula<Scalar: LossFloat>: PairFormula {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
+        BinaryKernels.softMargin(x, t)
+    }
+}
+
+/// Element i of a binary or margin loss: `formula(input[i], target[i])`.
+@usableFromInline
+struct BinaryKernel<F: PairFormula>: PointwiseKernel {
+    @usableFromInline let x: UnsafeBufferPointer<F.Scalar>, t: UnsafeBufferPointer<F.Scalar>, formula: F
+
+    @inlinable init(_ x: UnsafeBufferPointer<F.Scalar>, _ t: UnsafeBufferPointer<F.Scalar>, _ formula: F) {
+        (self.x, self.t, self.formula) = (x, t, formula)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ i: Int) -> (value: F.Scalar, derivative: F.Scalar) {
+        formula(x[i], t[i])
+    }
+}
+
+/// BCE with logits with a pos_weight repeating along the last axis.
+@usableFromInline
+struct PosWeightedLogitsKernel<T: LossFloat>: PointwiseKernel {
+    @usableFromInline let x: UnsafeBufferPointer<T>, t: UnsafeBufferPointer<T>, posWeight: UnsafeBufferPointer<T>
+
+    @inlinable init(_ x: UnsafeBufferPointer<T>, _ t: UnsafeBufferPointer<T>, _ posWeight: UnsafeBufferPointer<T>) {
+        (self.x, self.t, self.posWeight) = (x, t, posWeight)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ i: Int) -> (value: T, derivative: T) {
+        BinaryKernels.binaryCrossEntropyWithLogits(x[i], t[i], posWeight: posWeight[i % posWeight.count])
+    }
+}
+
 /// The binary and margin losses over validated buffers (all of one element count; `posWeight`
 /// repeats along the last axis, element i using `posWeight[i % posWeight.count]`).
 public enum Binary {
@@ -126,9 +208,7 @@ public enum Binary {
         input x: UnsafeBufferPointer<T>, target t: UnsafeBufferPointer<T>,
         weight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
     ) {
-        reduceElementwise(count: x.count, weight: weight, into: o) {
-            BinaryKernels.binaryCrossEntropy(x[$0], t[$0])
-        }
+        reduceElementwise(count: x.count, weight: weight, into: o, BinaryKernel(x, t, CrossEntropyFormula()))
     }
 
     @inlinable
@@ -137,14 +217,9 @@ public enum Binary {
         weight: UnsafeBufferPointer<T>?, posWeight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
     ) {
         if let posWeight, posWeight.count > 0 {
-            let c = posWeight.count
-            reduceElementwise(count: x.count, weight: weight, into: o) { i in
-                BinaryKernels.binaryCrossEntropyWithLogits(x[i], t[i], posWeight: posWeight[i % c])
-            }
+            reduceElementwise(count: x.count, weight: weight, into: o, PosWeightedLogitsKernel(x, t, posWeight))
         } else {
-            reduceElementwise(count: x.count, weight: weight, into: o) {
-                BinaryKernels.binaryCrossEntropyWithLogits(x[$0], t[$0], posWeight: 1)
-            }
+            reduceElementwise(count: x.count, weight: weight, into: o, BinaryKernel(x, t, LogitsFormula()))
         }
     }
 
@@ -153,10 +228,7 @@ public enum Binary {
         input x: UnsafeBufferPointer<T>, target t: UnsafeBufferPointer<T>,
         alpha: Double, gamma: Double, into o: LossOutputs<T>
     ) {
-        let alpha = T(alpha), gamma = T(gamma)
-        reduceElementwise(count: x.count, weight: nil, into: o) {
-            BinaryKernels.sigmoidFocal(x[$0], t[$0], alpha: alpha, gamma: gamma)
-        }
+        reduceElementwise(count: x.count, weight: nil, into: o, BinaryKernel(x, t, SigmoidFocalFormula(alpha, gamma)))
     }
 
     @inlinable
@@ -164,10 +236,7 @@ public enum Binary {
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
         margin: Double, squared: Bool, into o: LossOutputs<T>
     ) {
-        let margin = T(margin)
-        reduceElementwise(count: x.count, weight: nil, into: o) {
-            BinaryKernels.hinge(x[$0], y[$0], margin: margin, squared: squared)
-        }
+        reduceElementwise(count: x.count, weight: nil, into: o, BinaryKernel(x, y, HingeFormula(margin, squared)))
     }
 
     @inlinable
@@ -175,10 +244,7 @@ public enum Binary {
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
         margin: Double, into o: LossOutputs<T>
     ) {
-        let margin = T(margin)
-        reduceElementwise(count: x.count, weight: nil, into: o) {
-            BinaryKernels.hingeEmbedding(x[$0], y[$0], margin: margin)
-        }
+        reduceElementwise(count: x.count, weight: nil, into: o, BinaryKernel(x, y, HingeEmbeddingFormula(margin)))
     }
 
     /// Also `logistic_loss`: the same function under the name the seed documents use.
@@ -186,9 +252,7 @@ public enum Binary {
     public static func softMarginLoss<T: LossFloat>(
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>, into o: LossOutputs<T>
     ) {
-        reduceElementwise(count: x.count, weight: nil, into: o) {
-            BinaryKernels.softMargin(x[$0], y[$0])
-        }
+        reduceElementwise(count: x.count, weight: nil, into: o, BinaryKernel(x, y, SoftMarginFormula()))
     }
 }
 

@@ -28,6 +28,216 @@ public enum ClassificationParameters {
     }
 }
 
+/// What every class-index kernel reads: the logits, the layout and where gradients go.
+@usableFromInline
+struct ClassProblem<T: LossFloat> {
+    @usableFromInline let z: UnsafeBufferPointer<T>, layout: ClassLayout, gradient: UnsafeMutableBufferPointer<T>?
+
+    @inlinable init(_ z: UnsafeBufferPointer<T>, _ layout: ClassLayout, _ gradient: UnsafeMutableBufferPointer<T>?) {
+        (self.z, self.layout, self.gradient) = (z, layout, gradient)
+    }
+
+    @inlinable var classes: Int { layout.classes }
+    @inlinable var stride: Int { layout.stride }
+
+    /// Zeros sample s's gradient (an ignored target).
+    @inlinable @inline(__always)
+    func clearGradient(_ base: Int) {
+        if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
+    }
+
+    /// max_c z and log Σ_c exp z of the sample at `base`.
+    @inlinable @inline(__always)
+    func logSumExp(_ base: Int) -> (max: T, lse: T) {
+        var m = -T.infinity
+        for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
+        var sum: T = 0
+        for c in 0..<classes { sum += T.exp(z[base &+ c &* stride] - m) }
+        return (m, m + T.log(sum))
+    }
+}
+
+/// Cross entropy with class-index targets (see `Classification.crossEntropy`).
+@usableFromInline
+struct CrossEntropyKernel<T: LossFloat>: SampleKernel {
+    @usableFromInline let p: ClassProblem<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?
+    @usableFromInline let ignoreIndex: Int64, epsilon: T, uniform: T, weightSum: T
+
+    @inlinable init(_ p: ClassProblem<T>, _ target: UnsafeBufferPointer<Int64>, _ weight: UnsafeBufferPointer<T>?,
+                    _ ignoreIndex: Int64, _ labelSmoothing: Double) {
+        (self.p, self.target, self.weight, self.ignoreIndex) = (p, target, weight, ignoreIndex)
+        epsilon = T(labelSmoothing)
+        uniform = T(labelSmoothing) / T(p.classes)
+        var total: T = 0
+        if let weight { for w in weight { total += w } } else { total = T(p.classes) }
+        weightSum = total
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ s: Int, _ scale: T) -> T {
+        let base = p.layout.base(s), stride = p.stride, z = p.z
+        let y = target[s]
+        guard y != ignoreIndex else {
+            p.clearGradient(base)
+            return 0
+        }
+        let label = Int(truncatingIfNeeded: y)
+        let lse = p.logSumExp(base).lse
+        let wy = weight?[label] ?? 1
+        var loss = (1 - epsilon) * wy * (lse - z[base &+ label &* stride])
+        if epsilon != 0 {
+            var smooth: T = 0
+            for c in 0..<p.classes { smooth += (weight?[c] ?? 1) * (lse - z[base &+ c &* stride]) }
+            loss += uniform * smooth
+        }
+        if let gradient = p.gradient {
+            for c in 0..<p.classes {
+                let i = base &+ c &* stride
+                let prob = T.exp(z[i] - lse)
+                var g = (1 - epsilon) * wy * (c == label ? prob - 1 : prob)
+                if epsilon != 0 { g += uniform * (weightSum * prob - (weight?[c] ?? 1)) }
+                gradient[i] = g * scale
+            }
+        }
+        return loss
+    }
+}
+
+/// Cross entropy with probability targets (see `Classification.crossEntropyProbabilities`).
+@usableFromInline
+struct SoftTargetKernel<T: LossFloat>: SampleKernel {
+    @usableFromInline let p: ClassProblem<T>, t: UnsafeBufferPointer<T>, weight: UnsafeBufferPointer<T>?
+    @usableFromInline let keep: T, uniform: T
+
+    @inlinable init(_ p: ClassProblem<T>, _ t: UnsafeBufferPointer<T>, _ weight: UnsafeBufferPointer<T>?,
+                    _ labelSmoothing: Double) {
+        (self.p, self.t, self.weight) = (p, t, weight)
+        keep = 1 - T(labelSmoothing)
+        uniform = T(labelSmoothing) / T(p.classes)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ s: Int, _ scale: T) -> T {
+        let base = p.layout.base(s), stride = p.stride, z = p.z
+        let lse = p.logSumExp(base).lse
+        var loss: T = 0, mass: T = 0
+        for c in 0..<p.classes {
+            let i = base &+ c &* stride
+            let wt = (weight?[c] ?? 1) * (keep * t[i] + uniform)
+            loss += wt * (lse - z[i])
+            mass += wt
+        }
+        if let gradient = p.gradient {
+            for c in 0..<p.classes {
+                let i = base &+ c &* stride
+                let wt = (weight?[c] ?? 1) * (keep * t[i] + uniform)
+                gradient[i] = (T.exp(z[i] - lse) * mass - wt) * scale
+            }
+        }
+        return loss
+    }
+}
+
+/// Negative log likelihood (see `Classification.nllLoss`).
+@usableFromInline
+struct NLLKernel<T: LossFloat>: SampleKernel {
+    @usableFromInline let p: ClassProblem<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?
+    @usableFromInline let ignoreIndex: Int64
+
+    @inlinable init(_ p: ClassProblem<T>, _ target: UnsafeBufferPointer<Int64>, _ weight: UnsafeBufferPointer<T>?,
+                    _ ignoreIndex: Int64) {
+        (self.p, self.target, self.weight, self.ignoreIndex) = (p, target, weight, ignoreIndex)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ s: Int, _ scale: T) -> T {
+        let base = p.layout.base(s)
+        let y = target[s]
+        p.clearGradient(base)
+        guard y != ignoreIndex else { return 0 }
+        let label = Int(truncatingIfNeeded: y)
+        let wy = weight?[label] ?? 1
+        p.gradient?[base &+ label &* p.stride] = -wy * scale
+        return -wy * p.z[base &+ label &* p.stride]
+    }
+}
+
+/// Softmax focal loss (see `Classification.focalLoss`).
+@usableFromInline
+struct FocalKernel<T: LossFloat>: SampleKernel {
+    @usableFromInline let p: ClassProblem<T>, target: UnsafeBufferPointer<Int64>, alpha: UnsafeBufferPointer<Double>?
+    @usableFromInline let gamma: T, ignoreIndex: Int64
+
+    @inlinable init(_ p: ClassProblem<T>, _ target: UnsafeBufferPointer<Int64>, _ alpha: UnsafeBufferPointer<Double>?,
+                    _ gamma: Double, _ ignoreIndex: Int64) {
+        (self.p, self.target, self.alpha, self.gamma, self.ignoreIndex) = (p, target, alpha, T(gamma), ignoreIndex)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ s: Int, _ scale: T) -> T {
+        let base = p.layout.base(s), stride = p.stride, z = p.z
+        let y = target[s]
+        guard y != ignoreIndex else {
+            p.clearGradient(base)
+            return 0
+        }
+        let label = Int(truncatingIfNeeded: y)
+        let a: T = alpha.map { T($0.count == 1 ? $0[0] : $0[label]) } ?? 1
+        var m = -T.infinity
+        for c in 0..<p.classes { m = Swift.max(m, z[base &+ c &* stride]) }
+        var others: T = 0
+        for c in 0..<p.classes where c != label { others += T.exp(z[base &+ c &* stride] - m) }
+        let own = T.exp(z[base &+ label &* stride] - m)
+        let total = others + own
+        let oneMinusQ = others / total
+        let q = own / total
+        // log q = -log1p(others/own) keeps every digit when q is near 1, where the usual
+        // (z_y - m) - log(total) rounds to 0 and with it a loss of, say, 1e-105.
+        let logQ = own >= others ? -T.log(onePlus: others / own) : (z[base &+ label &* stride] - m) - T.log(total)
+        let modulation = gamma == 0 ? 1 : T.pow(oneMinusQ, gamma)
+        if let gradient = p.gradient {
+            let bracket = oneMinusQ - gamma * q * logQ
+            let common = a * modulation * bracket * scale
+            for c in 0..<p.classes {
+                let i = base &+ c &* stride
+                gradient[i] = c == label ? -common : (others > 0 ? T.exp(z[i] - m) / others : 0) * common
+            }
+        }
+        return -a * modulation * logQ
+    }
+}
+
+/// Weston–Watkins multi-class hinge (see `Classification.multiMarginLoss`); (N, C) rows.
+@usableFromInline
+struct MultiMarginKernel<T: LossFloat>: SampleKernel {
+    @usableFromInline let p: ClassProblem<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?
+    @usableFromInline let power: Int32, margin: T
+
+    @inlinable init(_ p: ClassProblem<T>, _ target: UnsafeBufferPointer<Int64>, _ weight: UnsafeBufferPointer<T>?,
+                    _ power: Int32, _ margin: Double) {
+        (self.p, self.target, self.weight, self.power, self.margin) = (p, target, weight, power, T(margin))
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ s: Int, _ scale: T) -> T {
+        let base = p.layout.base(s), x = p.z
+        let label = Int(truncatingIfNeeded: target[s])
+        let wy = (weight?[label] ?? 1) / T(p.classes)
+        let xy = x[base &+ label]
+        var loss: T = 0, labelGradient: T = 0
+        for c in 0..<p.classes {
+            guard c != label else { continue }
+            let z = margin - xy + x[base &+ c]
+            loss += power == 1 ? positivePart(z) : positivePart(z) * positivePart(z)
+            let g: T = z > 0 ? (power == 1 ? wy : 2 * wy * z) : 0
+            p.gradient?[base &+ c] = g * scale
+            labelGradient -= g
+        }
+        p.gradient?[base &+ label] = labelGradient * scale
+        return wy * loss
+    }
+}
+
 public enum Classification {
     /// The summed weight of the kept targets (their count without weights): what PyTorch's
     /// weighted 'mean' of cross entropy and NLL divides by. 0/0 = NaN when all are ignored,
@@ -53,44 +263,9 @@ public enum Classification {
         input z: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?,
         layout: ClassLayout, ignoreIndex: Int64, labelSmoothing: Double, into o: LossOutputs<T>
     ) {
-        let classes = layout.classes, stride = layout.stride
-        let epsilon = T(labelSmoothing), uniform = T(labelSmoothing) / T(classes)
-        var weightSum: T = 0
-        if let weight { for w in weight { weightSum += w } } else { weightSum = T(classes) }
-        let denominator = keptWeight(target, weight, ignoreIndex: ignoreIndex)
-        let gradient = o.gradient
-        reduceSamples(count: layout.samples, meanDenominator: denominator, into: o) { s, scale in
-            let base = layout.base(s)
-            let y = target[s]
-            guard y != ignoreIndex else {
-                if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
-                return 0
-            }
-            let label = Int(truncatingIfNeeded: y)
-            var m = -T.infinity
-            for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
-            var sum: T = 0
-            for c in 0..<classes { sum += T.exp(z[base &+ c &* stride] - m) }
-            let lse = m + T.log(sum)
-            let wy = weight?[label] ?? 1
-            var loss = (1 - epsilon) * wy * (lse - z[base &+ label &* stride])
-            if epsilon != 0 {
-                var smooth: T = 0
-                for c in 0..<classes { smooth += (weight?[c] ?? 1) * (lse - z[base &+ c &* stride]) }
-                loss += uniform * smooth
-            }
-            if let gradient {
-                for c in 0..<classes {
-                    let i = base &+ c &* stride
-                    let p = T.exp(z[i] - lse)
-                    let wc = weight?[c] ?? 1
-                    var g = (1 - epsilon) * wy * (c == label ? p - 1 : p)
-                    if epsilon != 0 { g += uniform * (weightSum * p - wc) }
-                    gradient[i] = g * scale
-                }
-            }
-            return loss
-        }
+        reduceSamples(count: layout.samples, elementsPerSample: layout.classes,
+                      meanDenominator: keptWeight(target, weight, ignoreIndex: ignoreIndex), into: o,
+                      CrossEntropyKernel(ClassProblem(z, layout, o.gradient), target, weight, ignoreIndex, labelSmoothing))
     }
 
     /// Cross entropy with probability targets shaped like the input: the target is smoothed
@@ -101,32 +276,9 @@ public enum Classification {
         input z: UnsafeBufferPointer<T>, target t: UnsafeBufferPointer<T>, weight: UnsafeBufferPointer<T>?,
         layout: ClassLayout, labelSmoothing: Double, into o: LossOutputs<T>
     ) {
-        let classes = layout.classes, stride = layout.stride
-        let keep = 1 - T(labelSmoothing), uniform = T(labelSmoothing) / T(classes)
-        let gradient = o.gradient
-        reduceSamples(count: layout.samples, meanDenominator: Double(layout.samples), into: o) { s, scale in
-            let base = layout.base(s)
-            var m = -T.infinity
-            for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
-            var sum: T = 0
-            for c in 0..<classes { sum += T.exp(z[base &+ c &* stride] - m) }
-            let lse = m + T.log(sum)
-            var loss: T = 0, mass: T = 0
-            for c in 0..<classes {
-                let i = base &+ c &* stride
-                let wt = (weight?[c] ?? 1) * (keep * t[i] + uniform)
-                loss += wt * (lse - z[i])
-                mass += wt
-            }
-            if let gradient {
-                for c in 0..<classes {
-                    let i = base &+ c &* stride
-                    let wt = (weight?[c] ?? 1) * (keep * t[i] + uniform)
-                    gradient[i] = (T.exp(z[i] - lse) * mass - wt) * scale
-                }
-            }
-            return loss
-        }
+        reduceSamples(count: layout.samples, elementsPerSample: layout.classes,
+                      meanDenominator: Double(layout.samples), into: o,
+                      SoftTargetKernel(ClassProblem(z, layout, o.gradient), t, weight, labelSmoothing))
     }
 
     /// Negative log likelihood of log-probabilities, PyTorch's `nll_loss`: `-w_y·input[y]`,
@@ -136,19 +288,9 @@ public enum Classification {
         input: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?,
         layout: ClassLayout, ignoreIndex: Int64, into o: LossOutputs<T>
     ) {
-        let classes = layout.classes, stride = layout.stride
-        let denominator = keptWeight(target, weight, ignoreIndex: ignoreIndex)
-        let gradient = o.gradient
-        reduceSamples(count: layout.samples, meanDenominator: denominator, into: o) { s, scale in
-            let base = layout.base(s)
-            let y = target[s]
-            if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
-            guard y != ignoreIndex else { return 0 }
-            let label = Int(truncatingIfNeeded: y)
-            let wy = weight?[label] ?? 1
-            gradient?[base &+ label &* stride] = -wy * scale
-            return -wy * input[base &+ label &* stride]
-        }
+        reduceSamples(count: layout.samples, elementsPerSample: layout.classes,
+                      meanDenominator: keptWeight(target, weight, ignoreIndex: ignoreIndex), into: o,
+                      NLLKernel(ClassProblem(input, layout, o.gradient), target, weight, ignoreIndex))
     }
 
     /// Softmax focal loss (Lin et al. 2017) per sample: `-α_y·(1-q)^γ·log q`, q = p_y, with
@@ -163,41 +305,10 @@ public enum Classification {
         input z: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, alpha: UnsafeBufferPointer<Double>?,
         layout: ClassLayout, gamma: Double, ignoreIndex: Int64, into o: LossOutputs<T>
     ) {
-        let classes = layout.classes, stride = layout.stride, gamma = T(gamma)
         var kept = 0
         for y in target where y != ignoreIndex { kept &+= 1 }
-        let gradient = o.gradient
-        reduceSamples(count: layout.samples, meanDenominator: Double(kept), into: o) { s, scale in
-            let base = layout.base(s)
-            let y = target[s]
-            guard y != ignoreIndex else {
-                if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
-                return 0
-            }
-            let label = Int(truncatingIfNeeded: y)
-            let a: T = alpha.map { T($0.count == 1 ? $0[0] : $0[label]) } ?? 1
-            var m = -T.infinity
-            for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
-            var others: T = 0
-            for c in 0..<classes where c != label { others += T.exp(z[base &+ c &* stride] - m) }
-            let own = T.exp(z[base &+ label &* stride] - m)
-            let total = others + own
-            let oneMinusQ = others / total
-            let q = own / total
-            // log q = -log1p(others/own) keeps every digit when q is near 1, where the usual
-            // (z_y - m) - log(total) rounds to 0 and with it a loss of, say, 1e-105.
-            let logQ = own >= others ? -T.log(onePlus: others / own) : (z[base &+ label &* stride] - m) - T.log(total)
-            let modulation = gamma == 0 ? 1 : T.pow(oneMinusQ, gamma)
-            if let gradient {
-                let bracket = oneMinusQ - gamma * q * logQ
-                let common = a * modulation * bracket * scale
-                for c in 0..<classes {
-                    let i = base &+ c &* stride
-                    gradient[i] = c == label ? -common : (others > 0 ? T.exp(z[i] - m) / others : 0) * common
-                }
-            }
-            return -a * modulation * logQ
-        }
+        reduceSamples(count: layout.samples, elementsPerSample: layout.classes, meanDenominator: Double(kept),
+                      into: o, FocalKernel(ClassProblem(z, layout, o.gradient), target, alpha, gamma, ignoreIndex))
     }
 
     /// Weston–Watkins multi-class hinge, PyTorch's `multi_margin_loss`:
@@ -207,24 +318,8 @@ public enum Classification {
         input x: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, weight: UnsafeBufferPointer<T>?,
         layout: ClassLayout, p: Int32, margin: Double, into o: LossOutputs<T>
     ) {
-        let classes = layout.classes, margin = T(margin), perClass = 1 / T(classes)
-        let gradient = o.gradient
-        reduceSamples(count: layout.samples, meanDenominator: Double(layout.samples), into: o) { s, scale in
-            let base = layout.base(s)
-            let label = Int(truncatingIfNeeded: target[s])
-            let wy = (weight?[label] ?? 1) * perClass
-            let xy = x[base &+ label]
-            var loss: T = 0, labelGradient: T = 0
-            for c in 0..<classes {
-                guard c != label else { continue }
-                let z = margin - xy + x[base &+ c]
-                loss += p == 1 ? positivePart(z) : positivePart(z) * positivePart(z)
-                let g: T = z > 0 ? (p == 1 ? wy : 2 * wy * z) : 0
-                gradient?[base &+ c] = g * scale
-                labelGradient -= g
-            }
-            gradient?[base &+ label] = labelGradient * scale
-            return wy * loss
-        }
+        reduceSamples(count: layout.samples, elementsPerSample: layout.classes,
+                      meanDenominator: Double(layout.samples), into: o,
+                      MultiMarginKernel(ClassProblem(x, layout, o.gradient), target, weight, p, margin))
     }
 }

@@ -90,18 +90,92 @@ public enum RegressionParameters {
     }
 }
 
+/// A pointwise formula of one residual (or of an input and a target): a type per formula, so
+/// that each loss's loop is specialised and vectorised on its own.
+@usableFromInline
+protocol ResidualFormula {
+    associatedtype Scalar: LossFloat
+    func callAsFunction(_ d: Scalar) -> (value: Scalar, derivative: Scalar)
+}
+
+@usableFromInline struct SquaredFormula<Scalar: LossFloat>: ResidualFormula {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ d: Scalar) -> (value: Scalar, derivative: Scalar) {
+        RegressionKernels.squared(d)
+    }
+}
+
+@usableFromInline struct AbsoluteFormula<Scalar: LossFloat>: ResidualFormula {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ d: Scalar) -> (value: Scalar, derivative: Scalar) {
+        RegressionKernels.absolute(d)
+    }
+}
+
+@usableFromInline struct HuberFormula<Scalar: LossFloat>: ResidualFormula {
+    @usableFromInline let delta: Scalar
+    @inlinable init(_ delta: Double) { self.delta = Scalar(delta) }
+    @inlinable @inline(__always) func callAsFunction(_ d: Scalar) -> (value: Scalar, derivative: Scalar) {
+        RegressionKernels.huber(d, delta: delta)
+    }
+}
+
+@usableFromInline struct SmoothL1Formula<Scalar: LossFloat>: ResidualFormula {
+    @usableFromInline let beta: Scalar
+    @inlinable init(_ beta: Double) { self.beta = Scalar(beta) }
+    @inlinable @inline(__always) func callAsFunction(_ d: Scalar) -> (value: Scalar, derivative: Scalar) {
+        RegressionKernels.smoothL1(d, beta: beta)
+    }
+}
+
+@usableFromInline struct LogCoshFormula<Scalar: LossFloat>: ResidualFormula {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ d: Scalar) -> (value: Scalar, derivative: Scalar) {
+        RegressionKernels.logCosh(d)
+    }
+}
+
+/// Element i of a residual loss: `formula(input[i] - target[i])`.
+@usableFromInline
+struct ResidualKernel<F: ResidualFormula>: PointwiseKernel {
+    @usableFromInline let x: UnsafeBufferPointer<F.Scalar>, y: UnsafeBufferPointer<F.Scalar>, formula: F
+
+    @inlinable init(_ x: UnsafeBufferPointer<F.Scalar>, _ y: UnsafeBufferPointer<F.Scalar>, _ formula: F) {
+        (self.x, self.y, self.formula) = (x, y, formula)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ i: Int) -> (value: F.Scalar, derivative: F.Scalar) {
+        formula(x[i] - y[i])
+    }
+}
+
+@usableFromInline
+struct PinballKernel<T: LossFloat>: PointwiseKernel {
+    @usableFromInline let x: UnsafeBufferPointer<T>, y: UnsafeBufferPointer<T>, quantiles: UnsafeBufferPointer<Double>
+
+    @inlinable init(_ x: UnsafeBufferPointer<T>, _ y: UnsafeBufferPointer<T>, _ quantiles: UnsafeBufferPointer<Double>) {
+        (self.x, self.y, self.quantiles) = (x, y, quantiles)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ k: Int) -> (value: T, derivative: T) {
+        // Q >= 1 here: with no quantiles there are no elements to call this for.
+        let (i, j) = k.quotientAndRemainder(dividingBy: quantiles.count)
+        return RegressionKernels.pinball(y[i] - x[k], quantile: T(quantiles[j]))
+    }
+}
+
 /// The regression losses over validated buffers: the counts of `input`, `target`, `weight` and
 /// the outputs agree as `LossOutputs` documents. The C exports and the array API both end here.
-
 public enum Regression {
     @inlinable
     public static func mseLoss<T: LossFloat>(
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
         weight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
     ) {
-        reduceElementwise(count: x.count, weight: weight, weightedMean: .overWeights, into: o) {
-            RegressionKernels.squared(x[$0] - y[$0])
-        }
+        reduceElementwise(count: x.count, weight: weight, weightedMean: .overWeights, into: o,
+                          ResidualKernel(x, y, SquaredFormula()))
     }
 
     @inlinable
@@ -109,9 +183,8 @@ public enum Regression {
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
         weight: UnsafeBufferPointer<T>?, into o: LossOutputs<T>
     ) {
-        reduceElementwise(count: x.count, weight: weight, weightedMean: .overWeights, into: o) {
-            RegressionKernels.absolute(x[$0] - y[$0])
-        }
+        reduceElementwise(count: x.count, weight: weight, weightedMean: .overWeights, into: o,
+                          ResidualKernel(x, y, AbsoluteFormula()))
     }
 
     @inlinable
@@ -119,10 +192,8 @@ public enum Regression {
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
         weight: UnsafeBufferPointer<T>?, delta: Double, into o: LossOutputs<T>
     ) {
-        let delta = T(delta)
-        reduceElementwise(count: x.count, weight: weight, weightedMean: .overElements, into: o) {
-            RegressionKernels.huber(x[$0] - y[$0], delta: delta)
-        }
+        reduceElementwise(count: x.count, weight: weight, weightedMean: .overElements, into: o,
+                          ResidualKernel(x, y, HuberFormula(delta)))
     }
 
     @inlinable
@@ -130,19 +201,14 @@ public enum Regression {
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
         beta: Double, into o: LossOutputs<T>
     ) {
-        let beta = T(beta)
-        reduceElementwise(count: x.count, weight: nil, into: o) {
-            RegressionKernels.smoothL1(x[$0] - y[$0], beta: beta)
-        }
+        reduceElementwise(count: x.count, weight: nil, into: o, ResidualKernel(x, y, SmoothL1Formula(beta)))
     }
 
     @inlinable
     public static func logCoshLoss<T: LossFloat>(
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>, into o: LossOutputs<T>
     ) {
-        reduceElementwise(count: x.count, weight: nil, into: o) {
-            RegressionKernels.logCosh(x[$0] - y[$0])
-        }
+        reduceElementwise(count: x.count, weight: nil, into: o, ResidualKernel(x, y, LogCoshFormula()))
     }
 
     /// `input` is (N, Q) row-major, `target` (N), `quantiles` (Q); element (i, j) compares
@@ -152,11 +218,6 @@ public enum Regression {
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>,
         quantiles: UnsafeBufferPointer<Double>, into o: LossOutputs<T>
     ) {
-        let q = quantiles.count
-        // With no quantiles there are no elements, so the division below never runs.
-        reduceElementwise(count: x.count, weight: nil, into: o) { k in
-            let (i, j) = k.quotientAndRemainder(dividingBy: q)
-            return RegressionKernels.pinball(y[i] - x[k], quantile: T(quantiles[j]))
-        }
+        reduceElementwise(count: x.count, weight: nil, into: o, PinballKernel(x, y, quantiles))
     }
 }

@@ -48,36 +48,56 @@ public enum ClassTargets {
     }
 }
 
+/// One class-index loss over its buffers: `kernel(s, scale)` returns sample s's loss and writes
+/// its gradient entries times `scale` when a gradient is wanted. A type, like `PointwiseKernel`,
+/// so that the driver is specialised for it on every thread.
+@usableFromInline
+protocol SampleKernel {
+    associatedtype Scalar: LossFloat
+    func callAsFunction(_ s: Int, _ scale: Scalar) -> Scalar
+}
+
 /// Applies the reduction to a per-sample loss. `kernel(s, scale)` returns sample s's loss and,
 /// when the caller asked for a gradient, writes that sample's gradient entries multiplied by
 /// `scale` (zeros for an ignored sample). `.mean` divides by `meanDenominator` (the summed
 /// target weights, the kept-sample count, …: each loss says which).
+///
+/// Samples are split into fixed chunks of about `chunkLength` input elements, run on several
+/// threads for large inputs and combined in order (the same result for any thread count).
 @inlinable @inline(__always)
-func reduceSamples<T: LossFloat>(
-    count n: Int, meanDenominator: Double, into o: LossOutputs<T>, kernel: (Int, T) -> T
-) {
+func reduceSamples<T, K: SampleKernel>(
+    count n: Int, elementsPerSample: Int, meanDenominator: Double, into o: LossOutputs<T>, _ kernel: K
+) where K.Scalar == T {
+    let unit = Swift.max(1, chunkLength / Swift.max(1, elementsPerSample))
+    let parallel = n.multipliedReportingOverflow(by: elementsPerSample).partialValue >= parallelThreshold
     if o.reduction == .none {
-        var s = 0
-        while s < n {
-            o.out[s] = kernel(s, o.gradOutput?[s] ?? 1)
-            s &+= 1
+        forEachChunk((n + unit - 1) / unit, parallel: parallel) { c in
+            var s = c &* unit
+            let end = Swift.min(n, s &+ unit)
+            while s < end {
+                o.out[s] = kernel(s, o.gradOutput?[s] ?? 1)
+                s &+= 1
+            }
         }
         return
     }
     let denominator = o.reduction == .sum ? 1 : meanDenominator
     let scale = T(Double(o.gradOutput?[0] ?? 1) / denominator)
-    var total = CompensatedSum()
-    var start = 0
-    while start < n {
-        let end = Swift.min(start &+ blockLength, n)
-        var block = 0.0
-        var s = start
-        while s < end {
-            block += Double(kernel(s, scale))
-            s &+= 1
+    let total = chunkedSum(count: n, unit: unit, parallel: parallel) { range in
+        var sum = CompensatedSum()
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = Swift.min(start &+ blockLength, range.upperBound)
+            var block = 0.0
+            var s = start
+            while s < end {
+                block += Double(kernel(s, scale))
+                s &+= 1
+            }
+            sum.add(block)
+            start = end
         }
-        total.add(block)
-        start = end
+        return sum.value
     }
-    o.out[0] = T(total.value / denominator)
+    o.out[0] = T(total / denominator)
 }

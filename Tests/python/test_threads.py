@@ -60,3 +60,39 @@ def test_error_messages_stay_with_their_thread():
         messages = list(pool.map(fail, range(200)))
     for i, message in enumerate(messages):
         assert message == f"huber_loss: delta must be positive and finite, got {-float(i + 1)}"
+
+
+DETERMINISM = r"""
+import hashlib, sys
+import numpy as np
+import losses
+rng = np.random.default_rng(5)
+digest = hashlib.sha256()
+for dtype in (np.float32, np.float64):
+    x = rng.standard_normal(3 * 2**18 + 11).astype(dtype)
+    y = rng.standard_normal(x.size).astype(dtype)
+    for value, grad in (losses.mse_loss(x, y, return_grad=True), losses.huber_loss(x, y, return_grad=True),
+                        losses.binary_cross_entropy_with_logits(x, (y > 0).astype(dtype), return_grad=True),
+                        losses.cross_entropy(x[:2**20].reshape(2**10, 2**10), np.arange(2**10) % 1000,
+                                             return_grad=True),
+                        losses.mse_loss(x, y, weight=np.abs(y), reduction="none", return_grad=True)):
+        digest.update(np.asarray(value).tobytes())
+        digest.update(grad.tobytes())
+print(digest.hexdigest())
+"""
+
+
+def test_large_results_are_bitwise_the_same_for_any_thread_count():
+    """Inputs past the parallel threshold are split into fixed chunks combined in order: 1, 2,
+    3 or 7 threads give the same bits."""
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for threads in ("1", "2", "3", "7"):
+        env = dict(os.environ, LOSSES_NUM_THREADS=threads)
+        result = subprocess.run([sys.executable, "-c", DETERMINISM], env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1, digests
