@@ -73,7 +73,7 @@ for dtype in (np.float32, np.float64):
     y = rng.standard_normal(x.size).astype(dtype)
     for value, grad in (losses.mse_loss(x, y, return_grad=True), losses.huber_loss(x, y, return_grad=True),
                         losses.binary_cross_entropy_with_logits(x, (y > 0).astype(dtype), return_grad=True),
-                        losses.cross_entropy(x[:2**20].reshape(2**10, 2**10), np.arange(2**10) % 1000,
+                        losses.cross_entropy(x[:2**19].reshape(2**9, 2**10), np.arange(2**9) % 1000,
                                              return_grad=True),
                         losses.mse_loss(x, y, weight=np.abs(y), reduction="none", return_grad=True)):
         digest.update(np.asarray(value).tobytes())
