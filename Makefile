@@ -24,7 +24,7 @@ CLANG ?= /opt/swift/usr/bin/clang
 SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SECONDS ?= 60
 
-.PHONY: all lib deps test test-swift test-c test-python test-sanitize fuzz demo install vectors clean
+.PHONY: all lib deps test test-swift test-c test-python test-sanitize fuzz bench demo install vectors clean
 
 all: lib
 
@@ -111,6 +111,16 @@ fuzz: deps
 	$(CLANG) -std=c11 $(SANITIZE) -fsanitize=fuzzer -Iinclude -ITests/c Tests/fuzz/fuzz_losses.c Tests/c/calls.c \
 		-L.build-fuzz/release -llosses -lm -Wl,-rpath,$(CURDIR)/.build-fuzz/release -o .build-fuzz/tests/fuzz
 	.build-fuzz/tests/fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 .build-fuzz/corpus
+
+# ---- Benchmarks (never in tests) -------------------------------------------------------------
+
+# Against NumPy and, where it is installed for $(PYTHON), PyTorch CPU: make bench PYTHON=...
+$(TESTDIR)/raw_call: bench/raw_call.c include/losses.h $(LIB)
+	@mkdir -p $(TESTDIR)
+	$(CC) -std=c11 $(CWARN) -O3 -march=native -Iinclude $< -L$(LIBDIR) -llosses -Wl,-rpath,'$$ORIGIN/../lib' -o $@
+
+bench: deps lib $(TESTDIR)/raw_call
+	$(PYTHON) bench/run.py --out bench/RESULTS.md
 
 # ---- Demo, install -------------------------------------------------------------------------
 
