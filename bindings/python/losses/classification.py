@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from . import _native
-from ._arrays import (as_array, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result,
+from ._arrays import (as_array, data_pointer, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result,
                       tensor, tensor_like)
 
 _KERNELS = _native.KERNELS
@@ -72,8 +72,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                     out, grad_out)
     x, t, w, (n, c, d), o, g, go = _class_index_call("cross_entropy", input, t, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["cross_entropy", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, d, int(ignore_index),
-                                            float(label_smoothing), r, o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["cross_entropy", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d, int(ignore_index),
+                                            float(label_smoothing), r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -90,8 +90,8 @@ def _cross_entropy_probs(input, target, weight, ignore_index, r, label_smoothing
     (n, c, d), sample_shape = _class_layout("cross_entropy", x)
     w = tensor_like(w, (c,), dtype, "weight")
     o, g, go = outputs(x.shape, sample_shape, dtype, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["cross_entropy_probs", dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, d,
-                                                float(label_smoothing), r, o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["cross_entropy_probs", dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d,
+                                                float(label_smoothing), r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -102,8 +102,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     r = reduction_code(reduction, size_average, reduce)
     x, t, w, (n, c, d), o, g, go = _class_index_call("nll_loss", input, target, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["nll_loss", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, d, int(ignore_index), r,
-                                       o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["nll_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d, int(ignore_index), r,
+                                       data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -125,9 +125,9 @@ def focal_loss(input, target, gamma=2.0, alpha=None, ignore_index=-100, reductio
     x, t, _, (n, c, d), o, g, go = _class_index_call("focal_loss", input, target, None, r, return_grad,
                                                      grad_output, out, grad_out)
     a = None if alpha is None else np.ascontiguousarray(alpha, dtype=np.float64).reshape(-1)
-    _KERNELS["focal_loss", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(a), n, c, d,
+    _KERNELS["focal_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(a), n, c, d,
                                          0 if a is None else a.size, float(gamma), int(ignore_index), r,
-                                         o.ctypes.data, pointer(g), pointer(go))
+                                         data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -141,8 +141,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ValueError(f"multi_margin_loss: input must be (N, C) or (C), got shape {x.shape}")
     x, t, w, (n, c, _), o, g, go = _class_index_call("multi_margin_loss", x, target, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["multi_margin_loss", x.dtype.char](x.ctypes.data, t.ctypes.data, pointer(w), n, c, int(p),
-                                                float(margin), r, o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["multi_margin_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, int(p),
+                                                float(margin), r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -154,8 +154,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     r = reduction_code(reduction, size_average, reduce)
     x, y, w, o, g, go = prepare_pointwise("binary_cross_entropy", input, target, weight, r, return_grad,
                                           grad_output, out, grad_out)
-    _KERNELS["binary_cross_entropy", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
-                                                   o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["binary_cross_entropy", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, r,
+                                                   data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -175,8 +175,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         pw = tensor(pw.reshape(-1), x.dtype) if pw.size in (1, last) and pw.ndim <= 1 else \
             tensor_like(pw, x.shape, x.dtype, "pos_weight").reshape(-1)
     _KERNELS["binary_cross_entropy_with_logits", x.dtype.char](
-        x.ctypes.data, y.ctypes.data, pointer(w), pointer(pw), x.size, 0 if pw is None else pw.size, r,
-        o.ctypes.data, pointer(g), pointer(go))
+        data_pointer(x), data_pointer(y), pointer(w), pointer(pw), x.size, 0 if pw is None else pw.size, r,
+        data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -191,8 +191,8 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none",
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("sigmoid_focal_loss", inputs, targets, None, r, return_grad,
                                           grad_output, out, grad_out)
-    _KERNELS["sigmoid_focal_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(alpha), float(gamma),
-                                                 r, o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["sigmoid_focal_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(alpha), float(gamma),
+                                                 r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -203,8 +203,8 @@ def hinge_loss(input, target, margin=1.0, squared=False, reduction="mean", *, re
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("hinge_loss", input, target, None, r, return_grad, grad_output, out,
                                           grad_out)
-    _KERNELS["hinge_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(margin), int(bool(squared)),
-                                         r, o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["hinge_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(margin), int(bool(squared)),
+                                         r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -215,8 +215,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     r = reduction_code(reduction, size_average, reduce)
     x, y, _, o, g, go = prepare_pointwise("hinge_embedding_loss", input, target, None, r, return_grad,
                                           grad_output, out, grad_out)
-    _KERNELS["hinge_embedding_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(margin), r,
-                                                   o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["hinge_embedding_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(margin), r,
+                                                   data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -227,7 +227,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     r = reduction_code(reduction, size_average, reduce)
     x, y, _, o, g, go = prepare_pointwise("soft_margin_loss", input, target, None, r, return_grad, grad_output,
                                           out, grad_out)
-    _KERNELS["soft_margin_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, r, o.ctypes.data,
+    _KERNELS["soft_margin_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, r, data_pointer(o),
                                                pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
@@ -239,6 +239,6 @@ def logistic_loss(input, target, reduction="mean", *, return_grad=False, grad_ou
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("logistic_loss", input, target, None, r, return_grad, grad_output, out,
                                           grad_out)
-    _KERNELS["logistic_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, r, o.ctypes.data, pointer(g),
+    _KERNELS["logistic_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g),
                                             pointer(go))
     return result(o, g, r, return_grad)

@@ -16,7 +16,7 @@ here. A reduced value is returned as a NumPy scalar, an unreduced one as an arra
 import numpy as np
 
 from . import _native
-from ._arrays import as_array, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result, tensor
+from ._arrays import as_array, data_pointer, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result, tensor
 
 _KERNELS = _native.KERNELS
 
@@ -36,8 +36,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """
     r = reduction_code(reduction, size_average, reduce)
     x, y, w, o, g, go = prepare_pointwise("mse_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["mse_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
-                                       o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["mse_loss", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, r,
+                                       data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -50,8 +50,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     """
     r = reduction_code(reduction, size_average, reduce)
     x, y, w, o, g, go = prepare_pointwise("l1_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["l1_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, r,
-                                      o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["l1_loss", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, r,
+                                      data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -66,8 +66,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None, *,
     """
     r = reduction_code(reduction)
     x, y, w, o, g, go = prepare_pointwise("huber_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["huber_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, pointer(w), x.size, float(delta), r,
-                                         o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["huber_loss", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, float(delta), r,
+                                         data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -80,8 +80,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     """
     r = reduction_code(reduction, size_average, reduce)
     x, y, _, o, g, go = prepare_pointwise("smooth_l1_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["smooth_l1_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, float(beta), r,
-                                             o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["smooth_l1_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(beta), r,
+                                             data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -94,8 +94,8 @@ def log_cosh_loss(input, target, reduction="mean", *,
     """
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("log_cosh_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["log_cosh_loss", x.dtype.char](x.ctypes.data, y.ctypes.data, x.size, r,
-                                            o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["log_cosh_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, r,
+                                            data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
@@ -134,6 +134,6 @@ def quantile_loss(input, target, quantile=0.5, reduction="mean", *,
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"quantile_loss: target has {y.shape[0]} samples, input has {x.shape[0]}")
     o, g, go = outputs(x.shape, x.shape, dtype, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["quantile_loss", dtype.char](x.ctypes.data, y.ctypes.data, q.ctypes.data, y.size, count, r,
-                                          o.ctypes.data, pointer(g), pointer(go))
+    _KERNELS["quantile_loss", dtype.char](data_pointer(x), data_pointer(y), data_pointer(q), y.size, count, r,
+                                          data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
