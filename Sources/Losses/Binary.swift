@@ -21,13 +21,36 @@ public enum BinaryKernels {
     /// `pw·t·softplus(-x) + (1-t)·softplus(x)`: PyTorch's `(1-t)x + (1+(pw-1)t)·softplus(-x)`
     /// rewritten with `softplus(x) = x + softplus(-x)` so that for t in [0, 1] both terms are
     /// non-negative and nothing cancels (the original loses every digit of a loss of 2e-9 at
-    /// x = -20 in float32). Derivative `(1-t)σ(x) - pw·t·σ(-x)`.
+    /// x = -20 in float32). Derivative `(1-t)σ(x) - pw·t·σ(-x)`. One exponential and one log1p:
+    /// with e = e^{-|x|}, softplus(±x) = max(±x, 0) + log1p(e) and σ(±x) is 1/(1+e) or e/(1+e).
     @inlinable @inline(__always)
     public static func binaryCrossEntropyWithLogits<T: LossFloat>(
         _ x: T, _ t: T, posWeight pw: T
     ) -> (value: T, derivative: T) {
-        let value = pw * t * Logistic.softplus(-x) + (1 - t) * Logistic.softplus(x)
-        return (value, (1 - t) * Logistic.sigmoid(x) - pw * t * Logistic.sigmoid(-x))
+        let e = T.exp(-abs(x))
+        let l = T.log(onePlus: e)
+        let inverse = 1 / (1 + e)
+        let positive = x >= 0
+        let value = pw * t * ((positive ? 0 : -x) + l) + (1 - t) * ((positive ? x : 0) + l)
+        let sigmoid = positive ? inverse : e * inverse, complement = positive ? e * inverse : inverse
+        return (value, (1 - t) * sigmoid - pw * t * complement)
+    }
+
+    /// The same for eight float32 lanes.
+    @inlinable @inline(__always)
+    public static func binaryCrossEntropyWithLogits(
+        lanes x: SIMD8<Float>, _ t: SIMD8<Float>
+    ) -> (value: SIMD8<Float>, derivative: SIMD8<Float>) {
+        let zero = SIMD8<Float>(), one = SIMD8<Float>(repeating: 1)
+        let negative = x .< zero
+        let e = Float.exp(lanes: x.replacing(with: -x, where: .!negative))
+        let l = Float.log1pUnit(lanes: e)
+        let inverse = one / (one + e)
+        let value = t * (zero.replacing(with: -x, where: negative) + l)
+            + (one - t) * (zero.replacing(with: x, where: .!negative) + l)
+        let sigmoid = inverse.replacing(with: e * inverse, where: negative)
+        let complement = (e * inverse).replacing(with: inverse, where: negative)
+        return (value, (one - t) * sigmoid - t * complement)
     }
 
     /// torchvision's sigmoid focal loss `α_t·(1-p_t)^γ·ce`, with `ce` the BCE with logits,
@@ -123,6 +146,20 @@ public enum BinaryParameters {
 protocol PairFormula {
     associatedtype Scalar: LossFloat
     func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar)
+    /// See `PointwiseKernel.hasLanes`.
+    static var hasLanes: Bool { get }
+    func lanes(_ x: SIMD8<Scalar>, _ t: SIMD8<Scalar>) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>)
+}
+
+extension PairFormula {
+    @inlinable static var hasLanes: Bool { false }
+
+    @inlinable
+    func lanes(_ x: SIMD8<Scalar>, _ t: SIMD8<Scalar>) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>) {
+        var value = SIMD8<Scalar>(), derivative = SIMD8<Scalar>()
+        for k in 0..<8 { (value[k], derivative[k]) = self(x[k], t[k]) }
+        return (value, derivative)
+    }
 }
 
 @usableFromInline struct CrossEntropyFormula<Scalar: LossFloat>: PairFormula {
@@ -136,6 +173,19 @@ protocol PairFormula {
     @inlinable init() {}
     @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
         BinaryKernels.binaryCrossEntropyWithLogits(x, t, posWeight: 1)
+    }
+    /// Lanes for float32 only; the test folds away in each specialisation.
+    @inlinable static var hasLanes: Bool { Scalar.self == Float.self }
+    @inlinable @inline(__always)
+    func lanes(_ x: SIMD8<Scalar>, _ t: SIMD8<Scalar>) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>) {
+        guard Scalar.self == Float.self else {
+            var value = SIMD8<Scalar>(), derivative = SIMD8<Scalar>()
+            for k in 0..<8 { (value[k], derivative[k]) = self(x[k], t[k]) }
+            return (value, derivative)
+        }
+        let (value, derivative) = BinaryKernels.binaryCrossEntropyWithLogits(
+            lanes: unsafeBitCast(x, to: SIMD8<Float>.self), unsafeBitCast(t, to: SIMD8<Float>.self))
+        return (unsafeBitCast(value, to: SIMD8<Scalar>.self), unsafeBitCast(derivative, to: SIMD8<Scalar>.self))
     }
 }
 
@@ -182,6 +232,13 @@ struct BinaryKernel<F: PairFormula>: PointwiseKernel {
     @inlinable @inline(__always)
     func callAsFunction(_ i: Int) -> (value: F.Scalar, derivative: F.Scalar) {
         formula(x[i], t[i])
+    }
+
+    @inlinable static var hasLanes: Bool { F.hasLanes }
+
+    @inlinable @inline(__always)
+    func lanes(_ i: Int) -> (value: SIMD8<F.Scalar>, derivative: SIMD8<F.Scalar>) {
+        formula.lanes(load8(x.baseAddress!, i), load8(t.baseAddress!, i))
     }
 }
 

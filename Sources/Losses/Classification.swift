@@ -82,8 +82,18 @@ struct CrossEntropyKernel<T: LossFloat>: SampleKernel {
             return 0
         }
         let label = Int(truncatingIfNeeded: y)
-        let lse = p.logSumExp(base).lse
         let wy = weight?[label] ?? 1
+        if T.self == Float.self, stride == 1 {
+            // Plain (N, C) float32 rows: the lane version (VectorMath.swift).
+            let float = { (b: UnsafeBufferPointer<T>?) in b.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) } }
+            let loss = crossEntropyRow(
+                float(z)! + base, p.classes, label: label, labelWeight: wy as! Float, weight: float(weight),
+                epsilon: epsilon as! Float, uniform: uniform as! Float, weightSum: weightSum as! Float,
+                gradient: p.gradient.map { UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) + base },
+                scale: scale as! Float)
+            return loss as! T
+        }
+        let lse = p.logSumExp(base).lse
         var loss = (1 - epsilon) * wy * (lse - z[base &+ label &* stride])
         if epsilon != 0 {
             var smooth: T = 0

@@ -34,6 +34,61 @@ enum WeightedMean {
 protocol PointwiseKernel {
     associatedtype Scalar: LossFloat
     func callAsFunction(_ i: Int) -> (value: Scalar, derivative: Scalar)
+    /// True when `lanes(i)` computes elements i..<i+8 at once: for kernels whose formula calls
+    /// exp or log, which LLVM does not vectorise on its own. Static, so the test folds away.
+    static var hasLanes: Bool { get }
+    func lanes(_ i: Int) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>)
+}
+
+extension PointwiseKernel {
+    @inlinable static var hasLanes: Bool { false }
+
+    /// Element by element, for kernels without a lane formula (never called: hasLanes is false).
+    @inlinable
+    func lanes(_ i: Int) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>) {
+        var value = SIMD8<Scalar>(), derivative = SIMD8<Scalar>()
+        for k in 0..<8 { (value[k], derivative[k]) = self(i &+ k) }
+        return (value, derivative)
+    }
+}
+
+/// Eight values at `p + i`.
+@inlinable @inline(__always)
+func load8<T: LossFloat>(_ p: UnsafePointer<T>, _ i: Int) -> SIMD8<T> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<T>.self)
+}
+
+/// Stores eight values at `p + i`.
+@inlinable @inline(__always)
+func store8<T: LossFloat>(_ v: SIMD8<T>, _ p: UnsafeMutablePointer<T>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD8<T>.self)
+}
+
+/// The lane part of one block, `start..<end`: values to `values[i - start]`, gradients times
+/// `scale` (or times grad_output, for `.none`, when `upstream` is given) to `gradient`. Returns
+/// where the scalar loop takes over.
+@inlinable @inline(__always)
+func laneBlock<K: PointwiseKernel>(
+    _ start: Int, _ end: Int, _ values: UnsafeMutablePointer<K.Scalar>, _ weight: UnsafeBufferPointer<K.Scalar>?,
+    _ gradient: UnsafeMutableBufferPointer<K.Scalar>?, _ scale: K.Scalar, _ upstream: UnsafeBufferPointer<K.Scalar>?,
+    _ kernel: K
+) -> Int {
+    var i = start
+    while i &+ 8 <= end {
+        var (value, derivative) = kernel.lanes(i)
+        if let weight {
+            let w = load8(weight.baseAddress!, i)
+            value *= w
+            derivative *= w
+        }
+        store8(value, values, i &- start)
+        if let gradient {
+            let factor = upstream.map { load8($0.baseAddress!, i) } ?? SIMD8(repeating: scale)
+            store8(derivative * factor, gradient.baseAddress!, i)
+        }
+        i &+= 8
+    }
+    return i
 }
 
 /// Applies the reduction, the optional elementwise `weight` and the upstream gradient to a loss
@@ -57,6 +112,9 @@ func reduceElementwise<T, K: PointwiseKernel>(
         forEachChunk(chunks, parallel: n >= parallelThreshold) { c in
             var i = c &* chunkLength
             let end = Swift.min(n, i &+ chunkLength)
+            if K.hasLanes, let out = o.out.baseAddress {
+                i = laneBlock(i, end, out + i, weight, o.gradient, 1, o.gradOutput, kernel)
+            }
             while i < end {
                 var (value, derivative) = kernel(i)
                 if let weight {
@@ -88,15 +146,17 @@ func reduceElementwise<T, K: PointwiseKernel>(
             var start = range.lowerBound
             while start < range.upperBound {
                 let end = Swift.min(start &+ blockLength, range.upperBound)
+                let first = K.hasLanes ? laneBlock(start, end, values, weight, o.gradient, scale, nil, kernel) : start
+                let rest = values + (first &- start)
                 switch (weight, o.gradient) {
                 case (nil, nil):
-                    blockValues(start, end, values) { kernel($0).value }
+                    blockValues(first, end, rest) { kernel($0).value }
                 case (let w?, nil):
-                    blockValues(start, end, values) { kernel($0).value * w[$0] }
+                    blockValues(first, end, rest) { kernel($0).value * w[$0] }
                 case (nil, let g?):
-                    blockValuesAndGradients(start, end, values, g, scale) { kernel($0) }
+                    blockValuesAndGradients(first, end, rest, g, scale) { kernel($0) }
                 case (let w?, let g?):
-                    blockValuesAndGradients(start, end, values, g, scale) {
+                    blockValuesAndGradients(first, end, rest, g, scale) {
                         let (value, derivative) = kernel($0)
                         return (value * w[$0], derivative * w[$0])
                     }
