@@ -46,11 +46,29 @@ struct ClassProblem<T: LossFloat> {
         if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
     }
 
+    /// Sample s's offset and label, or nil, with its gradient zeroed, when its target is ignored.
+    @inlinable @inline(__always)
+    func keptSample(_ s: Int, _ target: UnsafeBufferPointer<Int64>, _ ignoreIndex: Int64) -> (base: Int, label: Int)? {
+        let base = layout.base(s)
+        guard target[s] != ignoreIndex else {
+            clearGradient(base)
+            return nil
+        }
+        return (base, Int(truncatingIfNeeded: target[s]))
+    }
+
+    /// max_c z of the sample at `base`.
+    @inlinable @inline(__always)
+    func rowMax(_ base: Int) -> T {
+        var m = -T.infinity
+        for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
+        return m
+    }
+
     /// max_c z and log Σ_c exp z of the sample at `base`.
     @inlinable @inline(__always)
     func logSumExp(_ base: Int) -> (max: T, lse: T) {
-        var m = -T.infinity
-        for c in 0..<classes { m = Swift.max(m, z[base &+ c &* stride]) }
+        let m = rowMax(base)
         var sum: T = 0
         for c in 0..<classes { sum += T.exp(z[base &+ c &* stride] - m) }
         return (m, m + T.log(sum))
@@ -75,13 +93,8 @@ struct CrossEntropyKernel<T: LossFloat>: SampleKernel {
 
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
-        let base = p.layout.base(s), stride = p.stride, z = p.z
-        let y = target[s]
-        guard y != ignoreIndex else {
-            p.clearGradient(base)
-            return 0
-        }
-        let label = Int(truncatingIfNeeded: y)
+        guard let (base, label) = p.keptSample(s, target, ignoreIndex) else { return 0 }
+        let stride = p.stride, z = p.z
         let wy = weight?[label] ?? 1
         if T.self == Float.self, stride == 1 {
             // Plain (N, C) float32 rows: the lane version (VectorMath.swift).
@@ -185,16 +198,10 @@ struct FocalKernel<T: LossFloat>: SampleKernel {
 
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
-        let base = p.layout.base(s), stride = p.stride, z = p.z
-        let y = target[s]
-        guard y != ignoreIndex else {
-            p.clearGradient(base)
-            return 0
-        }
-        let label = Int(truncatingIfNeeded: y)
+        guard let (base, label) = p.keptSample(s, target, ignoreIndex) else { return 0 }
+        let stride = p.stride, z = p.z
         let a: T = alpha.map { T($0.count == 1 ? $0[0] : $0[label]) } ?? 1
-        var m = -T.infinity
-        for c in 0..<p.classes { m = Swift.max(m, z[base &+ c &* stride]) }
+        let m = p.rowMax(base)
         var others: T = 0
         for c in 0..<p.classes where c != label { others += T.exp(z[base &+ c &* stride] - m) }
         let own = T.exp(z[base &+ label &* stride] - m)
