@@ -51,6 +51,8 @@ lib: $(LIB)
 # SwiftPM names the file liblosses.so; its SONAME is liblosses.so.<ABI>, so the link-time name
 # gets that alias beside it.
 $(LIB): $(SWIFT_SOURCES)
+	@# SwiftPM does not know the version script is a link input: relink when it changes.
+	@if [ abi/losses.map -nt .build/release/liblosses.so ]; then rm -f .build/release/liblosses.so; fi
 	$(SWIFT) build -c release --product losses
 	@mkdir -p $(LIBDIR)
 	cp .build/release/liblosses.so $(LIB)
