@@ -28,8 +28,10 @@ let package = Package(
     targets: [
         .target(
             name: "Losses",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CLossesMath", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // exp and log1p over float32 blocks, compiled once per instruction set (ifunc).
+        .target(name: "CLossesMath"),
         // Thread-local error message and version strings: Swift has no thread-local storage.
         .target(name: "CLossesSupport", cSettings: [.headerSearchPath("../../include")]),
         .target(

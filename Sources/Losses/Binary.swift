@@ -1,3 +1,4 @@
+import CLossesMath
 import RealModule
 
 // LOSSES.md §1, the binary and margin losses: elementwise in (input, target), so they share
@@ -36,21 +37,25 @@ public enum BinaryKernels {
         return (value, (1 - t) * sigmoid - pw * t * complement)
     }
 
-    /// The same for eight float32 lanes.
+    /// The same for a block of float32 values: e = e^{-|x|} and log1p(e) for the whole block by
+    /// the block functions of CLossesMath (vectorised for the CPU at hand), then the formula
+    /// above in a loop LLVM vectorises.
     @inlinable @inline(__always)
     public static func binaryCrossEntropyWithLogits(
-        lanes x: SIMD8<Float>, _ t: SIMD8<Float>
-    ) -> (value: SIMD8<Float>, derivative: SIMD8<Float>) {
-        let zero = SIMD8<Float>(), one = SIMD8<Float>(repeating: 1)
-        let negative = x .< zero
-        let e = Float.exp(lanes: x.replacing(with: -x, where: .!negative))
-        let l = Float.log1pUnit(lanes: e)
-        let inverse = one / (one + e)
-        let value = t * (zero.replacing(with: -x, where: negative) + l)
-            + (one - t) * (zero.replacing(with: x, where: .!negative) + l)
-        let sigmoid = inverse.replacing(with: e * inverse, where: negative)
-        let complement = (e * inverse).replacing(with: inverse, where: negative)
-        return (value, (one - t) * sigmoid - t * complement)
+        block x: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ count: Int,
+        _ values: UnsafeMutablePointer<Float>, _ derivatives: UnsafeMutablePointer<Float>
+    ) {
+        for k in 0..<count { derivatives[k] = -x[k].magnitude }
+        _losses_exp_f32(derivatives, derivatives, Int64(count))
+        _losses_log1p_unit_f32(derivatives, values, Int64(count))
+        for k in 0..<count {
+            let xk = x[k], tk = t[k], e = derivatives[k], l = values[k]
+            let inverse = 1 / (1 + e)
+            let positive = xk >= 0
+            values[k] = tk * ((positive ? 0 : -xk) + l) + (1 - tk) * ((positive ? xk : 0) + l)
+            let sigmoid = positive ? inverse : e * inverse, complement = positive ? e * inverse : inverse
+            derivatives[k] = (1 - tk) * sigmoid - tk * complement
+        }
     }
 
     /// torchvision's sigmoid focal loss `α_t·(1-p_t)^γ·ce`, with `ce` the BCE with logits,
@@ -146,19 +151,19 @@ public enum BinaryParameters {
 protocol PairFormula {
     associatedtype Scalar: LossFloat
     func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar)
-    /// See `PointwiseKernel.hasLanes`.
-    static var hasLanes: Bool { get }
-    func lanes(_ x: SIMD8<Scalar>, _ t: SIMD8<Scalar>) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>)
+    /// See `PointwiseKernel.hasBlock`.
+    static var hasBlock: Bool { get }
+    func block(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>, _ count: Int,
+               _ values: UnsafeMutablePointer<Scalar>, _ derivatives: UnsafeMutablePointer<Scalar>)
 }
 
 extension PairFormula {
-    @inlinable static var hasLanes: Bool { false }
+    @inlinable static var hasBlock: Bool { false }
 
     @inlinable
-    func lanes(_ x: SIMD8<Scalar>, _ t: SIMD8<Scalar>) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>) {
-        var value = SIMD8<Scalar>(), derivative = SIMD8<Scalar>()
-        for k in 0..<8 { (value[k], derivative[k]) = self(x[k], t[k]) }
-        return (value, derivative)
+    func block(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>, _ count: Int,
+               _ values: UnsafeMutablePointer<Scalar>, _ derivatives: UnsafeMutablePointer<Scalar>) {
+        for k in 0..<count { (values[k], derivatives[k]) = self(x[k], t[k]) }
     }
 }
 
@@ -174,18 +179,22 @@ extension PairFormula {
     @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
         BinaryKernels.binaryCrossEntropyWithLogits(x, t, posWeight: 1)
     }
-    /// Lanes for float32 only; the test folds away in each specialisation.
-    @inlinable static var hasLanes: Bool { Scalar.self == Float.self }
+    /// float32 blocks use the block exp and log1p (CLossesMath); the test folds away in each
+    /// specialisation.
+    @inlinable static var hasBlock: Bool { Scalar.self == Float.self }
+
     @inlinable @inline(__always)
-    func lanes(_ x: SIMD8<Scalar>, _ t: SIMD8<Scalar>) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>) {
+    func block(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>, _ count: Int,
+               _ values: UnsafeMutablePointer<Scalar>, _ derivatives: UnsafeMutablePointer<Scalar>) {
         guard Scalar.self == Float.self else {
-            var value = SIMD8<Scalar>(), derivative = SIMD8<Scalar>()
-            for k in 0..<8 { (value[k], derivative[k]) = self(x[k], t[k]) }
-            return (value, derivative)
+            for k in 0..<count { (values[k], derivatives[k]) = self(x[k], t[k]) }
+            return
         }
-        let (value, derivative) = BinaryKernels.binaryCrossEntropyWithLogits(
-            lanes: unsafeBitCast(x, to: SIMD8<Float>.self), unsafeBitCast(t, to: SIMD8<Float>.self))
-        return (unsafeBitCast(value, to: SIMD8<Scalar>.self), unsafeBitCast(derivative, to: SIMD8<Scalar>.self))
+        BinaryKernels.binaryCrossEntropyWithLogits(
+            block: UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+            UnsafeRawPointer(t).assumingMemoryBound(to: Float.self), count,
+            UnsafeMutableRawPointer(values).assumingMemoryBound(to: Float.self),
+            UnsafeMutableRawPointer(derivatives).assumingMemoryBound(to: Float.self))
     }
 }
 
@@ -234,11 +243,12 @@ struct BinaryKernel<F: PairFormula>: PointwiseKernel {
         formula(x[i], t[i])
     }
 
-    @inlinable static var hasLanes: Bool { F.hasLanes }
+    @inlinable static var hasBlock: Bool { F.hasBlock }
 
     @inlinable @inline(__always)
-    func lanes(_ i: Int) -> (value: SIMD8<F.Scalar>, derivative: SIMD8<F.Scalar>) {
-        formula.lanes(load8(x.baseAddress!, i), load8(t.baseAddress!, i))
+    func block(_ start: Int, _ count: Int, _ values: UnsafeMutablePointer<F.Scalar>,
+               _ derivatives: UnsafeMutablePointer<F.Scalar>) {
+        formula.block(x.baseAddress! + start, t.baseAddress! + start, count, values, derivatives)
     }
 }
 

@@ -34,61 +34,47 @@ enum WeightedMean {
 protocol PointwiseKernel {
     associatedtype Scalar: LossFloat
     func callAsFunction(_ i: Int) -> (value: Scalar, derivative: Scalar)
-    /// True when `lanes(i)` computes elements i..<i+8 at once: for kernels whose formula calls
-    /// exp or log, which LLVM does not vectorise on its own. Static, so the test folds away.
-    static var hasLanes: Bool { get }
-    func lanes(_ i: Int) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>)
+    /// True when `block` computes a whole block at once: for formulas that call exp or log,
+    /// which LLVM does not vectorise on its own. Static, so the test folds away.
+    static var hasBlock: Bool { get }
+    /// ℓ and ∂ℓ/∂input of elements start..<start+count into values[0..<count] and
+    /// derivatives[0..<count].
+    func block(_ start: Int, _ count: Int, _ values: UnsafeMutablePointer<Scalar>,
+               _ derivatives: UnsafeMutablePointer<Scalar>)
 }
 
 extension PointwiseKernel {
-    @inlinable static var hasLanes: Bool { false }
+    @inlinable static var hasBlock: Bool { false }
 
-    /// Element by element, for kernels without a lane formula (never called: hasLanes is false).
     @inlinable
-    func lanes(_ i: Int) -> (value: SIMD8<Scalar>, derivative: SIMD8<Scalar>) {
-        var value = SIMD8<Scalar>(), derivative = SIMD8<Scalar>()
-        for k in 0..<8 { (value[k], derivative[k]) = self(i &+ k) }
-        return (value, derivative)
+    func block(_ start: Int, _ count: Int, _ values: UnsafeMutablePointer<Scalar>,
+               _ derivatives: UnsafeMutablePointer<Scalar>) {
+        for k in 0..<count { (values[k], derivatives[k]) = self(start &+ k) }
     }
 }
 
-/// Eight values at `p + i`.
+/// One block through a block kernel: raw values and derivatives into the scratch, then the
+/// weight, and the gradient times `scale` (or, for `.none`, times grad_output when `upstream`
+/// is given), in loops LLVM vectorises.
 @inlinable @inline(__always)
-func load8<T: LossFloat>(_ p: UnsafePointer<T>, _ i: Int) -> SIMD8<T> {
-    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<T>.self)
-}
-
-/// Stores eight values at `p + i`.
-@inlinable @inline(__always)
-func store8<T: LossFloat>(_ v: SIMD8<T>, _ p: UnsafeMutablePointer<T>, _ i: Int) {
-    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD8<T>.self)
-}
-
-/// The lane part of one block, `start..<end`: values to `values[i - start]`, gradients times
-/// `scale` (or times grad_output, for `.none`, when `upstream` is given) to `gradient`. Returns
-/// where the scalar loop takes over.
-@inlinable @inline(__always)
-func laneBlock<K: PointwiseKernel>(
-    _ start: Int, _ end: Int, _ values: UnsafeMutablePointer<K.Scalar>, _ weight: UnsafeBufferPointer<K.Scalar>?,
-    _ gradient: UnsafeMutableBufferPointer<K.Scalar>?, _ scale: K.Scalar, _ upstream: UnsafeBufferPointer<K.Scalar>?,
-    _ kernel: K
-) -> Int {
-    var i = start
-    while i &+ 8 <= end {
-        var (value, derivative) = kernel.lanes(i)
-        if let weight {
-            let w = load8(weight.baseAddress!, i)
-            value *= w
-            derivative *= w
+func kernelBlock<K: PointwiseKernel>(
+    _ start: Int, _ count: Int, _ values: UnsafeMutablePointer<K.Scalar>, _ derivatives: UnsafeMutablePointer<K.Scalar>,
+    _ weight: UnsafeBufferPointer<K.Scalar>?, _ gradient: UnsafeMutableBufferPointer<K.Scalar>?, _ scale: K.Scalar,
+    _ upstream: UnsafeBufferPointer<K.Scalar>?, _ kernel: K
+) {
+    kernel.block(start, count, values, derivatives)
+    if let weight {
+        for k in 0..<count {
+            values[k] *= weight[start &+ k]
+            derivatives[k] *= weight[start &+ k]
         }
-        store8(value, values, i &- start)
-        if let gradient {
-            let factor = upstream.map { load8($0.baseAddress!, i) } ?? SIMD8(repeating: scale)
-            store8(derivative * factor, gradient.baseAddress!, i)
-        }
-        i &+= 8
     }
-    return i
+    guard let gradient else { return }
+    if let upstream {
+        for k in 0..<count { gradient[start &+ k] = derivatives[k] * upstream[start &+ k] }
+    } else {
+        for k in 0..<count { gradient[start &+ k] = derivatives[k] * scale }
+    }
 }
 
 /// Applies the reduction, the optional elementwise `weight` and the upstream gradient to a loss
@@ -112,8 +98,14 @@ func reduceElementwise<T, K: PointwiseKernel>(
         forEachChunk(chunks, parallel: n >= parallelThreshold) { c in
             var i = c &* chunkLength
             let end = Swift.min(n, i &+ chunkLength)
-            if K.hasLanes, let out = o.out.baseAddress {
-                i = laneBlock(i, end, out + i, weight, o.gradient, 1, o.gradOutput, kernel)
+            if K.hasBlock, let out = o.out.baseAddress {
+                withUnsafeTemporaryAllocation(of: T.self, capacity: blockLength) { scratch in
+                    while i < end {
+                        let count = Swift.min(blockLength, end &- i)
+                        kernelBlock(i, count, out + i, scratch.baseAddress!, weight, o.gradient, 1, o.gradOutput, kernel)
+                        i &+= count
+                    }
+                }
             }
             while i < end {
                 var (value, derivative) = kernel(i)
@@ -140,14 +132,20 @@ func reduceElementwise<T, K: PointwiseKernel>(
     // The upstream scalar folded with 1/denominator once, not per element.
     let scale = T(Double(o.gradOutput?[0] ?? 1) / denominator)
     let total = chunkedSum(count: n) { range in
-        withUnsafeTemporaryAllocation(of: T.self, capacity: blockLength) { scratch in
+        withUnsafeTemporaryAllocation(of: T.self, capacity: 2 * blockLength) { scratch in
             let values = scratch.baseAddress!
             var sum = CompensatedSum()
             var start = range.lowerBound
             while start < range.upperBound {
                 let end = Swift.min(start &+ blockLength, range.upperBound)
-                let first = K.hasLanes ? laneBlock(start, end, values, weight, o.gradient, scale, nil, kernel) : start
-                let rest = values + (first &- start)
+                if K.hasBlock {
+                    kernelBlock(start, end &- start, values, values + blockLength, weight, o.gradient, scale, nil, kernel)
+                    sum.add(T.blockSum(values, end &- start))
+                    start = end
+                    continue
+                }
+                let first = start
+                let rest = values
                 switch (weight, o.gradient) {
                 case (nil, nil):
                     blockValues(first, end, rest) { kernel($0).value }

@@ -4,4 +4,5 @@
    Swift has no thread-local storage of its own. Not exported: the version script keeps only
    the losses_* names of include/losses.h. */
 void _losses_set_error(const char *message);
+
 #endif
