@@ -5,7 +5,8 @@ import RealModule
 /// `CrossEntropyKernel` (the same results, to rounding), written for speed. The row's
 /// exponentials are computed by the block exp of CLossesMath, vectorised for the CPU at hand,
 /// straight into the gradient when there is one (then scaled in place: one exponential per
-/// logit), else a piece at a time into a stack scratch.
+/// logit), else a piece at a time into a stack scratch; the same call shifts by the row maximum
+/// and sums.
 @inlinable
 func crossEntropyRow(
     _ z: UnsafePointer<Float>, _ classes: Int, label: Int, labelWeight wy: Float, weight: UnsafePointer<Float>?,
@@ -14,18 +15,13 @@ func crossEntropyRow(
     let m = rowMaximum(z, classes)
     var sum: Float = 0
     if let gradient {
-        for c in 0..<classes { gradient[c] = z[c] - m }
-        _losses_exp_f32(gradient, gradient, Int64(classes))
-        sum = rowSum(gradient, classes)
+        sum = _losses_exp_shifted_sum_f32(z, m, gradient, Int64(classes))
     } else {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 1024) { scratch in
-            let piece = scratch.baseAddress!
             var start = 0
             while start < classes {
                 let count = Swift.min(1024, classes &- start)
-                for k in 0..<count { piece[k] = z[start &+ k] - m }
-                _losses_exp_f32(piece, piece, Int64(count))
-                sum += rowSum(piece, count)
+                sum += _losses_exp_shifted_sum_f32(z + start, m, scratch.baseAddress!, Int64(count))
                 start &+= count
             }
         }
