@@ -32,6 +32,12 @@
  *   errors.
  * - The library keeps no state besides the per-thread error message: every function is
  *   reentrant and may be called from any number of threads at once.
+ * - Inputs of 2^18 elements and more are split into fixed chunks computed on several threads
+ *   (the online processors, or the LOSSES_NUM_THREADS environment variable, read at each such
+ *   call). Chunks are combined in a fixed order: every result is bitwise the same whatever the
+ *   thread count, and from one call to the next.
+ * - float32 sums are accumulated in double: means and sums stay within a few ulp of the
+ *   float64 result.
  */
 #ifndef LOSSES_H
 #define LOSSES_H
