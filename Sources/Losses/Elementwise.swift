@@ -144,17 +144,15 @@ func reduceElementwise<T, K: PointwiseKernel>(
                     start = end
                     continue
                 }
-                let first = start
-                let rest = values
                 switch (weight, o.gradient) {
                 case (nil, nil):
-                    blockValues(first, end, rest) { kernel($0).value }
+                    blockValues(start, end, values) { kernel($0).value }
                 case (let w?, nil):
-                    blockValues(first, end, rest) { kernel($0).value * w[$0] }
+                    blockValues(start, end, values) { kernel($0).value * w[$0] }
                 case (nil, let g?):
-                    blockValuesAndGradients(first, end, rest, g, scale) { kernel($0) }
+                    blockValuesAndGradients(start, end, values, g, scale) { kernel($0) }
                 case (let w?, let g?):
-                    blockValuesAndGradients(first, end, rest, g, scale) {
+                    blockValuesAndGradients(start, end, values, g, scale) {
                         let (value, derivative) = kernel($0)
                         return (value * w[$0], derivative * w[$0])
                     }
