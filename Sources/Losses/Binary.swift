@@ -29,7 +29,14 @@ public enum BinaryKernels {
         _ x: T, _ t: T, posWeight pw: T
     ) -> (value: T, derivative: T) {
         let e = T.exp(-abs(x))
-        let l = T.log(onePlus: e)
+        return binaryCrossEntropyWithLogits(x, t, posWeight: pw, expNegAbs: e, log1pOfThat: T.log(onePlus: e))
+    }
+
+    /// The formula above from e = e^{-|x|} and log1p(e), however those were computed.
+    @inlinable @inline(__always)
+    static func binaryCrossEntropyWithLogits<T: LossFloat>(
+        _ x: T, _ t: T, posWeight pw: T, expNegAbs e: T, log1pOfThat l: T
+    ) -> (value: T, derivative: T) {
         let inverse = 1 / (1 + e)
         let positive = x >= 0
         let value = pw * t * ((positive ? 0 : -x) + l) + (1 - t) * ((positive ? x : 0) + l)
@@ -49,12 +56,8 @@ public enum BinaryKernels {
         _losses_exp_f32(derivatives, derivatives, Int64(count))
         _losses_log1p_unit_f32(derivatives, values, Int64(count))
         for k in 0..<count {
-            let xk = x[k], tk = t[k], e = derivatives[k], l = values[k]
-            let inverse = 1 / (1 + e)
-            let positive = xk >= 0
-            values[k] = tk * ((positive ? 0 : -xk) + l) + (1 - tk) * ((positive ? xk : 0) + l)
-            let sigmoid = positive ? inverse : e * inverse, complement = positive ? e * inverse : inverse
-            derivatives[k] = (1 - tk) * sigmoid - tk * complement
+            (values[k], derivatives[k]) = binaryCrossEntropyWithLogits(
+                x[k], t[k], posWeight: 1, expNegAbs: derivatives[k], log1pOfThat: values[k])
         }
     }
 

@@ -322,9 +322,8 @@ public enum Classification {
         input z: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<Int64>, alpha: UnsafeBufferPointer<Double>?,
         layout: ClassLayout, gamma: Double, ignoreIndex: Int64, into o: LossOutputs<T>
     ) {
-        var kept = 0
-        for y in target where y != ignoreIndex { kept &+= 1 }
-        reduceSamples(count: layout.samples, elementsPerSample: layout.classes, meanDenominator: Double(kept),
+        let kept = keptWeight(target, nil as UnsafeBufferPointer<T>?, ignoreIndex: ignoreIndex)
+        reduceSamples(count: layout.samples, elementsPerSample: layout.classes, meanDenominator: kept,
                       into: o, FocalKernel(ClassProblem(z, layout, o.gradient), target, alpha, gamma, ignoreIndex))
     }
 

@@ -18,7 +18,6 @@ _ndarray = np.ndarray
 
 F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
-_C_CONTIGUOUS_ALIGNED = None  # marker; flags are read per array below
 
 REDUCTIONS = {"none": _native.REDUCTION_NONE, "mean": _native.REDUCTION_MEAN, "sum": _native.REDUCTION_SUM}
 
