@@ -103,11 +103,11 @@ func flag(_ value: Int32, _ name: StaticString) throws(LossError) -> Bool {
     return value == 1
 }
 
-@_cdecl("losses_hinge_loss_f32")
-public func losses_hinge_loss_f32(
-    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int64, _ margin: Double, _ squared: Int32,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
+@inline(__always)
+func hingeExport<T: LossFloat>(
+    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ n: Int64, _ margin: Double, _ squared: Int32,
+    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?,
+    _ gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     var isSquared = false
     return pointwise("hinge_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
@@ -119,20 +119,22 @@ public func losses_hinge_loss_f32(
     }
 }
 
+@_cdecl("losses_hinge_loss_f32")
+public func losses_hinge_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int64, _ margin: Double, _ squared: Int32,
+    _ reduction: Int32, _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    hingeExport(input, target, n, margin, squared, reduction, out, gradInput, gradOutput)
+}
+
 @_cdecl("losses_hinge_loss_f64")
 public func losses_hinge_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int64, _ margin: Double, _ squared: Int32,
     _ reduction: Int32, _ out: UnsafeMutablePointer<Double>?,
     _ gradInput: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    var isSquared = false
-    return pointwise("hinge_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
-                     checkParameters: { _ throws(LossError) in
-                         try BinaryParameters.checkMargin(margin)
-                         isSquared = try flag(squared, "squared")
-                     }) {
-        Binary.hingeLoss(input: $0, target: $1, margin: margin, squared: isSquared, into: $3)
-    }
+    hingeExport(input, target, n, margin, squared, reduction, out, gradInput, gradOutput)
 }
 
 @_cdecl("losses_hinge_embedding_loss_f32")

@@ -41,11 +41,11 @@ extension CallArguments {
     }
 }
 
-@_cdecl("losses_cross_entropy_f32")
-public func losses_cross_entropy_f32(
-    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
+@inline(__always)
+func crossEntropyExport<T: LossFloat>(
+    _ input: UnsafePointer<T>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<T>?,
     _ n: Int64, _ c: Int64, _ d: Int64, _ ignoreIndex: Int64, _ labelSmoothing: Double, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
+    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     classIndexExport("cross_entropy", input, target, weight, n, c, d, ignoreIndex: ignoreIndex, reduction,
                      out, gradInput, gradOutput,
@@ -55,18 +55,22 @@ public func losses_cross_entropy_f32(
     }
 }
 
+@_cdecl("losses_cross_entropy_f32")
+public func losses_cross_entropy_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
+    _ n: Int64, _ c: Int64, _ d: Int64, _ ignoreIndex: Int64, _ labelSmoothing: Double, _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    crossEntropyExport(input, target, weight, n, c, d, ignoreIndex, labelSmoothing, reduction, out, gradInput, gradOutput)
+}
+
 @_cdecl("losses_cross_entropy_f64")
 public func losses_cross_entropy_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int64, _ c: Int64, _ d: Int64, _ ignoreIndex: Int64, _ labelSmoothing: Double, _ reduction: Int32,
     _ out: UnsafeMutablePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    classIndexExport("cross_entropy", input, target, weight, n, c, d, ignoreIndex: ignoreIndex, reduction,
-                     out, gradInput, gradOutput,
-                     extra: { _, _ throws(LossError) in try ClassificationParameters.checkLabelSmoothing(labelSmoothing) }) {
-        Classification.crossEntropy(input: $0, target: $1, weight: $2, layout: $3, ignoreIndex: ignoreIndex,
-                                    labelSmoothing: labelSmoothing, into: $4)
-    }
+    crossEntropyExport(input, target, weight, n, c, d, ignoreIndex, labelSmoothing, reduction, out, gradInput, gradOutput)
 }
 
 @inline(__always)
@@ -174,11 +178,11 @@ public func losses_focal_loss_f64(
     focalExport(input, target, alpha, n, c, d, alphaCount, gamma, ignoreIndex, reduction, out, gradInput, gradOutput)
 }
 
-@_cdecl("losses_multi_margin_loss_f32")
-public func losses_multi_margin_loss_f32(
-    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
+@inline(__always)
+func multiMarginExport<T: LossFloat>(
+    _ input: UnsafePointer<T>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<T>?,
     _ n: Int64, _ c: Int64, _ p: Int32, _ margin: Double, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
+    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     classIndexExport("multi_margin_loss", input, target, weight, n, c, 1, ignoreIndex: nil, reduction,
                      out, gradInput, gradOutput,
@@ -187,17 +191,22 @@ public func losses_multi_margin_loss_f32(
     }
 }
 
+@_cdecl("losses_multi_margin_loss_f32")
+public func losses_multi_margin_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
+    _ n: Int64, _ c: Int64, _ p: Int32, _ margin: Double, _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    multiMarginExport(input, target, weight, n, c, p, margin, reduction, out, gradInput, gradOutput)
+}
+
 @_cdecl("losses_multi_margin_loss_f64")
 public func losses_multi_margin_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int64, _ c: Int64, _ p: Int32, _ margin: Double, _ reduction: Int32,
     _ out: UnsafeMutablePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    classIndexExport("multi_margin_loss", input, target, weight, n, c, 1, ignoreIndex: nil, reduction,
-                     out, gradInput, gradOutput,
-                     extra: { _, _ throws(LossError) in try multiMarginParameters(p, margin) }) {
-        Classification.multiMarginLoss(input: $0, target: $1, weight: $2, layout: $3, p: p, margin: margin, into: $4)
-    }
+    multiMarginExport(input, target, weight, n, c, p, margin, reduction, out, gradInput, gradOutput)
 }
 
 func multiMarginParameters(_ p: Int32, _ margin: Double) throws(LossError) {
