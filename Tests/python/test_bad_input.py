@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import losses
+from header import parse
 from losses import _native
 
 POINTWISE = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "log_cosh_loss"]
@@ -87,17 +88,11 @@ def low_level(name, dtype, **overrides):
     keep = {"x": x, "y": np.zeros(4, dtype), "q": np.array([0.5]), "out": np.full(4, 7, dtype),
             "grad": np.full(4, 7, dtype)}
     args = {"input": x.ctypes.data, "target": keep["y"].ctypes.data, "weight": None,
-            "quantile": keep["q"].ctypes.data, "n": 4, "q": 1, "param": 1.0, "reduction": 1,
-            "out": keep["out"].ctypes.data, "grad": keep["grad"].ctypes.data, "grad_output": None}
+            "quantile": keep["q"].ctypes.data, "n": 4, "q": 1, "delta": 1.0, "beta": 1.0, "reduction": 1,
+            "out": keep["out"].ctypes.data, "grad_input": keep["grad"].ctypes.data, "grad_output": None}
     args.update(overrides)
-    order = {
-        "mse_loss": ["input", "target", "weight", "n", "reduction", "out", "grad", "grad_output"],
-        "l1_loss": ["input", "target", "weight", "n", "reduction", "out", "grad", "grad_output"],
-        "huber_loss": ["input", "target", "weight", "n", "param", "reduction", "out", "grad", "grad_output"],
-        "smooth_l1_loss": ["input", "target", "n", "param", "reduction", "out", "grad", "grad_output"],
-        "quantile_loss": ["input", "target", "quantile", "n", "q", "reduction", "out", "grad", "grad_output"],
-        "log_cosh_loss": ["input", "target", "n", "reduction", "out", "grad", "grad_output"],
-    }[name]
+    # The parameter order is the header's own.
+    order = [param for _, param in parse()[0][f"losses_{name}_f64"][1]]
     function = _native.KERNELS[name, np.dtype(dtype).char]
     try:
         function(*[args[k] for k in order])
