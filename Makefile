@@ -134,6 +134,7 @@ demo: deps lib
 	PYTHONPATH=bindings/python $(PYTHON) examples/digits_classification.py
 	@echo
 	$(MAKE) --no-print-directory install PREFIX=$(STAGE) >/dev/null
+	@mkdir -p $(TESTDIR)
 	$(CC) -std=c11 $(CWARN) examples/huber.c \
 		$$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs losses) \
 		-Wl,-rpath,$(STAGE)/lib -o $(TESTDIR)/huber_example
