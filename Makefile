@@ -16,15 +16,17 @@ LIBDIR := .build/lib
 LIB := $(LIBDIR)/liblosses.so
 TESTDIR := .build/tests
 STAGE := $(CURDIR)/.build/stage
-VECTORS := $(wildcard Tests/vectors/*.vec)
+VECTORS := $(wildcard Tests/vectors/*/*.vec)
 SWIFT_SOURCES := $(shell find Sources -type f) Package.swift abi/losses.map include/losses.h
+C_TEST_SOURCES := Tests/c/calls.c Tests/c/shapes.c
+C_TEST_HEADERS := Tests/c/calls.h Tests/c/shapes.h include/losses.h
 CWARN := -Wall -Wextra -Werror -pedantic
 # The Swift toolchain's clang carries libFuzzer and the sanitizer runtimes the Swift side uses.
 CLANG ?= /opt/swift/usr/bin/clang
 SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SECONDS ?= 60
 
-.PHONY: all lib deps test test-swift test-c test-python test-sanitize fuzz bench demo install vectors clean
+.PHONY: all lib deps generate test test-swift test-c test-python test-sanitize fuzz bench demo install vectors clean
 
 all: lib
 
@@ -58,6 +60,14 @@ $(LIB): $(SWIFT_SOURCES)
 	cp .build/release/liblosses.so $(LIB)
 	ln -sf liblosses.so $(LIBDIR)/$(SONAME)
 
+# ---- Generated files -------------------------------------------------------------------------
+
+# Everything that restates include/losses.h (the @_cdecl twins, abi/symbols.txt, the ctypes
+# table, the C test call table) is written from it; Tests/python/test_generated.py fails when a
+# committed copy is stale.
+generate: deps
+	$(PYTHON) abi/generate.py
+
 # ---- Tests ---------------------------------------------------------------------------------
 
 test: deps lib test-swift test-c test-python
@@ -65,14 +75,14 @@ test: deps lib test-swift test-c test-python
 test-swift:
 	$(SWIFT) test
 
-$(TESTDIR)/harness: Tests/c/harness.c Tests/c/calls.c Tests/c/calls.h include/losses.h $(LIB)
+$(TESTDIR)/harness: Tests/c/harness.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 	@mkdir -p $(TESTDIR)
-	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/harness.c Tests/c/calls.c -L$(LIBDIR) -llosses -lm -pthread \
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/harness.c $(C_TEST_SOURCES) -L$(LIBDIR) -llosses -lm -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
-$(TESTDIR)/threads: Tests/c/threads.c Tests/c/calls.c Tests/c/calls.h include/losses.h $(LIB)
+$(TESTDIR)/threads: Tests/c/threads.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 	@mkdir -p $(TESTDIR)
-	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/threads.c Tests/c/calls.c -L$(LIBDIR) -llosses -lm -pthread \
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/threads.c $(C_TEST_SOURCES) -L$(LIBDIR) -llosses -lm -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
 test-c: $(TESTDIR)/harness $(TESTDIR)/threads
@@ -93,7 +103,7 @@ test-sanitize: deps
 	ln -sf liblosses.so .build-asan/release/liblosses.so.1
 	@mkdir -p .build-asan/tests
 	for program in harness threads; do \
-		$(CLANG) -std=c11 $(SANITIZE) -Iinclude Tests/c/$$program.c Tests/c/calls.c -L.build-asan/release -llosses \
+		$(CLANG) -std=c11 $(SANITIZE) -Iinclude Tests/c/$$program.c $(C_TEST_SOURCES) -L.build-asan/release -llosses \
 			-lm -pthread -Wl,-rpath,$(CURDIR)/.build-asan/release -o .build-asan/tests/$$program || exit 1; \
 	done
 	.build-asan/tests/harness $(VECTORS)
@@ -110,7 +120,7 @@ fuzz: deps
 		-Xswiftc -sanitize=fuzzer,address
 	ln -sf liblosses.so .build-fuzz/release/liblosses.so.1
 	@mkdir -p .build-fuzz/tests .build-fuzz/corpus
-	$(CLANG) -std=c11 $(SANITIZE) -fsanitize=fuzzer -Iinclude -ITests/c Tests/fuzz/fuzz_losses.c Tests/c/calls.c \
+	$(CLANG) -std=c11 $(SANITIZE) -fsanitize=fuzzer -Iinclude -ITests/c Tests/fuzz/fuzz_losses.c $(C_TEST_SOURCES) \
 		-L.build-fuzz/release -llosses -lm -Wl,-rpath,$(CURDIR)/.build-fuzz/release -o .build-fuzz/tests/fuzz
 	.build-fuzz/tests/fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 .build-fuzz/corpus
 

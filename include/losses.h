@@ -90,7 +90,8 @@ enum {
     LOSSES_ERROR_INVALID_ARGUMENT = 5,  /* a parameter outside its domain (delta <= 0, ...) */
     LOSSES_ERROR_LABEL_OUT_OF_RANGE = 6,/* a class index outside [0, C) that is not ignored */
     LOSSES_ERROR_OVERLAP = 7,           /* an output overlaps an input or another output */
-    LOSSES_ERROR_MISALIGNED = 8         /* a pointer not aligned for its element type */
+    LOSSES_ERROR_MISALIGNED = 8,        /* a pointer not aligned for its element type */
+    LOSSES_ERROR_OUT_OF_MEMORY = 9      /* the library's scratch memory could not be allocated */
 };
 
 /* A static English name for a status code ("invalid argument"); "unknown status" for codes
@@ -111,7 +112,40 @@ enum {
     LOSSES_REDUCTION_SUM = 2
 };
 
-/* ---- Classification: class-index losses (LOSSES.md section 1) ------------------------- */
+/* ---- Defaults ------------------------------------------------------------------------- */
+
+/* The default of every parameter that has one, as PyTorch (torchvision for sigmoid_focal_loss,
+   optax for log_cosh_loss) defines it; the Python and Swift APIs default to the same values, and
+   the conformance vectors check each against the reference's own default. Named
+   LOSSES_<LOSS>_DEFAULT_<PARAMETER> (LOSS without "_loss"), or LOSSES_DEFAULT_<PARAMETER> when
+   every loss with that parameter shares it. */
+#define LOSSES_DEFAULT_REDUCTION LOSSES_REDUCTION_MEAN
+#define LOSSES_DEFAULT_IGNORE_INDEX (-100)
+#define LOSSES_DEFAULT_LABEL_SMOOTHING 0.0
+#define LOSSES_FOCAL_DEFAULT_GAMMA 2.0
+#define LOSSES_MULTI_MARGIN_DEFAULT_P 1
+#define LOSSES_MULTI_MARGIN_DEFAULT_MARGIN 1.0
+#define LOSSES_SIGMOID_FOCAL_DEFAULT_ALPHA 0.25
+#define LOSSES_SIGMOID_FOCAL_DEFAULT_GAMMA 2.0
+#define LOSSES_SIGMOID_FOCAL_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+#define LOSSES_HINGE_DEFAULT_MARGIN 1.0
+#define LOSSES_HINGE_DEFAULT_SQUARED 0
+#define LOSSES_HINGE_EMBEDDING_DEFAULT_MARGIN 1.0
+#define LOSSES_HUBER_DEFAULT_DELTA 1.0
+#define LOSSES_SMOOTH_L1_DEFAULT_BETA 1.0
+#define LOSSES_QUANTILE_DEFAULT_QUANTILE 0.5
+#define LOSSES_PAIRWISE_DISTANCE_DEFAULT_P 2.0
+#define LOSSES_PAIRWISE_DISTANCE_DEFAULT_EPS 1e-6
+#define LOSSES_PAIRWISE_DISTANCE_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+#define LOSSES_COSINE_SIMILARITY_DEFAULT_EPS 1e-8
+#define LOSSES_COSINE_SIMILARITY_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+#define LOSSES_PAIRWISE_DISTANCE_MATRIX_DEFAULT_P 2.0
+#define LOSSES_PAIRWISE_DISTANCE_MATRIX_DEFAULT_EPS 1e-6
+#define LOSSES_PAIRWISE_DISTANCE_MATRIX_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+#define LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_EPS 1e-8
+#define LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+
+/* ---- Classification: class-index losses (docs/classification.md) ---------------------- */
 
 /*
  * Layout shared by the class-index losses: `input` is (n, c, d) row-major, where d is the
@@ -189,7 +223,7 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_multi_margin_loss_f64(
     const double *input, const int64_t *target, const double *weight, int64_t n, int64_t c, int32_t p,
     double margin, int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
-/* ---- Classification: binary and margin losses (LOSSES.md section 1) ------------------- */
+/* ---- Classification: binary and margin losses (docs/classification.md) ---------------- */
 
 /* Elementwise in (input, target), n values each; `out`, `weight`, gradients as for mse_loss. */
 
@@ -270,7 +304,7 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_soft_margin_loss_f64(
     int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
 /* The logistic loss log(1 + exp(-y x)) of scores and targets in {-1, +1}: the same function
-   as losses_soft_margin_loss_*, under the name of LOSSES.md. */
+   as losses_soft_margin_loss_*, under the name the literature gives it. */
 LOSSES_API LOSSES_NODISCARD int32_t losses_logistic_loss_f32(
     const float *input, const float *target, int64_t n,
     int32_t reduction, float *out, float *grad_input, const float *grad_output);
@@ -278,7 +312,7 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_logistic_loss_f64(
     const double *input, const double *target, int64_t n,
     int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
-/* ---- Regression losses (LOSSES.md section 2) ------------------------------------------ */
+/* ---- Regression losses (docs/regression.md) -------------------------------------------- */
 
 /*
  * Mean squared error: loss_i = weight_i * (input_i - target_i)^2, PyTorch's mse_loss.
@@ -359,6 +393,67 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_log_cosh_loss_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_log_cosh_loss_f64(
     const double *input, const double *target, int64_t n,
     int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/* ---- Distances and similarities between rows (docs/primitives.md) -------------------- */
+
+/*
+ * The building blocks of the metric-learning losses, with PyTorch's semantics and a reduction
+ * (none by default, which is PyTorch's per-row output). x1 and x2 are row-major; every row is
+ * d values. Gradients are with respect to both inputs, each optional (NULL: not computed).
+ * For LOSSES_REDUCTION_NONE, out and grad_output hold one value per pair.
+ */
+
+/*
+ * Pairwise distance, PyTorch's pairwise_distance over rows: x1 and x2 are (n, d), and
+ *   out_i = ( sum_k |x1_ik - x2_ik + eps|^p )^(1/p),
+ * eps added to the difference as PyTorch does. p: finite and >= 0 (p = 0 counts the non-zero
+ * differences); eps: finite. Computed in double with scaling: no overflow or underflow for any
+ * finite input. The gradient with respect to x1 is sign(v) (|v| / out)^(p-1) with
+ * v = x1 - x2 + eps, and its negative with respect to x2; it is 0 where out is 0 (zero
+ * distance), where v_k = 0, and everywhere for p = 0, as PyTorch's.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_pairwise_distance_f32(
+    const float *x1, const float *x2, int64_t n, int64_t d, double p, double eps,
+    int32_t reduction, float *out, float *grad_x1, float *grad_x2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_pairwise_distance_f64(
+    const double *x1, const double *x2, int64_t n, int64_t d, double p, double eps,
+    int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
+
+/*
+ * Cosine similarity, PyTorch's cosine_similarity over rows: x1 and x2 are (n, d), and
+ *   out_i = sum_k (x1_ik / max(|x1_i|, eps)) (x2_ik / max(|x2_i|, eps)),
+ * |.| the Euclidean norm. eps: finite and > 0. The gradient is PyTorch autograd's, also where a
+ * norm is below eps: x2_i / (a b) - out_i x1_i / (a |x1_i|) with a = max(|x1_i|, eps),
+ * b = max(|x2_i|, eps), the second term 0 for a zero row; symmetrically for x2.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_f32(
+    const float *x1, const float *x2, int64_t n, int64_t d, double eps,
+    int32_t reduction, float *out, float *grad_x1, float *grad_x2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_f64(
+    const double *x1, const double *x2, int64_t n, int64_t d, double eps,
+    int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
+
+/*
+ * The same two functions between every row of x1, (n, d), and every row of x2, (m, d): out is
+ * the (n, m) matrix of PyTorch's broadcast call, pairwise_distance(x1[:, None], x2[None], p, eps)
+ * and cosine_similarity(x1[:, None], x2[None], dim=-1, eps), with the parameters, edge cases and
+ * gradients above; for LOSSES_REDUCTION_NONE grad_output is (n, m). The mean divides by n*m.
+ * Rows are computed in fixed blocks on several threads for large inputs and each gradient row is
+ * accumulated by one thread in a fixed order: bitwise the same for any thread count. The
+ * library allocates an (n, m) scratch matrix (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_pairwise_distance_matrix_f32(
+    const float *x1, const float *x2, int64_t n, int64_t m, int64_t d, double p, double eps,
+    int32_t reduction, float *out, float *grad_x1, float *grad_x2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_pairwise_distance_matrix_f64(
+    const double *x1, const double *x2, int64_t n, int64_t m, int64_t d, double p, double eps,
+    int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_matrix_f32(
+    const float *x1, const float *x2, int64_t n, int64_t m, int64_t d, double eps,
+    int32_t reduction, float *out, float *grad_x1, float *grad_x2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_matrix_f64(
+    const double *x1, const double *x2, int64_t n, int64_t m, int64_t d, double eps,
+    int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
 
 #ifdef __cplusplus
 }

@@ -30,6 +30,7 @@ const char *losses_status_string(int32_t status) {
     case LOSSES_ERROR_LABEL_OUT_OF_RANGE: return "label out of range";
     case LOSSES_ERROR_OVERLAP: return "overlapping buffers";
     case LOSSES_ERROR_MISALIGNED: return "misaligned pointer";
+    case LOSSES_ERROR_OUT_OF_MEMORY: return "out of memory";
     default: return "unknown status";
     }
 }

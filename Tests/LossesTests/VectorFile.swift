@@ -1,6 +1,6 @@
 import Foundation
 
-/// One case of the shared conformance vectors (Tests/vectors/*.vec; the format is described in
+/// One case of the shared conformance vectors (Tests/vectors/<family>/<loss>.vec; the format is described in
 /// Tests/vectors/vectorfile.py).
 struct VectorCase {
     struct Array {
@@ -13,6 +13,9 @@ struct VectorCase {
     var arrays: [String: Array] = [:]
     var expect: [String: Array] = [:]
     var status: Int32 = 0
+    /// A case that passes no optional parameter, reduction included: it runs through the
+    /// defaults of the API under test, which must be the reference's own.
+    var defaults = false
     var rtol = 0.0, atol = 0.0, stol = 0.0
 
     var id: String { "\(loss)/\(label)/\(dtype)" }
@@ -21,9 +24,21 @@ struct VectorCase {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("vectors")
 
     static func all() throws -> [VectorCase] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".vec") }.sorted()
-        return try files.flatMap { try read(directory.appendingPathComponent($0)) }
+        // One folder per family, one file per loss.
+        let families = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        var cases: [VectorCase] = []
+        for family in families {
+            let folder = directory.appendingPathComponent(family)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+                continue
+            }
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            where file.hasSuffix(".vec") {
+                cases += try read(folder.appendingPathComponent(file))
+            }
+        }
+        return cases
     }
 
     static func read(_ url: URL) throws -> [VectorCase] {
@@ -35,6 +50,7 @@ struct VectorCase {
             switch kind {
             case "case": current = VectorCase(); (current.loss, current.label, current.dtype) = (t[1], t[2], t[3])
             case "reduction": current.reduction = t[1]
+            case "defaults": current.defaults = true
             case "scalar": current.scalars[t[1]] = Double(t[2])!
             case "array": current.arrays[t[1]] = array(t.dropFirst(2))
             case "expect": current.expect[t[1]] = array(t.dropFirst(2))

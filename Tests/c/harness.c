@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "calls.h"
 #include "losses.h"
+#include "shapes.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -46,7 +47,7 @@ typedef struct {
     double scalars[MAX_ARRAYS];
     int nscalars, narrays, nexpect;
     array_t arrays[MAX_ARRAYS], expect[MAX_ARRAYS];
-    int status;
+    int status, defaults;
     double rtol, atol, stol;
 } case_t;
 
@@ -75,13 +76,8 @@ static const array_t *find(const array_t *arrays, int count, const char *name) {
     return NULL;
 }
 
-static double scalar(const case_t *c, const char *name, double fallback) {
-    for (int i = 0; i < c->nscalars; i++)
-        if (!strcmp(c->scalar_names[i], name)) return c->scalars[i];
-    return fallback;
-}
-
-/* A buffer of the case's dtype (parameter vectors stay double), or NULL for an absent array. */
+/* A buffer of `count` values of the case's dtype (double for parameter vectors) holding the
+   array's values, or NULL for an absent array. */
 static void *buffer(const array_t *a, int f32, int is_parameter) {
     if (!a) return NULL;
     size_t n = (size_t)(a->size ? a->size : 1);
@@ -124,104 +120,162 @@ static int32_t reduction_code(const char *name) {
 
 static const unsigned char SENTINEL = 0xA5;
 
-static void run_case(const case_t *c) {
-    int f32 = !strcmp(c->dtype, "f32");
-    int classes = is_class_index(c->loss) || !strcmp(c->loss, "cross_entropy_probs");
-    size_t width = f32 ? sizeof(float) : sizeof(double);
-    const array_t *x = find(c->arrays, c->narrays, "input"), *y = find(c->arrays, c->narrays, "target");
-    const array_t *q = find(c->arrays, c->narrays, "quantile"), *alpha = find(c->arrays, c->narrays, "alpha");
-    const array_t *pos = find(c->arrays, c->narrays, "pos_weight");
-    const array_t *want_out = find(c->expect, c->nexpect, "out");
-    const array_t *want_grad = find(c->expect, c->nexpect, "grad_input");
+/* The sizes of a case from its arrays' shapes: n, c, d, q and the *_count of each vector. */
+static void sizes_of(const case_t *c, args_t *a) {
+    const array_t *x = find(c->arrays, c->narrays, has_param(c->loss, "x1") ? "x1" : "input");
+    const array_t *y = find(c->arrays, c->narrays, "target");
+    a->n = x->size;
+    a->c = a->m = a->d = a->q = 1;
+    switch (layout_of(c->loss)) {
+    case LAYOUT_CLASSES: /* (N, C, d1..dk), or unbatched (C) */
+        a->n = x->ndim == 1 ? 1 : x->dims[0];
+        a->c = x->ndim == 1 ? x->dims[0] : x->dims[1];
+        for (int i = 2; i < x->ndim; i++) a->d *= x->dims[i];
+        break;
+    case LAYOUT_QUANTILES: {
+        const array_t *q = find(c->arrays, c->narrays, "quantile");
+        int64_t count = 0;
+        a->n = y->size;
+        a->q = q ? q->size : (default_vector(c->loss, "quantile", &count), count);
+        break;
+    }
+    case LAYOUT_ROWS: /* (N, D), or one row (D); x2 (M, D) for the matrix forms */
+        a->n = x->ndim == 1 ? 1 : x->dims[0];
+        a->d = x->ndim == 1 ? x->dims[0] : x->dims[1];
+        a->m = find(c->arrays, c->narrays, "x2")->ndim == 1 ? 1 : find(c->arrays, c->narrays, "x2")->dims[0];
+        break;
+    default: break;
+    }
+    const loss_t *l = find_loss(c->loss);
+    for (int i = 0; i < l->count; i++) {
+        const char *name = l->params[i].name;
+        size_t len = strlen(name);
+        if (len > 6 && !strcmp(name + len - 6, "_count")) {
+            char vector[64];
+            snprintf(vector, sizeof vector, "%.*s", (int)(len - 6), name);
+            const array_t *v = find(c->arrays, c->narrays, vector);
+            *(int64_t *)field(a, name, KIND_I64) = v ? v->size : 0;
+        }
+    }
+}
 
+static int is_size(const char *name) {
+    size_t len = strlen(name);
+    return !strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
+           (len > 6 && !strcmp(name + len - 6, "_count"));
+}
+
+static void run_case(const case_t *c) {
+    const loss_t *l = find_loss(c->loss);
+    if (!l) {
+        CHECK(0, "%s/%s: no function of this name in the header", c->loss, c->label);
+        return;
+    }
+    int f32 = !strcmp(c->dtype, "f32");
+    size_t width = f32 ? sizeof(float) : sizeof(double);
     args_t a;
     memset(&a, 0, sizeof a);
-    a.n = x->size;
-    a.c = 1;
-    a.d = 1;
-    if (classes) { /* (N, C, d1..dk), or unbatched (C) */
-        a.n = x->ndim == 1 ? 1 : x->dims[0];
-        a.c = x->ndim == 1 ? x->dims[0] : x->dims[1];
-        for (int i = 2; i < x->ndim; i++) a.d *= x->dims[i];
+    /* The header's defaults first; a case that spells a parameter out overrides it. A
+       "defaults" case spells out nothing, reduction included: it checks the LOSSES_*_DEFAULT_*
+       macros against the reference's own defaults. */
+    set_defaults(c->loss, &a);
+    if (!c->defaults) a.reduction = reduction_code(c->reduction);
+    sizes_of(c, &a);
+    void *owned[MAX_PARAMS] = {0};
+    unsigned char *outputs[MAX_PARAMS] = {0};
+    int64_t output_sizes[MAX_PARAMS] = {0};
+    for (int i = 0; i < l->count; i++) {
+        const param_t *p = &l->params[i];
+        void *slot = field(&a, p->name, p->kind);
+        switch (p->kind) {
+        case KIND_TENSOR:
+            *(const void **)slot = owned[i] = buffer(find(c->arrays, c->narrays, p->name), f32, 0);
+            break;
+        case KIND_DOUBLES: {
+            const array_t *given = find(c->arrays, c->narrays, p->name);
+            int64_t count = 0;
+            const double *fallback = default_vector(c->loss, p->name, &count);
+            *(const double **)slot = given ? (owned[i] = buffer(given, f32, 1)) : (void *)fallback;
+            break;
+        }
+        case KIND_LABELS:
+            *(const int64_t **)slot = owned[i] = labels_of(find(c->arrays, c->narrays, p->name));
+            break;
+        case KIND_OUTPUT: {
+            const array_t *want = find(c->expect, c->nexpect, p->name);
+            int64_t size = want ? want->size : buffer_count(c->loss, p->name, &a);
+            /* One spare element past each output: a write there is a bounds bug. */
+            outputs[i] = malloc((size_t)(size + 1) * width);
+            memset(outputs[i], SENTINEL, (size_t)(size + 1) * width);
+            output_sizes[i] = size;
+            *(void **)slot = (c->status == 0 && !want) ? NULL : outputs[i];
+            break;
+        }
+        case KIND_F64:
+            for (int k = 0; k < c->nscalars; k++)
+                if (!strcmp(c->scalar_names[k], p->name)) *(double *)slot = c->scalars[k];
+            break;
+        case KIND_I64:
+        case KIND_I32:
+            if (is_size(p->name)) break;
+            for (int k = 0; k < c->nscalars; k++) {
+                if (strcmp(c->scalar_names[k], p->name)) continue;
+                if (p->kind == KIND_I64) *(int64_t *)slot = (int64_t)c->scalars[k];
+                else *(int32_t *)slot = (int32_t)c->scalars[k];
+            }
+            break;
+        }
     }
-    if (q) {
-        a.n = y->size;
-        a.q = q->size;
-    }
-    int64_t samples = classes ? a.n * a.d : x->size;
-    int64_t out_size = want_out ? want_out->size : (!strcmp(c->reduction, "none") ? samples : 1);
-    /* One spare element past each output: a write there is a bounds bug. */
-    unsigned char *out = malloc((size_t)(out_size + 1) * width), *grad = malloc((size_t)(x->size + 1) * width);
-    memset(out, SENTINEL, (size_t)(out_size + 1) * width);
-    memset(grad, SENTINEL, (size_t)(x->size + 1) * width);
-
-    a.input = buffer(x, f32, 0);
-    a.target = is_class_index(c->loss) ? NULL : buffer(y, f32, 0);
-    a.labels = is_class_index(c->loss) ? labels_of(y) : NULL;
-    a.weight = buffer(find(c->arrays, c->narrays, "weight"), f32, 0);
-    a.pos_weight = buffer(pos, f32, 0);
-    a.pos_count = pos ? pos->size : 0;
-    a.grad_output = buffer(find(c->arrays, c->narrays, "grad_output"), f32, 0);
-    a.quantile = buffer(q, f32, 1);
-    a.alpha = buffer(alpha, f32, 1);
-    a.alpha_count = alpha ? alpha->size : 0;
-    a.param = scalar(c, !strcmp(c->loss, "smooth_l1_loss") ? "beta" : "delta", 1.0);
-    a.margin = scalar(c, "margin", 1.0);
-    a.gamma = scalar(c, "gamma", 2.0);
-    a.alpha_scalar = scalar(c, "alpha", 0.25);
-    a.label_smoothing = scalar(c, "label_smoothing", 0.0);
-    a.ignore_index = (int64_t)scalar(c, "ignore_index", -100);
-    a.p = (int32_t)scalar(c, "p", 1);
-    a.squared = (int32_t)scalar(c, "squared", 0);
-    a.reduction = reduction_code(c->reduction);
-    a.out = out;
-    a.grad = grad;
 
     int32_t status = call_loss(c->loss, f32, &a);
     CHECK(status == c->status, "%s/%s/%s: status %d, expected %d (%s)", c->loss, c->label, c->dtype, status,
           c->status, losses_last_error());
+    for (int i = 0; i < l->count; i++) {
+        if (!outputs[i]) continue;
+        const char *name = l->params[i].name;
+        if (status == c->status && status != LOSSES_OK) {
+            int untouched = 1;
+            for (size_t k = 0; k < (size_t)(output_sizes[i] + 1) * width; k++) untouched &= outputs[i][k] == SENTINEL;
+            CHECK(untouched, "%s/%s/%s: %s was written on error", c->loss, c->label, c->dtype, name);
+        }
+        const array_t *want = find(c->expect, c->nexpect, name);
+        if (status != LOSSES_OK || !want) continue;
+        double scale = largest(want);
+        int ok = 1;
+        int64_t bad = -1;
+        for (int64_t k = 0; k < want->size && ok; k++) {
+            double got = f32 ? (double)((float *)outputs[i])[k] : ((double *)outputs[i])[k];
+            if (!close_enough(got, want->values[k], c, scale)) {
+                ok = 0;
+                bad = k;
+                fprintf(stderr, "  %s[%lld] = %.17g, expected %.17g\n", name, (long long)k, got, want->values[k]);
+            }
+        }
+        CHECK(ok, "%s/%s/%s: %s differs at %lld", c->loss, c->label, c->dtype, name, (long long)bad);
+        int spare_untouched = 1;
+        for (size_t k = 0; k < width; k++) spare_untouched &= outputs[i][(size_t)want->size * width + k] == SENTINEL;
+        CHECK(spare_untouched, "%s/%s/%s: wrote past the end of %s", c->loss, c->label, c->dtype, name);
+    }
     if (status == c->status && status != LOSSES_OK) {
-        int untouched = 1;
-        for (size_t i = 0; i < (size_t)(out_size + 1) * width; i++) untouched &= out[i] == SENTINEL;
-        for (size_t i = 0; i < (size_t)(x->size + 1) * width; i++) untouched &= grad[i] == SENTINEL;
-        CHECK(untouched, "%s/%s/%s: an output was written on error", c->loss, c->label, c->dtype);
         const char *name = strcmp(c->loss, "cross_entropy_probs") ? c->loss : "cross_entropy";
         CHECK(strstr(losses_last_error(), name) != NULL, "%s/%s: message '%s' does not name the loss", c->loss,
               c->label, losses_last_error());
     }
-    if (status == LOSSES_OK) {
-        const array_t *wants[2] = {want_out, want_grad};
-        unsigned char *gots[2] = {out, grad};
-        for (int k = 0; k < 2; k++) {
-            const array_t *want = wants[k];
-            double scale = largest(want);
-            int ok = 1;
-            int64_t bad = -1;
-            for (int64_t i = 0; i < want->size && ok; i++) {
-                double got = f32 ? (double)((float *)gots[k])[i] : ((double *)gots[k])[i];
-                if (!close_enough(got, want->values[i], c, scale)) {
-                    ok = 0;
-                    bad = i;
-                    fprintf(stderr, "  %s[%lld] = %.17g, expected %.17g\n", want->name, (long long)i, got,
-                            want->values[i]);
-                }
-            }
-            CHECK(ok, "%s/%s/%s: %s differs at %lld", c->loss, c->label, c->dtype, want->name, (long long)bad);
-            int spare_untouched = 1;
-            for (size_t i = 0; i < width; i++) spare_untouched &= gots[k][(size_t)want->size * width + i] == SENTINEL;
-            CHECK(spare_untouched, "%s/%s/%s: wrote past the end of %s", c->loss, c->label, c->dtype, want->name);
-        }
+    for (int i = 0; i < l->count; i++) {
+        free(owned[i]);
+        free(outputs[i]);
     }
-    free((void *)a.input);
-    free((void *)a.target);
-    free((void *)a.labels);
-    free((void *)a.weight);
-    free((void *)a.pos_weight);
-    free((void *)a.grad_output);
-    free((void *)a.quantile);
-    free((void *)a.alpha);
-    free(out);
-    free(grad);
+}
+
+/* Vector cases read per loss, and default cases: every loss of the header needs both. */
+static int cases_of[LOSS_COUNT], default_cases_of[LOSS_COUNT];
+
+static void count_case(const case_t *c) {
+    for (int l = 0; l < LOSS_COUNT; l++) {
+        if (strcmp(LOSS_NAMES[l], c->loss)) continue;
+        cases_of[l]++;
+        default_cases_of[l] += c->defaults;
+    }
 }
 
 static int run_file(const char *path) {
@@ -244,6 +298,8 @@ static int run_file(const char *path) {
             snprintf(c.dtype, sizeof c.dtype, "%s", strtok_r(NULL, " \t\n", &save));
         } else if (!strcmp(kind, "reduction")) {
             snprintf(c.reduction, sizeof c.reduction, "%s", strtok_r(NULL, " \t\n", &save));
+        } else if (!strcmp(kind, "defaults")) {
+            c.defaults = 1;
         } else if (!strcmp(kind, "scalar")) {
             snprintf(c.scalar_names[c.nscalars], 32, "%s", strtok_r(NULL, " \t\n", &save));
             c.scalars[c.nscalars++] = strtod(strtok_r(NULL, " \t\n", &save), NULL);
@@ -259,6 +315,7 @@ static int run_file(const char *path) {
             c.stol = strtod(strtok_r(NULL, " \t\n", &save), NULL);
         } else if (!strcmp(kind, "end")) {
             run_case(&c);
+            count_case(&c);
             free_case(&c);
             cases++;
         }
@@ -268,89 +325,91 @@ static int run_file(const char *path) {
     return cases;
 }
 
-/* ---- Bad input: every loss, both dtypes ----------------------------------------------- */
+/* ---- Bad input: every loss of the header, both dtypes --------------------------------- */
 
-/* A valid call of 4 input values: n = 4 elementwise, or (n, c) = (2, 2) with labels {0, 1}. */
+/* A valid call: 4 values per tensor (probabilities too, for binary_cross_entropy), labels
+   {0, 1}, quantile 0.3; n = 4 elementwise, (n, c) = (2, 2) for class layouts, (n, d) = (2, 2)
+   for rows, (n, q) = (4, 1) for quantiles. Optional inputs (weights, grad_output, vectors with
+   a count) are NULL. Every output has room for 5 values and starts as SENTINEL. */
 typedef struct {
-    double x[4], y[4], w[4], go[4], quantile[1];
-    float xf[4], yf[4], wf[4], gof[4];
+    double x[MAX_PARAMS][4], quantile[1];
+    float xf[MAX_PARAMS][4];
     int64_t labels[2];
-    double out[5], grad[5];
-    float outf[5], gradf[5];
+    double out[MAX_PARAMS][5];
+    float outf[MAX_PARAMS][5];
 } valid_t;
 
+static int is_required_tensor(const char *loss, const char *name) {
+    return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
+           (!strcmp(name, "quantile") && has_param(loss, "q"));
+}
+
 static args_t valid_args(valid_t *v, const char *loss, int f32) {
-    for (int i = 0; i < 4; i++) {
-        v->x[i] = v->xf[i] = 0.2f * (float)(i + 1); /* probabilities too, for binary_cross_entropy */
-        v->y[i] = v->yf[i] = 0.25f;
-        v->w[i] = v->wf[i] = 1.0f;
-        v->go[i] = v->gof[i] = 1.0f;
-    }
+    memset(v, 0, sizeof *v);
+    memset(v->out, SENTINEL, sizeof v->out);
+    memset(v->outf, SENTINEL, sizeof v->outf);
     v->labels[0] = 0;
     v->labels[1] = 1;
     v->quantile[0] = 0.3;
-    memset(v->out, SENTINEL, sizeof v->out);
-    memset(v->grad, SENTINEL, sizeof v->grad);
-    memset(v->outf, SENTINEL, sizeof v->outf);
-    memset(v->gradf, SENTINEL, sizeof v->gradf);
     args_t a;
     memset(&a, 0, sizeof a);
-    a.input = f32 ? (void *)v->xf : (void *)v->x;
-    a.target = f32 ? (void *)v->yf : (void *)v->y;
-    a.labels = v->labels;
-    a.quantile = v->quantile;
-    int classes = is_class_index(loss) || !strcmp(loss, "cross_entropy_probs");
-    a.n = classes ? 2 : 4;
-    a.c = 2;
-    a.d = 1;
-    a.q = 1;
-    a.param = a.margin = 1.0;
-    a.gamma = 2.0;
-    a.alpha_scalar = 0.25;
-    a.ignore_index = -100;
-    a.p = 1;
+    set_defaults(loss, &a);
     a.reduction = LOSSES_REDUCTION_MEAN;
-    a.out = f32 ? (void *)v->outf : (void *)v->out;
-    a.grad = f32 ? (void *)v->gradf : (void *)v->grad;
+    a.n = layout_of(loss) == LAYOUT_CLASSES || layout_of(loss) == LAYOUT_ROWS ? 2 : 4;
+    a.c = a.m = 2;
+    a.d = layout_of(loss) == LAYOUT_ROWS ? 2 : 1;
+    a.q = 1;
+    const loss_t *l = find_loss(loss);
+    for (int i = 0; i < l->count; i++) {
+        const param_t *p = &l->params[i];
+        void *slot = field(&a, p->name, p->kind);
+        for (int k = 0; k < 4; k++) v->x[i][k] = v->xf[i][k] = 0.2f * (float)(k + 1);
+        if (p->kind == KIND_TENSOR && is_required_tensor(loss, p->name))
+            *(const void **)slot = f32 ? (void *)v->xf[i] : (void *)v->x[i];
+        if (p->kind == KIND_LABELS) *(const int64_t **)slot = v->labels;
+        if (p->kind == KIND_DOUBLES && is_required_tensor(loss, p->name)) *(const double **)slot = v->quantile;
+        if (p->kind == KIND_OUTPUT) *(void **)slot = f32 ? (void *)v->outf[i] : (void *)v->out[i];
+    }
     return a;
 }
 
 static int untouched(const valid_t *v) {
-    const unsigned char *bytes[4] = {(const unsigned char *)v->out, (const unsigned char *)v->grad,
-                                     (const unsigned char *)v->outf, (const unsigned char *)v->gradf};
-    size_t sizes[4] = {sizeof v->out, sizeof v->grad, sizeof v->outf, sizeof v->gradf};
-    for (int k = 0; k < 4; k++)
-        for (size_t i = 0; i < sizes[k]; i++)
-            if (bytes[k][i] != SENTINEL) return 0;
+    const unsigned char *a = (const unsigned char *)v->out, *b = (const unsigned char *)v->outf;
+    for (size_t i = 0; i < sizeof v->out; i++)
+        if (a[i] != SENTINEL) return 0;
+    for (size_t i = 0; i < sizeof v->outf; i++)
+        if (b[i] != SENTINEL) return 0;
     return 1;
 }
 
-typedef void (*mutation_t)(args_t *a, valid_t *v, int f32);
+/* The first parameter of a kind (the second with `nth` = 1), or NULL. */
+static void *nth_field(args_t *a, const char *loss, kind_t kind, int nth) {
+    const loss_t *l = find_loss(loss);
+    for (int i = 0; i < l->count; i++)
+        if (l->params[i].kind == kind || (kind == KIND_TENSOR && l->params[i].kind == KIND_LABELS))
+            if (nth-- == 0) return field(a, l->params[i].name, l->params[i].kind);
+    return NULL;
+}
 
-static void null_input(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->input = NULL; }
-static void null_target(args_t *a, valid_t *v, int f32) {
-    (void)v, (void)f32;
-    a->target = NULL;
-    a->labels = NULL;
-}
-static void null_out(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->out = NULL; }
-static void negative_n(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->n = -1; }
-static void huge_n(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->n = INT64_MAX; }
-static void reduction_three(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->reduction = 3; }
-static void reduction_negative(args_t *a, valid_t *v, int f32) { (void)v, (void)f32, a->reduction = -1; }
-static void out_is_input(args_t *a, valid_t *v, int f32) {
-    (void)v, (void)f32;
+typedef void (*mutation_t)(args_t *a, const char *loss);
+
+static void null_first_input(args_t *a, const char *loss) { *(void **)nth_field(a, loss, KIND_TENSOR, 0) = NULL; }
+static void null_second_input(args_t *a, const char *loss) { *(void **)nth_field(a, loss, KIND_TENSOR, 1) = NULL; }
+static void null_out(args_t *a, const char *loss) { (void)loss, a->out = NULL; }
+static void negative_n(args_t *a, const char *loss) { (void)loss, a->n = -1; }
+static void huge_n(args_t *a, const char *loss) { (void)loss, a->n = INT64_MAX; }
+static void reduction_three(args_t *a, const char *loss) { (void)loss, a->reduction = 3; }
+static void reduction_negative(args_t *a, const char *loss) { (void)loss, a->reduction = -1; }
+static void out_is_input(args_t *a, const char *loss) {
     a->reduction = LOSSES_REDUCTION_NONE;
-    a->out = (void *)a->input;
+    a->out = *(void **)nth_field(a, loss, KIND_TENSOR, 0);
 }
-static void grad_overlaps_target(args_t *a, valid_t *v, int f32) {
-    (void)f32;
-    a->grad = (char *)v->labels + 8; /* the class-index losses read their targets here */
-    if (a->target) a->grad = (char *)a->target + 8;
+static void gradient_overlaps_second_input(args_t *a, const char *loss) {
+    *(void **)nth_field(a, loss, KIND_OUTPUT, 1) = (char *)*(void **)nth_field(a, loss, KIND_TENSOR, 1) + 8;
 }
-static void misaligned_input(args_t *a, valid_t *v, int f32) {
-    (void)v, (void)f32;
-    a->input = (const char *)a->input + 1;
+static void misaligned_input(args_t *a, const char *loss) {
+    void **p = nth_field(a, loss, KIND_TENSOR, 0);
+    *p = (char *)*p + 1;
 }
 
 static const struct {
@@ -358,60 +417,72 @@ static const struct {
     mutation_t mutate;
     int32_t status;
 } MUTATIONS[] = {
-    {"NULL input", null_input, LOSSES_ERROR_NULL_POINTER},
-    {"NULL target", null_target, LOSSES_ERROR_NULL_POINTER},
+    {"NULL first input", null_first_input, LOSSES_ERROR_NULL_POINTER},
+    {"NULL second input", null_second_input, LOSSES_ERROR_NULL_POINTER},
     {"NULL out", null_out, LOSSES_ERROR_NULL_POINTER},
     {"n = -1", negative_n, LOSSES_ERROR_INVALID_SIZE},
     {"n = INT64_MAX", huge_n, LOSSES_ERROR_INVALID_SIZE},
     {"reduction 3", reduction_three, LOSSES_ERROR_INVALID_OPTION},
     {"reduction -1", reduction_negative, LOSSES_ERROR_INVALID_OPTION},
-    {"out = input", out_is_input, LOSSES_ERROR_OVERLAP},
-    {"grad_input inside target", grad_overlaps_target, LOSSES_ERROR_OVERLAP},
-    {"misaligned input", misaligned_input, LOSSES_ERROR_MISALIGNED},
+    {"out = first input", out_is_input, LOSSES_ERROR_OVERLAP},
+    {"first gradient inside the second input", gradient_overlaps_second_input, LOSSES_ERROR_OVERLAP},
+    {"misaligned first input", misaligned_input, LOSSES_ERROR_MISALIGNED},
 };
 
 static void bad_input_suite(void) {
     for (int l = 0; l < LOSS_COUNT; l++) {
+        const char *loss = LOSS_NAMES[l];
+        const char *name = strcmp(loss, "cross_entropy_probs") ? loss : "cross_entropy";
+        CHECK(has_param(loss, "n") && has_param(loss, "reduction") && has_param(loss, "out"),
+              "%s: a loss has n, reduction and out", loss);
         for (int f32 = 0; f32 < 2; f32++) {
             valid_t v;
-            args_t a = valid_args(&v, LOSS_NAMES[l], f32);
-            if (is_class_index(LOSS_NAMES[l])) a.target = NULL;
-            CHECK(call_loss(LOSS_NAMES[l], f32, &a) == LOSSES_OK, "%s: the valid call failed: %s", LOSS_NAMES[l],
-                  losses_last_error());
+            args_t a = valid_args(&v, loss, f32);
+            CHECK(call_loss(loss, f32, &a) == LOSSES_OK, "%s: the valid call failed: %s", loss, losses_last_error());
             for (size_t m = 0; m < sizeof MUTATIONS / sizeof MUTATIONS[0]; m++) {
-                a = valid_args(&v, LOSS_NAMES[l], f32);
-                if (is_class_index(LOSS_NAMES[l])) a.target = NULL;
-                MUTATIONS[m].mutate(&a, &v, f32);
-                int32_t status = call_loss(LOSS_NAMES[l], f32, &a);
-                CHECK(status == MUTATIONS[m].status, "%s f%d, %s: status %d (%s), expected %d", LOSS_NAMES[l],
-                      f32 ? 32 : 64, MUTATIONS[m].name, status, losses_last_error(), MUTATIONS[m].status);
-                CHECK(untouched(&v), "%s, %s: an output was written on error", LOSS_NAMES[l], MUTATIONS[m].name);
-                const char *name = strcmp(LOSS_NAMES[l], "cross_entropy_probs") ? LOSS_NAMES[l] : "cross_entropy";
-                CHECK(strstr(losses_last_error(), name) != NULL, "%s, %s: message '%s'", LOSS_NAMES[l],
-                      MUTATIONS[m].name, losses_last_error());
+                a = valid_args(&v, loss, f32);
+                MUTATIONS[m].mutate(&a, loss);
+                int32_t status = call_loss(loss, f32, &a);
+                CHECK(status == MUTATIONS[m].status, "%s f%d, %s: status %d (%s), expected %d", loss, f32 ? 32 : 64,
+                      MUTATIONS[m].name, status, losses_last_error(), MUTATIONS[m].status);
+                CHECK(untouched(&v), "%s, %s: an output was written on error", loss, MUTATIONS[m].name);
+                CHECK(strstr(losses_last_error(), name) != NULL, "%s, %s: message '%s'", loss, MUTATIONS[m].name,
+                      losses_last_error());
             }
         }
     }
     /* Class layouts: no classes, a negative inner size, n × c × d past int64. */
     for (int l = 0; l < LOSS_COUNT; l++) {
-        if (!is_class_index(LOSS_NAMES[l]) && strcmp(LOSS_NAMES[l], "cross_entropy_probs")) continue;
+        const char *loss = LOSS_NAMES[l];
+        if (layout_of(loss) != LAYOUT_CLASSES) continue;
         valid_t v;
-        args_t a = valid_args(&v, LOSS_NAMES[l], 1);
+        args_t a = valid_args(&v, loss, 1);
         a.c = 0;
-        CHECK(call_loss(LOSS_NAMES[l], 1, &a) == LOSSES_ERROR_INVALID_SIZE, "%s c = 0: %s", LOSS_NAMES[l],
-              losses_last_error());
-        a = valid_args(&v, LOSS_NAMES[l], 1);
+        CHECK(call_loss(loss, 1, &a) == LOSSES_ERROR_INVALID_SIZE, "%s c = 0: %s", loss, losses_last_error());
+        a = valid_args(&v, loss, 1);
         a.d = -1;
-        int32_t status = call_loss(LOSS_NAMES[l], 1, &a);
-        /* multi_margin_loss has no d */
-        CHECK(status == (strcmp(LOSS_NAMES[l], "multi_margin_loss") ? LOSSES_ERROR_INVALID_SIZE : LOSSES_OK),
-              "%s d = -1: %d %s", LOSS_NAMES[l], status, losses_last_error());
-        a = valid_args(&v, LOSS_NAMES[l], 1);
+        int32_t status = call_loss(loss, 1, &a);
+        CHECK(status == (has_param(loss, "d") ? LOSSES_ERROR_INVALID_SIZE : LOSSES_OK), "%s d = -1: %d %s", loss,
+              status, losses_last_error());
+        a = valid_args(&v, loss, 1);
         a.n = INT64_C(1) << 40;
         a.c = INT64_C(1) << 30;
-        CHECK(call_loss(LOSS_NAMES[l], 1, &a) == LOSSES_ERROR_INVALID_SIZE, "%s n × c overflow: %s", LOSS_NAMES[l],
-              losses_last_error());
-        if (strcmp(LOSS_NAMES[l], "multi_margin_loss")) CHECK(untouched(&v), "%s: layout errors wrote", LOSS_NAMES[l]);
+        CHECK(call_loss(loss, 1, &a) == LOSSES_ERROR_INVALID_SIZE, "%s n × c overflow: %s", loss, losses_last_error());
+        if (has_param(loss, "d")) CHECK(untouched(&v), "%s: layout errors wrote", loss);
+    }
+    /* Rows: a negative or overflowing width. */
+    for (int l = 0; l < LOSS_COUNT; l++) {
+        const char *loss = LOSS_NAMES[l];
+        if (layout_of(loss) != LAYOUT_ROWS) continue;
+        valid_t v;
+        args_t a = valid_args(&v, loss, 0);
+        a.d = -1;
+        CHECK(call_loss(loss, 0, &a) == LOSSES_ERROR_INVALID_SIZE, "%s d = -1: %s", loss, losses_last_error());
+        a = valid_args(&v, loss, 0);
+        a.n = INT64_C(1) << 40;
+        a.d = INT64_C(1) << 40;
+        CHECK(call_loss(loss, 0, &a) == LOSSES_ERROR_INVALID_SIZE, "%s n × d overflow: %s", loss, losses_last_error());
+        CHECK(untouched(&v), "%s: row layout errors wrote", loss);
     }
     /* Sizes whose product overflows int64: quantile_loss's n × q. */
     valid_t v;
@@ -475,6 +546,10 @@ int main(int argc, char **argv) {
     if (cases == 0) {
         fprintf(stderr, "no vector cases read: pass the .vec files of Tests/vectors\n");
         failed++;
+    }
+    for (int l = 0; l < LOSS_COUNT; l++) {
+        CHECK(cases_of[l] > 0, "%s: the header declares it, but no vector file has a case of it", LOSS_NAMES[l]);
+        CHECK(default_cases_of[l] > 0, "%s: no vector case runs it with the header's defaults", LOSS_NAMES[l]);
     }
     library_suite();
     bad_input_suite();

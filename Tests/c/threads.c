@@ -11,6 +11,7 @@
 
 #include "calls.h"
 #include "losses.h"
+#include "shapes.h"
 
 enum { THREADS = 8, ROUNDS = 6 };
 
@@ -18,8 +19,10 @@ typedef struct {
     const char *loss;
     int f32;
     args_t args;
-    size_t out_bytes, grad_bytes;
-    void *want_out, *want_grad;
+    int outputs;                          /* how many output parameters */
+    void **slots[MAX_PARAMS];             /* where each output's pointer goes in args */
+    size_t bytes[MAX_PARAMS];             /* its size */
+    void *want[MAX_PARAMS];               /* its serial result */
 } job_t;
 
 static job_t *jobs;
@@ -40,41 +43,49 @@ static void *filled(size_t count, int f32, unsigned *state) {
     return p;
 }
 
-static void add_job(const char *loss, int f32, int64_t n, int64_t c, int32_t reduction, unsigned seed) {
+/* A job of `size` (small, or large enough for the library's own threads) for any loss: its
+   inputs filled with values in (0, 1), every gradient asked for, the header's defaults. */
+static void add_job(const char *loss, int f32, int large, int32_t reduction, unsigned seed) {
     job_t *j = &jobs[job_count++];
     memset(j, 0, sizeof *j);
     j->loss = loss;
     j->f32 = f32;
     args_t *a = &j->args;
-    int classes = is_class_index(loss) || !strcmp(loss, "cross_entropy_probs");
-    size_t width = f32 ? sizeof(float) : sizeof(double);
-    size_t elements = (size_t)(classes ? n * c : n);
-    size_t samples = (size_t)n;
-    a->input = filled(elements, f32, &seed);
-    a->target = filled(classes && strcmp(loss, "cross_entropy_probs") ? 0 : elements, f32, &seed);
-    int64_t *labels = malloc(sizeof(int64_t) * samples);
-    for (size_t i = 0; i < samples; i++) labels[i] = (int64_t)(uniform(&seed) * (double)c) % c;
-    a->labels = labels;
-    double *quantile = malloc(sizeof(double));
-    quantile[0] = 0.3;
-    a->quantile = quantile;
-    a->n = n;
-    a->c = c;
-    a->d = 1;
-    a->q = 1;
-    a->param = a->margin = 1.0;
-    a->gamma = 2.0;
-    a->alpha_scalar = 0.25;
-    a->label_smoothing = 0.1;
-    a->ignore_index = -100;
-    a->p = 1;
+    set_defaults(loss, a);
     a->reduction = reduction;
-    j->out_bytes = (reduction == LOSSES_REDUCTION_NONE ? (classes ? samples : elements) : 1) * width;
-    j->grad_bytes = elements * width;
-    j->want_out = malloc(j->out_bytes);
-    j->want_grad = malloc(j->grad_bytes);
-    a->out = j->want_out;
-    a->grad = j->want_grad;
+    a->c = a->m = a->d = a->q = 1;
+    switch (layout_of(loss)) {
+    case LAYOUT_CLASSES: a->n = large ? 4096 : 97, a->c = large ? 100 : 10; break;
+    case LAYOUT_ROWS: a->n = large ? 4096 : 97, a->m = large ? 64 : 9, a->d = large ? 64 : 10; break;
+    default: a->n = large ? 300001 : 3001; break;
+    }
+    size_t width = f32 ? sizeof(float) : sizeof(double);
+    const loss_t *l = find_loss(loss);
+    for (int i = 0; i < l->count; i++) {
+        const param_t *p = &l->params[i];
+        void *slot = field(a, p->name, p->kind);
+        int required = !strcmp(p->name, "input") || !strcmp(p->name, "target") || !strcmp(p->name, "x1") ||
+                       !strcmp(p->name, "x2");
+        if (p->kind == KIND_TENSOR && required)
+            *(const void **)slot = filled((size_t)buffer_count(loss, p->name, a), f32, &seed);
+        if (p->kind == KIND_LABELS) {
+            size_t count = (size_t)buffer_count(loss, p->name, a);
+            int64_t *labels = malloc(sizeof(int64_t) * count);
+            for (size_t k = 0; k < count; k++) labels[k] = (int64_t)(uniform(&seed) * (double)a->c) % a->c;
+            *(const int64_t **)slot = labels;
+        }
+        if (p->kind == KIND_DOUBLES && has_param(loss, "q") && !strcmp(p->name, "quantile")) {
+            double *quantile = malloc(sizeof(double));
+            quantile[0] = 0.3;
+            *(const double **)slot = quantile;
+        }
+        if (p->kind == KIND_OUTPUT) {
+            j->slots[j->outputs] = slot;
+            j->bytes[j->outputs] = (size_t)buffer_count(loss, p->name, a) * width;
+            j->want[j->outputs] = *(void **)slot = malloc(j->bytes[j->outputs] ? j->bytes[j->outputs] : 1);
+            j->outputs++;
+        }
+    }
     if (call_loss(loss, f32, a) != LOSSES_OK) {
         fprintf(stderr, "serial %s failed: %s\n", loss, losses_last_error());
         exit(2);
@@ -92,18 +103,21 @@ static void *work(void *arg) {
         for (int k = 0; k < job_count; k++) {
             job_t *j = &jobs[(k + w->id * 7) % job_count];
             args_t a = j->args;
-            a.out = malloc(j->out_bytes);
-            a.grad = malloc(j->grad_bytes);
-            int ok = call_loss(j->loss, j->f32, &a) == LOSSES_OK && !memcmp(a.out, j->want_out, j->out_bytes) &&
-                     !memcmp(a.grad, j->want_grad, j->grad_bytes);
+            void *got[MAX_PARAMS];
+            for (int k = 0; k < j->outputs; k++) {
+                /* The same field of the copy: slots point into j->args. */
+                void **slot = (void **)((char *)&a + ((char *)j->slots[k] - (char *)&j->args));
+                *slot = got[k] = malloc(j->bytes[k] ? j->bytes[k] : 1);
+            }
+            int ok = call_loss(j->loss, j->f32, &a) == LOSSES_OK;
+            for (int k = 0; k < j->outputs; k++) ok = ok && !memcmp(got[k], j->want[k], j->bytes[k]);
             if (ok) w->passed++;
             else {
                 w->failed++;
                 fprintf(stderr, "FAIL thread %d: %s f%d differs from the serial result\n", w->id, j->loss,
                         j->f32 ? 32 : 64);
             }
-            free(a.out);
-            free(a.grad);
+            for (int k = 0; k < j->outputs; k++) free(got[k]);
             /* An error of this thread's own, checked against its own message. */
             double x = 1, out;
             double delta = -(double)(w->id + 1);
@@ -126,11 +140,10 @@ int main(void) {
     unsigned seed = 1;
     for (int l = 0; l < LOSS_COUNT; l++) {
         const char *loss = LOSS_NAMES[l];
-        int classes = is_class_index(loss) || !strcmp(loss, "cross_entropy_probs");
         for (int f32 = 0; f32 < 2; f32++) {
-            add_job(loss, f32, classes ? 97 : 3001, 10, LOSSES_REDUCTION_NONE, seed++);
-            add_job(loss, f32, classes ? 97 : 3001, 10, LOSSES_REDUCTION_MEAN, seed++);
-            add_job(loss, f32, classes ? 1024 : 300001, classes ? 100 : 1, LOSSES_REDUCTION_MEAN, seed++);
+            add_job(loss, f32, 0, LOSSES_REDUCTION_NONE, seed++);
+            add_job(loss, f32, 0, LOSSES_REDUCTION_MEAN, seed++);
+            add_job(loss, f32, 1, LOSSES_REDUCTION_MEAN, seed++);
         }
     }
     pthread_t threads[THREADS];

@@ -14,6 +14,7 @@
 
 #include "calls.h"
 #include "losses.h"
+#include "shapes.h"
 
 typedef struct {
     const uint8_t *data;
@@ -61,90 +62,115 @@ static void *values(bytes_t *b, int64_t count, int f32) {
 
 static const unsigned char SENTINEL = 0x5A;
 
+static int is_size(const char *name) {
+    size_t len = strlen(name);
+    return !strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
+           (len > 6 && !strcmp(name + len - 6, "_count"));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     bytes_t b = {data, size};
     const char *loss = LOSS_NAMES[take(&b, 1) % LOSS_COUNT];
-    uint8_t flags = (uint8_t)take(&b, 1);
+    const loss_t *l = find_loss(loss);
+    uint16_t flags = (uint16_t)take(&b, 2);
     int f32 = flags & 1;
     size_t width = f32 ? 4 : 8;
-    int classes = is_class_index(loss) || !strcmp(loss, "cross_entropy_probs");
     int invalid = 0;
 
-    args_t a;
+    /* Sizes first (the buffers follow from them), then every other parameter in header order. */
+    args_t a, valid;
     memset(&a, 0, sizeof a);
+    a.c = a.m = a.d = a.q = 1;
     a.n = take_size(&b, 40, &invalid);
-    a.c = classes ? take_size(&b, 6, &invalid) : 1;
-    a.d = classes && strcmp(loss, "multi_margin_loss") ? take_size(&b, 3, &invalid) : 1;
-    a.q = !strcmp(loss, "quantile_loss") ? take_size(&b, 4, &invalid) : 1;
-    a.pos_count = !strcmp(loss, "binary_cross_entropy_with_logits") ? take_size(&b, 5, &invalid) : 0;
-    a.alpha_count = !strcmp(loss, "focal_loss") ? take_size(&b, 6, &invalid) : 0;
-    /* Buffers sized for the valid sizes (0 where a size is invalid: the library must refuse). */
-    int64_t n = invalid ? 0 : a.n, c = invalid ? 0 : a.c, d = invalid ? 0 : a.d, q = invalid ? 0 : a.q;
-    int64_t elements = classes ? n * c * d : n * q, samples = classes ? n * d : elements;
-    int64_t targets = classes ? (strcmp(loss, "cross_entropy_probs") ? 0 : elements) : (q > 1 ? n : elements);
-
+    if (has_param(loss, "c")) a.c = take_size(&b, 6, &invalid);
+    if (has_param(loss, "m")) a.m = take_size(&b, 9, &invalid);
+    if (has_param(loss, "d")) a.d = take_size(&b, layout_of(loss) == LAYOUT_ROWS ? 9 : 3, &invalid);
+    if (has_param(loss, "q")) a.q = take_size(&b, 4, &invalid);
+    for (int i = 0; i < l->count; i++)
+        if (is_size(l->params[i].name) && strlen(l->params[i].name) > 1)
+            *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, &invalid);
     a.reduction = (int32_t)(take(&b, 1) % 5) - 1; /* -1 and 3 are invalid */
-    a.param = take_double(&b);
-    a.margin = take_double(&b);
-    a.gamma = take_double(&b);
-    a.alpha_scalar = take_double(&b);
-    a.label_smoothing = take_double(&b);
-    a.ignore_index = (int64_t)take(&b, 8);
-    a.p = (int32_t)(take(&b, 1) % 4);
-    a.squared = (int32_t)(take(&b, 1) % 3);
+    /* Buffers are sized for the valid sizes (0 where a size is invalid: the library must refuse). */
+    valid = a;
+    if (invalid) valid.n = valid.m = valid.c = valid.d = valid.q = 0;
+    for (int i = 0; i < l->count; i++)
+        if (is_size(l->params[i].name) && strlen(l->params[i].name) > 1 && invalid)
+            *(int64_t *)field(&valid, l->params[i].name, KIND_I64) = 0;
+    int64_t classes = has_param(loss, "c") ? valid.c : 0;
 
-    void *input = values(&b, elements, f32), *target = values(&b, targets, f32);
-    void *weight = values(&b, classes ? c : elements, f32), *pos = values(&b, invalid ? 0 : a.pos_count, f32);
-    int64_t out_count = a.reduction == LOSSES_REDUCTION_NONE ? samples : 1;
-    void *grad_output = values(&b, out_count, f32);
-    double *quantile = values(&b, q, 0), *alpha = values(&b, invalid ? 0 : a.alpha_count, 0);
-    int64_t *labels = malloc(sizeof(int64_t) * (size_t)(samples > 0 ? samples : 1));
-    for (int64_t i = 0; i < samples; i++) {
-        uint8_t kind = (uint8_t)take(&b, 1);
-        labels[i] = kind < 200 && c > 0 ? kind % c : (kind < 230 ? -100 : (int64_t)take(&b, 8));
+    void *owned[MAX_PARAMS] = {0};
+    uint8_t *outputs[MAX_PARAMS] = {0};
+    size_t output_bytes[MAX_PARAMS] = {0};
+    int first_output = -1, optional_bit = 1;
+    for (int i = 0; i < l->count; i++) {
+        const param_t *p = &l->params[i];
+        void *slot = field(&a, p->name, p->kind);
+        int64_t count = p->kind <= KIND_LABELS ? buffer_count(loss, p->name, &valid) : 0;
+        int drop = (flags >> (optional_bit++ % 15 + 1)) & 1; /* a NULL pointer, required or not */
+        switch (p->kind) {
+        case KIND_TENSOR:
+            owned[i] = values(&b, count, f32);
+            *(const void **)slot = drop ? NULL : owned[i];
+            break;
+        case KIND_DOUBLES:
+            owned[i] = values(&b, count, 0);
+            *(const double **)slot = drop ? NULL : owned[i];
+            break;
+        case KIND_LABELS: {
+            int64_t *labels = malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+            for (int64_t k = 0; k < count; k++) {
+                uint8_t kind = (uint8_t)take(&b, 1);
+                labels[k] = kind < 200 && classes > 0 ? kind % classes
+                                                      : (kind < 230 ? -100 : (int64_t)take(&b, 8));
+            }
+            owned[i] = labels;
+            *(const int64_t **)slot = drop ? NULL : labels;
+            break;
+        }
+        case KIND_OUTPUT:
+            /* One sentinel element of slack on each side. */
+            output_bytes[i] = (size_t)(count > 0 ? count : 1) * width;
+            outputs[i] = malloc(output_bytes[i] + 2 * width);
+            memset(outputs[i], SENTINEL, output_bytes[i] + 2 * width);
+            *(void **)slot = (drop && strcmp(p->name, "out")) ? NULL : outputs[i] + width;
+            if (first_output < 0) first_output = i;
+            break;
+        case KIND_F64: *(double *)slot = take_double(&b); break;
+        case KIND_I64:
+            if (!is_size(p->name)) *(int64_t *)slot = (int64_t)take(&b, 8);
+            break;
+        case KIND_I32:
+            if (strcmp(p->name, "reduction")) *(int32_t *)slot = (int32_t)(take(&b, 1) % 5) - 1;
+            break;
+        }
     }
-
-    a.input = flags & 2 ? NULL : input;
-    a.target = flags & 4 ? NULL : target;
-    a.labels = flags & 4 ? NULL : labels;
-    a.weight = flags & 8 ? weight : NULL;
-    a.pos_weight = flags & 16 ? pos : NULL;
-    a.grad_output = flags & 32 ? grad_output : NULL;
-    a.quantile = quantile;
-    a.alpha = flags & 64 ? alpha : NULL;
-
-    /* Outputs with one sentinel element of slack on each side. */
-    size_t out_bytes = (size_t)(out_count > 0 ? out_count : 1) * width, grad_bytes = (size_t)elements * width;
-    uint8_t *out = malloc(out_bytes + 2 * width), *grad = malloc(grad_bytes + 2 * width);
-    memset(out, SENTINEL, out_bytes + 2 * width);
-    memset(grad, SENTINEL, grad_bytes + 2 * width);
-    a.out = out + width;
-    a.grad = flags & 128 ? NULL : grad + width;
-    if ((flags & 0x60) == 0x60 && elements > 1) a.out = a.grad ? (uint8_t *)a.grad + width : a.out; /* overlap */
+    /* Sometimes an output overlapping the next one. */
+    if ((flags & 0x8000) && first_output >= 0 && output_bytes[first_output] > width)
+        for (int i = first_output + 1; i < l->count; i++)
+            if (outputs[i] && output_bytes[i] > 2 * width && *(void **)field(&a, l->params[i].name, KIND_OUTPUT)) {
+                *(void **)field(&a, l->params[first_output].name, KIND_OUTPUT) = outputs[i] + 2 * width;
+                break;
+            }
 
     int32_t status = call_loss(loss, f32, &a);
-    if (status != LOSSES_OK) {
-        for (size_t i = 0; i < out_bytes + 2 * width; i++)
-            if (out[i] != SENTINEL && a.out == out + width) abort(); /* an output written on error */
-        for (size_t i = 0; i < grad_bytes + 2 * width; i++)
-            if (grad[i] != SENTINEL) abort();
-        if (!losses_last_error()[0]) abort(); /* an error without a message */
-    } else {
-        for (size_t i = 0; i < width; i++)
-            if (out[i] != SENTINEL || grad[i] != SENTINEL || grad[grad_bytes + width + i] != SENTINEL) abort();
-        if (a.out == out + width)
-            for (size_t i = 0; i < width; i++)
-                if (out[out_bytes + width + i] != SENTINEL && out_count > 0) abort();
+    for (int i = 0; i < l->count; i++) {
+        if (!outputs[i]) continue;
+        int in_place = *(void **)field(&a, l->params[i].name, KIND_OUTPUT) == outputs[i] + width;
+        if (status != LOSSES_OK) {
+            for (size_t k = 0; k < output_bytes[i] + 2 * width; k++)
+                if (outputs[i][k] != SENTINEL && (in_place || i != first_output)) abort(); /* written on error */
+        } else {
+            for (size_t k = 0; k < width; k++)
+                if (outputs[i][k] != SENTINEL) abort(); /* written before its start */
+            if (in_place)
+                for (size_t k = 0; k < width; k++)
+                    if (outputs[i][output_bytes[i] + width + k] != SENTINEL) abort(); /* past its end */
+        }
     }
-    free(input);
-    free(target);
-    free(weight);
-    free(pos);
-    free(grad_output);
-    free(quantile);
-    free(alpha);
-    free(labels);
-    free(out);
-    free(grad);
+    if (status != LOSSES_OK && !losses_last_error()[0]) abort(); /* an error without a message */
+    for (int i = 0; i < l->count; i++) {
+        free(owned[i]);
+        free(outputs[i]);
+    }
     return 0;
 }

@@ -4,6 +4,22 @@ import numpy as np
 import pytest
 
 import losses
+from header import losses as header_losses
+
+
+def pair(function, rows, columns, width, **parameters):
+    """A distance function as a function of one vector: x1 and x2 flattened one after the other,
+    the two gradients likewise, so that central differences check both."""
+    def call(x, y, return_grad=False, **k):
+        x1 = x[:rows * width].reshape(rows, width)
+        x2 = x[rows * width:(rows + columns) * width].reshape(columns, width)
+        result = function(x1, x2, return_grad=return_grad, **parameters, **k)
+        if not return_grad:
+            return result
+        value, (g1, g2) = result
+        return value, np.concatenate([g1.ravel(), g2.ravel()])
+    return call
+
 
 CALLS = {
     "mse_loss": lambda x, y, **k: losses.mse_loss(x, y, weight=np.linspace(0.5, 2, x.size), **k),
@@ -33,7 +49,18 @@ CALLS = {
     "hinge_loss": lambda x, y, **k: losses.hinge_loss(x, np.sign(y), margin=0.8, squared=True, **k),
     "hinge_embedding_loss": lambda x, y, **k: losses.hinge_embedding_loss(x, np.sign(y), margin=0.6, **k),
     "soft_margin_loss": lambda x, y, **k: losses.soft_margin_loss(x, np.sign(y), **k),
+    "logistic_loss": lambda x, y, **k: losses.logistic_loss(x, np.sign(y), **k),
+    "pairwise_distance": pair(losses.pairwise_distance, 3, 3, 2),
+    "pairwise_distance_p3": pair(losses.pairwise_distance, 2, 2, 3, p=3.0),
+    "pairwise_distance_p1": pair(losses.pairwise_distance, 2, 2, 3, p=1.0),
+    "cosine_similarity": pair(losses.cosine_similarity, 2, 2, 3),
+    "pairwise_distance_matrix": pair(losses.pairwise_distance_matrix, 2, 1, 4, p=2.5),
+    "cosine_similarity_matrix": pair(losses.cosine_similarity_matrix, 2, 1, 4),
 }
+
+
+def test_every_loss_of_the_header_has_a_gradient_check():
+    assert set(header_losses()) <= set(CALLS)
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import losses
+from header import losses as header_losses
 
 rng = np.random.default_rng(42)
 X = rng.uniform(0.01, 0.99, size=(4096, 10))
@@ -29,12 +30,31 @@ CALLS = {
     "sigmoid_focal_loss": lambda x: losses.sigmoid_focal_loss(x, Y.astype(x.dtype), return_grad=True),
     "multi_margin_loss": lambda x: losses.multi_margin_loss(x, LABELS, p=2, return_grad=True),
     "soft_margin_loss": lambda x: losses.soft_margin_loss(x, SIGNS.astype(x.dtype), return_grad=True),
+    "l1_loss": lambda x: losses.l1_loss(x, Y.astype(x.dtype), reduction="none", return_grad=True),
+    "smooth_l1_loss": lambda x: losses.smooth_l1_loss(x, Y.astype(x.dtype), beta=0.3, return_grad=True),
+    "cross_entropy_probs": lambda x: losses.cross_entropy(x, Y.astype(x.dtype) / Y.sum(1, keepdims=True),
+                                                          return_grad=True),
+    "hinge_loss": lambda x: losses.hinge_loss(x, SIGNS.astype(x.dtype), squared=True, return_grad=True),
+    "hinge_embedding_loss": lambda x: losses.hinge_embedding_loss(x, SIGNS.astype(x.dtype), return_grad=True),
+    "logistic_loss": lambda x: losses.logistic_loss(x, SIGNS.astype(x.dtype), return_grad=True),
+    "pairwise_distance": lambda x: losses.pairwise_distance(x, Y.astype(x.dtype), p=3.0, return_grad=True),
+    "cosine_similarity": lambda x: losses.cosine_similarity(x, Y.astype(x.dtype), reduction="mean",
+                                                            return_grad=True),
+    "pairwise_distance_matrix": lambda x: losses.pairwise_distance_matrix(x[:512], Y[:300].astype(x.dtype),
+                                                                          return_grad=True),
+    "cosine_similarity_matrix": lambda x: losses.cosine_similarity_matrix(x[:300], Y[:512].astype(x.dtype),
+                                                                          reduction="sum", return_grad=True),
 }
+
+
+def test_every_loss_of_the_header_has_a_thread_stress_case():
+    assert set(header_losses()) <= set(CALLS)
 
 
 def run(name, dtype):
     value, grad = CALLS[name](X.astype(dtype))
-    return np.asarray(value).tobytes(), grad.tobytes()
+    grads = grad if isinstance(grad, tuple) else (grad,)
+    return np.asarray(value).tobytes(), b"".join(g.tobytes() for g in grads)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -75,9 +95,18 @@ for dtype in (np.float32, np.float64):
                         losses.binary_cross_entropy_with_logits(x, (y > 0).astype(dtype), return_grad=True),
                         losses.cross_entropy(x[:2**19].reshape(2**9, 2**10), np.arange(2**9) % 1000,
                                              return_grad=True),
-                        losses.mse_loss(x, y, weight=np.abs(y), reduction="none", return_grad=True)):
+                        losses.mse_loss(x, y, weight=np.abs(y), reduction="none", return_grad=True),
+                        losses.pairwise_distance(x[:2**19].reshape(2**15, 16), y[:2**19].reshape(2**15, 16),
+                                                 reduction="mean", return_grad=True),
+                        losses.cosine_similarity(x[:2**19].reshape(2**15, 16), y[:2**19].reshape(2**15, 16),
+                                                 return_grad=True),
+                        losses.pairwise_distance_matrix(x[:2**14].reshape(2**10, 16), y[:2**13].reshape(2**9, 16),
+                                                        p=1.5, return_grad=True),
+                        losses.cosine_similarity_matrix(x[:2**14].reshape(2**10, 16), y[:2**13].reshape(2**9, 16),
+                                                        reduction="sum", return_grad=True)):
         digest.update(np.asarray(value).tobytes())
-        digest.update(grad.tobytes())
+        for g in (grad if isinstance(grad, tuple) else (grad,)):
+            digest.update(g.tobytes())
 print(digest.hexdigest())
 """
 

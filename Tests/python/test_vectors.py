@@ -1,29 +1,34 @@
 """Every shared conformance vector through the public Python API (the same files the Swift tests
-and the C harness read)."""
+and the C harness read), and every loss of the header has vectors, defaults included."""
 import numpy as np
 import pytest
 
-from vector_cases import DTYPES, all_cases, assert_close, call
+from header import losses as header_losses
+from vector_cases import DTYPES, all_cases, assert_close, call, gradients
 
 CASES = all_cases()
 
 
-def test_vectors_were_found():
+def test_every_loss_of_the_header_has_vectors_and_nothing_else_does():
     assert len(CASES) > 200
-    assert {c.loss for c in CASES} == {
-        "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss",
-        "cross_entropy", "cross_entropy_probs", "nll_loss", "focal_loss", "multi_margin_loss",
-        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss", "hinge_loss",
-        "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"}
+    assert {c.loss for c in CASES} == set(header_losses())
+
+
+@pytest.mark.parametrize("loss", sorted(header_losses()))
+def test_every_loss_has_a_defaults_case_in_both_dtypes(loss):
+    assert {c.dtype for c in CASES if c.loss == loss and c.defaults} == {"f32", "f64"}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.status == 0], ids=lambda c: c.id)
 def test_value_and_gradient(case):
-    value, grad = call(case)
+    value, grads = call(case)
     dtype = DTYPES[case.dtype]
-    assert np.asarray(value).dtype == dtype and grad.dtype == dtype
+    assert np.asarray(value).dtype == dtype and all(g.dtype == dtype for g in grads)
     assert_close(value, case.expect["out"], case, "value")
-    assert_close(grad, case.expect["grad_input"], case, "gradient")
+    names = gradients(case)
+    assert len(grads) == len(names), f"{case.id}: {len(grads)} gradients, expected {names}"
+    for name, grad in zip(names, grads):
+        assert_close(grad, case.expect[name], case, name)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.status != 0], ids=lambda c: c.id)

@@ -13,24 +13,44 @@ DTYPES = {"f32": np.float32, "f64": np.float64}
 
 def all_cases():
     cases = []
-    for path in sorted(glob.glob(os.path.join(ROOT, "Tests", "vectors", "*.vec"))):
+    for path in sorted(glob.glob(os.path.join(ROOT, "Tests", "vectors", "*", "*.vec"))):
         cases.extend(vectorfile.read(path))
     return cases
 
 
 CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
-INTEGER_SCALARS = {"ignore_index", "p", "squared"}
+# The integer parameters, and the losses where they are integers (p is a float for distances).
+INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squared": {"hinge_loss"}}
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
+INPUTS = ("input", "target", "x1", "x2")  # positional, in this order
+
+
+def function_of(case):
+    return losses.cross_entropy if case.loss == "cross_entropy_probs" else getattr(losses, case.loss)
+
+
+def gradients(case):
+    """The names of the case's expected gradients, in the order the API returns them."""
+    return [name for name in ("grad_input", "grad_x1", "grad_x2") if name in case.expect]
+
+
 def call(case, **extra):
-    """Calls the case's loss through the public API with return_grad=True. Vector arrays and
-    scalars are named after the Python keywords."""
+    """Calls the case's loss through the public API with return_grad=True: (value, gradients),
+    gradients a list in the order of `gradients(case)`. Vector arrays and scalars are named
+    after the Python keywords. A defaults case passes nothing but its inputs, so the
+    signature's defaults are what is tested."""
     dtype = DTYPES[case.dtype]
     a = case.arrays
+    positional = [a[k].astype(np.int64 if k == "target" and case.loss in CLASS_INDEX else dtype)
+                  for k in INPUTS if k in a]
+    if case.defaults:
+        value, grad = function_of(case)(*positional, return_grad=True, **extra)
+        return value, list(grad) if isinstance(grad, tuple) else [grad]
     kwargs = {"reduction": case.reduction, "return_grad": True, **extra}
     for name, array in a.items():
-        if name in ("input", "target"):
+        if name in INPUTS:
             continue
         if name == "grad_output":
             go = array.astype(dtype)
@@ -38,10 +58,9 @@ def call(case, **extra):
         else:
             kwargs[name] = array if name in PARAMETER_ARRAYS else array.astype(dtype)
     for name, value in case.scalars.items():
-        kwargs[name] = int(value) if name in INTEGER_SCALARS else value
-    target = a["target"].astype(np.int64 if case.loss in CLASS_INDEX else dtype)
-    function = losses.cross_entropy if case.loss == "cross_entropy_probs" else getattr(losses, case.loss)
-    return function(a["input"].astype(dtype), target, **kwargs)
+        kwargs[name] = int(value) if name in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[name] else value
+    value, grad = function_of(case)(*positional, **kwargs)
+    return value, list(grad) if isinstance(grad, tuple) else [grad]
 
 
 def assert_close(got, want, case, what):

@@ -1,12 +1,13 @@
-"""Writes the conformance vectors in Tests/vectors/*.vec from independent references.
+"""Writes the conformance vectors in Tests/vectors/<family>/<loss>.vec from independent
+references.
 
-References, as LOSSES.md names them: PyTorch (float64, autograd for the gradients) for
+References, as docs/ names them: PyTorch (float64, autograd for the gradients) for
 mse/l1/huber/smooth_l1, cross_entropy, nll_loss, binary_cross_entropy, multi_margin_loss and
 hinge_embedding_loss; the composed torch formula `maximum(q·u, (q-1)·u)` for the quantile
 loss, its mean cross-checked with sklearn's mean_pinball_loss; the definition log(cosh d)
 evaluated with mpmath at 120 digits for log-cosh (optax's formula overflows nowhere but is not
-installed here). Where an anchor overflows or cancels (LOSSES.md: "where an anchor overflows,
-we don't"), the reference is the same definition in a stable composed torch form
+installed here). Where an anchor overflows or cancels (docs/decisions.md: where an anchor
+overflows, liblosses does not), the reference is the same definition in a stable composed torch form
 (logaddexp for soft_margin/logistic and BCE with logits, clamp_min for the binary hinge),
 cross-checked against the anchor (F.soft_margin_loss, F.binary_cross_entropy_with_logits,
 sklearn's hinge_loss) where the anchor is accurate; and for both focal losses the definition
@@ -16,8 +17,14 @@ torchvision's sigmoid_focal_loss and the composed torch softmax focal formula.
 float32 cases use float32 inputs; their expected values are the float64 reference on those
 exact inputs, rounded once to float32 (a stricter target than PyTorch's own float32 result).
 
-Needs torch, numpy, scikit-learn and mpmath (`pip install torch scikit-learn mpmath`); CI only
-reads the committed files. Run: python3 Tests/vectors/generate.py
+Every loss also gets a "defaults" case: the anchor called with no optional parameter at all
+(reduction included), so that each suite's own defaults (the Python and Swift signatures, the
+header's LOSSES_*_DEFAULT_* macros) are checked against the reference's. The distances
+(pairwise_distance, cosine_similarity and their matrix forms) are PyTorch's functions in float64
+with autograd, the matrix forms as PyTorch's broadcast call.
+
+Needs torch, torchvision, numpy, scikit-learn and mpmath; CI only reads the committed files.
+Run: make vectors PYTHON=/path/to/python-with-torch
 """
 import math
 import os
@@ -33,6 +40,13 @@ sys.path.insert(0, os.path.dirname(__file__))
 from vectorfile import Case  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+FAMILIES = {
+    "regression": ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss"),
+    "classification": ("cross_entropy", "cross_entropy_probs", "nll_loss", "focal_loss", "multi_margin_loss",
+                       "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
+                       "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
+    "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
+}
 INVALID_ARGUMENT = 5
 TOLERANCE = {"f32": (1e-6, 1e-37), "f64": (1e-13, 1e-300)}
 # The softmax and logistic losses cancel inside (p - t, lse - z): their float32 error is a few
@@ -41,6 +55,9 @@ SCALE_TOLERANCE = {"f32": 8 * 2.0**-23, "f64": 0.0}
 ELEMENTWISE_STRICT = {"mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss"}
 NP_DTYPE = {"f32": np.float32, "f64": np.float64}
 rng = np.random.default_rng(20261123)
+# Cases added after the first release draw from their own generator, so that the earlier cases'
+# inputs (drawn from `rng` in a fixed order) stay exactly as they were.
+rng2 = np.random.default_rng(20261124)
 
 
 def t64(a):
@@ -644,11 +661,208 @@ def classification():
     return files
 
 
+DEFAULTS_TOLERANCE = {"f32": (1e-6, 1e-37, 8 * 2.0**-23), "f64": (1e-13, 1e-300, 1e-15)}
+
+
+def defaults_case(loss, dtype, arrays, reference):
+    """A case that passes no optional parameter: `reference(arrays)` calls the anchor the same
+    way and returns (reduction it used, out, {gradient name: gradient})."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, "defaults", dtype)
+    c.defaults = True
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    c.reduction, out, grads = reference(c.arrays)
+    c.expect = {"out": np.asarray(out, dtype=cast)}
+    c.expect.update({k: np.asarray(v, dtype=cast) for k, v in grads.items()})
+    c.rtol, c.atol, c.stol = DEFAULTS_TOLERANCE[dtype]
+    return c
+
+
+def anchor_defaults(fn, target_kind="float", inputs=("input", "target")):
+    """The anchor `fn(*inputs)` with nothing else: its default reduction ('mean' for every
+    torch.nn.functional loss) and autograd's gradient w.r.t. the first input."""
+    def reference(a):
+        x = t64(a[inputs[0]]).requires_grad_(True)
+        y = t64(a[inputs[1]])
+        if target_kind == "labels":
+            y = torch.tensor(a[inputs[1]].astype(np.int64))
+        value = fn(x, y)
+        value.backward(torch.ones_like(value))
+        reduction = "none" if value.ndim else "mean"
+        return reduction, value.detach().numpy(), {"grad_input": x.grad.numpy()}
+    return reference
+
+
+def pair_defaults(fn, matrix=False):
+    """A distance function at its defaults: PyTorch's per-pair output, gradients for both."""
+    def reference(a):
+        x1, x2 = t64(a["x1"]).requires_grad_(True), t64(a["x2"]).requires_grad_(True)
+        value = fn(x1[:, None], x2[None]) if matrix else fn(x1, x2)
+        value.backward(torch.ones_like(value))
+        return "none", value.detach().numpy(), {"grad_x1": x1.grad.numpy(), "grad_x2": x2.grad.numpy()}
+    return reference
+
+
+def ref_quantile_defaults(a):
+    """sklearn's mean_pinball_loss at its default alpha (0.5); the gradient of the same
+    composed torch formula at that quantile."""
+    value, grad = ref_quantile(dict(a, quantile=np.array(0.5)), {}, "mean", None)
+    sk = mean_pinball_loss(a["target"], a["input"])
+    assert math.isclose(sk, float(value), rel_tol=1e-12), (sk, value)
+    return "mean", value, {"grad_input": grad}
+
+
+def defaults():
+    """One defaults case per loss and dtype."""
+    from torchvision.ops import sigmoid_focal_loss
+    x = lambda *shape: rng2.normal(size=shape) * 2
+    signs = lambda n: np.where(rng2.uniform(size=n) > .5, 1.0, -1.0)
+    plan = {
+        "mse_loss": (lambda: {"input": x(7), "target": x(7)}, anchor_defaults(F.mse_loss)),
+        "l1_loss": (lambda: {"input": x(7), "target": x(7)}, anchor_defaults(F.l1_loss)),
+        "huber_loss": (lambda: {"input": x(7), "target": x(7)}, anchor_defaults(F.huber_loss)),
+        "smooth_l1_loss": (lambda: {"input": x(7), "target": x(7)}, anchor_defaults(F.smooth_l1_loss)),
+        "quantile_loss": (lambda: {"input": x(7), "target": x(7)}, ref_quantile_defaults),
+        # optax.losses.log_cosh has no parameter; liblosses' default reduction is the mean.
+        "log_cosh_loss": (lambda: {"input": x(7), "target": x(7)},
+                          lambda a: ("mean",) + tuple((lambda v, g: (v, {"grad_input": g}))(
+                              *ref_log_cosh(a, {}, "mean", None)))),
+        "cross_entropy": (lambda: {"input": x(5, 4), "target": np.array([0, 3, 1, -100, 2])},
+                          anchor_defaults(F.cross_entropy, "labels")),
+        "cross_entropy_probs": (lambda: {"input": x(5, 4), "target": rng2.dirichlet(np.ones(4), size=5)},
+                                anchor_defaults(F.cross_entropy)),
+        "nll_loss": (lambda: {"input": log_softmax(x(5, 4)), "target": np.array([0, 3, 1, -100, 2])},
+                     anchor_defaults(F.nll_loss, "labels")),
+        # The softmax focal loss has no library anchor: the paper's γ = 2 and no α, evaluated
+        # with mpmath (ref_focal), with ignore_index -100 as every class-index loss.
+        "focal_loss": (lambda: {"input": x(5, 4), "target": np.array([0, 3, 1, -100, 2])},
+                       lambda a: ("mean",) + tuple((lambda v, g: (v, {"grad_input": g}))(
+                           *ref_focal(a, {}, "mean", None)))),
+        "multi_margin_loss": (lambda: {"input": x(5, 4) * 0.4, "target": np.array([0, 3, 1, 1, 2])},
+                              anchor_defaults(F.multi_margin_loss, "labels")),
+        "binary_cross_entropy": (lambda: {"input": rng2.uniform(0.02, 0.98, 7), "target": rng2.uniform(0, 1, 7)},
+                                 anchor_defaults(F.binary_cross_entropy)),
+        "binary_cross_entropy_with_logits": (lambda: {"input": x(7), "target": rng2.uniform(0, 1, 7)},
+                                             anchor_defaults(F.binary_cross_entropy_with_logits)),
+        "sigmoid_focal_loss": (lambda: {"input": x(7), "target": (rng2.uniform(size=7) > .5) * 1.0},
+                               anchor_defaults(sigmoid_focal_loss)),
+        # sklearn's hinge_loss: margin 1, not squared, the mean.
+        "hinge_loss": (lambda: {"input": x(7), "target": signs(7)},
+                       lambda a: ("mean",) + tuple((lambda v, g: (v, {"grad_input": g}))(
+                           *ref_hinge(a, {}, "mean", None)))),
+        "hinge_embedding_loss": (lambda: {"input": np.abs(x(7)), "target": signs(7)},
+                                 anchor_defaults(F.hinge_embedding_loss)),
+        "soft_margin_loss": (lambda: {"input": x(7), "target": signs(7)}, anchor_defaults(F.soft_margin_loss)),
+        "logistic_loss": (lambda: {"input": x(7), "target": signs(7)}, anchor_defaults(F.soft_margin_loss)),
+        "pairwise_distance": (lambda: {"x1": x(4, 5), "x2": x(4, 5)}, pair_defaults(F.pairwise_distance)),
+        "cosine_similarity": (lambda: {"x1": x(4, 5), "x2": x(4, 5)}, pair_defaults(F.cosine_similarity)),
+        "pairwise_distance_matrix": (lambda: {"x1": x(4, 5), "x2": x(3, 5)},
+                                     pair_defaults(F.pairwise_distance, matrix=True)),
+        "cosine_similarity_matrix": (lambda: {"x1": x(4, 5), "x2": x(3, 5)},
+                                     pair_defaults(lambda a, b: F.cosine_similarity(a, b, dim=-1), matrix=True)),
+    }
+    return {loss: [defaults_case(loss, dtype, make(), reference) for dtype in ("f32", "f64")]
+            for loss, (make, reference) in plan.items()}
+
+
+PAIR_TOLERANCE = {"f32": (1e-6, 1e-37, 8 * 2.0**-23), "f64": (1e-13, 1e-300, 1e-15)}
+
+
+def pair_case(loss, label, dtype, reduction, arrays, scalars, grad_output=None, status=0):
+    """A case of a distance function: x1, x2 and the gradients w.r.t. both, from PyTorch float64
+    autograd (the matrix forms through PyTorch's broadcast call)."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, label, dtype)
+    c.reduction, c.scalars, c.status = reduction, dict(scalars), status
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    if grad_output is not None:
+        c.arrays["grad_output"] = np.asarray(grad_output, dtype=cast).astype(np.float64)
+    c.rtol, c.atol, c.stol = PAIR_TOLERANCE[dtype]
+    if status:
+        return c
+    # PyTorch's norms overflow past 1e154: huge inputs are scaled by an exact power of two first
+    # (eps with them), which scales a distance by the same power and leaves a cosine as it is.
+    largest = max(np.abs(c.arrays["x1"]).max(initial=0), np.abs(c.arrays["x2"]).max(initial=0))
+    shift = 2.0**-664 if largest > 1e100 else 1.0
+    x1, x2 = t64(c.arrays["x1"]).requires_grad_(True), t64(c.arrays["x2"]).requires_grad_(True)
+    matrix = loss.endswith("_matrix")
+    a, b = (x1[:, None] * shift, x2[None] * shift) if matrix else (x1 * shift, x2 * shift)
+    if loss.startswith("pairwise_distance"):
+        per = F.pairwise_distance(a, b, p=scalars["p"], eps=scalars["eps"] * shift) / shift
+    else:
+        per = F.cosine_similarity(a, b, dim=-1, eps=scalars["eps"] * shift)
+    value = reduce_torch(per, reduction)
+    upstream = t64(c.arrays["grad_output"]).reshape(value.shape) if grad_output is not None else torch.ones_like(value)
+    g1, g2 = torch.autograd.grad(value, (x1, x2), upstream, allow_unused=True)
+    g1 = torch.zeros_like(x1) if g1 is None else g1
+    g2 = torch.zeros_like(x2) if g2 is None else g2
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast), "grad_x1": np.asarray(g1.numpy(), dtype=cast),
+                "grad_x2": np.asarray(g2.numpy(), dtype=cast)}
+    if loss.startswith("cosine") and c.arrays["x1"].shape[-1] == 1 and c.arrays["x1"].size:
+        # One column: the cosine is ±1 and its gradient exactly 0, where autograd leaves rounding
+        # noise (±1e-16). Expected: the exact 0, within a few ulp of |upstream| / |x|.
+        c.expect["grad_x1"] = np.zeros_like(c.expect["grad_x1"])
+        c.expect["grad_x2"] = np.zeros_like(c.expect["grad_x2"])
+        upstream = np.abs(c.arrays.get("grad_output", np.ones(1))).max(initial=1.0)
+        smallest = min(np.abs(c.arrays["x1"]).min(), np.abs(c.arrays["x2"]).min())
+        c.atol = float(8 * np.finfo(cast).eps * upstream / smallest)
+    return c
+
+
+def distances():
+    files = {}
+    for loss in FAMILIES["distances"]:
+        matrix = loss.endswith("_matrix")
+        distance = loss.startswith("pairwise_distance")
+        base = {"p": 2.0, "eps": 1e-6} if distance else {"eps": 1e-8}
+        rows = lambda n, d, scale=1.0: rng2.normal(size=(n, d)) * scale
+        cases = []
+        for dtype in ("f32", "f64"):
+            for reduction in ("none", "mean", "sum"):
+                def add(label, x1, x2, scalars=base):
+                    shape = (x1.shape[0], x2.shape[0]) if matrix else x1.shape[:1]
+                    cases.append(pair_case(loss, f"{label}_{reduction}", dtype, reduction, {"x1": x1, "x2": x2},
+                                           scalars, upstream_for(reduction, shape, dtype)))
+                other = 4 if matrix else 6
+                add("random", rows(6, 5, 2), rows(other, 5, 2))
+                if distance:
+                    for p in (1.0, 3.0, 0.5, 0.0):
+                        add(f"p{p}", rows(6, 5, 2), rows(other, 5, 2), {"p": p, "eps": 1e-6})
+                    same = rows(3, 4)
+                    add("zero_distance", same, same if not matrix else same[[1, 0]], {"p": 2.0, "eps": 0.0})
+                    add("zero_distance_p1", same, same if not matrix else same[[1, 0]], {"p": 1.0, "eps": 0.0})
+                else:
+                    x1 = rows(4, 5)
+                    x1[1] = 0.0                 # a zero row: the clamp, and no norm gradient
+                    x1[2] *= 1e-10              # a norm below eps
+                    add("zero_and_tiny_rows", x1, rows(4 if not matrix else 3, 5))
+                    add("eps_large", rows(5, 3), rows(5 if not matrix else 2, 3), {"eps": 0.5})
+                add("large_values", rows(4, 3, 1e30), rows(4 if not matrix else 2, 3, 1e30))
+                add("one_column", rows(5, 1), rows(5 if not matrix else 3, 1))
+                add("empty_rows", np.zeros((0, 3)), np.zeros((0, 3)) if not matrix else rows(2, 3))
+                add("empty_columns", np.zeros((3, 0)), np.zeros((3 if not matrix else 2, 0)))
+            if dtype == "f64":
+                add("huge_values_sum", rows(3, 4, 1e200), rows(3 if not matrix else 2, 4, 1e200))
+            bad = [("p_negative", {"p": -1.0, "eps": 1e-6}), ("p_nan", {"p": math.nan, "eps": 1e-6}),
+                   ("eps_inf", {"p": 2.0, "eps": math.inf})] if distance else \
+                  [("eps_zero", {"eps": 0.0}), ("eps_negative", {"eps": -1e-8}), ("eps_nan", {"eps": math.nan})]
+            for label, scalars in bad:
+                cases.append(pair_case(loss, f"invalid_{label}", dtype, "mean", {"x1": rows(2, 3), "x2": rows(2, 3)},
+                                       scalars, status=INVALID_ARGUMENT))
+        files[loss] = cases
+    return files
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
-    for loss, cases in {**regression(), **classification()}.items():
-        path = os.path.join(HERE, f"{loss}.vec")
+    files = {**regression(), **classification(), **distances()}
+    for loss, cases in defaults().items():
+        files[loss] = files[loss] + cases
+    family = {loss: name for name, members in FAMILIES.items() for loss in members}
+    for loss, cases in files.items():
+        os.makedirs(os.path.join(HERE, family[loss]), exist_ok=True)
+        path = os.path.join(HERE, family[loss], f"{loss}.vec")
         with open(path, "w") as f:
             f.write(header)
             for c in cases:

@@ -3,7 +3,10 @@
 A file holds cases; a case is a block of lines, one record a line, tokens separated by spaces:
 
     case <loss> <label> <f32|f64>
-    reduction <none|mean|sum>
+    reduction <none|mean|sum>              the reduction the reference used
+    defaults                               the case passes no optional parameter (reduction
+                                           included): every suite calls the loss through its own
+                                           defaults, which must be the reference's
     scalar <name> <value>                  a double parameter (delta, beta, ...)
     array <name> <ndim> <d1..dk> <values>  an input (inputs in the case's dtype; parameter
                                            vectors such as quantile are double)
@@ -46,6 +49,7 @@ class Case:
         self.arrays = {}
         self.expect = {}
         self.status = 0
+        self.defaults = False
         self.rtol, self.atol, self.stol = 0.0, 0.0, 0.0
 
     @property
@@ -55,6 +59,8 @@ class Case:
     def lines(self):
         yield f"case {self.loss} {self.label} {self.dtype}"
         yield f"reduction {self.reduction}"
+        if self.defaults:
+            yield "defaults"
         for k, v in self.scalars.items():
             yield f"scalar {k} {format_value(v)}"
         for k, v in self.arrays.items():
@@ -89,6 +95,8 @@ def read(path):
                 case = Case(tokens[1], tokens[2], tokens[3])
             elif kind == "reduction":
                 case.reduction = tokens[1]
+            elif kind == "defaults":
+                case.defaults = True
             elif kind == "scalar":
                 case.scalars[tokens[1]] = float(tokens[2])
             elif kind == "array":

@@ -6,12 +6,13 @@ library, called on NumPy arrays without copying them.
     >>> value, grad = losses.huber_loss(x, y, delta=1.0, return_grad=True)
 
 Names, argument order and defaults follow torch.nn.functional (and torchvision.ops); see each
-function's docstring and ../../README.md.
+function's docstring and the project's docs/ folder.
 """
 from . import _native
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, focal_loss,
                              hinge_embedding_loss, hinge_loss, logistic_loss, multi_margin_loss, nll_loss,
                              sigmoid_focal_loss, soft_margin_loss)
+from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 
 __version__ = _native.version_string().decode()
@@ -22,4 +23,5 @@ __all__ = [
     "sigmoid_focal_loss", "hinge_loss", "multi_margin_loss", "hinge_embedding_loss", "soft_margin_loss",
     "logistic_loss",
     "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss",
+    "pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix",
 ]

@@ -1,10 +1,13 @@
 """The low-level mirror of include/losses.h: the library loader and one ctypes declaration per
-function, in the header's order, with status codes turned into exceptions in one place.
+function (the losses' from the generated _declarations.py), with status codes turned into
+exceptions in one place.
 
 Nothing here converts arrays; the public modules pass pointers as Python ints.
 """
 import ctypes
 import os
+
+from ._declarations import SIGNATURES
 
 ABI_VERSION = 1  # LOSSES_ABI_VERSION this package was written against
 
@@ -18,6 +21,7 @@ ERROR_INVALID_ARGUMENT = 5
 ERROR_LABEL_OUT_OF_RANGE = 6
 ERROR_OVERLAP = 7
 ERROR_MISALIGNED = 8
+ERROR_OUT_OF_MEMORY = 9
 
 # Reductions (LOSSES_REDUCTION_*).
 REDUCTION_NONE = 0
@@ -92,6 +96,8 @@ def _check(status, function, arguments):
     here is race-free."""
     if status:
         message = last_error().decode("utf-8", "replace")
+        if status == ERROR_OUT_OF_MEMORY:
+            raise MemoryError(message)
         raise (TypeError if status in _TYPE_ERRORS else ValueError)(message)
     return status
 
@@ -102,73 +108,11 @@ def _declare_loss(name, *argtypes):
     return function
 
 
-# The loss functions: KERNELS[python_name, dtype_char] -> foreign function.
+# The loss functions: KERNELS[name, dtype_char] -> foreign function, both variants of every loss
+# of the header, declared from the generated table (_declarations.py, made by abi/generate.py).
 KERNELS = {}
+_CTYPES = {"_ptr": _ptr, "_i64": _i64, "_i32": _i32, "_f64": _f64}
 
-
-def _loss(python_name, *argtypes):
-    for suffix, char in (("f32", "f"), ("f64", "d")):
-        KERNELS[python_name, char] = _declare_loss(f"losses_{python_name}_{suffix}", *argtypes)
-
-
-# ---- Classification: class-index losses ----
-# int32_t losses_cross_entropy_fXX(const T *input, const int64_t *target, const T *weight, int64_t n,
-#     int64_t c, int64_t d, int64_t ignore_index, double label_smoothing, int32_t reduction, T *out,
-#     T *grad_input, const T *grad_output);
-_loss("cross_entropy", _ptr, _ptr, _ptr, _i64, _i64, _i64, _i64, _f64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_cross_entropy_probs_fXX(const T *input, const T *target, const T *weight, int64_t n,
-#     int64_t c, int64_t d, double label_smoothing, int32_t reduction, T *out, T *grad_input,
-#     const T *grad_output);
-_loss("cross_entropy_probs", _ptr, _ptr, _ptr, _i64, _i64, _i64, _f64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_nll_loss_fXX(const T *input, const int64_t *target, const T *weight, int64_t n, int64_t c,
-#     int64_t d, int64_t ignore_index, int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("nll_loss", _ptr, _ptr, _ptr, _i64, _i64, _i64, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_focal_loss_fXX(const T *input, const int64_t *target, const double *alpha, int64_t n,
-#     int64_t c, int64_t d, int64_t alpha_count, double gamma, int64_t ignore_index, int32_t reduction,
-#     T *out, T *grad_input, const T *grad_output);
-_loss("focal_loss", _ptr, _ptr, _ptr, _i64, _i64, _i64, _i64, _f64, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_multi_margin_loss_fXX(const T *input, const int64_t *target, const T *weight, int64_t n,
-#     int64_t c, int32_t p, double margin, int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("multi_margin_loss", _ptr, _ptr, _ptr, _i64, _i64, _i32, _f64, _i32, _ptr, _ptr, _ptr)
-
-# ---- Classification: binary and margin losses ----
-# int32_t losses_binary_cross_entropy_fXX(const T *input, const T *target, const T *weight, int64_t n,
-#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("binary_cross_entropy", _ptr, _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_binary_cross_entropy_with_logits_fXX(const T *input, const T *target, const T *weight,
-#     const T *pos_weight, int64_t n, int64_t pos_weight_count, int32_t reduction, T *out, T *grad_input,
-#     const T *grad_output);
-_loss("binary_cross_entropy_with_logits", _ptr, _ptr, _ptr, _ptr, _i64, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_sigmoid_focal_loss_fXX(const T *input, const T *target, int64_t n, double alpha,
-#     double gamma, int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("sigmoid_focal_loss", _ptr, _ptr, _i64, _f64, _f64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_hinge_loss_fXX(const T *input, const T *target, int64_t n, double margin, int32_t squared,
-#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("hinge_loss", _ptr, _ptr, _i64, _f64, _i32, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_hinge_embedding_loss_fXX(const T *input, const T *target, int64_t n, double margin,
-#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("hinge_embedding_loss", _ptr, _ptr, _i64, _f64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_soft_margin_loss_fXX(const T *input, const T *target, int64_t n, int32_t reduction,
-#     T *out, T *grad_input, const T *grad_output);
-_loss("soft_margin_loss", _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_logistic_loss_fXX(same as soft_margin_loss);
-_loss("logistic_loss", _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
-
-# ---- Regression losses ----
-# int32_t losses_mse_loss_fXX(const T *input, const T *target, const T *weight, int64_t n,
-#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("mse_loss", _ptr, _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_l1_loss_fXX(same as mse_loss);
-_loss("l1_loss", _ptr, _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_huber_loss_fXX(const T *input, const T *target, const T *weight, int64_t n,
-#     double delta, int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("huber_loss", _ptr, _ptr, _ptr, _i64, _f64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_smooth_l1_loss_fXX(const T *input, const T *target, int64_t n, double beta,
-#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("smooth_l1_loss", _ptr, _ptr, _i64, _f64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_quantile_loss_fXX(const T *input, const T *target, const double *quantile,
-#     int64_t n, int64_t q, int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("quantile_loss", _ptr, _ptr, _ptr, _i64, _i64, _i32, _ptr, _ptr, _ptr)
-# int32_t losses_log_cosh_loss_fXX(const T *input, const T *target, int64_t n,
-#     int32_t reduction, T *out, T *grad_input, const T *grad_output);
-_loss("log_cosh_loss", _ptr, _ptr, _i64, _i32, _ptr, _ptr, _ptr)
+for _name, _params in SIGNATURES.items():
+    for _suffix, _char in (("f32", "f"), ("f64", "d")):
+        KERNELS[_name, _char] = _declare_loss(f"losses_{_name}_{_suffix}", *(_CTYPES[k] for k, _ in _params))

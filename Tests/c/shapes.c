@@ -1,0 +1,51 @@
+#include "shapes.h"
+
+#include <string.h>
+
+#include "losses.h"
+
+layout_t layout_of(const char *loss) {
+    if (has_param(loss, "c")) return LAYOUT_CLASSES;
+    if (has_param(loss, "q")) return LAYOUT_QUANTILES;
+    if (has_param(loss, "x1")) return LAYOUT_ROWS;
+    return LAYOUT_ELEMENTWISE;
+}
+
+static int64_t size_field(const args_t *a, const char *name) {
+    const int64_t *v = field((args_t *)a, name, KIND_I64);
+    return v ? *v : 0;
+}
+
+int64_t sample_count(const char *loss, const args_t *a) {
+    int64_t n = a->n, d = has_param(loss, "d") ? a->d : 1;
+    switch (layout_of(loss)) {
+    case LAYOUT_CLASSES: return n * d;
+    case LAYOUT_QUANTILES: return n * a->q;
+    case LAYOUT_ROWS: return has_param(loss, "m") ? n * a->m : n;
+    default: return n;
+    }
+}
+
+int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
+    int64_t n = a->n, c = has_param(loss, "c") ? a->c : 1, d = has_param(loss, "d") ? a->d : 1;
+    if (!strcmp(name, "out") || !strcmp(name, "grad_output"))
+        return a->reduction == LOSSES_REDUCTION_NONE ? sample_count(loss, a) : 1;
+    /* A vector with its own count parameter: pos_weight, alpha. */
+    char count_name[64];
+    strcpy(count_name, name);
+    strcat(count_name, "_count");
+    if (has_param(loss, count_name)) return size_field(a, count_name);
+    const char *base = strncmp(name, "grad_", 5) ? name : name + 5; /* a gradient is shaped like its input */
+    switch (layout_of(loss)) {
+    case LAYOUT_CLASSES:
+        if (!strcmp(base, "weight")) return c;
+        if (!strcmp(base, "target") && is_class_index(loss)) return n * d;
+        return n * c * d;
+    case LAYOUT_QUANTILES:
+        if (!strcmp(base, "target")) return n;
+        if (!strcmp(base, "quantile")) return a->q;
+        return n * a->q;
+    case LAYOUT_ROWS: return (!strcmp(base, "x2") && has_param(loss, "m") ? a->m : n) * d;
+    default: return n;
+    }
+}

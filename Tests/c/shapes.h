@@ -1,0 +1,27 @@
+/* How many elements each buffer of a loss holds, from its sizes: the one place the C test
+   programs know the layouts of include/losses.h. A loss's layout follows from its parameter
+   names (the generated table in calls.c), so a new loss of a known layout needs nothing here. */
+#ifndef LOSSES_TEST_SHAPES_H
+#define LOSSES_TEST_SHAPES_H
+
+#include <stdint.h>
+
+#include "calls.h"
+
+typedef enum {
+    LAYOUT_ELEMENTWISE, /* input, target, weight: n values */
+    LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c */
+    LAYOUT_QUANTILES,   /* input (n, q); target n; quantile q */
+    LAYOUT_ROWS         /* x1 (n, d), x2 (n, d) or (m, d): one value per pair */
+} layout_t;
+
+layout_t layout_of(const char *loss);
+
+/* The element count of buffer `name` of `loss` (an input, an output or a parameter vector)
+   for the sizes in `a` (n, c, d, q and the *_count sizes). */
+int64_t buffer_count(const char *loss, const char *name, const args_t *a);
+
+/* The number of samples: values of `out` for LOSSES_REDUCTION_NONE. */
+int64_t sample_count(const char *loss, const args_t *a);
+
+#endif
