@@ -28,15 +28,17 @@ let package = Package(
     targets: [
         .target(
             name: "Losses",
-            dependencies: ["CLossesMath", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["CLossesMath", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["README.md"]
         ),
         // exp and log1p over float32 blocks, compiled once per instruction set (ifunc).
-        .target(name: "CLossesMath"),
+        .target(name: "CLossesMath", exclude: ["README.md"]),
         // Thread-local error message and version strings: Swift has no thread-local storage.
-        .target(name: "CLossesSupport", cSettings: [.headerSearchPath("../../include")]),
+        .target(name: "CLossesSupport", exclude: ["README.md"], cSettings: [.headerSearchPath("../../include")]),
         .target(
             name: "LossesExport",
             dependencies: ["Losses", "CLossesSupport"],
+            exclude: ["README.md"],
             swiftSettings: [
                 .unsafeFlags([
                     "-static-stdlib",

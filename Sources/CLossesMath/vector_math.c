@@ -2,7 +2,7 @@
    (AVX-512, AVX2, baseline x86-64) chosen once at load time by the dynamic linker (ifunc).
    Swift builds a whole library for one CPU level, and two Swift builds of the same generic
    kernels would share symbol names; this file is the one place where wider vectors are used.
-   The algorithms are those of Sources/Losses/VectorMath.swift. FP contraction is off, so every
+   The loss formulas that call them stay in Swift (Sources/Losses). FP contraction is off, so every
    clone performs the same operations in the same order: results are the same bits on every
    CPU. */
 #include "losses_math.h"

@@ -1,4 +1,4 @@
-// The Swift array API of the binary and margin losses (LOSSES.md §1). Arguments, defaults and
+// The Swift array API of the binary and margin losses (docs/classification.md). Arguments, defaults and
 // semantics as the C header and the Python functions of the same names document them.
 
 /// PyTorch's `binary_cross_entropy` of probabilities `input` in [0, 1] (checked), each log
@@ -79,7 +79,7 @@ public func softMarginLoss<T: LossFloat>(
 }
 
 /// The logistic loss `log(1 + e^{-y·x})` for scores and targets in {-1, +1}: the same values as
-/// `softMarginLoss` (the seed's code shows the sigmoid, which is not a loss).
+/// `softMarginLoss`, under the name the literature gives it (the sigmoid itself is not a loss).
 public func logisticLoss<T: LossFloat>(
     _ input: [T], _ target: [T], reduction: Reduction = .mean, gradient: Bool = false, gradOutput: [T]? = nil
 ) throws(LossError) -> LossResult<T> {

@@ -1,4 +1,4 @@
-// The Swift array API of the class-index losses (LOSSES.md §1). `input` is (N, C, D) row-major
+// The Swift array API of the class-index losses (docs/classification.md). `input` is (N, C, D) row-major
 // as `layout` describes; targets and unreduced losses are (N, D).
 
 /// PyTorch's `cross_entropy` with class-index targets, `weight`, `ignoreIndex` and

@@ -1,4 +1,4 @@
-// The Swift array API of the regression losses (LOSSES.md §2): PyTorch's names in Swift case,
+// The Swift array API of the regression losses (docs/regression.md): PyTorch's names in Swift case,
 // the same defaults, validation that throws `LossError` instead of trapping.
 
 /// Mean squared error `(input - target)²`, PyTorch's `mse_loss`.

@@ -1,4 +1,4 @@
-"""Classification losses (LOSSES.md section 1), with PyTorch's (and torchvision's) names,
+"""Classification losses (docs/classification.md), with PyTorch's (and torchvision's) names,
 argument order and defaults, and the keyword-only extras described in regression.py
 (return_grad, grad_output, out, grad_out). Class indices are int64 (other integer dtypes are
 converted once); gradients are with respect to `input`.
@@ -118,8 +118,8 @@ def focal_loss(input, target, gamma=2.0, alpha=None, ignore_index=-100, reductio
       alpha: None (no weighting), a scalar, or (C) per-class weights.
       ignore_index: ignored targets give 0 and leave the mean, which divides by the number of
         kept targets.
-    The modulating factor is applied per sample (the seed's code applies it to the batch-mean
-    cross entropy, a known bug). Finite values and gradients for every gamma >= 0.
+    The modulating factor is applied per sample (applying it to the batch-mean cross entropy,
+    as some published code does, is a known bug; see docs/decisions.md). Finite values and gradients for every gamma >= 0.
     """
     r = reduction_code(reduction)
     x, t, _, (n, c, d), o, g, go = _class_index_call("focal_loss", input, target, None, r, return_grad,
@@ -235,7 +235,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 def logistic_loss(input, target, reduction="mean", *, return_grad=False, grad_output=None, out=None,
                   grad_out=None):
     """The logistic loss log(1 + exp(-y·x)) of scores and targets y in {-1, +1}, computed stably;
-    the same values as soft_margin_loss (the seed's code shows the sigmoid, which is not a loss)."""
+    the same values as soft_margin_loss (under the name the literature gives it; the sigmoid itself is not a loss)."""
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("logistic_loss", input, target, None, r, return_grad, grad_output, out,
                                           grad_out)

@@ -1,4 +1,4 @@
-"""Regression losses (LOSSES.md section 2), with PyTorch's names, argument order and defaults.
+"""Regression losses (docs/regression.md), with PyTorch's names, argument order and defaults.
 
 Every function takes NumPy arrays (or anything np.asarray accepts) and computes in float32 when
 its floating inputs are float32, else in float64. Keyword-only extras, the same everywhere:

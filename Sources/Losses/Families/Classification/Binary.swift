@@ -1,7 +1,7 @@
 import CLossesMath
 import RealModule
 
-// LOSSES.md §1, the binary and margin losses: elementwise in (input, target), so they share
+// The binary and margin losses (docs/classification.md): elementwise in (input, target), so they share
 // the regression losses' driver (reductions, weights, grad_output written once).
 // Each kernel returns (ℓ, ∂ℓ/∂input). At a hinge the derivative is 0, PyTorch autograd's
 // `clamp_min` convention; a NaN input gives a NaN value and, for the hinges, a 0 derivative
@@ -317,7 +317,7 @@ struct PosWeightedLogitsKernel<T: LossFloat>: PointwiseKernel {
         reduceElementwise(count: x.count, weight: nil, into: o, BinaryKernel(x, y, HingeEmbeddingFormula(margin)))
     }
 
-    /// Also `logistic_loss`: the same function under the name the seed documents use.
+    /// Also `logistic_loss`: the same function under the name the literature gives it.
     @inlinable
     package static func softMarginLoss<T: LossFloat>(
         input x: UnsafeBufferPointer<T>, target y: UnsafeBufferPointer<T>, into o: LossOutputs<T>

@@ -1,6 +1,6 @@
 import RealModule
 
-// LOSSES.md §1, the softmax and class-index losses: cross entropy (class indices or
+// The softmax and class-index losses (docs/classification.md): cross entropy (class indices or
 // probabilities), NLL, softmax focal loss, multi-class margin. One sample is one target; its
 // logits are `input[base + stride·c]` for c in 0..<C (see `ClassLayout`).
 
@@ -97,7 +97,7 @@ struct CrossEntropyKernel<T: LossFloat>: SampleKernel {
         let stride = p.stride, z = p.z
         let wy = weight?[label] ?? 1
         if T.self == Float.self, stride == 1 {
-            // Plain (N, C) float32 rows: the lane version (VectorMath.swift).
+            // Plain (N, C) float32 rows: the row kernel on the C block math (Primitives/CrossEntropyRow.swift).
             let float = { (b: UnsafeBufferPointer<T>?) in b.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) } }
             let loss = crossEntropyRow(
                 float(z)! + base, p.classes, label: label, labelWeight: wy as! Float, weight: float(weight),

@@ -1,6 +1,6 @@
 import RealModule
 
-// LOSSES.md §2: regression losses. Each is a pure function of the residual d = input - target
+// The regression losses (docs/regression.md). Each is a pure function of the residual d = input - target
 // returning (ℓ, ∂ℓ/∂input); the gradient with respect to the target is its negative.
 // At a kink the derivative is the one PyTorch autograd gives for the reference formula.
 
