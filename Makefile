@@ -18,15 +18,15 @@ TESTDIR := .build/tests
 STAGE := $(CURDIR)/.build/stage
 VECTORS := $(wildcard Tests/vectors/*/*.vec)
 SWIFT_SOURCES := $(shell find Sources -type f) Package.swift abi/losses.map include/losses.h
-C_TEST_SOURCES := Tests/c/calls.c Tests/c/shapes.c
-C_TEST_HEADERS := Tests/c/calls.h Tests/c/shapes.h include/losses.h
+C_TEST_SOURCES := Tests/c/calls.c Tests/c/shapes.c Tests/c/jobs.c
+C_TEST_HEADERS := Tests/c/calls.h Tests/c/shapes.h Tests/c/jobs.h include/losses.h
 CWARN := -Wall -Wextra -Werror -pedantic
 # The Swift toolchain's clang carries libFuzzer and the sanitizer runtimes the Swift side uses.
 CLANG ?= /opt/swift/usr/bin/clang
 SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SECONDS ?= 60
 
-.PHONY: all lib deps generate test test-swift test-c test-python test-sanitize fuzz bench demo install vectors clean
+.PHONY: all lib deps generate test test-swift test-c test-python test-sanitize fuzz stress bench demo install vectors clean
 
 all: lib
 
@@ -99,8 +99,10 @@ test-python: lib
 # the runtime), the C harness and thread stress with AddressSanitizer and UndefinedBehavior-
 # Sanitizer, and the Swift tests under AddressSanitizer.
 test-sanitize: deps
-	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-asan -Xswiftc -sanitize=address
+	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-asan \
+		-Xswiftc -sanitize=address -Xcc -fsanitize=address
 	ln -sf liblosses.so .build-asan/release/liblosses.so.1
+	$(PYTHON) Tests/sanitize/instrumented.py .build-asan/release __asan_report
 	@mkdir -p .build-asan/tests
 	for program in harness threads; do \
 		$(CLANG) -std=c11 $(SANITIZE) -Iinclude Tests/c/$$program.c $(C_TEST_SOURCES) -L.build-asan/release -llosses \
@@ -117,12 +119,34 @@ test-sanitize: deps
 # .build-fuzz/tests/fuzz crash-<hash>, and turn it into a case of Tests/c/harness.c.
 fuzz: deps
 	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-fuzz \
-		-Xswiftc -sanitize=fuzzer,address
+		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 	ln -sf liblosses.so .build-fuzz/release/liblosses.so.1
+	$(PYTHON) Tests/sanitize/instrumented.py .build-fuzz/release __asan_report __sanitizer_cov
 	@mkdir -p .build-fuzz/tests .build-fuzz/corpus
 	$(CLANG) -std=c11 $(SANITIZE) -fsanitize=fuzzer -Iinclude -ITests/c Tests/fuzz/fuzz_losses.c $(C_TEST_SOURCES) \
 		-L.build-fuzz/release -llosses -lm -Wl,-rpath,$(CURDIR)/.build-fuzz/release -o .build-fuzz/tests/fuzz
-	.build-fuzz/tests/fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 .build-fuzz/corpus
+	.build-fuzz/tests/fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 .build-fuzz/corpus
+
+# Minutes of 8 threads making large calls of every loss while others call setenv, change the
+# thread count and (under AddressSanitizer) flip class labels mid-call: under ThreadSanitizer,
+# then AddressSanitizer. Any sanitizer report fails it. make stress STRESS_SECONDS=300
+STRESS_SECONDS ?= 120
+stress: deps
+	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-tsan \
+		-Xswiftc -sanitize=thread -Xcc -fsanitize=thread
+	ln -sf liblosses.so .build-tsan/release/liblosses.so.1
+	$(PYTHON) Tests/sanitize/instrumented.py .build-tsan/release __tsan_
+	@mkdir -p .build-tsan/tests
+	$(CLANG) -std=c11 -g -O1 -fsanitize=thread -Iinclude Tests/c/stress.c $(C_TEST_SOURCES) -L.build-tsan/release \
+		-llosses -lm -pthread -Wl,-rpath,$(CURDIR)/.build-tsan/release -o .build-tsan/tests/stress
+	TSAN_OPTIONS=halt_on_error=1 STRESS_SECONDS=$(STRESS_SECONDS) .build-tsan/tests/stress
+	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-asan \
+		-Xswiftc -sanitize=address -Xcc -fsanitize=address
+	ln -sf liblosses.so .build-asan/release/liblosses.so.1
+	@mkdir -p .build-asan/tests
+	$(CLANG) -std=c11 $(SANITIZE) -Iinclude Tests/c/stress.c $(C_TEST_SOURCES) -L.build-asan/release -llosses \
+		-lm -pthread -Wl,-rpath,$(CURDIR)/.build-asan/release -o .build-asan/tests/stress
+	STRESS_SECONDS=$(STRESS_SECONDS) .build-asan/tests/stress --flip-labels
 
 # ---- Benchmarks (never in tests) -------------------------------------------------------------
 

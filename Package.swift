@@ -28,12 +28,12 @@ let package = Package(
     targets: [
         .target(
             name: "Losses",
-            dependencies: ["CLossesMath", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CLossesMath", "CLossesSupport", .product(name: "RealModule", package: "swift-numerics")],
             exclude: ["README.md"]
         ),
         // exp and log1p over float32 blocks, compiled once per instruction set (ifunc).
         .target(name: "CLossesMath", exclude: ["README.md"]),
-        // Thread-local error message and version strings: Swift has no thread-local storage.
+        // Thread-local error message, version strings, the worker pool and the thread count.
         .target(name: "CLossesSupport", exclude: ["README.md"], cSettings: [.headerSearchPath("../../include")]),
         .target(
             name: "LossesExport",

@@ -74,7 +74,8 @@ def signatures():
 
 def swift_exports(sigs):
     lines = [f"// {NOTICE}", "//", "// One @_cdecl function per header declaration, each a one-line forward to the generic body",
-             "// of its loss (Families/*Exports.swift), which validates, converts and calls.", ""]
+             "// of its loss (Families/*Exports.swift), which validates, converts and calls; arguments",
+             "// go by label, so the body's parameters must be the header's, in the header's order.", ""]
     for loss, params in sigs.items():
         for dtype in ("f32", "f64"):
             symbol = f"losses_{loss}_{dtype}"
@@ -82,12 +83,14 @@ def swift_exports(sigs):
             for kind, name in params:
                 swift_type = SWIFT.get((kind, dtype), SWIFT.get(kind))
                 decl.append(f"_ {camel(name)}: {swift_type}")
-            args = ", ".join(camel(n) for _, n in params)
+            # By label: a header whose parameters were reordered no longer compiles against a
+            # body written for the old order, even where two parameters share a type.
+            args = ",\n        ".join(f"{camel(n)}: {camel(n)}" for _, n in params)
             lines.append(f'@_cdecl("{symbol}")')
             lines.append(f"public func {symbol}(")
             lines.append("    " + ",\n    ".join(decl))
             lines.append(") -> Int32 {")
-            lines.append(f"    {camel(loss)}Export({args})")
+            lines.append(f"    {camel(loss)}Export(\n        {args})")
             lines.append("}")
             lines.append("")
     return "\n".join(lines)

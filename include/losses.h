@@ -33,9 +33,11 @@
  * - The library keeps no state besides the per-thread error message: every function is
  *   reentrant and may be called from any number of threads at once.
  * - Inputs of 2^18 elements and more are split into fixed chunks computed on several threads
- *   (the online processors, or the LOSSES_NUM_THREADS environment variable, read at each such
- *   call). Chunks are combined in a fixed order: every result is bitwise the same whatever the
- *   thread count, and from one call to the next.
+ *   (see "Threads" below). Chunks are combined in a fixed order: every result is bitwise the
+ *   same whatever the thread count, and from one call to the next. When the system cannot
+ *   start a thread (process or memory limits), the calling thread computes every chunk itself:
+ *   a call never waits for a thread that cannot exist.
+ * - Threads that call the library need at least 64 KiB of stack.
  * - float32 sums are accumulated in double: means and sums stay within a few ulp of the
  *   float64 result.
  */
@@ -103,6 +105,17 @@ LOSSES_API const char *losses_status_string(int32_t status);
    was. Empty ("") before any failure. The pointer stays valid until the next call on the same
    thread; each thread has its own message. */
 LOSSES_API const char *losses_last_error(void);
+
+/* ---- Threads -------------------------------------------------------------------------- */
+
+/* How many threads a large call uses, the calling thread included: the LOSSES_NUM_THREADS
+   environment variable, read once when the library is loaded (a positive integer), else one
+   per online processor; at most 256. losses_set_num_threads(n) changes it for every later call
+   of any thread (n >= 1; 0 restores the default; LOSSES_ERROR_INVALID_ARGUMENT for n < 0).
+   The pool's threads are started on first use and live as long as the process; they take no
+   signals. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_set_num_threads(int32_t threads);
+LOSSES_API int32_t losses_get_num_threads(void);
 
 /* ---- Reductions ----------------------------------------------------------------------- */
 
@@ -408,7 +421,8 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_log_cosh_loss_f64(
  *   out_i = ( sum_k |x1_ik - x2_ik + eps|^p )^(1/p),
  * eps added to the difference as PyTorch does. p: finite and >= 0 (p = 0 counts the non-zero
  * differences); eps: finite. Computed in double with scaling: no overflow or underflow for any
- * finite input. The gradient with respect to x1 is sign(v) (|v| / out)^(p-1) with
+ * finite input. For float32 inputs the difference x1 - x2 + eps is formed in double too, where
+ * PyTorch rounds it to float32: where it cancels, liblosses gives the exact value's distance. The gradient with respect to x1 is sign(v) (|v| / out)^(p-1) with
  * v = x1 - x2 + eps, and its negative with respect to x2; it is 0 where out is 0 (zero
  * distance), where v_k = 0, and everywhere for p = 0, as PyTorch's.
  */

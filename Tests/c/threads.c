@@ -10,86 +10,36 @@
 #include <string.h>
 
 #include "calls.h"
+#include "jobs.h"
 #include "losses.h"
-#include "shapes.h"
 
 enum { THREADS = 8, ROUNDS = 6 };
 
 typedef struct {
-    const char *loss;
-    int f32;
-    args_t args;
-    int outputs;                          /* how many output parameters */
-    void **slots[MAX_PARAMS];             /* where each output's pointer goes in args */
-    size_t bytes[MAX_PARAMS];             /* its size */
-    void *want[MAX_PARAMS];               /* its serial result */
-} job_t;
+    job_t job;
+    void *want[MAX_PARAMS]; /* the serial result of each output */
+} checked_t;
 
-static job_t *jobs;
+static checked_t *jobs;
 static int job_count;
 
-static double uniform(unsigned *state) {
-    *state = *state * 1103515245u + 12345u;
-    return 0.01 + 0.98 * (double)((*state >> 8) & 0xFFFFFF) / (double)0x1000000;
-}
-
-static void *filled(size_t count, int f32, unsigned *state) {
-    void *p = malloc((count ? count : 1) * (f32 ? sizeof(float) : sizeof(double)));
-    for (size_t i = 0; i < count; i++) {
-        double v = uniform(state);
-        if (f32) ((float *)p)[i] = (float)v;
-        else ((double *)p)[i] = v;
-    }
-    return p;
-}
-
-/* A job of `size` (small, or large enough for the library's own threads) for any loss: its
-   inputs filled with values in (0, 1), every gradient asked for, the header's defaults. */
 static void add_job(const char *loss, int f32, int large, int32_t reduction, unsigned seed) {
-    job_t *j = &jobs[job_count++];
-    memset(j, 0, sizeof *j);
-    j->loss = loss;
-    j->f32 = f32;
-    args_t *a = &j->args;
-    set_defaults(loss, a);
-    a->reduction = reduction;
-    a->c = a->m = a->d = a->q = 1;
-    switch (layout_of(loss)) {
-    case LAYOUT_CLASSES: a->n = large ? 4096 : 97, a->c = large ? 100 : 10; break;
-    case LAYOUT_ROWS: a->n = large ? 4096 : 97, a->m = large ? 64 : 9, a->d = large ? 64 : 10; break;
-    default: a->n = large ? 300001 : 3001; break;
-    }
-    size_t width = f32 ? sizeof(float) : sizeof(double);
-    const loss_t *l = find_loss(loss);
-    for (int i = 0; i < l->count; i++) {
-        const param_t *p = &l->params[i];
-        void *slot = field(a, p->name, p->kind);
-        int required = !strcmp(p->name, "input") || !strcmp(p->name, "target") || !strcmp(p->name, "x1") ||
-                       !strcmp(p->name, "x2");
-        if (p->kind == KIND_TENSOR && required)
-            *(const void **)slot = filled((size_t)buffer_count(loss, p->name, a), f32, &seed);
-        if (p->kind == KIND_LABELS) {
-            size_t count = (size_t)buffer_count(loss, p->name, a);
-            int64_t *labels = malloc(sizeof(int64_t) * count);
-            for (size_t k = 0; k < count; k++) labels[k] = (int64_t)(uniform(&seed) * (double)a->c) % a->c;
-            *(const int64_t **)slot = labels;
-        }
-        if (p->kind == KIND_DOUBLES && has_param(loss, "q") && !strcmp(p->name, "quantile")) {
-            double *quantile = malloc(sizeof(double));
-            quantile[0] = 0.3;
-            *(const double **)slot = quantile;
-        }
-        if (p->kind == KIND_OUTPUT) {
-            j->slots[j->outputs] = slot;
-            j->bytes[j->outputs] = (size_t)buffer_count(loss, p->name, a) * width;
-            j->want[j->outputs] = *(void **)slot = malloc(j->bytes[j->outputs] ? j->bytes[j->outputs] : 1);
-            j->outputs++;
-        }
-    }
-    if (call_loss(loss, f32, a) != LOSSES_OK) {
+    checked_t *c = &jobs[job_count++];
+    make_job(&c->job, loss, f32, large, reduction, seed, NULL);
+    if (run_job(&c->job, c->want) != LOSSES_OK) {
         fprintf(stderr, "serial %s failed: %s\n", loss, losses_last_error());
         exit(2);
     }
+}
+
+/* 1 when a fresh run of job k gives the serial bits. */
+static int matches(int k) {
+    const checked_t *c = &jobs[k];
+    void *got[MAX_PARAMS];
+    int ok = run_job(&c->job, got) == LOSSES_OK;
+    for (int o = 0; o < c->job.outputs; o++) ok = ok && !memcmp(got[o], c->want[o], c->job.bytes[o]);
+    free_outputs(&c->job, got);
+    return ok;
 }
 
 typedef struct {
@@ -101,23 +51,13 @@ static void *work(void *arg) {
     char expected[64];
     for (int round = 0; round < ROUNDS; round++) {
         for (int k = 0; k < job_count; k++) {
-            job_t *j = &jobs[(k + w->id * 7) % job_count];
-            args_t a = j->args;
-            void *got[MAX_PARAMS];
-            for (int k = 0; k < j->outputs; k++) {
-                /* The same field of the copy: slots point into j->args. */
-                void **slot = (void **)((char *)&a + ((char *)j->slots[k] - (char *)&j->args));
-                *slot = got[k] = malloc(j->bytes[k] ? j->bytes[k] : 1);
-            }
-            int ok = call_loss(j->loss, j->f32, &a) == LOSSES_OK;
-            for (int k = 0; k < j->outputs; k++) ok = ok && !memcmp(got[k], j->want[k], j->bytes[k]);
-            if (ok) w->passed++;
+            checked_t *j = &jobs[(k + w->id * 7) % job_count];
+            if (matches((int)(j - jobs))) w->passed++;
             else {
                 w->failed++;
-                fprintf(stderr, "FAIL thread %d: %s f%d differs from the serial result\n", w->id, j->loss,
-                        j->f32 ? 32 : 64);
+                fprintf(stderr, "FAIL thread %d: %s f%d differs from the serial result\n", w->id, j->job.loss,
+                        j->job.f32 ? 32 : 64);
             }
-            for (int k = 0; k < j->outputs; k++) free(got[k]);
             /* An error of this thread's own, checked against its own message. */
             double x = 1, out;
             double delta = -(double)(w->id + 1);
@@ -135,6 +75,20 @@ static void *work(void *arg) {
     return NULL;
 }
 
+/* Every job once on a thread with the header's minimum stack (64 KiB): the first call on a
+   thread instantiates the Swift runtime's metadata, which once needed more than 16 KiB. */
+static void *small_stack_jobs(void *arg) {
+    worker_t *w = arg;
+    for (int k = 0; k < job_count; k++) {
+        if (matches(k)) w->passed++;
+        else {
+            w->failed++;
+            fprintf(stderr, "FAIL 64 KiB stack: %s f%d\n", jobs[k].job.loss, jobs[k].job.f32 ? 32 : 64);
+        }
+    }
+    return NULL;
+}
+
 int main(void) {
     jobs = calloc(LOSS_COUNT * 8, sizeof *jobs);
     unsigned seed = 1;
@@ -146,13 +100,25 @@ int main(void) {
             add_job(loss, f32, 1, LOSSES_REDUCTION_MEAN, seed++);
         }
     }
+    worker_t small = {-1, 0, 0};
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setstacksize(&attributes, 64 * 1024);
+    pthread_t thread;
+    if (pthread_create(&thread, &attributes, small_stack_jobs, &small) != 0) {
+        fprintf(stderr, "cannot start a 64 KiB thread\n");
+        return 2;
+    }
+    pthread_join(thread, NULL);
+    pthread_attr_destroy(&attributes);
+
     pthread_t threads[THREADS];
     worker_t workers[THREADS];
     for (int t = 0; t < THREADS; t++) {
         workers[t] = (worker_t){t, 0, 0};
         pthread_create(&threads[t], NULL, work, &workers[t]);
     }
-    int passed = 0, failed = 0;
+    int passed = small.passed, failed = small.failed;
     for (int t = 0; t < THREADS; t++) {
         pthread_join(threads[t], NULL);
         passed += workers[t].passed;

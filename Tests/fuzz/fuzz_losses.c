@@ -37,8 +37,11 @@ static double take_double(bytes_t *b) {
     return d;
 }
 
-/* A size: usually small and valid, sometimes one the library must refuse. */
-static int64_t take_size(bytes_t *b, int64_t small, int *invalid) {
+/* A size: usually small and valid; sometimes large (up to `large`: past the threaded path's
+   2^18 elements, or more classes than the cross-entropy row's 1024-value scratch), its values
+   then mostly the zeros of an exhausted input, which keeps such runs cheap; sometimes one the
+   library must refuse. */
+static int64_t take_size(bytes_t *b, int64_t small, int64_t large, int *invalid) {
     uint8_t kind = (uint8_t)take(b, 1);
     /* Refused whatever the other arguments: negative, or past the 2^60-element limit. (Sizes
        valid alone but overflowing in a product are the C harness's cases.) */
@@ -47,6 +50,7 @@ static int64_t take_size(bytes_t *b, int64_t small, int *invalid) {
         *invalid = 1;
         return bad[kind - 252];
     }
+    if (kind >= 244) return large / 2 + (int64_t)(take(b, 3) % (uint64_t)(large / 2 + 1));
     return kind % (small + 1);
 }
 
@@ -81,14 +85,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     args_t a, valid;
     memset(&a, 0, sizeof a);
     a.c = a.m = a.d = a.q = 1;
-    a.n = take_size(&b, 40, &invalid);
-    if (has_param(loss, "c")) a.c = take_size(&b, 6, &invalid);
-    if (has_param(loss, "m")) a.m = take_size(&b, 9, &invalid);
-    if (has_param(loss, "d")) a.d = take_size(&b, layout_of(loss) == LAYOUT_ROWS ? 9 : 3, &invalid);
-    if (has_param(loss, "q")) a.q = take_size(&b, 4, &invalid);
+    /* Large sizes only one at a time, so that a run stays within a few 2^20 elements. */
+    int class_layout = layout_of(loss) == LAYOUT_CLASSES, rows = layout_of(loss) == LAYOUT_ROWS;
+    a.n = take_size(&b, 40, class_layout ? 300 : (rows ? 4096 : 3 << 20), &invalid);
+    if (has_param(loss, "c")) a.c = take_size(&b, 6, 1100, &invalid);
+    if (has_param(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
+    if (has_param(loss, "d")) a.d = take_size(&b, rows ? 9 : 3, rows ? 64 : 3, &invalid);
+    if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
     for (int i = 0; i < l->count; i++)
         if (is_size(l->params[i].name) && strlen(l->params[i].name) > 1)
-            *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, &invalid);
+            *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, 6, &invalid);
     a.reduction = (int32_t)(take(&b, 1) % 5) - 1; /* -1 and 3 are invalid */
     /* Buffers are sized for the valid sizes (0 where a size is invalid: the library must refuse). */
     valid = a;

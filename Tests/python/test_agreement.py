@@ -16,7 +16,7 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 SWIFT_HEADER = os.path.join(ROOT, ".build", "release", "LossesExport.build", "include", "LossesExport-Swift.h")
 # Implemented in C (Sources/CLossesSupport), which compiles against the header itself.
 C_IMPLEMENTED = {"losses_version_number", "losses_version_string", "losses_abi_version",
-                 "losses_status_string", "losses_last_error"}
+                 "losses_status_string", "losses_last_error", "losses_set_num_threads", "losses_get_num_threads"}
 
 
 @pytest.fixture(scope="module")

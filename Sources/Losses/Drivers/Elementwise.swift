@@ -119,7 +119,7 @@ func reduceElementwise<T, K: PointwiseKernel>(
                 let end = Swift.min(start &+ blockLength, range.upperBound)
                 if K.hasBlock {
                     kernelBlock(start, end &- start, values, values + blockLength, weight, o.gradient, scale, nil, kernel)
-                    sum.add(T.blockSum(values, end &- start))
+                    sum.add(blockSum(values, end &- start))
                     start = end
                     continue
                 }
@@ -136,7 +136,7 @@ func reduceElementwise<T, K: PointwiseKernel>(
                         return (value * w[$0], derivative * w[$0])
                     }
                 }
-                sum.add(T.blockSum(values, end &- start))
+                sum.add(blockSum(values, end &- start))
                 start = end
             }
             return sum.value

@@ -85,7 +85,7 @@ package func reducePairMatrix<K: PairKernel>(
             if o.reduction == .none { o.out[shape.diagonal ? i : i &* shape.m &+ j] = K.Scalar(s[k]) }
             total += s[k]
             let upstream = o.gradOutput.map { Double($0[o.reduction == .none ? (shape.diagonal ? i : i &* shape.m &+ j) : 0]) } ?? 1
-            row[k] = upstream / denominator
+            row?[k] = upstream / denominator
         }
         return total
     }, total: { total in
@@ -94,46 +94,52 @@ package func reducePairMatrix<K: PairKernel>(
 }
 
 /// The passes of a pair-matrix loss. `rows(S_i, G_i, i, columns)` is pass 2 for row i: it reads
-/// S[i, columns] from `S_i`, writes the coefficients G[i, columns] into `G_i` and returns the
-/// row's contribution to the total; `total` receives the fixed-order sum of the rows'
+/// S[i, columns] from `S_i`, writes the coefficients G[i, columns] into `G_i` (nil when no
+/// gradient is wanted: a value-only call pays for S alone) and returns the row's contribution
+/// to the total; `total` receives the fixed-order sum of the rows'
 /// contributions once every row is done. Gradients are computed only when asked for.
 package func pairMatrixPasses<K: PairKernel>(
     _ shape: PairShape,
     gradients: (UnsafeMutableBufferPointer<K.Scalar>?, UnsafeMutableBufferPointer<K.Scalar>?),
     _ kernel: K,
-    rows: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Range<Int>) -> Double,
+    rows: (UnsafePointer<Double>, UnsafeMutablePointer<Double>?, Int, Range<Int>) -> Double,
     total: (Double) -> Void
 ) throws(LossError) {
     let (n, d) = (shape.n, shape.d)
     let width = shape.diagonal ? 1 : shape.m
-    // S and G, n × width doubles each: the one allocation of the call.
-    let scratch = try Scratch<Double>(count: 2 &* n &* width)
-    let s = scratch.base, g = scratch.base + n &* width
+    let wantsGradients = gradients.0 != nil || gradients.1 != nil
     let work = Swift.max(1, width &* Swift.max(d, 1))
     let unit = Swift.max(1, chunkLength / work)                       // rows of x1 per task
     let parallel = n.multipliedReportingOverflow(by: work).partialValue >= parallelThreshold
     let chunks = (n + unit - 1) / unit
-
     let m = shape.diagonal ? n : shape.m
-    // Row states (norms), once per row; trivial values, so the memory needs no deinitialisation.
+    let unit2 = Swift.max(1, chunkLength / Swift.max(1, (shape.diagonal ? 1 : n) &* Swift.max(d, 1)))
+    let chunks2 = (m + unit2 - 1) / unit2
+
+    // Every allocation comes first: a call that cannot have its scratch fails before it writes.
+    // S (n × width), and G only when a gradient is wanted.
+    let scratch = try Scratch<Double>(count: (wantsGradients ? 2 : 1) &* n &* width)
+    let s = scratch.base, g = scratch.base + (wantsGradients ? n &* width : 0)
+    let rowTotals = try Scratch<Double>(count: n)
     let firstStates = try Scratch<K.RowState>(count: n), secondStates = try Scratch<K.RowState>(count: m)
+    let accumulator = try Scratch<Double>(count: gradients.0 == nil ? 0 : chunks &* Swift.max(d, 1))
+    let accumulator2 = try Scratch<Double>(count: gradients.1 == nil ? 0 : chunks2 &* Swift.max(d, 1))
+
+    // Row states (norms), once per row; trivial values, so the memory needs no deinitialisation.
     let first = firstStates.base, second = secondStates.base
     forEachChunk(chunks, parallel: parallel) { c in
         for i in (c &* unit)..<Swift.min(n, (c &+ 1) &* unit) { (first + i).initialize(to: kernel.firstRow(i)) }
     }
-    let unit2 = Swift.max(1, chunkLength / Swift.max(1, (shape.diagonal ? 1 : n) &* Swift.max(d, 1)))
-    let chunks2 = (m + unit2 - 1) / unit2
     forEachChunk(chunks2, parallel: parallel) { c in
         for j in (c &* unit2)..<Swift.min(m, (c &+ 1) &* unit2) { (second + j).initialize(to: kernel.secondRow(j)) }
     }
 
     // Passes 1 and 2, rows of x1 in fixed blocks.
-    let rowTotals = try Scratch<Double>(count: n)
     let totals = rowTotals.base
     forEachChunk(chunks, parallel: parallel) { c in
         for i in (c &* unit)..<Swift.min(n, (c &+ 1) &* unit) {
             let columns = shape.columns(i)
-            let rowS = s + i &* width, rowG = g + i &* width
+            let rowS = s + i &* width, rowG = wantsGradients ? g + i &* width : nil
             for (k, j) in columns.enumerated() { rowS[k] = kernel.value(i, j, first[i], second[j]) }
             totals[i] = rows(rowS, rowG, i, columns)
         }
@@ -150,8 +156,7 @@ package func pairMatrixPasses<K: PairKernel>(
     total(sum.value)
 
     // Pass 3: each task owns rows of grad_x1 (then of grad_x2) and gathers into them.
-    guard gradients.0 != nil || gradients.1 != nil else { return }
-    let accumulator = try Scratch<Double>(count: chunks &* Swift.max(d, 1))
+    guard wantsGradients else { return }
     if let g1 = gradients.0 {
         forEachChunk(chunks, parallel: parallel) { c in
             let acc = accumulator.base + c &* Swift.max(d, 1)
@@ -166,7 +171,6 @@ package func pairMatrixPasses<K: PairKernel>(
         }
     }
     if let g2 = gradients.1 {
-        let accumulator2 = try Scratch<Double>(count: chunks2 &* Swift.max(d, 1))
         forEachChunk(chunks2, parallel: parallel) { c in
             let acc = accumulator2.base + c &* Swift.max(d, 1)
             for j in (c &* unit2)..<Swift.min(m, (c &+ 1) &* unit2) {

@@ -33,10 +33,20 @@ struct CompensatedSum {
 /// Elements per block of the fixed-order summation (and of the vectorised loops' scratch).
 @usableFromInline let blockLength = 512
 
+/// The sum of `count` values in `Double`, in a fixed lane order: the one per-block sum of every
+/// driver. Dispatches on the element type, which specialisation folds away.
+@inlinable @inline(__always)
+func blockSum<T: LossFloat>(_ p: UnsafePointer<T>, _ count: Int) -> Double {
+    if T.self == Float.self {
+        return Float._blockSum(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), count)
+    }
+    return Double._blockSum(UnsafeRawPointer(p).assumingMemoryBound(to: Double.self), count)
+}
+
 extension Float {
     /// The sum of `count` floats in eight `Double` lanes, lanes combined pairwise.
     @inlinable
-    public static func blockSum(_ p: UnsafePointer<Float>, _ count: Int) -> Double {
+    static func _blockSum(_ p: UnsafePointer<Float>, _ count: Int) -> Double {
         var acc = SIMD8<Double>(), i = 0
         let raw = UnsafeRawPointer(p)
         while i &+ 8 <= count {
@@ -55,7 +65,7 @@ extension Float {
 extension Double {
     /// The sum of `count` doubles in eight lanes, lanes combined pairwise.
     @inlinable
-    public static func blockSum(_ p: UnsafePointer<Double>, _ count: Int) -> Double {
+    static func _blockSum(_ p: UnsafePointer<Double>, _ count: Int) -> Double {
         var acc = SIMD8<Double>(), i = 0
         let raw = UnsafeRawPointer(p)
         while i &+ 8 <= count {
@@ -81,7 +91,7 @@ extension UnsafeBufferPointer where Element: LossFloat {
             var start = range.lowerBound
             while start < range.upperBound {
                 let end = Swift.min(start &+ blockLength, range.upperBound)
-                total.add(Element.blockSum(base + start, end &- start))
+                total.add(blockSum(base + start, end &- start))
                 start = end
             }
             return total.value

@@ -52,11 +52,7 @@ package struct PairwiseDistanceKernel<T: LossFloat>: PairKernel {
             for k in 0..<d { sum += abs(v(i, j, k)) }
             return sum
         }
-        var scale = 0.0
-        for k in 0..<d {
-            let a = abs(v(i, j, k))
-            if !(a <= scale) { scale = a }  // NaN becomes the scale, and the result
-        }
+        let scale = largest(i, j)
         guard scale > 0, scale.isFinite else { return scale }
         var sum = 0.0
         if p == 2 {
@@ -70,25 +66,66 @@ package struct PairwiseDistanceKernel<T: LossFloat>: PairKernel {
         return scale * Double.pow(sum, 1 / p)
     }
 
-    /// `sign(v) (|v| / s)^(p-1)`: 0 where s = 0 (zero distance), where v = 0, and for p = 0.
-    @inline(__always) func derivative(_ i: Int, _ j: Int, _ k: Int, _ s: Double) -> Double {
-        let v = v(i, j, k)
-        if p == 0 { return v * 0 }
-        if s == 0 { return 0 }
-        let sign: Double = v > 0 ? 1 : (v < 0 ? -1 : v * 0)
-        if p == 1 { return sign }
-        if p == 2 { return v / s }
-        return v == 0 ? 0 : sign * Double.pow(abs(v) / s, p - 1)
+    /// max_k |v_k|, or NaN as soon as a component is NaN (so that the distance is NaN).
+    @inline(__always) func largest(_ i: Int, _ j: Int) -> Double {
+        var scale = 0.0
+        for k in 0..<d {
+            let a = abs(v(i, j, k))
+            if a.isNaN { return a }
+            if a > scale { scale = a }
+        }
+        return scale
+    }
+
+    /// Adds `sign · coefficient · ∂s/∂x1` of the pair: `sign(v) (|v| / s)^(p-1)` per component,
+    /// 0 where s = 0 (zero distance), where v_k = 0, and for p = 0. For a general p the power
+    /// is taken as `r^(p-1) · Σ^(-(p-1)/p)` with r = |v|/max|v| and Σ = Σ r^p, never of a ratio
+    /// already rounded to about 1: exact to a few ulp for any finite p.
+    @inline(__always)
+    func add(_ i: Int, _ j: Int, _ s: Double, _ coefficient: Double, _ g: UnsafeMutablePointer<Double>) {
+        if p == 0 {
+            for k in 0..<d { g[k] += coefficient * (v(i, j, k) * 0) }
+            return
+        }
+        guard s != 0 else { return }
+        if p == 1 {
+            for k in 0..<d {
+                let v = v(i, j, k)
+                g[k] += coefficient * (v > 0 ? 1 : (v < 0 ? -1 : v * 0))
+            }
+            return
+        }
+        if p == 2 {
+            for k in 0..<d { g[k] += coefficient * (v(i, j, k) / s) }
+            return
+        }
+        let scale = largest(i, j)
+        guard scale > 0, scale.isFinite else {
+            for k in 0..<d { g[k] += coefficient * (scale * 0) }  // NaN stays NaN; inf gives NaN, as PyTorch
+            return
+        }
+        var sum = 0.0
+        for k in 0..<d { sum += Double.pow(abs(v(i, j, k)) / scale, p) }
+        let common = Double.pow(sum, -(p - 1) / p)
+        for k in 0..<d {
+            let v = v(i, j, k)
+            guard v != 0 else {
+                g[k] += coefficient * (v * 0)
+                continue
+            }
+            let r = abs(v) / scale
+            g[k] += coefficient * (v > 0 ? 1 : -1) * (Double.pow(r, p - 1) * common)
+        }
     }
 
     package func addFirstGradient(_ i: Int, _ j: Int, _ a: Void, _ b: Void, _ s: Double, _ coefficient: Double,
                                   into g: UnsafeMutablePointer<Double>) {
-        for k in 0..<d { g[k] += coefficient * derivative(i, j, k, s) }
+        add(i, j, s, coefficient, g)
     }
 
     package func addSecondGradient(_ i: Int, _ j: Int, _ a: Void, _ b: Void, _ s: Double, _ coefficient: Double,
                                    into g: UnsafeMutablePointer<Double>) {
-        for k in 0..<d { g[k] -= coefficient * derivative(i, j, k, s) }
+        add(i, j, s, -coefficient, g)
     }
 }
 
@@ -119,7 +156,11 @@ package struct CosineSimilarityKernel<T: LossFloat>: PairKernel {
         var scale = 0.0
         for k in 0..<d {
             let a = abs(Double(x[k]))
-            if !(a <= scale) { scale = a }
+            if a.isNaN {
+                scale = a  // a NaN row has a NaN norm, and every cosine with it is NaN
+                break
+            }
+            if a > scale { scale = a }
         }
         guard scale > 0, scale.isFinite else {
             return RowNorm(scale: scale, norm: scale, clamped: Swift.max(scale, eps))

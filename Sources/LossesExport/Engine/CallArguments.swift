@@ -22,7 +22,15 @@ func exported(_ loss: StaticString, _ body: () throws(LossError) -> Void) -> Int
 /// spare, so no byte or index arithmetic below can overflow.
 let maxElements = 1 << 60
 
+/// No process address reaches past 2^57 (x86-64 with five-level paging; 2^47 with four, 2^52 or
+/// less on AArch64): a buffer said to end beyond it cannot exist, whatever its size argument.
+let addressSpaceEnd: UInt = 1 << 57
+
 /// Collects the validated buffers of one call so that overlaps can be refused.
+///
+/// Held inline, not in a Swift Array: an array's first use on a thread instantiates generic
+/// metadata through the runtime's demangler, whose recursion overflowed a 16 KiB thread stack;
+/// and a call should allocate nothing it does not need.
 struct CallArguments {
     private struct Region {
         var name: StaticString
@@ -31,9 +39,25 @@ struct CallArguments {
         var isOutput: Bool
     }
 
-    private var regions: [Region] = []
+    /// More buffers than any function of the header has (verification loss will have 10).
+    private static let capacity = 16
+    private var storage: (Region, Region, Region, Region, Region, Region, Region, Region,
+                          Region, Region, Region, Region, Region, Region, Region, Region)
+    private var used = 0
 
-    init() { regions.reserveCapacity(8) }
+    init() {
+        let empty = Region(name: "", start: 0, end: 0, isOutput: false)
+        storage = (empty, empty, empty, empty, empty, empty, empty, empty,
+                   empty, empty, empty, empty, empty, empty, empty, empty)
+    }
+
+    private var regions: UnsafeBufferPointer<Region> {
+        mutating get {
+            withUnsafeMutableBytes(of: &storage) { raw in
+                UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: Region.self), count: used)
+            }
+        }
+    }
 
     /// A size argument: non-negative and at most `maxElements`.
     func count(_ value: Int64, _ name: StaticString) throws(LossError) -> Int {
@@ -103,7 +127,8 @@ struct CallArguments {
     }
 
     /// Refuses an output that overlaps any other buffer of the call (empty buffers never do).
-    func checkOverlaps() throws(LossError) {
+    mutating func checkOverlaps() throws(LossError) {
+        let regions = self.regions
         for (i, a) in regions.enumerated() where a.isOutput {
             for (j, b) in regions.enumerated() where j != i {
                 if a.start < b.end && b.start < a.end {
@@ -124,7 +149,16 @@ struct CallArguments {
         // count <= 2^60 and stride <= 8, so the byte length cannot overflow; the end address
         // can only wrap for a pointer no allocation could have.
         let (end, wrapped) = start.addingReportingOverflow(UInt(count) &* UInt(stride))
-        guard !wrapped else { throw LossError(.invalidSize, "\(name) extends past the address space") }
-        regions.append(Region(name: name, start: start, end: end, isOutput: isOutput))
+        guard !wrapped, end <= addressSpaceEnd else {
+            throw LossError(.invalidSize, "\(name) of \(count) elements extends past the address space")
+        }
+        guard used < Self.capacity else {
+            throw LossError(.invalidOption, "internal: more than \(Self.capacity) buffers in one call")
+        }
+        withUnsafeMutableBytes(of: &storage) { raw in
+            raw.baseAddress!.assumingMemoryBound(to: Region.self)[used] = Region(
+                name: name, start: start, end: end, isOutput: isOutput)
+        }
+        used += 1
     }
 }

@@ -5,9 +5,9 @@ import Losses
 // from the header (Generated/Exports.swift).
 
 func binaryCrossEntropyWithLogitsExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?,
-    _ posWeight: UnsafePointer<T>?, _ n: Int64, _ posWeightCount: Int64, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, weight: UnsafePointer<T>?,
+    posWeight: UnsafePointer<T>?, n: Int64, posWeightCount: Int64, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     exported("binary_cross_entropy_with_logits") { () throws(LossError) in
         var args = CallArguments()
@@ -38,9 +38,9 @@ func flag(_ value: Int32, _ name: StaticString) throws(LossError) -> Bool {
 }
 
 func hingeLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ n: Int64, _ margin: Double, _ squared: Int32,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?,
-    _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, margin: Double, squared: Int32,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?,
+    gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     var isSquared = false
     return pointwise("hinge_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
@@ -53,9 +53,9 @@ func hingeLossExport<T: LossFloat>(
 }
 
 func binaryCrossEntropyExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, weight: UnsafePointer<T>?,
+    n: Int64, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("binary_cross_entropy", input, target, weight, n, reduction, out, gradInput, gradOutput,
               checkParameters: { x throws(LossError) in try BinaryParameters.checkProbabilities(x) }) {
@@ -64,9 +64,9 @@ func binaryCrossEntropyExport<T: LossFloat>(
 }
 
 func sigmoidFocalLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ n: Int64, _ alpha: Double, _ gamma: Double,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, alpha: Double, gamma: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("sigmoid_focal_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
               checkParameters: { _ throws(LossError) in try sigmoidFocalParameters(alpha, gamma) }) {
@@ -75,9 +75,9 @@ func sigmoidFocalLossExport<T: LossFloat>(
 }
 
 func hingeEmbeddingLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ n: Int64, _ margin: Double,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, margin: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("hinge_embedding_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
               checkParameters: { _ throws(LossError) in try BinaryParameters.checkMargin(margin) }) {
@@ -87,9 +87,9 @@ func hingeEmbeddingLossExport<T: LossFloat>(
 
 /// `soft_margin_loss` and `logistic_loss`: one function under two names.
 func softMarginLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ n: Int64,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?,
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64,
+    reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?,
     name: StaticString = "soft_margin_loss"
 ) -> Int32 {
     pointwise(name, input, target, nil, n, reduction, out, gradInput, gradOutput) {
@@ -98,9 +98,10 @@ func softMarginLossExport<T: LossFloat>(
 }
 
 func logisticLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ n: Int64,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64,
+    reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
-    softMarginLossExport(input, target, n, reduction, out, gradInput, gradOutput, name: "logistic_loss")
+    softMarginLossExport(input: input, target: target, n: n, reduction: reduction, out: out, gradInput: gradInput,
+                         gradOutput: gradOutput, name: "logistic_loss")
 }

@@ -43,9 +43,9 @@ extension CallArguments {
 }
 
 func crossEntropyExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ c: Int64, _ d: Int64, _ ignoreIndex: Int64, _ labelSmoothing: Double, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<Int64>?, weight: UnsafePointer<T>?,
+    n: Int64, c: Int64, d: Int64, ignoreIndex: Int64, labelSmoothing: Double, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     classIndexExport("cross_entropy", input, target, weight, n, c, d, ignoreIndex: ignoreIndex, reduction,
                      out, gradInput, gradOutput,
@@ -56,9 +56,9 @@ func crossEntropyExport<T: LossFloat>(
 }
 
 func crossEntropyProbsExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ c: Int64, _ d: Int64, _ labelSmoothing: Double, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, weight: UnsafePointer<T>?,
+    n: Int64, c: Int64, d: Int64, labelSmoothing: Double, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     exported("cross_entropy") { () throws(LossError) in
         var args = CallArguments()
@@ -77,9 +77,9 @@ func crossEntropyProbsExport<T: LossFloat>(
 }
 
 func nllLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ c: Int64, _ d: Int64, _ ignoreIndex: Int64, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<Int64>?, weight: UnsafePointer<T>?,
+    n: Int64, c: Int64, d: Int64, ignoreIndex: Int64, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     classIndexExport("nll_loss", input, target, weight, n, c, d, ignoreIndex: ignoreIndex, reduction,
                      out, gradInput, gradOutput) {
@@ -88,10 +88,10 @@ func nllLossExport<T: LossFloat>(
 }
 
 func focalLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<Int64>?, _ alpha: UnsafePointer<Double>?,
-    _ n: Int64, _ c: Int64, _ d: Int64, _ alphaCount: Int64, _ gamma: Double, _ ignoreIndex: Int64,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?,
-    _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<Int64>?, alpha: UnsafePointer<Double>?,
+    n: Int64, c: Int64, d: Int64, alphaCount: Int64, gamma: Double, ignoreIndex: Int64,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?,
+    gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     var alphaValues: UnsafeBufferPointer<Double>?
     return classIndexExport(
@@ -108,9 +108,9 @@ func focalLossExport<T: LossFloat>(
 }
 
 func multiMarginLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ c: Int64, _ p: Int32, _ margin: Double, _ reduction: Int32,
-    _ out: UnsafeMutablePointer<T>?, _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<Int64>?, weight: UnsafePointer<T>?,
+    n: Int64, c: Int64, p: Int32, margin: Double, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     classIndexExport("multi_margin_loss", input, target, weight, n, c, 1, ignoreIndex: nil, reduction,
                      out, gradInput, gradOutput,

@@ -35,9 +35,9 @@ func pairsExport<T: LossFloat>(
 }
 
 func pairwiseDistanceExport<T: LossFloat>(
-    _ x1: UnsafePointer<T>?, _ x2: UnsafePointer<T>?, _ n: Int64, _ d: Int64, _ p: Double, _ eps: Double,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradX1: UnsafeMutablePointer<T>?,
-    _ gradX2: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, n: Int64, d: Int64, p: Double, eps: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
+    gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pairsExport("pairwise_distance", x1, x2, n, nil, d, reduction, out, gradX1, gradX2, gradOutput,
                 checkParameters: { () throws(LossError) in try distanceParameters(p, eps) }) { a, b, shape, o throws(LossError) in
@@ -46,9 +46,9 @@ func pairwiseDistanceExport<T: LossFloat>(
 }
 
 func pairwiseDistanceMatrixExport<T: LossFloat>(
-    _ x1: UnsafePointer<T>?, _ x2: UnsafePointer<T>?, _ n: Int64, _ m: Int64, _ d: Int64, _ p: Double,
-    _ eps: Double, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradX1: UnsafeMutablePointer<T>?,
-    _ gradX2: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, n: Int64, m: Int64, d: Int64, p: Double,
+    eps: Double, reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
+    gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pairsExport("pairwise_distance_matrix", x1, x2, n, m, d, reduction, out, gradX1, gradX2, gradOutput,
                 checkParameters: { () throws(LossError) in try distanceParameters(p, eps) }) { a, b, shape, o throws(LossError) in
@@ -57,9 +57,9 @@ func pairwiseDistanceMatrixExport<T: LossFloat>(
 }
 
 func cosineSimilarityExport<T: LossFloat>(
-    _ x1: UnsafePointer<T>?, _ x2: UnsafePointer<T>?, _ n: Int64, _ d: Int64, _ eps: Double,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradX1: UnsafeMutablePointer<T>?,
-    _ gradX2: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, n: Int64, d: Int64, eps: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
+    gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pairsExport("cosine_similarity", x1, x2, n, nil, d, reduction, out, gradX1, gradX2, gradOutput,
                 checkParameters: { () throws(LossError) in try DistanceParameters.checkEps(eps, positive: true) }) {
@@ -69,9 +69,9 @@ func cosineSimilarityExport<T: LossFloat>(
 }
 
 func cosineSimilarityMatrixExport<T: LossFloat>(
-    _ x1: UnsafePointer<T>?, _ x2: UnsafePointer<T>?, _ n: Int64, _ m: Int64, _ d: Int64, _ eps: Double,
-    _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradX1: UnsafeMutablePointer<T>?,
-    _ gradX2: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, n: Int64, m: Int64, d: Int64, eps: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
+    gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pairsExport("cosine_similarity_matrix", x1, x2, n, m, d, reduction, out, gradX1, gradX2, gradOutput,
                 checkParameters: { () throws(LossError) in try DistanceParameters.checkEps(eps, positive: true) }) {

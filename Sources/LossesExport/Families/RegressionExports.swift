@@ -5,9 +5,9 @@ import Losses
 // are generated from the header (Generated/Exports.swift).
 
 func mseLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, weight: UnsafePointer<T>?,
+    n: Int64, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("mse_loss", input, target, weight, n, reduction, out, gradInput, gradOutput) {
         Regression.mseLoss(input: $0, target: $1, weight: $2, into: $3)
@@ -15,9 +15,9 @@ func mseLossExport<T: LossFloat>(
 }
 
 func l1LossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, weight: UnsafePointer<T>?,
+    n: Int64, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("l1_loss", input, target, weight, n, reduction, out, gradInput, gradOutput) {
         Regression.l1Loss(input: $0, target: $1, weight: $2, into: $3)
@@ -25,9 +25,9 @@ func l1LossExport<T: LossFloat>(
 }
 
 func huberLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?,
-    _ n: Int64, _ delta: Double, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, weight: UnsafePointer<T>?,
+    n: Int64, delta: Double, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("huber_loss", input, target, weight, n, reduction, out, gradInput, gradOutput,
               checkParameters: { _ throws(LossError) in try RegressionParameters.checkDelta(delta) }) {
@@ -36,9 +36,9 @@ func huberLossExport<T: LossFloat>(
 }
 
 func smoothL1LossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?,
-    _ n: Int64, _ beta: Double, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?,
+    n: Int64, beta: Double, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("smooth_l1_loss", input, target, nil, n, reduction, out, gradInput, gradOutput,
               checkParameters: { _ throws(LossError) in try RegressionParameters.checkBeta(beta) }) {
@@ -47,9 +47,9 @@ func smoothL1LossExport<T: LossFloat>(
 }
 
 func logCoshLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?,
-    _ n: Int64, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?,
+    n: Int64, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     pointwise("log_cosh_loss", input, target, nil, n, reduction, out, gradInput, gradOutput) {
         Regression.logCoshLoss(input: $0, target: $1, into: $3)
@@ -58,9 +58,9 @@ func logCoshLossExport<T: LossFloat>(
 
 /// The quantile loss: input (n, q), target (n), quantile (q) as double.
 func quantileLossExport<T: LossFloat>(
-    _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ quantile: UnsafePointer<Double>?,
-    _ n: Int64, _ q: Int64, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
-    _ gradInput: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, quantile: UnsafePointer<Double>?,
+    n: Int64, q: Int64, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     exported("quantile_loss") { () throws(LossError) in
         var args = CallArguments()

@@ -16,9 +16,25 @@ from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_dis
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 
 __version__ = _native.version_string().decode()
+
+
+def set_num_threads(threads):
+    """How many threads a large call uses, the calling thread included, for every later call of
+    any thread; 0 restores the default (LOSSES_NUM_THREADS as read at import, else one per
+    processor). As torch.set_num_threads."""
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 2**31 - 1:
+        raise ValueError(f"set_num_threads: threads must be an integer >= 0, got {threads!r}")
+    _native.set_num_threads(threads)
+
+
+def get_num_threads():
+    """The number of threads a large call uses (see set_num_threads)."""
+    return _native.get_num_threads()
+
 library_path = _native.library_path
 
 __all__ = [
+    "set_num_threads", "get_num_threads",
     "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "focal_loss",
     "sigmoid_focal_loss", "hinge_loss", "multi_margin_loss", "hinge_embedding_loss", "soft_margin_loss",
     "logistic_loss",

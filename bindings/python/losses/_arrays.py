@@ -52,19 +52,53 @@ def compute_dtype(*arrays):
     raise TypeError(f"expected real numbers, got dtype {result}")
 
 
+_INT_LIMITS = {32: (-2**31, 2**31 - 1), 64: (-2**63, 2**63 - 1)}
+
+
+def integer(value, name, bits=64):
+    """An integer parameter, exactly: refused (never wrapped or truncated) when it is not an
+    integer, or is out of the C parameter's range (int64_t or int32_t). Integral floats are
+    accepted; booleans are not integers here."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        number = int(value)
+    elif isinstance(value, (float, np.floating)) and float(value).is_integer():
+        number = int(value)
+    else:
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    low, high = _INT_LIMITS[bits]
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be in [{low}, {high}] (int{bits}), got {number}")
+    return number
+
+
+def flag(value, name):
+    """A boolean parameter: True/False (or 0/1), refused otherwise rather than read as truthy."""
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and int(value) in (0, 1)):
+        return int(bool(value))
+    raise TypeError(f"{name} must be a bool, got {value!r}")
+
+
+def is_python_scalar(value):
+    """A Python int or float: like PyTorch's, it never changes the computing dtype."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def as_array(value):
     return value if type(value) is _ndarray else np.asarray(value)
 
 
 def tensor(array, dtype):
-    """The array itself when the library can read it in place, else one converted copy."""
-    if array.dtype is dtype:
-        flags = array.flags
-        if flags.c_contiguous and flags.aligned:
-            return array
+    """The array itself when the library can read it in place, else one converted copy (a new
+    allocation, which NumPy aligns: ascontiguousarray would return a contiguous misaligned view
+    unchanged)."""
+    flags = array.flags
+    if array.dtype is dtype and flags.c_contiguous and flags.aligned:
+        return array
     if array.dtype.kind not in "biuf":
         raise TypeError(f"expected real numbers, got dtype {array.dtype}")
-    return np.ascontiguousarray(array, dtype=dtype)
+    return np.array(array, dtype=dtype, order="C", copy=True)
 
 
 def tensor_like(value, shape, dtype, name):
@@ -144,7 +178,7 @@ def prepare_pointwise(name, input, target, weight, reduction, return_grad, grad_
         w = None
     else:
         w = None if weight is None else as_array(weight)
-        dtype = compute_dtype(x, y, w)
+        dtype = compute_dtype(x, y) if is_python_scalar(weight) else compute_dtype(x, y, w)
         x, y = tensor(x, dtype), tensor(y, dtype)
     if x.shape != y.shape:
         raise ValueError(f"{name}: target shape {y.shape} does not match input shape {x.shape}")

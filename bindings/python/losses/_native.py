@@ -108,6 +108,11 @@ def _declare_loss(name, *argtypes):
     return function
 
 
+# int32_t losses_set_num_threads(int32_t threads); int32_t losses_get_num_threads(void);
+set_num_threads = _declare("losses_set_num_threads", _i32, _i32)
+set_num_threads.errcheck = _check
+get_num_threads = _declare("losses_get_num_threads", _i32)
+
 # The loss functions: KERNELS[name, dtype_char] -> foreign function, both variants of every loss
 # of the header, declared from the generated table (_declarations.py, made by abi/generate.py).
 KERNELS = {}

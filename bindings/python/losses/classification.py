@@ -8,8 +8,8 @@ import math
 import numpy as np
 
 from . import _native
-from ._arrays import (as_array, data_pointer, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result,
-                      tensor, tensor_like)
+from ._arrays import (as_array, compute_dtype, data_pointer, flag, integer, is_python_scalar, outputs, pointer,
+                      prepare_pointwise, reduction_code, result, tensor, tensor_like)
 
 _KERNELS = _native.KERNELS
 _I64 = np.dtype(np.int64)
@@ -25,8 +25,14 @@ def _class_layout(name, x):
     return (x.shape[0], x.shape[1], inner), (x.shape[0],) + x.shape[2:]
 
 
+_I64_MAX = np.iinfo(np.int64).max
+
+
 def _labels(name, target, sample_shape):
-    t = target if target.dtype is _I64 and target.flags.c_contiguous else np.ascontiguousarray(target, dtype=_I64)
+    if target.dtype.kind == "u" and target.size and target.max() > _I64_MAX:
+        raise ValueError(f"{name}: class index {int(target.max())} does not fit int64")
+    t = (target if target.dtype is _I64 and target.flags.c_contiguous and target.flags.aligned
+         else np.array(target, dtype=_I64, order="C", copy=True))
     if t.shape != sample_shape:
         raise ValueError(f"{name}: target shape {t.shape} does not match the expected {sample_shape}")
     return t
@@ -36,7 +42,7 @@ def _class_index_call(name, input, target, weight, reduction, return_grad, grad_
     """Converts a class-index problem: input (N, C, d1..dk) or (C), integer target."""
     x, t = as_array(input), as_array(target)
     w = None if weight is None else as_array(weight)
-    dtype = compute_dtype(x, w)
+    dtype = compute_dtype(x) if is_python_scalar(weight) else compute_dtype(x, w)
     x = tensor(x, dtype)
     layout, sample_shape = _class_layout(name, x)
     if t.dtype.kind not in "iu":
@@ -68,18 +74,23 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     r = reduction_code(reduction, size_average, reduce)
     t = as_array(target)
     if t.dtype.kind == "f":
+        x = as_array(input)
+        if t.shape != x.shape and x.ndim >= 1 and t.shape == _class_layout("cross_entropy", x)[1]:
+            raise TypeError(f"cross_entropy: class-index targets must be integers, got dtype {t.dtype} "
+                            f"(probability targets are shaped like input, {x.shape})")
         return _cross_entropy_probs(input, t, weight, ignore_index, r, label_smoothing, return_grad, grad_output,
                                     out, grad_out)
     x, t, w, (n, c, d), o, g, go = _class_index_call("cross_entropy", input, t, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["cross_entropy", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d, int(ignore_index),
+    _KERNELS["cross_entropy", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d,
+                                            integer(ignore_index, "cross_entropy: ignore_index"),
                                             float(label_smoothing), r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
 
 def _cross_entropy_probs(input, target, weight, ignore_index, r, label_smoothing, return_grad, grad_output, out,
                          grad_out):
-    if ignore_index >= 0:
+    if integer(ignore_index, "cross_entropy: ignore_index") >= 0:
         raise ValueError("cross_entropy: ignore_index is not supported for probability targets")
     x = as_array(input)
     w = None if weight is None else as_array(weight)
@@ -102,7 +113,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     r = reduction_code(reduction, size_average, reduce)
     x, t, w, (n, c, d), o, g, go = _class_index_call("nll_loss", input, target, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["nll_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d, int(ignore_index), r,
+    _KERNELS["nll_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d,
+                                       integer(ignore_index, "nll_loss: ignore_index"), r,
                                        data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
@@ -126,7 +138,8 @@ def focal_loss(input, target, gamma=2.0, alpha=None, ignore_index=-100, reductio
                                                      grad_output, out, grad_out)
     a = None if alpha is None else np.ascontiguousarray(alpha, dtype=np.float64).reshape(-1)
     _KERNELS["focal_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(a), n, c, d,
-                                         0 if a is None else a.size, float(gamma), int(ignore_index), r,
+                                         0 if a is None else a.size, float(gamma),
+                                         integer(ignore_index, "focal_loss: ignore_index"), r,
                                          data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
@@ -136,12 +149,21 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     """Multi-class hinge, as torch.nn.functional.multi_margin_loss:
     (1/C)·Σ_{i≠y} weight[y]·max(0, margin - x[y] + x[i])^p over (N, C) or (C) scores, p 1 or 2."""
     r = reduction_code(reduction, size_average, reduce)
-    x = as_array(input)
+    power = integer(p, "multi_margin_loss: p", bits=32)
+    x, t = as_array(input), as_array(target)
     if x.ndim > 2:
         raise ValueError(f"multi_margin_loss: input must be (N, C) or (C), got shape {x.shape}")
-    x, t, w, (n, c, _), o, g, go = _class_index_call("multi_margin_loss", x, target, weight, r, return_grad,
+    # PyTorch also takes a 0-d input (one class) and a (1)-shaped target for one (C) sample.
+    scalar_input = x.ndim == 0
+    if scalar_input:
+        x = x.reshape(1)
+    if x.ndim == 1 and t.shape == (1,):
+        t = t.reshape(())
+    x, t, w, (n, c, _), o, g, go = _class_index_call("multi_margin_loss", x, t, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["multi_margin_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, int(p),
+    if scalar_input and g is not None:
+        g = g.reshape(())
+    _KERNELS["multi_margin_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, power,
                                                 float(margin), r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 
@@ -203,7 +225,7 @@ def hinge_loss(input, target, margin=1.0, squared=False, reduction="mean", *, re
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("hinge_loss", input, target, None, r, return_grad, grad_output, out,
                                           grad_out)
-    _KERNELS["hinge_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(margin), int(bool(squared)),
+    _KERNELS["hinge_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(margin), flag(squared, "hinge_loss: squared"),
                                          r, data_pointer(o), pointer(g), pointer(go))
     return result(o, g, r, return_grad)
 

@@ -36,15 +36,20 @@ def _call(name, x1, x2, parameters, reduction, keepdim, return_grad, grad_output
     out_shape = pair_shape if r == _native.REDUCTION_NONE else ()
     o = output(out, out_shape, dtype, "out")
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")
-    wanted = return_grad or grad_out is not None
-    g1_out, g2_out = grad_out if grad_out is not None else (None, None)
-    g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if wanted else None
-    g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if wanted else None
+    if grad_out is None:
+        g1_out = g2_out = None
+    elif isinstance(grad_out, tuple) and len(grad_out) == 2:
+        g1_out, g2_out = grad_out
+    else:
+        raise TypeError(f"{name}: grad_out must be a pair (grad_x1, grad_x2), either of which may be None")
+    # With return_grad both gradients are computed; otherwise only those grad_out provides.
+    g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if return_grad or g1_out is not None else None
+    g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if return_grad or g2_out is not None else None
     _KERNELS[name, dtype.char](pointer(a), pointer(b), *sizes, *parameters, r, pointer(o), pointer(g1), pointer(g2),
                                pointer(go))
     value = o if r == _native.REDUCTION_NONE else o[()]
-    if keepdim and r == _native.REDUCTION_NONE and not matrix and a.ndim == 2:
-        value = value.reshape(-1, 1)
+    if keepdim and r == _native.REDUCTION_NONE and not matrix:
+        value = value.reshape(pair_shape + (1,))
     return (value, (g1, g2)) if return_grad else value
 
 
@@ -73,7 +78,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8, reduction="none", *,
     eps (the clamp does not enter the gradient there, as in PyTorch).
     """
     a = as_array(x1)
-    if dim not in (a.ndim - 1, -1):
+    if isinstance(dim, bool) or not isinstance(dim, int) or dim not in (a.ndim - 1, -1):
         raise ValueError(f"cosine_similarity: only the last axis (dim={a.ndim - 1} or -1) is supported, got {dim}")
     return _call("cosine_similarity", x1, x2, (float(eps),), reduction, False, return_grad, grad_output, out,
                  grad_out)

@@ -46,15 +46,29 @@ struct ClassProblem<T: LossFloat> {
         if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
     }
 
-    /// Sample s's offset and label, or nil, with its gradient zeroed, when its target is ignored.
+    /// Sample s's offset and label. Its target is read once, and checked again here although the
+    /// export checked every label: a caller's thread may change the labels during the call, and
+    /// a label used as an index must never leave [0, C). Such a sample gets a NaN loss and a
+    /// zero gradient; an ignored one a zero loss and gradient.
     @inlinable @inline(__always)
-    func keptSample(_ s: Int, _ target: UnsafeBufferPointer<Int64>, _ ignoreIndex: Int64) -> (base: Int, label: Int)? {
+    func keptSample(_ s: Int, _ target: UnsafeBufferPointer<Int64>, _ ignoreIndex: Int64) -> KeptSample {
         let base = layout.base(s)
-        guard target[s] != ignoreIndex else {
+        let y = target[s]
+        guard y != ignoreIndex else {
             clearGradient(base)
-            return nil
+            return .ignored
         }
-        return (base, Int(truncatingIfNeeded: target[s]))
+        guard let label = label(y) else {
+            clearGradient(base)
+            return .changed
+        }
+        return .kept(base: base, label: label)
+    }
+
+    /// `y` as an index when it is one of the C classes.
+    @inlinable @inline(__always)
+    func label(_ y: Int64) -> Int? {
+        y >= 0 && y < Int64(classes) ? Int(truncatingIfNeeded: y) : nil
     }
 
     /// max_c z of the sample at `base`.
@@ -93,7 +107,12 @@ struct CrossEntropyKernel<T: LossFloat>: SampleKernel {
 
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
-        guard let (base, label) = p.keptSample(s, target, ignoreIndex) else { return 0 }
+        let (base, label): (Int, Int)
+        switch p.keptSample(s, target, ignoreIndex) {
+        case .ignored: return 0
+        case .changed: return .nan
+        case let .kept(b, l): (base, label) = (b, l)
+        }
         let stride = p.stride, z = p.z
         let wy = weight?[label] ?? 1
         if T.self == Float.self, stride == 1 {
@@ -178,7 +197,7 @@ struct NLLKernel<T: LossFloat>: SampleKernel {
         let y = target[s]
         p.clearGradient(base)
         guard y != ignoreIndex else { return 0 }
-        let label = Int(truncatingIfNeeded: y)
+        guard let label = p.label(y) else { return .nan }  // changed by the caller mid-call
         let wy = weight?[label] ?? 1
         p.gradient?[base &+ label &* p.stride] = -wy * scale
         return -wy * p.z[base &+ label &* p.stride]
@@ -198,7 +217,12 @@ struct FocalKernel<T: LossFloat>: SampleKernel {
 
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
-        guard let (base, label) = p.keptSample(s, target, ignoreIndex) else { return 0 }
+        let (base, label): (Int, Int)
+        switch p.keptSample(s, target, ignoreIndex) {
+        case .ignored: return 0
+        case .changed: return .nan
+        case let .kept(b, l): (base, label) = (b, l)
+        }
         let stride = p.stride, z = p.z
         let a: T = alpha.map { T($0.count == 1 ? $0[0] : $0[label]) } ?? 1
         let m = p.rowMax(base)
@@ -238,7 +262,10 @@ struct MultiMarginKernel<T: LossFloat>: SampleKernel {
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
         let base = p.layout.base(s), x = p.z
-        let label = Int(truncatingIfNeeded: target[s])
+        guard let label = p.label(target[s]) else {  // changed by the caller mid-call
+            p.clearGradient(base)
+            return .nan
+        }
         let wy = (weight?[label] ?? 1) / T(p.classes)
         let xy = x[base &+ label]
         var loss: T = 0, labelGradient: T = 0
@@ -255,6 +282,15 @@ struct MultiMarginKernel<T: LossFloat>: SampleKernel {
     }
 }
 
+/// What a class-index kernel does with one sample (see `ClassProblem.keptSample`).
+@usableFromInline
+enum KeptSample {
+    case ignored
+    /// The label was valid when checked and is not any more: the caller changed it mid-call.
+    case changed
+    case kept(base: Int, label: Int)
+}
+
 @usableFromInline package enum Classification {
     /// The summed weight of the kept targets (their count without weights): what PyTorch's
     /// weighted 'mean' of cross entropy and NLL divides by. 0/0 = NaN when all are ignored,
@@ -265,7 +301,13 @@ struct MultiMarginKernel<T: LossFloat>: SampleKernel {
     ) -> Double {
         var total = 0.0
         for y in target where y != ignoreIndex {
-            total += weight.map { Double($0[Int(truncatingIfNeeded: y)]) } ?? 1
+            guard let weight else {
+                total += 1
+                continue
+            }
+            // Each label is read once and bounds-checked: the caller may change them mid-call.
+            guard y >= 0, y < Int64(weight.count) else { return .nan }
+            total += Double(weight[Int(truncatingIfNeeded: y)])
         }
         return total
     }

@@ -1,0 +1,74 @@
+#include "jobs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "losses.h"
+#include "shapes.h"
+
+static double uniform(unsigned *state) {
+    *state = *state * 1103515245u + 12345u;
+    return 0.01 + 0.98 * (double)((*state >> 8) & 0xFFFFFF) / (double)0x1000000;
+}
+
+static void *filled(size_t count, int f32, unsigned *state) {
+    void *p = malloc((count ? count : 1) * (f32 ? sizeof(float) : sizeof(double)));
+    for (size_t i = 0; i < count; i++) {
+        double v = uniform(state);
+        if (f32) ((float *)p)[i] = (float)v;
+        else ((double *)p)[i] = v;
+    }
+    return p;
+}
+
+void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction, unsigned seed,
+              const int64_t *labels) {
+    memset(j, 0, sizeof *j);
+    j->loss = loss;
+    j->f32 = f32;
+    args_t *a = &j->args;
+    set_defaults(loss, a);
+    a->reduction = reduction;
+    a->c = a->m = a->d = a->q = 1;
+    switch (layout_of(loss)) {
+    case LAYOUT_CLASSES: a->n = large ? 4096 : 97, a->c = large ? 100 : 10; break;
+    case LAYOUT_ROWS: a->n = large ? 4096 : 97, a->m = large ? 64 : 9, a->d = large ? 64 : 10; break;
+    default: a->n = large ? 300001 : 3001; break;
+    }
+    size_t width = f32 ? sizeof(float) : sizeof(double);
+    const loss_t *l = find_loss(loss);
+    for (int i = 0; i < l->count; i++) {
+        const param_t *p = &l->params[i];
+        void *slot = field(a, p->name, p->kind);
+        int required = !strcmp(p->name, "input") || !strcmp(p->name, "target") || !strcmp(p->name, "x1") ||
+                       !strcmp(p->name, "x2");
+        if (p->kind == KIND_TENSOR && required)
+            *(const void **)slot = filled((size_t)buffer_count(loss, p->name, a), f32, &seed);
+        if (p->kind == KIND_LABELS) {
+            size_t count = (size_t)buffer_count(loss, p->name, a);
+            int64_t *own = malloc(sizeof(int64_t) * (count ? count : 1));
+            for (size_t k = 0; k < count; k++) own[k] = (int64_t)(uniform(&seed) * (double)a->c) % a->c;
+            *(const int64_t **)slot = labels ? labels : own;
+            if (labels) free(own);
+        }
+        if (p->kind == KIND_DOUBLES && !strcmp(p->name, "quantile") && has_param(loss, "q")) {
+            static const double quantile[1] = {0.3};
+            *(const double **)slot = quantile;
+        }
+        if (p->kind == KIND_OUTPUT) {
+            j->offset[j->outputs] = (size_t)((char *)slot - (char *)a);
+            j->bytes[j->outputs++] = (size_t)buffer_count(loss, p->name, a) * width;
+        }
+    }
+}
+
+int32_t run_job(const job_t *j, void *got[MAX_PARAMS]) {
+    args_t a = j->args;
+    for (int o = 0; o < j->outputs; o++)
+        *(void **)((char *)&a + j->offset[o]) = got[o] = malloc(j->bytes[o] ? j->bytes[o] : 1);
+    return call_loss(j->loss, j->f32, &a);
+}
+
+void free_outputs(const job_t *j, void *got[MAX_PARAMS]) {
+    for (int o = 0; o < j->outputs; o++) free(got[o]);
+}
