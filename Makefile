@@ -23,6 +23,7 @@ C_TEST_HEADERS := Tests/c/calls.h Tests/c/shapes.h Tests/c/jobs.h include/losses
 CWARN := -Wall -Wextra -Werror -pedantic
 # The Swift toolchain's clang carries libFuzzer and the sanitizer runtimes the Swift side uses.
 CLANG ?= /opt/swift/usr/bin/clang
+SWIFT_LINUX_LIBS := $(abspath $(dir $(CLANG))../lib/swift/linux)
 SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SECONDS ?= 60
 
@@ -137,8 +138,11 @@ stress: deps
 	ln -sf liblosses.so .build-tsan/release/liblosses.so.1
 	$(PYTHON) Tests/sanitize/instrumented.py .build-tsan/release __tsan_
 	@mkdir -p .build-tsan/tests
+	@# The toolchain's ThreadSanitizer runtime carries libdispatch interceptors: it links against
+	@# the toolchain's libdispatch and blocks runtime (liblosses itself uses neither).
 	$(CLANG) -std=c11 -g -O1 -fsanitize=thread -Iinclude Tests/c/stress.c $(C_TEST_SOURCES) -L.build-tsan/release \
-		-llosses -lm -pthread -Wl,-rpath,$(CURDIR)/.build-tsan/release -o .build-tsan/tests/stress
+		-llosses -lm -pthread -Wl,-rpath,$(CURDIR)/.build-tsan/release \
+		-L$(SWIFT_LINUX_LIBS) -ldispatch -lBlocksRuntime -Wl,-rpath,$(SWIFT_LINUX_LIBS) -o .build-tsan/tests/stress
 	TSAN_OPTIONS=halt_on_error=1 STRESS_SECONDS=$(STRESS_SECONDS) .build-tsan/tests/stress
 	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-asan \
 		-Xswiftc -sanitize=address -Xcc -fsanitize=address
