@@ -58,7 +58,6 @@ final class ConformanceTests: XCTestCase {
 
     /// The case's loss through the Swift API: its value and its gradients by C parameter name.
     private func run<T: LossFloat>(_ c: VectorCase) throws(LossError) -> ([T], [String: [T]]) {
-        func tensor(_ name: String) -> [T]? { c.arrays[name].map { $0.values.map { T($0) } } }
         let loss: LossResult<T>
         if c.arrays["x1"] != nil {
             let r: PairResult<T> = try runPairs(c)

@@ -159,12 +159,6 @@ static void sizes_of(const case_t *c, args_t *a) {
     }
 }
 
-static int is_size(const char *name) {
-    size_t len = strlen(name);
-    return !strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
-           (len > 6 && !strcmp(name + len - 6, "_count"));
-}
-
 static void run_case(const case_t *c) {
     const loss_t *l = find_loss(c->loss);
     if (!l) {
@@ -217,7 +211,7 @@ static void run_case(const case_t *c) {
             break;
         case KIND_I64:
         case KIND_I32:
-            if (is_size(p->name)) break;
+            if (is_size_param(p->name)) break;
             for (int k = 0; k < c->nscalars; k++) {
                 if (strcmp(c->scalar_names[k], p->name)) continue;
                 if (p->kind == KIND_I64) *(int64_t *)slot = (int64_t)c->scalars[k];
@@ -339,11 +333,6 @@ typedef struct {
     float outf[MAX_PARAMS][5];
 } valid_t;
 
-static int is_required_tensor(const char *loss, const char *name) {
-    return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
-           (!strcmp(name, "quantile") && has_param(loss, "q"));
-}
-
 static args_t valid_args(valid_t *v, const char *loss, int f32) {
     memset(v, 0, sizeof *v);
     memset(v->out, SENTINEL, sizeof v->out);
@@ -364,10 +353,10 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
         const param_t *p = &l->params[i];
         void *slot = field(&a, p->name, p->kind);
         for (int k = 0; k < 4; k++) v->x[i][k] = v->xf[i][k] = 0.2f * (float)(k + 1);
-        if (p->kind == KIND_TENSOR && is_required_tensor(loss, p->name))
+        if (p->kind == KIND_TENSOR && is_required_buffer(loss, p->name))
             *(const void **)slot = f32 ? (void *)v->xf[i] : (void *)v->x[i];
         if (p->kind == KIND_LABELS) *(const int64_t **)slot = v->labels;
-        if (p->kind == KIND_DOUBLES && is_required_tensor(loss, p->name)) *(const double **)slot = v->quantile;
+        if (p->kind == KIND_DOUBLES && is_required_buffer(loss, p->name)) *(const double **)slot = v->quantile;
         if (p->kind == KIND_OUTPUT) *(void **)slot = f32 ? (void *)v->outf[i] : (void *)v->out[i];
     }
     return a;

@@ -40,9 +40,7 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
     for (int i = 0; i < l->count; i++) {
         const param_t *p = &l->params[i];
         void *slot = field(a, p->name, p->kind);
-        int required = !strcmp(p->name, "input") || !strcmp(p->name, "target") || !strcmp(p->name, "x1") ||
-                       !strcmp(p->name, "x2");
-        if (p->kind == KIND_TENSOR && required)
+        if (p->kind == KIND_TENSOR && is_required_buffer(loss, p->name))
             *(const void **)slot = filled((size_t)buffer_count(loss, p->name, a), f32, &seed);
         if (p->kind == KIND_LABELS) {
             size_t count = (size_t)buffer_count(loss, p->name, a);
@@ -51,7 +49,7 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             *(const int64_t **)slot = labels ? labels : own;
             if (labels) free(own);
         }
-        if (p->kind == KIND_DOUBLES && !strcmp(p->name, "quantile") && has_param(loss, "q")) {
+        if (p->kind == KIND_DOUBLES && is_required_buffer(loss, p->name)) { /* a quantile loss's quantiles */
             static const double quantile[1] = {0.3};
             *(const double **)slot = quantile;
         }

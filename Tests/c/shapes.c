@@ -11,6 +11,17 @@ layout_t layout_of(const char *loss) {
     return LAYOUT_ELEMENTWISE;
 }
 
+int is_size_param(const char *name) {
+    size_t len = strlen(name);
+    return !strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
+           (len > 6 && !strcmp(name + len - 6, "_count"));
+}
+
+int is_required_buffer(const char *loss, const char *name) {
+    return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
+           (!strcmp(name, "quantile") && has_param(loss, "q"));
+}
+
 static int64_t size_field(const args_t *a, const char *name) {
     const int64_t *v = field((args_t *)a, name, KIND_I64);
     return v ? *v : 0;

@@ -21,6 +21,13 @@ layout_t layout_of(const char *loss);
    for the sizes in `a` (n, c, d, q and the *_count sizes). */
 int64_t buffer_count(const char *loss, const char *name, const args_t *a);
 
+/* 1 for a size parameter: n, m, c, d, q and every <vector>_count. */
+int is_size_param(const char *name);
+
+/* 1 for an input buffer every call must pass (input, target, x1, x2, a quantile loss's
+   quantiles); the others (weights, grad_output, vectors with a count) may be NULL. */
+int is_required_buffer(const char *loss, const char *name);
+
 /* The number of samples: values of `out` for LOSSES_REDUCTION_NONE. */
 int64_t sample_count(const char *loss, const args_t *a);
 

@@ -66,12 +66,6 @@ static void *values(bytes_t *b, int64_t count, int f32) {
 
 static const unsigned char SENTINEL = 0x5A;
 
-static int is_size(const char *name) {
-    size_t len = strlen(name);
-    return !strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
-           (len > 6 && !strcmp(name + len - 6, "_count"));
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     bytes_t b = {data, size};
     const char *loss = LOSS_NAMES[take(&b, 1) % LOSS_COUNT];
@@ -93,14 +87,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (has_param(loss, "d")) a.d = take_size(&b, rows ? 9 : 3, rows ? 64 : 3, &invalid);
     if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
     for (int i = 0; i < l->count; i++)
-        if (is_size(l->params[i].name) && strlen(l->params[i].name) > 1)
+        if (is_size_param(l->params[i].name) && strlen(l->params[i].name) > 1)
             *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, 6, &invalid);
     a.reduction = (int32_t)(take(&b, 1) % 5) - 1; /* -1 and 3 are invalid */
     /* Buffers are sized for the valid sizes (0 where a size is invalid: the library must refuse). */
     valid = a;
     if (invalid) valid.n = valid.m = valid.c = valid.d = valid.q = 0;
     for (int i = 0; i < l->count; i++)
-        if (is_size(l->params[i].name) && strlen(l->params[i].name) > 1 && invalid)
+        if (is_size_param(l->params[i].name) && strlen(l->params[i].name) > 1 && invalid)
             *(int64_t *)field(&valid, l->params[i].name, KIND_I64) = 0;
     int64_t classes = has_param(loss, "c") ? valid.c : 0;
 
@@ -143,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         case KIND_F64: *(double *)slot = take_double(&b); break;
         case KIND_I64:
-            if (!is_size(p->name)) *(int64_t *)slot = (int64_t)take(&b, 8);
+            if (!is_size_param(p->name)) *(int64_t *)slot = (int64_t)take(&b, 8);
             break;
         case KIND_I32:
             if (strcmp(p->name, "reduction")) *(int32_t *)slot = (int32_t)(take(&b, 1) % 5) - 1;

@@ -18,8 +18,7 @@ public func pairwiseDistance<T: LossFloat>(
     _ x1: [T], _ x2: [T], width: Int, p: Double = 2, eps: Double = 1e-6, reduction: Reduction = .none,
     gradient: Bool = false, gradOutput: [T]? = nil, rows: Int? = nil
 ) throws(LossError) -> PairResult<T> {
-    try DistanceParameters.checkP(p)
-    try DistanceParameters.checkEps(eps, positive: false)
+    try DistanceParameters.checkDistance(p: p, eps: eps)
     return try pairs(x1, x2, width: width, rows: rows, otherRows: rows, matrix: false, reduction, gradient, gradOutput) { a, b, shape, o throws(LossError) in
         try Distances.pairwiseDistance(x1: a, x2: b, shape: shape, p: p, eps: eps, into: o)
     }
@@ -31,7 +30,7 @@ public func cosineSimilarity<T: LossFloat>(
     _ x1: [T], _ x2: [T], width: Int, eps: Double = 1e-8, reduction: Reduction = .none,
     gradient: Bool = false, gradOutput: [T]? = nil, rows: Int? = nil
 ) throws(LossError) -> PairResult<T> {
-    try DistanceParameters.checkEps(eps, positive: true)
+    try DistanceParameters.checkCosine(eps: eps)
     return try pairs(x1, x2, width: width, rows: rows, otherRows: rows, matrix: false, reduction, gradient, gradOutput) { a, b, shape, o throws(LossError) in
         try Distances.cosineSimilarity(x1: a, x2: b, shape: shape, eps: eps, into: o)
     }
@@ -42,8 +41,7 @@ public func pairwiseDistanceMatrix<T: LossFloat>(
     _ x1: [T], _ x2: [T], width: Int, p: Double = 2, eps: Double = 1e-6, reduction: Reduction = .none,
     gradient: Bool = false, gradOutput: [T]? = nil, rows: Int? = nil, otherRows: Int? = nil
 ) throws(LossError) -> PairResult<T> {
-    try DistanceParameters.checkP(p)
-    try DistanceParameters.checkEps(eps, positive: false)
+    try DistanceParameters.checkDistance(p: p, eps: eps)
     return try pairs(x1, x2, width: width, rows: rows, otherRows: otherRows, matrix: true, reduction, gradient, gradOutput) { a, b, shape, o throws(LossError) in
         try Distances.pairwiseDistance(x1: a, x2: b, shape: shape, p: p, eps: eps, into: o)
     }
@@ -54,7 +52,7 @@ public func cosineSimilarityMatrix<T: LossFloat>(
     _ x1: [T], _ x2: [T], width: Int, eps: Double = 1e-8, reduction: Reduction = .none,
     gradient: Bool = false, gradOutput: [T]? = nil, rows: Int? = nil, otherRows: Int? = nil
 ) throws(LossError) -> PairResult<T> {
-    try DistanceParameters.checkEps(eps, positive: true)
+    try DistanceParameters.checkCosine(eps: eps)
     return try pairs(x1, x2, width: width, rows: rows, otherRows: otherRows, matrix: true, reduction, gradient, gradOutput) { a, b, shape, o throws(LossError) in
         try Distances.cosineSimilarity(x1: a, x2: b, shape: shape, eps: eps, into: o)
     }

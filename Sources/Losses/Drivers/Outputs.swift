@@ -55,6 +55,4 @@
         self.fourth = fourth
     }
 
-    /// True when no gradient at all was asked for: a value-only call.
-    @inlinable package var isEmpty: Bool { first == nil && second == nil && third == nil && fourth == nil }
 }

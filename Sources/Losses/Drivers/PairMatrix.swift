@@ -82,10 +82,10 @@ package func reducePairMatrix<K: PairKernel>(
         // Pass 2, identity: the values go out, the coefficients are the upstream gradient.
         var total = 0.0
         for (k, j) in columns.enumerated() {
-            if o.reduction == .none { o.out[shape.diagonal ? i : i &* shape.m &+ j] = K.Scalar(s[k]) }
+            let pair = shape.diagonal ? i : i &* shape.m &+ j
+            if o.reduction == .none { o.out[pair] = K.Scalar(s[k]) }
             total += s[k]
-            let upstream = o.gradOutput.map { Double($0[o.reduction == .none ? (shape.diagonal ? i : i &* shape.m &+ j) : 0]) } ?? 1
-            row?[k] = upstream / denominator
+            row?[k] = Double(o.upstream(pair)) / denominator
         }
         return total
     }, total: { total in

@@ -16,6 +16,17 @@ package enum DistanceParameters {
             throw LossError(.invalidArgument, "eps must be finite\(positive ? " and > 0" : ""), got \(eps)")
         }
     }
+
+    /// pairwise_distance's parameters: p finite and >= 0, eps finite.
+    package static func checkDistance(p: Double, eps: Double) throws(LossError) {
+        try checkP(p)
+        try checkEps(eps, positive: false)
+    }
+
+    /// cosine_similarity's: eps finite and > 0.
+    package static func checkCosine(eps: Double) throws(LossError) {
+        try checkEps(eps, positive: true)
+    }
 }
 
 /// `‖x1[i] - x2[j] + eps‖_p`, PyTorch's pairwise_distance of one pair.

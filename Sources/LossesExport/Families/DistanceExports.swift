@@ -39,10 +39,7 @@ func pairwiseDistanceExport<T: LossFloat>(
     reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
     gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
-    pairsExport("pairwise_distance", x1, x2, n, nil, d, reduction, out, gradX1, gradX2, gradOutput,
-                checkParameters: { () throws(LossError) in try distanceParameters(p, eps) }) { a, b, shape, o throws(LossError) in
-        try Distances.pairwiseDistance(x1: a, x2: b, shape: shape, p: p, eps: eps, into: o)
-    }
+    distance("pairwise_distance", x1, x2, n, nil, d, p, eps, reduction, out, gradX1, gradX2, gradOutput)
 }
 
 func pairwiseDistanceMatrixExport<T: LossFloat>(
@@ -50,10 +47,7 @@ func pairwiseDistanceMatrixExport<T: LossFloat>(
     eps: Double, reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
     gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
-    pairsExport("pairwise_distance_matrix", x1, x2, n, m, d, reduction, out, gradX1, gradX2, gradOutput,
-                checkParameters: { () throws(LossError) in try distanceParameters(p, eps) }) { a, b, shape, o throws(LossError) in
-        try Distances.pairwiseDistance(x1: a, x2: b, shape: shape, p: p, eps: eps, into: o)
-    }
+    distance("pairwise_distance_matrix", x1, x2, n, m, d, p, eps, reduction, out, gradX1, gradX2, gradOutput)
 }
 
 func cosineSimilarityExport<T: LossFloat>(
@@ -61,11 +55,7 @@ func cosineSimilarityExport<T: LossFloat>(
     reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
     gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
-    pairsExport("cosine_similarity", x1, x2, n, nil, d, reduction, out, gradX1, gradX2, gradOutput,
-                checkParameters: { () throws(LossError) in try DistanceParameters.checkEps(eps, positive: true) }) {
-        a, b, shape, o throws(LossError) in
-        try Distances.cosineSimilarity(x1: a, x2: b, shape: shape, eps: eps, into: o)
-    }
+    cosine("cosine_similarity", x1, x2, n, nil, d, eps, reduction, out, gradX1, gradX2, gradOutput)
 }
 
 func cosineSimilarityMatrixExport<T: LossFloat>(
@@ -73,14 +63,31 @@ func cosineSimilarityMatrixExport<T: LossFloat>(
     reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
     gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
-    pairsExport("cosine_similarity_matrix", x1, x2, n, m, d, reduction, out, gradX1, gradX2, gradOutput,
-                checkParameters: { () throws(LossError) in try DistanceParameters.checkEps(eps, positive: true) }) {
+    cosine("cosine_similarity_matrix", x1, x2, n, m, d, eps, reduction, out, gradX1, gradX2, gradOutput)
+}
+
+/// pairwise_distance, row-wise (`m` nil) or as a matrix.
+private func distance<T: LossFloat>(
+    _ name: StaticString, _ x1: UnsafePointer<T>?, _ x2: UnsafePointer<T>?, _ n: Int64, _ m: Int64?, _ d: Int64,
+    _ p: Double, _ eps: Double, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
+    _ gradX1: UnsafeMutablePointer<T>?, _ gradX2: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    pairsExport(name, x1, x2, n, m, d, reduction, out, gradX1, gradX2, gradOutput,
+                checkParameters: { () throws(LossError) in try DistanceParameters.checkDistance(p: p, eps: eps) }) {
         a, b, shape, o throws(LossError) in
-        try Distances.cosineSimilarity(x1: a, x2: b, shape: shape, eps: eps, into: o)
+        try Distances.pairwiseDistance(x1: a, x2: b, shape: shape, p: p, eps: eps, into: o)
     }
 }
 
-func distanceParameters(_ p: Double, _ eps: Double) throws(LossError) {
-    try DistanceParameters.checkP(p)
-    try DistanceParameters.checkEps(eps, positive: false)
+/// cosine_similarity, row-wise (`m` nil) or as a matrix.
+private func cosine<T: LossFloat>(
+    _ name: StaticString, _ x1: UnsafePointer<T>?, _ x2: UnsafePointer<T>?, _ n: Int64, _ m: Int64?, _ d: Int64,
+    _ eps: Double, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
+    _ gradX1: UnsafeMutablePointer<T>?, _ gradX2: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    pairsExport(name, x1, x2, n, m, d, reduction, out, gradX1, gradX2, gradOutput,
+                checkParameters: { () throws(LossError) in try DistanceParameters.checkCosine(eps: eps) }) {
+        a, b, shape, o throws(LossError) in
+        try Distances.cosineSimilarity(x1: a, x2: b, shape: shape, eps: eps, into: o)
+    }
 }

@@ -46,23 +46,24 @@ struct ClassProblem<T: LossFloat> {
         if let gradient { for c in 0..<classes { gradient[base &+ c &* stride] = 0 } }
     }
 
-    /// Sample s's offset and label. Its target is read once, and checked again here although the
-    /// export checked every label: a caller's thread may change the labels during the call, and
-    /// a label used as an index must never leave [0, C). Such a sample gets a NaN loss and a
-    /// zero gradient; an ignored one a zero loss and gradient.
+    /// Sample s's loss, `loss(base, label)` for a kept target. Its target is read once, and
+    /// checked again here although the export checked every label: a caller's thread may change
+    /// the labels during the call, and a label used as an index must never leave [0, C). Such a
+    /// sample gets a NaN loss and a zero gradient; an ignored one a zero loss and gradient.
     @inlinable @inline(__always)
-    func keptSample(_ s: Int, _ target: UnsafeBufferPointer<Int64>, _ ignoreIndex: Int64) -> KeptSample {
+    func keptSample(_ s: Int, _ target: UnsafeBufferPointer<Int64>, _ ignoreIndex: Int64,
+                    _ loss: (_ base: Int, _ label: Int) -> T) -> T {
         let base = layout.base(s)
         let y = target[s]
         guard y != ignoreIndex else {
             clearGradient(base)
-            return .ignored
+            return 0
         }
         guard let label = label(y) else {
             clearGradient(base)
-            return .changed
+            return .nan
         }
-        return .kept(base: base, label: label)
+        return loss(base, label)
     }
 
     /// `y` as an index when it is one of the C classes.
@@ -107,41 +108,37 @@ struct CrossEntropyKernel<T: LossFloat>: SampleKernel {
 
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
-        let (base, label): (Int, Int)
-        switch p.keptSample(s, target, ignoreIndex) {
-        case .ignored: return 0
-        case .changed: return .nan
-        case let .kept(b, l): (base, label) = (b, l)
-        }
-        let stride = p.stride, z = p.z
-        let wy = weight?[label] ?? 1
-        if T.self == Float.self, stride == 1 {
-            // Plain (N, C) float32 rows: the row kernel on the C block math (Primitives/CrossEntropyRow.swift).
-            let float = { (b: UnsafeBufferPointer<T>?) in b.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) } }
-            let loss = crossEntropyRow(
-                float(z)! + base, p.classes, label: label, labelWeight: wy as! Float, weight: float(weight),
-                epsilon: epsilon as! Float, uniform: uniform as! Float, weightSum: weightSum as! Float,
-                gradient: p.gradient.map { UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) + base },
-                scale: scale as! Float)
-            return loss as! T
-        }
-        let lse = p.logSumExp(base).lse
-        var loss = (1 - epsilon) * wy * (lse - z[base &+ label &* stride])
-        if epsilon != 0 {
-            var smooth: T = 0
-            for c in 0..<p.classes { smooth += (weight?[c] ?? 1) * (lse - z[base &+ c &* stride]) }
-            loss += uniform * smooth
-        }
-        if let gradient = p.gradient {
-            for c in 0..<p.classes {
-                let i = base &+ c &* stride
-                let prob = T.exp(z[i] - lse)
-                var g = (1 - epsilon) * wy * (c == label ? prob - 1 : prob)
-                if epsilon != 0 { g += uniform * (weightSum * prob - (weight?[c] ?? 1)) }
-                gradient[i] = g * scale
+        p.keptSample(s, target, ignoreIndex) { base, label in
+            let stride = p.stride, z = p.z
+            let wy = weight?[label] ?? 1
+            if T.self == Float.self, stride == 1 {
+                // Plain (N, C) float32 rows: the row kernel on the C block math (Primitives/CrossEntropyRow.swift).
+                let float = { (b: UnsafeBufferPointer<T>?) in b.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) } }
+                let loss = crossEntropyRow(
+                    float(z)! + base, p.classes, label: label, labelWeight: wy as! Float, weight: float(weight),
+                    epsilon: epsilon as! Float, uniform: uniform as! Float, weightSum: weightSum as! Float,
+                    gradient: p.gradient.map { UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) + base },
+                    scale: scale as! Float)
+                return loss as! T
             }
+            let lse = p.logSumExp(base).lse
+            var loss = (1 - epsilon) * wy * (lse - z[base &+ label &* stride])
+            if epsilon != 0 {
+                var smooth: T = 0
+                for c in 0..<p.classes { smooth += (weight?[c] ?? 1) * (lse - z[base &+ c &* stride]) }
+                loss += uniform * smooth
+            }
+            if let gradient = p.gradient {
+                for c in 0..<p.classes {
+                    let i = base &+ c &* stride
+                    let prob = T.exp(z[i] - lse)
+                    var g = (1 - epsilon) * wy * (c == label ? prob - 1 : prob)
+                    if epsilon != 0 { g += uniform * (weightSum * prob - (weight?[c] ?? 1)) }
+                    gradient[i] = g * scale
+                }
+            }
+            return loss
         }
-        return loss
     }
 }
 
@@ -193,14 +190,12 @@ struct NLLKernel<T: LossFloat>: SampleKernel {
 
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
-        let base = p.layout.base(s)
-        let y = target[s]
-        p.clearGradient(base)
-        guard y != ignoreIndex else { return 0 }
-        guard let label = p.label(y) else { return .nan }  // changed by the caller mid-call
-        let wy = weight?[label] ?? 1
-        p.gradient?[base &+ label &* p.stride] = -wy * scale
-        return -wy * p.z[base &+ label &* p.stride]
+        p.keptSample(s, target, ignoreIndex) { base, label in
+            let wy = weight?[label] ?? 1
+            p.clearGradient(base)  // one entry of the row is non-zero
+            p.gradient?[base &+ label &* p.stride] = -wy * scale
+            return -wy * p.z[base &+ label &* p.stride]
+        }
     }
 }
 
@@ -217,34 +212,30 @@ struct FocalKernel<T: LossFloat>: SampleKernel {
 
     @inlinable @inline(__always)
     func callAsFunction(_ s: Int, _ scale: T) -> T {
-        let (base, label): (Int, Int)
-        switch p.keptSample(s, target, ignoreIndex) {
-        case .ignored: return 0
-        case .changed: return .nan
-        case let .kept(b, l): (base, label) = (b, l)
-        }
-        let stride = p.stride, z = p.z
-        let a: T = alpha.map { T($0.count == 1 ? $0[0] : $0[label]) } ?? 1
-        let m = p.rowMax(base)
-        var others: T = 0
-        for c in 0..<p.classes where c != label { others += T.exp(z[base &+ c &* stride] - m) }
-        let own = T.exp(z[base &+ label &* stride] - m)
-        let total = others + own
-        let oneMinusQ = others / total
-        let q = own / total
-        // log q = -log1p(others/own) keeps every digit when q is near 1, where the usual
-        // (z_y - m) - log(total) rounds to 0 and with it a loss of, say, 1e-105.
-        let logQ = own >= others ? -T.log(onePlus: others / own) : (z[base &+ label &* stride] - m) - T.log(total)
-        let modulation = gamma == 0 ? 1 : T.pow(oneMinusQ, gamma)
-        if let gradient = p.gradient {
-            let bracket = oneMinusQ - gamma * q * logQ
-            let common = a * modulation * bracket * scale
-            for c in 0..<p.classes {
-                let i = base &+ c &* stride
-                gradient[i] = c == label ? -common : (others > 0 ? T.exp(z[i] - m) / others : 0) * common
+        p.keptSample(s, target, ignoreIndex) { base, label in
+            let stride = p.stride, z = p.z
+            let a: T = alpha.map { T($0.count == 1 ? $0[0] : $0[label]) } ?? 1
+            let m = p.rowMax(base)
+            var others: T = 0
+            for c in 0..<p.classes where c != label { others += T.exp(z[base &+ c &* stride] - m) }
+            let own = T.exp(z[base &+ label &* stride] - m)
+            let total = others + own
+            let oneMinusQ = others / total
+            let q = own / total
+            // log q = -log1p(others/own) keeps every digit when q is near 1, where the usual
+            // (z_y - m) - log(total) rounds to 0 and with it a loss of, say, 1e-105.
+            let logQ = own >= others ? -T.log(onePlus: others / own) : (z[base &+ label &* stride] - m) - T.log(total)
+            let modulation = gamma == 0 ? 1 : T.pow(oneMinusQ, gamma)
+            if let gradient = p.gradient {
+                let bracket = oneMinusQ - gamma * q * logQ
+                let common = a * modulation * bracket * scale
+                for c in 0..<p.classes {
+                    let i = base &+ c &* stride
+                    gradient[i] = c == label ? -common : (others > 0 ? T.exp(z[i] - m) / others : 0) * common
+                }
             }
+            return -a * modulation * logQ
         }
-        return -a * modulation * logQ
     }
 }
 
@@ -280,15 +271,6 @@ struct MultiMarginKernel<T: LossFloat>: SampleKernel {
         p.gradient?[base &+ label] = labelGradient * scale
         return wy * loss
     }
-}
-
-/// What a class-index kernel does with one sample (see `ClassProblem.keptSample`).
-@usableFromInline
-enum KeptSample {
-    case ignored
-    /// The label was valid when checked and is not any more: the caller changed it mid-call.
-    case changed
-    case kept(base: Int, label: Int)
 }
 
 @usableFromInline package enum Classification {
