@@ -26,6 +26,7 @@ CLANG ?= /opt/swift/usr/bin/clang
 SWIFT_LINUX_LIBS := $(abspath $(dir $(CLANG))../lib/swift/linux)
 SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 100000
 
 .PHONY: all lib deps generate test test-swift test-c test-python test-sanitize fuzz stress bench demo install vectors clean
 
@@ -86,10 +87,23 @@ $(TESTDIR)/threads: Tests/c/threads.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/threads.c $(C_TEST_SOURCES) -L$(LIBDIR) -llosses -lm -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
-test-c: $(TESTDIR)/harness $(TESTDIR)/threads
+# The block math's accuracy against glibc's long double functions, built from the library's own
+# sources with the compiler SwiftPM uses for them (same clones, same flags that matter).
+$(TESTDIR)/math_accuracy: Tests/math/accuracy.c $(wildcard Sources/CLossesMath/*.c Sources/CLossesMath/*.h Sources/CLossesMath/include/*.h)
+	@mkdir -p $(TESTDIR)
+	$(CLANG) -std=c11 -O2 -ISources/CLossesMath/include Tests/math/accuracy.c Sources/CLossesMath/vector_math_f32.c \
+		Sources/CLossesMath/vector_math_f64.c -lm -pthread -o $@
+
+test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy
 	$(CXX) -std=c++11 $(CWARN) -Iinclude -fsyntax-only Tests/c/header_cxx.cpp
 	$(TESTDIR)/harness $(VECTORS)
 	$(TESTDIR)/threads
+	$(TESTDIR)/math_accuracy --quick
+
+# Every float32 input of each block function and 10^7 float64 ones (about 10 minutes on 2 cores;
+# not in CI): the ulp table of the README.
+test-math: $(TESTDIR)/math_accuracy
+	$(TESTDIR)/math_accuracy
 
 test-python: lib
 	PYTHONPATH=bindings/python $(PYTHON) -m pytest -q Tests/python
@@ -115,8 +129,10 @@ test-sanitize: deps
 	# runtime are reported as leaks at exit, so the Swift tests run without it.
 	ASAN_OPTIONS=detect_leaks=0 LOSSES_SANITIZE=1 $(SWIFT) test --sanitize=address --scratch-path .build-asan-tests
 
-# libFuzzer over every entry point for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600); the corpus
-# persists in .build-fuzz/corpus. A finding is written to crash-*: replay it with
+# libFuzzer over every entry point, in two phases: FUZZ_RUNS executions with small sizes only
+# (microseconds each), then FUZZ_SECONDS with sizes up to a few 2^20 elements allowed (the
+# threaded and large-class paths; milliseconds each). make fuzz FUZZ_RUNS=10000000 FUZZ_SECONDS=1800
+# is the long run. The corpora persist in .build-fuzz/corpus{,-large}. A finding is written to crash-*: replay it with
 # .build-fuzz/tests/fuzz crash-<hash>, and turn it into a case of Tests/c/harness.c.
 fuzz: deps
 	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-fuzz \
@@ -126,7 +142,9 @@ fuzz: deps
 	@mkdir -p .build-fuzz/tests .build-fuzz/corpus
 	$(CLANG) -std=c11 $(SANITIZE) -fsanitize=fuzzer -Iinclude -ITests/c Tests/fuzz/fuzz_losses.c $(C_TEST_SOURCES) \
 		-L.build-fuzz/release -llosses -lm -Wl,-rpath,$(CURDIR)/.build-fuzz/release -o .build-fuzz/tests/fuzz
-	.build-fuzz/tests/fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 .build-fuzz/corpus
+	@mkdir -p .build-fuzz/corpus-large
+	LOSSES_FUZZ_LARGE=0 .build-fuzz/tests/fuzz -runs=$(FUZZ_RUNS) -print_final_stats=1 -rss_limit_mb=4096 .build-fuzz/corpus
+	.build-fuzz/tests/fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 .build-fuzz/corpus-large
 
 # Minutes of 8 threads making large calls of every loss while others call setenv, change the
 # thread count and (under AddressSanitizer) flip class labels mid-call: under ThreadSanitizer,
@@ -155,9 +173,11 @@ stress: deps
 # ---- Benchmarks (never in tests) -------------------------------------------------------------
 
 # Against NumPy and, where it is installed for $(PYTHON), PyTorch CPU: make bench PYTHON=...
+# raw_call builds in the library's block math (its math floors) from the same sources and clones.
 $(TESTDIR)/raw_call: bench/raw_call.c include/losses.h $(LIB)
 	@mkdir -p $(TESTDIR)
-	$(CC) -std=c11 $(CWARN) -O3 -march=native -Iinclude $< -L$(LIBDIR) -llosses -Wl,-rpath,'$$ORIGIN/../lib' -o $@
+	$(CLANG) -std=c11 -O2 -Iinclude -ISources/CLossesMath/include $< Sources/CLossesMath/vector_math_f32.c \
+		Sources/CLossesMath/vector_math_f64.c -L$(LIBDIR) -llosses -lm -pthread -Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
 bench: deps lib $(TESTDIR)/raw_call
 	$(PYTHON) bench/run.py --out bench/RESULTS.md

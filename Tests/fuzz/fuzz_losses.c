@@ -37,6 +37,18 @@ static double take_double(bytes_t *b) {
     return d;
 }
 
+/* Large sizes cost milliseconds per run under the sanitizers, small ones microseconds, so `make
+   fuzz` runs two phases over one corpus: most executions with LOSSES_FUZZ_LARGE=0 (a large draw
+   becomes a small size, deterministically), then a timed phase with large sizes allowed. */
+static int large_allowed = 1;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc, (void)argv;
+    const char *large = getenv("LOSSES_FUZZ_LARGE");
+    large_allowed = !(large && large[0] == '0');
+    return 0;
+}
+
 /* A size: usually small and valid; sometimes large (up to `large`: past the threaded path's
    2^18 elements, or more classes than the cross-entropy row's 1024-value scratch), its values
    then mostly the zeros of an exhausted input, which keeps such runs cheap; sometimes one the
@@ -50,14 +62,15 @@ static int64_t take_size(bytes_t *b, int64_t small, int64_t large, int *invalid)
         *invalid = 1;
         return bad[kind - 252];
     }
-    if (kind >= 244) return large / 2 + (int64_t)(take(b, 3) % (uint64_t)(large / 2 + 1));
+    if (kind >= 244 && large_allowed) return large / 2 + (int64_t)(take(b, 3) % (uint64_t)(large / 2 + 1));
     return kind % (small + 1);
 }
 
 static void *values(bytes_t *b, int64_t count, int f32) {
     size_t width = f32 ? 4 : 8;
-    uint8_t *p = malloc((size_t)(count > 0 ? count : 1) * width);
-    for (int64_t i = 0; i < count; i++) {
+    /* calloc: past the end of the input every value is zero, and a large run needs no loop. */
+    uint8_t *p = calloc((size_t)(count > 0 ? count : 1), width);
+    for (int64_t i = 0; i < count && b->size; i++) {
         uint64_t bits = take(b, width);
         memcpy(p + (size_t)i * width, &bits, width);
     }

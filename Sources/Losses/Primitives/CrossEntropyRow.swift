@@ -1,35 +1,46 @@
-import CLossesMath
 import RealModule
 
-/// Cross entropy of one float32 row of C logits with class-index target `label`: the formula of
-/// `CrossEntropyKernel` (the same results, to rounding), written for speed. The row's
-/// exponentials are computed by the block exp of CLossesMath, vectorised for the CPU at hand,
-/// straight into the gradient when there is one (then scaled in place: one exponential per
-/// logit), else a piece at a time into a stack scratch; the same call shifts by the row maximum
-/// and sums.
-@inlinable
-func crossEntropyRow(
-    _ z: UnsafePointer<Float>, _ classes: Int, label: Int, labelWeight wy: Float, weight: UnsafePointer<Float>?,
-    epsilon: Float, uniform: Float, weightSum: Float, gradient: UnsafeMutablePointer<Float>?, scale: Float
-) -> Float {
-    let m = rowMaximum(z, classes)
-    var sum: Float = 0
-    if let gradient {
-        sum = _losses_exp_shifted_sum_f32(z, m, gradient, Int64(classes))
+/// The softmax row kernel: max, shifted exponentials and their sum, log-sum-exp, and the
+/// exponentials optionally kept (in `probabilities`, unnormalised: the caller scales them).
+/// The exponentials come from the block exp (BlockMath), vectorised for the CPU at hand;
+/// a value-only call keeps them a piece at a time in a stack scratch and never writes memory
+/// of the caller's. Every softmax loss builds on this one.
+///
+/// Returns the row maximum `m`, `Σ exp(z_c - m)` and `lse = m + log Σ`.
+@inlinable @inline(__always)
+func softmaxRow<T: LossFloat>(
+    _ z: UnsafePointer<T>, _ classes: Int, keeping probabilities: UnsafeMutablePointer<T>?
+) -> (max: T, sum: T, lse: T) {
+    let m = BlockMath.maximum(z, classes)
+    var sum: T = 0
+    if let probabilities {
+        sum = BlockMath.expShiftedSum(z, m, probabilities, classes)
     } else {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 1024) { scratch in
+        withUnsafeTemporaryAllocation(of: T.self, capacity: 1024) { scratch in
             var start = 0
             while start < classes {
                 let count = Swift.min(1024, classes &- start)
-                sum += _losses_exp_shifted_sum_f32(z + start, m, scratch.baseAddress!, Int64(count))
+                sum += BlockMath.expShiftedSum(z + start, m, scratch.baseAddress!, count)
                 start &+= count
             }
         }
     }
-    let lse = m + Float.log(sum)
+    return (m, sum, m + T.log(sum))
+}
+
+/// Cross entropy of one contiguous row of C logits with class-index target `label`: the formula
+/// of `CrossEntropyKernel` (the same results, to rounding), on the softmax row kernel: the
+/// exponentials go straight into the gradient when there is one (then scaled in place: one
+/// exponential per logit).
+@inlinable
+func crossEntropyRow<T: LossFloat>(
+    _ z: UnsafePointer<T>, _ classes: Int, label: Int, labelWeight wy: T, weight: UnsafePointer<T>?,
+    epsilon: T, uniform: T, weightSum: T, gradient: UnsafeMutablePointer<T>?, scale: T
+) -> T {
+    let (_, sum, lse) = softmaxRow(z, classes, keeping: gradient)
     var loss = (1 - epsilon) * wy * (lse - z[label])
     if epsilon != 0 {
-        var weighted: Float = 0
+        var weighted: T = 0
         if let weight {
             for c in 0..<classes { weighted += weight[c] * z[c] }
         } else {
@@ -50,37 +61,25 @@ func crossEntropyRow(
     return loss
 }
 
-/// The largest of `count` floats (NaN entries are passed over, as `Swift.max` does).
+/// The sum of `count` values in eight lanes of their type (a row's worth: a few ulp). Written
+/// per concrete type: generic SIMD code is lowered lane by lane through memory.
 @inlinable @inline(__always)
-func rowMaximum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-    var lanes = SIMD8<Float>(repeating: -.infinity)
-    var i = 0
-    while i &+ 8 <= count {
-        let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-        lanes = lanes.replacing(with: v, where: v .> lanes)
-        i &+= 8
-    }
-    var m = -Float.infinity
-    for k in 0..<8 where lanes[k] > m { m = lanes[k] }
-    while i < count {
-        m = Swift.max(m, p[i])
-        i &+= 1
-    }
-    return m
+func rowSum<T: LossFloat>(_ p: UnsafePointer<T>, _ count: Int) -> T {
+    if T.self == Float.self { return laneSum(UnsafeRawPointer(p), count, SIMD8<Float>.self) as! T }
+    return laneSum(UnsafeRawPointer(p), count, SIMD8<Double>.self) as! T
 }
 
-/// The sum of `count` floats in eight float lanes (a row's worth: a few ulp).
 @inlinable @inline(__always)
-func rowSum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-    var lanes = SIMD8<Float>()
+func laneSum<V: SIMD>(_ p: UnsafeRawPointer, _ count: Int, _: V.Type) -> V.Scalar where V.Scalar: BinaryFloatingPoint {
+    var lanes = V()
     var i = 0
     while i &+ 8 <= count {
-        lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+        lanes += p.loadUnaligned(fromByteOffset: i &* MemoryLayout<V.Scalar>.stride, as: V.self)
         i &+= 8
     }
     var sum = lanes.sum()
     while i < count {
-        sum += p[i]
+        sum += p.load(fromByteOffset: i &* MemoryLayout<V.Scalar>.stride, as: V.Scalar.self)
         i &+= 1
     }
     return sum

@@ -1,4 +1,3 @@
-import CLossesMath
 import RealModule
 
 // The binary and margin losses (docs/classification.md): elementwise in (input, target), so they share
@@ -29,35 +28,36 @@ import RealModule
         _ x: T, _ t: T, posWeight pw: T
     ) -> (value: T, derivative: T) {
         let e = T.exp(-abs(x))
-        return binaryCrossEntropyWithLogits(x, t, posWeight: pw, expNegAbs: e, log1pOfThat: T.log(onePlus: e))
+        return binaryCrossEntropyWithLogits(x, t, posWeight: pw, expNegAbs: e, log1pOfThat: T.log(onePlus: e),
+                                            inverse: 1 / (1 + e))
     }
 
-    /// The formula above from e = e^{-|x|} and log1p(e), however those were computed.
+    /// The formula above from e = e^{-|x|}, log1p(e) and 1/(1+e), however those were computed.
     @inlinable @inline(__always)
     static func binaryCrossEntropyWithLogits<T: LossFloat>(
-        _ x: T, _ t: T, posWeight pw: T, expNegAbs e: T, log1pOfThat l: T
+        _ x: T, _ t: T, posWeight pw: T, expNegAbs e: T, log1pOfThat l: T, inverse: T
     ) -> (value: T, derivative: T) {
-        let inverse = 1 / (1 + e)
         let positive = x >= 0
         let value = pw * t * ((positive ? 0 : -x) + l) + (1 - t) * ((positive ? x : 0) + l)
         let sigmoid = positive ? inverse : e * inverse, complement = positive ? e * inverse : inverse
         return (value, (1 - t) * sigmoid - pw * t * complement)
     }
 
-    /// The same for a block of float32 values: e = e^{-|x|} and log1p(e) for the whole block by
-    /// the block functions of CLossesMath (vectorised for the CPU at hand), then the formula
-    /// above in a loop LLVM vectorises.
+    /// The same for a block of at most `blockLength` values: the logistic parts of the whole
+    /// block by the block math (vectorised for the CPU at hand, one pass), then the formula above
+    /// in a loop of multiplications and selections only.
     @inlinable @inline(__always)
-    package static func binaryCrossEntropyWithLogits(
-        block x: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ count: Int,
-        _ values: UnsafeMutablePointer<Float>, _ derivatives: UnsafeMutablePointer<Float>
+    package static func binaryCrossEntropyWithLogits<T: LossFloat>(
+        block x: UnsafePointer<T>, _ t: UnsafePointer<T>, _ count: Int,
+        _ values: UnsafeMutablePointer<T>, _ derivatives: UnsafeMutablePointer<T>
     ) {
-        for k in 0..<count { derivatives[k] = -x[k].magnitude }
-        _losses_exp_f32(derivatives, derivatives, Int64(count))
-        _losses_log1p_unit_f32(derivatives, values, Int64(count))
-        for k in 0..<count {
-            (values[k], derivatives[k]) = binaryCrossEntropyWithLogits(
-                x[k], t[k], posWeight: 1, expNegAbs: derivatives[k], log1pOfThat: values[k])
+        withUnsafeTemporaryAllocation(of: T.self, capacity: blockLength) { scratch in
+            let r = scratch.baseAddress!
+            BlockMath.logisticParts(x, derivatives, values, r, count)
+            for k in 0..<count {
+                (values[k], derivatives[k]) = binaryCrossEntropyWithLogits(
+                    x[k], t[k], posWeight: 1, expNegAbs: derivatives[k], log1pOfThat: values[k], inverse: r[k])
+            }
         }
     }
 
@@ -182,22 +182,13 @@ extension PairFormula {
     @inlinable @inline(__always) func callAsFunction(_ x: Scalar, _ t: Scalar) -> (value: Scalar, derivative: Scalar) {
         BinaryKernels.binaryCrossEntropyWithLogits(x, t, posWeight: 1)
     }
-    /// float32 blocks use the block exp and log1p (CLossesMath); the test folds away in each
-    /// specialisation.
-    @inlinable static var hasBlock: Bool { Scalar.self == Float.self }
+    /// Blocks use the block exp and log1p (BlockMath).
+    @inlinable static var hasBlock: Bool { true }
 
     @inlinable @inline(__always)
     func block(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>, _ count: Int,
                _ values: UnsafeMutablePointer<Scalar>, _ derivatives: UnsafeMutablePointer<Scalar>) {
-        guard Scalar.self == Float.self else {
-            for k in 0..<count { (values[k], derivatives[k]) = self(x[k], t[k]) }
-            return
-        }
-        BinaryKernels.binaryCrossEntropyWithLogits(
-            block: UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
-            UnsafeRawPointer(t).assumingMemoryBound(to: Float.self), count,
-            UnsafeMutableRawPointer(values).assumingMemoryBound(to: Float.self),
-            UnsafeMutableRawPointer(derivatives).assumingMemoryBound(to: Float.self))
+        BinaryKernels.binaryCrossEntropyWithLogits(block: x, t, count, values, derivatives)
     }
 }
 

@@ -83,6 +83,10 @@ struct ClassProblem<T: LossFloat> {
     /// max_c z and log Σ_c exp z of the sample at `base`.
     @inlinable @inline(__always)
     func logSumExp(_ base: Int) -> (max: T, lse: T) {
+        if stride == 1 {
+            let row = softmaxRow(z.baseAddress! + base, classes, keeping: nil)
+            return (row.max, row.lse)
+        }
         let m = rowMax(base)
         var sum: T = 0
         for c in 0..<classes { sum += T.exp(z[base &+ c &* stride] - m) }
@@ -111,15 +115,12 @@ struct CrossEntropyKernel<T: LossFloat>: SampleKernel {
         p.keptSample(s, target, ignoreIndex) { base, label in
             let stride = p.stride, z = p.z
             let wy = weight?[label] ?? 1
-            if T.self == Float.self, stride == 1 {
-                // Plain (N, C) float32 rows: the row kernel on the C block math (Primitives/CrossEntropyRow.swift).
-                let float = { (b: UnsafeBufferPointer<T>?) in b.map { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) } }
-                let loss = crossEntropyRow(
-                    float(z)! + base, p.classes, label: label, labelWeight: wy as! Float, weight: float(weight),
-                    epsilon: epsilon as! Float, uniform: uniform as! Float, weightSum: weightSum as! Float,
-                    gradient: p.gradient.map { UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: Float.self) + base },
-                    scale: scale as! Float)
-                return loss as! T
+            if stride == 1 {
+                // Plain (N, C) rows: the softmax row kernel (Primitives/CrossEntropyRow.swift).
+                return crossEntropyRow(
+                    z.baseAddress! + base, p.classes, label: label, labelWeight: wy, weight: weight?.baseAddress,
+                    epsilon: epsilon, uniform: uniform, weightSum: weightSum,
+                    gradient: p.gradient.map { $0.baseAddress! + base }, scale: scale)
             }
             let lse = p.logSumExp(base).lse
             var loss = (1 - epsilon) * wy * (lse - z[base &+ label &* stride])
