@@ -97,28 +97,20 @@ void _losses_log1p_unit_f32(const float *e, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] = log1p_unit_poly(e[i]);
 }
 
-/* y[i] = exp(x[i] - shift), returning their sum: the softmax denominator of one row in a single
-   pass. Eight accumulators in a fixed order (no reassociation), so every clone adds the same
-   way; the exponentials of a group of eight are computed before any is stored, so y == x is
-   safe. */
+/* y[i] = exp(x[i] - shift), returning their sum: the softmax denominator of one row. Eight
+   accumulators in a fixed order (no reassociation), so every clone adds the same way. */
 LOSSES_CLONES
 float _losses_exp_shifted_sum_f32(const float *x, float shift, float *y, int64_t n) {
+    /* Two passes, each of which vectorises: the exponentials (elementwise, so y == x is safe),
+       then their sum in eight accumulators of a fixed order. */
+#pragma clang loop vectorize(assume_safety)
+    for (int64_t i = 0; i < n; i++) y[i] = exp_poly(x[i] - shift);
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        float e[8];
-        for (int k = 0; k < 8; k++) e[k] = exp_poly(x[i + k] - shift);
-        for (int k = 0; k < 8; k++) {
-            y[i + k] = e[k];
-            acc[k] += e[k];
-        }
-    }
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) acc[k] += y[i + k];
     float tail = 0;
-    for (; i < n; i++) {
-        float e = exp_poly(x[i] - shift);
-        y[i] = e;
-        tail += e;
-    }
+    for (; i < n; i++) tail += y[i];
     return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
 }
 

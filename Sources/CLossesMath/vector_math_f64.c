@@ -125,22 +125,16 @@ void _losses_log_f64(const double *x, double *y, int64_t n) {
    _losses_exp_shifted_sum_f32). */
 LOSSES_CLONES
 double _losses_exp_shifted_sum_f64(const double *x, double shift, double *y, int64_t n) {
+    /* Two passes, each of which vectorises: the exponentials (elementwise, so y == x is safe),
+       then their sum in eight accumulators of a fixed order. */
+#pragma clang loop vectorize(assume_safety)
+    for (int64_t i = 0; i < n; i++) y[i] = exp_poly64(x[i] - shift);
     double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        double e[8];
-        for (int k = 0; k < 8; k++) e[k] = exp_poly64(x[i + k] - shift);
-        for (int k = 0; k < 8; k++) {
-            y[i + k] = e[k];
-            acc[k] += e[k];
-        }
-    }
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) acc[k] += y[i + k];
     double tail = 0;
-    for (; i < n; i++) {
-        double e = exp_poly64(x[i] - shift);
-        y[i] = e;
-        tail += e;
-    }
+    for (; i < n; i++) tail += y[i];
     return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
 }
 

@@ -75,7 +75,8 @@ def test_ctypes_declarations_match_header(header):
         assert function.restype is ctype_for(restype), name
         assert function.argtypes == [ctype_for(p) for p in params], name
         if name not in C_IMPLEMENTED:
-            assert function.errcheck is _native._check, name
+            # No errcheck: each wrapper tests the status inline (a Python call per call saved).
+            assert getattr(function, "errcheck", None) is None, name
 
 
 def test_every_loss_in_the_header_has_a_python_kernel(header):

@@ -93,7 +93,7 @@ def low_level(name, dtype, **overrides):
     args.update(overrides)
     # The parameter order is the header's own.
     order = [param for _, param in parse()[0][f"losses_{name}_f64"][1]]
-    function = _native.KERNELS[name, np.dtype(dtype).char]
+    function = _native.checked(_native.KERNELS[name, np.dtype(dtype).char])
     try:
         function(*[args[k] for k in order])
     finally:
@@ -172,4 +172,4 @@ def test_library_refuses_a_squared_flag_other_than_0_or_1():
     x = np.zeros(2)
     out = np.zeros(1)
     with pytest.raises(ValueError, match="squared must be 0 or 1, got 2"):
-        _native.KERNELS["hinge_loss", "d"](x.ctypes.data, x.ctypes.data, 2, 1.0, 2, 1, out.ctypes.data, None, None)
+        _native.checked(_native.KERNELS["hinge_loss", "d"])(x.ctypes.data, x.ctypes.data, 2, 1.0, 2, 1, out.ctypes.data, None, None)

@@ -27,7 +27,7 @@ class Call:
     def __init__(self, name):
         self.name, self.params = name, FUNCTIONS[name]
         self.dtype = np.float32 if name.endswith("_f32") else np.float64
-        self.function = getattr(_native.lib, name)
+        self.function = _native.checked(getattr(_native.lib, name))
         self.buffers = {}
         self.values = {}
         for c_type, param in self.params:

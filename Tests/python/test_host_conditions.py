@@ -123,7 +123,7 @@ def test_a_size_no_address_space_holds_is_refused():
     x = np.zeros(4)
     out = np.zeros(1)
     with pytest.raises(ValueError, match="extends past the address space"):
-        _native.KERNELS["mse_loss", "d"](x.ctypes.data, x.ctypes.data, None, 2**60, 1, out.ctypes.data, None, None)
+        _native.checked(_native.KERNELS["mse_loss", "d"])(x.ctypes.data, x.ctypes.data, None, 2**60, 1, out.ctypes.data, None, None)
     assert out[0] == 0
 
 
@@ -133,8 +133,8 @@ def test_scratch_that_cannot_be_allocated_is_a_memory_error():
     x = np.zeros((0,))
     out = np.full(1, 7.0)
     with pytest.raises(MemoryError, match="cannot allocate"):
-        _native.KERNELS["pairwise_distance_matrix", "d"](x.ctypes.data, x.ctypes.data, 2**30, 2**30, 0, 2.0, 0.0, 1,
-                                                         out.ctypes.data, None, None, None)
+        _native.checked(_native.KERNELS["pairwise_distance_matrix", "d"])(
+            x.ctypes.data, x.ctypes.data, 2**30, 2**30, 0, 2.0, 0.0, 1, out.ctypes.data, None, None, None)
     assert out[0] == 7.0
 
 

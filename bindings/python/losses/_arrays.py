@@ -24,16 +24,18 @@ REDUCTIONS = {"none": _native.REDUCTION_NONE, "mean": _native.REDUCTION_MEAN, "s
 
 def reduction_code(reduction, size_average=None, reduce=None):
     """PyTorch's reduction argument, including its deprecated size_average/reduce pair."""
-    if size_average is not None or reduce is not None:
+    if size_average is None and reduce is None:
+        code = REDUCTIONS.get(reduction) if type(reduction) is str else None
+        if code is not None:
+            return code
+    else:
         warnings.warn("size_average and reduce are deprecated, please use reduction='mean', 'sum' or 'none'",
                       DeprecationWarning, stacklevel=3)
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
         reduction = "none" if not reduce else ("mean" if size_average else "sum")
-    try:
         return REDUCTIONS[reduction]
-    except (KeyError, TypeError):
-        raise ValueError(f"{reduction} is not a valid value for reduction") from None
+    raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
 def compute_dtype(*arrays):
@@ -59,6 +61,8 @@ def integer(value, name, bits=64):
     """An integer parameter, exactly: refused (never wrapped or truncated) when it is not an
     integer, or is out of the C parameter's range (int64_t or int32_t). Integral floats are
     accepted; booleans are not integers here."""
+    if type(value) is int and -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF and bits == 64:
+        return value  # the common case, first
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be an integer, got {value!r}")
     if isinstance(value, (int, np.integer)):
@@ -148,14 +152,18 @@ def _layout_agrees():
 _FAST_POINTERS = _layout_agrees()
 
 
-def data_pointer(array):
-    """The data address of an array. The caller keeps the array alive across the call."""
-    return _data_field_pointer(array) if _FAST_POINTERS else array.ctypes.data
+def _documented_pointer(array):
+    return array.ctypes.data
 
 
-def pointer(array):
+# data_pointer(array): the data address of an array (the caller keeps the array alive across
+# the call), chosen once so that a call pays no extra indirection.
+data_pointer = _data_field_pointer if _FAST_POINTERS else _documented_pointer
+
+
+def pointer(array, _data=data_pointer):
     """The data address of an array, or None (NULL) for None."""
-    return None if array is None else data_pointer(array)
+    return None if array is None else _data(array)
 
 
 def result(out, grad, reduction, return_grad):
@@ -170,6 +178,14 @@ def prepare_pointwise(name, input, target, weight, reduction, return_grad, grad_
     and allocates its outputs. The common case (two arrays of one float dtype, a reduced value
     and no extras) takes the short way: the whole Python side of a 10-element call is a few
     hundred nanoseconds besides the ctypes call."""
+    if weight is None and type(input) is _ndarray and type(target) is _ndarray:
+        # The common call, checked in place: two arrays the library reads as they are.
+        dtype = input.dtype
+        if dtype is target.dtype and (dtype is F32 or dtype is F64) and input.shape == target.shape:
+            fx, fy = input.flags, target.flags
+            if (fx.c_contiguous and fx.aligned and fy.c_contiguous and fy.aligned and reduction != _native.REDUCTION_NONE
+                    and out is None and grad_out is None and grad_output is None):
+                return input, target, None, np.empty((), dtype), np.empty(input.shape, dtype) if return_grad else None, None
     x = input if type(input) is _ndarray else np.asarray(input)
     y = target if type(target) is _ndarray else np.asarray(target)
     dtype = x.dtype
@@ -194,6 +210,8 @@ def outputs(input_shape, out_shape, dtype, reduction, return_grad, grad_output, 
     """The value array, the gradient array (when asked for) and the converted grad_output."""
     if reduction != _native.REDUCTION_NONE:
         out_shape = ()
+    if out is None and grad_out is None and grad_output is None:
+        return np.empty(out_shape, dtype), np.empty(input_shape, dtype) if return_grad else None, None
     o = output(out, out_shape, dtype, "out")
     g = output(grad_out, input_shape, dtype, "grad_out") if return_grad or grad_out is not None else None
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")

@@ -90,22 +90,37 @@ if abi_version() != ABI_VERSION:
 _TYPE_ERRORS = (ERROR_NULL_POINTER, ERROR_MISALIGNED)
 
 
+def raise_status(status):
+    """Raises for a non-zero status, with the library's message: MemoryError, TypeError (NULL
+    or misaligned pointers) or ValueError. The message is per thread and ctypes releases the
+    GIL only around the call itself, so reading it right after the call is race-free."""
+    message = last_error().decode("utf-8", "replace")
+    if status == ERROR_OUT_OF_MEMORY:
+        raise MemoryError(message)
+    raise (TypeError if status in _TYPE_ERRORS else ValueError)(message)
+
+
+def checked(function):
+    """A loss function that raises on a non-zero status, for callers outside the loss wrappers
+    (tests, tools): the wrappers test the status inline."""
+    def call(*arguments):
+        status = function(*arguments)
+        if status:
+            raise_status(status)
+        return status
+    return call
+
+
 def _check(status, function, arguments):
-    """errcheck of every loss: a non-zero status raises with the library's message.
-    ctypes releases the GIL around the call, and the message is per thread, so reading it
-    here is race-free."""
     if status:
-        message = last_error().decode("utf-8", "replace")
-        if status == ERROR_OUT_OF_MEMORY:
-            raise MemoryError(message)
-        raise (TypeError if status in _TYPE_ERRORS else ValueError)(message)
+        raise_status(status)
     return status
 
 
 def _declare_loss(name, *argtypes):
-    function = _declare(name, _i32, *argtypes)
-    function.errcheck = _check
-    return function
+    """A loss: no errcheck (a Python call on every call); each caller tests the status inline
+    and calls raise_status."""
+    return _declare(name, _i32, *argtypes)
 
 
 # int32_t losses_set_num_threads(int32_t threads); int32_t losses_get_num_threads(void);

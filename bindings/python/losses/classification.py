@@ -8,8 +8,8 @@ import math
 import numpy as np
 
 from . import _native
-from ._arrays import (as_array, compute_dtype, data_pointer, flag, integer, is_python_scalar, outputs, pointer,
-                      prepare_pointwise, reduction_code, result, tensor, tensor_like)
+from ._arrays import (F32, F64, as_array, compute_dtype, data_pointer, flag, integer, is_python_scalar,
+                      outputs, pointer, prepare_pointwise, reduction_code, result, tensor, tensor_like)
 
 _KERNELS = _native.KERNELS
 _I64 = np.dtype(np.int64)
@@ -31,7 +31,8 @@ _I64_MAX = np.iinfo(np.int64).max
 def _labels(name, target, sample_shape):
     if target.dtype.kind == "u" and target.size and target.max() > _I64_MAX:
         raise ValueError(f"{name}: class index {int(target.max())} does not fit int64")
-    t = (target if target.dtype is _I64 and target.flags.c_contiguous and target.flags.aligned
+    flags = target.flags
+    t = (target if target.dtype is _I64 and flags.c_contiguous and flags.aligned
          else np.array(target, dtype=_I64, order="C", copy=True))
     if t.shape != sample_shape:
         raise ValueError(f"{name}: target shape {t.shape} does not match the expected {sample_shape}")
@@ -42,7 +43,10 @@ def _class_index_call(name, input, target, weight, reduction, return_grad, grad_
     """Converts a class-index problem: input (N, C, d1..dk) or (C), integer target."""
     x, t = as_array(input), as_array(target)
     w = None if weight is None else as_array(weight)
-    dtype = compute_dtype(x) if is_python_scalar(weight) else compute_dtype(x, w)
+    if w is None and (x.dtype is F32 or x.dtype is F64):
+        dtype = x.dtype  # the common call, without compute_dtype's general rules
+    else:
+        dtype = compute_dtype(x) if is_python_scalar(weight) else compute_dtype(x, w)
     x = tensor(x, dtype)
     layout, sample_shape = _class_layout(name, x)
     if t.dtype.kind not in "iu":
@@ -82,9 +86,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                     out, grad_out)
     x, t, w, (n, c, d), o, g, go = _class_index_call("cross_entropy", input, t, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["cross_entropy", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d,
-                                            integer(ignore_index, "cross_entropy: ignore_index"),
-                                            float(label_smoothing), r, data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["cross_entropy", x.dtype.char](
+            data_pointer(x), data_pointer(t), pointer(w), n, c, d, integer(ignore_index, "cross_entropy: ignore_index"),
+            float(label_smoothing), r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -101,8 +106,10 @@ def _cross_entropy_probs(input, target, weight, ignore_index, r, label_smoothing
     (n, c, d), sample_shape = _class_layout("cross_entropy", x)
     w = tensor_like(w, (c,), dtype, "weight")
     o, g, go = outputs(x.shape, sample_shape, dtype, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["cross_entropy_probs", dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d,
-                                                float(label_smoothing), r, data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["cross_entropy_probs", dtype.char](
+            data_pointer(x), data_pointer(t), pointer(w), n, c, d, float(label_smoothing), r, data_pointer(o),
+            pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -113,9 +120,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     r = reduction_code(reduction, size_average, reduce)
     x, t, w, (n, c, d), o, g, go = _class_index_call("nll_loss", input, target, weight, r, return_grad,
                                                      grad_output, out, grad_out)
-    _KERNELS["nll_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, d,
-                                       integer(ignore_index, "nll_loss: ignore_index"), r,
-                                       data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["nll_loss", x.dtype.char](
+            data_pointer(x), data_pointer(t), pointer(w), n, c, d, integer(ignore_index, "nll_loss: ignore_index"), r,
+            data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -137,10 +145,10 @@ def focal_loss(input, target, gamma=2.0, alpha=None, ignore_index=-100, reductio
     x, t, _, (n, c, d), o, g, go = _class_index_call("focal_loss", input, target, None, r, return_grad,
                                                      grad_output, out, grad_out)
     a = None if alpha is None else np.ascontiguousarray(alpha, dtype=np.float64).reshape(-1)
-    _KERNELS["focal_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(a), n, c, d,
-                                         0 if a is None else a.size, float(gamma),
-                                         integer(ignore_index, "focal_loss: ignore_index"), r,
-                                         data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["focal_loss", x.dtype.char](
+            data_pointer(x), data_pointer(t), pointer(a), n, c, d, 0 if a is None else a.size, float(gamma),
+            integer(ignore_index, "focal_loss: ignore_index"), r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -163,8 +171,10 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
                                                      grad_output, out, grad_out)
     if scalar_input and g is not None:
         g = g.reshape(())
-    _KERNELS["multi_margin_loss", x.dtype.char](data_pointer(x), data_pointer(t), pointer(w), n, c, power,
-                                                float(margin), r, data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["multi_margin_loss", x.dtype.char](
+            data_pointer(x), data_pointer(t), pointer(w), n, c, power, float(margin), r, data_pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -176,8 +186,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     r = reduction_code(reduction, size_average, reduce)
     x, y, w, o, g, go = prepare_pointwise("binary_cross_entropy", input, target, weight, r, return_grad,
                                           grad_output, out, grad_out)
-    _KERNELS["binary_cross_entropy", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, r,
-                                                   data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["binary_cross_entropy", x.dtype.char](
+            data_pointer(x), data_pointer(y), pointer(w), x.size, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -196,9 +207,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         last = x.shape[-1] if x.ndim else 1
         pw = tensor(pw.reshape(-1), x.dtype) if pw.size in (1, last) and pw.ndim <= 1 else \
             tensor_like(pw, x.shape, x.dtype, "pos_weight").reshape(-1)
-    _KERNELS["binary_cross_entropy_with_logits", x.dtype.char](
-        data_pointer(x), data_pointer(y), pointer(w), pointer(pw), x.size, 0 if pw is None else pw.size, r,
-        data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["binary_cross_entropy_with_logits", x.dtype.char](
+            data_pointer(x), data_pointer(y), pointer(w), pointer(pw), x.size, 0 if pw is None else pw.size, r,
+            data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -213,8 +225,10 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none",
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("sigmoid_focal_loss", inputs, targets, None, r, return_grad,
                                           grad_output, out, grad_out)
-    _KERNELS["sigmoid_focal_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(alpha), float(gamma),
-                                                 r, data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["sigmoid_focal_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, float(alpha), float(gamma), r, data_pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -225,8 +239,10 @@ def hinge_loss(input, target, margin=1.0, squared=False, reduction="mean", *, re
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("hinge_loss", input, target, None, r, return_grad, grad_output, out,
                                           grad_out)
-    _KERNELS["hinge_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(margin), flag(squared, "hinge_loss: squared"),
-                                         r, data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["hinge_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, float(margin), flag(squared, "hinge_loss: squared"), r,
+            data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -237,8 +253,9 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     r = reduction_code(reduction, size_average, reduce)
     x, y, _, o, g, go = prepare_pointwise("hinge_embedding_loss", input, target, None, r, return_grad,
                                           grad_output, out, grad_out)
-    _KERNELS["hinge_embedding_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(margin), r,
-                                                   data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["hinge_embedding_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, float(margin), r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -249,8 +266,9 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     r = reduction_code(reduction, size_average, reduce)
     x, y, _, o, g, go = prepare_pointwise("soft_margin_loss", input, target, None, r, return_grad, grad_output,
                                           out, grad_out)
-    _KERNELS["soft_margin_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, r, data_pointer(o),
-                                               pointer(g), pointer(go))
+    if status := _KERNELS["soft_margin_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -261,6 +279,7 @@ def logistic_loss(input, target, reduction="mean", *, return_grad=False, grad_ou
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("logistic_loss", input, target, None, r, return_grad, grad_output, out,
                                           grad_out)
-    _KERNELS["logistic_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g),
-                                            pointer(go))
+    if status := _KERNELS["logistic_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)

@@ -45,8 +45,9 @@ def _call(name, x1, x2, parameters, reduction, keepdim, return_grad, grad_output
     # With return_grad both gradients are computed; otherwise only those grad_out provides.
     g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if return_grad or g1_out is not None else None
     g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if return_grad or g2_out is not None else None
-    _KERNELS[name, dtype.char](pointer(a), pointer(b), *sizes, *parameters, r, pointer(o), pointer(g1), pointer(g2),
-                               pointer(go))
+    if status := _KERNELS[name, dtype.char](
+            pointer(a), pointer(b), *sizes, *parameters, r, pointer(o), pointer(g1), pointer(g2), pointer(go)):
+        _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     if keepdim and r == _native.REDUCTION_NONE and not matrix:
         value = value.reshape(pair_shape + (1,))

@@ -36,8 +36,9 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """
     r = reduction_code(reduction, size_average, reduce)
     x, y, w, o, g, go = prepare_pointwise("mse_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["mse_loss", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, r,
-                                       data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["mse_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), pointer(w), x.size, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -50,8 +51,9 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     """
     r = reduction_code(reduction, size_average, reduce)
     x, y, w, o, g, go = prepare_pointwise("l1_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["l1_loss", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, r,
-                                      data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["l1_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), pointer(w), x.size, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -66,8 +68,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None, *,
     """
     r = reduction_code(reduction)
     x, y, w, o, g, go = prepare_pointwise("huber_loss", input, target, weight, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["huber_loss", x.dtype.char](data_pointer(x), data_pointer(y), pointer(w), x.size, float(delta), r,
-                                         data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["huber_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), pointer(w), x.size, float(delta), r, data_pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -80,8 +84,9 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     """
     r = reduction_code(reduction, size_average, reduce)
     x, y, _, o, g, go = prepare_pointwise("smooth_l1_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["smooth_l1_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, float(beta), r,
-                                             data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["smooth_l1_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, float(beta), r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -94,8 +99,9 @@ def log_cosh_loss(input, target, reduction="mean", *,
     """
     r = reduction_code(reduction)
     x, y, _, o, g, go = prepare_pointwise("log_cosh_loss", input, target, None, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["log_cosh_loss", x.dtype.char](data_pointer(x), data_pointer(y), x.size, r,
-                                            data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["log_cosh_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
 
 
@@ -134,6 +140,8 @@ def quantile_loss(input, target, quantile=0.5, reduction="mean", *,
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"quantile_loss: target has {y.shape[0]} samples, input has {x.shape[0]}")
     o, g, go = outputs(x.shape, x.shape, dtype, r, return_grad, grad_output, out, grad_out)
-    _KERNELS["quantile_loss", dtype.char](data_pointer(x), data_pointer(y), data_pointer(q), y.size, count, r,
-                                          data_pointer(o), pointer(g), pointer(go))
+    if status := _KERNELS["quantile_loss", dtype.char](
+            data_pointer(x), data_pointer(y), data_pointer(q), y.size, count, r, data_pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
     return result(o, g, r, return_grad)
