@@ -223,8 +223,13 @@ package struct CosineSimilarityKernel<T: LossFloat>: PairKernel {
     }
 }
 
-/// The row-wise and matrix functions over validated buffers.
+/// The row-wise and matrix functions over validated buffers. Not inlinable (the kernels keep
+/// their fields internal), so each entry point is specialised here for both element types:
+/// without it, the export layer's calls ran the generic code, converting every element through
+/// runtime casts.
 package enum Distances {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     package static func pairwiseDistance<T: LossFloat>(
         x1: UnsafeBufferPointer<T>, x2: UnsafeBufferPointer<T>, shape: PairShape, p: Double, eps: Double,
         into o: LossOutputs<T>
@@ -232,6 +237,8 @@ package enum Distances {
         try reducePairMatrix(shape, into: o, PairwiseDistanceKernel(x1: x1, x2: x2, d: shape.d, p: p, eps: eps))
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     package static func cosineSimilarity<T: LossFloat>(
         x1: UnsafeBufferPointer<T>, x2: UnsafeBufferPointer<T>, shape: PairShape, eps: Double,
         into o: LossOutputs<T>
