@@ -94,11 +94,21 @@ $(TESTDIR)/math_accuracy: Tests/math/accuracy.c $(wildcard Sources/CLossesMath/*
 	$(CLANG) -std=c11 -O2 -ISources/CLossesMath/include Tests/math/accuracy.c Sources/CLossesMath/vector_math_f32.c \
 		Sources/CLossesMath/vector_math_f64.c -lm -pthread -o $@
 
-test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy
+$(TESTDIR)/digest: Tests/c/digest.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
+	@mkdir -p $(TESTDIR)
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/digest.c $(C_TEST_SOURCES) -L$(LIBDIR) -llosses -lm -pthread \
+		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
+
+test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy $(TESTDIR)/digest
 	$(CXX) -std=c++11 $(CWARN) -Iinclude -fsyntax-only Tests/c/header_cxx.cpp
 	$(TESTDIR)/harness $(VECTORS)
 	$(TESTDIR)/threads
 	$(TESTDIR)/math_accuracy --quick
+	@# Every loss's bits: the same for 1, 2, 3 and 7 threads and for the baseline and AVX2 copies.
+	$(TESTDIR)/digest > $(TESTDIR)/digest.txt
+	for setting in LOSSES_NUM_THREADS=1 LOSSES_NUM_THREADS=2 LOSSES_NUM_THREADS=3 LOSSES_NUM_THREADS=7 \
+			LOSSES_SIMD=baseline; do env $$setting $(TESTDIR)/digest | cmp - $(TESTDIR)/digest.txt || exit 1; done
+	@echo "digest: $$(wc -l < $(TESTDIR)/digest.txt) calls, the same bits for every thread count and both copies"
 
 # Every float32 input of each block function and 10^7 float64 ones (about 10 minutes on 2 cores;
 # not in CI): the ulp table of the README.

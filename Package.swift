@@ -16,6 +16,12 @@ let abiMajor = "1"
 let sanitizing = Context.environment["LOSSES_SANITIZE"] != nil
 let noUndefinedSymbols = sanitizing ? [] : ["-Xlinker", "-z", "-Xlinker", "defs"]
 
+// The export layers import nothing they do not name (no Concurrency or string-processing runtime).
+let noImplicitModules = [
+    "-Xfrontend", "-disable-implicit-concurrency-module-import",
+    "-Xfrontend", "-disable-implicit-string-processing-module-import",
+]
+
 let package = Package(
     name: "liblosses",
     products: [
@@ -31,20 +37,36 @@ let package = Package(
             dependencies: ["CLossesMath", "CLossesSupport", .product(name: "RealModule", package: "swift-numerics")],
             exclude: ["README.md"]
         ),
-        // exp and log1p over float32 blocks, compiled once per instruction set (ifunc).
+        // The same two Swift layers again, compiled for AVX2: LossesAVX2 and LossesExportAVX2 are
+        // symbolic links to Losses and LossesExport (one source), built with -mavx2 (no FMA:
+        // the same operations in the same order, so the same bits). The @_cdecl twins call into
+        // this copy when the CPU has AVX2 (CLossesSupport/cpu.c, decided once at load).
+        .target(
+            name: "LossesAVX2",
+            dependencies: ["CLossesMath", "CLossesSupport", .product(name: "RealModule", package: "swift-numerics")],
+            path: "Sources/LossesAVX2",
+            exclude: ["README.md"],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-mavx2"])]
+        ),
+        .target(
+            name: "LossesExportAVX2",
+            dependencies: ["LossesAVX2", "CLossesSupport"],
+            path: "Sources/LossesExportAVX2",
+            exclude: ["README.md", "Generated"],
+            swiftSettings: [
+                .unsafeFlags(["-Xcc", "-mavx2", "-module-alias", "Losses=LossesAVX2"] + noImplicitModules),
+            ]
+        ),
+        // exp, log, log1p and the softmax row in both dtypes, compiled once per instruction set (ifunc).
         .target(name: "CLossesMath", exclude: ["README.md"]),
         // Thread-local error message, version strings, the worker pool and the thread count.
         .target(name: "CLossesSupport", exclude: ["README.md"], cSettings: [.headerSearchPath("../../include")]),
         .target(
             name: "LossesExport",
-            dependencies: ["Losses", "CLossesSupport"],
-            exclude: ["README.md"],
+            dependencies: ["Losses", "LossesExportAVX2", "CLossesSupport"],
+            exclude: ["README.md", "Variant"],
             swiftSettings: [
-                .unsafeFlags([
-                    "-static-stdlib",
-                    "-Xfrontend", "-disable-implicit-concurrency-module-import",
-                    "-Xfrontend", "-disable-implicit-string-processing-module-import",
-                ]),
+                .unsafeFlags(["-static-stdlib"] + noImplicitModules),
             ],
             linkerSettings: [
                 .unsafeFlags([

@@ -3,6 +3,7 @@
 The header is hand-written and is the contract. What follows from it mechanically is generated
 here, never copied by hand:
 
+    Sources/LossesExport/Variant/Entries.swift     the AVX2 copy's entry points (same forwards)
     Sources/LossesExport/Generated/Exports.swift   the @_cdecl twins, one-line forwards to one
                                                    generic body per loss (<camelName>Export)
     abi/symbols.txt                                the exported names
@@ -72,25 +73,56 @@ def signatures():
     return result
 
 
+def swift_signature(params, dtype):
+    decl = []
+    for kind, name in params:
+        swift_type = SWIFT.get((kind, dtype), SWIFT.get(kind))
+        decl.append(f"_ {camel(name)}: {swift_type}")
+    return "    " + ",\n    ".join(decl)
+
+
+def swift_forward(loss, params):
+    # By label: a header whose parameters were reordered no longer compiles against a body
+    # written for the old order, even where two parameters share a type.
+    args = ",\n        ".join(f"{camel(n)}: {camel(n)}" for _, n in params)
+    return f"{camel(loss)}Export(\n        {args})"
+
+
 def swift_exports(sigs):
     lines = [f"// {NOTICE}", "//", "// One @_cdecl function per header declaration, each a one-line forward to the generic body",
              "// of its loss (Families/*Exports.swift), which validates, converts and calls; arguments",
-             "// go by label, so the body's parameters must be the header's, in the header's order.", ""]
+             "// go by label, so the body's parameters must be the header's, in the header's order.",
+             "// Where the CPU has AVX2 (decided once at load, CLossesSupport/cpu.c) the forward goes to",
+             "// the same body compiled for AVX2 in LossesExportAVX2 (Variant/Entries.swift): the same",
+             "// operations in the same order, so the same bits.", "",
+             "import CLossesSupport", "import LossesExportAVX2", ""]
     for loss, params in sigs.items():
         for dtype in ("f32", "f64"):
             symbol = f"losses_{loss}_{dtype}"
-            decl = []
-            for kind, name in params:
-                swift_type = SWIFT.get((kind, dtype), SWIFT.get(kind))
-                decl.append(f"_ {camel(name)}: {swift_type}")
-            # By label: a header whose parameters were reordered no longer compiles against a
-            # body written for the old order, even where two parameters share a type.
-            args = ",\n        ".join(f"{camel(n)}: {camel(n)}" for _, n in params)
+            positional = ", ".join(camel(n) for _, n in params)
             lines.append(f'@_cdecl("{symbol}")')
             lines.append(f"public func {symbol}(")
-            lines.append("    " + ",\n    ".join(decl))
+            lines.append(swift_signature(params, dtype))
             lines.append(") -> Int32 {")
-            lines.append(f"    {camel(loss)}Export(\n        {args})")
+            lines.append(f"    if _losses_simd_level() != 0 {{ return {symbol}_avx2({positional}) }}")
+            lines.append(f"    return {swift_forward(loss, params)}")
+            lines.append("}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def swift_variant_entries(sigs):
+    lines = [f"// {NOTICE}", "//", "// The entry points of the AVX2 copy: this folder is compiled only into LossesExportAVX2",
+             "// (the same sources as LossesExport, built with -mavx2 against LossesAVX2), where each",
+             "// forward specialises the loss's body for AVX2. The @_cdecl twins of Generated/Exports.swift",
+             "// call these when the CPU has AVX2.", ""]
+    for loss, params in sigs.items():
+        for dtype in ("f32", "f64"):
+            symbol = f"losses_{loss}_{dtype}"
+            lines.append(f"package func {symbol}_avx2(")
+            lines.append(swift_signature(params, dtype))
+            lines.append(") -> Int32 {")
+            lines.append(f"    {swift_forward(loss, params)}")
             lines.append("}")
             lines.append("")
     return "\n".join(lines)
@@ -229,6 +261,7 @@ def outputs():
     calls_h, calls_c = c_calls(sigs)
     return {
         "Sources/LossesExport/Generated/Exports.swift": swift_exports(sigs),
+        "Sources/LossesExport/Variant/Entries.swift": swift_variant_entries(sigs),
         "abi/symbols.txt": symbols(),
         "bindings/python/losses/_declarations.py": python_declarations(sigs),
         "Tests/c/calls.h": calls_h,

@@ -173,3 +173,12 @@ def test_library_refuses_a_squared_flag_other_than_0_or_1():
     out = np.zeros(1)
     with pytest.raises(ValueError, match="squared must be 0 or 1, got 2"):
         _native.checked(_native.KERNELS["hinge_loss", "d"])(x.ctypes.data, x.ctypes.data, 2, 1.0, 2, 1, out.ctypes.data, None, None)
+
+
+def test_reduction_is_taken_by_value_as_pytorch_does():
+    """A NumPy string names a reduction like the str it equals; anything else is refused."""
+    x, y = np.array([1.0, -2.0, 3.0]), np.zeros(3)
+    assert losses.mse_loss(x, y, reduction=np.str_("sum")) == np.sum(x ** 2)
+    for bad in ("avg", None, ["mean"], 1):
+        with pytest.raises(ValueError, match="is not a valid value for reduction"):
+            losses.mse_loss(x, y, reduction=bad)

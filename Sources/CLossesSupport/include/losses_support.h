@@ -13,6 +13,10 @@ void _losses_set_error(const char *message);
    cannot be created: the caller then computes every chunk itself. */
 void _losses_parallel_for(int64_t chunks, int32_t threads, void (*body)(void *, int64_t), void *context);
 
+/* 1 when this process runs the AVX2 copy of the Swift kernels, 0 for the baseline copy: chosen
+   once at load (cpu.c). */
+int32_t _losses_simd_level(void);
+
 /* losses_get_num_threads() of include/losses.h, for the Swift side. */
 int32_t losses_get_num_threads(void);
 

@@ -3,6 +3,12 @@
 // One @_cdecl function per header declaration, each a one-line forward to the generic body
 // of its loss (Families/*Exports.swift), which validates, converts and calls; arguments
 // go by label, so the body's parameters must be the header's, in the header's order.
+// Where the CPU has AVX2 (decided once at load, CLossesSupport/cpu.c) the forward goes to
+// the same body compiled for AVX2 in LossesExportAVX2 (Variant/Entries.swift): the same
+// operations in the same order, so the same bits.
+
+import CLossesSupport
+import LossesExportAVX2
 
 @_cdecl("losses_cross_entropy_f32")
 public func losses_cross_entropy_f32(
@@ -19,7 +25,8 @@ public func losses_cross_entropy_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    crossEntropyExport(
+    if _losses_simd_level() != 0 { return losses_cross_entropy_f32_avx2(input, target, weight, n, c, d, ignoreIndex, labelSmoothing, reduction, out, gradInput, gradOutput) }
+    return crossEntropyExport(
         input: input,
         target: target,
         weight: weight,
@@ -49,7 +56,8 @@ public func losses_cross_entropy_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    crossEntropyExport(
+    if _losses_simd_level() != 0 { return losses_cross_entropy_f64_avx2(input, target, weight, n, c, d, ignoreIndex, labelSmoothing, reduction, out, gradInput, gradOutput) }
+    return crossEntropyExport(
         input: input,
         target: target,
         weight: weight,
@@ -78,7 +86,8 @@ public func losses_cross_entropy_probs_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    crossEntropyProbsExport(
+    if _losses_simd_level() != 0 { return losses_cross_entropy_probs_f32_avx2(input, target, weight, n, c, d, labelSmoothing, reduction, out, gradInput, gradOutput) }
+    return crossEntropyProbsExport(
         input: input,
         target: target,
         weight: weight,
@@ -106,7 +115,8 @@ public func losses_cross_entropy_probs_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    crossEntropyProbsExport(
+    if _losses_simd_level() != 0 { return losses_cross_entropy_probs_f64_avx2(input, target, weight, n, c, d, labelSmoothing, reduction, out, gradInput, gradOutput) }
+    return crossEntropyProbsExport(
         input: input,
         target: target,
         weight: weight,
@@ -134,7 +144,8 @@ public func losses_nll_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    nllLossExport(
+    if _losses_simd_level() != 0 { return losses_nll_loss_f32_avx2(input, target, weight, n, c, d, ignoreIndex, reduction, out, gradInput, gradOutput) }
+    return nllLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -162,7 +173,8 @@ public func losses_nll_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    nllLossExport(
+    if _losses_simd_level() != 0 { return losses_nll_loss_f64_avx2(input, target, weight, n, c, d, ignoreIndex, reduction, out, gradInput, gradOutput) }
+    return nllLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -192,7 +204,8 @@ public func losses_focal_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    focalLossExport(
+    if _losses_simd_level() != 0 { return losses_focal_loss_f32_avx2(input, target, alpha, n, c, d, alphaCount, gamma, ignoreIndex, reduction, out, gradInput, gradOutput) }
+    return focalLossExport(
         input: input,
         target: target,
         alpha: alpha,
@@ -224,7 +237,8 @@ public func losses_focal_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    focalLossExport(
+    if _losses_simd_level() != 0 { return losses_focal_loss_f64_avx2(input, target, alpha, n, c, d, alphaCount, gamma, ignoreIndex, reduction, out, gradInput, gradOutput) }
+    return focalLossExport(
         input: input,
         target: target,
         alpha: alpha,
@@ -254,7 +268,8 @@ public func losses_multi_margin_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    multiMarginLossExport(
+    if _losses_simd_level() != 0 { return losses_multi_margin_loss_f32_avx2(input, target, weight, n, c, p, margin, reduction, out, gradInput, gradOutput) }
+    return multiMarginLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -282,7 +297,8 @@ public func losses_multi_margin_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    multiMarginLossExport(
+    if _losses_simd_level() != 0 { return losses_multi_margin_loss_f64_avx2(input, target, weight, n, c, p, margin, reduction, out, gradInput, gradOutput) }
+    return multiMarginLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -307,7 +323,8 @@ public func losses_binary_cross_entropy_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    binaryCrossEntropyExport(
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_f32_avx2(input, target, weight, n, reduction, out, gradInput, gradOutput) }
+    return binaryCrossEntropyExport(
         input: input,
         target: target,
         weight: weight,
@@ -329,7 +346,8 @@ public func losses_binary_cross_entropy_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    binaryCrossEntropyExport(
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_f64_avx2(input, target, weight, n, reduction, out, gradInput, gradOutput) }
+    return binaryCrossEntropyExport(
         input: input,
         target: target,
         weight: weight,
@@ -353,7 +371,8 @@ public func losses_binary_cross_entropy_with_logits_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    binaryCrossEntropyWithLogitsExport(
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_with_logits_f32_avx2(input, target, weight, posWeight, n, posWeightCount, reduction, out, gradInput, gradOutput) }
+    return binaryCrossEntropyWithLogitsExport(
         input: input,
         target: target,
         weight: weight,
@@ -379,7 +398,8 @@ public func losses_binary_cross_entropy_with_logits_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    binaryCrossEntropyWithLogitsExport(
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_with_logits_f64_avx2(input, target, weight, posWeight, n, posWeightCount, reduction, out, gradInput, gradOutput) }
+    return binaryCrossEntropyWithLogitsExport(
         input: input,
         target: target,
         weight: weight,
@@ -404,7 +424,8 @@ public func losses_sigmoid_focal_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    sigmoidFocalLossExport(
+    if _losses_simd_level() != 0 { return losses_sigmoid_focal_loss_f32_avx2(input, target, n, alpha, gamma, reduction, out, gradInput, gradOutput) }
+    return sigmoidFocalLossExport(
         input: input,
         target: target,
         n: n,
@@ -428,7 +449,8 @@ public func losses_sigmoid_focal_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    sigmoidFocalLossExport(
+    if _losses_simd_level() != 0 { return losses_sigmoid_focal_loss_f64_avx2(input, target, n, alpha, gamma, reduction, out, gradInput, gradOutput) }
+    return sigmoidFocalLossExport(
         input: input,
         target: target,
         n: n,
@@ -452,7 +474,8 @@ public func losses_hinge_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    hingeLossExport(
+    if _losses_simd_level() != 0 { return losses_hinge_loss_f32_avx2(input, target, n, margin, squared, reduction, out, gradInput, gradOutput) }
+    return hingeLossExport(
         input: input,
         target: target,
         n: n,
@@ -476,7 +499,8 @@ public func losses_hinge_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    hingeLossExport(
+    if _losses_simd_level() != 0 { return losses_hinge_loss_f64_avx2(input, target, n, margin, squared, reduction, out, gradInput, gradOutput) }
+    return hingeLossExport(
         input: input,
         target: target,
         n: n,
@@ -499,7 +523,8 @@ public func losses_hinge_embedding_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    hingeEmbeddingLossExport(
+    if _losses_simd_level() != 0 { return losses_hinge_embedding_loss_f32_avx2(input, target, n, margin, reduction, out, gradInput, gradOutput) }
+    return hingeEmbeddingLossExport(
         input: input,
         target: target,
         n: n,
@@ -521,7 +546,8 @@ public func losses_hinge_embedding_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    hingeEmbeddingLossExport(
+    if _losses_simd_level() != 0 { return losses_hinge_embedding_loss_f64_avx2(input, target, n, margin, reduction, out, gradInput, gradOutput) }
+    return hingeEmbeddingLossExport(
         input: input,
         target: target,
         n: n,
@@ -542,7 +568,8 @@ public func losses_soft_margin_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    softMarginLossExport(
+    if _losses_simd_level() != 0 { return losses_soft_margin_loss_f32_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return softMarginLossExport(
         input: input,
         target: target,
         n: n,
@@ -562,7 +589,8 @@ public func losses_soft_margin_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    softMarginLossExport(
+    if _losses_simd_level() != 0 { return losses_soft_margin_loss_f64_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return softMarginLossExport(
         input: input,
         target: target,
         n: n,
@@ -582,7 +610,8 @@ public func losses_logistic_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    logisticLossExport(
+    if _losses_simd_level() != 0 { return losses_logistic_loss_f32_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return logisticLossExport(
         input: input,
         target: target,
         n: n,
@@ -602,7 +631,8 @@ public func losses_logistic_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    logisticLossExport(
+    if _losses_simd_level() != 0 { return losses_logistic_loss_f64_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return logisticLossExport(
         input: input,
         target: target,
         n: n,
@@ -623,7 +653,8 @@ public func losses_mse_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    mseLossExport(
+    if _losses_simd_level() != 0 { return losses_mse_loss_f32_avx2(input, target, weight, n, reduction, out, gradInput, gradOutput) }
+    return mseLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -645,7 +676,8 @@ public func losses_mse_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    mseLossExport(
+    if _losses_simd_level() != 0 { return losses_mse_loss_f64_avx2(input, target, weight, n, reduction, out, gradInput, gradOutput) }
+    return mseLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -667,7 +699,8 @@ public func losses_l1_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    l1LossExport(
+    if _losses_simd_level() != 0 { return losses_l1_loss_f32_avx2(input, target, weight, n, reduction, out, gradInput, gradOutput) }
+    return l1LossExport(
         input: input,
         target: target,
         weight: weight,
@@ -689,7 +722,8 @@ public func losses_l1_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    l1LossExport(
+    if _losses_simd_level() != 0 { return losses_l1_loss_f64_avx2(input, target, weight, n, reduction, out, gradInput, gradOutput) }
+    return l1LossExport(
         input: input,
         target: target,
         weight: weight,
@@ -712,7 +746,8 @@ public func losses_huber_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    huberLossExport(
+    if _losses_simd_level() != 0 { return losses_huber_loss_f32_avx2(input, target, weight, n, delta, reduction, out, gradInput, gradOutput) }
+    return huberLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -736,7 +771,8 @@ public func losses_huber_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    huberLossExport(
+    if _losses_simd_level() != 0 { return losses_huber_loss_f64_avx2(input, target, weight, n, delta, reduction, out, gradInput, gradOutput) }
+    return huberLossExport(
         input: input,
         target: target,
         weight: weight,
@@ -759,7 +795,8 @@ public func losses_smooth_l1_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    smoothL1LossExport(
+    if _losses_simd_level() != 0 { return losses_smooth_l1_loss_f32_avx2(input, target, n, beta, reduction, out, gradInput, gradOutput) }
+    return smoothL1LossExport(
         input: input,
         target: target,
         n: n,
@@ -781,7 +818,8 @@ public func losses_smooth_l1_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    smoothL1LossExport(
+    if _losses_simd_level() != 0 { return losses_smooth_l1_loss_f64_avx2(input, target, n, beta, reduction, out, gradInput, gradOutput) }
+    return smoothL1LossExport(
         input: input,
         target: target,
         n: n,
@@ -804,7 +842,8 @@ public func losses_quantile_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    quantileLossExport(
+    if _losses_simd_level() != 0 { return losses_quantile_loss_f32_avx2(input, target, quantile, n, q, reduction, out, gradInput, gradOutput) }
+    return quantileLossExport(
         input: input,
         target: target,
         quantile: quantile,
@@ -828,7 +867,8 @@ public func losses_quantile_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    quantileLossExport(
+    if _losses_simd_level() != 0 { return losses_quantile_loss_f64_avx2(input, target, quantile, n, q, reduction, out, gradInput, gradOutput) }
+    return quantileLossExport(
         input: input,
         target: target,
         quantile: quantile,
@@ -850,7 +890,8 @@ public func losses_log_cosh_loss_f32(
     _ gradInput: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    logCoshLossExport(
+    if _losses_simd_level() != 0 { return losses_log_cosh_loss_f32_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return logCoshLossExport(
         input: input,
         target: target,
         n: n,
@@ -870,7 +911,8 @@ public func losses_log_cosh_loss_f64(
     _ gradInput: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    logCoshLossExport(
+    if _losses_simd_level() != 0 { return losses_log_cosh_loss_f64_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return logCoshLossExport(
         input: input,
         target: target,
         n: n,
@@ -894,7 +936,8 @@ public func losses_pairwise_distance_f32(
     _ gradX2: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    pairwiseDistanceExport(
+    if _losses_simd_level() != 0 { return losses_pairwise_distance_f32_avx2(x1, x2, n, d, p, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return pairwiseDistanceExport(
         x1: x1,
         x2: x2,
         n: n,
@@ -922,7 +965,8 @@ public func losses_pairwise_distance_f64(
     _ gradX2: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    pairwiseDistanceExport(
+    if _losses_simd_level() != 0 { return losses_pairwise_distance_f64_avx2(x1, x2, n, d, p, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return pairwiseDistanceExport(
         x1: x1,
         x2: x2,
         n: n,
@@ -949,7 +993,8 @@ public func losses_cosine_similarity_f32(
     _ gradX2: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    cosineSimilarityExport(
+    if _losses_simd_level() != 0 { return losses_cosine_similarity_f32_avx2(x1, x2, n, d, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return cosineSimilarityExport(
         x1: x1,
         x2: x2,
         n: n,
@@ -975,7 +1020,8 @@ public func losses_cosine_similarity_f64(
     _ gradX2: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    cosineSimilarityExport(
+    if _losses_simd_level() != 0 { return losses_cosine_similarity_f64_avx2(x1, x2, n, d, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return cosineSimilarityExport(
         x1: x1,
         x2: x2,
         n: n,
@@ -1003,7 +1049,8 @@ public func losses_pairwise_distance_matrix_f32(
     _ gradX2: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    pairwiseDistanceMatrixExport(
+    if _losses_simd_level() != 0 { return losses_pairwise_distance_matrix_f32_avx2(x1, x2, n, m, d, p, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return pairwiseDistanceMatrixExport(
         x1: x1,
         x2: x2,
         n: n,
@@ -1033,7 +1080,8 @@ public func losses_pairwise_distance_matrix_f64(
     _ gradX2: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    pairwiseDistanceMatrixExport(
+    if _losses_simd_level() != 0 { return losses_pairwise_distance_matrix_f64_avx2(x1, x2, n, m, d, p, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return pairwiseDistanceMatrixExport(
         x1: x1,
         x2: x2,
         n: n,
@@ -1062,7 +1110,8 @@ public func losses_cosine_similarity_matrix_f32(
     _ gradX2: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?
 ) -> Int32 {
-    cosineSimilarityMatrixExport(
+    if _losses_simd_level() != 0 { return losses_cosine_similarity_matrix_f32_avx2(x1, x2, n, m, d, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return cosineSimilarityMatrixExport(
         x1: x1,
         x2: x2,
         n: n,
@@ -1090,7 +1139,8 @@ public func losses_cosine_similarity_matrix_f64(
     _ gradX2: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?
 ) -> Int32 {
-    cosineSimilarityMatrixExport(
+    if _losses_simd_level() != 0 { return losses_cosine_similarity_matrix_f64_avx2(x1, x2, n, m, d, eps, reduction, out, gradX1, gradX2, gradOutput) }
+    return cosineSimilarityMatrixExport(
         x1: x1,
         x2: x2,
         n: n,

@@ -25,9 +25,10 @@ REDUCTIONS = {"none": _native.REDUCTION_NONE, "mean": _native.REDUCTION_MEAN, "s
 def reduction_code(reduction, size_average=None, reduce=None):
     """PyTorch's reduction argument, including its deprecated size_average/reduce pair."""
     if size_average is None and reduce is None:
-        code = REDUCTIONS.get(reduction) if type(reduction) is str else None
-        if code is not None:
-            return code
+        try:
+            return REDUCTIONS[reduction]  # also a NumPy string, which hashes as its str
+        except (KeyError, TypeError):
+            pass
     else:
         warnings.warn("size_average and reduce are deprecated, please use reduction='mean', 'sum' or 'none'",
                       DeprecationWarning, stacklevel=3)
