@@ -17,6 +17,9 @@ _I64 = np.dtype(np.int64)
 
 def _class_layout(name, x):
     """(n, c, d) and the unreduced output shape of PyTorch's (N, C, d1..dk) or unbatched (C)."""
+    shape = x.shape
+    if len(shape) == 2:  # the common (N, C), first
+        return (shape[0], shape[1], 1), (shape[0],)
     if x.ndim == 0:
         raise ValueError(f"{name}: input must have a class axis, got a scalar")
     if x.ndim == 1:
@@ -29,11 +32,13 @@ _I64_MAX = np.iinfo(np.int64).max
 
 
 def _labels(name, target, sample_shape):
-    if target.dtype.kind == "u" and target.size and target.max() > _I64_MAX:
-        raise ValueError(f"{name}: class index {int(target.max())} does not fit int64")
-    flags = target.flags
-    t = (target if target.dtype is _I64 and flags.c_contiguous and flags.aligned
-         else np.array(target, dtype=_I64, order="C", copy=True))
+    if target.dtype is _I64:
+        flags = target.flags
+        t = target if flags.c_contiguous and flags.aligned else np.array(target, order="C", copy=True)
+    else:
+        if target.dtype.kind == "u" and target.size and target.max() > _I64_MAX:
+            raise ValueError(f"{name}: class index {int(target.max())} does not fit int64")
+        t = np.array(target, dtype=_I64, order="C", copy=True)
     if t.shape != sample_shape:
         raise ValueError(f"{name}: target shape {t.shape} does not match the expected {sample_shape}")
     return t
