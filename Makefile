@@ -28,7 +28,7 @@ SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recov
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 100000
 
-.PHONY: all lib deps generate test test-swift test-c test-python test-sanitize fuzz stress bench demo install vectors clean
+.PHONY: all lib deps generate test test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors clean
 
 all: lib
 
@@ -89,7 +89,7 @@ $(TESTDIR)/threads: Tests/c/threads.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 
 # The block math's accuracy against glibc's long double functions, built from the library's own
 # sources with the compiler SwiftPM uses for them (same clones, same flags that matter).
-$(TESTDIR)/math_accuracy: Tests/math/accuracy.c $(wildcard Sources/CLossesMath/*.c Sources/CLossesMath/*.h Sources/CLossesMath/include/*.h)
+$(TESTDIR)/math_accuracy: Tests/math/accuracy.c Tests/math/ulp.h $(wildcard Sources/CLossesMath/*.c Sources/CLossesMath/*.h Sources/CLossesMath/include/*.h)
 	@mkdir -p $(TESTDIR)
 	$(CLANG) -std=c11 -O2 -ISources/CLossesMath/include Tests/math/accuracy.c Sources/CLossesMath/vector_math_f32.c \
 		Sources/CLossesMath/vector_math_f64.c -lm -pthread -o $@
@@ -189,7 +189,17 @@ $(TESTDIR)/raw_call: bench/raw_call.c include/losses.h $(LIB)
 	$(CLANG) -std=c11 -O2 -Iinclude -ISources/CLossesMath/include $< Sources/CLossesMath/vector_math_f32.c \
 		Sources/CLossesMath/vector_math_f64.c -L$(LIBDIR) -llosses -lm -pthread -Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
-bench: deps lib $(TESTDIR)/raw_call
+# The block math against SLEEF (Debian's libsleef-dev, which issue 10 names: the benchmark
+# only; liblosses.so never links it).
+$(TESTDIR)/sleef_compare: bench/sleef_compare.c Tests/math/ulp.h $(wildcard Sources/CLossesMath/*.c Sources/CLossesMath/include/*.h)
+	@mkdir -p $(TESTDIR)
+	$(CLANG) -std=c11 -O2 -Iinclude -ISources/CLossesMath/include $< Sources/CLossesMath/vector_math_f32.c \
+		Sources/CLossesMath/vector_math_f64.c $$(pkg-config --libs sleef) -lm -o $@
+
+bench-deps: deps
+	@pkg-config --exists sleef || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsleef-dev)
+
+bench: bench-deps lib $(TESTDIR)/raw_call $(TESTDIR)/sleef_compare
 	$(PYTHON) bench/run.py --out bench/RESULTS.md
 
 # ---- Demo, install -------------------------------------------------------------------------
