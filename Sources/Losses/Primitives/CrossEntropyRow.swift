@@ -6,27 +6,32 @@ import RealModule
 /// a value-only call keeps them a piece at a time in a stack scratch and never writes memory
 /// of the caller's. Every softmax loss builds on this one.
 ///
+/// The row is summed in pieces of 1 KiB of values (`softmaxPiece`), added in order, with or
+/// without `probabilities`: a value-only call and a call with a gradient give the same bits.
+/// (Swift places a temporary allocation on the stack only up to 1 KiB; past that it may call
+/// malloc, once per row.)
+///
 /// Returns the row maximum `m`, `Σ exp(z_c - m)` and `lse = m + log Σ`.
 @inlinable @inline(__always)
 func softmaxRow<T: LossFloat>(
     _ z: UnsafePointer<T>, _ classes: Int, keeping probabilities: UnsafeMutablePointer<T>?
 ) -> (max: T, sum: T, lse: T) {
     let m = BlockMath.maximum(z, classes)
+    let piece = softmaxPiece / MemoryLayout<T>.stride
     var sum: T = 0
-    if let probabilities {
-        sum = BlockMath.expShiftedSum(z, m, probabilities, classes)
-    } else {
-        withUnsafeTemporaryAllocation(of: T.self, capacity: 1024) { scratch in
-            var start = 0
-            while start < classes {
-                let count = Swift.min(1024, classes &- start)
-                sum += BlockMath.expShiftedSum(z + start, m, scratch.baseAddress!, count)
-                start &+= count
-            }
+    withUnsafeTemporaryAllocation(of: T.self, capacity: piece) { scratch in
+        var start = 0
+        while start < classes {
+            let count = Swift.min(piece, classes &- start)
+            sum += BlockMath.expShiftedSum(z + start, m, probabilities.map { $0 + start } ?? scratch.baseAddress!, count)
+            start &+= count
         }
     }
     return (m, sum, m + T.log(sum))
 }
+
+/// Bytes of a softmax row summed at a time (see `softmaxRow`).
+@usableFromInline let softmaxPiece = 1024
 
 /// Cross entropy of one contiguous row of C logits with class-index target `label`: the formula
 /// of `CrossEntropyKernel` (the same results, to rounding), on the softmax row kernel: the
