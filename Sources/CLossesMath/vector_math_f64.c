@@ -158,11 +158,12 @@ double _losses_max_f64(const double *x, int64_t n) {
    σ(x) is r or e·r by the sign of x. No output may alias x or another. */
 LOSSES_CLONES
 void _losses_logistic_parts_f64(const double *x, double *e, double *l, double *r, int64_t n) {
+    /* Three passes, not one: a loop body holding both polynomials spills registers (measured
+       about 20% slower in float64). Each value sees the same operations either way. */
 #pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) {
-        double v = exp_poly64(-__builtin_fabs(x[i]));
-        e[i] = v;
-        l[i] = log1p_unit_poly64(v);
-        r[i] = 1 / (1 + v);
-    }
+    for (int64_t i = 0; i < n; i++) e[i] = exp_poly64(-__builtin_fabs(x[i]));
+#pragma clang loop vectorize(assume_safety)
+    for (int64_t i = 0; i < n; i++) l[i] = log1p_unit_poly64(e[i]);
+#pragma clang loop vectorize(assume_safety)
+    for (int64_t i = 0; i < n; i++) r[i] = 1 / (1 + e[i]);
 }
