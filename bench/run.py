@@ -186,14 +186,20 @@ def sleef_comparison():
 
 
 def bare_ctypes_call():
-    """One ctypes call of losses_mse_loss_f32 on 10 elements with the pointers in hand: what any
-    ctypes binding pays before its own Python work."""
+    """One ctypes call of losses_mse_loss_f32 on 10 elements with the pointers in hand (what any
+    ctypes binding pays before its own Python work), and the pieces of the Python layer's own
+    work, each timed alone: {"bare", "pointer", "allocation", "prepare", "result"} in seconds."""
     from losses import _arrays
     from losses.regression import _KERNELS
     x, y, o = np.ones(10, np.float32), np.zeros(10, np.float32), np.empty((), np.float32)
     kernel = _KERNELS["mse_loss", "f"]
     px, py, po = _arrays.data_pointer(x), _arrays.data_pointer(y), _arrays.data_pointer(o)
-    return median_seconds(lambda: kernel(px, py, None, 10, 1, po, None, None))
+    return {"bare": median_seconds(lambda: kernel(px, py, None, 10, 1, po, None, None)),
+            "pointer": median_seconds(lambda: _arrays.data_pointer(x)),
+            "allocation": median_seconds(lambda: np.empty((), np.float32)),
+            "prepare": median_seconds(lambda: _arrays.prepare_pointwise("mse_loss", x, y, None, 1, False, None, None,
+                                                                        None)),
+            "result": median_seconds(lambda: _arrays.result(o, None, 1, False))}
 
 
 def fmt(seconds):
@@ -344,11 +350,14 @@ def targets(rows, bare):
     def line(target, measured, met, why):
         out.append(f"| {target} | {measured} | {'yes' if met else 'no'} | {'' if met else why} |")
 
+    parts, bare = bare, bare["bare"]
     small = find(rows, "mse_loss", "float32", "10", 0)["python"]
     line("Python call, mse_loss 10 float32 ≤ 3 µs and ≤ 2.5× a bare ctypes call", f"{fmt(small)} "
          f"(bare ctypes {fmt(bare)}, {small / bare:.1f}×)", small <= 3e-6 and small <= 2.5 * bare,
-         f"the Python layer adds {fmt(small - bare)} to the bare ctypes call: argument checks, three pointer reads "
-         "and the result's allocation")
+         f"the Python layer adds {fmt(small - bare)} to the bare ctypes call; timed alone in this run: argument "
+         f"checks and output allocation (prepare_pointwise) {fmt(parts['prepare'])}, of which the 0-d output "
+         f"{fmt(parts['allocation'])}; three pointer reads {fmt(3 * parts['pointer'])}; the result "
+         f"{fmt(parts['result'])}; the rest is the calls between them")
     ce = find(rows, "cross_entropy", "float32", "1x10", 0)["python"]
     line("Python call, cross_entropy 1×10 float32 ≤ 4 µs", fmt(ce), ce <= 4e-6,
          f"the Python layer adds {fmt(ce - bare)} over a bare ctypes call")
