@@ -71,3 +71,15 @@ def test_a_library_of_another_abi_is_refused(tmp_path):
                         {"PYTHONPATH": str(tmp_path / "site"), "LOSSES_LIBRARY": losses.library_path})
     assert result.returncode != 0
     assert "has ABI version 1, this package needs 2" in result.stderr
+
+
+def test_readme_states_the_glibc_the_library_needs():
+    """The newest GLIBC_ symbol version the library references, read from its dynamic symbol
+    table, is the one the README promises: a stated fact, checked."""
+    import re
+
+    symbols = subprocess.run(["objdump", "-T", losses.library_path], capture_output=True, text=True, check=True).stdout
+    versions = {tuple(int(p) for p in v.split(".")) for v in re.findall(r"GLIBC_(\d+\.\d+(?:\.\d+)?)", symbols)}
+    newest = ".".join(str(p) for p in max(versions))
+    readme = open(os.path.join(os.path.dirname(PACKAGE), "..", "..", "README.md")).read()
+    assert f"It needs glibc {newest} or newer" in readme, newest
