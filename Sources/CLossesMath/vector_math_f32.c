@@ -1,5 +1,5 @@
-/* exp, log and log1p over float32 blocks for the Swift kernels, one copy per instruction set
-   (clones.h). Swift builds a whole library for one CPU level, and two Swift builds of the same
+/* The float32 scalar polynomials (exp, log, log1p) behind the block functions of
+   block_functions.h, one copy per instruction set (clones.h). Swift builds a whole library for one CPU level, and two Swift builds of the same
    generic kernels would share symbol names; these files are where wider vectors are used. The
    loss formulas that call them stay in Swift (Sources/Losses). */
 #include "losses_math.h"
@@ -10,8 +10,9 @@
 
 #include "clones.h"
 
-/* exp(x) within 1 ulp (0.99 at worst over every float32): Cody-Waite reduction, Cephes' degree-6 polynomial, 2^n applied in two
-   halves so that subnormal results are right; +inf above 88.72, exactly 0 below -103.97. */
+/* exp(x) within 1 ulp (0.99 at worst over every float32): Cody-Waite reduction, Cephes'
+   degree-6 polynomial, 2^n applied in two halves so that subnormal results are right; +inf
+   above 88.72, exactly 0 below -103.97. */
 static inline float exp_poly(float x) {
     float c = x < -104.0f ? -104.0f : (x > 89.0f ? 89.0f : x);
     const float magic = 12582912.0f; /* 1.5 * 2^23: adding it rounds to an integer */
@@ -83,69 +84,10 @@ static inline float log_poly(float x) {
     return x != x ? x : y;
 }
 
-/* Element i reads only x[i] before writing y[i], so y == x is safe; without the pragma the
-   vectorised loop's overlap check sends in-place calls, the usual ones, to the scalar loop. */
-LOSSES_CLONES
-void _losses_exp_f32(const float *x, float *y, int64_t n) {
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = exp_poly(x[i]);
-}
-
-LOSSES_CLONES
-void _losses_log1p_unit_f32(const float *e, float *y, int64_t n) {
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = log1p_unit_poly(e[i]);
-}
-
-/* y[i] = exp(x[i] - shift), returning their sum: the softmax denominator of one row. Eight
-   accumulators in a fixed order (no reassociation), so every clone adds the same way. */
-LOSSES_CLONES
-float _losses_exp_shifted_sum_f32(const float *x, float shift, float *y, int64_t n) {
-    /* Two passes, each of which vectorises: the exponentials (elementwise, so y == x is safe),
-       then their sum in eight accumulators of a fixed order. */
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = exp_poly(x[i] - shift);
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; k++) acc[k] += y[i + k];
-    float tail = 0;
-    for (; i < n; i++) tail += y[i];
-    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
-}
-
-LOSSES_CLONES
-void _losses_log_f32(const float *x, float *y, int64_t n) {
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = log_poly(x[i]);
-}
-
-/* The largest of n values, -inf for none; NaN entries are passed over. Sixteen lanes (a
-   comparison is exact, so the lane order cannot change the result). */
-LOSSES_CLONES
-float _losses_max_f32(const float *x, int64_t n) {
-    float acc[16];
-    for (int k = 0; k < 16; k++) acc[k] = -__builtin_inf();
-    int64_t i = 0;
-    for (; i + 16 <= n; i += 16)
-        for (int k = 0; k < 16; k++) acc[k] = x[i + k] > acc[k] ? x[i + k] : acc[k];
-    float m = -__builtin_inf();
-    for (int k = 0; k < 16; k++) m = acc[k] > m ? acc[k] : m;
-    for (; i < n; i++) m = x[i] > m ? x[i] : m;
-    return m;
-}
-
-/* The parts of the logistic function at x that every sigmoid/softplus loss needs, in one pass:
-   e = exp(-|x|), l = log1p(e) and r = 1/(1 + e); then softplus(±x) = max(±x, 0) + l and
-   σ(x) is r or e·r by the sign of x. No output may alias x or another. */
-LOSSES_CLONES
-void _losses_logistic_parts_f32(const float *x, float *e, float *l, float *r, int64_t n) {
-    /* Three passes, not one: a loop body holding both polynomials spills registers (measured
-       about 20% slower in float64). Each value sees the same operations either way. */
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) e[i] = exp_poly(-__builtin_fabsf(x[i]));
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) l[i] = log1p_unit_poly(e[i]);
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) r[i] = 1 / (1 + e[i]);
-}
+#define BLOCK_T float
+#define BLOCK_NAME(name) name##_f32
+#define BLOCK_EXP exp_poly
+#define BLOCK_LOG log_poly
+#define BLOCK_LOG1P_UNIT log1p_unit_poly
+#define BLOCK_FABS __builtin_fabsf
+#include "block_functions.h"

@@ -1,7 +1,8 @@
-/* exp, log and log1p over float64 blocks for the Swift kernels, one copy per instruction set
-   (clones.h). The float64 twins of vector_math_f32.c: the same reductions with longer
-   polynomials, and the integer work done in 64-bit lanes by shifts and masks only (AVX2 has
-   no 64-bit arithmetic shift or float/int64 conversion, and these loops must vectorise there). */
+/* The float64 scalar polynomials behind the block functions of block_functions.h, one copy per
+   instruction set (clones.h). The float64 twins of vector_math_f32.c's: the same reductions
+   with longer polynomials, and the integer work done in 64-bit lanes by shifts and masks only
+   (AVX2 has no 64-bit arithmetic shift or float/int64 conversion, and these loops must
+   vectorise there). */
 #include "losses_math.h"
 
 #include <string.h>
@@ -102,68 +103,10 @@ static inline double log_poly64(double x) {
     return x != x ? x : y;
 }
 
-/* Element i reads only x[i] before writing y[i], so y == x is safe (see vector_math_f32.c). */
-LOSSES_CLONES
-void _losses_exp_f64(const double *x, double *y, int64_t n) {
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = exp_poly64(x[i]);
-}
-
-LOSSES_CLONES
-void _losses_log1p_unit_f64(const double *e, double *y, int64_t n) {
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = log1p_unit_poly64(e[i]);
-}
-
-LOSSES_CLONES
-void _losses_log_f64(const double *x, double *y, int64_t n) {
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = log_poly64(x[i]);
-}
-
-/* y[i] = exp(x[i] - shift), returning their sum, in eight accumulators of a fixed order (see
-   _losses_exp_shifted_sum_f32). */
-LOSSES_CLONES
-double _losses_exp_shifted_sum_f64(const double *x, double shift, double *y, int64_t n) {
-    /* Two passes, each of which vectorises: the exponentials (elementwise, so y == x is safe),
-       then their sum in eight accumulators of a fixed order. */
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) y[i] = exp_poly64(x[i] - shift);
-    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; k++) acc[k] += y[i + k];
-    double tail = 0;
-    for (; i < n; i++) tail += y[i];
-    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail;
-}
-
-/* The largest of n values, -inf for none; NaN entries are passed over. Sixteen lanes (a
-   comparison is exact, so the lane order cannot change the result). */
-LOSSES_CLONES
-double _losses_max_f64(const double *x, int64_t n) {
-    double acc[16];
-    for (int k = 0; k < 16; k++) acc[k] = -__builtin_inf();
-    int64_t i = 0;
-    for (; i + 16 <= n; i += 16)
-        for (int k = 0; k < 16; k++) acc[k] = x[i + k] > acc[k] ? x[i + k] : acc[k];
-    double m = -__builtin_inf();
-    for (int k = 0; k < 16; k++) m = acc[k] > m ? acc[k] : m;
-    for (; i < n; i++) m = x[i] > m ? x[i] : m;
-    return m;
-}
-
-/* The parts of the logistic function at x that every sigmoid/softplus loss needs, in one pass:
-   e = exp(-|x|), l = log1p(e) and r = 1/(1 + e); then softplus(±x) = max(±x, 0) + l and
-   σ(x) is r or e·r by the sign of x. No output may alias x or another. */
-LOSSES_CLONES
-void _losses_logistic_parts_f64(const double *x, double *e, double *l, double *r, int64_t n) {
-    /* Three passes, not one: a loop body holding both polynomials spills registers (measured
-       about 20% slower in float64). Each value sees the same operations either way. */
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) e[i] = exp_poly64(-__builtin_fabs(x[i]));
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) l[i] = log1p_unit_poly64(e[i]);
-#pragma clang loop vectorize(assume_safety)
-    for (int64_t i = 0; i < n; i++) r[i] = 1 / (1 + e[i]);
-}
+#define BLOCK_T double
+#define BLOCK_NAME(name) name##_f64
+#define BLOCK_EXP exp_poly64
+#define BLOCK_LOG log_poly64
+#define BLOCK_LOG1P_UNIT log1p_unit_poly64
+#define BLOCK_FABS __builtin_fabs
+#include "block_functions.h"

@@ -111,12 +111,6 @@ def checked(function):
     return call
 
 
-def _check(status, function, arguments):
-    if status:
-        raise_status(status)
-    return status
-
-
 def _declare_loss(name, *argtypes):
     """A loss: no errcheck (a Python call on every call); each caller tests the status inline
     and calls raise_status."""
@@ -124,8 +118,7 @@ def _declare_loss(name, *argtypes):
 
 
 # int32_t losses_set_num_threads(int32_t threads); int32_t losses_get_num_threads(void);
-set_num_threads = _declare("losses_set_num_threads", _i32, _i32)
-set_num_threads.errcheck = _check
+set_num_threads = checked(_declare("losses_set_num_threads", _i32, _i32))
 get_num_threads = _declare("losses_get_num_threads", _i32)
 
 # The loss functions: KERNELS[name, dtype_char] -> foreign function, both variants of every loss
