@@ -28,7 +28,7 @@ SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recov
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 100000
 
-.PHONY: all lib deps generate test test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors clean
+.PHONY: all lib deps generate wheel uninstall test test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors clean
 
 all: lib
 
@@ -61,6 +61,13 @@ $(LIB): $(SWIFT_SOURCES)
 	@mkdir -p $(LIBDIR)
 	cp .build/release/liblosses.so $(LIB)
 	ln -sf liblosses.so $(LIBDIR)/$(SONAME)
+
+# The Python wheel (py3-none-manylinux_<glibc floor>_x86_64) in .build/wheel, through pip and the
+# in-tree build backend (bindings/python/backend), exactly as `pip install .` builds it.
+wheel: lib
+	rm -rf .build/wheel
+	$(PYTHON) -m pip wheel --no-deps --no-build-isolation -q -w .build/wheel .
+	@ls .build/wheel/*.whl
 
 # ---- Generated files -------------------------------------------------------------------------
 

@@ -61,9 +61,11 @@ let package = Package(
         .target(name: "CLossesMath", exclude: ["README.md"]),
         // Thread-local error message, version strings, the worker pool and the thread count.
         .target(name: "CLossesSupport", exclude: ["README.md"], cSettings: [.headerSearchPath("../../include")]),
+        // hypot and hypotf bound to their pre-2.35 glibc versions: the .so loads on glibc 2.34.
+        .target(name: "CLossesGlibcFloor", exclude: ["README.md"]),
         .target(
             name: "LossesExport",
-            dependencies: ["Losses", "LossesExportAVX2", "CLossesSupport"],
+            dependencies: ["Losses", "LossesExportAVX2", "CLossesSupport", "CLossesGlibcFloor"],
             exclude: ["README.md", "Variant"],
             swiftSettings: [
                 .unsafeFlags(["-static-stdlib"] + noImplicitModules),

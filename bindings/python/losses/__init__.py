@@ -18,7 +18,7 @@ from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_l
 __version__ = _native.version_string().decode()
 
 
-def set_num_threads(threads):
+def set_num_threads(threads: int) -> None:
     """How many threads a large call uses, the calling thread included, for every later call of
     any thread; 0 restores the default (LOSSES_NUM_THREADS as read at import, else one per
     processor). As torch.set_num_threads."""
@@ -27,7 +27,7 @@ def set_num_threads(threads):
     _native.set_num_threads(threads)
 
 
-def get_num_threads():
+def get_num_threads() -> int:
     """The number of threads a large call uses (see set_num_threads)."""
     return _native.get_num_threads()
 

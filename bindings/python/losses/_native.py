@@ -29,35 +29,59 @@ REDUCTION_MEAN = 1
 REDUCTION_SUM = 2
 
 _LIBRARY_NAME = "liblosses.so"
+_SONAME = f"liblosses.so.{ABI_VERSION}"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _REPO = os.path.normpath(os.path.join(_HERE, "..", "..", ".."))
 
 
 def _candidates():
-    """Where the library is looked for, in order: beside this package, $LOSSES_LIBRARY, then
-    the build folders of a source checkout. Never ctypes.util.find_library (it returns sonames,
-    not paths, and ignores LD_LIBRARY_PATH in some setups)."""
+    """Where the library is looked for, in order: beside this package (the wheel bundles it
+    there), $LOSSES_LIBRARY, the build folders of a source checkout, then the SONAME through the
+    dynamic linker (a `make install`ed library: ld.so.cache, LD_LIBRARY_PATH). Never
+    ctypes.util.find_library, which returns names, not paths, and ignores LD_LIBRARY_PATH in
+    some setups."""
     yield os.path.join(_HERE, _LIBRARY_NAME)
     env = os.environ.get("LOSSES_LIBRARY")
     if env:
         yield os.path.abspath(env)
     yield os.path.join(_REPO, ".build", "lib", _LIBRARY_NAME)
     yield os.path.join(_REPO, ".build", "release", _LIBRARY_NAME)
+    yield _SONAME
 
 
 def _load():
     tried = []
     for path in _candidates():
-        if not os.path.exists(path):
+        if os.sep in path and not os.path.exists(path):
             tried.append(f"{path} (no such file)")
             continue
         try:
-            return ctypes.CDLL(path), path
+            library = ctypes.CDLL(path)
         except OSError as error:
             tried.append(f"{path} ({error})")
+            continue
+        if os.sep not in path:  # found by the dynamic linker: report where
+            path = _loaded_path(library, path)
+        return library, path
     raise ImportError("liblosses: could not load the shared library; looked in:\n  "
                       + "\n  ".join(tried)
-                      + "\nBuild it with `make`, or set LOSSES_LIBRARY to its path.")
+                      + "\nBuild it with `make`, install it with `make install`, or set LOSSES_LIBRARY to its path.")
+
+
+def _loaded_path(library, name):
+    """The file the dynamic linker chose for `name` (dladdr on one of its functions)."""
+    class _DlInfo(ctypes.Structure):
+        _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
+                    ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
+    info = _DlInfo()
+    try:
+        dladdr = ctypes.CDLL(None).dladdr
+        dladdr.argtypes = [ctypes.c_void_p, ctypes.POINTER(_DlInfo)]
+        if dladdr(ctypes.cast(library.losses_abi_version, ctypes.c_void_p), ctypes.byref(info)) and info.dli_fname:
+            return os.path.realpath(info.dli_fname.decode())
+    except (AttributeError, OSError):
+        pass
+    return name
 
 
 lib, library_path = _load()

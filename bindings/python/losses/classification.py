@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from . import _native
+from ._typing import ArrayLike, LossResult, Optional, Reduction, Union
 from ._arrays import (F32, F64, as_array, compute_dtype, data_pointer, flag, integer, is_python_scalar,
                       outputs, pointer, prepare_pointwise, reduction_code, result, tensor, tensor_like)
 
@@ -62,9 +63,11 @@ def _class_index_call(name, input, target, weight, reduction, return_grad, grad_
     return x, t, w, layout, o, g, go
 
 
-def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
-                  reduction="mean", label_smoothing=0.0, *, return_grad=False, grad_output=None, out=None,
-                  grad_out=None):
+def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
+                  size_average: Optional[bool] = None, ignore_index: int = -100,
+                  reduce: Optional[bool] = None, reduction: Reduction = 'mean', label_smoothing: float = 0.0,
+                  *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                  out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Cross entropy of logits, as torch.nn.functional.cross_entropy.
 
     Args:
@@ -118,8 +121,11 @@ def _cross_entropy_probs(input, target, weight, ignore_index, r, label_smoothing
     return result(o, g, r, return_grad)
 
 
-def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean", *,
-             return_grad=False, grad_output=None, out=None, grad_out=None):
+def nll_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
+             size_average: Optional[bool] = None, ignore_index: int = -100, reduce: Optional[bool] = None,
+             reduction: Reduction = 'mean', *, return_grad: bool = False,
+             grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+             grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Negative log likelihood of log-probabilities, as torch.nn.functional.nll_loss:
     -weight[y]·input[y], with cross_entropy's shapes, ignore_index and weighted mean."""
     r = reduction_code(reduction, size_average, reduce)
@@ -132,8 +138,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return result(o, g, r, return_grad)
 
 
-def focal_loss(input, target, gamma=2.0, alpha=None, ignore_index=-100, reduction="mean", *,
-               return_grad=False, grad_output=None, out=None, grad_out=None):
+def focal_loss(input: ArrayLike, target: ArrayLike, gamma: float = 2.0,
+               alpha: Union[float, ArrayLike, None] = None, ignore_index: int = -100,
+               reduction: Reduction = 'mean', *, return_grad: bool = False,
+               grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+               grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Softmax focal loss (Lin et al. 2017): per sample -alpha_y·(1 - p_y)^gamma·log p_y.
 
     Args:
@@ -157,8 +166,11 @@ def focal_loss(input, target, gamma=2.0, alpha=None, ignore_index=-100, reductio
     return result(o, g, r, return_grad)
 
 
-def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
-                      reduction="mean", *, return_grad=False, grad_output=None, out=None, grad_out=None):
+def multi_margin_loss(input: ArrayLike, target: ArrayLike, p: int = 1, margin: float = 1.0,
+                      weight: Optional[ArrayLike] = None, size_average: Optional[bool] = None,
+                      reduce: Optional[bool] = None, reduction: Reduction = 'mean', *,
+                      return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                      out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Multi-class hinge, as torch.nn.functional.multi_margin_loss:
     (1/C)·Σ_{i≠y} weight[y]·max(0, margin - x[y] + x[i])^p over (N, C) or (C) scores, p 1 or 2."""
     r = reduction_code(reduction, size_average, reduce)
@@ -183,8 +195,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     return result(o, g, r, return_grad)
 
 
-def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean", *,
-                         return_grad=False, grad_output=None, out=None, grad_out=None):
+def binary_cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
+                         size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                         reduction: Reduction = 'mean', *, return_grad: bool = False,
+                         grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                         grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Binary cross entropy of probabilities, as torch.nn.functional.binary_cross_entropy: each
     log clamped at -100; every input must be in [0, 1] (ValueError otherwise). The gradient is
     (x - t)/max(x(1-x), 1e-12), as PyTorch's."""
@@ -197,9 +212,11 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     return result(o, g, r, return_grad)
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
-                                     reduction="mean", pos_weight=None, *, return_grad=False, grad_output=None,
-                                     out=None, grad_out=None):
+def binary_cross_entropy_with_logits(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
+                                     size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                                     reduction: Reduction = 'mean', pos_weight: Optional[ArrayLike] = None,
+                                     *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                                     out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Binary cross entropy of logits, as torch.nn.functional.binary_cross_entropy_with_logits,
     computed as pos_weight·t·softplus(-x) + (1-t)·softplus(x), which neither overflows nor
     cancels. pos_weight broadcasts along the last axis ((C) for input (..., C))."""
@@ -219,8 +236,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     return result(o, g, r, return_grad)
 
 
-def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none", *, return_grad=False,
-                       grad_output=None, out=None, grad_out=None):
+def sigmoid_focal_loss(inputs: ArrayLike, targets: ArrayLike, alpha: float = 0.25,
+                       gamma: float = 2.0, reduction: Reduction = 'none', *, return_grad: bool = False,
+                       grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                       grad_out: Optional[np.ndarray] = None) -> LossResult:
     """torchvision.ops.sigmoid_focal_loss: alpha_t·(1 - p_t)^gamma·BCE-with-logits.
 
     alpha in [0, 1], or -1 for no weighting (other values raise, as in torchvision). Soft
@@ -237,8 +256,10 @@ def sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2.0, reduction="none",
     return result(o, g, r, return_grad)
 
 
-def hinge_loss(input, target, margin=1.0, squared=False, reduction="mean", *, return_grad=False,
-               grad_output=None, out=None, grad_out=None):
+def hinge_loss(input: ArrayLike, target: ArrayLike, margin: float = 1.0, squared: bool = False,
+               reduction: Reduction = 'mean', *, return_grad: bool = False,
+               grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+               grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Binary hinge max(0, margin - y·x) for targets y in {-1, +1}, squared if asked; the mean
     equals sklearn.metrics.hinge_loss for margin 1."""
     r = reduction_code(reduction)
@@ -251,8 +272,11 @@ def hinge_loss(input, target, margin=1.0, squared=False, reduction="mean", *, re
     return result(o, g, r, return_grad)
 
 
-def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean", *,
-                         return_grad=False, grad_output=None, out=None, grad_out=None):
+def hinge_embedding_loss(input: ArrayLike, target: ArrayLike, margin: float = 1.0,
+                         size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                         reduction: Reduction = 'mean', *, return_grad: bool = False,
+                         grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                         grad_out: Optional[np.ndarray] = None) -> LossResult:
     """As torch.nn.functional.hinge_embedding_loss: x where y = 1, max(0, margin - x) where
     y = -1 (a target that is neither gets both terms, as in PyTorch)."""
     r = reduction_code(reduction, size_average, reduce)
@@ -264,8 +288,10 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     return result(o, g, r, return_grad)
 
 
-def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean", *, return_grad=False,
-                     grad_output=None, out=None, grad_out=None):
+def soft_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
+                     reduce: Optional[bool] = None, reduction: Reduction = 'mean', *,
+                     return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                     out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """log(1 + exp(-y·x)), as torch.nn.functional.soft_margin_loss, but finite where PyTorch
     overflows to inf (-y·x > 88.7 in float32)."""
     r = reduction_code(reduction, size_average, reduce)
@@ -277,8 +303,9 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     return result(o, g, r, return_grad)
 
 
-def logistic_loss(input, target, reduction="mean", *, return_grad=False, grad_output=None, out=None,
-                  grad_out=None):
+def logistic_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean', *,
+                  return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                  out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """The logistic loss log(1 + exp(-y·x)) of scores and targets y in {-1, +1}, computed stably;
     the same values as soft_margin_loss (under the name the literature gives it; the sigmoid itself is not a loss)."""
     r = reduction_code(reduction)

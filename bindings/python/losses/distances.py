@@ -9,6 +9,7 @@ PyTorch's per-row output; 'mean' and 'sum' reduce over every pair.
 import numpy as np
 
 from . import _native
+from ._typing import ArrayLike, LossResult, Optional, Reduction
 from ._arrays import as_array, compute_dtype, output, pointer, reduction_code, tensor, tensor_like
 
 _KERNELS = _native.KERNELS
@@ -54,8 +55,10 @@ def _call(name, x1, x2, parameters, reduction, keepdim, return_grad, grad_output
     return (value, (g1, g2)) if return_grad else value
 
 
-def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False, reduction="none", *,
-                      return_grad=False, grad_output=None, out=None, grad_out=None):
+def pairwise_distance(x1: ArrayLike, x2: ArrayLike, p: float = 2.0, eps: float = 1e-06,
+                      keepdim: bool = False, reduction: Reduction = 'none', *, return_grad: bool = False,
+                      grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                      grad_out: Optional[np.ndarray] = None) -> LossResult:
     """`‖x1 - x2 + eps‖_p` of each pair of rows, as torch.nn.functional.pairwise_distance.
 
     Args:
@@ -70,8 +73,10 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False, reduction="none", 
                  grad_output, out, grad_out)
 
 
-def cosine_similarity(x1, x2, dim=1, eps=1e-8, reduction="none", *,
-                      return_grad=False, grad_output=None, out=None, grad_out=None):
+def cosine_similarity(x1: ArrayLike, x2: ArrayLike, dim: int = 1, eps: float = 1e-08,
+                      reduction: Reduction = 'none', *, return_grad: bool = False,
+                      grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                      grad_out: Optional[np.ndarray] = None) -> LossResult:
     """`Σ (x1/max(‖x1‖, eps))·(x2/max(‖x2‖, eps))` of each pair of rows, as
     torch.nn.functional.cosine_similarity over the last axis (`dim` must name it).
 
@@ -85,16 +90,19 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8, reduction="none", *,
                  grad_out)
 
 
-def pairwise_distance_matrix(x1, x2, p=2.0, eps=1e-6, reduction="none", *,
-                             return_grad=False, grad_output=None, out=None, grad_out=None):
+def pairwise_distance_matrix(x1: ArrayLike, x2: ArrayLike, p: float = 2.0, eps: float = 1e-06,
+                             reduction: Reduction = 'none', *, return_grad: bool = False,
+                             grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                             grad_out: Optional[np.ndarray] = None) -> LossResult:
     """The (N, M) matrix of pairwise_distance between every row of x1 (N, D) and every row of
     x2 (M, D): PyTorch's `pairwise_distance(x1[:, None], x2[None], p, eps)`."""
     return _call("pairwise_distance_matrix", x1, x2, (float(p), float(eps)), reduction, False, return_grad,
                  grad_output, out, grad_out, matrix=True)
 
 
-def cosine_similarity_matrix(x1, x2, eps=1e-8, reduction="none", *,
-                             return_grad=False, grad_output=None, out=None, grad_out=None):
+def cosine_similarity_matrix(x1: ArrayLike, x2: ArrayLike, eps: float = 1e-08, reduction: Reduction = 'none',
+                             *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                             out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """The (N, M) matrix of cosine_similarity between every row of x1 (N, D) and every row of
     x2 (M, D): PyTorch's `cosine_similarity(x1[:, None], x2[None], dim=-1, eps=eps)`."""
     return _call("cosine_similarity_matrix", x1, x2, (float(eps),), reduction, False, return_grad, grad_output,

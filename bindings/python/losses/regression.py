@@ -16,13 +16,17 @@ here. A reduced value is returned as a NumPy scalar, an unreduced one as an arra
 import numpy as np
 
 from . import _native
+from ._typing import ArrayLike, LossResult, Optional, Reduction, Union
 from ._arrays import as_array, data_pointer, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result, tensor
 
 _KERNELS = _native.KERNELS
 
 
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None, *,
-             return_grad=False, grad_output=None, out=None, grad_out=None):
+def mse_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
+             reduce: Optional[bool] = None, reduction: Reduction = 'mean',
+             weight: Optional[ArrayLike] = None, *, return_grad: bool = False,
+             grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+             grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Mean squared error, `weight·(input - target)²`, as torch.nn.functional.mse_loss.
 
     Args:
@@ -42,8 +46,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     return result(o, g, r, return_grad)
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None, *,
-            return_grad=False, grad_output=None, out=None, grad_out=None):
+def l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
+            reduce: Optional[bool] = None, reduction: Reduction = 'mean', weight: Optional[ArrayLike] = None,
+            *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+            out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Mean absolute error, `weight·|input - target|`, as torch.nn.functional.l1_loss.
 
     A weighted 'mean' divides by sum(weight). The gradient is sign(input - target), 0 at a zero
@@ -57,8 +63,10 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     return result(o, g, r, return_grad)
 
 
-def huber_loss(input, target, reduction="mean", delta=1.0, weight=None, *,
-               return_grad=False, grad_output=None, out=None, grad_out=None):
+def huber_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean', delta: float = 1.0,
+               weight: Optional[ArrayLike] = None, *, return_grad: bool = False,
+               grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+               grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Huber loss, as torch.nn.functional.huber_loss.
 
     `0.5·d²` if `|d| < delta`, else `delta·(|d| - 0.5·delta)`, with d = input - target.
@@ -75,8 +83,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None, *,
     return result(o, g, r, return_grad)
 
 
-def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0, *,
-                   return_grad=False, grad_output=None, out=None, grad_out=None):
+def smooth_l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
+                   reduce: Optional[bool] = None, reduction: Reduction = 'mean', beta: float = 1.0, *,
+                   return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                   out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Smooth L1 loss, as torch.nn.functional.smooth_l1_loss.
 
     `0.5·d²/beta` if `|d| < beta`, else `|d| - 0.5·beta`; beta = 0 is the L1 loss. beta must be
@@ -90,8 +100,9 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     return result(o, g, r, return_grad)
 
 
-def log_cosh_loss(input, target, reduction="mean", *,
-                  return_grad=False, grad_output=None, out=None, grad_out=None):
+def log_cosh_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean', *,
+                  return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                  out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Log-cosh loss `log(cosh(input - target))`, as optax.losses.log_cosh (reduced).
 
     Computed without overflow for any finite residual (about |d| - log 2 for large |d|) and
@@ -105,8 +116,10 @@ def log_cosh_loss(input, target, reduction="mean", *,
     return result(o, g, r, return_grad)
 
 
-def quantile_loss(input, target, quantile=0.5, reduction="mean", *,
-                  return_grad=False, grad_output=None, out=None, grad_out=None):
+def quantile_loss(input: ArrayLike, target: ArrayLike, quantile: Union[float, ArrayLike] = 0.5,
+                  reduction: Reduction = 'mean', *, return_grad: bool = False,
+                  grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                  grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Pinball (quantile) loss `max(q·u, (q-1)·u)`, u = target - input.
 
     Args:
