@@ -3,6 +3,9 @@
 # pip), so a fresh machine needs nothing but these two commands.
 
 PREFIX ?= /usr/local
+# Where `make install` puts the library (and its pkg-config and CMake files) and the headers.
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 PYTHON ?= python3
 SWIFT ?= swift
 CC ?= cc
@@ -12,8 +15,8 @@ VERSION := $(shell sed -n 's/^\#define LOSSES_VERSION_STRING "\(.*\)"/\1/p' incl
 ABI := $(shell sed -n 's/^\#define LOSSES_ABI_VERSION \([0-9]*\)/\1/p' include/losses.h)
 SONAME := liblosses.so.$(ABI)
 
-LIBDIR := .build/lib
-LIB := $(LIBDIR)/liblosses.so
+BUILDLIB := .build/lib
+LIB := $(BUILDLIB)/liblosses.so
 TESTDIR := .build/tests
 STAGE := $(CURDIR)/.build/stage
 VECTORS := $(wildcard Tests/vectors/*/*.vec)
@@ -28,19 +31,20 @@ SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recov
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 100000
 
-.PHONY: all lib deps generate wheel uninstall test test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors clean
+.PHONY: all lib deps generate wheel uninstall test test-install test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors clean
 
 all: lib
 
 # ---- Set-up --------------------------------------------------------------------------------
 
-# Debian packages: a C and C++ compiler and pkg-config (the C example links through it).
+# Debian packages: a C and C++ compiler, pkg-config and CMake (the examples build through them).
 # Python packages: numpy for the bindings; pytest and pycparser for the tests.
 deps:
 	@missing=""; \
 	command -v gcc >/dev/null || missing="$$missing gcc"; \
 	command -v g++ >/dev/null || missing="$$missing g++"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	command -v cmake >/dev/null || missing="$$missing cmake"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -58,9 +62,9 @@ $(LIB): $(SWIFT_SOURCES)
 	@# SwiftPM does not know the version script is a link input: relink when it changes.
 	@if [ abi/losses.map -nt .build/release/liblosses.so ]; then rm -f .build/release/liblosses.so; fi
 	$(SWIFT) build -c release --product losses
-	@mkdir -p $(LIBDIR)
+	@mkdir -p $(BUILDLIB)
 	cp .build/release/liblosses.so $(LIB)
-	ln -sf liblosses.so $(LIBDIR)/$(SONAME)
+	ln -sf liblosses.so $(BUILDLIB)/$(SONAME)
 
 # The Python wheel (py3-none-manylinux_<glibc floor>_x86_64) in .build/wheel, through pip and the
 # in-tree build backend (bindings/python/backend), exactly as `pip install .` builds it.
@@ -79,19 +83,19 @@ generate: deps
 
 # ---- Tests ---------------------------------------------------------------------------------
 
-test: deps lib test-swift test-c test-python
+test: deps lib test-swift test-c test-python test-install
 
 test-swift:
 	$(SWIFT) test
 
 $(TESTDIR)/harness: Tests/c/harness.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 	@mkdir -p $(TESTDIR)
-	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/harness.c $(C_TEST_SOURCES) -L$(LIBDIR) -llosses -lm -pthread \
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/harness.c $(C_TEST_SOURCES) -L$(BUILDLIB) -llosses -lm -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
 $(TESTDIR)/threads: Tests/c/threads.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 	@mkdir -p $(TESTDIR)
-	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/threads.c $(C_TEST_SOURCES) -L$(LIBDIR) -llosses -lm -pthread \
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/threads.c $(C_TEST_SOURCES) -L$(BUILDLIB) -llosses -lm -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
 # The block math's accuracy against glibc's long double functions, built from the library's own
@@ -103,11 +107,19 @@ $(TESTDIR)/math_accuracy: Tests/math/accuracy.c Tests/math/ulp.h $(wildcard Sour
 
 $(TESTDIR)/digest: Tests/c/digest.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 	@mkdir -p $(TESTDIR)
-	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/digest.c $(C_TEST_SOURCES) -L$(LIBDIR) -llosses -lm -pthread \
+	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/digest.c $(C_TEST_SOURCES) -L$(BUILDLIB) -llosses -lm -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
-test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy $(TESTDIR)/digest
+# The C++ interface: every generated overload compiled under C++17 and C++20 (spans), and run
+# against the C calls.
+$(TESTDIR)/cxx_api: Tests/c/cxx_api.cpp include/losses.hpp include/losses_overloads.hpp include/losses.h $(LIB)
+	@mkdir -p $(TESTDIR)
+	$(CXX) -std=c++20 $(CWARN) -O1 -Iinclude $< -L$(BUILDLIB) -llosses -Wl,-rpath,'$$ORIGIN/../lib' -o $@
+
+test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy $(TESTDIR)/digest $(TESTDIR)/cxx_api
 	$(CXX) -std=c++11 $(CWARN) -Iinclude -fsyntax-only Tests/c/header_cxx.cpp
+	$(CXX) -std=c++17 $(CWARN) -Iinclude -fsyntax-only -include losses.hpp Tests/c/header_cxx.cpp
+	$(TESTDIR)/cxx_api
 	$(TESTDIR)/harness $(VECTORS)
 	$(TESTDIR)/threads
 	$(TESTDIR)/math_accuracy --quick
@@ -116,6 +128,25 @@ test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy $(TESTDIR
 	for setting in LOSSES_NUM_THREADS=1 LOSSES_NUM_THREADS=2 LOSSES_NUM_THREADS=3 LOSSES_NUM_THREADS=7 \
 			LOSSES_SIMD=baseline; do env $$setting $(TESTDIR)/digest | cmp - $(TESTDIR)/digest.txt || exit 1; done
 	@echo "digest: $$(wc -l < $(TESTDIR)/digest.txt) calls, the same bits for every thread count and both copies"
+
+# What a C or C++ user does: `make install` with a LIBDIR of its own (Debian's multiarch folder), the C++ example built from
+# the installed tree with CMake (find_package) and with pkg-config, run, then `make uninstall`,
+# which must leave nothing behind.
+INSTALL_TEST := $(CURDIR)/.build/install-test
+test-install: deps lib
+	rm -rf $(INSTALL_TEST)
+	$(MAKE) --no-print-directory install PREFIX=$(INSTALL_TEST)/prefix LIBDIR=$(INSTALL_TEST)/prefix/lib/x86_64-linux-gnu >/dev/null
+	cmake -S examples/cpp -B $(INSTALL_TEST)/cmake -DCMAKE_PREFIX_PATH=$(INSTALL_TEST)/prefix -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(INSTALL_TEST)/cmake >/dev/null
+	$(INSTALL_TEST)/cmake/logistic_regression
+	$(CXX) -std=c++17 $(CWARN) examples/cpp/logistic_regression.cpp \
+		$$(PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/x86_64-linux-gnu/pkgconfig pkg-config --cflags --libs losses) \
+		-Wl,-rpath,$(INSTALL_TEST)/prefix/lib/x86_64-linux-gnu -o $(INSTALL_TEST)/logistic_regression_pkgconfig
+	$(INSTALL_TEST)/logistic_regression_pkgconfig
+	$(MAKE) --no-print-directory uninstall PREFIX=$(INSTALL_TEST)/prefix LIBDIR=$(INSTALL_TEST)/prefix/lib/x86_64-linux-gnu
+	@left=$$(find $(INSTALL_TEST)/prefix -type f -o -type l); \
+		if [ -n "$$left" ]; then echo "make uninstall left: $$left"; exit 1; fi
+	@echo "install: CMake and pkg-config builds of examples/cpp ran; uninstall left no file"
 
 # Every float32 input of each block function and 10^7 float64 ones (about 10 minutes on 2 cores;
 # not in CI): the ulp table of the README.
@@ -194,7 +225,7 @@ stress: deps
 $(TESTDIR)/raw_call: bench/raw_call.c include/losses.h $(LIB)
 	@mkdir -p $(TESTDIR)
 	$(CLANG) -std=c11 -O2 -Iinclude -ISources/CLossesMath/include $< Sources/CLossesMath/vector_math_f32.c \
-		Sources/CLossesMath/vector_math_f64.c -L$(LIBDIR) -llosses -lm -pthread -Wl,-rpath,'$$ORIGIN/../lib' -o $@
+		Sources/CLossesMath/vector_math_f64.c -L$(BUILDLIB) -llosses -lm -pthread -Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
 # The block math against SLEEF (Debian's libsleef-dev, which issue 10 names: the benchmark
 # only; liblosses.so never links it).
@@ -225,14 +256,31 @@ demo: deps lib
 		-Wl,-rpath,$(STAGE)/lib -o $(TESTDIR)/huber_example
 	$(TESTDIR)/huber_example
 
+# The library (liblosses.so.<version>, its SONAME and link-time names), the C and C++ headers,
+# losses.pc and the CMake package (find_package(losses CONFIG) -> losses::losses), which finds
+# the headers relative to itself: the installed tree may move as a whole.
+INSTALLED_HEADERS := losses.h losses.hpp losses_overloads.hpp
 install: lib
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 755 $(LIB) $(DESTDIR)$(PREFIX)/lib/liblosses.so.$(VERSION)
-	ln -sf liblosses.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/liblosses.so
-	install -m 644 include/losses.h $(DESTDIR)$(PREFIX)/include/losses.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' abi/losses.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/losses.pc
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cmake/losses $(DESTDIR)$(INCLUDEDIR)
+	install -m 755 $(LIB) $(DESTDIR)$(LIBDIR)/liblosses.so.$(VERSION)
+	ln -sf liblosses.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/liblosses.so
+	for header in $(INSTALLED_HEADERS); do install -m 644 include/$$header $(DESTDIR)$(INCLUDEDIR)/$$header || exit 1; done
+	sed -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' abi/losses.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/losses.pc
+	sed -e "s|@INCLUDEDIR_FROM_PACKAGE@|$$(realpath -m --relative-to=$(LIBDIR)/cmake/losses $(INCLUDEDIR))|" \
+		-e 's|@VERSION@|$(VERSION)|' -e 's|@SONAME@|$(SONAME)|' abi/lossesConfig.cmake.in \
+		> $(DESTDIR)$(LIBDIR)/cmake/losses/lossesConfig.cmake
+	sed -e 's|@VERSION@|$(VERSION)|' abi/lossesConfigVersion.cmake.in > $(DESTDIR)$(LIBDIR)/cmake/losses/lossesConfigVersion.cmake
+
+# Removes exactly what `make install` wrote (same PREFIX, LIBDIR, INCLUDEDIR, DESTDIR), and the
+# folders it made when they are left empty.
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/liblosses.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/liblosses.so \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/losses.pc $(DESTDIR)$(LIBDIR)/cmake/losses/lossesConfig.cmake \
+		$(DESTDIR)$(LIBDIR)/cmake/losses/lossesConfigVersion.cmake \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(INSTALLED_HEADERS))
+	-rmdir $(DESTDIR)$(LIBDIR)/cmake/losses $(DESTDIR)$(LIBDIR)/cmake $(DESTDIR)$(LIBDIR)/pkgconfig 2>/dev/null
 
 # Regenerates Tests/vectors from PyTorch, scikit-learn and mpmath (not needed by CI):
 #   make vectors PYTHON=/path/to/python-with-torch

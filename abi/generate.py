@@ -10,6 +10,8 @@ here, never copied by hand:
     bindings/python/losses/_declarations.py        the ctypes signature of every loss
     Tests/c/calls.h, Tests/c/calls.c               the C test call table: every loss callable by
                                                    name, its parameters as data, its defaults
+    include/losses_overloads.hpp                   the C++ overloads of every loss (losses.hpp
+                                                   includes them): by element type, throwing
 
 `make generate` runs it; `python3 abi/generate.py --check` (and Tests/python/test_generated.py)
 fails when a generated file is stale. Needs pycparser and a C preprocessor (gcc).
@@ -256,6 +258,82 @@ def c_calls(sigs):
     return "\n".join(header), "\n".join(src)
 
 
+CXX = {"tensor": "const T *", "output": "T *", "doubles": "const double *", "labels": "const int64_t *",
+       "i64": "int64_t", "i32": "int32_t", "f64": "double"}
+# Pointers the header lets be NULL: weights, and every gradient output and grad_output.
+OPTIONAL_TENSORS = ("weight", "pos_weight")
+
+
+def optional(name):
+    return name in OPTIONAL_TENSORS or name.startswith("grad_")
+
+
+def cxx_overloads(sigs):
+    lines = [f"// {NOTICE}", "//",
+             "// Included by losses.hpp: every loss of losses.h as two C++ overloads, one per element type,",
+             "// with the header's parameters in the header's order, the reduction as losses::reduction,",
+             "// the trailing optional pointers defaulting to nullptr, and a failed status thrown as",
+             "// losses::error. Under C++20, the losses whose every array has n elements (or one value, for",
+             "// a reduced out) also take std::span: n is the input's size, every other size is checked",
+             "// (losses::error, status LOSSES_ERROR_SHAPE_MISMATCH), and an empty optional span means NULL.",
+             "#ifndef LOSSES_OVERLOADS_HPP", "#define LOSSES_OVERLOADS_HPP", "", "namespace losses {", ""]
+    spans = ["#if LOSSES_HAS_SPAN", ""]
+    for loss, params in sigs.items():
+        # Defaults only on the trailing run of optional pointers.
+        trailing = len(params)
+        while trailing > 0 and optional(params[trailing - 1][1]):
+            trailing -= 1
+        for dtype in ("f32", "f64"):
+            element = "float" if dtype == "f32" else "double"
+            decl = []
+            for i, (kind, name) in enumerate(params):
+                c_type = CXX[kind].replace("T", element)
+                text = "losses::reduction reduction" if name == "reduction" else (
+                    f"{c_type}{name}" if c_type.endswith("*") else f"{c_type} {name}")
+                decl.append(text + (" = nullptr" if i >= trailing else ""))
+            args = ", ".join("static_cast<int32_t>(reduction)" if n == "reduction" else n for _, n in params)
+            lines.append(f"inline void {loss}(")
+            lines.append("    " + ",\n    ".join(decl) + ") {")
+            lines.append(f'    detail::check(losses_{loss}_{dtype}({args}));')
+            lines.append("}")
+            lines.append("")
+        sizes = [n for k, n in params if k == "i64"]
+        if sizes == ["n"] and not any(k in ("labels", "doubles") for k, _ in params):
+            for element in ("float", "double"):
+                decl, checks, args = [], [], []
+                first = params[0][1]
+                for i, (kind, name) in enumerate(params):
+                    if name == "n":
+                        args.append(f"static_cast<int64_t>({first}.size())")
+                        continue
+                    if kind in ("tensor", "output"):
+                        const = "const " if kind == "tensor" else ""
+                        decl.append(f"std::span<{const}{element}> {name}" + (" = {}" if i >= trailing else ""))
+                        if name == "out":
+                            expected = f"(reduction == losses::reduction::none ? {first}.size() : std::size_t{{1}})"
+                        elif name == "grad_output":
+                            expected = "out.size()"
+                        else:
+                            expected = f"{first}.size()"
+                        if name != first:
+                            checks.append(f'    detail::check_size("{loss}", "{name}", {name}.size(), {expected}, {str(optional(name)).lower()});')
+                        args.append(f"detail::pointer({name}, {str(optional(name)).lower()})")
+                    else:
+                        c_type = CXX[kind]
+                        decl.append("losses::reduction reduction" if name == "reduction" else f"{c_type} {name}")
+                        args.append("static_cast<int32_t>(reduction)" if name == "reduction" else name)
+                spans.append(f"inline void {loss}(")
+                spans.append("    " + ",\n    ".join(decl) + ") {")
+                spans += checks
+                spans.append(f"    detail::check(losses_{loss}_{'f32' if element == 'float' else 'f64'}({', '.join(args)}));")
+                spans.append("}")
+                spans.append("")
+    spans.append("#endif  // LOSSES_HAS_SPAN")
+    lines += spans
+    lines += ["", "}  // namespace losses", "", "#endif  // LOSSES_OVERLOADS_HPP", ""]
+    return "\n".join(lines)
+
+
 def outputs():
     sigs = signatures()
     calls_h, calls_c = c_calls(sigs)
@@ -266,6 +344,7 @@ def outputs():
         "bindings/python/losses/_declarations.py": python_declarations(sigs),
         "Tests/c/calls.h": calls_h,
         "Tests/c/calls.c": calls_c,
+        "include/losses_overloads.hpp": cxx_overloads(sigs),
     }
 
 
