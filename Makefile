@@ -31,7 +31,7 @@ SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recov
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 100000
 
-.PHONY: all lib deps generate wheel uninstall test test-install test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors clean
+.PHONY: all lib deps generate wheel uninstall test test-install test-torch test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors docs test-docs clean
 
 all: lib
 
@@ -147,6 +147,13 @@ test-install: deps lib
 	@left=$$(find $(INSTALL_TEST)/prefix -type f -o -type l); \
 		if [ -n "$$left" ]; then echo "make uninstall left: $$left"; exit 1; fi
 	@echo "install: CMake and pkg-config builds of examples/cpp ran; uninstall left no file"
+
+# losses.torch against PyTorch (values, gradients, gradcheck) and the two-process DDP training
+# run. PyTorch from PyPI is about 4 GB with its CUDA libraries, so it is installed here, when
+# missing, and not by `make test` (whose run of the same files skips them without torch).
+test-torch: lib
+	@$(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -m pip install -q torch
+	PYTHONPATH=bindings/python $(PYTHON) -m pytest -q Tests/python/test_torch.py Tests/python/test_torch_ddp.py
 
 # Every float32 input of each block function and 10^7 float64 ones (about 10 minutes on 2 cores;
 # not in CI): the ulp table of the README.
@@ -286,6 +293,27 @@ uninstall:
 #   make vectors PYTHON=/path/to/python-with-torch
 vectors:
 	$(PYTHON) Tests/vectors/generate.py
+
+# ---- Documentation ---------------------------------------------------------------------------
+
+# Static HTML in .build/docs/html from docs/*.md (docs/site/build.py): a page per Markdown file,
+# and below each loss's heading a plot of the loss and its gradient, computed by liblosses through
+# the Python bindings (matplotlib only draws them; the docs build alone needs it). Fails when a
+# loss of include/losses.h has no section in docs/*.md or no plot recipe (docs/site/recipes.py).
+# The Swift API's DocC catalogue comes from docs-swift (.build/docs/swift); the pages link it.
+DOCS_HTML := .build/docs/html
+docs: deps lib docs-swift
+	@$(PYTHON) -c "import markdown, latex2mathml, matplotlib" 2>/dev/null || \
+		$(PYTHON) -m pip install -q markdown latex2mathml matplotlib
+	$(PYTHON) docs/site/build.py --out $(DOCS_HTML)
+
+# Every page of `make docs` opened in headless Chromium (Debian's chromium, installed when
+# missing): each page and each of its images loads, every internal link resolves, and every
+# loss of the header has its section and plot.
+test-docs: docs
+	@command -v chromium >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	$(PYTHON) Tests/docs/check_pages.py $(DOCS_HTML)
 
 clean:
 	rm -rf .build/lib .build/tests .build/stage

@@ -1,0 +1,175 @@
+"""losses.torch: every loss of the header as a differentiable function of torch tensors and as
+an nn.Module, agreeing with PyTorch's own loss (value, and gradients through autograd) in both
+dtypes and every reduction, passing torch.autograd.gradcheck in float64, reading the tensors'
+memory without copying. Skipped as a whole when torch is not installed (`make test-torch`
+installs it and runs this file and the DDP test)."""
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import losses  # noqa: E402
+import losses.torch as lt  # noqa: E402
+from header import losses as header_losses  # noqa: E402
+from losses import _native  # noqa: E402
+from losses.torch import _gradients  # noqa: E402
+from torch_cases import cases  # noqa: E402
+
+CASES = cases()
+REDUCTIONS = ("none", "mean", "sum")
+TOLERANCE = {torch.float64: dict(rtol=1e-10, atol=1e-12), torch.float32: dict(rtol=2e-5, atol=1e-6)}
+
+
+def test_every_loss_of_the_header_has_a_case_a_function_and_a_module():
+    assert set(CASES) == set(header_losses())
+    python_names = {case.loss for case in CASES.values()}
+    assert python_names == set(_gradients.DIFFERENTIABLE)
+    assert python_names <= set(lt.__all__)
+    assert {loss for loss, _, _ in lt.MODULES.values()} == python_names
+
+
+def _leaves(case, dtype, differentiable=True):
+    tensors = case.make(dtype)
+    leaves = {}
+    for name, tensor in tensors.items():
+        if differentiable and name in case.differentiable:
+            tensor = tensor.clone().requires_grad_(True)
+        leaves[name] = tensor
+    return leaves
+
+
+def _value_and_grads(function, tensors, names, reduction):
+    value = function(tensors, reduction)
+    upstream = torch.linspace(-1.0, 2.0, value.numel(), dtype=value.dtype).reshape(value.shape)
+    grads = torch.autograd.grad(value, [tensors[n] for n in names], upstream)
+    return value.detach(), grads
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=["f32", "f64"])
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_value_and_gradients_agree_with_pytorch(key, dtype, reduction):
+    case = CASES[key]
+    ours, theirs = _leaves(case, dtype), _leaves(case, dtype)
+    value, grads = _value_and_grads(case.ours, ours, case.differentiable, reduction)
+    want, want_grads = _value_and_grads(case.theirs, theirs, case.differentiable, reduction)
+    assert value.dtype == dtype and value.shape == want.shape
+    torch.testing.assert_close(value, want, **TOLERANCE[dtype])
+    for name, got, expected in zip(case.differentiable, grads, want_grads):
+        assert got.dtype == dtype, name
+        torch.testing.assert_close(got, expected, **TOLERANCE[dtype], msg=lambda m: f"{key} grad {name}: {m}")
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_gradcheck_in_float64(key, reduction):
+    case = CASES[key]
+    tensors = _leaves(case, torch.float64)
+    names = list(case.differentiable)
+
+    def function(*leaves):
+        return case.ours(dict(tensors, **dict(zip(names, leaves))), reduction)
+
+    assert torch.autograd.gradcheck(function, [tensors[n] for n in names], eps=1e-6, atol=1e-7, rtol=1e-6)
+
+
+@pytest.mark.parametrize("key", [k for k, c in CASES.items() if "target" in _gradients.DIFFERENTIABLE[c.loss]
+                                 and k not in ("cross_entropy",)])
+def test_the_target_is_differentiable_where_pytorch_lets_it_be(key):
+    """Two learned outputs under mse_loss, soft targets in distillation: the gradient w.r.t. the
+    target is the library's and agrees with PyTorch's autograd."""
+    case = CASES[key]
+    if _gradients.DIFFERENTIABLE[case.loss]["target"] == _gradients.TARGET:
+        tensors = _leaves(case, torch.float64)
+        tensors["target"].requires_grad_(True)
+        with pytest.raises(NotImplementedError, match="gradient w.r.t. target is not available"):
+            case.ours(tensors, "mean").backward()
+        return
+    names = tuple(case.differentiable) + ("target",) if "target" not in case.differentiable else case.differentiable
+    for reduction in REDUCTIONS:
+        ours, theirs = _leaves(case, torch.float64), _leaves(case, torch.float64)
+        ours["target"].requires_grad_(True)
+        theirs["target"].requires_grad_(True)
+        _, grads = _value_and_grads(case.ours, ours, names, reduction)
+        _, want = _value_and_grads(case.theirs, theirs, names, reduction)
+        for got, expected in zip(grads, want):
+            torch.testing.assert_close(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_labels_weights_and_other_tensors_are_refused_as_differentiable():
+    x = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    weight = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="no gradient w.r.t. weight"):
+        lt.cross_entropy(x, torch.tensor([0, 1, 2, 0]), weight=weight)
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    calls = []
+    for char in "fd":
+        real = _native.KERNELS["huber_loss", char]
+
+        def record(*args, _real=real):
+            calls.append(args)
+            return _real(*args)
+
+        monkeypatch.setitem(_native.KERNELS, ("huber_loss", char), record)
+    return calls
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_contiguous_tensors_reach_the_library_by_pointer(spy, dtype):
+    x = torch.randn(64, 8, dtype=dtype, requires_grad=True)
+    y = torch.randn(64, 8, dtype=dtype)
+    lt.huber_loss(x, y).backward()
+    (args,) = spy
+    assert args[0] == x.data_ptr() and args[1] == y.data_ptr()
+    # The gradient the library wrote is the tensor autograd accumulates (no copy back).
+    assert x.grad.dtype == dtype and x.grad.shape == x.shape
+
+
+def test_other_layouts_and_dtypes_are_converted_once_and_agree(spy):
+    base = torch.randn(8, 6, dtype=torch.float64)
+    target = torch.zeros(6, 8, dtype=torch.float64)
+    x = base.t().requires_grad_(True)  # a non-contiguous view
+    loss = lt.huber_loss(x, target)
+    loss.backward()
+    reference = base.t().clone().requires_grad_(True)
+    torch.nn.functional.huber_loss(reference, target).backward()
+    torch.testing.assert_close(loss, torch.nn.functional.huber_loss(base.t(), target))
+    torch.testing.assert_close(x.grad, reference.grad)
+    half = torch.randn(5, dtype=torch.float16, requires_grad=True)
+    value = lt.mse_loss(half, torch.zeros(5, dtype=torch.float16))
+    value.backward()
+    assert value.dtype == torch.float16 and half.grad.dtype == torch.float16
+
+
+def test_results_are_tensors_and_errors_are_the_librarys():
+    value = lt.mse_loss(torch.ones(3), torch.zeros(3), reduction="none")
+    assert isinstance(value, torch.Tensor) and value.dtype == torch.float32 and value.shape == (3,)
+    with pytest.raises(ValueError, match="huber_loss: delta must be positive"):
+        lt.huber_loss(torch.ones(3), torch.zeros(3), delta=-1.0)
+    with pytest.raises(ValueError, match="target\\[1\\] = 3 is out of range"):
+        lt.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 3]))
+
+
+def test_modules_take_pytorchs_constructor_arguments_and_register_weights_as_buffers():
+    weight = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64)
+    ours = lt.CrossEntropyLoss(weight, ignore_index=1, label_smoothing=0.05)
+    theirs = torch.nn.CrossEntropyLoss(weight, ignore_index=1, label_smoothing=0.05)
+    assert "weight" in dict(ours.named_buffers())
+    x = torch.randn(7, 3, dtype=torch.float64)
+    y = torch.tensor([0, 1, 2, 2, 1, 0, 0])
+    torch.testing.assert_close(ours(x, y), theirs(x, y), rtol=1e-12, atol=1e-14)
+    assert repr(lt.HuberLoss(delta=0.5)) == "HuberLoss(reduction='mean', delta=0.5)"
+    torch.testing.assert_close(lt.MSELoss(reduction="sum")(x, x * 2), torch.nn.MSELoss(reduction="sum")(x, x * 2))
+    pos_weight = torch.tensor([2.0, 1.0, 0.5], dtype=torch.float64)
+    labels = (torch.arange(21, dtype=torch.float64).reshape(7, 3) % 2)
+    torch.testing.assert_close(lt.BCEWithLogitsLoss(pos_weight=pos_weight)(x, labels),
+                               torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)(x, labels), rtol=1e-12, atol=1e-14)
+    with pytest.raises(TypeError, match="unexpected argument"):
+        lt.MSELoss(delta=1.0)
+
+
+def test_the_numpy_layer_is_unchanged_by_the_import():
+    assert losses.mse_loss(np.ones(3), np.zeros(3)) == 1.0

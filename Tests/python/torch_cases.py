@@ -1,0 +1,182 @@
+"""One case per loss of the header for the losses.torch tests: valid tensors for it, the
+liblosses call, and the PyTorch (or torchvision) computation it must agree with, written with
+PyTorch's own functions where PyTorch has the loss and as the defining formula in torch
+otherwise. Only imported when torch is installed."""
+import torch
+import torch.nn.functional as F
+
+import losses.torch as lt
+
+
+def _generator(seed):
+    return torch.Generator().manual_seed(seed)
+
+
+def _normal(shape, dtype, seed, scale=1.0):
+    return (torch.randn(shape, generator=_generator(seed), dtype=torch.float64) * scale).to(dtype)
+
+
+def _uniform(shape, dtype, seed, low=0.0, high=1.0):
+    return (low + (high - low) * torch.rand(shape, generator=_generator(seed), dtype=torch.float64)).to(dtype)
+
+
+def _signs(shape, dtype, seed):
+    return (torch.randint(0, 2, shape, generator=_generator(seed)) * 2 - 1).to(dtype)
+
+
+def _labels(n, c, seed):
+    return torch.randint(0, c, (n,), generator=_generator(seed))
+
+
+def _reduce(values, reduction):
+    return values if reduction == "none" else values.mean() if reduction == "mean" else values.sum()
+
+
+def _focal_reference(x, y, gamma, alpha, reduction):
+    logp = F.log_softmax(x, dim=1).gather(1, y[:, None])[:, 0]
+    values = -alpha[y] * (1 - logp.exp()) ** gamma * logp
+    return values if reduction == "none" else values.sum() / (len(y) if reduction == "mean" else 1)
+
+
+def _sigmoid_focal_reference(x, y, alpha, gamma, reduction):
+    p = torch.sigmoid(x)
+    ce = F.binary_cross_entropy_with_logits(x, y, reduction="none")
+    p_t = p * y + (1 - p) * (1 - y)
+    values = ce * (1 - p_t) ** gamma * (alpha * y + (1 - alpha) * (1 - y))
+    return _reduce(values, reduction)
+
+
+class Case:
+    """tensors: {name: tensor} (the differentiable ones get requires_grad in the tests);
+    ours(tensors, reduction) and theirs(tensors, reduction) compute the same loss."""
+
+    def __init__(self, loss, make, ours, theirs, differentiable):
+        self.loss, self.make, self.ours, self.theirs, self.differentiable = loss, make, ours, theirs, differentiable
+
+
+def cases():
+    n, c, d = 6, 4, 5
+    w = lambda dt: _uniform((c,), dt, 9, 0.5, 2.0)  # noqa: E731
+    return {
+        "cross_entropy": Case(
+            "cross_entropy", lambda dt: {"input": _normal((n, c), dt, 1), "target": _labels(n, c, 2), "weight": w(dt)},
+            lambda t, r: lt.cross_entropy(t["input"], t["target"], weight=t["weight"], reduction=r, label_smoothing=0.1),
+            lambda t, r: F.cross_entropy(t["input"], t["target"], weight=t["weight"], reduction=r, label_smoothing=0.1),
+            ("input",)),
+        "cross_entropy_probs": Case(
+            "cross_entropy", lambda dt: {"input": _normal((n, c), dt, 3),
+                                         "target": torch.softmax(_normal((n, c), dt, 4), 1)},
+            lambda t, r: lt.cross_entropy(t["input"], t["target"], reduction=r),
+            lambda t, r: F.cross_entropy(t["input"], t["target"], reduction=r),
+            ("input",)),
+        "nll_loss": Case(
+            "nll_loss", lambda dt: {"input": F.log_softmax(_normal((n, c), dt, 5), 1), "target": _labels(n, c, 6),
+                                    "weight": w(dt)},
+            lambda t, r: lt.nll_loss(t["input"], t["target"], weight=t["weight"], reduction=r),
+            lambda t, r: F.nll_loss(t["input"], t["target"], weight=t["weight"], reduction=r),
+            ("input",)),
+        "focal_loss": Case(
+            "focal_loss", lambda dt: {"input": _normal((n, c), dt, 7), "target": _labels(n, c, 8), "alpha": w(dt)},
+            lambda t, r: lt.focal_loss(t["input"], t["target"], gamma=1.5, alpha=t["alpha"], reduction=r),
+            lambda t, r: _focal_reference(t["input"], t["target"], 1.5, t["alpha"], r),
+            ("input",)),
+        "multi_margin_loss": Case(
+            "multi_margin_loss", lambda dt: {"input": _normal((n, c), dt, 10), "target": _labels(n, c, 11),
+                                             "weight": w(dt)},
+            lambda t, r: lt.multi_margin_loss(t["input"], t["target"], p=2, margin=0.7, weight=t["weight"], reduction=r),
+            lambda t, r: F.multi_margin_loss(t["input"], t["target"], p=2, margin=0.7, weight=t["weight"], reduction=r),
+            ("input",)),
+        "binary_cross_entropy": Case(
+            "binary_cross_entropy", lambda dt: {"input": _uniform((n, d), dt, 12, 0.05, 0.95),
+                                                "target": _uniform((n, d), dt, 13), "weight": _uniform((n, d), dt, 14)},
+            lambda t, r: lt.binary_cross_entropy(t["input"], t["target"], weight=t["weight"], reduction=r),
+            lambda t, r: F.binary_cross_entropy(t["input"], t["target"], weight=t["weight"], reduction=r),
+            ("input",)),
+        "binary_cross_entropy_with_logits": Case(
+            "binary_cross_entropy_with_logits", lambda dt: {
+                "input": _normal((n, d), dt, 15, 3.0), "target": _uniform((n, d), dt, 16),
+                "weight": _uniform((n, d), dt, 17), "pos_weight": _uniform((d,), dt, 18, 0.5, 3.0)},
+            lambda t, r: lt.binary_cross_entropy_with_logits(t["input"], t["target"], weight=t["weight"], reduction=r,
+                                                             pos_weight=t["pos_weight"]),
+            lambda t, r: F.binary_cross_entropy_with_logits(t["input"], t["target"], weight=t["weight"], reduction=r,
+                                                            pos_weight=t["pos_weight"]),
+            ("input",)),
+        "sigmoid_focal_loss": Case(
+            "sigmoid_focal_loss", lambda dt: {"inputs": _normal((n, d), dt, 19, 3.0), "targets": _uniform((n, d), dt, 20)},
+            lambda t, r: lt.sigmoid_focal_loss(t["inputs"], t["targets"], alpha=0.3, gamma=1.5, reduction=r),
+            lambda t, r: _sigmoid_focal_reference(t["inputs"], t["targets"], 0.3, 1.5, r),
+            ("inputs",)),
+        "hinge_loss": Case(
+            "hinge_loss", lambda dt: {"input": _normal((n, d), dt, 21), "target": _signs((n, d), dt, 22)},
+            lambda t, r: lt.hinge_loss(t["input"], t["target"], margin=0.8, squared=True, reduction=r),
+            lambda t, r: _reduce(torch.clamp(0.8 - t["target"] * t["input"], min=0) ** 2, r),
+            ("input",)),
+        "hinge_embedding_loss": Case(
+            "hinge_embedding_loss", lambda dt: {"input": _uniform((n, d), dt, 23, 0.0, 2.0),
+                                                "target": _signs((n, d), dt, 24)},
+            lambda t, r: lt.hinge_embedding_loss(t["input"], t["target"], margin=1.3, reduction=r),
+            lambda t, r: F.hinge_embedding_loss(t["input"], t["target"], margin=1.3, reduction=r),
+            ("input",)),
+        "soft_margin_loss": Case(
+            "soft_margin_loss", lambda dt: {"input": _normal((n, d), dt, 25), "target": _signs((n, d), dt, 26)},
+            lambda t, r: lt.soft_margin_loss(t["input"], t["target"], reduction=r),
+            lambda t, r: F.soft_margin_loss(t["input"], t["target"], reduction=r),
+            ("input",)),
+        "logistic_loss": Case(
+            "logistic_loss", lambda dt: {"input": _normal((n, d), dt, 27), "target": _signs((n, d), dt, 28)},
+            lambda t, r: lt.logistic_loss(t["input"], t["target"], reduction=r),
+            lambda t, r: _reduce(F.softplus(-t["target"] * t["input"]), r),
+            ("input",)),
+        "mse_loss": Case(
+            "mse_loss", lambda dt: {"input": _normal((n, d), dt, 29), "target": _normal((n, d), dt, 30)},
+            lambda t, r: lt.mse_loss(t["input"], t["target"], reduction=r),
+            lambda t, r: F.mse_loss(t["input"], t["target"], reduction=r),
+            ("input", "target")),
+        "l1_loss": Case(
+            "l1_loss", lambda dt: {"input": _normal((n, d), dt, 31), "target": _normal((n, d), dt, 32)},
+            lambda t, r: lt.l1_loss(t["input"], t["target"], reduction=r),
+            lambda t, r: F.l1_loss(t["input"], t["target"], reduction=r),
+            ("input", "target")),
+        "huber_loss": Case(
+            "huber_loss", lambda dt: {"input": _normal((n, d), dt, 33, 2.0), "target": _normal((n, d), dt, 34)},
+            lambda t, r: lt.huber_loss(t["input"], t["target"], reduction=r, delta=0.7),
+            lambda t, r: F.huber_loss(t["input"], t["target"], reduction=r, delta=0.7),
+            ("input", "target")),
+        "smooth_l1_loss": Case(
+            "smooth_l1_loss", lambda dt: {"input": _normal((n, d), dt, 35, 2.0), "target": _normal((n, d), dt, 36)},
+            lambda t, r: lt.smooth_l1_loss(t["input"], t["target"], reduction=r, beta=0.6),
+            lambda t, r: F.smooth_l1_loss(t["input"], t["target"], reduction=r, beta=0.6),
+            ("input", "target")),
+        "quantile_loss": Case(
+            "quantile_loss", lambda dt: {"input": _normal((n, 3), dt, 37), "target": _normal((n,), dt, 38)},
+            lambda t, r: lt.quantile_loss(t["input"], t["target"], quantile=[0.1, 0.5, 0.9], reduction=r),
+            lambda t, r: _reduce(torch.maximum(
+                torch.tensor([0.1, 0.5, 0.9], dtype=t["input"].dtype) * (t["target"][:, None] - t["input"]),
+                (torch.tensor([0.1, 0.5, 0.9], dtype=t["input"].dtype) - 1) * (t["target"][:, None] - t["input"])), r),
+            ("input", "target")),
+        "log_cosh_loss": Case(
+            "log_cosh_loss", lambda dt: {"input": _normal((n, d), dt, 39, 3.0), "target": _normal((n, d), dt, 40)},
+            lambda t, r: lt.log_cosh_loss(t["input"], t["target"], reduction=r),
+            lambda t, r: _reduce(torch.log(torch.cosh(t["input"] - t["target"])), r),
+            ("input", "target")),
+        "pairwise_distance": Case(
+            "pairwise_distance", lambda dt: {"x1": _normal((n, d), dt, 41), "x2": _normal((n, d), dt, 42)},
+            lambda t, r: lt.pairwise_distance(t["x1"], t["x2"], p=3.0, reduction=r),
+            lambda t, r: _reduce(F.pairwise_distance(t["x1"], t["x2"], p=3.0), r),
+            ("x1", "x2")),
+        "cosine_similarity": Case(
+            "cosine_similarity", lambda dt: {"x1": _normal((n, d), dt, 43), "x2": _normal((n, d), dt, 44)},
+            lambda t, r: lt.cosine_similarity(t["x1"], t["x2"], reduction=r),
+            lambda t, r: _reduce(F.cosine_similarity(t["x1"], t["x2"]), r),
+            ("x1", "x2")),
+        "pairwise_distance_matrix": Case(
+            "pairwise_distance_matrix", lambda dt: {"x1": _normal((n, d), dt, 45), "x2": _normal((3, d), dt, 46)},
+            lambda t, r: lt.pairwise_distance_matrix(t["x1"], t["x2"], reduction=r),
+            lambda t, r: _reduce(F.pairwise_distance(t["x1"][:, None], t["x2"][None]), r),
+            ("x1", "x2")),
+        "cosine_similarity_matrix": Case(
+            "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
+            lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),
+            lambda t, r: _reduce(F.cosine_similarity(t["x1"][:, None], t["x2"][None], dim=-1), r),
+            ("x1", "x2")),
+    }

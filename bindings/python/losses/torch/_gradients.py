@@ -1,0 +1,36 @@
+"""Which arguments of each loss are differentiable in losses.torch, and where each gradient
+comes from. PyTorch's own choices: the target is differentiable where its functional loss lets
+autograd through the target (two learned outputs under mse_loss, soft targets in distillation),
+labels and class weights are not.
+
+    LIBRARY   the gradient the library computes in the same call (input; x1 and x2)
+    NEGATED   exactly the negative of the input's gradient: the loss depends on input - target
+    TARGET    the library's own gradient w.r.t. the target (losses_<loss>_grad_target_*)
+"""
+LIBRARY = "library"
+NEGATED = "negated"
+TARGET = "target"
+
+DIFFERENTIABLE = {
+    "mse_loss": {"input": LIBRARY, "target": NEGATED},
+    "l1_loss": {"input": LIBRARY, "target": NEGATED},
+    "huber_loss": {"input": LIBRARY, "target": NEGATED},
+    "smooth_l1_loss": {"input": LIBRARY, "target": NEGATED},
+    "log_cosh_loss": {"input": LIBRARY, "target": NEGATED},
+    "quantile_loss": {"input": LIBRARY, "target": NEGATED},
+    "binary_cross_entropy": {"input": LIBRARY, "target": TARGET},
+    "binary_cross_entropy_with_logits": {"input": LIBRARY, "target": TARGET},
+    "cross_entropy": {"input": LIBRARY, "target": TARGET},  # probability targets; labels are not
+    "nll_loss": {"input": LIBRARY},
+    "focal_loss": {"input": LIBRARY},
+    "multi_margin_loss": {"input": LIBRARY},
+    "sigmoid_focal_loss": {"inputs": LIBRARY},
+    "hinge_loss": {"input": LIBRARY},
+    "hinge_embedding_loss": {"input": LIBRARY},
+    "soft_margin_loss": {"input": LIBRARY},
+    "logistic_loss": {"input": LIBRARY},
+    "pairwise_distance": {"x1": LIBRARY, "x2": LIBRARY},
+    "cosine_similarity": {"x1": LIBRARY, "x2": LIBRARY},
+    "pairwise_distance_matrix": {"x1": LIBRARY, "x2": LIBRARY},
+    "cosine_similarity_matrix": {"x1": LIBRARY, "x2": LIBRARY},
+}

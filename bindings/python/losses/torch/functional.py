@@ -1,0 +1,166 @@
+"""Every loss of liblosses as a differentiable function of torch tensors, with PyTorch's names,
+arguments and defaults (losses.cross_entropy's documentation holds for losses.torch.cross_entropy).
+
+Each call runs one torch.autograd.Function (_LossFunction) over the NumPy layer: the tensors'
+memory goes to the library as it is (see _bridge), and the gradient is the library's analytic
+one. With a reduced loss the value and every needed gradient come from one library call in the
+forward pass, and backward only scales them by the incoming gradient; with reduction='none'
+backward calls the library again with that gradient as grad_output. Second derivatives are not
+available (backward is once-differentiable).
+"""
+import inspect
+
+import numpy as np
+import torch
+
+import losses as _numpy_losses
+
+from ._bridge import to_array, to_tensor
+from ._gradients import DIFFERENTIABLE, LIBRARY, NEGATED, TARGET
+
+_EXTRAS = ("return_grad", "grad_output", "out", "grad_out")
+
+
+def _reduced(arguments, signature):
+    reduction = arguments.get("reduction", signature.parameters["reduction"].default)
+    if arguments.get("reduce") is False:
+        return False
+    return reduction != "none"
+
+
+def _library_gradients(name, differentiable, result):
+    """{argument: gradient array} from a return_grad=True result."""
+    if len(differentiable) == 2 and all(kind == LIBRARY for kind in differentiable.values()):
+        value, (g1, g2) = result
+        first, second = differentiable
+        return value, {first: g1, second: g2}
+    value, grad = result
+    return value, {next(iter(differentiable)): grad}
+
+
+def _target_gradient(name, kind, grads, arrays):
+    if kind == NEGATED:
+        grad = -grads["input"]
+        target = arrays["target"]
+        if grad.shape != np.shape(target):  # quantile_loss: (N, Q) input, (N) target
+            grad = grad.reshape(np.shape(target) + (-1,)).sum(axis=-1)
+        return grad
+    raise NotImplementedError(f"{name}: the gradient w.r.t. target is not available in this version of liblosses")
+
+
+class _LossFunction(torch.autograd.Function):
+    """forward(ctx, binding, arguments, *tensors): `binding` names the loss and its NumPy
+    function; `arguments` holds every non-tensor argument; `tensors` are the tensor arguments in
+    binding.tensor_names order (None where not given)."""
+
+    @staticmethod
+    def forward(ctx, binding, arguments, *tensors):
+        name = binding.name
+        arrays = {n: to_array(t, n, name) for n, t in zip(binding.tensor_names, tensors)}
+        needs = {n: need for n, need in zip(binding.tensor_names, ctx.needs_input_grad[2:])}
+        for n, need in needs.items():
+            if need and n not in binding.differentiable:
+                raise RuntimeError(f"{name}: no gradient w.r.t. {n} (liblosses differentiates "
+                                   f"{', '.join(binding.differentiable)}); detach it")
+            if need and n == "target" and arrays[n] is not None and np.asarray(arrays[n]).dtype.kind != "f":
+                raise RuntimeError(f"{name}: class-index targets are not differentiable")
+        wanted = [n for n, need in needs.items() if need]
+        reduced = _reduced(arguments, binding.signature)
+        ctx.binding, ctx.arguments, ctx.reduced, ctx.wanted = binding, arguments, reduced, wanted
+        like = next(t for t in tensors if isinstance(t, torch.Tensor))
+        ctx.like = like
+        if wanted and reduced:
+            value, grads = _library_gradients(name, binding.differentiable,
+                                              binding.function(**arrays, **arguments, return_grad=True))
+            for n in wanted:
+                kind = binding.differentiable[n]
+                if kind != LIBRARY:
+                    grads[n] = _target_gradient(name, kind, grads, arrays)
+            ctx.grads = {n: to_tensor(grads[n], tensors[binding.tensor_names.index(n)]) for n in wanted}
+        else:
+            value = binding.function(**arrays, **arguments)
+            if wanted:
+                ctx.save_for_backward(*tensors)
+        return to_tensor(value, like)
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, grad_output):
+        binding = ctx.binding
+        names = binding.tensor_names
+        if ctx.reduced:
+            scale = grad_output
+            grads = {n: g if scale.item() == 1.0 else g * scale.to(g.dtype) for n, g in ctx.grads.items()}
+        else:
+            tensors = ctx.saved_tensors
+            arrays = {n: to_array(t, n, binding.name) for n, t in zip(names, tensors)}
+            go = to_array(grad_output, "grad_output", binding.name)
+            value_shape = np.shape(go)
+            if binding.name == "pairwise_distance" and ctx.arguments.get("keepdim"):
+                go = np.reshape(go, value_shape[:-1])
+            _, library = _library_gradients(binding.name, binding.differentiable,
+                                            binding.function(**arrays, **ctx.arguments, return_grad=True,
+                                                             grad_output=go))
+            grads = {}
+            for n in ctx.wanted:
+                kind = binding.differentiable[n]
+                grad = library[n] if kind == LIBRARY else _target_gradient(binding.name, kind, library, arrays)
+                grads[n] = to_tensor(grad, tensors[names.index(n)])
+        return (None, None) + tuple(grads.get(n) for n in names)
+
+
+class _Binding:
+    """One loss: its NumPy function, which of its arguments may be tensors, which of those are
+    differentiable, and its own autograd.Function (a subclass of _LossFunction named after the
+    loss, so graphs read grad_fn=<MseLossFunctionBackward>)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.autograd_function = type(_function_class_name(name), (_LossFunction,), {
+            "__module__": __name__, "__doc__": f"The autograd.Function of losses.torch.{name}."})
+        self.function = getattr(_numpy_losses, name)
+        self.signature = inspect.signature(self.function)
+        self.differentiable = DIFFERENTIABLE[name]
+        self.parameters = [p for p in self.signature.parameters.values() if p.name not in _EXTRAS]
+
+    def __call__(self, *args, **kwargs):
+        bound = inspect.Signature(self.parameters).bind(*args, **kwargs)
+        tensors = {n: v for n, v in bound.arguments.items() if isinstance(v, torch.Tensor)}
+        arguments = {n: v for n, v in bound.arguments.items() if n not in tensors}
+        binding = _Call(self, list(tensors))
+        return self.autograd_function.apply(binding, arguments, *tensors.values())
+
+
+class _Call:
+    """The binding of one call (which arguments came as tensors)."""
+
+    def __init__(self, binding, tensor_names):
+        self.name, self.function, self.signature = binding.name, binding.function, binding.signature
+        self.differentiable, self.tensor_names = binding.differentiable, tensor_names
+
+
+def _function_class_name(name):
+    return "".join(word.capitalize() for word in name.split("_")) + "Function"
+
+
+def _public(name):
+    binding = _Binding(name)
+
+    def loss(*args, **kwargs):
+        return binding(*args, **kwargs)
+
+    loss.__name__ = loss.__qualname__ = name
+    loss.__module__ = __name__
+    loss.__doc__ = (f"{name} of torch tensors, differentiable w.r.t. {', '.join(binding.differentiable)}; "
+                    f"arguments and semantics as losses.{name}:\n\n{binding.function.__doc__ or ''}")
+    loss.__signature__ = inspect.Signature(binding.parameters, return_annotation=torch.Tensor)
+    loss.binding = binding
+    return loss
+
+
+__all__ = list(DIFFERENTIABLE)
+for _name in list(__all__):
+    globals()[_name] = _public(_name)
+    _class = globals()[_name].binding.autograd_function
+    globals()[_class.__name__] = _class
+    __all__.append(_class.__name__)

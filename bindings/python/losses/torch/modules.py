@@ -1,0 +1,93 @@
+"""nn.Module forms of the losses, with PyTorch's class names and constructor arguments where
+PyTorch has the loss (CrossEntropyLoss, MSELoss, ...), and the same pattern for the others
+(FocalLoss, QuantileLoss, ...). A module holds the loss's options; forward(input, target) calls
+the functional form. Tensor options (class weights, pos_weight) are registered as buffers, as
+PyTorch does, so they follow .to(dtype) and state_dict.
+
+MODULES maps each class name to (functional name, the forward's tensor arguments, the options
+with their defaults): the constructor takes the options, in that order.
+"""
+import torch
+from torch import nn
+
+from . import functional
+
+_BUFFERS = ("weight", "pos_weight")
+
+MODULES = {
+    # PyTorch's classes, with PyTorch's constructor order.
+    "CrossEntropyLoss": ("cross_entropy", ("input", "target"), (
+        ("weight", None), ("size_average", None), ("ignore_index", -100), ("reduce", None),
+        ("reduction", "mean"), ("label_smoothing", 0.0))),
+    "NLLLoss": ("nll_loss", ("input", "target"), (
+        ("weight", None), ("size_average", None), ("ignore_index", -100), ("reduce", None), ("reduction", "mean"))),
+    "BCELoss": ("binary_cross_entropy", ("input", "target"), (
+        ("weight", None), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "BCEWithLogitsLoss": ("binary_cross_entropy_with_logits", ("input", "target"), (
+        ("weight", None), ("size_average", None), ("reduce", None), ("reduction", "mean"), ("pos_weight", None))),
+    "MSELoss": ("mse_loss", ("input", "target"), (("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "L1Loss": ("l1_loss", ("input", "target"), (("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "HuberLoss": ("huber_loss", ("input", "target"), (("reduction", "mean"), ("delta", 1.0))),
+    "SmoothL1Loss": ("smooth_l1_loss", ("input", "target"), (
+        ("size_average", None), ("reduce", None), ("reduction", "mean"), ("beta", 1.0))),
+    "MultiMarginLoss": ("multi_margin_loss", ("input", "target"), (
+        ("p", 1), ("margin", 1.0), ("weight", None), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "HingeEmbeddingLoss": ("hinge_embedding_loss", ("input", "target"), (
+        ("margin", 1.0), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "SoftMarginLoss": ("soft_margin_loss", ("input", "target"), (
+        ("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "PairwiseDistance": ("pairwise_distance", ("x1", "x2"), (("p", 2.0), ("eps", 1e-6), ("keepdim", False))),
+    "CosineSimilarity": ("cosine_similarity", ("x1", "x2"), (("dim", 1), ("eps", 1e-8))),
+    # liblosses' others, named in the same way.
+    "FocalLoss": ("focal_loss", ("input", "target"), (
+        ("gamma", 2.0), ("alpha", None), ("ignore_index", -100), ("reduction", "mean"))),
+    "SigmoidFocalLoss": ("sigmoid_focal_loss", ("inputs", "targets"), (
+        ("alpha", 0.25), ("gamma", 2.0), ("reduction", "none"))),
+    "HingeLoss": ("hinge_loss", ("input", "target"), (("margin", 1.0), ("squared", False), ("reduction", "mean"))),
+    "LogisticLoss": ("logistic_loss", ("input", "target"), (("reduction", "mean"),)),
+    "QuantileLoss": ("quantile_loss", ("input", "target"), (("quantile", 0.5), ("reduction", "mean"))),
+    "LogCoshLoss": ("log_cosh_loss", ("input", "target"), (("reduction", "mean"),)),
+    "PairwiseDistanceMatrix": ("pairwise_distance_matrix", ("x1", "x2"), (("p", 2.0), ("eps", 1e-6))),
+    "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
+}
+
+
+def _module_class(class_name, loss, inputs, options):
+    function = getattr(functional, loss)
+    names = [n for n, _ in options]
+
+    def __init__(self, *args, **kwargs):
+        nn.Module.__init__(self)
+        if len(args) > len(names):
+            raise TypeError(f"{class_name} takes at most {len(names)} positional arguments")
+        values = dict(options)
+        values.update(zip(names, args))
+        for key in kwargs:
+            if key not in values:
+                raise TypeError(f"{class_name}: unexpected argument {key!r}")
+        values.update(kwargs)
+        for n, value in values.items():
+            if n in _BUFFERS:
+                self.register_buffer(n, torch.as_tensor(value) if value is not None else None)
+            else:
+                setattr(self, n, value)
+
+    def forward(self, *tensors):
+        if len(tensors) != len(inputs):
+            raise TypeError(f"{class_name}.forward takes {', '.join(inputs)}")
+        return function(**dict(zip(inputs, tensors)), **{n: getattr(self, n) for n in names})
+
+    def extra_repr(self):
+        return ", ".join(f"{n}={getattr(self, n)!r}" for n in names if n not in _BUFFERS
+                         and n not in ("size_average", "reduce"))
+
+    return type(class_name, (nn.Module,), {
+        "__init__": __init__, "forward": forward, "extra_repr": extra_repr, "__module__": __name__,
+        "__doc__": f"{class_name}({', '.join(f'{n}={d!r}' for n, d in options)}): the module form of "
+                   f"losses.torch.{loss}; forward({', '.join(inputs)}).",
+    })
+
+
+__all__ = list(MODULES)
+for _class_name, (_loss, _inputs, _options) in MODULES.items():
+    globals()[_class_name] = _module_class(_class_name, _loss, _inputs, _options)
