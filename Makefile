@@ -31,7 +31,7 @@ SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recov
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 100000
 
-.PHONY: all lib deps generate wheel uninstall test test-install test-torch test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors docs test-docs clean
+.PHONY: all lib deps generate wheel uninstall test test-install test-torch test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors docs test-docs docs-swift test-swiftpm clean
 
 all: lib
 
@@ -314,6 +314,41 @@ test-docs: docs
 	@command -v chromium >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	$(PYTHON) Tests/docs/check_pages.py $(DOCS_HTML)
+
+# ---- The Swift package: its DocC reference, a package that depends on it ----------------------
+
+# The Swift API's reference as static HTML in .build/docs/swift: the catalogue
+# Sources/Losses/Losses.docc and every doc comment, through swift-docc-plugin. Warnings (a broken
+# symbol link) fail it. Its own scratch path, so it never waits for another build's lock on .build.
+DOCS_SWIFT := .build/docs/swift
+docs-swift:
+	@mkdir -p $(DOCS_SWIFT)
+	$(SWIFT) package --scratch-path .build-docs --allow-writing-to-directory $(DOCS_SWIFT) \
+		generate-documentation --target Losses --disable-indexing --transform-for-static-hosting \
+		--output-path $(DOCS_SWIFT) --warnings-as-errors
+
+# Tests/swiftpm/Consumer, a package that depends on the product Losses by path as the README tells,
+# built and run. When the version tag exists ($(VERSION), the header's), the same program also
+# builds against `.package(url: "file://<this clone>", from: "$(VERSION)")`: the README's git form.
+SWIFTPM_URL := .build-swiftpm-url
+test-swiftpm:
+	$(SWIFT) build --package-path Tests/swiftpm/Consumer --scratch-path $(CURDIR)/.build-swiftpm
+	$(CURDIR)/.build-swiftpm/debug/Consumer
+	@if git rev-parse -q --verify "refs/tags/$(VERSION)" >/dev/null; then \
+		rm -rf $(SWIFTPM_URL)/Sources && mkdir -p $(SWIFTPM_URL)/Sources/Consumer && \
+		cp Tests/swiftpm/Consumer/Sources/Consumer/main.swift $(SWIFTPM_URL)/Sources/Consumer/ && \
+		printf '%s\n' '// swift-tools-version:6.0' 'import PackageDescription' 'let package = Package(' \
+			'    name: "ConsumerByURL",' \
+			'    dependencies: [.package(url: "file://$(CURDIR)", from: "$(VERSION)")],' \
+			'    targets: [.executableTarget(name: "Consumer", dependencies: [.product(name: "Losses", package: "$(notdir $(CURDIR))")])]' \
+			')' > $(SWIFTPM_URL)/Package.swift && \
+		rm -f $(SWIFTPM_URL)/Package.resolved && \
+		echo "$(SWIFT) build --package-path $(SWIFTPM_URL)  # .package(url: \"file://$(CURDIR)\", from: \"$(VERSION)\")" && \
+		$(SWIFT) build --package-path $(SWIFTPM_URL) --scratch-path $(CURDIR)/$(SWIFTPM_URL)/.build && \
+		$(SWIFTPM_URL)/.build/debug/Consumer; \
+	else \
+		echo "test-swiftpm: no git tag $(VERSION) in this clone: the url/from: form is not checked"; \
+	fi
 
 clean:
 	rm -rf .build/lib .build/tests .build/stage

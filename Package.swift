@@ -30,6 +30,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+        // `swift package generate-documentation` (make docs-swift): a command plugin, never linked.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -40,12 +42,13 @@ let package = Package(
         // The same two Swift layers again, compiled for AVX2: LossesAVX2 and LossesExportAVX2 are
         // symbolic links to Losses and LossesExport (one source), built with -mavx2 (no FMA:
         // the same operations in the same order, so the same bits). The @_cdecl twins call into
-        // this copy when the CPU has AVX2 (CLossesSupport/cpu.c, decided once at load).
+        // this copy when the CPU has AVX2 (CLossesSupport/cpu.c, decided once at load). The
+        // export layer reads the core only: the public Swift API and its catalogue stay out of it.
         .target(
             name: "LossesAVX2",
             dependencies: ["CLossesMath", "CLossesSupport", .product(name: "RealModule", package: "swift-numerics")],
             path: "Sources/LossesAVX2",
-            exclude: ["README.md"],
+            exclude: ["README.md", "API", "Losses.docc"],
             swiftSettings: [.unsafeFlags(["-Xcc", "-mavx2"])]
         ),
         .target(

@@ -167,6 +167,7 @@ def fields(sigs):
 def default_macro(loss, name, macros):
     """The header's default of a parameter: LOSSES_<LOSS>_DEFAULT_<NAME> (LOSS without the
     _loss suffix), else LOSSES_DEFAULT_<NAME>; None when the header states none."""
+    loss = loss.removesuffix("_grad_target")  # a target gradient has its loss's defaults
     stem = loss[:-5] if loss.endswith("_loss") else loss
     for macro in (f"LOSSES_{stem.upper()}_DEFAULT_{name.upper()}", f"LOSSES_DEFAULT_{name.upper()}"):
         if macro in macros:
@@ -260,12 +261,13 @@ def c_calls(sigs):
 
 CXX = {"tensor": "const T *", "output": "T *", "doubles": "const double *", "labels": "const int64_t *",
        "i64": "int64_t", "i32": "int32_t", "f64": "double"}
-# Pointers the header lets be NULL: weights, and every gradient output and grad_output.
+# Pointers the header lets be NULL: weights, and every gradient output and grad_output, but the
+# one output of a target-gradient function.
 OPTIONAL_TENSORS = ("weight", "pos_weight")
 
 
 def optional(name):
-    return name in OPTIONAL_TENSORS or name.startswith("grad_")
+    return name in OPTIONAL_TENSORS or (name.startswith("grad_") and name != "grad_target")
 
 
 def cxx_overloads(sigs):
@@ -309,10 +311,13 @@ def cxx_overloads(sigs):
                     if kind in ("tensor", "output"):
                         const = "const " if kind == "tensor" else ""
                         decl.append(f"std::span<{const}{element}> {name}" + (" = {}" if i >= trailing else ""))
-                        if name == "out":
+                        if name == "grad_target":
+                            expected = f"{first}.size()"
+                        elif name == "out":
                             expected = f"(reduction == losses::reduction::none ? {first}.size() : std::size_t{{1}})"
                         elif name == "grad_output":
-                            expected = "out.size()"
+                            expected = "out.size()" if any(n == "out" for _, n in params) else (
+                                f"(reduction == losses::reduction::none ? {first}.size() : std::size_t{{1}})")
                         else:
                             expected = f"{first}.size()"
                         if name != first:

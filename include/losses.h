@@ -469,6 +469,78 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_matrix_f64(
     const double *x1, const double *x2, int64_t n, int64_t m, int64_t d, double eps,
     int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
 
+/* ---- Gradients with respect to the target ------------------------------------------- */
+
+/*
+ * losses_<loss>_grad_target_*: the gradient of losses_<loss>_* with respect to its target, for
+ * the losses whose target PyTorch differentiates (two learned outputs compared by mse_loss,
+ * soft labels in distillation). The parameters are the loss's own, in its order, with `out`
+ * and `grad_input` replaced by `grad_target` (required; shaped like target) and the same
+ * `grad_output` (NULL: ones; one value per element for LOSSES_REDUCTION_NONE, else one). The
+ * same checks as the loss, and the same reduction and weight semantics: grad_target is the
+ * gradient with respect to target of the value losses_<loss>_* writes to `out`. Like every
+ * function, bitwise the same for any thread count.
+ */
+
+/* -2 weight_i (input_i - target_i), reduced as the loss: exactly -grad_input. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_mse_loss_grad_target_f32(
+    const float *input, const float *target, const float *weight, int64_t n,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_mse_loss_grad_target_f64(
+    const double *input, const double *target, const double *weight, int64_t n,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* -weight_i sign(input_i - target_i): exactly -grad_input. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_l1_loss_grad_target_f32(
+    const float *input, const float *target, const float *weight, int64_t n,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_l1_loss_grad_target_f64(
+    const double *input, const double *target, const double *weight, int64_t n,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* -weight_i clamp(d, -delta, delta): exactly -grad_input. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_huber_loss_grad_target_f32(
+    const float *input, const float *target, const float *weight, int64_t n, double delta,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_huber_loss_grad_target_f64(
+    const double *input, const double *target, const double *weight, int64_t n, double delta,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* -clamp(d / beta, -1, 1): exactly -grad_input. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_smooth_l1_loss_grad_target_f32(
+    const float *input, const float *target, int64_t n, double beta,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_smooth_l1_loss_grad_target_f64(
+    const double *input, const double *target, int64_t n, double beta,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* -w (max(log x, -100) - max(log(1 - x), -100)): the derivative of the value as computed, with
+   its logs clamped, so finite for x = 0 and 1 (PyTorch's is log(1 - x) - log(x) unclamped, and
+   infinite there; they agree elsewhere). Inputs are checked as for the loss. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_grad_target_f32(
+    const float *input, const float *target, const float *weight, int64_t n,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_grad_target_f64(
+    const double *input, const double *target, const double *weight, int64_t n,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* w (pw softplus(-x) - softplus(x)), pos_weight repeated as for the loss. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_with_logits_grad_target_f32(
+    const float *input, const float *target, const float *weight, const float *pos_weight, int64_t n,
+    int64_t pos_weight_count, int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_binary_cross_entropy_with_logits_grad_target_f64(
+    const double *input, const double *target, const double *weight, const double *pos_weight, int64_t n,
+    int64_t pos_weight_count, int32_t reduction, double *grad_target, const double *grad_output);
+
+/* -(1 - label_smoothing) w[k] (z[k] - lse) = -(1 - eps) w[k] log softmax(z)[k] for each of the
+   n*c*d targets; the mean divides by n*d, as the loss's. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_probs_grad_target_f32(
+    const float *input, const float *target, const float *weight, int64_t n, int64_t c, int64_t d,
+    double label_smoothing, int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_probs_grad_target_f64(
+    const double *input, const double *target, const double *weight, int64_t n, int64_t c, int64_t d,
+    double label_smoothing, int32_t reduction, double *grad_target, const double *grad_output);
+
 #ifdef __cplusplus
 }
 #endif

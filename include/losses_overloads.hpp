@@ -605,6 +605,172 @@ inline void cosine_similarity_matrix(
     detail::check(losses_cosine_similarity_matrix_f64(x1, x2, n, m, d, eps, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
 }
 
+inline void mse_loss_grad_target(
+    const float *input,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_mse_loss_grad_target_f32(input, target, weight, n, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void mse_loss_grad_target(
+    const double *input,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_mse_loss_grad_target_f64(input, target, weight, n, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void l1_loss_grad_target(
+    const float *input,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_l1_loss_grad_target_f32(input, target, weight, n, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void l1_loss_grad_target(
+    const double *input,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_l1_loss_grad_target_f64(input, target, weight, n, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void huber_loss_grad_target(
+    const float *input,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    double delta,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_huber_loss_grad_target_f32(input, target, weight, n, delta, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void huber_loss_grad_target(
+    const double *input,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    double delta,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_huber_loss_grad_target_f64(input, target, weight, n, delta, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void smooth_l1_loss_grad_target(
+    const float *input,
+    const float *target,
+    int64_t n,
+    double beta,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_smooth_l1_loss_grad_target_f32(input, target, n, beta, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void smooth_l1_loss_grad_target(
+    const double *input,
+    const double *target,
+    int64_t n,
+    double beta,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_smooth_l1_loss_grad_target_f64(input, target, n, beta, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void binary_cross_entropy_grad_target(
+    const float *input,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_binary_cross_entropy_grad_target_f32(input, target, weight, n, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void binary_cross_entropy_grad_target(
+    const double *input,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_binary_cross_entropy_grad_target_f64(input, target, weight, n, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void binary_cross_entropy_with_logits_grad_target(
+    const float *input,
+    const float *target,
+    const float *weight,
+    const float *pos_weight,
+    int64_t n,
+    int64_t pos_weight_count,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_binary_cross_entropy_with_logits_grad_target_f32(input, target, weight, pos_weight, n, pos_weight_count, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void binary_cross_entropy_with_logits_grad_target(
+    const double *input,
+    const double *target,
+    const double *weight,
+    const double *pos_weight,
+    int64_t n,
+    int64_t pos_weight_count,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_binary_cross_entropy_with_logits_grad_target_f64(input, target, weight, pos_weight, n, pos_weight_count, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void cross_entropy_probs_grad_target(
+    const float *input,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double label_smoothing,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_cross_entropy_probs_grad_target_f32(input, target, weight, n, c, d, label_smoothing, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void cross_entropy_probs_grad_target(
+    const double *input,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double label_smoothing,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_cross_entropy_probs_grad_target_f64(input, target, weight, n, c, d, label_smoothing, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
 #if LOSSES_HAS_SPAN
 
 inline void binary_cross_entropy(
@@ -943,6 +1109,146 @@ inline void log_cosh_loss(
     detail::check_size("log_cosh_loss", "grad_input", grad_input.size(), input.size(), true);
     detail::check_size("log_cosh_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_log_cosh_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void mse_loss_grad_target(
+    std::span<const float> input,
+    std::span<const float> target,
+    std::span<const float> weight,
+    losses::reduction reduction,
+    std::span<float> grad_target,
+    std::span<const float> grad_output = {}) {
+    detail::check_size("mse_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("mse_loss_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("mse_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("mse_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_mse_loss_grad_target_f32(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void mse_loss_grad_target(
+    std::span<const double> input,
+    std::span<const double> target,
+    std::span<const double> weight,
+    losses::reduction reduction,
+    std::span<double> grad_target,
+    std::span<const double> grad_output = {}) {
+    detail::check_size("mse_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("mse_loss_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("mse_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("mse_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_mse_loss_grad_target_f64(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void l1_loss_grad_target(
+    std::span<const float> input,
+    std::span<const float> target,
+    std::span<const float> weight,
+    losses::reduction reduction,
+    std::span<float> grad_target,
+    std::span<const float> grad_output = {}) {
+    detail::check_size("l1_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("l1_loss_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("l1_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("l1_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_l1_loss_grad_target_f32(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void l1_loss_grad_target(
+    std::span<const double> input,
+    std::span<const double> target,
+    std::span<const double> weight,
+    losses::reduction reduction,
+    std::span<double> grad_target,
+    std::span<const double> grad_output = {}) {
+    detail::check_size("l1_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("l1_loss_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("l1_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("l1_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_l1_loss_grad_target_f64(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void huber_loss_grad_target(
+    std::span<const float> input,
+    std::span<const float> target,
+    std::span<const float> weight,
+    double delta,
+    losses::reduction reduction,
+    std::span<float> grad_target,
+    std::span<const float> grad_output = {}) {
+    detail::check_size("huber_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("huber_loss_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("huber_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("huber_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_huber_loss_grad_target_f32(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), delta, static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void huber_loss_grad_target(
+    std::span<const double> input,
+    std::span<const double> target,
+    std::span<const double> weight,
+    double delta,
+    losses::reduction reduction,
+    std::span<double> grad_target,
+    std::span<const double> grad_output = {}) {
+    detail::check_size("huber_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("huber_loss_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("huber_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("huber_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_huber_loss_grad_target_f64(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), delta, static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void smooth_l1_loss_grad_target(
+    std::span<const float> input,
+    std::span<const float> target,
+    double beta,
+    losses::reduction reduction,
+    std::span<float> grad_target,
+    std::span<const float> grad_output = {}) {
+    detail::check_size("smooth_l1_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("smooth_l1_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("smooth_l1_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_smooth_l1_loss_grad_target_f32(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), beta, static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void smooth_l1_loss_grad_target(
+    std::span<const double> input,
+    std::span<const double> target,
+    double beta,
+    losses::reduction reduction,
+    std::span<double> grad_target,
+    std::span<const double> grad_output = {}) {
+    detail::check_size("smooth_l1_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("smooth_l1_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("smooth_l1_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_smooth_l1_loss_grad_target_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), beta, static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void binary_cross_entropy_grad_target(
+    std::span<const float> input,
+    std::span<const float> target,
+    std::span<const float> weight,
+    losses::reduction reduction,
+    std::span<float> grad_target,
+    std::span<const float> grad_output = {}) {
+    detail::check_size("binary_cross_entropy_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("binary_cross_entropy_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("binary_cross_entropy_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("binary_cross_entropy_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_binary_cross_entropy_grad_target_f32(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void binary_cross_entropy_grad_target(
+    std::span<const double> input,
+    std::span<const double> target,
+    std::span<const double> weight,
+    losses::reduction reduction,
+    std::span<double> grad_target,
+    std::span<const double> grad_output = {}) {
+    detail::check_size("binary_cross_entropy_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("binary_cross_entropy_grad_target", "weight", weight.size(), input.size(), true);
+    detail::check_size("binary_cross_entropy_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("binary_cross_entropy_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_binary_cross_entropy_grad_target_f64(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
 }
 
 #endif  // LOSSES_HAS_SPAN

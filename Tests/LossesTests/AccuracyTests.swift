@@ -18,14 +18,14 @@ final class AccuracyTests: XCTestCase {
             compensation = (t - reference) - term
             reference = t
         }
-        let mean = try mseLoss(x, y).value[0]
+        let mean = try mseLoss(x, y).loss
         XCTAssertLessThanOrEqual(abs(Double(mean) - reference / Double(n)), 1e-7 * reference / Double(n))
     }
 
     func testLogCoshIsFiniteForHugeResiduals() throws {
         let result = try logCoshLoss([Float(1e30), -1e30, 100], [0, 0, 0], reduction: .none, gradient: true)
-        XCTAssertEqual(result.value[0], Float(1e30) - Float(0.6931472), accuracy: 1e24)
-        XCTAssertTrue(result.value.allSatisfy(\.isFinite))
+        XCTAssertEqual(result.values[0], Float(1e30) - Float(0.6931472), accuracy: 1e24)
+        XCTAssertTrue(result.values.allSatisfy(\.isFinite))
         XCTAssertEqual(result.gradient, [1, -1, 1])
     }
 }

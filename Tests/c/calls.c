@@ -28,6 +28,13 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"cosine_similarity", 10, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"pairwise_distance_matrix", 12, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_similarity_matrix", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"smooth_l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"beta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"binary_cross_entropy_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"binary_cross_entropy_with_logits_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"cross_entropy_probs_grad_target", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
 };
 
 const char *const LOSS_NAMES[LOSS_COUNT] = {
@@ -53,6 +60,13 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "cosine_similarity",
     "pairwise_distance_matrix",
     "cosine_similarity_matrix",
+    "mse_loss_grad_target",
+    "l1_loss_grad_target",
+    "huber_loss_grad_target",
+    "smooth_l1_loss_grad_target",
+    "binary_cross_entropy_grad_target",
+    "binary_cross_entropy_with_logits_grad_target",
+    "cross_entropy_probs_grad_target",
 };
 
 const loss_t *find_loss(const char *loss) {
@@ -142,6 +156,27 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "cosine_similarity_matrix"))
         return f32 ? losses_cosine_similarity_matrix_f32(a->x1, a->x2, a->n, a->m, a->d, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
                    : losses_cosine_similarity_matrix_f64(a->x1, a->x2, a->n, a->m, a->d, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
+    if (!strcmp(loss, "mse_loss_grad_target"))
+        return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
+                   : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "l1_loss_grad_target"))
+        return f32 ? losses_l1_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
+                   : losses_l1_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "huber_loss_grad_target"))
+        return f32 ? losses_huber_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->delta, a->reduction, a->grad_target, a->grad_output)
+                   : losses_huber_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->delta, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "smooth_l1_loss_grad_target"))
+        return f32 ? losses_smooth_l1_loss_grad_target_f32(a->input, a->target, a->n, a->beta, a->reduction, a->grad_target, a->grad_output)
+                   : losses_smooth_l1_loss_grad_target_f64(a->input, a->target, a->n, a->beta, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "binary_cross_entropy_grad_target"))
+        return f32 ? losses_binary_cross_entropy_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
+                   : losses_binary_cross_entropy_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "binary_cross_entropy_with_logits_grad_target"))
+        return f32 ? losses_binary_cross_entropy_with_logits_grad_target_f32(a->input, a->target, a->weight, a->pos_weight, a->n, a->pos_weight_count, a->reduction, a->grad_target, a->grad_output)
+                   : losses_binary_cross_entropy_with_logits_grad_target_f64(a->input, a->target, a->weight, a->pos_weight, a->n, a->pos_weight_count, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "cross_entropy_probs_grad_target"))
+        return f32 ? losses_cross_entropy_probs_grad_target_f32(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->grad_target, a->grad_output)
+                   : losses_cross_entropy_probs_grad_target_f64(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->grad_target, a->grad_output);
     return -1;
 }
 
@@ -233,6 +268,30 @@ void set_defaults(const char *loss, args_t *a) {
         a->eps = LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_EPS;
         a->reduction = LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "mse_loss_grad_target")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "l1_loss_grad_target")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "huber_loss_grad_target")) {
+        a->delta = LOSSES_HUBER_DEFAULT_DELTA;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "smooth_l1_loss_grad_target")) {
+        a->beta = LOSSES_SMOOTH_L1_DEFAULT_BETA;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "binary_cross_entropy_grad_target")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "binary_cross_entropy_with_logits_grad_target")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "cross_entropy_probs_grad_target")) {
+        a->label_smoothing = LOSSES_DEFAULT_LABEL_SMOOTHING;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
 }
 
 const double *default_vector(const char *loss, const char *name, int64_t *count) {
@@ -279,5 +338,6 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x1")) return &a->grad_x1;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x2")) return &a->grad_x2;
     if (kind == KIND_I64 && !strcmp(name, "m")) return &a->m;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

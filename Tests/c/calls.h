@@ -42,6 +42,7 @@ typedef struct {
     void *grad_x1;
     void *grad_x2;
     int64_t m;
+    void *grad_target;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -61,7 +62,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 22 };
+enum { LOSS_COUNT = 29 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -159,6 +159,17 @@ static void sizes_of(const case_t *c, args_t *a) {
     }
 }
 
+/* The name a function's messages carry: its header name without "_probs" (cross_entropy_probs
+   reports as cross_entropy, its Python name). */
+static void message_name(const char *loss, char *name, size_t size) {
+    const char *probs = strstr(loss, "_probs");
+    if (!probs) {
+        snprintf(name, size, "%s", loss);
+        return;
+    }
+    snprintf(name, size, "%.*s%s", (int)(probs - loss), loss, probs + strlen("_probs"));
+}
+
 static void run_case(const case_t *c) {
     const loss_t *l = find_loss(c->loss);
     if (!l) {
@@ -251,7 +262,8 @@ static void run_case(const case_t *c) {
         CHECK(spare_untouched, "%s/%s/%s: wrote past the end of %s", c->loss, c->label, c->dtype, name);
     }
     if (status == c->status && status != LOSSES_OK) {
-        const char *name = strcmp(c->loss, "cross_entropy_probs") ? c->loss : "cross_entropy";
+        char name[128];
+        message_name(c->loss, name, sizeof name);
         CHECK(strstr(losses_last_error(), name) != NULL, "%s/%s: message '%s' does not name the loss", c->loss,
               c->label, losses_last_error());
     }
@@ -384,17 +396,26 @@ typedef void (*mutation_t)(args_t *a, const char *loss);
 
 static void null_first_input(args_t *a, const char *loss) { *(void **)nth_field(a, loss, KIND_TENSOR, 0) = NULL; }
 static void null_second_input(args_t *a, const char *loss) { *(void **)nth_field(a, loss, KIND_TENSOR, 1) = NULL; }
-static void null_out(args_t *a, const char *loss) { (void)loss, a->out = NULL; }
+/* The output every function has: out for a loss, grad_target for a target gradient. */
+static void **primary_output(args_t *a, const char *loss) {
+    return has_param(loss, "out") ? (void **)&a->out : (void **)field(a, "grad_target", KIND_OUTPUT);
+}
+/* The first gradient output: grad_input (grad_x1) of a loss, grad_target of a target gradient. */
+static void **first_gradient(args_t *a, const char *loss) {
+    void **second = nth_field(a, loss, KIND_OUTPUT, 1);
+    return second ? second : nth_field(a, loss, KIND_OUTPUT, 0);
+}
+static void null_out(args_t *a, const char *loss) { *primary_output(a, loss) = NULL; }
 static void negative_n(args_t *a, const char *loss) { (void)loss, a->n = -1; }
 static void huge_n(args_t *a, const char *loss) { (void)loss, a->n = INT64_MAX; }
 static void reduction_three(args_t *a, const char *loss) { (void)loss, a->reduction = 3; }
 static void reduction_negative(args_t *a, const char *loss) { (void)loss, a->reduction = -1; }
 static void out_is_input(args_t *a, const char *loss) {
     a->reduction = LOSSES_REDUCTION_NONE;
-    a->out = *(void **)nth_field(a, loss, KIND_TENSOR, 0);
+    *primary_output(a, loss) = *(void **)nth_field(a, loss, KIND_TENSOR, 0);
 }
 static void gradient_overlaps_second_input(args_t *a, const char *loss) {
-    *(void **)nth_field(a, loss, KIND_OUTPUT, 1) = (char *)*(void **)nth_field(a, loss, KIND_TENSOR, 1) + 8;
+    *first_gradient(a, loss) = (char *)*(void **)nth_field(a, loss, KIND_TENSOR, 1) + 8;
 }
 static void misaligned_input(args_t *a, const char *loss) {
     void **p = nth_field(a, loss, KIND_TENSOR, 0);
@@ -421,9 +442,10 @@ static const struct {
 static void bad_input_suite(void) {
     for (int l = 0; l < LOSS_COUNT; l++) {
         const char *loss = LOSS_NAMES[l];
-        const char *name = strcmp(loss, "cross_entropy_probs") ? loss : "cross_entropy";
-        CHECK(has_param(loss, "n") && has_param(loss, "reduction") && has_param(loss, "out"),
-              "%s: a loss has n, reduction and out", loss);
+        char name[128];
+        message_name(loss, name, sizeof name);
+        CHECK(has_param(loss, "n") && has_param(loss, "reduction") && (has_param(loss, "out") || has_param(loss, "grad_target")),
+              "%s: a loss has n, reduction and out (a target gradient: grad_target)", loss);
         for (int f32 = 0; f32 < 2; f32++) {
             valid_t v;
             args_t a = valid_args(&v, loss, f32);

@@ -21,6 +21,14 @@ def pair(function, rows, columns, width, **parameters):
     return call
 
 
+def target(function, make_input, **parameters):
+    """A loss as a function of its target (x here), its input made from y: the gradient checked
+    is the library's return_target_grad (losses_<loss>_grad_target)."""
+    def call(x, y, return_grad=False, **k):
+        return function(make_input(y), x, return_target_grad=return_grad, **parameters, **k)
+    return call
+
+
 CALLS = {
     "mse_loss": lambda x, y, **k: losses.mse_loss(x, y, weight=np.linspace(0.5, 2, x.size), **k),
     "l1_loss": lambda x, y, **k: losses.l1_loss(x, y, weight=np.linspace(0.5, 2, x.size), **k),
@@ -56,6 +64,20 @@ CALLS = {
     "cosine_similarity": pair(losses.cosine_similarity, 2, 2, 3),
     "pairwise_distance_matrix": pair(losses.pairwise_distance_matrix, 2, 1, 4, p=2.5),
     "cosine_similarity_matrix": pair(losses.cosine_similarity_matrix, 2, 1, 4),
+    # The gradients with respect to the target (x is the target; the input comes from y).
+    "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
+    "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
+    "huber_loss_grad_target": target(losses.huber_loss, lambda y: y, delta=0.7, weight=np.linspace(0.5, 2, 12)),
+    "smooth_l1_loss_grad_target": target(losses.smooth_l1_loss, lambda y: y, beta=0.6),
+    "binary_cross_entropy_grad_target": target(losses.binary_cross_entropy, lambda y: 0.05 + 0.9 * np.abs(np.sin(y)),
+                                               weight=np.linspace(0.5, 2, 12)),
+    "binary_cross_entropy_with_logits_grad_target": lambda x, y, return_grad=False, **k: (
+        losses.binary_cross_entropy_with_logits(y.reshape(3, 4), x.reshape(3, 4), pos_weight=[0.5, 1, 2, 3],
+                                                weight=np.linspace(0.5, 2, 12).reshape(3, 4),
+                                                return_target_grad=return_grad, **k)),
+    "cross_entropy_probs_grad_target": lambda x, y, return_grad=False, **k: (
+        losses.cross_entropy(y.reshape(2, 3, 2), x.reshape(2, 3, 2), weight=[0.5, 1.0, 2.0], label_smoothing=0.2,
+                             return_target_grad=return_grad, **k)),
 }
 
 

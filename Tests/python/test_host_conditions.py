@@ -194,14 +194,17 @@ def test_multi_margin_loss_takes_what_pytorch_takes():
 
 
 def test_the_unsafe_swift_layer_is_not_public():
-    """The buffer-level functions read whatever lengths they are given: only the checked array
-    API may be public (Regression.mseLoss(input:target:weight:into:) read out of bounds)."""
+    """The buffer-level functions read whatever lengths they are given: only the checked API may
+    be public (Regression.mseLoss(input:target:weight:into:) read out of bounds)."""
     offenders = []
     for folder, _, files in os.walk(os.path.join(ROOT, "Sources", "Losses")):
         for name in files:
             if not name.endswith(".swift"):
                 continue
             for number, line in enumerate(open(os.path.join(folder, name)), 1):
-                if "public " in line and "Unsafe" in line and not line.strip().startswith("//"):
+                # The storage accessors (withUnsafeBufferPointer and its mutable twin) only hand the
+                # caller's own storage to a closure; they read no length they are given.
+                if ("public " in line and "Unsafe" in line and not line.strip().startswith("//")
+                        and "func withUnsafe" not in line):
                     offenders.append(f"{name}:{number}: {line.strip()}")
     assert not offenders, offenders

@@ -44,6 +44,18 @@ CALLS = {
                                                                           return_grad=True),
     "cosine_similarity_matrix": lambda x: losses.cosine_similarity_matrix(x[:300], Y[:512].astype(x.dtype),
                                                                           reduction="sum", return_grad=True),
+    # The target gradients: x is the target.
+    "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
+    "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),
+    "huber_loss_grad_target": lambda x: losses.huber_loss(Y.astype(x.dtype), x, delta=0.2, return_target_grad=True),
+    "smooth_l1_loss_grad_target": lambda x: losses.smooth_l1_loss(Y.astype(x.dtype), x, beta=0.3, reduction="none",
+                                                                  return_target_grad=True),
+    "binary_cross_entropy_grad_target": lambda x: losses.binary_cross_entropy(Y.astype(x.dtype), x,
+                                                                              return_target_grad=True),
+    "binary_cross_entropy_with_logits_grad_target": lambda x: losses.binary_cross_entropy_with_logits(
+        Y.astype(x.dtype), x, pos_weight=np.arange(1, 11, dtype=x.dtype), reduction="none", return_target_grad=True),
+    "cross_entropy_probs_grad_target": lambda x: losses.cross_entropy(Y.astype(x.dtype), x, label_smoothing=0.1,
+                                                                      return_target_grad=True),
 }
 
 

@@ -20,8 +20,18 @@ REDUCTIONS = ("none", "mean", "sum")
 TOLERANCE = {torch.float64: dict(rtol=1e-10, atol=1e-12), torch.float32: dict(rtol=2e-5, atol=1e-6)}
 
 
+TARGET_KEYS = [k for k, c in CASES.items() if "target" in _gradients.DIFFERENTIABLE[c.loss] and k != "cross_entropy"]
+
+
 def test_every_loss_of_the_header_has_a_case_a_function_and_a_module():
-    assert set(CASES) == set(header_losses())
+    entries = set(header_losses())
+    target_gradients = {e for e in entries if e.endswith("_grad_target")}
+    assert set(CASES) == entries - target_gradients
+    # Every target gradient of the C API is the one losses.torch uses for that loss's target.
+    for entry in target_gradients:
+        loss = entry.removesuffix("_grad_target")
+        assert loss in TARGET_KEYS
+        assert _gradients.DIFFERENTIABLE[CASES[loss].loss]["target"] == _gradients.TARGET, entry
     python_names = {case.loss for case in CASES.values()}
     assert python_names == set(_gradients.DIFFERENTIABLE)
     assert python_names <= set(lt.__all__)
@@ -73,18 +83,25 @@ def test_gradcheck_in_float64(key, reduction):
     assert torch.autograd.gradcheck(function, [tensors[n] for n in names], eps=1e-6, atol=1e-7, rtol=1e-6)
 
 
-@pytest.mark.parametrize("key", [k for k, c in CASES.items() if "target" in _gradients.DIFFERENTIABLE[c.loss]
-                                 and k not in ("cross_entropy",)])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("key", TARGET_KEYS)
+def test_gradcheck_of_the_target_in_float64(key, reduction):
+    case = CASES[key]
+    tensors = _leaves(case, torch.float64)
+    target = tensors["target"].clone().requires_grad_(True)
+
+    def function(t):
+        return case.ours(dict(tensors, target=t), reduction)
+
+    assert torch.autograd.gradcheck(function, [target], eps=1e-6, atol=1e-7, rtol=1e-6)
+
+
+@pytest.mark.parametrize("key", TARGET_KEYS)
 def test_the_target_is_differentiable_where_pytorch_lets_it_be(key):
     """Two learned outputs under mse_loss, soft targets in distillation: the gradient w.r.t. the
-    target is the library's and agrees with PyTorch's autograd."""
+    target is the library's (losses_<loss>_grad_target, or the input's negated where the loss is
+    a function of input - target) and agrees with PyTorch's autograd."""
     case = CASES[key]
-    if _gradients.DIFFERENTIABLE[case.loss]["target"] == _gradients.TARGET:
-        tensors = _leaves(case, torch.float64)
-        tensors["target"].requires_grad_(True)
-        with pytest.raises(NotImplementedError, match="gradient w.r.t. target is not available"):
-            case.ours(tensors, "mean").backward()
-        return
     names = tuple(case.differentiable) + ("target",) if "target" not in case.differentiable else case.differentiable
     for reduction in REDUCTIONS:
         ours, theirs = _leaves(case, torch.float64), _leaves(case, torch.float64)

@@ -27,13 +27,24 @@ PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 INPUTS = ("input", "target", "x1", "x2")  # positional, in this order
 
 
+def is_target_gradient(case):
+    """A case of losses_<loss>_grad_target: the Python loss with return_target_grad=True."""
+    return case.loss.endswith("_grad_target")
+
+
+def python_name(loss):
+    """The Python function of a header entry: cross_entropy_probs is cross_entropy with
+    probability targets; <loss>_grad_target is <loss>'s return_target_grad."""
+    return loss.removesuffix("_grad_target").replace("_probs", "")
+
+
 def function_of(case):
-    return losses.cross_entropy if case.loss == "cross_entropy_probs" else getattr(losses, case.loss)
+    return getattr(losses, python_name(case.loss))
 
 
 def gradients(case):
     """The names of the case's expected gradients, in the order the API returns them."""
-    return [name for name in ("grad_input", "grad_x1", "grad_x2") if name in case.expect]
+    return [name for name in ("grad_input", "grad_x1", "grad_x2", "grad_target") if name in case.expect]
 
 
 def call(case, **extra):
@@ -45,10 +56,13 @@ def call(case, **extra):
     a = case.arrays
     positional = [a[k].astype(np.int64 if k == "target" and case.loss in CLASS_INDEX else dtype)
                   for k in INPUTS if k in a]
+    if is_target_gradient(case):
+        extra = dict(extra, return_target_grad=True)
+    return_grad = not is_target_gradient(case)
     if case.defaults:
-        value, grad = function_of(case)(*positional, return_grad=True, **extra)
+        value, grad = function_of(case)(*positional, return_grad=return_grad, **extra)
         return value, list(grad) if isinstance(grad, tuple) else [grad]
-    kwargs = {"reduction": case.reduction, "return_grad": True, **extra}
+    kwargs = {"reduction": case.reduction, "return_grad": return_grad, **extra}
     for name, array in a.items():
         if name in INPUTS:
             continue

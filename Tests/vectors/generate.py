@@ -47,6 +47,11 @@ FAMILIES = {
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
 }
+# The gradients with respect to the target live beside their loss's vectors.
+TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
+                    "binary_cross_entropy_with_logits", "cross_entropy_probs")
+for _family, _members in list(FAMILIES.items()):
+    FAMILIES[_family] = _members + tuple(f"{m}_grad_target" for m in _members if m in TARGET_GRADIENTS)
 INVALID_ARGUMENT = 5
 TOLERANCE = {"f32": (1e-6, 1e-37), "f64": (1e-13, 1e-300)}
 # The softmax and logistic losses cancel inside (p - t, lse - z): their float32 error is a few
@@ -58,6 +63,8 @@ rng = np.random.default_rng(20261123)
 # Cases added after the first release draw from their own generator, so that the earlier cases'
 # inputs (drawn from `rng` in a fixed order) stay exactly as they were.
 rng2 = np.random.default_rng(20261124)
+# The target-gradient cases (issue 11) draw from a third.
+rng3 = np.random.default_rng(20261125)
 
 
 def t64(a):
@@ -853,10 +860,159 @@ def distances():
     return files
 
 
+def target_autograd(fn, a, reduction, go):
+    """The gradient w.r.t. the target of fn(input, target) (torch float64 functions)."""
+    x = t64(a["input"])
+    y = t64(a["target"]).requires_grad_(True)
+    value = fn(x, y)
+    upstream = torch.ones_like(value) if go is None else t64(go).reshape(value.shape)
+    (grad,) = torch.autograd.grad(value, y, upstream)
+    return grad.numpy()
+
+
+def ref_target(loss, a, s, reduction, go):
+    """The references of the target gradients: PyTorch's autograd through the anchor, except
+    for binary_cross_entropy, whose anchor differentiates the unclamped logs (infinite at 0 and
+    1); there the same definition with its logs clamped at -100, cross-checked against PyTorch
+    where both are finite."""
+    weight = {"weight": t64(a["weight"])} if "weight" in a else {}
+    if loss in ("mse_loss", "l1_loss"):
+        fn = getattr(F, loss)
+        return target_autograd(lambda x, y: fn(x, y, reduction=reduction, **weight), a, reduction, go)
+    if loss == "huber_loss":
+        return target_autograd(lambda x, y: F.huber_loss(x, y, reduction=reduction, delta=s["delta"], **weight),
+                               a, reduction, go)
+    if loss == "smooth_l1_loss":
+        return target_autograd(lambda x, y: F.smooth_l1_loss(x, y, reduction=reduction, beta=s["beta"]),
+                               a, reduction, go)
+    if loss == "binary_cross_entropy":
+        w = t64(a["weight"]) if "weight" in a else torch.ones(())
+
+        def clamped(x, y):
+            return reduce_torch(-w * (y * torch.clamp_min(torch.log(x), -100)
+                                      + (1 - y) * torch.clamp_min(torch.log1p(-x), -100)), reduction)
+        grad = target_autograd(clamped, a, reduction, go)
+        x = a["input"]
+        if x.size and (x > 1e-30).all() and (x < 1 - 1e-12).all():
+            anchor = target_autograd(lambda x, y: F.binary_cross_entropy(x, y, reduction=reduction, **weight),
+                                     a, reduction, go)
+            assert np.allclose(anchor, grad, rtol=1e-12, atol=1e-300), (anchor, grad)
+        return grad
+    if loss == "binary_cross_entropy_with_logits":
+        pw = t64(a["pos_weight"]) if "pos_weight" in a else torch.ones(())
+        w = t64(a["weight"]) if "weight" in a else torch.ones(())
+        zero = torch.zeros((), dtype=torch.float64)
+
+        def stable(x, y):
+            return reduce_torch(w * (pw * y * torch.logaddexp(zero, -x) + (1 - y) * torch.logaddexp(zero, x)),
+                                reduction)
+        grad = target_autograd(stable, a, reduction, go)
+        if a["input"].size and np.abs(a["input"]).max() < 15:
+            kw = dict(weight, **({"pos_weight": pw} if "pos_weight" in a else {}))
+            anchor = target_autograd(lambda x, y: F.binary_cross_entropy_with_logits(x, y, reduction=reduction, **kw),
+                                     a, reduction, go)
+            assert np.allclose(anchor, grad, rtol=1e-10, atol=1e-13), (anchor, grad)
+        return grad
+    if loss == "cross_entropy_probs":
+        return target_autograd(lambda x, y: F.cross_entropy(x, y, reduction=reduction,
+                                                            label_smoothing=s.get("label_smoothing", 0.0), **weight),
+                               a, reduction, go)
+    raise KeyError(loss)
+
+
+def target_case(loss, label, dtype, reduction, arrays, scalars=None, go=None, status=0):
+    """A case of losses_<loss>_grad_target: the loss's own arrays and scalars, grad_target expected."""
+    c = Case(f"{loss}_grad_target", label, dtype)
+    c.reduction, c.scalars, c.status = reduction, dict(scalars or {}), status
+    cast = NP_DTYPE[dtype]
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    c.rtol, c.atol = TOLERANCE[dtype]
+    c.stol = 0.0 if loss in ELEMENTWISE_STRICT else SCALE_TOLERANCE[dtype]
+    if status == 0:
+        c.expect = {"grad_target": np.asarray(ref_target(loss, c.arrays, c.scalars, reduction,
+                                                         c.arrays.get("grad_output")), dtype=cast)}
+    return c
+
+
+def target_gradients():
+    """Every dtype × reduction on random data with the loss's parameters and weights, its edge
+    cases (exact zero residuals, probabilities 0 and 1, saturated logits, label smoothing over a
+    (N, C, d) layout, empty input), bad input, and a defaults case: the anchor with nothing
+    optional, differentiated w.r.t. its target."""
+    r = rng3
+    upstream = lambda reduction, shape: (r.normal(size=shape) if reduction == "none"
+                                         else np.array([-1.5]) if reduction == "sum" else None)
+    plans = {
+        "mse_loss": [("random", lambda: {"input": r.normal(size=9) * 2, "target": r.normal(size=9)}, {}),
+                     ("weighted", lambda: {"input": r.normal(size=7), "target": r.normal(size=7),
+                                           "weight": r.uniform(0, 3, 7)}, {}),
+                     ("zero_residual", lambda: (lambda z: {"input": z, "target": z})(r.normal(size=5)), {}),
+                     ("empty", lambda: {"input": np.zeros(0), "target": np.zeros(0)}, {})],
+        "huber_loss": [("random", lambda: {"input": r.normal(size=9) * 2, "target": r.normal(size=9)}, {"delta": 0.7}),
+                       ("weighted", lambda: {"input": r.normal(size=7) * 2, "target": r.normal(size=7),
+                                             "weight": r.uniform(0, 3, 7)}, {"delta": 1.0})],
+        "smooth_l1_loss": [("random", lambda: {"input": r.normal(size=9) * 2, "target": r.normal(size=9)},
+                            {"beta": 0.6}),
+                           ("beta0", lambda: {"input": r.normal(size=7), "target": r.normal(size=7)}, {"beta": 0.0})],
+        "binary_cross_entropy": [
+            ("random", lambda: {"input": r.uniform(0.01, 0.99, 9), "target": r.uniform(0, 1, 9),
+                                "weight": r.uniform(0, 2, 9)}, {}),
+            ("exact_zero_one", lambda: {"input": np.array([0.0, 1.0, 0.0, 1.0, 1e-30, 1 - 1e-7]),
+                                        "target": np.array([0.0, 1.0, 0.5, 0.5, 1.0, 0.0])}, {}),
+            ("empty", lambda: {"input": np.zeros(0), "target": np.zeros(0)}, {})],
+        "binary_cross_entropy_with_logits": [
+            ("weighted_pos_weight", lambda: {"input": r.normal(size=(3, 4)) * 3, "target": r.uniform(0, 1, (3, 4)),
+                                             "weight": r.uniform(0, 2, (3, 4)), "pos_weight": r.uniform(0.5, 3, 4)},
+             {}),
+            ("saturated", lambda: {"input": np.array([1e4, -1e4, 80.0, -80.0, 20.0, -20.0, 0.0, 3.0]),
+                                   "target": r.uniform(0, 1, 8)}, {})],
+        "cross_entropy_probs": [
+            ("smoothed_weighted", lambda: {"input": r.normal(size=(5, 4)) * 2,
+                                           "target": r.dirichlet(np.ones(4), size=5), "weight": r.uniform(0.5, 2, 4)},
+             {"label_smoothing": 0.1}),
+            ("spatial", lambda: {"input": r.normal(size=(2, 3, 4)) * 2,
+                                 "target": np.moveaxis(r.dirichlet(np.ones(3), size=(2, 4)), -1, 1)},
+             {"label_smoothing": 0.0})],
+    }
+    plans["l1_loss"] = plans["mse_loss"]
+    files = {}
+    for loss, plan in plans.items():
+        cases = []
+        for dtype in ("f32", "f64"):
+            for reduction in ("none", "mean", "sum"):
+                for label, make, scalars in plan:
+                    arrays = make()
+                    shape = (class_layout(arrays["input"].shape)[1] if loss == "cross_entropy_probs"
+                             else arrays["input"].shape)
+                    cases.append(target_case(loss, f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                             upstream(reduction, shape)))
+        first_scalars = plan[0][2]
+        if loss == "binary_cross_entropy":
+            cases += [target_case(loss, "input_above_one", dtype, "mean", {"input": np.array([0.5, 1.5]),
+                                                                           "target": np.ones(2)}, status=INVALID_ARGUMENT)
+                      for dtype in ("f32", "f64")]
+        if loss == "huber_loss":
+            cases += [target_case(loss, "delta_zero", dtype, "mean", {"input": np.ones(2), "target": np.zeros(2)},
+                                  {"delta": 0.0}, status=INVALID_ARGUMENT) for dtype in ("f32", "f64")]
+        # The defaults case: the anchor's defaults (reduction 'mean', delta = beta = 1, no
+        # smoothing), differentiated w.r.t. the target.
+        defaults_scalars = {"huber_loss": {"delta": 1.0}, "smooth_l1_loss": {"beta": 1.0},
+                            "cross_entropy_probs": {"label_smoothing": 0.0}}.get(loss, {})
+        for dtype in ("f32", "f64"):
+            arrays = {k: v for k, v in plan[0][1]().items() if k in ("input", "target")}
+            c = target_case(loss, "defaults", dtype, "mean", arrays, defaults_scalars)
+            c.defaults, c.scalars = True, {}
+            cases.append(c)
+        del first_scalars
+        files[f"{loss}_grad_target"] = cases
+    return files
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
-    files = {**regression(), **classification(), **distances()}
+    files = {**regression(), **classification(), **distances(), **target_gradients()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -1153,3 +1153,321 @@ public func losses_cosine_similarity_matrix_f64(
         gradX2: gradX2,
         gradOutput: gradOutput)
 }
+
+@_cdecl("losses_mse_loss_grad_target_f32")
+public func losses_mse_loss_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_mse_loss_grad_target_f32_avx2(input, target, weight, n, reduction, gradTarget, gradOutput) }
+    return mseLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_mse_loss_grad_target_f64")
+public func losses_mse_loss_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_mse_loss_grad_target_f64_avx2(input, target, weight, n, reduction, gradTarget, gradOutput) }
+    return mseLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_l1_loss_grad_target_f32")
+public func losses_l1_loss_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_l1_loss_grad_target_f32_avx2(input, target, weight, n, reduction, gradTarget, gradOutput) }
+    return l1LossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_l1_loss_grad_target_f64")
+public func losses_l1_loss_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_l1_loss_grad_target_f64_avx2(input, target, weight, n, reduction, gradTarget, gradOutput) }
+    return l1LossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_huber_loss_grad_target_f32")
+public func losses_huber_loss_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ delta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_huber_loss_grad_target_f32_avx2(input, target, weight, n, delta, reduction, gradTarget, gradOutput) }
+    return huberLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        delta: delta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_huber_loss_grad_target_f64")
+public func losses_huber_loss_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ delta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_huber_loss_grad_target_f64_avx2(input, target, weight, n, delta, reduction, gradTarget, gradOutput) }
+    return huberLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        delta: delta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_smooth_l1_loss_grad_target_f32")
+public func losses_smooth_l1_loss_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ beta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_smooth_l1_loss_grad_target_f32_avx2(input, target, n, beta, reduction, gradTarget, gradOutput) }
+    return smoothL1LossGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        beta: beta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_smooth_l1_loss_grad_target_f64")
+public func losses_smooth_l1_loss_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ beta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_smooth_l1_loss_grad_target_f64_avx2(input, target, n, beta, reduction, gradTarget, gradOutput) }
+    return smoothL1LossGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        beta: beta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_binary_cross_entropy_grad_target_f32")
+public func losses_binary_cross_entropy_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_grad_target_f32_avx2(input, target, weight, n, reduction, gradTarget, gradOutput) }
+    return binaryCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_binary_cross_entropy_grad_target_f64")
+public func losses_binary_cross_entropy_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_grad_target_f64_avx2(input, target, weight, n, reduction, gradTarget, gradOutput) }
+    return binaryCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_binary_cross_entropy_with_logits_grad_target_f32")
+public func losses_binary_cross_entropy_with_logits_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ posWeight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ posWeightCount: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_with_logits_grad_target_f32_avx2(input, target, weight, posWeight, n, posWeightCount, reduction, gradTarget, gradOutput) }
+    return binaryCrossEntropyWithLogitsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        posWeight: posWeight,
+        n: n,
+        posWeightCount: posWeightCount,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_binary_cross_entropy_with_logits_grad_target_f64")
+public func losses_binary_cross_entropy_with_logits_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ posWeight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ posWeightCount: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_binary_cross_entropy_with_logits_grad_target_f64_avx2(input, target, weight, posWeight, n, posWeightCount, reduction, gradTarget, gradOutput) }
+    return binaryCrossEntropyWithLogitsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        posWeight: posWeight,
+        n: n,
+        posWeightCount: posWeightCount,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_cross_entropy_probs_grad_target_f32")
+public func losses_cross_entropy_probs_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ labelSmoothing: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_cross_entropy_probs_grad_target_f32_avx2(input, target, weight, n, c, d, labelSmoothing, reduction, gradTarget, gradOutput) }
+    return crossEntropyProbsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_cross_entropy_probs_grad_target_f64")
+public func losses_cross_entropy_probs_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ labelSmoothing: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_cross_entropy_probs_grad_target_f64_avx2(input, target, weight, n, c, d, labelSmoothing, reduction, gradTarget, gradOutput) }
+    return crossEntropyProbsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}

@@ -1060,3 +1060,293 @@ package func losses_cosine_similarity_matrix_f64_avx2(
         gradX2: gradX2,
         gradOutput: gradOutput)
 }
+
+package func losses_mse_loss_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    mseLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_mse_loss_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    mseLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_l1_loss_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    l1LossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_l1_loss_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    l1LossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_huber_loss_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ delta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    huberLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        delta: delta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_huber_loss_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ delta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    huberLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        delta: delta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_smooth_l1_loss_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ beta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    smoothL1LossGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        beta: beta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_smooth_l1_loss_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ beta: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    smoothL1LossGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        beta: beta,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_binary_cross_entropy_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    binaryCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_binary_cross_entropy_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    binaryCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_binary_cross_entropy_with_logits_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ posWeight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ posWeightCount: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    binaryCrossEntropyWithLogitsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        posWeight: posWeight,
+        n: n,
+        posWeightCount: posWeightCount,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_binary_cross_entropy_with_logits_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ posWeight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ posWeightCount: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    binaryCrossEntropyWithLogitsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        posWeight: posWeight,
+        n: n,
+        posWeightCount: posWeightCount,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_cross_entropy_probs_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ labelSmoothing: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    crossEntropyProbsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_cross_entropy_probs_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ labelSmoothing: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    crossEntropyProbsGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}

@@ -217,3 +217,21 @@ def outputs(input_shape, out_shape, dtype, reduction, return_grad, grad_output, 
     g = output(grad_out, input_shape, dtype, "grad_out") if return_grad or grad_out is not None else None
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")
     return o, g, go
+
+
+def target_gradient(name, arguments, reduction, shape, dtype, grad_output):
+    """The gradient w.r.t. the target, from losses_<name>_grad_target: `arguments` are the
+    loss's own, up to its reduction (the same checks passed for the loss's call)."""
+    gt = np.empty(shape, dtype)
+    if status := _native.KERNELS[name + "_grad_target", dtype.char](
+            *arguments, reduction, data_pointer(gt), pointer(grad_output)):
+        _native.raise_status(status)
+    return gt
+
+
+def with_target_gradient(value_and_grad, grad_target, return_grad):
+    """(value, grad_input, grad_target), or (value, grad_target) without return_grad."""
+    if return_grad:
+        value, grad = value_and_grad
+        return value, grad, grad_target
+    return value_and_grad, grad_target

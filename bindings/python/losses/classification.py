@@ -9,8 +9,9 @@ import numpy as np
 
 from . import _native
 from ._typing import ArrayLike, LossResult, Optional, Reduction, Union
-from ._arrays import (F32, F64, as_array, compute_dtype, data_pointer, flag, integer, is_python_scalar,
-                      outputs, pointer, prepare_pointwise, reduction_code, result, tensor, tensor_like)
+from ._arrays import (F32, F64, as_array, compute_dtype, data_pointer, flag, integer, is_python_scalar, outputs,
+                      pointer, prepare_pointwise, reduction_code, result, target_gradient, tensor, tensor_like,
+                      with_target_gradient)
 
 _KERNELS = _native.KERNELS
 _I64 = np.dtype(np.int64)
@@ -66,7 +67,7 @@ def _class_index_call(name, input, target, weight, reduction, return_grad, grad_
 def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
                   size_average: Optional[bool] = None, ignore_index: int = -100,
                   reduce: Optional[bool] = None, reduction: Reduction = 'mean', label_smoothing: float = 0.0,
-                  *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                  *, return_grad: bool = False, return_target_grad: bool = False, grad_output: Optional[ArrayLike] = None,
                   out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Cross entropy of logits, as torch.nn.functional.cross_entropy.
 
@@ -91,7 +92,10 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLik
             raise TypeError(f"cross_entropy: class-index targets must be integers, got dtype {t.dtype} "
                             f"(probability targets are shaped like input, {x.shape})")
         return _cross_entropy_probs(input, t, weight, ignore_index, r, label_smoothing, return_grad, grad_output,
-                                    out, grad_out)
+                                    out, grad_out, return_target_grad)
+    if return_target_grad:
+        raise TypeError("cross_entropy: class-index targets have no gradient (return_target_grad needs "
+                        "probability targets)")
     x, t, w, (n, c, d), o, g, go = _class_index_call("cross_entropy", input, t, weight, r, return_grad,
                                                      grad_output, out, grad_out)
     if status := _KERNELS["cross_entropy", x.dtype.char](
@@ -102,7 +106,7 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLik
 
 
 def _cross_entropy_probs(input, target, weight, ignore_index, r, label_smoothing, return_grad, grad_output, out,
-                         grad_out):
+                         grad_out, return_target_grad=False):
     if integer(ignore_index, "cross_entropy: ignore_index") >= 0:
         raise ValueError("cross_entropy: ignore_index is not supported for probability targets")
     x = as_array(input)
@@ -118,6 +122,10 @@ def _cross_entropy_probs(input, target, weight, ignore_index, r, label_smoothing
             data_pointer(x), data_pointer(t), pointer(w), n, c, d, float(label_smoothing), r, data_pointer(o),
             pointer(g), pointer(go)):
         _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("cross_entropy_probs", (
+            data_pointer(x), data_pointer(t), pointer(w), n, c, d, float(label_smoothing)), r, t.shape, t.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
 
 
@@ -197,7 +205,7 @@ def multi_margin_loss(input: ArrayLike, target: ArrayLike, p: int = 1, margin: f
 
 def binary_cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
                          size_average: Optional[bool] = None, reduce: Optional[bool] = None,
-                         reduction: Reduction = 'mean', *, return_grad: bool = False,
+                         reduction: Reduction = 'mean', *, return_grad: bool = False, return_target_grad: bool = False,
                          grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
                          grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Binary cross entropy of probabilities, as torch.nn.functional.binary_cross_entropy: each
@@ -209,13 +217,17 @@ def binary_cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[A
     if status := _KERNELS["binary_cross_entropy", x.dtype.char](
             data_pointer(x), data_pointer(y), pointer(w), x.size, r, data_pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("binary_cross_entropy", (data_pointer(x), data_pointer(y), pointer(w), x.size), r,
+                             y.shape, y.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
 
 
 def binary_cross_entropy_with_logits(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
                                      size_average: Optional[bool] = None, reduce: Optional[bool] = None,
                                      reduction: Reduction = 'mean', pos_weight: Optional[ArrayLike] = None,
-                                     *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                                     *, return_grad: bool = False, return_target_grad: bool = False, grad_output: Optional[ArrayLike] = None,
                                      out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Binary cross entropy of logits, as torch.nn.functional.binary_cross_entropy_with_logits,
     computed as pos_weight·t·softplus(-x) + (1-t)·softplus(x), which neither overflows nor
@@ -233,6 +245,11 @@ def binary_cross_entropy_with_logits(input: ArrayLike, target: ArrayLike, weight
             data_pointer(x), data_pointer(y), pointer(w), pointer(pw), x.size, 0 if pw is None else pw.size, r,
             data_pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("binary_cross_entropy_with_logits", (
+            data_pointer(x), data_pointer(y), pointer(w), pointer(pw), x.size, 0 if pw is None else pw.size), r,
+            y.shape, y.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
 
 

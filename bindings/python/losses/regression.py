@@ -10,21 +10,23 @@ its floating inputs are float32, else in float64. Keyword-only extras, the same 
     grad_out=None       array to receive the gradient (written in place, no copy)
 
 The gradient with respect to `target` is the negative of the returned gradient for every loss
-here. A reduced value is returned as a NumPy scalar, an unreduced one as an array shaped like
+here; mse_loss, l1_loss, huber_loss and smooth_l1_loss also return it from the library with
+`return_target_grad=True`: (value, grad_target), or (value, grad_input, grad_target) together
+with return_grad. A reduced value is returned as a NumPy scalar, an unreduced one as an array shaped like
 `input`.
 """
 import numpy as np
 
 from . import _native
 from ._typing import ArrayLike, LossResult, Optional, Reduction, Union
-from ._arrays import as_array, data_pointer, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result, tensor
+from ._arrays import target_gradient, with_target_gradient, as_array, data_pointer, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result, tensor
 
 _KERNELS = _native.KERNELS
 
 
 def mse_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
              reduce: Optional[bool] = None, reduction: Reduction = 'mean',
-             weight: Optional[ArrayLike] = None, *, return_grad: bool = False,
+             weight: Optional[ArrayLike] = None, *, return_grad: bool = False, return_target_grad: bool = False,
              grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
              grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Mean squared error, `weight·(input - target)²`, as torch.nn.functional.mse_loss.
@@ -43,12 +45,15 @@ def mse_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] =
     if status := _KERNELS["mse_loss", x.dtype.char](
             data_pointer(x), data_pointer(y), pointer(w), x.size, r, data_pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("mse_loss", (data_pointer(x), data_pointer(y), pointer(w), x.size), r, y.shape, y.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
 
 
 def l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
             reduce: Optional[bool] = None, reduction: Reduction = 'mean', weight: Optional[ArrayLike] = None,
-            *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+            *, return_grad: bool = False, return_target_grad: bool = False, grad_output: Optional[ArrayLike] = None,
             out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Mean absolute error, `weight·|input - target|`, as torch.nn.functional.l1_loss.
 
@@ -60,11 +65,14 @@ def l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = 
     if status := _KERNELS["l1_loss", x.dtype.char](
             data_pointer(x), data_pointer(y), pointer(w), x.size, r, data_pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("l1_loss", (data_pointer(x), data_pointer(y), pointer(w), x.size), r, y.shape, y.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
 
 
 def huber_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean', delta: float = 1.0,
-               weight: Optional[ArrayLike] = None, *, return_grad: bool = False,
+               weight: Optional[ArrayLike] = None, *, return_grad: bool = False, return_target_grad: bool = False,
                grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
                grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Huber loss, as torch.nn.functional.huber_loss.
@@ -80,12 +88,16 @@ def huber_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean
             data_pointer(x), data_pointer(y), pointer(w), x.size, float(delta), r, data_pointer(o), pointer(g),
             pointer(go)):
         _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("huber_loss", (data_pointer(x), data_pointer(y), pointer(w), x.size, float(delta)), r,
+                             y.shape, y.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
 
 
 def smooth_l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
                    reduce: Optional[bool] = None, reduction: Reduction = 'mean', beta: float = 1.0, *,
-                   return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                   return_grad: bool = False, return_target_grad: bool = False, grad_output: Optional[ArrayLike] = None,
                    out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
     """Smooth L1 loss, as torch.nn.functional.smooth_l1_loss.
 
@@ -97,6 +109,10 @@ def smooth_l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[b
     if status := _KERNELS["smooth_l1_loss", x.dtype.char](
             data_pointer(x), data_pointer(y), x.size, float(beta), r, data_pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("smooth_l1_loss", (data_pointer(x), data_pointer(y), x.size, float(beta)), r, y.shape,
+                             y.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
 
 

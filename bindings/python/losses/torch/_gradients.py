@@ -4,18 +4,20 @@ autograd through the target (two learned outputs under mse_loss, soft targets in
 labels and class weights are not.
 
     LIBRARY   the gradient the library computes in the same call (input; x1 and x2)
-    NEGATED   exactly the negative of the input's gradient: the loss depends on input - target
-    TARGET    the library's own gradient w.r.t. the target (losses_<loss>_grad_target_*)
+    NEGATED   exactly the negative of the input's gradient, summed over the quantile axis for
+              quantile_loss: the loss depends on input - target
+    TARGET    the library's gradient w.r.t. the target (return_target_grad=True, which calls
+              losses_<loss>_grad_target_*)
 """
 LIBRARY = "library"
 NEGATED = "negated"
 TARGET = "target"
 
 DIFFERENTIABLE = {
-    "mse_loss": {"input": LIBRARY, "target": NEGATED},
-    "l1_loss": {"input": LIBRARY, "target": NEGATED},
-    "huber_loss": {"input": LIBRARY, "target": NEGATED},
-    "smooth_l1_loss": {"input": LIBRARY, "target": NEGATED},
+    "mse_loss": {"input": LIBRARY, "target": TARGET},
+    "l1_loss": {"input": LIBRARY, "target": TARGET},
+    "huber_loss": {"input": LIBRARY, "target": TARGET},
+    "smooth_l1_loss": {"input": LIBRARY, "target": TARGET},
     "log_cosh_loss": {"input": LIBRARY, "target": NEGATED},
     "quantile_loss": {"input": LIBRARY, "target": NEGATED},
     "binary_cross_entropy": {"input": LIBRARY, "target": TARGET},

@@ -16,7 +16,7 @@ import torch
 import losses as _numpy_losses
 
 from ._bridge import to_array, to_tensor
-from ._gradients import DIFFERENTIABLE, LIBRARY, NEGATED, TARGET
+from ._gradients import DIFFERENTIABLE, NEGATED, TARGET
 
 _EXTRAS = ("return_grad", "grad_output", "out", "grad_out")
 
@@ -28,24 +28,39 @@ def _reduced(arguments, signature):
     return reduction != "none"
 
 
-def _library_gradients(name, differentiable, result):
-    """{argument: gradient array} from a return_grad=True result."""
-    if len(differentiable) == 2 and all(kind == LIBRARY for kind in differentiable.values()):
-        value, (g1, g2) = result
+def _call_with_gradients(binding, arrays, arguments, wanted, grad_output=None):
+    """(value, {argument: gradient array}) for the wanted arguments, from one NumPy-layer call
+    (two library calls when the target's own gradient is wanted)."""
+    differentiable = binding.differentiable
+    library_target = "target" in wanted and differentiable.get("target") == TARGET
+    extra = {} if grad_output is None else {"grad_output": grad_output}
+    if library_target:
+        extra["return_target_grad"] = True
+    result = binding.function(**arrays, **arguments, return_grad=True, **extra)
+    if library_target:
+        value, grad, grad_target = result
+        grads = {"target": grad_target}
+    else:
+        value, grad = result
+        grads = {}
+    if isinstance(grad, tuple):  # the distances: x1 and x2
         first, second = differentiable
-        return value, {first: g1, second: g2}
-    value, grad = result
-    return value, {next(iter(differentiable)): grad}
+        grads.update({first: grad[0], second: grad[1]})
+    else:
+        grads[next(iter(differentiable))] = grad
+    for n in wanted:
+        if differentiable[n] == NEGATED:
+            grads[n] = _negated(grads[next(iter(differentiable))], arrays[n])
+    return value, grads
 
 
-def _target_gradient(name, kind, grads, arrays):
-    if kind == NEGATED:
-        grad = -grads["input"]
-        target = arrays["target"]
-        if grad.shape != np.shape(target):  # quantile_loss: (N, Q) input, (N) target
-            grad = grad.reshape(np.shape(target) + (-1,)).sum(axis=-1)
-        return grad
-    raise NotImplementedError(f"{name}: the gradient w.r.t. target is not available in this version of liblosses")
+def _negated(grad_input, target):
+    """-grad_input, summed over the quantile axis where the target has one axis fewer
+    (quantile_loss: (N, Q) input, (N) target)."""
+    grad = -grad_input
+    if grad.shape != np.shape(target):
+        grad = grad.reshape(np.shape(target) + (-1,)).sum(axis=-1)
+    return grad
 
 
 class _LossFunction(torch.autograd.Function):
@@ -70,12 +85,7 @@ class _LossFunction(torch.autograd.Function):
         like = next(t for t in tensors if isinstance(t, torch.Tensor))
         ctx.like = like
         if wanted and reduced:
-            value, grads = _library_gradients(name, binding.differentiable,
-                                              binding.function(**arrays, **arguments, return_grad=True))
-            for n in wanted:
-                kind = binding.differentiable[n]
-                if kind != LIBRARY:
-                    grads[n] = _target_gradient(name, kind, grads, arrays)
+            value, grads = _call_with_gradients(binding, arrays, arguments, wanted)
             ctx.grads = {n: to_tensor(grads[n], tensors[binding.tensor_names.index(n)]) for n in wanted}
         else:
             value = binding.function(**arrays, **arguments)
@@ -98,14 +108,8 @@ class _LossFunction(torch.autograd.Function):
             value_shape = np.shape(go)
             if binding.name == "pairwise_distance" and ctx.arguments.get("keepdim"):
                 go = np.reshape(go, value_shape[:-1])
-            _, library = _library_gradients(binding.name, binding.differentiable,
-                                            binding.function(**arrays, **ctx.arguments, return_grad=True,
-                                                             grad_output=go))
-            grads = {}
-            for n in ctx.wanted:
-                kind = binding.differentiable[n]
-                grad = library[n] if kind == LIBRARY else _target_gradient(binding.name, kind, library, arrays)
-                grads[n] = to_tensor(grad, tensors[names.index(n)])
+            _, library = _call_with_gradients(binding, arrays, ctx.arguments, ctx.wanted, grad_output=go)
+            grads = {n: to_tensor(library[n], tensors[names.index(n)]) for n in ctx.wanted}
         return (None, None) + tuple(grads.get(n) for n in names)
 
 

@@ -1,0 +1,300 @@
+import Losses
+import XCTest
+
+/// Every conformance case (but the defaults ones, whose signatures the allocating forms check,
+/// and the target gradients, which have no in-place form)
+/// through the three in-place forms: the bits of the allocating form where it succeeds; where it
+/// throws, the same error and not one element written.
+final class InPlaceTests: XCTestCase {
+    func testInPlaceFormsAgreeWithAllocatingAndWriteNothingOnError() throws {
+        // The target gradients have an allocating form only.
+        for c in try VectorCase.all() where !c.defaults && !c.loss.hasSuffix("_grad_target") {
+            switch c.dtype {
+            case "f32": check(c, as: Float.self)
+            default: check(c, as: Double.self)
+            }
+        }
+    }
+
+    /// What no loss computes: an element still equal to it after a call was not written.
+    private static let sentinel = -7.25
+
+    private func check<T: LossFloat>(_ c: VectorCase, as _: T.Type) {
+        let a = CaseArguments(c, store: { (a: [T]) in a }, labels: Int.self)
+        let reference = Result { () throws(LossError) in try VectorCalls.run(a) }
+        let reduced = a.reduction != .none
+        // Exact counts where the call succeeds; where it throws, its arguments are refused before
+        // any output is looked at, so the counts do not matter.
+        let outCount = (try? reference.get().values.count) ?? 1
+        let gradientNames = c.arrays["x1"] != nil ? ["grad_x1", "grad_x2"] : ["grad_input"]
+        let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : ["input"]
+        func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
+        let gradientCounts = inputs.map { c.arrays[$0]!.values.count }
+
+        var values = fresh(outCount), gradients = gradientCounts.map(fresh)
+        let both = catching { try InPlaceCalls.run(a, .both, values: &values, gradients: &gradients) }
+        expect(both.map { _ in Outcome(values: values, gradients: Dictionary(uniqueKeysWithValues: zip(gradientNames, gradients))) },
+               reference, c, "into: values and gradients", written: values + gradients.joined())
+
+        (values, gradients) = (fresh(outCount), gradientCounts.map(fresh))
+        let valuesOnly = catching { try InPlaceCalls.run(a, .values, values: &values, gradients: &gradients) }
+        expect(valuesOnly.map { _ in Outcome(values: values, gradients: [:]) },
+               reference.map { Outcome(values: $0.values, gradients: [:]) }, c, "into: values", written: values)
+        XCTAssertTrue(gradients.joined().allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): gradients written")
+
+        (values, gradients) = (fresh(outCount), gradientCounts.map(fresh))
+        let loss = catching { try InPlaceCalls.run(a, .reduced, values: &values, gradients: &gradients) }
+        if reduced {
+            expect(loss.map { Outcome(values: [$0], gradients: Dictionary(uniqueKeysWithValues: zip(gradientNames, gradients))) },
+                   reference, c, "reduced, gradient:", written: Array(gradients.joined()))
+        } else {
+            // The reduced form refuses .none before anything else.
+            XCTAssertEqual((loss.map { _ in () } as Result<Void, LossError>).error?.kind, .invalidOption, c.id)
+            XCTAssertTrue(gradients.joined().allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): written on .none")
+        }
+    }
+
+    private func expect<T: LossFloat>(_ got: Result<Outcome<T>, LossError>, _ reference: Result<Outcome<T>, LossError>,
+                                      _ c: VectorCase, _ what: String, written: [T]) {
+        switch (got, reference) {
+        case (.success(let a), .success(let b)): XCTAssertTrue(a.sameBits(as: b), "\(c.id): \(what)")
+        case (.failure(let a), .failure(let b)):
+            XCTAssertEqual(a, b, "\(c.id): \(what)")
+            XCTAssertTrue(written.allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): \(what) wrote on error")
+        default: XCTFail("\(c.id): \(what): \(got) against \(reference)")
+        }
+    }
+
+    func testOutputCountsAndOverlapsAreCheckedFirst() throws {
+        let x: [Float] = [0.5, 2, -3], y: [Float] = [0, 0, 0]
+        var gradient = [Float](repeating: 9, count: 2)
+        XCTAssertThrowsError(try huberLoss(x, y, gradient: &gradient)) { error in
+            XCTAssertEqual(error as? LossError,
+                           LossError(.shapeMismatch, "gradient has 2 elements, expected 3 (as input)", loss: "huber_loss"))
+        }
+        XCTAssertEqual(gradient, [9, 9])
+        var values = [Float](repeating: 9, count: 1)
+        XCTAssertThrowsError(try l1Loss(x, y, reduction: .none, into: &values)) { error in
+            XCTAssertEqual((error as? LossError)?.description,
+                           "l1_loss: values has 1 elements, expected 3 (as the unreduced loss)")
+        }
+        XCTAssertEqual(values, [9])
+
+        // Buffer pointers can alias; arrays cannot (exclusivity). A gradient written over the
+        // input is refused.
+        var storage: [Float] = [0.5, 2, -3, 0, 0, 0]
+        // (`try`: the closure counts as throwing for the `try` in its autoclosure.)
+        try storage.withUnsafeMutableBufferPointer { (all) -> Void in
+            var aliased = UnsafeMutableBufferPointer(rebasing: all[0..<3])
+            XCTAssertThrowsError(try mseLoss(UnsafeBufferPointer(aliased), UnsafeBufferPointer(rebasing: all[3...]),
+                                             gradient: &aliased)) { error in
+                XCTAssertEqual(error as? LossError, LossError(.overlap, "gradient overlaps input", loss: "mse_loss"))
+            }
+        }
+        XCTAssertEqual(storage, [0.5, 2, -3, 0, 0, 0])
+    }
+
+    func testInPlaceWritesIntoSlicesOfLargerStorage() throws {
+        let x: [Double] = [0.5, 2, -3], y: [Double] = [0, 0, 0]
+        var parameters = [Double](repeating: 0, count: 5)
+        let loss = try huberLoss(x, y, delta: 1, gradient: &parameters[1..<4])
+        let reference = try huberLoss(x, y, delta: 1, gradient: true)
+        XCTAssertEqual(loss, reference.loss)
+        XCTAssertEqual(Array(parameters[1..<4]), reference.gradient)
+        XCTAssertEqual([parameters[0], parameters[4]], [0, 0])
+    }
+}
+
+/// The result of a call of the Swift API, whose errors are all `LossError`s.
+func catching<R>(_ body: () throws -> R) -> Result<R, LossError> {
+    do { return .success(try body()) } catch { return .failure(error as! LossError) }
+}
+
+extension Result {
+    var error: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
+
+/// The in-place forms of every loss, called as a case spells its parameters.
+enum InPlaceCalls {
+    enum Form {
+        /// The reduced loss returned, the gradients written.
+        case reduced
+        /// The values written, no gradient.
+        case values
+        /// The values and the gradients written.
+        case both
+    }
+
+    /// Calls `form` with the storage it writes: `values` and one array per gradient. Returns the
+    /// loss of the reduced form (0 for the others).
+    static func run<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
+        let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
+        let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
+        func s(_ name: String) -> Double { a.scalar(name)! }
+        /// One loss's three forms; each closure is handed the storage it writes.
+        // Untyped closures: a closure's thrown type is not inferred from its context.
+        func forms(_ reduced: (inout [T]) throws -> T, _ into: (inout [T]) throws -> Void,
+                   _ both: (inout [T], inout [T]) throws -> Void) throws -> T {
+            switch form {
+            case .reduced: return try reduced(&gradients[0])
+            case .values: try into(&values)
+            case .both: try both(&values, &gradients[0])
+            }
+            return 0
+        }
+        switch c.loss {
+        case "cross_entropy":
+            let (i, ls) = (a.ignoreIndex, a.scalar("label_smoothing") ?? 0)
+            return try forms(
+                { try crossEntropy(x, a.labels, layout: layout, weight: weight, ignoreIndex: i, reduction: r, labelSmoothing: ls, gradOutput: upstream, gradient: &$0) },
+                { try crossEntropy(x, a.labels, layout: layout, weight: weight, ignoreIndex: i, reduction: r, labelSmoothing: ls, gradOutput: upstream, into: &$0) },
+                { try crossEntropy(x, a.labels, layout: layout, weight: weight, ignoreIndex: i, reduction: r, labelSmoothing: ls, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "cross_entropy_probs":
+            let ls = a.scalar("label_smoothing") ?? 0
+            return try forms(
+                { try crossEntropy(x, probabilities: y, layout: layout, weight: weight, reduction: r, labelSmoothing: ls, gradOutput: upstream, gradient: &$0) },
+                { try crossEntropy(x, probabilities: y, layout: layout, weight: weight, reduction: r, labelSmoothing: ls, gradOutput: upstream, into: &$0) },
+                { try crossEntropy(x, probabilities: y, layout: layout, weight: weight, reduction: r, labelSmoothing: ls, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "nll_loss":
+            let i = a.ignoreIndex
+            return try forms(
+                { try nllLoss(x, a.labels, layout: layout, weight: weight, ignoreIndex: i, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try nllLoss(x, a.labels, layout: layout, weight: weight, ignoreIndex: i, reduction: r, gradOutput: upstream, into: &$0) },
+                { try nllLoss(x, a.labels, layout: layout, weight: weight, ignoreIndex: i, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "focal_loss":
+            let (i, alpha) = (a.ignoreIndex, c.arrays["alpha"]?.values)
+            return try forms(
+                { try focalLoss(x, a.labels, layout: layout, gamma: s("gamma"), alpha: alpha, ignoreIndex: i, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try focalLoss(x, a.labels, layout: layout, gamma: s("gamma"), alpha: alpha, ignoreIndex: i, reduction: r, gradOutput: upstream, into: &$0) },
+                { try focalLoss(x, a.labels, layout: layout, gamma: s("gamma"), alpha: alpha, ignoreIndex: i, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "multi_margin_loss":
+            let (k, p, m) = (layout.classes, Int(s("p")), s("margin"))
+            return try forms(
+                { try multiMarginLoss(x, a.labels, classes: k, p: p, margin: m, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try multiMarginLoss(x, a.labels, classes: k, p: p, margin: m, weight: weight, reduction: r, gradOutput: upstream, into: &$0) },
+                { try multiMarginLoss(x, a.labels, classes: k, p: p, margin: m, weight: weight, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "binary_cross_entropy":
+            return try forms(
+                { try binaryCrossEntropy(x, y, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try binaryCrossEntropy(x, y, weight: weight, reduction: r, gradOutput: upstream, into: &$0) },
+                { try binaryCrossEntropy(x, y, weight: weight, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "binary_cross_entropy_with_logits":
+            let pw = a.tensor("pos_weight")
+            return try forms(
+                { try binaryCrossEntropyWithLogits(x, y, weight: weight, reduction: r, posWeight: pw, gradOutput: upstream, gradient: &$0) },
+                { try binaryCrossEntropyWithLogits(x, y, weight: weight, reduction: r, posWeight: pw, gradOutput: upstream, into: &$0) },
+                { try binaryCrossEntropyWithLogits(x, y, weight: weight, reduction: r, posWeight: pw, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "sigmoid_focal_loss":
+            return try forms(
+                { try sigmoidFocalLoss(x, y, alpha: s("alpha"), gamma: s("gamma"), reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try sigmoidFocalLoss(x, y, alpha: s("alpha"), gamma: s("gamma"), reduction: r, gradOutput: upstream, into: &$0) },
+                { try sigmoidFocalLoss(x, y, alpha: s("alpha"), gamma: s("gamma"), reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "hinge_loss":
+            let sq = s("squared") != 0
+            return try forms(
+                { try hingeLoss(x, y, margin: s("margin"), squared: sq, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try hingeLoss(x, y, margin: s("margin"), squared: sq, reduction: r, gradOutput: upstream, into: &$0) },
+                { try hingeLoss(x, y, margin: s("margin"), squared: sq, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "hinge_embedding_loss":
+            return try forms(
+                { try hingeEmbeddingLoss(x, y, margin: s("margin"), reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try hingeEmbeddingLoss(x, y, margin: s("margin"), reduction: r, gradOutput: upstream, into: &$0) },
+                { try hingeEmbeddingLoss(x, y, margin: s("margin"), reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "soft_margin_loss":
+            return try forms(
+                { try softMarginLoss(x, y, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try softMarginLoss(x, y, reduction: r, gradOutput: upstream, into: &$0) },
+                { try softMarginLoss(x, y, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "logistic_loss":
+            return try forms(
+                { try logisticLoss(x, y, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try logisticLoss(x, y, reduction: r, gradOutput: upstream, into: &$0) },
+                { try logisticLoss(x, y, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "mse_loss":
+            return try forms(
+                { try mseLoss(x, y, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try mseLoss(x, y, weight: weight, reduction: r, gradOutput: upstream, into: &$0) },
+                { try mseLoss(x, y, weight: weight, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "l1_loss":
+            return try forms(
+                { try l1Loss(x, y, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try l1Loss(x, y, weight: weight, reduction: r, gradOutput: upstream, into: &$0) },
+                { try l1Loss(x, y, weight: weight, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "huber_loss":
+            return try forms(
+                { try huberLoss(x, y, reduction: r, delta: s("delta"), weight: weight, gradOutput: upstream, gradient: &$0) },
+                { try huberLoss(x, y, reduction: r, delta: s("delta"), weight: weight, gradOutput: upstream, into: &$0) },
+                { try huberLoss(x, y, reduction: r, delta: s("delta"), weight: weight, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "smooth_l1_loss":
+            return try forms(
+                { try smoothL1Loss(x, y, reduction: r, beta: s("beta"), gradOutput: upstream, gradient: &$0) },
+                { try smoothL1Loss(x, y, reduction: r, beta: s("beta"), gradOutput: upstream, into: &$0) },
+                { try smoothL1Loss(x, y, reduction: r, beta: s("beta"), gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "log_cosh_loss":
+            return try forms(
+                { try logCoshLoss(x, y, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try logCoshLoss(x, y, reduction: r, gradOutput: upstream, into: &$0) },
+                { try logCoshLoss(x, y, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "quantile_loss":
+            let q = c.arrays["quantile"]!.values
+            return try forms(
+                { try quantileLoss(x, y, quantiles: q, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try quantileLoss(x, y, quantiles: q, reduction: r, gradOutput: upstream, into: &$0) },
+                { try quantileLoss(x, y, quantiles: q, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        default:
+            throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
+        }
+    }
+
+    static func pairs<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let c = a.c, x1 = a.tensor("x1")!, x2 = a.tensor("x2")!, upstream = a.tensor("grad_output"), r = a.reduction
+        let s1 = c.arrays["x1"]!.shape, s2 = c.arrays["x2"]!.shape
+        let width = s1.last ?? 0, rows = s1.count == 2 ? s1[0] : 1, otherRows = s2.count == 2 ? s2[0] : 1
+        let eps = c.scalars["eps"]!, p = c.scalars["p"] ?? 2
+        func forms(_ reduced: (inout [T], inout [T]) throws -> T, _ into: (inout [T]) throws -> Void,
+                   _ all: (inout [T], inout [T], inout [T]) throws -> Void) throws -> T {
+            // Two elements of one array cannot both be inout at once: each gradient on its own.
+            var (g0, g1) = (gradients[0], gradients[1])
+            gradients = []
+            defer { gradients = [g0, g1] }
+            switch form {
+            case .reduced: return try reduced(&g0, &g1)
+            case .values: try into(&values)
+            case .both: try all(&values, &g0, &g1)
+            }
+            return 0
+        }
+        switch c.loss {
+        case "pairwise_distance":
+            return try forms(
+                { try pairwiseDistance(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, gradientX1: &$0, gradientX2: &$1) },
+                { try pairwiseDistance(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, into: &$0) },
+                { try pairwiseDistance(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, into: &$0, gradientX1: &$1, gradientX2: &$2) })
+        case "cosine_similarity":
+            return try forms(
+                { try cosineSimilarity(x1, x2, width: width, eps: eps, reduction: r, gradOutput: upstream, rows: rows, gradientX1: &$0, gradientX2: &$1) },
+                { try cosineSimilarity(x1, x2, width: width, eps: eps, reduction: r, gradOutput: upstream, rows: rows, into: &$0) },
+                { try cosineSimilarity(x1, x2, width: width, eps: eps, reduction: r, gradOutput: upstream, rows: rows, into: &$0, gradientX1: &$1, gradientX2: &$2) })
+        case "pairwise_distance_matrix":
+            return try forms(
+                { try pairwiseDistanceMatrix(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, otherRows: otherRows, gradientX1: &$0, gradientX2: &$1) },
+                { try pairwiseDistanceMatrix(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, otherRows: otherRows, into: &$0) },
+                { try pairwiseDistanceMatrix(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, otherRows: otherRows, into: &$0, gradientX1: &$1, gradientX2: &$2) })
+        case "cosine_similarity_matrix":
+            return try forms(
+                { try cosineSimilarityMatrix(x1, x2, width: width, eps: eps, reduction: r, gradOutput: upstream, rows: rows, otherRows: otherRows, gradientX1: &$0, gradientX2: &$1) },
+                { try cosineSimilarityMatrix(x1, x2, width: width, eps: eps, reduction: r, gradOutput: upstream, rows: rows, otherRows: otherRows, into: &$0) },
+                { try cosineSimilarityMatrix(x1, x2, width: width, eps: eps, reduction: r, gradOutput: upstream, rows: rows, otherRows: otherRows, into: &$0, gradientX1: &$1, gradientX2: &$2) })
+        default:
+            throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Losses
+
+/// What one call of a case produced: the values as the vectors list them (`out`: one per sample
+/// for `none`, the reduced loss alone otherwise) and the gradients by C parameter name.
+struct Outcome<T: LossFloat> {
+    var values: [T]
+    var gradients: [String: [T]]
+
+    init(_ r: LossResult<T>) {
+        values = r.reduction == .none ? r.values : [r.loss]
+        gradients = r.gradient.map { ["grad_input": $0] } ?? [:]
+    }
+
+    init(_ r: PairResult<T>) {
+        values = r.reduction == .none ? r.values : [r.loss]
+        gradients = [:]
+        gradients["grad_x1"] = r.gradientX1
+        gradients["grad_x2"] = r.gradientX2
+    }
+
+    init(values: [T], gradients: [String: [T]]) {
+        (self.values, self.gradients) = (values, gradients)
+    }
+
+    /// The same values and gradients, bit for bit (a NaN equal to a NaN of the same bits).
+    func sameBits(as other: Outcome) -> Bool {
+        func bits(_ a: [T]) -> [T.RawSignificand] { a.map(\.significandBitPattern) }
+        func same(_ a: [T], _ b: [T]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { $0.sign == $1.sign && $0.exponentBitPattern == $1.exponentBitPattern }
+                && bits(a) == bits(b)
+        }
+        return same(values, other.values) && gradients.keys == other.gradients.keys
+            && gradients.allSatisfy { same($0.value, other.gradients[$0.key]!) }
+    }
+}
+
+/// A case's arguments: its float arrays in one storage type, its labels in one integer type.
+struct CaseArguments<T: LossFloat, Storage: ContiguousStorage<T>, Label: BinaryInteger> {
+    let c: VectorCase
+    let tensor: (String) -> Storage?
+
+    /// `store` puts an array of the case's values in the storage under test.
+    init(_ c: VectorCase, store: ([T]) -> Storage, labels _: Label.Type) {
+        self.c = c
+        var stored: [String: Storage] = [:]
+        for (name, array) in c.arrays { stored[name] = store(array.values.map { T($0) }) }
+        tensor = { stored[$0] }
+    }
+
+    /// The class-index targets (read only by the class losses, whose targets are integers; the
+    /// largest label of the vectors, an out-of-range index, is 100).
+    var labels: [Label] { c.arrays["target"]!.values.map { Label(exactly: $0)! } }
+
+    var reduction: Reduction { ["none": .none, "mean": .mean, "sum": .sum][c.reduction]! }
+    var layout: ClassLayout {
+        let (n, classes, d) = c.classLayout
+        return ClassLayout(batch: n, classes: classes, inner: d)
+    }
+    func scalar(_ name: String) -> Double? { c.scalars[name] }
+    /// A case that leaves ignore_index or label_smoothing out means the reference default; the
+    /// defaults cases are what check the Swift signatures carry the same.
+    var ignoreIndex: Int { scalar("ignore_index").map { Int($0) } ?? -100 }
+}
+
+/// Every shared conformance case through the allocating form of the Swift API.
+enum VectorCalls {
+    static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
+        if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
+        if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
+        return Outcome(a.c.defaults ? try defaults(a) : try withParameters(a))
+    }
+
+    static func pairs<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let c = a.c, x1 = a.tensor("x1")!, x2 = a.tensor("x2")!
+        let s1 = c.arrays["x1"]!.shape, s2 = c.arrays["x2"]!.shape
+        let width = s1.last ?? 0, rows = s1.count == 2 ? s1[0] : 1, otherRows = s2.count == 2 ? s2[0] : 1
+        if c.defaults {
+            switch c.loss {
+            case "pairwise_distance": return try pairwiseDistance(x1, x2, width: width, gradient: true, rows: rows)
+            case "cosine_similarity": return try cosineSimilarity(x1, x2, width: width, gradient: true, rows: rows)
+            case "pairwise_distance_matrix":
+                return try pairwiseDistanceMatrix(x1, x2, width: width, gradient: true, rows: rows, otherRows: otherRows)
+            default:
+                return try cosineSimilarityMatrix(x1, x2, width: width, gradient: true, rows: rows, otherRows: otherRows)
+            }
+        }
+        let upstream = a.tensor("grad_output"), eps = c.scalars["eps"]!, reduction = a.reduction
+        switch c.loss {
+        case "pairwise_distance":
+            return try pairwiseDistance(x1, x2, width: width, p: c.scalars["p"]!, eps: eps, reduction: reduction,
+                                        gradient: true, gradOutput: upstream, rows: rows)
+        case "cosine_similarity":
+            return try cosineSimilarity(x1, x2, width: width, eps: eps, reduction: reduction, gradient: true,
+                                        gradOutput: upstream, rows: rows)
+        case "pairwise_distance_matrix":
+            return try pairwiseDistanceMatrix(x1, x2, width: width, p: c.scalars["p"]!, eps: eps, reduction: reduction,
+                                              gradient: true, gradOutput: upstream, rows: rows, otherRows: otherRows)
+        case "cosine_similarity_matrix":
+            return try cosineSimilarityMatrix(x1, x2, width: width, eps: eps, reduction: reduction, gradient: true,
+                                              gradOutput: upstream, rows: rows, otherRows: otherRows)
+        default:
+            throw LossError(.invalidOption, "no Swift call for \(c.loss)")
+        }
+    }
+
+    /// The gradient with respect to the target (`<loss>_grad_target` cases): the loss's arguments,
+    /// all of them as the case spells them out, or only the inputs for a defaults case.
+    static func targetGradient<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> [T] {
+        let x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
+        let upstream = a.tensor("grad_output"), reduction = a.reduction
+        if a.c.defaults {
+            switch a.c.loss {
+            case "mse_loss_grad_target": return try mseLossTargetGradient(x, y)
+            case "l1_loss_grad_target": return try l1LossTargetGradient(x, y)
+            case "huber_loss_grad_target": return try huberLossTargetGradient(x, y)
+            case "smooth_l1_loss_grad_target": return try smoothL1LossTargetGradient(x, y)
+            case "binary_cross_entropy_grad_target": return try binaryCrossEntropyTargetGradient(x, y)
+            case "binary_cross_entropy_with_logits_grad_target": return try binaryCrossEntropyWithLogitsTargetGradient(x, y)
+            case "cross_entropy_probs_grad_target": return try crossEntropyTargetGradient(x, probabilities: y, layout: a.layout)
+            default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
+            }
+        }
+        switch a.c.loss {
+        case "mse_loss_grad_target":
+            return try mseLossTargetGradient(x, y, weight: weight, reduction: reduction, gradOutput: upstream)
+        case "l1_loss_grad_target":
+            return try l1LossTargetGradient(x, y, weight: weight, reduction: reduction, gradOutput: upstream)
+        case "huber_loss_grad_target":
+            return try huberLossTargetGradient(x, y, reduction: reduction, delta: a.scalar("delta")!, weight: weight,
+                                               gradOutput: upstream)
+        case "smooth_l1_loss_grad_target":
+            return try smoothL1LossTargetGradient(x, y, reduction: reduction, beta: a.scalar("beta")!, gradOutput: upstream)
+        case "binary_cross_entropy_grad_target":
+            return try binaryCrossEntropyTargetGradient(x, y, weight: weight, reduction: reduction, gradOutput: upstream)
+        case "binary_cross_entropy_with_logits_grad_target":
+            return try binaryCrossEntropyWithLogitsTargetGradient(x, y, weight: weight, reduction: reduction,
+                                                                  posWeight: a.tensor("pos_weight"), gradOutput: upstream)
+        case "cross_entropy_probs_grad_target":
+            return try crossEntropyTargetGradient(x, probabilities: y, layout: a.layout, weight: weight,
+                                                  reduction: reduction, labelSmoothing: a.scalar("label_smoothing") ?? 0,
+                                                  gradOutput: upstream)
+        default:
+            throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
+        }
+    }
+
+    /// Only the inputs (and the layout, which is a shape, not a parameter).
+    static func defaults<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let x = a.tensor("input")!, y = a.tensor("target")!, layout = a.layout
+        switch a.c.loss {
+        case "cross_entropy": return try crossEntropy(x, a.labels, layout: layout, gradient: true)
+        case "cross_entropy_probs": return try crossEntropy(x, probabilities: y, layout: layout, gradient: true)
+        case "nll_loss": return try nllLoss(x, a.labels, layout: layout, gradient: true)
+        case "focal_loss": return try focalLoss(x, a.labels, layout: layout, gradient: true)
+        case "multi_margin_loss": return try multiMarginLoss(x, a.labels, classes: layout.classes, gradient: true)
+        case "binary_cross_entropy": return try binaryCrossEntropy(x, y, gradient: true)
+        case "binary_cross_entropy_with_logits": return try binaryCrossEntropyWithLogits(x, y, gradient: true)
+        case "sigmoid_focal_loss": return try sigmoidFocalLoss(x, y, gradient: true)
+        case "hinge_loss": return try hingeLoss(x, y, gradient: true)
+        case "hinge_embedding_loss": return try hingeEmbeddingLoss(x, y, gradient: true)
+        case "soft_margin_loss": return try softMarginLoss(x, y, gradient: true)
+        case "logistic_loss": return try logisticLoss(x, y, gradient: true)
+        case "mse_loss": return try mseLoss(x, y, gradient: true)
+        case "l1_loss": return try l1Loss(x, y, gradient: true)
+        case "huber_loss": return try huberLoss(x, y, gradient: true)
+        case "smooth_l1_loss": return try smoothL1Loss(x, y, gradient: true)
+        case "log_cosh_loss": return try logCoshLoss(x, y, gradient: true)
+        case "quantile_loss": return try quantileLoss(x, y, gradient: true)
+        default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
+        }
+    }
+
+    /// Every parameter as the case spells it out.
+    static func withParameters<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
+        let upstream = a.tensor("grad_output"), reduction = a.reduction, layout = a.layout
+        switch a.c.loss {
+        case "cross_entropy":
+            return try crossEntropy(x, a.labels, layout: layout, weight: weight, ignoreIndex: a.ignoreIndex,
+                                    reduction: reduction, labelSmoothing: a.scalar("label_smoothing") ?? 0,
+                                    gradient: true, gradOutput: upstream)
+        case "cross_entropy_probs":
+            return try crossEntropy(x, probabilities: y, layout: layout, weight: weight, reduction: reduction,
+                                    labelSmoothing: a.scalar("label_smoothing") ?? 0, gradient: true, gradOutput: upstream)
+        case "nll_loss":
+            return try nllLoss(x, a.labels, layout: layout, weight: weight, ignoreIndex: a.ignoreIndex,
+                               reduction: reduction, gradient: true, gradOutput: upstream)
+        case "focal_loss":
+            return try focalLoss(x, a.labels, layout: layout, gamma: a.scalar("gamma")!, alpha: a.c.arrays["alpha"]?.values,
+                                 ignoreIndex: a.ignoreIndex, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "multi_margin_loss":
+            return try multiMarginLoss(x, a.labels, classes: layout.classes, p: Int(a.scalar("p")!),
+                                       margin: a.scalar("margin")!, weight: weight, reduction: reduction,
+                                       gradient: true, gradOutput: upstream)
+        case "binary_cross_entropy":
+            return try binaryCrossEntropy(x, y, weight: weight, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "binary_cross_entropy_with_logits":
+            return try binaryCrossEntropyWithLogits(x, y, weight: weight, reduction: reduction,
+                                                    posWeight: a.tensor("pos_weight"), gradient: true, gradOutput: upstream)
+        case "sigmoid_focal_loss":
+            return try sigmoidFocalLoss(x, y, alpha: a.scalar("alpha")!, gamma: a.scalar("gamma")!,
+                                        reduction: reduction, gradient: true, gradOutput: upstream)
+        case "hinge_loss":
+            return try hingeLoss(x, y, margin: a.scalar("margin")!, squared: a.scalar("squared")! != 0,
+                                 reduction: reduction, gradient: true, gradOutput: upstream)
+        case "hinge_embedding_loss":
+            return try hingeEmbeddingLoss(x, y, margin: a.scalar("margin")!, reduction: reduction,
+                                          gradient: true, gradOutput: upstream)
+        case "soft_margin_loss":
+            return try softMarginLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "logistic_loss":
+            return try logisticLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "mse_loss":
+            return try mseLoss(x, y, weight: weight, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "l1_loss":
+            return try l1Loss(x, y, weight: weight, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "huber_loss":
+            return try huberLoss(x, y, reduction: reduction, delta: a.scalar("delta")!, weight: weight,
+                                 gradient: true, gradOutput: upstream)
+        case "smooth_l1_loss":
+            return try smoothL1Loss(x, y, reduction: reduction, beta: a.scalar("beta")!, gradient: true,
+                                    gradOutput: upstream)
+        case "log_cosh_loss":
+            return try logCoshLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "quantile_loss":
+            return try quantileLoss(x, y, quantiles: a.c.arrays["quantile"]!.values, reduction: reduction,
+                                    gradient: true, gradOutput: upstream)
+        default:
+            throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+"""The plot of each loss: its recipe (recipes.py) evaluated by liblosses itself, through the
+Python bindings in float64 with reduction='none' and return_grad=True, then drawn by matplotlib
+(which only renders the numbers the library returned)."""
+import numpy as np
+
+import losses
+from recipes import RECIPES
+
+POINTS = 601
+
+
+def inputs(recipe, s, fixed):
+    """The call's positional inputs for the swept values s."""
+    n = s.size
+    if recipe.kind == "pointwise":
+        return s, np.full(n, float(fixed.get("target", 0.0)))
+    if recipe.kind == "classes":
+        x = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        x[:, 0] = s
+        if "target" in fixed:
+            return x, np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
+        return x, np.zeros(n, dtype=np.int64)
+    if recipe.kind in ("pairs", "matrix"):
+        x1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        x1[:, 0] = s
+        other = np.asarray(fixed["other"], dtype=np.float64)[None, :]
+        return x1, (other if recipe.kind == "matrix" else np.repeat(other, n, axis=0))
+    raise ValueError(f"unknown recipe kind {recipe.kind!r}")
+
+
+def curve(loss, recipe, fixed, parameters):
+    """(s, value, gradient) of one curve, as liblosses computes them."""
+    s = np.linspace(*recipe.range, POINTS)
+    function = getattr(losses, recipe.function or loss)
+    value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
+    if recipe.kind in ("pairs", "matrix"):
+        grad = grad[0]                       # (grad_x1, grad_x2): x1 is the swept input
+    value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
+    if not (np.isfinite(value).all() and np.isfinite(grad).all()):
+        raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
+    return s, value, grad
+
+
+def draw(loss, path):
+    """Writes the PNG of `loss` (two panels: the loss and its gradient) to path; returns the
+    caption."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    recipe = RECIPES[loss]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.1), dpi=100, constrained_layout=True)
+    for label, fixed, parameters in recipe.curves:
+        s, value, grad = curve(loss, recipe, fixed, parameters)
+        left.plot(s, value, label=label, linewidth=1.8)
+        right.plot(s, grad, label=label, linewidth=1.8)
+    for axes, title in ((left, loss), (right, "gradient")):
+        axes.set_title(title, fontsize=11)
+        axes.set_xlabel(recipe.xlabel, fontsize=9)
+        axes.axhline(0, color="0.6", linewidth=0.8)
+        axes.axvline(0, color="0.85", linewidth=0.8)
+        axes.grid(True, color="0.92")
+        axes.tick_params(labelsize=8)
+    left.legend(fontsize=8, frameon=False)
+    figure.savefig(path)
+    plt.close(figure)
+    call = recipe.function or loss
+    return (f"{loss}: its value and gradient over {recipe.xlabel}, computed by liblosses "
+            f"(losses.{call}, float64, reduction='none', return_grad=True).")

@@ -1,0 +1,91 @@
+"""How the docs draw each loss of include/losses.h: what is swept, over which range, and which
+curves. `make docs` fails when a loss of the header has no entry here (or an entry names a loss
+the header lacks). plots.py runs them through the Python bindings.
+
+Each recipe is Recipe(kind, (lo, hi), x label, curves), a curve being (label, fixed inputs,
+keyword arguments of the call). With s the swept values, the kinds build the inputs as follows,
+and the gradient drawn is that of the loss with respect to what s fills:
+
+  pointwise  input = s; target = `target` (default 0)                      d loss / d input
+  classes    logits: each row `row` with column 0 set to s; class 0 is the target, or the
+             probability row `target` when one is given                   d loss / d input[:, 0]
+  pairs      x1: each row `row` with component 0 set to s; x2: `other`, paired row by row
+                                                                          d out / d x1[:, 0]
+  matrix     x1 as for pairs; x2 the one row `other`, so out is (len(s), 1) d out / d x1[:, 0]
+
+`function` names the Python function when it is not the loss's own name.
+"""
+from collections import namedtuple
+
+Recipe = namedtuple("Recipe", "kind range xlabel curves function", defaults=(None,))
+
+RESIDUAL = "residual d = input − target"
+LOGIT = "logit x"
+SCORE = "score x"
+ROW = (0.0, 1.0, 2.0)        # the other logits of a 3-class row: z = (s, 1, 2)
+
+RECIPES = {
+    # Regression: the residual, at the defaults and at one other parameter value.
+    "mse_loss": Recipe("pointwise", (-3, 3), RESIDUAL, [
+        ("no weight", {}, {}), ("weight = 0.5", {}, {"weight": 0.5})]),
+    "l1_loss": Recipe("pointwise", (-3, 3), RESIDUAL, [
+        ("no weight", {}, {}), ("weight = 0.5", {}, {"weight": 0.5})]),
+    "huber_loss": Recipe("pointwise", (-3, 3), RESIDUAL, [
+        ("delta = 1 (default)", {}, {}), ("delta = 2", {}, {"delta": 2.0})]),
+    "smooth_l1_loss": Recipe("pointwise", (-3, 3), RESIDUAL, [
+        ("beta = 1 (default)", {}, {}), ("beta = 2", {}, {"beta": 2.0})]),
+    "quantile_loss": Recipe("pointwise", (-3, 3), RESIDUAL, [
+        ("quantile = 0.5 (default)", {}, {}), ("quantile = 0.9", {}, {"quantile": 0.9})]),
+    "log_cosh_loss": Recipe("pointwise", (-3, 3), RESIDUAL, [("no parameter", {}, {})]),
+
+    # Class-index losses: the logit (score, log-probability) of class 0 swept, the others fixed.
+    "cross_entropy": Recipe("classes", (-6, 6), "logit z₀ of the target class, z = (z₀, 1, 2)", [
+        ("label_smoothing = 0 (default)", {"row": ROW}, {}),
+        ("label_smoothing = 0.2", {"row": ROW}, {"label_smoothing": 0.2})]),
+    "cross_entropy_probs": Recipe("classes", (-6, 6), "logit z₀, z = (z₀, 1, 2), target t = (0.6, 0.3, 0.1)", [
+        ("label_smoothing = 0 (default)", {"row": ROW, "target": (0.6, 0.3, 0.1)}, {}),
+        ("label_smoothing = 0.2", {"row": ROW, "target": (0.6, 0.3, 0.1)}, {"label_smoothing": 0.2})],
+        function="cross_entropy"),
+    "nll_loss": Recipe("classes", (-6, 0), "log-probability x₀ of the target class", [
+        ("no weight", {"row": (0.0, -1.0, -2.0)}, {}),
+        ("weight = (2, 1, 1)", {"row": (0.0, -1.0, -2.0)}, {"weight": (2.0, 1.0, 1.0)})]),
+    "focal_loss": Recipe("classes", (-6, 6), "logit z₀ of the target class, z = (z₀, 1, 2)", [
+        ("gamma = 2 (default)", {"row": ROW}, {}),
+        ("gamma = 0 (cross entropy)", {"row": ROW}, {"gamma": 0.0})]),
+    "multi_margin_loss": Recipe("classes", (-3, 5), "score x₀ of the target class, x = (x₀, 1, 2)", [
+        ("p = 1 (default)", {"row": ROW}, {}), ("p = 2", {"row": ROW}, {"p": 2})]),
+
+    # Binary and margin losses: the logit or score, at each target.
+    "binary_cross_entropy": Recipe("pointwise", (0.01, 0.99), "probability x", [
+        ("target 0", {"target": 0.0}, {}), ("target 1", {"target": 1.0}, {})]),
+    "binary_cross_entropy_with_logits": Recipe("pointwise", (-6, 6), LOGIT, [
+        ("target 0", {"target": 0.0}, {}), ("target 1", {"target": 1.0}, {}),
+        ("target 1, pos_weight = 3", {"target": 1.0}, {"pos_weight": 3.0})]),
+    "sigmoid_focal_loss": Recipe("pointwise", (-6, 6), LOGIT, [
+        ("target 0", {"target": 0.0}, {}), ("target 1", {"target": 1.0}, {}),
+        ("target 1, gamma = 0.5", {"target": 1.0}, {"gamma": 0.5})]),
+    "hinge_loss": Recipe("pointwise", (-3, 3), SCORE, [
+        ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {}),
+        ("target +1, squared", {"target": 1.0}, {"squared": True})]),
+    "hinge_embedding_loss": Recipe("pointwise", (-1, 3), "input x (a distance)", [
+        ("target 1 (similar)", {"target": 1.0}, {}), ("target −1 (dissimilar)", {"target": -1.0}, {}),
+        ("target −1, margin = 2", {"target": -1.0}, {"margin": 2.0})]),
+    "soft_margin_loss": Recipe("pointwise", (-6, 6), SCORE, [
+        ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
+    "logistic_loss": Recipe("pointwise", (-6, 6), SCORE, [
+        ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
+
+    # Distances: component 0 of x1 swept against a fixed x2.
+    "pairwise_distance": Recipe("pairs", (-3, 3), "component s of x1 = (s, 1), x2 = (0, 0)", [
+        ("p = 2 (default)", {"row": (0.0, 1.0), "other": (0.0, 0.0)}, {}),
+        ("p = 1", {"row": (0.0, 1.0), "other": (0.0, 0.0)}, {"p": 1.0})]),
+    "cosine_similarity": Recipe("pairs", (-3, 3), "component s of x1 = (s, 1)", [
+        ("x2 = (1, 0)", {"row": (0.0, 1.0), "other": (1.0, 0.0)}, {}),
+        ("x2 = (1, 1)", {"row": (0.0, 1.0), "other": (1.0, 1.0)}, {})]),
+    "pairwise_distance_matrix": Recipe("matrix", (-3, 3), "component s of the rows x1 = (s, 1)", [
+        ("x2 = [(0, 0)]", {"row": (0.0, 1.0), "other": (0.0, 0.0)}, {}),
+        ("x2 = [(2, 0)], p = 1", {"row": (0.0, 1.0), "other": (2.0, 0.0)}, {"p": 1.0})]),
+    "cosine_similarity_matrix": Recipe("matrix", (-3, 3), "component s of the rows x1 = (s, 1)", [
+        ("x2 = [(1, 0)]", {"row": (0.0, 1.0), "other": (1.0, 0.0)}, {}),
+        ("x2 = [(−1, 1)]", {"row": (0.0, 1.0), "other": (-1.0, 1.0)}, {})]),
+}
