@@ -136,10 +136,15 @@ def symbols():
 
 
 def python_declarations(sigs):
+    macros = defines()
+    version = (macros["LOSSES_VERSION_MAJOR"] * 10000 + macros["LOSSES_VERSION_MINOR"] * 100
+               + macros["LOSSES_VERSION_PATCH"])
     lines = [f'"""{NOTICE}', "",
              "SIGNATURES[loss] lists the parameters of losses_<loss>_f32 and _f64 in order, as (kind, name):",
              "kind is the ctypes type's name in _native (_ptr, _i64, _i32, _f64). _native declares both",
-             'variants of every loss from this table."""', "", "SIGNATURES = {"]
+             "variants of every loss from this table. VERSION_NUMBER is the header's LOSSES_VERSION_NUMBER:",
+             'a library older than it lacks some of these functions."""', "",
+             f"VERSION_NUMBER = {version}", "", "SIGNATURES = {"]
     for loss, params in sigs.items():
         body = ", ".join(f'("{CTYPES[k]}", "{n}")' for k, n in params)
         lines.append(f'    "{loss}": ({body}),')

@@ -73,6 +73,20 @@ def test_a_library_of_another_abi_is_refused(tmp_path):
     assert "has ABI version 1, this package needs 2" in result.stderr
 
 
+def test_an_older_library_of_the_same_abi_is_refused_by_version(tmp_path):
+    """A library of the same ABI but older than the package (an installed one found by its
+    SONAME, say) lacks functions added since: the import says so instead of failing on a symbol."""
+    package = copy_package(tmp_path)
+    declarations = package / "_declarations.py"
+    text = declarations.read_text()
+    assert "VERSION_NUMBER = " in text
+    declarations.write_text(text.replace("VERSION_NUMBER = ", "VERSION_NUMBER = 99999 or ", 1))
+    result = run_python("import losses", tmp_path,
+                        {"PYTHONPATH": str(tmp_path / "site"), "LOSSES_LIBRARY": losses.library_path})
+    assert result.returncode != 0
+    assert f"is version {losses.__version__}, this package needs 9.99.99 or newer" in result.stderr
+
+
 def test_the_soname_through_the_dynamic_linker_comes_last(tmp_path):
     """A copied package with no library beside it and no $LOSSES_LIBRARY finds an installed
     library by its SONAME (here through LD_LIBRARY_PATH, as ld.so.cache would after

@@ -161,6 +161,27 @@ def test_other_layouts_and_dtypes_are_converted_once_and_agree(spy):
     assert value.dtype == torch.float16 and half.grad.dtype == torch.float16
 
 
+def test_unbatched_and_zero_dimensional_forms_keep_pytorchs_shapes_and_differentiate():
+    a, b = torch.randn(5, dtype=torch.float64, requires_grad=True), torch.randn(5, dtype=torch.float64)
+    ours = lt.pairwise_distance(a, b)
+    assert ours.shape == torch.nn.functional.pairwise_distance(a, b).shape == ()
+    ours.backward()
+    reference = a.detach().clone().requires_grad_(True)
+    torch.nn.functional.pairwise_distance(reference, b).backward()
+    torch.testing.assert_close(a.grad, reference.grad)
+    x = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    value = lt.mse_loss(x, torch.tensor(0.5, dtype=torch.float64), reduction="none")
+    assert value.shape == ()
+    value.backward()
+    assert x.grad.item() == 2.0
+    logits = torch.randn(4, dtype=torch.float64, requires_grad=True)
+    p = torch.softmax(torch.randn(4, dtype=torch.float64), 0)
+    value = lt.cross_entropy(logits, p, reduction="none")
+    assert value.shape == torch.nn.functional.cross_entropy(logits, p, reduction="none").shape == ()
+    value.backward()
+    assert logits.grad.shape == (4,)
+
+
 def test_results_are_tensors_and_errors_are_the_librarys():
     value = lt.mse_loss(torch.ones(3), torch.zeros(3), reduction="none")
     assert isinstance(value, torch.Tensor) and value.dtype == torch.float32 and value.shape == (3,)

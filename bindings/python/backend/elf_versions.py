@@ -43,3 +43,18 @@ def glibc_floor(path):
     versions = [name[len("GLIBC_"):] for names in needed_versions(path).values() for name in names
                 if name.startswith("GLIBC_") and name[len("GLIBC_"):].replace(".", "").isdigit()]
     return max(tuple(int(part) for part in version.split(".")[:2]) for version in versions)
+
+
+# e_machine values and the names wheel tags give them.
+_MACHINES = {0x3E: "x86_64", 0xB7: "aarch64"}
+
+
+def machine(path):
+    """The architecture the file is built for, as a wheel tag names it (from its ELF header, not
+    from the machine that builds the wheel)."""
+    with open(path, "rb") as f:
+        header = f.read(20)
+    code, = struct.unpack_from("<H", header, 18)
+    if code not in _MACHINES:
+        raise ValueError(f"{path}: ELF machine {code:#x} has no wheel tag here")
+    return _MACHINES[code]

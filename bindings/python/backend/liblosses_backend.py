@@ -11,7 +11,6 @@ import base64
 import hashlib
 import io
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ import tarfile
 import tempfile
 import zipfile
 
-from elf_versions import glibc_floor
+from elf_versions import glibc_floor, machine
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 PACKAGE = os.path.join(ROOT, "bindings", "python", "losses")
@@ -40,7 +39,7 @@ def _metadata():
         "Summary: Loss functions of machine learning with their analytic gradients, over a self-contained C library",
         "License: MIT",
         "Requires-Python: >=3.9",
-        "Requires-Dist: numpy",
+        "Requires-Dist: numpy>=1.21",  # numpy.typing.NDArray
         "Provides-Extra: torch",
         "Requires-Dist: torch; extra == \"torch\"",
         "Classifier: License :: OSI Approved :: MIT License",
@@ -81,9 +80,8 @@ def _package_files():
 
 
 def _tag(library):
-    machine = platform.machine()
     major, minor = glibc_floor(library)
-    return f"py3-none-manylinux_{major}_{minor}_{machine}"
+    return f"py3-none-manylinux_{major}_{minor}_{machine(library)}"
 
 
 def _record_line(arcname, data):
@@ -105,16 +103,40 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
             "Wheel-Version: 1.0\nGenerator: liblosses_backend\nRoot-Is-Purelib: false\n"
             f"Tag: {tag}\n").encode()))
         entries.append((f"{dist_info}/licenses/LICENSE", open(os.path.join(ROOT, "LICENSE"), "rb").read()))
-        record = [_record_line(arc, data) for arc, data in entries] + [f"{dist_info}/RECORD,,"]
-        entries.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
         os.makedirs(wheel_directory, exist_ok=True)
-        with zipfile.ZipFile(os.path.join(wheel_directory, filename), "w", zipfile.ZIP_DEFLATED) as wheel:
-            for arc, data in entries:
-                info = zipfile.ZipInfo(arc, date_time=(2020, 1, 1, 0, 0, 0))
-                info.external_attr = (0o755 if arc.endswith(".so") else 0o644) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                wheel.writestr(info, data)
+        _write_wheel(os.path.join(wheel_directory, filename), dist_info, entries)
     return filename
+
+
+def _write_wheel(path, dist_info, entries):
+    """The zip, with RECORD (every file's sha256 and size) last."""
+    record = [_record_line(arc, data) for arc, data in entries] + [f"{dist_info}/RECORD,,"]
+    entries = entries + [(f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode())]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for arc, data in entries:
+            info = zipfile.ZipInfo(arc, date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if arc.endswith(".so") else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(info, data)
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    """PEP 660: a wheel whose .pth file puts bindings/python on the path, so the package is the
+    source tree's and finds the library in its .build/lib (built here by `make lib`)."""
+    _library()
+    version = _version()
+    dist_info = f"{NAME}-{version}.dist-info"
+    filename = f"{NAME}-{version}-py3-none-any.whl"
+    entries = [(f"{NAME}.pth", (os.path.join(ROOT, "bindings", "python") + "\n").encode()),
+               (f"{dist_info}/METADATA", _metadata().encode()),
+               (f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: liblosses_backend\nRoot-Is-Purelib: true\n"
+                                      b"Tag: py3-none-any\n")]
+    _write_wheel(os.path.join(wheel_directory, filename), dist_info, entries)
+    return filename
+
+
+def get_requires_for_build_editable(config_settings=None):
+    return []
 
 
 def build_sdist(sdist_directory, config_settings=None):

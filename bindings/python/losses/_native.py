@@ -7,7 +7,7 @@ Nothing here converts arrays; the public modules pass pointers as Python ints.
 import ctypes
 import os
 
-from ._declarations import SIGNATURES
+from ._declarations import SIGNATURES, VERSION_NUMBER
 
 ABI_VERSION = 1  # LOSSES_ABI_VERSION this package was written against
 
@@ -110,6 +110,11 @@ last_error = _declare("losses_last_error", ctypes.c_char_p)
 if abi_version() != ABI_VERSION:
     raise ImportError(f"liblosses: {library_path} has ABI version {abi_version()}, "
                       f"this package needs {ABI_VERSION}")
+# Same ABI, but an older release lacks the functions added since (an installed library found by
+# its SONAME, say): refuse it by name rather than fail on a missing symbol.
+if version_number() < VERSION_NUMBER:
+    raise ImportError(f"liblosses: {library_path} is version {version_string().decode()}, this package needs "
+                      f"{VERSION_NUMBER // 10000}.{VERSION_NUMBER // 100 % 100}.{VERSION_NUMBER % 100} or newer")
 
 _TYPE_ERRORS = (ERROR_NULL_POINTER, ERROR_MISALIGNED)
 

@@ -36,7 +36,10 @@ def to_array(value, name, loss):
 
 def to_tensor(array, like):
     """A tensor over the array's memory, cast to `like`'s dtype when that was widened."""
-    tensor = torch.from_numpy(np.ascontiguousarray(array) if isinstance(array, np.ndarray) else np.asarray(array))
+    array = np.asarray(array)  # a NumPy scalar (a reduced value) becomes 0-d, and stays 0-d
+    if not array.flags.c_contiguous:
+        array = array.copy(order="C")
+    tensor = torch.from_numpy(array)
     if like is not None and like.dtype in _WIDENED:
         tensor = tensor.to(like.dtype)
     return tensor
