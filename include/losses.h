@@ -469,6 +469,26 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_matrix_f64(
     const double *x1, const double *x2, int64_t n, int64_t m, int64_t d, double eps,
     int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
 
+/* ---- Metric learning (docs/metric_learning.md) ----------------------------------------- */
+
+/*
+ * Margin ranking loss, PyTorch's margin_ranking_loss: with input1, input2 and target of n
+ * values each,
+ *   loss_i = max(0, -target_i (input1_i - input2_i) + margin).
+ * target is +1 where input1 should rank above input2 and -1 where below; it is not checked
+ * (any value enters the formula as written, as in PyTorch). margin: finite. The gradient with
+ * respect to input1 is -target_i where the hinge is active (> 0) and 0 elsewhere, the kink
+ * included (PyTorch's clamp_min); with respect to input2 its negative. Each gradient is
+ * optional. A NaN input gives a NaN value and a 0 gradient.
+ */
+#define LOSSES_MARGIN_RANKING_DEFAULT_MARGIN 0.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_margin_ranking_loss_f32(
+    const float *input1, const float *input2, const float *target, int64_t n, double margin,
+    int32_t reduction, float *out, float *grad_input1, float *grad_input2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_margin_ranking_loss_f64(
+    const double *input1, const double *input2, const double *target, int64_t n, double margin,
+    int32_t reduction, double *out, double *grad_input1, double *grad_input2, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

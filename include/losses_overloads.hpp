@@ -605,6 +605,34 @@ inline void cosine_similarity_matrix(
     detail::check(losses_cosine_similarity_matrix_f64(x1, x2, n, m, d, eps, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
 }
 
+inline void margin_ranking_loss(
+    const float *input1,
+    const float *input2,
+    const float *target,
+    int64_t n,
+    double margin,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input1 = nullptr,
+    float *grad_input2 = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_margin_ranking_loss_f32(input1, input2, target, n, margin, static_cast<int32_t>(reduction), out, grad_input1, grad_input2, grad_output));
+}
+
+inline void margin_ranking_loss(
+    const double *input1,
+    const double *input2,
+    const double *target,
+    int64_t n,
+    double margin,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input1 = nullptr,
+    double *grad_input2 = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_margin_ranking_loss_f64(input1, input2, target, n, margin, static_cast<int32_t>(reduction), out, grad_input1, grad_input2, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,
@@ -1109,6 +1137,44 @@ inline void log_cosh_loss(
     detail::check_size("log_cosh_loss", "grad_input", grad_input.size(), input.size(), true);
     detail::check_size("log_cosh_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_log_cosh_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void margin_ranking_loss(
+    std::span<const float> input1,
+    std::span<const float> input2,
+    std::span<const float> target,
+    double margin,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_input1 = {},
+    std::span<float> grad_input2 = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("margin_ranking_loss", "input2", input2.size(), input1.size(), false);
+    detail::check_size("margin_ranking_loss", "target", target.size(), input1.size(), false);
+    detail::check_size("margin_ranking_loss", "out", out.size(), (reduction == losses::reduction::none ? input1.size() : std::size_t{1}), false);
+    detail::check_size("margin_ranking_loss", "grad_input1", grad_input1.size(), input1.size(), true);
+    detail::check_size("margin_ranking_loss", "grad_input2", grad_input2.size(), input1.size(), true);
+    detail::check_size("margin_ranking_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_margin_ranking_loss_f32(detail::pointer(input1, false), detail::pointer(input2, false), detail::pointer(target, false), static_cast<int64_t>(input1.size()), margin, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input1, true), detail::pointer(grad_input2, true), detail::pointer(grad_output, true)));
+}
+
+inline void margin_ranking_loss(
+    std::span<const double> input1,
+    std::span<const double> input2,
+    std::span<const double> target,
+    double margin,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_input1 = {},
+    std::span<double> grad_input2 = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("margin_ranking_loss", "input2", input2.size(), input1.size(), false);
+    detail::check_size("margin_ranking_loss", "target", target.size(), input1.size(), false);
+    detail::check_size("margin_ranking_loss", "out", out.size(), (reduction == losses::reduction::none ? input1.size() : std::size_t{1}), false);
+    detail::check_size("margin_ranking_loss", "grad_input1", grad_input1.size(), input1.size(), true);
+    detail::check_size("margin_ranking_loss", "grad_input2", grad_input2.size(), input1.size(), true);
+    detail::check_size("margin_ranking_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_margin_ranking_loss_f64(detail::pointer(input1, false), detail::pointer(input2, false), detail::pointer(target, false), static_cast<int64_t>(input1.size()), margin, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input1, true), detail::pointer(grad_input2, true), detail::pointer(grad_output, true)));
 }
 
 inline void mse_loss_grad_target(

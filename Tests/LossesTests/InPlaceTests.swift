@@ -26,8 +26,9 @@ final class InPlaceTests: XCTestCase {
         // Exact counts where the call succeeds; where it throws, its arguments are refused before
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
-        let gradientNames = c.arrays["x1"] != nil ? ["grad_x1", "grad_x2"] : ["grad_input"]
-        let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : ["input"]
+        let gradientNames = c.arrays["x1"] != nil ? ["grad_x1", "grad_x2"]
+            : c.arrays["input1"] != nil ? ["grad_input1", "grad_input2"] : ["grad_input"]
+        let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"] : ["input"]
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { c.arrays[$0]!.values.count }
 
@@ -134,6 +135,7 @@ enum InPlaceCalls {
         _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
     ) throws -> T {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
         func s(_ name: String) -> Double { a.scalar(name)! }
@@ -250,6 +252,27 @@ enum InPlaceCalls {
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }
+    }
+
+    /// margin_ranking_loss's three in-place forms (its gradients take the pair functions' labels).
+    static func ranking<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x1 = a.tensor("input1")!, x2 = a.tensor("input2")!, y = a.tensor("target")!
+        let m = a.scalar("margin")!, upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try marginRankingLoss(x1, x2, y, margin: m, reduction: r, gradOutput: upstream, gradientX1: &g0, gradientX2: &g1)
+        case .values:
+            try marginRankingLoss(x1, x2, y, margin: m, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try marginRankingLoss(x1, x2, y, margin: m, reduction: r, gradOutput: upstream, into: &values,
+                                  gradientX1: &g0, gradientX2: &g1)
+        }
+        return 0
     }
 
     static func pairs<T, L>(

@@ -18,6 +18,14 @@ struct Outcome<T: LossFloat> {
         gradients["grad_x2"] = r.gradientX2
     }
 
+    /// A loss of two inputs (margin ranking): its pair of gradients under the inputs' names.
+    init(_ r: PairResult<T>, names: (String, String)) {
+        values = r.reduction == .none ? r.values : [r.loss]
+        gradients = [:]
+        gradients[names.0] = r.gradientX1
+        gradients[names.1] = r.gradientX2
+    }
+
     init(values: [T], gradients: [String: [T]]) {
         (self.values, self.gradients) = (values, gradients)
     }
@@ -66,6 +74,7 @@ struct CaseArguments<T: LossFloat, Storage: ContiguousStorage<T>, Label: BinaryI
 enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
+        if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
         return Outcome(a.c.defaults ? try defaults(a) : try withParameters(a))
     }
@@ -101,6 +110,14 @@ enum VectorCalls {
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }
+    }
+
+    /// The losses of input1, input2 and a target (margin_ranking_loss).
+    static func ranking<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x1 = a.tensor("input1")!, x2 = a.tensor("input2")!, y = a.tensor("target")!
+        if a.c.defaults { return try marginRankingLoss(x1, x2, y, gradient: true) }
+        return try marginRankingLoss(x1, x2, y, margin: a.scalar("margin")!, reduction: a.reduction, gradient: true,
+                                     gradOutput: a.tensor("grad_output"))
     }
 
     /// The gradient with respect to the target (`<loss>_grad_target` cases): the loss's arguments,

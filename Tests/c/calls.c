@@ -28,6 +28,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"cosine_similarity", 10, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"pairwise_distance_matrix", 12, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_similarity_matrix", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"margin_ranking_loss", 10, {{"input1", KIND_TENSOR, 0}, {"input2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input1", KIND_OUTPUT, 0}, {"grad_input2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -60,6 +61,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "cosine_similarity",
     "pairwise_distance_matrix",
     "cosine_similarity_matrix",
+    "margin_ranking_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -156,6 +158,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "cosine_similarity_matrix"))
         return f32 ? losses_cosine_similarity_matrix_f32(a->x1, a->x2, a->n, a->m, a->d, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
                    : losses_cosine_similarity_matrix_f64(a->x1, a->x2, a->n, a->m, a->d, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
+    if (!strcmp(loss, "margin_ranking_loss"))
+        return f32 ? losses_margin_ranking_loss_f32(a->input1, a->input2, a->target, a->n, a->margin, a->reduction, a->out, a->grad_input1, a->grad_input2, a->grad_output)
+                   : losses_margin_ranking_loss_f64(a->input1, a->input2, a->target, a->n, a->margin, a->reduction, a->out, a->grad_input1, a->grad_input2, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -268,6 +273,10 @@ void set_defaults(const char *loss, args_t *a) {
         a->eps = LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_EPS;
         a->reduction = LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "margin_ranking_loss")) {
+        a->margin = LOSSES_MARGIN_RANKING_DEFAULT_MARGIN;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -338,6 +347,10 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x1")) return &a->grad_x1;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x2")) return &a->grad_x2;
     if (kind == KIND_I64 && !strcmp(name, "m")) return &a->m;
+    if (kind == KIND_TENSOR && !strcmp(name, "input1")) return &a->input1;
+    if (kind == KIND_TENSOR && !strcmp(name, "input2")) return &a->input2;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_input1")) return &a->grad_input1;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_input2")) return &a->grad_input2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

@@ -42,6 +42,10 @@ typedef struct {
     void *grad_x1;
     void *grad_x2;
     int64_t m;
+    const void *input1;
+    const void *input2;
+    void *grad_input1;
+    void *grad_input2;
     void *grad_target;
 } args_t;
 
@@ -62,7 +66,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 29 };
+enum { LOSS_COUNT = 30 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

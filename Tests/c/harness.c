@@ -122,7 +122,10 @@ static const unsigned char SENTINEL = 0xA5;
 
 /* The sizes of a case from its arrays' shapes: n, c, d, q and the *_count of each vector. */
 static void sizes_of(const case_t *c, args_t *a) {
-    const array_t *x = find(c->arrays, c->narrays, has_param(c->loss, "x1") ? "x1" : "input");
+    /* The first input names the sizes: x1 for the row functions, input1 for the losses of two
+       inputs (margin ranking), input otherwise. */
+    const char *first = has_param(c->loss, "x1") ? "x1" : has_param(c->loss, "input1") ? "input1" : "input";
+    const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
     a->n = x->size;
     a->c = a->m = a->d = a->q = 1;

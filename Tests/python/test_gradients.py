@@ -64,6 +64,9 @@ CALLS = {
     "cosine_similarity": pair(losses.cosine_similarity, 2, 2, 3),
     "pairwise_distance_matrix": pair(losses.pairwise_distance_matrix, 2, 1, 4, p=2.5),
     "cosine_similarity_matrix": pair(losses.cosine_similarity_matrix, 2, 1, 4),
+    "margin_ranking_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([r[1][0], r[1][1]])))(losses.margin_ranking_loss(
+            x[:6], x[6:], np.sign(y[:6]), margin=0.3, return_grad=return_grad, **k)),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

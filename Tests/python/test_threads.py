@@ -44,6 +44,8 @@ CALLS = {
                                                                           return_grad=True),
     "cosine_similarity_matrix": lambda x: losses.cosine_similarity_matrix(x[:300], Y[:512].astype(x.dtype),
                                                                           reduction="sum", return_grad=True),
+    "margin_ranking_loss": lambda x: losses.margin_ranking_loss(x, Y.astype(x.dtype), SIGNS.astype(x.dtype),
+                                                                margin=0.1, return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

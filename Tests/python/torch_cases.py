@@ -174,6 +174,12 @@ def cases():
             lambda t, r: lt.pairwise_distance_matrix(t["x1"], t["x2"], reduction=r),
             lambda t, r: _reduce(F.pairwise_distance(t["x1"][:, None], t["x2"][None]), r),
             ("x1", "x2")),
+        "margin_ranking_loss": Case(
+            "margin_ranking_loss", lambda dt: {"input1": _normal((n * d,), dt, 49), "input2": _normal((n * d,), dt, 50),
+                                               "target": _signs((n * d,), dt, 51)},
+            lambda t, r: lt.margin_ranking_loss(t["input1"], t["input2"], t["target"], margin=0.3, reduction=r),
+            lambda t, r: F.margin_ranking_loss(t["input1"], t["input2"], t["target"], margin=0.3, reduction=r),
+            ("input1", "input2")),
         "cosine_similarity_matrix": Case(
             "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),

@@ -24,7 +24,7 @@ INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squ
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
-INPUTS = ("input", "target", "x1", "x2")  # positional, in this order
+INPUTS = ("input1", "input2", "input", "target", "x1", "x2")  # positional, in this order
 
 
 def is_target_gradient(case):
@@ -44,7 +44,8 @@ def function_of(case):
 
 def gradients(case):
     """The names of the case's expected gradients, in the order the API returns them."""
-    return [name for name in ("grad_input", "grad_x1", "grad_x2", "grad_target") if name in case.expect]
+    return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_x1", "grad_x2", "grad_target")
+            if name in case.expect]
 
 
 def call(case, **extra):

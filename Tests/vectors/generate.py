@@ -46,6 +46,7 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
+    "metric_learning": ("margin_ranking_loss",),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -63,8 +64,9 @@ rng = np.random.default_rng(20261123)
 # Cases added after the first release draw from their own generator, so that the earlier cases'
 # inputs (drawn from `rng` in a fixed order) stay exactly as they were.
 rng2 = np.random.default_rng(20261124)
-# The target-gradient cases (issue 11) draw from a third.
+# The target-gradient cases (issue 11) draw from a third, the metric-learning ones (issue 12) a fourth.
 rng3 = np.random.default_rng(20261125)
+rng4 = np.random.default_rng(20261126)
 
 
 def t64(a):
@@ -1009,10 +1011,68 @@ def target_gradients():
     return files
 
 
+def ranking_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A margin_ranking_loss case: PyTorch's F.margin_ranking_loss in float64, autograd for the
+    gradients w.r.t. input1 and input2."""
+    cast = NP_DTYPE[dtype]
+    c = Case("margin_ranking_loss", label, dtype)
+    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    c.rtol, c.atol = TOLERANCE[dtype]
+    c.stol = 0.0
+    if status:
+        return c
+    x1, x2 = t64(c.arrays["input1"]).requires_grad_(True), t64(c.arrays["input2"]).requires_grad_(True)
+    kw = {} if defaults else {"margin": scalars["margin"], "reduction": reduction}
+    value = F.margin_ranking_loss(x1, x2, t64(c.arrays["target"]), **kw)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    g1, g2 = torch.autograd.grad(value, (x1, x2), upstream, allow_unused=True)
+    zeros = torch.zeros_like(x1)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_input1": np.asarray((zeros if g1 is None else g1).numpy(), dtype=cast),
+                "grad_input2": np.asarray((zeros if g2 is None else g2).numpy(), dtype=cast)}
+    return c
+
+
+def metric_learning():
+    """margin_ranking_loss: random ±1 targets at two margins, the kink exactly (the hinge at 0:
+    gradient 0, as PyTorch's clamp_min), a target that is neither ±1 (used as written), large
+    values, empty input, invalid margins, and the defaults case."""
+    r = rng4
+    signs = lambda n: np.where(r.uniform(size=n) > .5, 1.0, -1.0)
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, margin in (
+                    ("random", lambda: {"input1": r.normal(size=9), "input2": r.normal(size=9), "target": signs(9)}, 0.0),
+                    ("margin", lambda: {"input1": r.normal(size=9), "input2": r.normal(size=9), "target": signs(9)}, 0.5),
+                    ("at_kink", lambda: {"input1": np.array([1.0, 0.5, 2.0, -1.0]), "input2": np.array([0.5, 1.0, 2.0, -1.5]),
+                                         "target": np.array([1.0, -1.0, 1.0, 1.0])}, 0.5),
+                    ("other_targets", lambda: {"input1": r.normal(size=5), "input2": r.normal(size=5),
+                                               "target": np.array([0.0, 2.0, -0.5, 1.0, -1.0])}, 0.25),
+                    ("large", lambda: {"input1": r.normal(size=5) * 1e30, "input2": r.normal(size=5) * 1e30,
+                                       "target": signs(5)}, 1.0),
+                    ("empty", lambda: {"input1": np.zeros(0), "input2": np.zeros(0), "target": np.zeros(0)}, 0.0)):
+                arrays = make()
+                cases.append(ranking_case(f"{label}_{reduction}", dtype, reduction, arrays, {"margin": margin},
+                                          upstream(reduction, arrays["input1"].shape)))
+        for label, margin in (("margin_nan", math.nan), ("margin_inf", math.inf)):
+            cases.append(ranking_case(f"invalid_{label}", dtype, "mean",
+                                      {"input1": np.zeros(2), "input2": np.zeros(2), "target": np.ones(2)},
+                                      {"margin": margin}, status=INVALID_ARGUMENT))
+        cases.append(ranking_case("defaults", dtype, "mean",
+                                  {"input1": r.normal(size=7), "input2": r.normal(size=7), "target": signs(7)},
+                                  {}, defaults=True))
+    return {"margin_ranking_loss": cases}
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
-    files = {**regression(), **classification(), **distances(), **target_gradients()}
+    files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -12,6 +12,7 @@ and the gradient drawn is that of the loss with respect to what s fills:
   pairs      x1: each row `row` with component 0 set to s; x2: `other`, paired row by row
                                                                           d out / d x1[:, 0]
   matrix     x1 as for pairs; x2 the one row `other`, so out is (len(s), 1) d out / d x1[:, 0]
+  ranking    input1 = s; input2 = `other` (default 0); target = `target`   d loss / d input1
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -74,6 +75,12 @@ RECIPES = {
         ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
     "logistic_loss": Recipe("pointwise", (-6, 6), SCORE, [
         ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
+
+    # Metric learning.
+    "margin_ranking_loss": Recipe("ranking", (-3, 3), "input1 (input2 = 0)", [
+        ("target +1, margin = 0 (default)", {"target": 1.0}, {}),
+        ("target +1, margin = 1", {"target": 1.0}, {"margin": 1.0}),
+        ("target −1, margin = 1", {"target": -1.0}, {"margin": 1.0})]),
 
     # Distances: component 0 of x1 swept against a fixed x2.
     "pairwise_distance": Recipe("pairs", (-3, 3), "component s of x1 = (s, 1), x2 = (0, 0)", [

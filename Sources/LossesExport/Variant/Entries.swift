@@ -1061,6 +1061,56 @@ package func losses_cosine_similarity_matrix_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_margin_ranking_loss_f32_avx2(
+    _ input1: UnsafePointer<Float>?,
+    _ input2: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput1: UnsafeMutablePointer<Float>?,
+    _ gradInput2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    marginRankingLossExport(
+        input1: input1,
+        input2: input2,
+        target: target,
+        n: n,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradInput1: gradInput1,
+        gradInput2: gradInput2,
+        gradOutput: gradOutput)
+}
+
+package func losses_margin_ranking_loss_f64_avx2(
+    _ input1: UnsafePointer<Double>?,
+    _ input2: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput1: UnsafeMutablePointer<Double>?,
+    _ gradInput2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    marginRankingLossExport(
+        input1: input1,
+        input2: input2,
+        target: target,
+        n: n,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradInput1: gradInput1,
+        gradInput2: gradInput2,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

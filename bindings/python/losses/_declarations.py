@@ -30,6 +30,7 @@ SIGNATURES = {
     "cosine_similarity": (("_ptr", "x1"), ("_ptr", "x2"), ("_i64", "n"), ("_i64", "d"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x1"), ("_ptr", "grad_x2"), ("_ptr", "grad_output")),
     "pairwise_distance_matrix": (("_ptr", "x1"), ("_ptr", "x2"), ("_i64", "n"), ("_i64", "m"), ("_i64", "d"), ("_f64", "p"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x1"), ("_ptr", "grad_x2"), ("_ptr", "grad_output")),
     "cosine_similarity_matrix": (("_ptr", "x1"), ("_ptr", "x2"), ("_i64", "n"), ("_i64", "m"), ("_i64", "d"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x1"), ("_ptr", "grad_x2"), ("_ptr", "grad_output")),
+    "margin_ranking_loss": (("_ptr", "input1"), ("_ptr", "input2"), ("_ptr", "target"), ("_i64", "n"), ("_f64", "margin"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input1"), ("_ptr", "grad_input2"), ("_ptr", "grad_output")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "l1_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "huber_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_f64", "delta"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),

@@ -35,4 +35,5 @@ DIFFERENTIABLE = {
     "cosine_similarity": {"x1": LIBRARY, "x2": LIBRARY},
     "pairwise_distance_matrix": {"x1": LIBRARY, "x2": LIBRARY},
     "cosine_similarity_matrix": {"x1": LIBRARY, "x2": LIBRARY},
+    "margin_ranking_loss": {"input1": LIBRARY, "input2": LIBRARY},
 }
