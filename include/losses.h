@@ -489,6 +489,33 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_margin_ranking_loss_f64(
     const double *input1, const double *input2, const double *target, int64_t n, double margin,
     int32_t reduction, double *out, double *grad_input1, double *grad_input2, const double *grad_output);
 
+/*
+ * Triplet margin loss, PyTorch's triplet_margin_loss: anchor, positive and negative are (n, d)
+ * row-major, and per row
+ *   loss_i = max(0, d(a_i, p_i) - d(a_i, n_i) + margin),
+ * d(x, y) = ||x - y + eps||_p, PyTorch's pairwise_distance (eps added to the difference). With
+ * swap = 1 the negative distance is min(d(a_i, n_i), d(p_i, n_i)) (Balntas et al. 2016); where
+ * the two tie, d(a_i, n_i) is taken (the first; PyTorch splits the gradient between them).
+ * margin: finite and > 0 (PyTorch refuses margin <= 0); p: finite, >= 0; eps: finite; swap: 0
+ * or 1. Gradients with respect to all three inputs, each optional: those of the two distances
+ * (pairwise_distance's, 0 at zero distance) where the hinge is active, 0 elsewhere and at the
+ * kink. For LOSSES_REDUCTION_NONE, out and grad_output hold n values. The library allocates
+ * 3*n*d doubles of scratch when a gradient is asked for (LOSSES_ERROR_OUT_OF_MEMORY when it
+ * cannot).
+ */
+#define LOSSES_TRIPLET_MARGIN_DEFAULT_MARGIN 1.0
+#define LOSSES_TRIPLET_MARGIN_DEFAULT_P 2.0
+#define LOSSES_TRIPLET_MARGIN_DEFAULT_EPS 1e-6
+#define LOSSES_TRIPLET_MARGIN_DEFAULT_SWAP 0
+LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_loss_f32(
+    const float *anchor, const float *positive, const float *negative, int64_t n, int64_t d,
+    double margin, double p, double eps, int32_t swap, int32_t reduction, float *out,
+    float *grad_anchor, float *grad_positive, float *grad_negative, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_loss_f64(
+    const double *anchor, const double *positive, const double *negative, int64_t n, int64_t d,
+    double margin, double p, double eps, int32_t swap, int32_t reduction, double *out,
+    double *grad_anchor, double *grad_positive, double *grad_negative, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

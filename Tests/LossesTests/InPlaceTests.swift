@@ -27,8 +27,10 @@ final class InPlaceTests: XCTestCase {
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
         let gradientNames = c.arrays["x1"] != nil ? ["grad_x1", "grad_x2"]
-            : c.arrays["input1"] != nil ? ["grad_input1", "grad_input2"] : ["grad_input"]
-        let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"] : ["input"]
+            : c.arrays["input1"] != nil ? ["grad_input1", "grad_input2"]
+            : c.arrays["anchor"] != nil ? ["grad_anchor", "grad_positive", "grad_negative"] : ["grad_input"]
+        let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
+            : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"] : ["input"]
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { c.arrays[$0]!.values.count }
 
@@ -136,6 +138,7 @@ enum InPlaceCalls {
     ) throws -> T {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
         func s(_ name: String) -> Double { a.scalar(name)! }
@@ -252,6 +255,34 @@ enum InPlaceCalls {
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }
+    }
+
+    /// triplet_margin_loss's three in-place forms (three gradients).
+    static func triplet<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let anchor = a.tensor("anchor")!, positive = a.tensor("positive")!, negative = a.tensor("negative")!
+        let shape = a.c.arrays["anchor"]!.shape
+        let width = shape.last ?? 0, rows = shape.count == 2 ? shape[0] : 1
+        let (m, p, eps, swap) = (a.scalar("margin")!, a.scalar("p")!, a.scalar("eps")!, a.scalar("swap")! != 0)
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1, g2) = (gradients[0], gradients[1], gradients[2])
+        gradients = []
+        defer { gradients = [g0, g1, g2] }
+        switch form {
+        case .reduced:
+            return try tripletMarginLoss(anchor, positive, negative, width: width, margin: m, p: p, eps: eps, swap: swap,
+                                         reduction: r, gradOutput: upstream, rows: rows, gradientAnchor: &g0,
+                                         gradientPositive: &g1, gradientNegative: &g2)
+        case .values:
+            try tripletMarginLoss(anchor, positive, negative, width: width, margin: m, p: p, eps: eps, swap: swap,
+                                  reduction: r, gradOutput: upstream, rows: rows, into: &values)
+        case .both:
+            try tripletMarginLoss(anchor, positive, negative, width: width, margin: m, p: p, eps: eps, swap: swap,
+                                  reduction: r, gradOutput: upstream, rows: rows, into: &values, gradientAnchor: &g0,
+                                  gradientPositive: &g1, gradientNegative: &g2)
+        }
+        return 0
     }
 
     /// margin_ranking_loss's three in-place forms (its gradients take the pair functions' labels).

@@ -75,6 +75,14 @@ enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
+        if a.c.arrays["anchor"] != nil {
+            let r = try triplet(a)
+            var gradients: [String: [T]] = [:]
+            gradients["grad_anchor"] = r.gradientAnchor
+            gradients["grad_positive"] = r.gradientPositive
+            gradients["grad_negative"] = r.gradientNegative
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: gradients)
+        }
         if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
         return Outcome(a.c.defaults ? try defaults(a) : try withParameters(a))
     }
@@ -118,6 +126,17 @@ enum VectorCalls {
         if a.c.defaults { return try marginRankingLoss(x1, x2, y, gradient: true) }
         return try marginRankingLoss(x1, x2, y, margin: a.scalar("margin")!, reduction: a.reduction, gradient: true,
                                      gradOutput: a.tensor("grad_output"))
+    }
+
+    /// triplet_margin_loss: rows of the anchor's width.
+    static func triplet<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> TripletResult<T> {
+        let anchor = a.tensor("anchor")!, positive = a.tensor("positive")!, negative = a.tensor("negative")!
+        let shape = a.c.arrays["anchor"]!.shape
+        let width = shape.last ?? 0, rows = shape.count == 2 ? shape[0] : 1
+        if a.c.defaults { return try tripletMarginLoss(anchor, positive, negative, width: width, gradient: true, rows: rows) }
+        return try tripletMarginLoss(anchor, positive, negative, width: width, margin: a.scalar("margin")!, p: a.scalar("p")!,
+                                     eps: a.scalar("eps")!, swap: a.scalar("swap")! != 0, reduction: a.reduction,
+                                     gradient: true, gradOutput: a.tensor("grad_output"), rows: rows)
     }
 
     /// The gradient with respect to the target (`<loss>_grad_target` cases): the loss's arguments,

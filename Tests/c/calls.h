@@ -46,6 +46,13 @@ typedef struct {
     const void *input2;
     void *grad_input1;
     void *grad_input2;
+    const void *anchor;
+    const void *positive;
+    const void *negative;
+    int32_t swap;
+    void *grad_anchor;
+    void *grad_positive;
+    void *grad_negative;
     void *grad_target;
 } args_t;
 
@@ -66,7 +73,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 30 };
+enum { LOSS_COUNT = 31 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

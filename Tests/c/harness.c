@@ -122,9 +122,12 @@ static const unsigned char SENTINEL = 0xA5;
 
 /* The sizes of a case from its arrays' shapes: n, c, d, q and the *_count of each vector. */
 static void sizes_of(const case_t *c, args_t *a) {
-    /* The first input names the sizes: x1 for the row functions, input1 for the losses of two
-       inputs (margin ranking), input otherwise. */
-    const char *first = has_param(c->loss, "x1") ? "x1" : has_param(c->loss, "input1") ? "input1" : "input";
+    /* The first input names the sizes: x1 for the row functions, anchor for the triplet
+       losses, input1 for the losses of two inputs (margin ranking), input otherwise. */
+    const char *first = has_param(c->loss, "x1")       ? "x1"
+                        : has_param(c->loss, "anchor") ? "anchor"
+                        : has_param(c->loss, "input1") ? "input1"
+                                                       : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
     a->n = x->size;
@@ -145,7 +148,10 @@ static void sizes_of(const case_t *c, args_t *a) {
     case LAYOUT_ROWS: /* (N, D), or one row (D); x2 (M, D) for the matrix forms */
         a->n = x->ndim == 1 ? 1 : x->dims[0];
         a->d = x->ndim == 1 ? x->dims[0] : x->dims[1];
-        a->m = find(c->arrays, c->narrays, "x2")->ndim == 1 ? 1 : find(c->arrays, c->narrays, "x2")->dims[0];
+        if (has_param(c->loss, "m")) {
+            const array_t *x2 = find(c->arrays, c->narrays, "x2");
+            a->m = x2->ndim == 1 ? 1 : x2->dims[0];
+        }
         break;
     default: break;
     }

@@ -7,7 +7,7 @@
 layout_t layout_of(const char *loss) {
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
-    if (has_param(loss, "x1")) return LAYOUT_ROWS;
+    if (has_param(loss, "x1") || has_param(loss, "anchor")) return LAYOUT_ROWS;
     return LAYOUT_ELEMENTWISE;
 }
 
@@ -19,7 +19,8 @@ int is_size_param(const char *name) {
 
 int is_required_buffer(const char *loss, const char *name) {
     return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
-           !strcmp(name, "input1") || !strcmp(name, "input2") ||
+           !strcmp(name, "input1") || !strcmp(name, "input2") || !strcmp(name, "anchor") ||
+           !strcmp(name, "positive") || !strcmp(name, "negative") ||
            (!strcmp(name, "quantile") && has_param(loss, "q"));
 }
 

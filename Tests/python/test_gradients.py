@@ -67,6 +67,13 @@ CALLS = {
     "margin_ranking_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
         r[0], np.concatenate([r[1][0], r[1][1]])))(losses.margin_ranking_loss(
             x[:6], x[6:], np.sign(y[:6]), margin=0.3, return_grad=return_grad, **k)),
+    "triplet_margin_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.triplet_margin_loss(
+            x[:4].reshape(2, 2), x[4:8].reshape(2, 2), x[8:].reshape(2, 2), margin=3.0, return_grad=return_grad, **k)),
+    "triplet_margin_loss_swap_p3": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.triplet_margin_loss(
+            x[:4].reshape(2, 2), x[4:8].reshape(2, 2), x[8:].reshape(2, 2), margin=3.0, p=3.0, swap=True,
+            return_grad=return_grad, **k)),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

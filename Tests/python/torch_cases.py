@@ -180,6 +180,14 @@ def cases():
             lambda t, r: lt.margin_ranking_loss(t["input1"], t["input2"], t["target"], margin=0.3, reduction=r),
             lambda t, r: F.margin_ranking_loss(t["input1"], t["input2"], t["target"], margin=0.3, reduction=r),
             ("input1", "input2")),
+        "triplet_margin_loss": Case(
+            "triplet_margin_loss", lambda dt: {"anchor": _normal((n, d), dt, 52), "positive": _normal((n, d), dt, 53),
+                                               "negative": _normal((n, d), dt, 54)},
+            lambda t, r: lt.triplet_margin_loss(t["anchor"], t["positive"], t["negative"], margin=1.5, p=3.0, swap=True,
+                                                reduction=r),
+            lambda t, r: F.triplet_margin_loss(t["anchor"], t["positive"], t["negative"], margin=1.5, p=3.0, swap=True,
+                                               reduction=r),
+            ("anchor", "positive", "negative")),
         "cosine_similarity_matrix": Case(
             "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),

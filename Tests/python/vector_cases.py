@@ -20,11 +20,12 @@ def all_cases():
 
 CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
-INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squared": {"hinge_loss"}}
+INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squared": {"hinge_loss"},
+                   "swap": {"triplet_margin_loss"}}
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
-INPUTS = ("input1", "input2", "input", "target", "x1", "x2")  # positional, in this order
+INPUTS = ("anchor", "positive", "negative", "input1", "input2", "input", "target", "x1", "x2")  # positional, in order
 
 
 def is_target_gradient(case):
@@ -44,8 +45,8 @@ def function_of(case):
 
 def gradients(case):
     """The names of the case's expected gradients, in the order the API returns them."""
-    return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_x1", "grad_x2", "grad_target")
-            if name in case.expect]
+    return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
+                              "grad_negative", "grad_x1", "grad_x2", "grad_target") if name in case.expect]
 
 
 def call(case, **extra):

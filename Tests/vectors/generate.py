@@ -46,7 +46,7 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
-    "metric_learning": ("margin_ranking_loss",),
+    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -1066,7 +1066,77 @@ def metric_learning():
         cases.append(ranking_case("defaults", dtype, "mean",
                                   {"input1": r.normal(size=7), "input2": r.normal(size=7), "target": signs(7)},
                                   {}, defaults=True))
-    return {"margin_ranking_loss": cases}
+    return {"margin_ranking_loss": cases, "triplet_margin_loss": triplet_cases()}
+
+
+def triplet_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A triplet_margin_loss case: PyTorch's F.triplet_margin_loss in float64, autograd for the
+    gradients w.r.t. anchor, positive and negative."""
+    cast = NP_DTYPE[dtype]
+    c = Case("triplet_margin_loss", label, dtype)
+    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    c.rtol, c.atol = TOLERANCE[dtype]
+    c.stol = SCALE_TOLERANCE[dtype]
+    if status:
+        return c
+    rows = [t64(c.arrays[k]).requires_grad_(True) for k in ("anchor", "positive", "negative")]
+    kw = {} if defaults else {"margin": scalars["margin"], "p": scalars["p"], "eps": scalars["eps"],
+                              "swap": bool(scalars["swap"]), "reduction": reduction}
+    value = F.triplet_margin_loss(*rows, **kw)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, rows, upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, row, grad in zip(("grad_anchor", "grad_positive", "grad_negative"), rows, grads):
+        c.expect[name] = np.asarray((torch.zeros_like(row) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def triplet_cases():
+    """Random rows at p = 2, 1 and 3, swap where it changes the negative distance, hinges all
+    inactive, a positive equal to the anchor, one column, empty rows, bad parameters, and the
+    defaults case. Negatives are drawn near the anchor so that about half the hinges are active."""
+    r = rng4
+    base = {"margin": 1.0, "p": 2.0, "eps": 1e-6, "swap": 0}
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+
+    def rows(n, d, spread=1.0):
+        a = r.normal(size=(n, d))
+        return {"anchor": a, "positive": a + r.normal(size=(n, d)) * spread,
+                "negative": a + r.normal(size=(n, d)) * spread * 1.3}
+
+    def swapping(n, d):
+        a = r.normal(size=(n, d))
+        negative = a + r.normal(size=(n, d)) * 2.0
+        positive = negative + r.normal(size=(n, d)) * 0.3   # the positive close to the negative
+        return {"anchor": a, "positive": positive, "negative": negative}
+
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: rows(6, 5), base),
+                    ("p1", lambda: rows(6, 5), dict(base, p=1.0)),
+                    ("p3_margin", lambda: rows(6, 5), dict(base, p=3.0, margin=0.5)),
+                    ("swap", lambda: swapping(6, 4), dict(base, swap=1)),
+                    ("inactive", lambda: {"anchor": np.zeros((3, 2)), "positive": np.zeros((3, 2)),
+                                          "negative": np.full((3, 2), 5.0)}, base),
+                    ("positive_is_anchor", lambda: (lambda a: {"anchor": a, "positive": a.copy(),
+                                                               "negative": a + 0.1})(r.normal(size=(3, 4))), base),
+                    ("one_column", lambda: rows(5, 1), base),
+                    ("empty_rows", lambda: {"anchor": np.zeros((0, 3)), "positive": np.zeros((0, 3)),
+                                            "negative": np.zeros((0, 3))}, base)):
+                arrays = make()
+                cases.append(triplet_case(f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                          upstream(reduction, arrays["anchor"].shape[0])))
+        bad = {"anchor": np.zeros((2, 3)), "positive": np.zeros((2, 3)), "negative": np.ones((2, 3))}
+        for label, scalars in (("margin_zero", dict(base, margin=0.0)), ("margin_negative", dict(base, margin=-1.0)),
+                               ("p_negative", dict(base, p=-1.0)), ("eps_inf", dict(base, eps=math.inf))):
+            cases.append(triplet_case(f"invalid_{label}", dtype, "mean", bad, scalars, status=INVALID_ARGUMENT))
+        cases.append(triplet_case("defaults", dtype, "mean", rows(7, 6), {}, defaults=True))
+    return cases
 
 
 def main():

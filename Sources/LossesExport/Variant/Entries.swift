@@ -1111,6 +1111,76 @@ package func losses_margin_ranking_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_triplet_margin_loss_f32_avx2(
+    _ anchor: UnsafePointer<Float>?,
+    _ positive: UnsafePointer<Float>?,
+    _ negative: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin: Double,
+    _ p: Double,
+    _ eps: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradAnchor: UnsafeMutablePointer<Float>?,
+    _ gradPositive: UnsafeMutablePointer<Float>?,
+    _ gradNegative: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    tripletMarginLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        margin: margin,
+        p: p,
+        eps: eps,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
+package func losses_triplet_margin_loss_f64_avx2(
+    _ anchor: UnsafePointer<Double>?,
+    _ positive: UnsafePointer<Double>?,
+    _ negative: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin: Double,
+    _ p: Double,
+    _ eps: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradAnchor: UnsafeMutablePointer<Double>?,
+    _ gradPositive: UnsafeMutablePointer<Double>?,
+    _ gradNegative: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    tripletMarginLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        margin: margin,
+        p: p,
+        eps: eps,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

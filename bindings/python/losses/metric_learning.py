@@ -8,7 +8,7 @@ arrays (either may be None), as the distance functions do.
 import numpy as np
 
 from . import _native
-from ._arrays import as_array, compute_dtype, output, pointer, reduction_code, tensor, tensor_like
+from ._arrays import as_array, compute_dtype, flag, output, pointer, reduction_code, tensor, tensor_like
 from ._typing import ArrayLike, LossResult, Optional, Reduction
 
 _KERNELS = _native.KERNELS
@@ -53,3 +53,48 @@ def margin_ranking_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike,
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, (g1, g2)) if return_grad else value
+
+
+def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, margin: float = 1.0,
+                        p: float = 2, eps: float = 1e-06, swap: bool = False, size_average: Optional[bool] = None,
+                        reduce: Optional[bool] = None, reduction: Reduction = 'mean', *, return_grad: bool = False,
+                        grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                        grad_out: Optional[tuple] = None) -> LossResult:
+    """`max(0, d(a, p) - d(a, n) + margin)` per row, as torch.nn.functional.triplet_margin_loss.
+
+    Args:
+      anchor, positive, negative: (N, D) rows, or one (D) row each.
+      margin: finite and > 0 (PyTorch refuses margin <= 0).
+      p, eps: the distance `pairwise_distance(x, y, p, eps)` = ||x - y + eps||_p.
+      swap: use min(d(a, n), d(p, n)) as the negative distance (Balntas et al.); where the two
+        tie, d(a, n) is used (PyTorch splits the gradient there).
+    With return_grad=True: (value, (grad_anchor, grad_positive, grad_negative)); grad_out takes a
+    triple of arrays, any of which may be None.
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    arrays = [as_array(x) for x in (anchor, positive, negative)]
+    dtype = compute_dtype(*arrays)
+    a, pos, neg = (tensor(x, dtype) for x in arrays)
+    if not a.shape == pos.shape == neg.shape or a.ndim not in (1, 2):
+        raise ValueError(f"triplet_margin_loss: anchor {a.shape}, positive {pos.shape} and negative {neg.shape} "
+                         "must all be (N, D) or all (D)")
+    n, d = (1, a.shape[0]) if a.ndim == 1 else a.shape
+    out_shape = (a.shape[0],) if (r == _native.REDUCTION_NONE and a.ndim == 2) else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    if grad_out is None:
+        provided = (None, None, None)
+    elif isinstance(grad_out, tuple) and len(grad_out) == 3:
+        provided = grad_out
+    else:
+        raise TypeError("triplet_margin_loss: grad_out must be a triple (grad_anchor, grad_positive, grad_negative), "
+                        "any of which may be None")
+    names = ("grad_out[0]", "grad_out[1]", "grad_out[2]")
+    grads = [output(g, a.shape, dtype, name) if return_grad or g is not None else None
+             for g, name in zip(provided, names)]
+    if status := _KERNELS["triplet_margin_loss", dtype.char](
+            pointer(a), pointer(pos), pointer(neg), n, d, float(margin), float(p), float(eps),
+            flag(swap, "triplet_margin_loss: swap"), r, pointer(o), *(pointer(g) for g in grads), pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, tuple(grads)) if return_grad else value

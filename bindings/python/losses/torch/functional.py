@@ -43,9 +43,8 @@ def _call_with_gradients(binding, arrays, arguments, wanted, grad_output=None):
     else:
         value, grad = result
         grads = {}
-    if isinstance(grad, tuple):  # the distances: x1 and x2
-        first, second = differentiable
-        grads.update({first: grad[0], second: grad[1]})
+    if isinstance(grad, tuple):  # one per differentiable input: x1 and x2, input1 and input2, the triplet's three
+        grads.update(zip((n for n, kind in differentiable.items() if kind != TARGET and kind != NEGATED), grad))
     else:
         grads[next(iter(differentiable))] = grad
     for n in wanted:

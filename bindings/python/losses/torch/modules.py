@@ -40,6 +40,9 @@ MODULES = {
     "CosineSimilarity": ("cosine_similarity", ("x1", "x2"), (("dim", 1), ("eps", 1e-8))),
     "MarginRankingLoss": ("margin_ranking_loss", ("input1", "input2", "target"), (
         ("margin", 0.0), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "TripletMarginLoss": ("triplet_margin_loss", ("anchor", "positive", "negative"), (
+        ("margin", 1.0), ("p", 2.0), ("eps", 1e-6), ("swap", False), ("size_average", None), ("reduce", None),
+        ("reduction", "mean"))),
     # liblosses' others, named in the same way.
     "FocalLoss": ("focal_loss", ("input", "target"), (
         ("gamma", 2.0), ("alpha", None), ("ignore_index", -100), ("reduction", "mean"))),
