@@ -20,7 +20,9 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
+sys.path.insert(0, HERE)
 import losses  # noqa: E402
+import metric_learning  # noqa: E402  (bench/metric_learning.py)
 
 try:
     import torch
@@ -266,13 +268,16 @@ def main():
                                      floor=max(memory, math or 0), bound="math" if math and math > memory else "memory",
                                      large=large))
             print(f"measured {dtype_name} {shape}", file=sys.stderr)
-    measured = dict(rows=rows, bandwidth=bandwidth, bare=bare_ctypes_call(), info=machine(), sleef=sleef_comparison())
+    metric = metric_learning.rows(median_seconds, budget, rng)
+    print("measured metric learning", file=sys.stderr)
+    measured = dict(rows=rows, bandwidth=bandwidth, bare=bare_ctypes_call(), info=machine(), sleef=sleef_comparison(),
+                    metric=metric)
     with open(saved, "w") as f:
         json.dump(measured, f)
     write(args.out, **measured)
 
 
-def write(path, rows, bandwidth, bare, info, sleef):
+def write(path, rows, bandwidth, bare, info, sleef, metric=()):
     peers = "PyTorch " + info["torch"] + (f" ({info['torch_threads']} threads)" if info["torch_threads"] else "")
     peers += f", JAX {jax.__version__} (jit, CPU)" if jax is not None else ", JAX not installed"
     lines = ["# liblosses benchmarks", "",
@@ -300,6 +305,8 @@ def write(path, rows, bandwidth, bare, info, sleef):
                      f"{ratio(r['jax'])} | {floor} |")
     lines += ["", "## Targets", "", "Each reason is assembled from the row's own measurements above.", ""]
     lines += targets(rows, bare)
+    if metric:
+        lines += metric_learning.report(metric, fmt)
     if sleef:
         lines += ["", "## Vector math against SLEEF", "",
                   "liblosses' block functions (the copy this CPU runs) against SLEEF 3.5's 1-ulp functions "
