@@ -516,6 +516,26 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_loss_f64(
     double margin, double p, double eps, int32_t swap, int32_t reduction, double *out,
     double *grad_anchor, double *grad_positive, double *grad_negative, const double *grad_output);
 
+/*
+ * Cosine embedding loss, PyTorch's cosine_embedding_loss: x1 and x2 are (n, d) row-major,
+ * target has n values, and with c_i = x1_i . x2_i / sqrt((|x1_i|^2 + e)(|x2_i|^2 + e)), e the
+ * float constant 1e-12f in both precisions (PyTorch's own cosine here, not cosine_similarity's),
+ *   loss_i = 1 - c_i where target_i = 1,  max(0, c_i - margin) where target_i = -1,
+ * and 0 for any other target (as PyTorch). margin: finite. Sums are taken in double, so float
+ * rows never overflow. Gradients with respect to x1 and x2, each optional: -dc/dx for target 1,
+ * dc/dx where the hinge is active for target -1, 0 elsewhere and at the kink, with
+ * dc/dx1 = x2 / D - c x1 / (|x1|^2 + e), D the denominator above. Where c is +-1 up to e
+ * (a single column, parallel rows) that gradient is e-sized and computed by cancellation, as
+ * PyTorch computes it: both agree only to the rounding of the O(1) terms.
+ */
+#define LOSSES_COSINE_EMBEDDING_DEFAULT_MARGIN 0.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_embedding_loss_f32(
+    const float *x1, const float *x2, const float *target, int64_t n, int64_t d, double margin,
+    int32_t reduction, float *out, float *grad_x1, float *grad_x2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_embedding_loss_f64(
+    const double *x1, const double *x2, const double *target, int64_t n, int64_t d, double margin,
+    int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

@@ -312,7 +312,7 @@ enum InPlaceCalls {
         let c = a.c, x1 = a.tensor("x1")!, x2 = a.tensor("x2")!, upstream = a.tensor("grad_output"), r = a.reduction
         let s1 = c.arrays["x1"]!.shape, s2 = c.arrays["x2"]!.shape
         let width = s1.last ?? 0, rows = s1.count == 2 ? s1[0] : 1, otherRows = s2.count == 2 ? s2[0] : 1
-        let eps = c.scalars["eps"]!, p = c.scalars["p"] ?? 2
+        let eps = c.scalars["eps"] ?? 0, p = c.scalars["p"] ?? 2  // cosine_embedding_loss has neither
         func forms(_ reduced: (inout [T], inout [T]) throws -> T, _ into: (inout [T]) throws -> Void,
                    _ all: (inout [T], inout [T], inout [T]) throws -> Void) throws -> T {
             // Two elements of one array cannot both be inout at once: each gradient on its own.
@@ -327,6 +327,12 @@ enum InPlaceCalls {
             return 0
         }
         switch c.loss {
+        case "cosine_embedding_loss":
+            let (y, m) = (a.tensor("target")!, c.scalars["margin"]!)
+            return try forms(
+                { try cosineEmbeddingLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, gradientX1: &$0, gradientX2: &$1) },
+                { try cosineEmbeddingLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, into: &$0) },
+                { try cosineEmbeddingLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, into: &$0, gradientX1: &$1, gradientX2: &$2) })
         case "pairwise_distance":
             return try forms(
                 { try pairwiseDistance(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, gradientX1: &$0, gradientX2: &$1) },

@@ -91,6 +91,12 @@ enum VectorCalls {
         let c = a.c, x1 = a.tensor("x1")!, x2 = a.tensor("x2")!
         let s1 = c.arrays["x1"]!.shape, s2 = c.arrays["x2"]!.shape
         let width = s1.last ?? 0, rows = s1.count == 2 ? s1[0] : 1, otherRows = s2.count == 2 ? s2[0] : 1
+        if c.loss == "cosine_embedding_loss" {
+            let y = a.tensor("target")!
+            if c.defaults { return try cosineEmbeddingLoss(x1, x2, y, width: width, gradient: true) }
+            return try cosineEmbeddingLoss(x1, x2, y, width: width, margin: c.scalars["margin"]!, reduction: a.reduction,
+                                           gradient: true, gradOutput: a.tensor("grad_output"))
+        }
         if c.defaults {
             switch c.loss {
             case "pairwise_distance": return try pairwiseDistance(x1, x2, width: width, gradient: true, rows: rows)

@@ -58,7 +58,9 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "target")) return n;
         if (!strcmp(base, "quantile")) return a->q;
         return n * a->q;
-    case LAYOUT_ROWS: return (!strcmp(base, "x2") && has_param(loss, "m") ? a->m : n) * d;
+    case LAYOUT_ROWS:
+        if (!strcmp(base, "target")) return n; /* one target per pair of rows */
+        return (!strcmp(base, "x2") && has_param(loss, "m") ? a->m : n) * d;
     default: return n;
     }
 }

@@ -48,6 +48,8 @@ CALLS = {
                                                                 margin=0.1, return_grad=True),
     "triplet_margin_loss": lambda x: losses.triplet_margin_loss(x, Y.astype(x.dtype), X[::-1].astype(x.dtype),
                                                                 swap=True, reduction="none", return_grad=True),
+    "cosine_embedding_loss": lambda x: losses.cosine_embedding_loss(x, Y.astype(x.dtype), SIGNS[:, 0].astype(x.dtype),
+                                                                    margin=0.1, return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

@@ -180,6 +180,12 @@ def cases():
             lambda t, r: lt.margin_ranking_loss(t["input1"], t["input2"], t["target"], margin=0.3, reduction=r),
             lambda t, r: F.margin_ranking_loss(t["input1"], t["input2"], t["target"], margin=0.3, reduction=r),
             ("input1", "input2")),
+        "cosine_embedding_loss": Case(
+            "cosine_embedding_loss", lambda dt: {"input1": _normal((n, d), dt, 55), "input2": _normal((n, d), dt, 56),
+                                                 "target": _signs((n,), dt, 57)},
+            lambda t, r: lt.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
+            lambda t, r: F.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
+            ("input1", "input2")),
         "triplet_margin_loss": Case(
             "triplet_margin_loss", lambda dt: {"anchor": _normal((n, d), dt, 52), "positive": _normal((n, d), dt, 53),
                                                "negative": _normal((n, d), dt, 54)},

@@ -25,7 +25,8 @@ INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squ
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
-INPUTS = ("anchor", "positive", "negative", "input1", "input2", "input", "target", "x1", "x2")  # positional, in order
+# Positional, in this order (cosine_embedding_loss: x1, x2, then target).
+INPUTS = ("anchor", "positive", "negative", "input1", "input2", "input", "x1", "x2", "target")
 
 
 def is_target_gradient(case):

@@ -46,7 +46,7 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
-    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss"),
+    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -1066,7 +1066,75 @@ def metric_learning():
         cases.append(ranking_case("defaults", dtype, "mean",
                                   {"input1": r.normal(size=7), "input2": r.normal(size=7), "target": signs(7)},
                                   {}, defaults=True))
-    return {"margin_ranking_loss": cases, "triplet_margin_loss": triplet_cases()}
+    return {"margin_ranking_loss": cases, "triplet_margin_loss": triplet_cases(),
+            "cosine_embedding_loss": cosine_embedding_cases()}
+
+
+def cosine_embedding_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A cosine_embedding_loss case: PyTorch's F.cosine_embedding_loss in float64 (inputs named
+    x1, x2 as the C header has them), autograd for both gradients."""
+    cast = NP_DTYPE[dtype]
+    c = Case("cosine_embedding_loss", label, dtype)
+    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    # The gradient is a difference of two terms (x2/D - c·x1/n1): like the cosine's own, its error
+    # is a few ulp of the row's largest entry, not of each entry.
+    c.rtol, c.atol, c.stol = PAIR_TOLERANCE[dtype]
+    if status:
+        return c
+    x1, x2 = t64(c.arrays["x1"]).requires_grad_(True), t64(c.arrays["x2"]).requires_grad_(True)
+    kw = {} if defaults else {"margin": scalars["margin"], "reduction": reduction}
+    value = F.cosine_embedding_loss(x1, x2, t64(c.arrays["target"]), **kw)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    g1, g2 = torch.autograd.grad(value, (x1, x2), upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_x1": np.asarray((torch.zeros_like(x1) if g1 is None else g1).numpy(), dtype=cast),
+                "grad_x2": np.asarray((torch.zeros_like(x2) if g2 is None else g2).numpy(), dtype=cast)}
+    return c
+
+
+def cosine_embedding_cases():
+    """±1 targets at margins 0 and 0.3, a negative margin (every dissimilar pair active), a target
+    that is neither ±1 (0, as PyTorch), a zero row, one column, empty rows, invalid margins, and
+    the defaults case."""
+    r = rng4
+    signs = lambda n: np.where(r.uniform(size=n) > .5, 1.0, -1.0)
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, margin in (
+                    ("random", lambda: {"x1": r.normal(size=(6, 5)), "x2": r.normal(size=(6, 5)), "target": signs(6)}, 0.0),
+                    ("margin", lambda: {"x1": r.normal(size=(6, 5)), "x2": r.normal(size=(6, 5)), "target": signs(6)}, 0.3),
+                    ("negative_margin", lambda: {"x1": r.normal(size=(4, 3)), "x2": r.normal(size=(4, 3)),
+                                                 "target": -np.ones(4)}, -0.5),
+                    ("other_targets", lambda: {"x1": r.normal(size=(3, 4)), "x2": r.normal(size=(3, 4)),
+                                               "target": np.array([0.0, 1.0, 2.0])}, 0.0),
+                    ("zero_row", lambda: {"x1": np.vstack([np.zeros(3), r.normal(size=(2, 3))]),
+                                          "x2": r.normal(size=(3, 3)), "target": np.array([1.0, -1.0, 1.0])}, 0.0),
+                    ("one_column", lambda: {"x1": r.normal(size=(4, 1)), "x2": r.normal(size=(4, 1)), "target": signs(4)},
+                     0.0),
+                    ("empty_rows", lambda: {"x1": np.zeros((0, 3)), "x2": np.zeros((0, 3)), "target": np.zeros(0)},
+                     0.0)):
+                arrays = make()
+                case_ = cosine_embedding_case(f"{label}_{reduction}", dtype, reduction, arrays, {"margin": margin},
+                                              upstream(reduction, arrays["target"].shape))
+                if label == "one_column":
+                    # |cos| = 1 up to 1e-12: the gradient is 1e-12-sized and both PyTorch and
+                    # liblosses compute it as a difference of O(1) terms, so they agree only to
+                    # those terms' rounding (a few 1e-16 times the upstream gradient).
+                    case_.atol = 1e-14
+                cases.append(case_)
+        for label, margin in (("margin_nan", math.nan), ("margin_inf", math.inf)):
+            cases.append(cosine_embedding_case(f"invalid_{label}", dtype, "mean",
+                                               {"x1": np.ones((2, 3)), "x2": np.ones((2, 3)), "target": np.ones(2)},
+                                               {"margin": margin}, status=INVALID_ARGUMENT))
+        cases.append(cosine_embedding_case("defaults", dtype, "mean",
+                                           {"x1": r.normal(size=(7, 4)), "x2": r.normal(size=(7, 4)), "target": signs(7)},
+                                           {}, defaults=True))
+    return cases
 
 
 def triplet_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):

@@ -20,6 +20,10 @@ def inputs(recipe, s, fixed):
         if "target" in fixed:
             return x, np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
         return x, np.zeros(n, dtype=np.int64)
+    if recipe.kind == "embedding":
+        x1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        x1[:, 0] = s
+        return (x1, np.tile(np.asarray(fixed["other"], dtype=np.float64), (n, 1)), np.full(n, float(fixed["target"])))
     if recipe.kind == "triplet":
         anchor = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         anchor[:, 0] = s
@@ -40,7 +44,7 @@ def curve(loss, recipe, fixed, parameters):
     s = np.linspace(*recipe.range, POINTS)
     function = getattr(losses, recipe.function or loss)
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
-    if recipe.kind in ("pairs", "matrix", "ranking", "triplet"):
+    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding"):
         grad = grad[0]                       # (grad_x1, grad_x2) or (grad_input1, grad_input2): the first is swept
     value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
     if not (np.isfinite(value).all() and np.isfinite(grad).all()):

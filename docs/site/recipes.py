@@ -13,6 +13,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
                                                                           d out / d x1[:, 0]
   matrix     x1 as for pairs; x2 the one row `other`, so out is (len(s), 1) d out / d x1[:, 0]
   ranking    input1 = s; input2 = `other` (default 0); target = `target`   d loss / d input1
+  embedding  x1: each row `row` with component 0 set to s; x2 the row `other`; target `target`
+                                                                           d loss / d x1[:, 0]
   triplet    anchor: each row `row` with component 0 set to s; positive and negative the rows
              `positive` and `negative`                                     d loss / d anchor[:, 0]
 
@@ -84,6 +86,10 @@ RECIPES = {
         ("target +1, margin = 1", {"target": 1.0}, {"margin": 1.0}),
         ("target −1, margin = 1", {"target": -1.0}, {"margin": 1.0})]),
 
+    "cosine_embedding_loss": Recipe("embedding", (-3, 3), "component s of x1 = (s, 1); x2 = (1, 0)", [
+        ("target 1", {"row": (0.0, 1.0), "other": (1.0, 0.0), "target": 1.0}, {}),
+        ("target −1, margin = 0 (default)", {"row": (0.0, 1.0), "other": (1.0, 0.0), "target": -1.0}, {}),
+        ("target −1, margin = 0.5", {"row": (0.0, 1.0), "other": (1.0, 0.0), "target": -1.0}, {"margin": 0.5})]),
     "triplet_margin_loss": Recipe("triplet", (-3, 3), "component s of anchor = (s, 0); positive (1, 0), negative (-1, 0)", [
         ("margin = 1 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {}),
         ("margin = 1, swap", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {"swap": True}),

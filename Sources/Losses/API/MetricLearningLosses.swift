@@ -76,3 +76,79 @@ public func marginRankingLoss<T: LossFloat>(
         try call.into(reduction, gradOutput: gradOutput, values: &values, gradientX1: &gradientX1, gradientX2: &gradientX2)
     }
 }
+
+/// `1 - cos(x1, x2)` where `target` is 1, `max(0, cos(x1, x2) - margin)` where it is -1, 0 for any
+/// other target: PyTorch's `cosine_embedding_loss`, whose cosine adds 1e-12 to each squared norm.
+///
+/// `x1` and `x2` are row-major with rows of `width`; `target` has one value per row; `margin` is
+/// finite. The gradients are `PairResult`'s `gradientX1` and `gradientX2`.
+public func cosineEmbeddingLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 0,
+    reduction: Reduction = .mean,
+    gradient: Bool = false,
+    gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> PairResult<T> {
+    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.allocating(reduction, gradients: gradient, gradOutput: gradOutput).pairResult
+    }
+}
+
+/// `cosine_embedding_loss` reduced (`.mean` or `.sum`), in place: returns the loss and writes its
+/// gradients into `gradientX1` and `gradientX2`. `.none` throws `.invalidOption`. A call that
+/// throws has written nothing.
+@discardableResult
+public func cosineEmbeddingLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 0,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    gradientX1: inout some MutableContiguousStorage<T>,
+    gradientX2: inout some MutableContiguousStorage<T>
+) throws(LossError) -> T {
+    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.reduced(reduction, gradOutput: gradOutput, gradientX1: &gradientX1, gradientX2: &gradientX2)
+    }
+}
+
+/// `cosine_embedding_loss` in place: writes the values into `values` (one per row for `.none`,
+/// one for `.mean` and `.sum`). A call that throws has written nothing.
+public func cosineEmbeddingLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 0,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values)
+    }
+}
+
+/// `cosine_embedding_loss` in place: writes the values and both gradients. A call that throws
+/// has written nothing.
+public func cosineEmbeddingLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 0,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>,
+    gradientX1: inout some MutableContiguousStorage<T>,
+    gradientX2: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values, gradientX1: &gradientX1, gradientX2: &gradientX2)
+    }
+}

@@ -52,3 +52,26 @@ func tripletMarginLossExport<T: LossFloat>(
                                              p: p, eps: eps, swap: swapped, into: o)
     }
 }
+
+func cosineEmbeddingLossExport<T: LossFloat>(
+    x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, d: Int64, margin: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
+    gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("cosine_embedding_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let d = try args.count(d, "d")
+        let elements = try args.product(n, d, "x1")
+        let a = try args.input(x1, elements, "x1")
+        let b = try args.input(x2, elements, "x2")
+        let y = try args.input(target, n, "target")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradX1, gradientName: "grad_x1", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradX2, elements, "grad_x2")
+        try args.checkOverlaps()
+        try MetricLearningParameters.checkMargin(margin)
+        MetricLearning.cosineEmbeddingLoss(x1: a, x2: b, target: y, rows: n, width: d, margin: margin, into: o)
+    }
+}

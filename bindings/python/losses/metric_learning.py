@@ -98,3 +98,44 @@ def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayL
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, tuple(grads)) if return_grad else value
+
+
+def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike, margin: float = 0.0,
+                          size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                          reduction: Reduction = 'mean', *, return_grad: bool = False,
+                          grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                          grad_out: Optional[tuple] = None) -> LossResult:
+    """`1 - cos(x1, x2)` where target is 1, `max(0, cos(x1, x2) - margin)` where it is -1 (0 for any
+    other target), as torch.nn.functional.cosine_embedding_loss, whose cosine adds 1e-12 to each
+    squared norm.
+
+    Args:
+      input1, input2: (N, D) rows, or one (D) row each; target: (N) (or a scalar for one row).
+      margin: finite.
+    With return_grad=True: (value, (grad_input1, grad_input2)).
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    a, b, t = as_array(input1), as_array(input2), as_array(target)
+    dtype = compute_dtype(a, b, t)
+    a, b, t = tensor(a, dtype), tensor(b, dtype), tensor(t, dtype)
+    if a.shape != b.shape or a.ndim not in (1, 2) or t.shape != a.shape[:-1]:
+        raise ValueError(f"cosine_embedding_loss: input1 {a.shape} and input2 {b.shape} must be (N, D) or (D), "
+                         f"and target {t.shape} (N) or ()")
+    n, d = (1, a.shape[0]) if a.ndim == 1 else a.shape
+    out_shape = t.shape if r == _native.REDUCTION_NONE else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    if grad_out is None:
+        g1_out = g2_out = None
+    elif isinstance(grad_out, tuple) and len(grad_out) == 2:
+        g1_out, g2_out = grad_out
+    else:
+        raise TypeError("cosine_embedding_loss: grad_out must be a pair (grad_input1, grad_input2), either may be None")
+    g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if return_grad or g1_out is not None else None
+    g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if return_grad or g2_out is not None else None
+    if status := _KERNELS["cosine_embedding_loss", dtype.char](
+            pointer(a), pointer(b), pointer(t), n, d, float(margin), r, pointer(o), pointer(g1), pointer(g2),
+            pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, (g1, g2)) if return_grad else value

@@ -37,4 +37,5 @@ DIFFERENTIABLE = {
     "cosine_similarity_matrix": {"x1": LIBRARY, "x2": LIBRARY},
     "margin_ranking_loss": {"input1": LIBRARY, "input2": LIBRARY},
     "triplet_margin_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
+    "cosine_embedding_loss": {"input1": LIBRARY, "input2": LIBRARY},
 }
