@@ -536,6 +536,24 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_embedding_loss_f64(
     const double *x1, const double *x2, const double *target, int64_t n, int64_t d, double margin,
     int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
 
+/*
+ * Contrastive loss (Hadsell, Chopra and LeCun 2006, in the form Siamese-network code uses): x1
+ * and x2 are (n, d) row-major, target has n values (0 for a similar pair, 1 for a dissimilar
+ * one; other values enter the formula as written), and with d_i = pairwise_distance(x1_i,
+ * x2_i) (p = 2, eps = 1e-6 added to the difference),
+ *   loss_i = (1 - target_i) d_i^2 + target_i max(0, margin - d_i)^2.
+ * No 1/2 factor. margin: finite. Gradients with respect to x1 and x2, each optional:
+ * 2 (1 - t) v - 2 t max(0, m - d) v / d for x1 (v = x1 - x2 + eps; the second term 0 at zero
+ * distance), the negative for x2.
+ */
+#define LOSSES_CONTRASTIVE_DEFAULT_MARGIN 2.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_contrastive_loss_f32(
+    const float *x1, const float *x2, const float *target, int64_t n, int64_t d, double margin,
+    int32_t reduction, float *out, float *grad_x1, float *grad_x2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_contrastive_loss_f64(
+    const double *x1, const double *x2, const double *target, int64_t n, int64_t d, double margin,
+    int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

@@ -701,6 +701,36 @@ inline void cosine_embedding_loss(
     detail::check(losses_cosine_embedding_loss_f64(x1, x2, target, n, d, margin, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
 }
 
+inline void contrastive_loss(
+    const float *x1,
+    const float *x2,
+    const float *target,
+    int64_t n,
+    int64_t d,
+    double margin,
+    losses::reduction reduction,
+    float *out,
+    float *grad_x1 = nullptr,
+    float *grad_x2 = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_contrastive_loss_f32(x1, x2, target, n, d, margin, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
+}
+
+inline void contrastive_loss(
+    const double *x1,
+    const double *x2,
+    const double *target,
+    int64_t n,
+    int64_t d,
+    double margin,
+    losses::reduction reduction,
+    double *out,
+    double *grad_x1 = nullptr,
+    double *grad_x2 = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_contrastive_loss_f64(x1, x2, target, n, d, margin, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

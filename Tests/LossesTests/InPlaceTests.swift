@@ -333,6 +333,12 @@ enum InPlaceCalls {
                 { try cosineEmbeddingLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, gradientX1: &$0, gradientX2: &$1) },
                 { try cosineEmbeddingLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, into: &$0) },
                 { try cosineEmbeddingLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, into: &$0, gradientX1: &$1, gradientX2: &$2) })
+        case "contrastive_loss":
+            let (y, m) = (a.tensor("target")!, c.scalars["margin"]!)
+            return try forms(
+                { try contrastiveLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, gradientX1: &$0, gradientX2: &$1) },
+                { try contrastiveLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, into: &$0) },
+                { try contrastiveLoss(x1, x2, y, width: width, margin: m, reduction: r, gradOutput: upstream, into: &$0, gradientX1: &$1, gradientX2: &$2) })
         case "pairwise_distance":
             return try forms(
                 { try pairwiseDistance(x1, x2, width: width, p: p, eps: eps, reduction: r, gradOutput: upstream, rows: rows, gradientX1: &$0, gradientX2: &$1) },

@@ -97,6 +97,12 @@ enum VectorCalls {
             return try cosineEmbeddingLoss(x1, x2, y, width: width, margin: c.scalars["margin"]!, reduction: a.reduction,
                                            gradient: true, gradOutput: a.tensor("grad_output"))
         }
+        if c.loss == "contrastive_loss" {
+            let y = a.tensor("target")!
+            if c.defaults { return try contrastiveLoss(x1, x2, y, width: width, gradient: true) }
+            return try contrastiveLoss(x1, x2, y, width: width, margin: c.scalars["margin"]!, reduction: a.reduction,
+                                       gradient: true, gradOutput: a.tensor("grad_output"))
+        }
         if c.defaults {
             switch c.loss {
             case "pairwise_distance": return try pairwiseDistance(x1, x2, width: width, gradient: true, rows: rows)

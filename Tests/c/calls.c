@@ -31,6 +31,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"margin_ranking_loss", 10, {{"input1", KIND_TENSOR, 0}, {"input2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input1", KIND_OUTPUT, 0}, {"grad_input2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"triplet_margin_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"swap", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_embedding_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"contrastive_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -66,6 +67,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "margin_ranking_loss",
     "triplet_margin_loss",
     "cosine_embedding_loss",
+    "contrastive_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -171,6 +173,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "cosine_embedding_loss"))
         return f32 ? losses_cosine_embedding_loss_f32(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
                    : losses_cosine_embedding_loss_f64(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
+    if (!strcmp(loss, "contrastive_loss"))
+        return f32 ? losses_contrastive_loss_f32(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
+                   : losses_contrastive_loss_f64(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -296,6 +301,10 @@ void set_defaults(const char *loss, args_t *a) {
     }
     if (!strcmp(loss, "cosine_embedding_loss")) {
         a->margin = LOSSES_COSINE_EMBEDDING_DEFAULT_MARGIN;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "contrastive_loss")) {
+        a->margin = LOSSES_CONTRASTIVE_DEFAULT_MARGIN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "mse_loss_grad_target")) {

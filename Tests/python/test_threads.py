@@ -50,6 +50,8 @@ CALLS = {
                                                                 swap=True, reduction="none", return_grad=True),
     "cosine_embedding_loss": lambda x: losses.cosine_embedding_loss(x, Y.astype(x.dtype), SIGNS[:, 0].astype(x.dtype),
                                                                     margin=0.1, return_grad=True),
+    "contrastive_loss": lambda x: losses.contrastive_loss(x, Y.astype(x.dtype), (SIGNS[:, 0] > 0).astype(x.dtype),
+                                                          margin=3.0, reduction="none", return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

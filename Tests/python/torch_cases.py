@@ -186,6 +186,13 @@ def cases():
             lambda t, r: lt.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
             lambda t, r: F.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
             ("input1", "input2")),
+        "contrastive_loss": Case(
+            "contrastive_loss", lambda dt: {"x1": _normal((n, d), dt, 58), "x2": _normal((n, d), dt, 59),
+                                            "label": (_signs((n,), dt, 60) > 0).to(dt)},
+            lambda t, r: lt.contrastive_loss(t["x1"], t["x2"], t["label"], margin=3.0, reduction=r),
+            lambda t, r: _reduce((1 - t["label"]) * F.pairwise_distance(t["x1"], t["x2"]) ** 2
+                                 + t["label"] * torch.clamp(3.0 - F.pairwise_distance(t["x1"], t["x2"]), min=0) ** 2, r),
+            ("x1", "x2")),
         "triplet_margin_loss": Case(
             "triplet_margin_loss", lambda dt: {"anchor": _normal((n, d), dt, 52), "positive": _normal((n, d), dt, 53),
                                                "negative": _normal((n, d), dt, 54)},

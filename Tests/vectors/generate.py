@@ -46,7 +46,7 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
-    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss"),
+    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -1067,7 +1067,69 @@ def metric_learning():
                                   {"input1": r.normal(size=7), "input2": r.normal(size=7), "target": signs(7)},
                                   {}, defaults=True))
     return {"margin_ranking_loss": cases, "triplet_margin_loss": triplet_cases(),
-            "cosine_embedding_loss": cosine_embedding_cases()}
+            "cosine_embedding_loss": cosine_embedding_cases(), "contrastive_loss": contrastive_cases()}
+
+
+def contrastive_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A contrastive_loss case: the seed's formula in float64 torch,
+    (1 - y)·d² + y·clamp(margin - d, min=0)² with d = F.pairwise_distance, autograd for both
+    gradients."""
+    cast = NP_DTYPE[dtype]
+    c = Case("contrastive_loss", label, dtype)
+    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    c.rtol, c.atol, c.stol = PAIR_TOLERANCE[dtype]
+    if status:
+        return c
+    x1, x2 = t64(c.arrays["x1"]).requires_grad_(True), t64(c.arrays["x2"]).requires_grad_(True)
+    y, margin = t64(c.arrays["target"]), (2.0 if defaults else scalars["margin"])
+    distance = F.pairwise_distance(x1, x2)
+    value = reduce_torch((1 - y) * distance ** 2 + y * torch.clamp(margin - distance, min=0.0) ** 2,
+                         "mean" if defaults else reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    g1, g2 = torch.autograd.grad(value, (x1, x2), upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_x1": np.asarray((torch.zeros_like(x1) if g1 is None else g1).numpy(), dtype=cast),
+                "grad_x2": np.asarray((torch.zeros_like(x2) if g2 is None else g2).numpy(), dtype=cast)}
+    return c
+
+
+def contrastive_cases():
+    """0/1 labels at two margins, identical rows (distance sqrt(D)·1e-6), dissimilar pairs beyond
+    the margin (inactive), soft labels, one column, empty rows, invalid margins, the defaults case."""
+    r = rng4
+    bits = lambda n: (r.uniform(size=n) > .5) * 1.0
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, margin in (
+                    ("random", lambda: {"x1": r.normal(size=(6, 5)), "x2": r.normal(size=(6, 5)), "target": bits(6)}, 2.0),
+                    ("margin_one", lambda: {"x1": r.normal(size=(6, 3)) * .5, "x2": r.normal(size=(6, 3)) * .5,
+                                            "target": bits(6)}, 1.0),
+                    ("identical_rows", lambda: (lambda a: {"x1": a, "x2": a.copy(), "target": np.array([0.0, 1.0, 1.0])})(
+                        r.normal(size=(3, 4))), 2.0),
+                    ("beyond_margin", lambda: {"x1": np.zeros((3, 2)), "x2": np.full((3, 2), 3.0), "target": np.ones(3)},
+                     2.0),
+                    ("soft_labels", lambda: {"x1": r.normal(size=(4, 3)), "x2": r.normal(size=(4, 3)),
+                                             "target": np.array([0.3, 0.7, 0.5, 1.0])}, 2.0),
+                    ("one_column", lambda: {"x1": r.normal(size=(4, 1)), "x2": r.normal(size=(4, 1)), "target": bits(4)},
+                     1.0),
+                    ("empty_rows", lambda: {"x1": np.zeros((0, 3)), "x2": np.zeros((0, 3)), "target": np.zeros(0)},
+                     2.0)):
+                arrays = make()
+                cases.append(contrastive_case(f"{label}_{reduction}", dtype, reduction, arrays, {"margin": margin},
+                                              upstream(reduction, arrays["target"].shape)))
+        for label, margin in (("margin_nan", math.nan), ("margin_inf", math.inf)):
+            cases.append(contrastive_case(f"invalid_{label}", dtype, "mean",
+                                          {"x1": np.ones((2, 3)), "x2": np.ones((2, 3)), "target": np.ones(2)},
+                                          {"margin": margin}, status=INVALID_ARGUMENT))
+        cases.append(contrastive_case("defaults", dtype, "mean",
+                                      {"x1": r.normal(size=(7, 4)), "x2": r.normal(size=(7, 4)), "target": bits(7)},
+                                      {}, defaults=True))
+    return cases
 
 
 def cosine_embedding_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):

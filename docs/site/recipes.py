@@ -90,6 +90,10 @@ RECIPES = {
         ("target 1", {"row": (0.0, 1.0), "other": (1.0, 0.0), "target": 1.0}, {}),
         ("target −1, margin = 0 (default)", {"row": (0.0, 1.0), "other": (1.0, 0.0), "target": -1.0}, {}),
         ("target −1, margin = 0.5", {"row": (0.0, 1.0), "other": (1.0, 0.0), "target": -1.0}, {"margin": 0.5})]),
+    "contrastive_loss": Recipe("embedding", (-4, 4), "component s of x1 = (s, 0); x2 = (0, 0)", [
+        ("label 0 (similar)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 0.0}, {}),
+        ("label 1, margin = 2 (default)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {}),
+        ("label 1, margin = 3", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {"margin": 3.0})]),
     "triplet_margin_loss": Recipe("triplet", (-3, 3), "component s of anchor = (s, 0); positive (1, 0), negative (-1, 0)", [
         ("margin = 1 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {}),
         ("margin = 1, swap", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {"swap": True}),

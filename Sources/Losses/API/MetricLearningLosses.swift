@@ -92,7 +92,7 @@ public func cosineEmbeddingLoss<T: LossFloat>(
     gradient: Bool = false,
     gradOutput: (any ContiguousStorage<T>)? = nil
 ) throws(LossError) -> PairResult<T> {
-    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+    try rowPairsWithTarget(.cosineEmbedding, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
         try call.allocating(reduction, gradients: gradient, gradOutput: gradOutput).pairResult
     }
 }
@@ -112,7 +112,7 @@ public func cosineEmbeddingLoss<T: LossFloat>(
     gradientX1: inout some MutableContiguousStorage<T>,
     gradientX2: inout some MutableContiguousStorage<T>
 ) throws(LossError) -> T {
-    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+    try rowPairsWithTarget(.cosineEmbedding, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
         try call.reduced(reduction, gradOutput: gradOutput, gradientX1: &gradientX1, gradientX2: &gradientX2)
     }
 }
@@ -129,7 +129,7 @@ public func cosineEmbeddingLoss<T: LossFloat>(
     gradOutput: (any ContiguousStorage<T>)? = nil,
     into values: inout some MutableContiguousStorage<T>
 ) throws(LossError) {
-    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+    try rowPairsWithTarget(.cosineEmbedding, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
         try call.into(reduction, gradOutput: gradOutput, values: &values)
     }
 }
@@ -148,7 +148,84 @@ public func cosineEmbeddingLoss<T: LossFloat>(
     gradientX1: inout some MutableContiguousStorage<T>,
     gradientX2: inout some MutableContiguousStorage<T>
 ) throws(LossError) {
-    try cosineEmbedding(x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+    try rowPairsWithTarget(.cosineEmbedding, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values, gradientX1: &gradientX1, gradientX2: &gradientX2)
+    }
+}
+
+/// `(1 - target)·d² + target·max(0, margin - d)²` with `d` = `pairwise_distance(x1, x2)` (p = 2,
+/// eps = 1e-6): the contrastive loss of Siamese networks, target 0 for a similar pair and 1 for a
+/// dissimilar one. No ½ factor.
+///
+/// `x1` and `x2` are row-major with rows of `width`; `target` has one value per row; `margin` is
+/// finite. The gradients are `PairResult`'s `gradientX1` and `gradientX2`.
+public func contrastiveLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 2,
+    reduction: Reduction = .mean,
+    gradient: Bool = false,
+    gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> PairResult<T> {
+    try rowPairsWithTarget(.contrastive, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.allocating(reduction, gradients: gradient, gradOutput: gradOutput).pairResult
+    }
+}
+
+/// `contrastive_loss` reduced (`.mean` or `.sum`), in place: returns the loss and writes its
+/// gradients into `gradientX1` and `gradientX2`. `.none` throws `.invalidOption`. A call that
+/// throws has written nothing.
+@discardableResult
+public func contrastiveLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 2,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    gradientX1: inout some MutableContiguousStorage<T>,
+    gradientX2: inout some MutableContiguousStorage<T>
+) throws(LossError) -> T {
+    try rowPairsWithTarget(.contrastive, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.reduced(reduction, gradOutput: gradOutput, gradientX1: &gradientX1, gradientX2: &gradientX2)
+    }
+}
+
+/// `contrastive_loss` in place: writes the values into `values` (one per row for `.none`,
+/// one for `.mean` and `.sum`). A call that throws has written nothing.
+public func contrastiveLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 2,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try rowPairsWithTarget(.contrastive, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values)
+    }
+}
+
+/// `contrastive_loss` in place: writes the values and both gradients. A call that throws
+/// has written nothing.
+public func contrastiveLoss<T: LossFloat>(
+    _ x1: some ContiguousStorage<T>,
+    _ x2: some ContiguousStorage<T>,
+    _ target: some ContiguousStorage<T>,
+    width: Int,
+    margin: Double = 2,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>,
+    gradientX1: inout some MutableContiguousStorage<T>,
+    gradientX2: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try rowPairsWithTarget(.contrastive, x1, x2, target, width: width, margin: margin) { (call) throws(LossError) in
         try call.into(reduction, gradOutput: gradOutput, values: &values, gradientX1: &gradientX1, gradientX2: &gradientX2)
     }
 }

@@ -58,7 +58,32 @@ func cosineEmbeddingLossExport<T: LossFloat>(
     reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
     gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
-    exported("cosine_embedding_loss") { () throws(LossError) in
+    rowPairsWithTarget("cosine_embedding_loss", x1, x2, target, n, d, margin, reduction, out, gradX1, gradX2,
+                       gradOutput) {
+        MetricLearning.cosineEmbeddingLoss(x1: $0, x2: $1, target: $2, rows: $3, width: $4, margin: margin, into: $5)
+    }
+}
+
+func contrastiveLossExport<T: LossFloat>(
+    x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, d: Int64, margin: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,
+    gradX2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    rowPairsWithTarget("contrastive_loss", x1, x2, target, n, d, margin, reduction, out, gradX1, gradX2,
+                       gradOutput) {
+        MetricLearning.contrastiveLoss(x1: $0, x2: $1, target: $2, rows: $3, width: $4, margin: margin, into: $5)
+    }
+}
+
+/// x1 and x2 (n, d), one target and one value per pair of rows, a finite margin, gradients for
+/// both inputs: the shape of cosine_embedding_loss and contrastive_loss.
+func rowPairsWithTarget<T: LossFloat>(
+    _ name: StaticString, _ x1: UnsafePointer<T>?, _ x2: UnsafePointer<T>?, _ target: UnsafePointer<T>?,
+    _ n: Int64, _ d: Int64, _ margin: Double, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?,
+    _ gradX1: UnsafeMutablePointer<T>?, _ gradX2: UnsafeMutablePointer<T>?, _ gradOutput: UnsafePointer<T>?,
+    _ run: (UnsafeBufferPointer<T>, UnsafeBufferPointer<T>, UnsafeBufferPointer<T>, Int, Int, LossOutputs<T>) -> Void
+) -> Int32 {
+    exported(name) { () throws(LossError) in
         var args = CallArguments()
         let n = try args.count(n, "n")
         let d = try args.count(d, "d")
@@ -72,6 +97,6 @@ func cosineEmbeddingLossExport<T: LossFloat>(
         o.gradients.second = try args.optionalOutput(gradX2, elements, "grad_x2")
         try args.checkOverlaps()
         try MetricLearningParameters.checkMargin(margin)
-        MetricLearning.cosineEmbeddingLoss(x1: a, x2: b, target: y, rows: n, width: d, margin: margin, into: o)
+        run(a, b, y, n, d, o)
     }
 }

@@ -1235,6 +1235,60 @@ package func losses_cosine_embedding_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_contrastive_loss_f32_avx2(
+    _ x1: UnsafePointer<Float>?,
+    _ x2: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradX1: UnsafeMutablePointer<Float>?,
+    _ gradX2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    contrastiveLossExport(
+        x1: x1,
+        x2: x2,
+        target: target,
+        n: n,
+        d: d,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradX1: gradX1,
+        gradX2: gradX2,
+        gradOutput: gradOutput)
+}
+
+package func losses_contrastive_loss_f64_avx2(
+    _ x1: UnsafePointer<Double>?,
+    _ x2: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradX1: UnsafeMutablePointer<Double>?,
+    _ gradX2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    contrastiveLossExport(
+        x1: x1,
+        x2: x2,
+        target: target,
+        n: n,
+        d: d,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradX1: gradX1,
+        gradX2: gradX2,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

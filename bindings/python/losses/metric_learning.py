@@ -106,21 +106,45 @@ def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLik
                           grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
                           grad_out: Optional[tuple] = None) -> LossResult:
     """`1 - cos(x1, x2)` where target is 1, `max(0, cos(x1, x2) - margin)` where it is -1 (0 for any
-    other target), as torch.nn.functional.cosine_embedding_loss, whose cosine adds 1e-12 to each
-    squared norm.
+    other target), as torch.nn.functional.cosine_embedding_loss, whose cosine adds 1e-12 (the
+    float constant) to each squared norm.
 
     Args:
       input1, input2: (N, D) rows, or one (D) row each; target: (N) (or a scalar for one row).
       margin: finite.
     With return_grad=True: (value, (grad_input1, grad_input2)).
     """
-    r = reduction_code(reduction, size_average, reduce)
+    return _row_pairs_with_target("cosine_embedding_loss", input1, input2, target, margin,
+                                  reduction_code(reduction, size_average, reduce), return_grad, grad_output, out,
+                                  grad_out)
+
+
+def contrastive_loss(x1: ArrayLike, x2: ArrayLike, label: ArrayLike, margin: float = 2.0,
+                     reduction: Reduction = 'mean', *, return_grad: bool = False,
+                     grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                     grad_out: Optional[tuple] = None) -> LossResult:
+    """The contrastive loss of Siamese networks, `(1 - label)·d² + label·max(0, margin - d)²` with
+    d = pairwise_distance(x1, x2) (p = 2, eps = 1e-6); label 0 for a similar pair, 1 for a
+    dissimilar one (other values enter the formula as written). No ½ factor.
+
+    Args:
+      x1, x2: (N, D) rows, or one (D) row each; label: (N) (or a scalar for one row).
+      margin: finite.
+    With return_grad=True: (value, (grad_x1, grad_x2)).
+    """
+    return _row_pairs_with_target("contrastive_loss", x1, x2, label, margin, reduction_code(reduction), return_grad,
+                                  grad_output, out, grad_out)
+
+
+def _row_pairs_with_target(name, input1, input2, target, margin, r, return_grad, grad_output, out, grad_out):
+    """The call of a loss of row pairs with one target per pair (cosine_embedding_loss,
+    contrastive_loss): shapes checked, outputs allocated or taken from out=/grad_out=."""
     a, b, t = as_array(input1), as_array(input2), as_array(target)
     dtype = compute_dtype(a, b, t)
     a, b, t = tensor(a, dtype), tensor(b, dtype), tensor(t, dtype)
     if a.shape != b.shape or a.ndim not in (1, 2) or t.shape != a.shape[:-1]:
-        raise ValueError(f"cosine_embedding_loss: input1 {a.shape} and input2 {b.shape} must be (N, D) or (D), "
-                         f"and target {t.shape} (N) or ()")
+        raise ValueError(f"{name}: the two inputs {a.shape} and {b.shape} must be (N, D) or (D), "
+                         f"and the target {t.shape} (N) or ()")
     n, d = (1, a.shape[0]) if a.ndim == 1 else a.shape
     out_shape = t.shape if r == _native.REDUCTION_NONE else ()
     o = output(out, out_shape, dtype, "out")
@@ -130,10 +154,10 @@ def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLik
     elif isinstance(grad_out, tuple) and len(grad_out) == 2:
         g1_out, g2_out = grad_out
     else:
-        raise TypeError("cosine_embedding_loss: grad_out must be a pair (grad_input1, grad_input2), either may be None")
+        raise TypeError(f"{name}: grad_out must be a pair of arrays, either may be None")
     g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if return_grad or g1_out is not None else None
     g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if return_grad or g2_out is not None else None
-    if status := _KERNELS["cosine_embedding_loss", dtype.char](
+    if status := _KERNELS[name, dtype.char](
             pointer(a), pointer(b), pointer(t), n, d, float(margin), r, pointer(o), pointer(g1), pointer(g2),
             pointer(go)):
         _native.raise_status(status)

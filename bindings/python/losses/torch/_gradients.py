@@ -38,4 +38,5 @@ DIFFERENTIABLE = {
     "margin_ranking_loss": {"input1": LIBRARY, "input2": LIBRARY},
     "triplet_margin_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
     "cosine_embedding_loss": {"input1": LIBRARY, "input2": LIBRARY},
+    "contrastive_loss": {"x1": LIBRARY, "x2": LIBRARY},
 }

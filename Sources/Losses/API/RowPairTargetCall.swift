@@ -1,10 +1,18 @@
-/// `cosine_embedding_loss` over borrowed buffers: rows of `width` in x1 and x2, one target per
-/// row, a gradient for each input.
-struct CosineEmbeddingCall<T: LossFloat>: BufferCall {
+/// The losses of two rows and a target per pair (`cosine_embedding_loss`, `contrastive_loss`) over
+/// borrowed buffers: rows of `width` in x1 and x2, one target per row, a gradient for each input.
+struct RowPairTargetCall<T: LossFloat>: BufferCall {
+    enum Loss { case cosineEmbedding, contrastive }
+
+    let loss: Loss
     let x1: UnsafeBufferPointer<T>, x2: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<T>
     let width: Int, margin: Double
 
-    var name: StaticString { "cosine_embedding_loss" }
+    var name: StaticString {
+        switch loss {
+        case .cosineEmbedding: "cosine_embedding_loss"
+        case .contrastive: "contrastive_loss"
+        }
+    }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -31,8 +39,13 @@ struct CosineEmbeddingCall<T: LossFloat>: BufferCall {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func run(_ o: LossOutputs<T>) throws(LossError) {
-        MetricLearning.cosineEmbeddingLoss(x1: x1, x2: x2, target: target, rows: try rows(), width: width,
-                                           margin: margin, into: o)
+        let n = try rows()
+        switch loss {
+        case .cosineEmbedding:
+            MetricLearning.cosineEmbeddingLoss(x1: x1, x2: x2, target: target, rows: n, width: width, margin: margin, into: o)
+        case .contrastive:
+            MetricLearning.contrastiveLoss(x1: x1, x2: x2, target: target, rows: n, width: width, margin: margin, into: o)
+        }
     }
 
     func input(overlapping region: UnsafeRawBufferPointer) -> StaticString? {
@@ -43,15 +56,16 @@ struct CosineEmbeddingCall<T: LossFloat>: BufferCall {
     }
 }
 
-/// Opens the storage of `cosine_embedding_loss` and hands `body` the call over it.
-func cosineEmbedding<T: LossFloat, R>(
+/// Opens the storage of a loss of row pairs with targets and hands `body` the call over it.
+func rowPairsWithTarget<T: LossFloat, R>(
+    _ loss: RowPairTargetCall<T>.Loss,
     _ x1: some ContiguousStorage<T>, _ x2: some ContiguousStorage<T>, _ target: some ContiguousStorage<T>,
-    width: Int, margin: Double, _ body: (CosineEmbeddingCall<T>) throws(LossError) -> R
+    width: Int, margin: Double, _ body: (RowPairTargetCall<T>) throws(LossError) -> R
 ) throws(LossError) -> R {
     try x1.withUnsafeBufferPointer { (a) throws(LossError) in
         try x2.withUnsafeBufferPointer { (b) throws(LossError) in
             try target.withUnsafeBufferPointer { (y) throws(LossError) in
-                try body(CosineEmbeddingCall(x1: a, x2: b, target: y, width: width, margin: margin))
+                try body(RowPairTargetCall(loss: loss, x1: a, x2: b, target: y, width: width, margin: margin))
             }
         }
     }
