@@ -256,6 +256,8 @@ demo: deps lib
 	@echo
 	PYTHONPATH=bindings/python $(PYTHON) examples/digits_classification.py
 	@echo
+	PYTHONPATH=bindings/python $(PYTHON) examples/digits_embedding.py
+	@echo
 	$(MAKE) --no-print-directory install PREFIX=$(STAGE) >/dev/null
 	@mkdir -p $(TESTDIR)
 	$(CC) -std=c11 $(CWARN) examples/huber.c \
