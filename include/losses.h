@@ -499,7 +499,9 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_margin_ranking_loss_f64(
  * margin: finite and > 0 (PyTorch refuses margin <= 0); p: finite, >= 0; eps: finite; swap: 0
  * or 1. Gradients with respect to all three inputs, each optional: those of the two distances
  * (pairwise_distance's, 0 at zero distance) where the hinge is active, 0 elsewhere and at the
- * kink. For LOSSES_REDUCTION_NONE, out and grad_output hold n values. The library allocates
+ * kink. A NaN in a row makes its value NaN and the gradient terms of the distance it enters NaN
+ * (PyTorch's 0·NaN), never hidden behind zeros. For LOSSES_REDUCTION_NONE, out and grad_output
+ * hold n values. The library allocates
  * 3*n*d doubles of scratch when a gradient is asked for (LOSSES_ERROR_OUT_OF_MEMORY when it
  * cannot).
  */

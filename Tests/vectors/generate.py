@@ -1207,8 +1207,9 @@ def triplet_case(label, dtype, reduction, arrays, scalars, go=None, status=0, de
     c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
     arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
     c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
-    c.rtol, c.atol = TOLERANCE[dtype]
-    c.stol = SCALE_TOLERANCE[dtype]
+    # The anchor's gradient is a difference of two unit-scale terms: its error is a few ulp of the
+    # largest entry (an exact 0 of PyTorch's may come out as 1e-17).
+    c.rtol, c.atol, c.stol = PAIR_TOLERANCE[dtype]
     if status:
         return c
     rows = [t64(c.arrays[k]).requires_grad_(True) for k in ("anchor", "positive", "negative")]
@@ -1256,6 +1257,10 @@ def triplet_cases():
                     ("positive_is_anchor", lambda: (lambda a: {"anchor": a, "positive": a.copy(),
                                                                "negative": a + 0.1})(r.normal(size=(3, 4))), base),
                     ("one_column", lambda: rows(5, 1), base),
+                    # A NaN in one row: that row's value and three gradients are NaN, the others not.
+                    ("nan_row", lambda: (lambda t: (t["negative"].__setitem__((1, 2), np.nan), t)[1])(rows(3, 4)), base),
+                    ("nan_row_p3", lambda: (lambda t: (t["anchor"].__setitem__((0, 1), np.nan), t)[1])(rows(3, 4)),
+                     dict(base, p=3.0)),
                     ("empty_rows", lambda: {"anchor": np.zeros((0, 3)), "positive": np.zeros((0, 3)),
                                             "negative": np.zeros((0, 3))}, base)):
                 arrays = make()

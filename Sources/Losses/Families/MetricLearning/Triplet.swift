@@ -52,16 +52,19 @@ struct TripletKernel<T: LossFloat>: SampleKernel {
         let swapped = dpn < dan
         let z = margin + dap - (swapped ? dpn : dan)
         guard wantsGradients else { return T(positivePart(z)) }
+        // A NaN row: PyTorch's clamp passes a zero gradient, times each distance's derivative, so
+        // the terms of a NaN distance are NaN (0·NaN) and the others 0. The same here, rather than
+        // reading the NaN as an inactive hinge and hiding it behind zeros.
+        let c = z > 0 ? Double(scale) : 0
         if euclidean {
-            writeEuclideanGradients(s, z > 0 ? Double(scale) : 0, dap: dap, negative: swapped ? pn : an,
-                                    dneg: swapped ? dpn : dan, swapped: swapped)
+            writeEuclideanGradients(s, c, dap: dap, negative: swapped ? pn : an, dneg: swapped ? dpn : dan,
+                                    swapped: swapped, nanRow: z.isNaN)
             return T(positivePart(z))
         }
         let scratch = scratch!
         let ga = scratch + s &* d, gp = scratch + (rows &+ s) &* d, gn = scratch + (2 &* rows &+ s) &* d
         for k in 0..<d { (ga[k], gp[k], gn[k]) = (0, 0, 0) }
-        if z > 0 {
-            let c = Double(scale)
+        if z > 0 || z.isNaN {
             ap.add(s, s, dap, c, ga)      // + ∂d(a,p)/∂a
             ap.add(s, s, dap, -c, gp)     // + ∂d(a,p)/∂p = -∂d(a,p)/∂a
             if swapped {
@@ -83,10 +86,12 @@ struct TripletKernel<T: LossFloat>: SampleKernel {
     /// term is d(a, n)'s, or d(p, n)'s when swapped, which moves it from the anchor to the positive.
     @inline(__always)
     func writeEuclideanGradients(_ s: Int, _ c: Double, dap: Double, negative: PairwiseDistanceKernel<T>,
-                                 dneg: Double, swapped: Bool) {
+                                 dneg: Double, swapped: Bool, nanRow: Bool) {
         let base = s &* d
-        // c/d once per row: a product per element, not a division.
-        let cp = c == 0 || dap == 0 ? 0 : c / dap, cn = c == 0 || dneg == 0 ? 0 : c / dneg
+        // c/d once per row: a product per element, not a division. In a NaN row the coefficient
+        // of a NaN distance is NaN (0·NaN), of a finite one 0.
+        var cp = c == 0 || dap == 0 ? 0 : c / dap, cn = c == 0 || dneg == 0 ? 0 : c / dneg
+        if nanRow { (cp, cn) = (dap.isNaN ? .nan : 0, dneg.isNaN ? .nan : 0) }
         for k in 0..<d {
             let pos = cp * ap.v(s, s, k)        // c·∂d(a,p)/∂a
             let neg = cn * negative.v(s, s, k)  // c·∂d(·,n)/∂(a or p)
