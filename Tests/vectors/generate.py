@@ -1011,16 +1011,24 @@ def target_gradients():
     return files
 
 
+def row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, tolerance):
+    """The part every metric-learning case shares: its arrays in the case's dtype (grad_output
+    among them when given), scalars, status and tolerances; the caller fills `expect`."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, label, dtype)
+    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    c.rtol, c.atol, c.stol = tolerance
+    return c
+
+
 def ranking_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
     """A margin_ranking_loss case: PyTorch's F.margin_ranking_loss in float64, autograd for the
     gradients w.r.t. input1 and input2."""
     cast = NP_DTYPE[dtype]
-    c = Case("margin_ranking_loss", label, dtype)
-    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
-    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
-    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
-    c.rtol, c.atol = TOLERANCE[dtype]
-    c.stol = 0.0
+    c = row_loss_case("margin_ranking_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      TOLERANCE[dtype] + (0.0,))
     if status:
         return c
     x1, x2 = t64(c.arrays["input1"]).requires_grad_(True), t64(c.arrays["input2"]).requires_grad_(True)
@@ -1075,11 +1083,8 @@ def contrastive_case(label, dtype, reduction, arrays, scalars, go=None, status=0
     (1 - y)·d² + y·clamp(margin - d, min=0)² with d = F.pairwise_distance, autograd for both
     gradients."""
     cast = NP_DTYPE[dtype]
-    c = Case("contrastive_loss", label, dtype)
-    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
-    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
-    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
-    c.rtol, c.atol, c.stol = PAIR_TOLERANCE[dtype]
+    c = row_loss_case("contrastive_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
     if status:
         return c
     x1, x2 = t64(c.arrays["x1"]).requires_grad_(True), t64(c.arrays["x2"]).requires_grad_(True)
@@ -1136,13 +1141,10 @@ def cosine_embedding_case(label, dtype, reduction, arrays, scalars, go=None, sta
     """A cosine_embedding_loss case: PyTorch's F.cosine_embedding_loss in float64 (inputs named
     x1, x2 as the C header has them), autograd for both gradients."""
     cast = NP_DTYPE[dtype]
-    c = Case("cosine_embedding_loss", label, dtype)
-    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
-    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
-    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
     # The gradient is a difference of two terms (x2/D - c·x1/n1): like the cosine's own, its error
     # is a few ulp of the row's largest entry, not of each entry.
-    c.rtol, c.atol, c.stol = PAIR_TOLERANCE[dtype]
+    c = row_loss_case("cosine_embedding_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
     if status:
         return c
     x1, x2 = t64(c.arrays["x1"]).requires_grad_(True), t64(c.arrays["x2"]).requires_grad_(True)
@@ -1203,13 +1205,10 @@ def triplet_case(label, dtype, reduction, arrays, scalars, go=None, status=0, de
     """A triplet_margin_loss case: PyTorch's F.triplet_margin_loss in float64, autograd for the
     gradients w.r.t. anchor, positive and negative."""
     cast = NP_DTYPE[dtype]
-    c = Case("triplet_margin_loss", label, dtype)
-    c.reduction, c.scalars, c.status, c.defaults = reduction, dict(scalars), status, defaults
-    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
-    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
     # The anchor's gradient is a difference of two unit-scale terms: its error is a few ulp of the
     # largest entry (an exact 0 of PyTorch's may come out as 1e-17).
-    c.rtol, c.atol, c.stol = PAIR_TOLERANCE[dtype]
+    c = row_loss_case("triplet_margin_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
     if status:
         return c
     rows = [t64(c.arrays[k]).requires_grad_(True) for k in ("anchor", "positive", "negative")]

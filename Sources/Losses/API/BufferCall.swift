@@ -60,13 +60,7 @@ struct Computed<T: LossFloat> {
 extension BufferCall {
     /// Runs `body`, naming this call's loss in any error it throws.
     func named<R>(_ body: () throws(LossError) -> R) throws(LossError) -> R {
-        do {
-            return try body()
-        } catch {
-            var named = error
-            named.loss = "\(name)"
-            throw named
-        }
+        try namingErrors("\(name)", body)
     }
 
     /// The allocating form: values for `.none` and the gradients when `gradients` is true, in
@@ -176,6 +170,18 @@ extension BufferCall {
         try refuse("values", v, names.first, a)
         try refuse("values", v, names.second, b)
         try refuse(names.first, a, names.second, b)
+    }
+}
+
+/// Runs `body`, naming `loss` (its C name) in any error it throws: every public function's
+/// errors carry their loss, whether or not it goes through a `BufferCall`.
+func namingErrors<R>(_ loss: String, _ body: () throws(LossError) -> R) throws(LossError) -> R {
+    do {
+        return try body()
+    } catch {
+        var named = error
+        named.loss = loss
+        throw named
     }
 }
 

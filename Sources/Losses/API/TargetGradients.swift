@@ -145,14 +145,3 @@ func withTargetGradientBuffers<T: LossFloat>(
     }
     return gradient
 }
-
-/// Runs `body`, naming `loss` in any error it throws.
-func namingErrors<R>(_ loss: String, _ body: () throws(LossError) -> R) throws(LossError) -> R {
-    do {
-        return try body()
-    } catch {
-        var named = error
-        named.loss = loss
-        throw named
-    }
-}

@@ -122,7 +122,7 @@ func tripletInPlace<T: LossFloat>(
         try gradientAnchor.withUnsafeMutableBufferPointer { (ga) throws(LossError) -> T in
             try gradientPositive.withUnsafeMutableBufferPointer { (gp) throws(LossError) -> T in
                 try gradientNegative.withUnsafeMutableBufferPointer { (gn) throws(LossError) -> T in
-                    try namingTriplet { () throws(LossError) -> T in
+                    try namingErrors("triplet_margin_loss") { () throws(LossError) -> T in
                         if let values {
                             try requireCount("values", values.count, reduction == .none ? n : 1,
                                              reduction == .none ? "the unreduced loss" : "a reduced loss")
@@ -180,7 +180,7 @@ func checkTripletOverlaps<T: LossFloat>(
 /// and the parameters.
 func tripletRows(_ a: Int, _ p2: Int, _ n2: Int, width: Int, rows: Int?, margin: Double, p: Double,
                  eps: Double) throws(LossError) -> Int {
-    try namingTriplet { () throws(LossError) -> Int in
+    try namingErrors("triplet_margin_loss") { () throws(LossError) -> Int in
         try MetricLearningParameters.checkTripletMargin(margin)
         try DistanceParameters.checkDistance(p: p, eps: eps)
         guard width >= 0 else { throw LossError(.invalidSize, "width must be >= 0, got \(width)") }
@@ -203,7 +203,7 @@ func withTripletBuffers<T: LossFloat, R>(
     _ body: (UnsafeBufferPointer<T>, UnsafeBufferPointer<T>, UnsafeBufferPointer<T>, UnsafeBufferPointer<T>?) throws(LossError) -> R
 ) throws(LossError) -> R {
     if let gradOutput {
-        try namingTriplet { () throws(LossError) in
+        try namingErrors("triplet_margin_loss") { () throws(LossError) in
             try requireCount("gradOutput", gradOutput.count, reduction == .none ? n : 1,
                              reduction == .none ? "the unreduced loss" : "a reduced loss")
         }
@@ -225,7 +225,7 @@ func tripletRun<T: LossFloat>(
     gradients: (UnsafeMutableBufferPointer<T>?, UnsafeMutableBufferPointer<T>?, UnsafeMutableBufferPointer<T>?)
 ) throws(LossError) -> T {
     func run(_ out: UnsafeMutableBufferPointer<T>) throws(LossError) {
-        try namingTriplet { () throws(LossError) in
+        try namingErrors("triplet_margin_loss") { () throws(LossError) in
             try MetricLearning.tripletMarginLoss(
                 anchor: a, positive: pos, negative: neg, rows: n, width: width, margin: margin, p: p, eps: eps, swap: swap,
                 into: LossOutputs(reduction: reduction, out: out,
@@ -239,14 +239,4 @@ func tripletRun<T: LossFloat>(
     let loss = try withScalarOutput { (out) throws(LossError) in try run(out) }
     if let values { values[0] = loss }
     return loss
-}
-
-func namingTriplet<R>(_ body: () throws(LossError) -> R) throws(LossError) -> R {
-    do {
-        return try body()
-    } catch {
-        var named = error
-        named.loss = "triplet_margin_loss"
-        throw named
-    }
 }

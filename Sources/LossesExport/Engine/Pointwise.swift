@@ -16,15 +16,24 @@ func pointwise<T: LossFloat>(
 ) -> Int32 {
     exported(loss) { () throws(LossError) in
         var args = CallArguments()
-        let n = try args.count(n, "n")
-        let x = try args.input(input, n, "input")
-        let y = try args.input(target, n, "target")
-        let w = try args.optionalInput(weight, n, "weight")
+        let (n, x, y, w) = try args.pointwiseInputs(n, input, target, weight)
         let o: LossOutputs<T> = try args.lossOutputs(
             reduction: reduction, elements: n, out: out,
             gradient: gradInput, gradientName: "grad_input", gradOutput: gradOutput)
         try args.checkOverlaps()
         try checkParameters(x)
         run(x, y, w, o)
+    }
+}
+
+extension CallArguments {
+    /// n, then input and target of n values and the optional weight: the inputs of every
+    /// elementwise loss and of its target gradient, checked in that order.
+    mutating func pointwiseInputs<T>(
+        _ n: Int64, _ input: UnsafePointer<T>?, _ target: UnsafePointer<T>?, _ weight: UnsafePointer<T>?
+    ) throws(LossError) -> (Int, UnsafeBufferPointer<T>, UnsafeBufferPointer<T>, UnsafeBufferPointer<T>?) {
+        let n = try count(n, "n")
+        return (n, try self.input(input, n, "input"), try self.input(target, n, "target"),
+                try optionalInput(weight, n, "weight"))
     }
 }

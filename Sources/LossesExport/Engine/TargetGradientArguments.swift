@@ -38,10 +38,7 @@ func pointwiseTargetGradient<T: LossFloat>(
 ) -> Int32 {
     exported(loss) { () throws(LossError) in
         var args = CallArguments()
-        let n = try args.count(n, "n")
-        let x = try args.input(input, n, "input")
-        let y = try args.input(target, n, "target")
-        let w = try args.optionalInput(weight, n, "weight")
+        let (n, x, y, w) = try args.pointwiseInputs(n, input, target, weight)
         let o: TargetGradientOutputs<T> = try args.targetGradientOutputs(
             reduction: reduction, elements: n, gradTarget: gradTarget, gradOutput: gradOutput)
         try args.checkOverlaps()

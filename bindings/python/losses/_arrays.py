@@ -235,3 +235,18 @@ def with_target_gradient(value_and_grad, grad_target, return_grad):
         value, grad = value_and_grad
         return value, grad, grad_target
     return value_and_grad, grad_target
+
+
+def gradient_outputs(name, grad_out, shapes, dtype, return_grad, names):
+    """The gradient arrays of a function of several differentiable inputs (the distances, the
+    metric-learning losses): `grad_out` is None or a tuple with one array or None per input, of
+    shape `shapes[i]`. With return_grad every gradient is computed; otherwise only those
+    grad_out provides. `names` name the gradients for the error message."""
+    if grad_out is None:
+        provided = (None,) * len(shapes)
+    elif isinstance(grad_out, tuple) and len(grad_out) == len(shapes):
+        provided = grad_out
+    else:
+        raise TypeError(f"{name}: grad_out must be a tuple ({', '.join(names)}), any of which may be None")
+    return [output(g, shape, dtype, f"grad_out[{i}]") if return_grad or g is not None else None
+            for i, (g, shape) in enumerate(zip(provided, shapes))]

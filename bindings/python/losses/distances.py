@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _native
 from ._typing import ArrayLike, LossResult, Optional, Reduction
-from ._arrays import as_array, compute_dtype, output, pointer, reduction_code, tensor, tensor_like
+from ._arrays import as_array, compute_dtype, gradient_outputs, output, pointer, reduction_code, tensor, tensor_like
 
 _KERNELS = _native.KERNELS
 
@@ -37,15 +37,7 @@ def _call(name, x1, x2, parameters, reduction, keepdim, return_grad, grad_output
     out_shape = pair_shape if r == _native.REDUCTION_NONE else ()
     o = output(out, out_shape, dtype, "out")
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")
-    if grad_out is None:
-        g1_out = g2_out = None
-    elif isinstance(grad_out, tuple) and len(grad_out) == 2:
-        g1_out, g2_out = grad_out
-    else:
-        raise TypeError(f"{name}: grad_out must be a pair (grad_x1, grad_x2), either of which may be None")
-    # With return_grad both gradients are computed; otherwise only those grad_out provides.
-    g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if return_grad or g1_out is not None else None
-    g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if return_grad or g2_out is not None else None
+    g1, g2 = gradient_outputs(name, grad_out, (a.shape, b.shape), dtype, return_grad, ("grad_x1", "grad_x2"))
     if status := _KERNELS[name, dtype.char](
             pointer(a), pointer(b), *sizes, *parameters, r, pointer(o), pointer(g1), pointer(g2), pointer(go)):
         _native.raise_status(status)

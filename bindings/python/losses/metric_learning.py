@@ -8,7 +8,7 @@ arrays (either may be None), as the distance functions do.
 import numpy as np
 
 from . import _native
-from ._arrays import as_array, compute_dtype, flag, output, pointer, reduction_code, tensor, tensor_like
+from ._arrays import as_array, compute_dtype, flag, gradient_outputs, output, pointer, reduction_code, tensor, tensor_like
 from ._typing import ArrayLike, LossResult, Optional, Reduction
 
 _KERNELS = _native.KERNELS
@@ -39,14 +39,8 @@ def margin_ranking_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike,
     out_shape = a.shape if r == _native.REDUCTION_NONE else ()
     o = output(out, out_shape, dtype, "out")
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")
-    if grad_out is None:
-        g1_out = g2_out = None
-    elif isinstance(grad_out, tuple) and len(grad_out) == 2:
-        g1_out, g2_out = grad_out
-    else:
-        raise TypeError("margin_ranking_loss: grad_out must be a pair (grad_input1, grad_input2), either may be None")
-    g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if return_grad or g1_out is not None else None
-    g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if return_grad or g2_out is not None else None
+    g1, g2 = gradient_outputs("margin_ranking_loss", grad_out, (a.shape, b.shape), dtype, return_grad,
+                              ("grad_input1", "grad_input2"))
     if status := _KERNELS["margin_ranking_loss", dtype.char](
             pointer(a), pointer(b), pointer(t), a.size, float(margin), r, pointer(o), pointer(g1), pointer(g2),
             pointer(go)):
@@ -82,16 +76,8 @@ def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayL
     out_shape = (a.shape[0],) if (r == _native.REDUCTION_NONE and a.ndim == 2) else ()
     o = output(out, out_shape, dtype, "out")
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")
-    if grad_out is None:
-        provided = (None, None, None)
-    elif isinstance(grad_out, tuple) and len(grad_out) == 3:
-        provided = grad_out
-    else:
-        raise TypeError("triplet_margin_loss: grad_out must be a triple (grad_anchor, grad_positive, grad_negative), "
-                        "any of which may be None")
-    names = ("grad_out[0]", "grad_out[1]", "grad_out[2]")
-    grads = [output(g, a.shape, dtype, name) if return_grad or g is not None else None
-             for g, name in zip(provided, names)]
+    grads = gradient_outputs("triplet_margin_loss", grad_out, (a.shape,) * 3, dtype, return_grad,
+                             ("grad_anchor", "grad_positive", "grad_negative"))
     if status := _KERNELS["triplet_margin_loss", dtype.char](
             pointer(a), pointer(pos), pointer(neg), n, d, float(margin), float(p), float(eps),
             flag(swap, "triplet_margin_loss: swap"), r, pointer(o), *(pointer(g) for g in grads), pointer(go)):
@@ -149,14 +135,7 @@ def _row_pairs_with_target(name, input1, input2, target, margin, r, return_grad,
     out_shape = t.shape if r == _native.REDUCTION_NONE else ()
     o = output(out, out_shape, dtype, "out")
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")
-    if grad_out is None:
-        g1_out = g2_out = None
-    elif isinstance(grad_out, tuple) and len(grad_out) == 2:
-        g1_out, g2_out = grad_out
-    else:
-        raise TypeError(f"{name}: grad_out must be a pair of arrays, either may be None")
-    g1 = output(g1_out, a.shape, dtype, "grad_out[0]") if return_grad or g1_out is not None else None
-    g2 = output(g2_out, b.shape, dtype, "grad_out[1]") if return_grad or g2_out is not None else None
+    g1, g2 = gradient_outputs(name, grad_out, (a.shape, b.shape), dtype, return_grad, ("grad_input1", "grad_input2"))
     if status := _KERNELS[name, dtype.char](
             pointer(a), pointer(b), pointer(t), n, d, float(margin), r, pointer(o), pointer(g1), pointer(g2),
             pointer(go)):
