@@ -556,6 +556,35 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_contrastive_loss_f64(
     const double *x1, const double *x2, const double *target, int64_t n, int64_t d, double margin,
     int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
 
+/*
+ * Quadruplet loss (Chen et al. 2017, "Beyond triplet loss"): anchor, positive, negative1 and
+ * negative2 are (n, d) row-major, and per row
+ *   loss_i = max(d2(a_i, p_i) - d2(a_i, n1_i) + margin1, 0)
+ *          + max(d2(a_i, p_i) - d2(n1_i, n2_i) + margin2, 0),
+ * d2(x, y) = sum_k (x_k - y_k)^2, the squared Euclidean distance computed directly (no eps, no
+ * square root), summed in double in a fixed order. margin1, margin2: finite (any sign; the
+ * paper takes margin1 > margin2 > 0). Gradients with respect to all four inputs, each optional:
+ * where a hinge is active (its argument > 0) it contributes 2(x - y) times the upstream gradient
+ * through each of its distances; an inactive hinge, one exactly at its kink and one whose
+ * argument is NaN contribute 0 times 2(x - y), as PyTorch's clamp_min of the composed formula:
+ * an element whose difference is NaN or infinite has a NaN gradient, the rest of its row not.
+ * Squares that overflow give an infinite distance (and inf - inf a NaN loss), as that formula.
+ * n = 0 gives a NaN mean and a 0 sum; d = 0 gives distances 0. For LOSSES_REDUCTION_NONE, out
+ * and grad_output hold n values. Allocates nothing.
+ */
+#define LOSSES_QUADRUPLET_DEFAULT_MARGIN1 1.0
+#define LOSSES_QUADRUPLET_DEFAULT_MARGIN2 0.5
+LOSSES_API LOSSES_NODISCARD int32_t losses_quadruplet_loss_f32(
+    const float *anchor, const float *positive, const float *negative1, const float *negative2,
+    int64_t n, int64_t d, double margin1, double margin2, int32_t reduction, float *out,
+    float *grad_anchor, float *grad_positive, float *grad_negative1, float *grad_negative2,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_quadruplet_loss_f64(
+    const double *anchor, const double *positive, const double *negative1, const double *negative2,
+    int64_t n, int64_t d, double margin1, double margin2, int32_t reduction, double *out,
+    double *grad_anchor, double *grad_positive, double *grad_negative1, double *grad_negative2,
+    const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

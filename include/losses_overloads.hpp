@@ -731,6 +731,44 @@ inline void contrastive_loss(
     detail::check(losses_contrastive_loss_f64(x1, x2, target, n, d, margin, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
 }
 
+inline void quadruplet_loss(
+    const float *anchor,
+    const float *positive,
+    const float *negative1,
+    const float *negative2,
+    int64_t n,
+    int64_t d,
+    double margin1,
+    double margin2,
+    losses::reduction reduction,
+    float *out,
+    float *grad_anchor = nullptr,
+    float *grad_positive = nullptr,
+    float *grad_negative1 = nullptr,
+    float *grad_negative2 = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_quadruplet_loss_f32(anchor, positive, negative1, negative2, n, d, margin1, margin2, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative1, grad_negative2, grad_output));
+}
+
+inline void quadruplet_loss(
+    const double *anchor,
+    const double *positive,
+    const double *negative1,
+    const double *negative2,
+    int64_t n,
+    int64_t d,
+    double margin1,
+    double margin2,
+    losses::reduction reduction,
+    double *out,
+    double *grad_anchor = nullptr,
+    double *grad_positive = nullptr,
+    double *grad_negative1 = nullptr,
+    double *grad_negative2 = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_quadruplet_loss_f64(anchor, positive, negative1, negative2, n, d, margin1, margin2, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative1, grad_negative2, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

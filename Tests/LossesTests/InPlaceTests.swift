@@ -26,11 +26,10 @@ final class InPlaceTests: XCTestCase {
         // Exact counts where the call succeeds; where it throws, its arguments are refused before
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
-        let gradientNames = c.arrays["x1"] != nil ? ["grad_x1", "grad_x2"]
-            : c.arrays["input1"] != nil ? ["grad_input1", "grad_input2"]
-            : c.arrays["anchor"] != nil ? ["grad_anchor", "grad_positive", "grad_negative"] : ["grad_input"]
         let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
+            : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"] : ["input"]
+        let gradientNames = inputs.map { "grad_\($0)" }
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { c.arrays[$0]!.values.count }
 
@@ -138,6 +137,7 @@ enum InPlaceCalls {
     ) throws -> T {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
@@ -281,6 +281,35 @@ enum InPlaceCalls {
             try tripletMarginLoss(anchor, positive, negative, width: width, margin: m, p: p, eps: eps, swap: swap,
                                   reduction: r, gradOutput: upstream, rows: rows, into: &values, gradientAnchor: &g0,
                                   gradientPositive: &g1, gradientNegative: &g2)
+        }
+        return 0
+    }
+
+    /// quadruplet_loss's three in-place forms (four gradients).
+    static func quadruplet<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let anchor = a.tensor("anchor")!, positive = a.tensor("positive")!
+        let negative1 = a.tensor("negative1")!, negative2 = a.tensor("negative2")!
+        let shape = a.c.arrays["anchor"]!.shape
+        let width = shape.last ?? 0, rows = shape.count == 2 ? shape[0] : 1
+        let (m1, m2) = (a.scalar("margin1")!, a.scalar("margin2")!)
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1, g2, g3) = (gradients[0], gradients[1], gradients[2], gradients[3])
+        gradients = []
+        defer { gradients = [g0, g1, g2, g3] }
+        switch form {
+        case .reduced:
+            return try quadrupletLoss(anchor, positive, negative1, negative2, width: width, margin1: m1, margin2: m2,
+                                      reduction: r, gradOutput: upstream, rows: rows, gradientAnchor: &g0,
+                                      gradientPositive: &g1, gradientNegative1: &g2, gradientNegative2: &g3)
+        case .values:
+            try quadrupletLoss(anchor, positive, negative1, negative2, width: width, margin1: m1, margin2: m2,
+                               reduction: r, gradOutput: upstream, rows: rows, into: &values)
+        case .both:
+            try quadrupletLoss(anchor, positive, negative1, negative2, width: width, margin1: m1, margin2: m2,
+                               reduction: r, gradOutput: upstream, rows: rows, into: &values, gradientAnchor: &g0,
+                               gradientPositive: &g1, gradientNegative1: &g2, gradientNegative2: &g3)
         }
         return 0
     }

@@ -75,6 +75,15 @@ enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
+        if a.c.arrays["negative1"] != nil {
+            let r = try quadruplet(a)
+            var gradients: [String: [T]] = [:]
+            gradients["grad_anchor"] = r.gradientAnchor
+            gradients["grad_positive"] = r.gradientPositive
+            gradients["grad_negative1"] = r.gradientNegative1
+            gradients["grad_negative2"] = r.gradientNegative2
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: gradients)
+        }
         if a.c.arrays["anchor"] != nil {
             let r = try triplet(a)
             var gradients: [String: [T]] = [:]
@@ -149,6 +158,20 @@ enum VectorCalls {
         return try tripletMarginLoss(anchor, positive, negative, width: width, margin: a.scalar("margin")!, p: a.scalar("p")!,
                                      eps: a.scalar("eps")!, swap: a.scalar("swap")! != 0, reduction: a.reduction,
                                      gradient: true, gradOutput: a.tensor("grad_output"), rows: rows)
+    }
+
+    /// quadruplet_loss: rows of the anchor's width.
+    static func quadruplet<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> QuadrupletResult<T> {
+        let anchor = a.tensor("anchor")!, positive = a.tensor("positive")!
+        let negative1 = a.tensor("negative1")!, negative2 = a.tensor("negative2")!
+        let shape = a.c.arrays["anchor"]!.shape
+        let width = shape.last ?? 0, rows = shape.count == 2 ? shape[0] : 1
+        if a.c.defaults {
+            return try quadrupletLoss(anchor, positive, negative1, negative2, width: width, gradient: true, rows: rows)
+        }
+        return try quadrupletLoss(anchor, positive, negative1, negative2, width: width, margin1: a.scalar("margin1")!,
+                                  margin2: a.scalar("margin2")!, reduction: a.reduction, gradient: true,
+                                  gradOutput: a.tensor("grad_output"), rows: rows)
     }
 
     /// The gradient with respect to the target (`<loss>_grad_target` cases): the loss's arguments,

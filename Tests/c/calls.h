@@ -53,6 +53,12 @@ typedef struct {
     void *grad_anchor;
     void *grad_positive;
     void *grad_negative;
+    const void *negative1;
+    const void *negative2;
+    double margin1;
+    double margin2;
+    void *grad_negative1;
+    void *grad_negative2;
     void *grad_target;
 } args_t;
 
@@ -73,7 +79,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 33 };
+enum { LOSS_COUNT = 34 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -20,7 +20,8 @@ int is_size_param(const char *name) {
 int is_required_buffer(const char *loss, const char *name) {
     return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
            !strcmp(name, "input1") || !strcmp(name, "input2") || !strcmp(name, "anchor") ||
-           !strcmp(name, "positive") || !strcmp(name, "negative") ||
+           !strcmp(name, "positive") || !strcmp(name, "negative") || !strcmp(name, "negative1") ||
+           !strcmp(name, "negative2") ||
            (!strcmp(name, "quantile") && has_param(loss, "q"));
 }
 

@@ -81,6 +81,10 @@ CALLS = {
     "contrastive_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
         r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.contrastive_loss(
             x[:6].reshape(2, 3), x[6:].reshape(2, 3), np.array([0.0, 1.0]), margin=8.0, return_grad=return_grad, **k)),
+    "quadruplet_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.quadruplet_loss(
+            *(x[3 * i:3 * i + 3].reshape(3, 1) for i in range(4)), margin1=4.0, margin2=1.0,
+            return_grad=return_grad, **k)),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

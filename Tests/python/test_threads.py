@@ -52,6 +52,9 @@ CALLS = {
                                                                     margin=0.1, return_grad=True),
     "contrastive_loss": lambda x: losses.contrastive_loss(x, Y.astype(x.dtype), (SIGNS[:, 0] > 0).astype(x.dtype),
                                                           margin=3.0, reduction="none", return_grad=True),
+    "quadruplet_loss": lambda x: losses.quadruplet_loss(x, Y.astype(x.dtype), X[::-1].astype(x.dtype),
+                                                        Y[::-1].astype(x.dtype), margin1=0.5, margin2=0.25,
+                                                        reduction="none", return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

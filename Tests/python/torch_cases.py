@@ -201,6 +201,16 @@ def cases():
             lambda t, r: F.triplet_margin_loss(t["anchor"], t["positive"], t["negative"], margin=1.5, p=3.0, swap=True,
                                                reduction=r),
             ("anchor", "positive", "negative")),
+        "quadruplet_loss": Case(
+            "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
+                ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},
+            lambda t, r: lt.quadruplet_loss(t["anchor"], t["positive"], t["negative1"], t["negative2"], margin1=2.0,
+                                            margin2=1.0, reduction=r),
+            lambda t, r: _reduce((((t["anchor"] - t["positive"]) ** 2).sum(1) - ((t["anchor"] - t["negative1"]) ** 2).sum(1)
+                                  + 2.0).clamp_min(0)
+                                 + (((t["anchor"] - t["positive"]) ** 2).sum(1) - ((t["negative1"] - t["negative2"]) ** 2).sum(1)
+                                    + 1.0).clamp_min(0), r),
+            ("anchor", "positive", "negative1", "negative2")),
         "cosine_similarity_matrix": Case(
             "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),

@@ -46,7 +46,8 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
-    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss"),
+    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
+                        "quadruplet_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -67,6 +68,8 @@ rng2 = np.random.default_rng(20261124)
 # The target-gradient cases (issue 11) draw from a third, the metric-learning ones (issue 12) a fourth.
 rng3 = np.random.default_rng(20261125)
 rng4 = np.random.default_rng(20261126)
+# quadruplet_loss, circle_loss and verification_loss draw from a fifth.
+rng5 = np.random.default_rng(20261127)
 
 
 def t64(a):
@@ -1075,7 +1078,8 @@ def metric_learning():
                                   {"input1": r.normal(size=7), "input2": r.normal(size=7), "target": signs(7)},
                                   {}, defaults=True))
     return {"margin_ranking_loss": cases, "triplet_margin_loss": triplet_cases(),
-            "cosine_embedding_loss": cosine_embedding_cases(), "contrastive_loss": contrastive_cases()}
+            "cosine_embedding_loss": cosine_embedding_cases(), "contrastive_loss": contrastive_cases(),
+            "quadruplet_loss": quadruplet_cases()}
 
 
 def contrastive_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
@@ -1270,6 +1274,85 @@ def triplet_cases():
                                ("p_negative", dict(base, p=-1.0)), ("eps_inf", dict(base, eps=math.inf))):
             cases.append(triplet_case(f"invalid_{label}", dtype, "mean", bad, scalars, status=INVALID_ARGUMENT))
         cases.append(triplet_case("defaults", dtype, "mean", rows(7, 6), {}, defaults=True))
+    return cases
+
+
+def quadruplet_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A quadruplet_loss case: Chen et al.'s formula composed in float64 torch,
+    clamp_min(d2(a, p) - d2(a, n1) + m1, 0) + clamp_min(d2(a, p) - d2(n1, n2) + m2, 0) with
+    d2(x, y) = ((x - y)**2).sum(1), autograd for the four gradients."""
+    cast = NP_DTYPE[dtype]
+    # Each gradient is a difference of 2(x - y) terms: its error is a few ulp of the row's largest.
+    c = row_loss_case("quadruplet_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    names = ("anchor", "positive", "negative1", "negative2")
+    a, p, n1, n2 = rows = [t64(c.arrays[k]).requires_grad_(True) for k in names]
+    m1, m2 = (1.0, 0.5) if defaults else (scalars["margin1"], scalars["margin2"])
+    d2 = lambda x, y: ((x - y) ** 2).sum(1)
+    per_row = (d2(a, p) - d2(a, n1) + m1).clamp_min(0) + (d2(a, p) - d2(n1, n2) + m2).clamp_min(0)
+    value = reduce_torch(per_row, "mean" if defaults else reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, rows, upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, row, grad in zip(names, rows, grads):
+        c.expect[f"grad_{name}"] = np.asarray((torch.zeros_like(row) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def quadruplet_cases():
+    """Random rows at the paper's margins and at others (a negative margin2 included), every row
+    at zero distance (both hinges active at their margins, zero gradients), both hinges exactly at
+    their kinks, both inactive, squares that overflow (inf - inf: NaN, as the formula), a NaN in
+    one row, one column, rows of no columns, empty rows, non-finite margins, and the defaults
+    case. Negatives are drawn near the anchor so that about half the hinges are active."""
+    r = rng5
+    base = {"margin1": 1.0, "margin2": 0.5}
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+
+    def rows(n, d, spread=0.6):
+        a = r.normal(size=(n, d))
+        n1 = a + r.normal(size=(n, d)) * spread * 1.2
+        return {"anchor": a, "positive": a + r.normal(size=(n, d)) * spread, "negative1": n1,
+                "negative2": n1 + r.normal(size=(n, d)) * spread}
+
+    def with_nan(t):
+        t["negative2"][1, 2] = np.nan
+        return t
+
+    same = lambda a: {"anchor": a, "positive": a.copy(), "negative1": a.copy(), "negative2": a.copy()}
+    kinks = {"anchor": np.zeros((2, 2)), "positive": np.array([[0.0, 0.0], [0.5, 0.0]]),
+             "negative1": np.array([[1.0, 0.0], [1.0, 0.0]]), "negative2": np.array([[1.0, 1.0], [1.0, 0.5]])}
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: rows(6, 5), base),
+                    ("margins", lambda: rows(6, 9), {"margin1": 2.0, "margin2": -0.25}),
+                    ("zero_distances", lambda: same(r.normal(size=(3, 4))), base),
+                    # Row 0: both arguments exactly 0 (margins 1 and 1); row 1 active in both.
+                    ("at_kinks", lambda: {k: v.copy() for k, v in kinks.items()}, {"margin1": 1.0, "margin2": 1.0}),
+                    ("inactive", lambda: {"anchor": np.zeros((3, 2)), "positive": np.zeros((3, 2)),
+                                          "negative1": np.full((3, 2), 5.0), "negative2": np.full((3, 2), -5.0)}, base),
+                    ("large", lambda: {k: v * 1e15 for k, v in rows(4, 3).items()}, base),
+                    ("overflow", lambda: {k: v * 1e170 for k, v in rows(3, 3).items()}, base),
+                    ("nan_row", lambda: with_nan(rows(3, 4)), base),
+                    ("one_column", lambda: rows(5, 1), base),
+                    ("zero_width", lambda: {k: np.zeros((3, 0)) for k in ("anchor", "positive", "negative1",
+                                                                         "negative2")}, base),
+                    ("empty_rows", lambda: {k: np.zeros((0, 3)) for k in ("anchor", "positive", "negative1",
+                                                                         "negative2")}, base)):
+                arrays = make()
+                cases.append(quadruplet_case(f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                             upstream(reduction, arrays["anchor"].shape[0])))
+        bad = {"anchor": np.zeros((2, 3)), "positive": np.zeros((2, 3)), "negative1": np.ones((2, 3)),
+               "negative2": np.ones((2, 3))}
+        for label, scalars in (("margin1_nan", dict(base, margin1=math.nan)), ("margin2_inf", dict(base, margin2=math.inf)),
+                               ("margin1_inf", dict(base, margin1=-math.inf))):
+            cases.append(quadruplet_case(f"invalid_{label}", dtype, "mean", bad, scalars, status=INVALID_ARGUMENT))
+        cases.append(quadruplet_case("defaults", dtype, "mean", rows(7, 6), {}, defaults=True))
     return cases
 
 

@@ -7,6 +7,8 @@ import losses
 from recipes import RECIPES
 
 POINTS = 601
+# The rows a "triplet" recipe fixes, in the order of the call (the quadruplet has two negatives).
+TRIPLET_ROWS = ("positive", "negative", "negative1", "negative2")
 
 
 def inputs(recipe, s, fixed):
@@ -27,8 +29,7 @@ def inputs(recipe, s, fixed):
     if recipe.kind == "triplet":
         anchor = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         anchor[:, 0] = s
-        return (anchor, np.tile(np.asarray(fixed["positive"], dtype=np.float64), (n, 1)),
-                np.tile(np.asarray(fixed["negative"], dtype=np.float64), (n, 1)))
+        return (anchor, *(np.tile(np.asarray(fixed[k], dtype=np.float64), (n, 1)) for k in TRIPLET_ROWS if k in fixed))
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):

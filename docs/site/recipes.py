@@ -15,8 +15,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
   ranking    input1 = s; input2 = `other` (default 0); target = `target`   d loss / d input1
   embedding  x1: each row `row` with component 0 set to s; x2 the row `other`; target `target`
                                                                            d loss / d x1[:, 0]
-  triplet    anchor: each row `row` with component 0 set to s; positive and negative the rows
-             `positive` and `negative`                                     d loss / d anchor[:, 0]
+  triplet    anchor: each row `row` with component 0 set to s; positive and negative (or
+             negative1 and negative2) the rows of those names               d loss / d anchor[:, 0]
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -94,6 +94,12 @@ RECIPES = {
         ("label 0 (similar)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 0.0}, {}),
         ("label 1, margin = 2 (default)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {}),
         ("label 1, margin = 3", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {"margin": 3.0})]),
+    "quadruplet_loss": Recipe("triplet", (-3, 3),
+                              "component s of anchor = (s, 0); positive (1, 0), negatives (-1, 0), (-1, 1)", [
+        ("margins 1, 0.5 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative1": (-1.0, 0.0),
+                                      "negative2": (-1.0, 1.0)}, {}),
+        ("margins 4, 2", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative1": (-1.0, 0.0),
+                          "negative2": (-1.0, 1.0)}, {"margin1": 4.0, "margin2": 2.0})]),
     "triplet_margin_loss": Recipe("triplet", (-3, 3), "component s of anchor = (s, 0); positive (1, 0), negative (-1, 0)", [
         ("margin = 1 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {}),
         ("margin = 1, swap", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {"swap": True}),

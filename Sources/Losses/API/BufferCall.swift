@@ -9,13 +9,18 @@ struct CallShape {
     var samples: Int
     /// The gradient's count: the elements of the first differentiable input.
     var elements: Int
-    /// The second gradient's count (x2's elements) for the functions of two inputs; `nil` for
-    /// the losses, which have one gradient.
-    var secondElements: Int? = nil
+    /// The other gradients' counts, in the order of the C declaration (x2's elements for the
+    /// functions of two inputs; the triplet's and quadruplet's other rows; verification loss's
+    /// x2, weight and bias); `nil` where the function has no such gradient.
+    var secondElements: Int? = nil, thirdElements: Int? = nil, fourthElements: Int? = nil
 
     /// The count of `values` and of `gradOutput` for `reduction`.
     func outputs(_ reduction: Reduction) -> Int { reduction == .none ? samples : 1 }
 }
+
+/// The gradient outputs of one in-place call, one per differentiable input (nil: not written).
+typealias GradientBuffers<T> = (UnsafeMutableBufferPointer<T>?, UnsafeMutableBufferPointer<T>?,
+                                UnsafeMutableBufferPointer<T>?, UnsafeMutableBufferPointer<T>?)
 
 /// One loss over borrowed, not yet checked buffers. Each public function builds one and hands it
 /// to a form below; the conforming types specialise `check` and `run` for `Float` and `Double`,
@@ -33,28 +38,37 @@ protocol BufferCall {
     func input(overlapping region: UnsafeRawBufferPointer) -> StaticString?
 }
 
-/// What the in-place forms call their gradient arguments, for the errors that name them.
+/// What the in-place forms call their gradient arguments, and the inputs they are shaped like,
+/// for the errors that name them.
 struct GradientNames {
-    var first: StaticString, firstInput: String, second: StaticString
+    var first: StaticString, firstInput: String
+    var second: StaticString = "", secondInput: String = ""
+    var third: StaticString = "", thirdInput: String = ""
+    var fourth: StaticString = "", fourthInput: String = ""
 
     /// A loss's one gradient, with respect to `input`.
-    static let loss = GradientNames(first: "gradient", firstInput: "input", second: "")
+    static let loss = GradientNames(first: "gradient", firstInput: "input")
     /// A pair function's gradients, with respect to `x1` and `x2`.
-    static let pair = GradientNames(first: "gradientX1", firstInput: "x1", second: "gradientX2")
+    static let pair = GradientNames(first: "gradientX1", firstInput: "x1", second: "gradientX2", secondInput: "x2")
 }
 
-/// What the allocating form computed, before it becomes a `LossResult` or a `PairResult`.
+/// What the allocating form computed, before it becomes a `LossResult`, a `PairResult` or a
+/// loss's own result type.
 struct Computed<T: LossFloat> {
     var reduction: Reduction
     var loss: T
     var values: [T]
     var gradient: [T]?
     var secondGradient: [T]?
+    var thirdGradient: [T]? = nil
+    var fourthGradient: [T]? = nil
 
     var lossResult: LossResult<T> { LossResult(reduction: reduction, loss: loss, values: values, gradient: gradient) }
     var pairResult: PairResult<T> {
         PairResult(reduction: reduction, loss: loss, values: values, gradientX1: gradient, gradientX2: secondGradient)
     }
+    /// The loss as one number: for `.none`, the sum of the values in the library's fixed order.
+    var total: T { reduction == .none ? values.withUnsafeBufferPointer { T.sum($0) } : loss }
 }
 
 extension BufferCall {
@@ -72,28 +86,29 @@ extension BufferCall {
             let shape = try check()
             return try gradOutput.withBuffer { (upstream) throws(LossError) in
                 try checkGradOutput(upstream, shape, reduction)
-                let hasSecond = wanted && shape.secondElements != nil
+                let counts = (wanted ? shape.elements : nil, wanted ? shape.secondElements : nil,
+                              wanted ? shape.thirdElements : nil, wanted ? shape.fourthElements : nil)
+                func zeros(_ count: Int?) -> [Scalar] { [Scalar](repeating: 0, count: count ?? 0) }
                 var values = [Scalar](repeating: 0, count: reduction == .none ? shape.samples : 0)
-                var first = [Scalar](repeating: 0, count: wanted ? shape.elements : 0)
-                var second = [Scalar](repeating: 0, count: hasSecond ? shape.secondElements! : 0)
+                var (g0, g1, g2, g3) = (zeros(counts.0), zeros(counts.1), zeros(counts.2), zeros(counts.3))
                 let loss = try values.withUnsafeMutableBufferPointer { (v) throws(LossError) in
-                    try first.withUnsafeMutableBufferPointer { (a) throws(LossError) in
-                        try second.withUnsafeMutableBufferPointer { (b) throws(LossError) in
-                            func run(into out: UnsafeMutableBufferPointer<Scalar>) throws(LossError) {
-                                try self.run(LossOutputs(reduction: reduction, out: out,
-                                                         gradients: Gradients(wanted ? a : nil, hasSecond ? b : nil),
-                                                         gradOutput: upstream))
-                            }
-                            if reduction == .none {
-                                try run(into: v)
-                                return Scalar.zero
-                            }
-                            return try withScalarOutput { (out) throws(LossError) in try run(into: out) }
+                    try withGradientBuffers(&g0, &g1, &g2, &g3) { (g) throws(LossError) in
+                        let gradients = Gradients(counts.0 != nil ? g.0 : nil, counts.1 != nil ? g.1 : nil,
+                                                  counts.2 != nil ? g.2 : nil, counts.3 != nil ? g.3 : nil)
+                        func run(into out: UnsafeMutableBufferPointer<Scalar>) throws(LossError) {
+                            try self.run(LossOutputs(reduction: reduction, out: out, gradients: gradients,
+                                                     gradOutput: upstream))
                         }
+                        if reduction == .none {
+                            try run(into: v)
+                            return Scalar.zero
+                        }
+                        return try withScalarOutput { (out) throws(LossError) in try run(into: out) }
                     }
                 }
                 return Computed(reduction: reduction, loss: loss, values: values,
-                                gradient: wanted ? first : nil, secondGradient: hasSecond ? second : nil)
+                                gradient: counts.0 != nil ? g0 : nil, secondGradient: counts.1 != nil ? g1 : nil,
+                                thirdGradient: counts.2 != nil ? g2 : nil, fourthGradient: counts.3 != nil ? g3 : nil)
             }
         }
     }
@@ -104,8 +119,7 @@ extension BufferCall {
     func inPlace(
         _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?,
         values: UnsafeMutableBufferPointer<Scalar>?,
-        gradients: (UnsafeMutableBufferPointer<Scalar>?, UnsafeMutableBufferPointer<Scalar>?),
-        names: GradientNames
+        gradients: GradientBuffers<Scalar>, names: GradientNames
     ) throws(LossError) -> Scalar {
         try named { () throws(LossError) in
             if values == nil, reduction == .none {
@@ -119,10 +133,13 @@ extension BufferCall {
                                      reduction == .none ? "the unreduced loss" : "a reduced loss")
                 }
                 if let g = gradients.0 { try requireCount(names.first, g.count, shape.elements, names.firstInput) }
-                if let g = gradients.1 { try requireCount(names.second, g.count, shape.secondElements ?? 0, "x2") }
+                if let g = gradients.1 { try requireCount(names.second, g.count, shape.secondElements ?? 0, names.secondInput) }
+                if let g = gradients.2 { try requireCount(names.third, g.count, shape.thirdElements ?? 0, names.thirdInput) }
+                if let g = gradients.3 { try requireCount(names.fourth, g.count, shape.fourthElements ?? 0, names.fourthInput) }
                 try checkOverlaps(values, gradients, names, upstream)
                 func run(into out: UnsafeMutableBufferPointer<Scalar>) throws(LossError) {
-                    try self.run(LossOutputs(reduction: reduction, out: out, gradients: Gradients(gradients.0, gradients.1),
+                    try self.run(LossOutputs(reduction: reduction, out: out,
+                                             gradients: Gradients(gradients.0, gradients.1, gradients.2, gradients.3),
                                              gradOutput: upstream))
                 }
                 if let values {
@@ -146,12 +163,12 @@ extension BufferCall {
     /// they have written other outputs. Only buffer pointers can alias: Swift's exclusivity rules
     /// keep an array from being both an argument and `inout`.
     private func checkOverlaps(
-        _ values: UnsafeMutableBufferPointer<Scalar>?,
-        _ gradients: (UnsafeMutableBufferPointer<Scalar>?, UnsafeMutableBufferPointer<Scalar>?),
+        _ values: UnsafeMutableBufferPointer<Scalar>?, _ gradients: GradientBuffers<Scalar>,
         _ names: GradientNames, _ upstream: UnsafeBufferPointer<Scalar>?
     ) throws(LossError) {
         let v = values.map(UnsafeRawBufferPointer.init)
         let a = gradients.0.map(UnsafeRawBufferPointer.init), b = gradients.1.map(UnsafeRawBufferPointer.init)
+        let c = gradients.2.map(UnsafeRawBufferPointer.init), d = gradients.3.map(UnsafeRawBufferPointer.init)
         let g = upstream.map(UnsafeRawBufferPointer.init)
         // Written out pair by pair rather than looped over an array, which would allocate.
         func refuse(_ name: StaticString, _ region: UnsafeRawBufferPointer?) throws(LossError) {
@@ -167,9 +184,32 @@ extension BufferCall {
         try refuse("values", v)
         try refuse(names.first, a)
         try refuse(names.second, b)
+        try refuse(names.third, c)
+        try refuse(names.fourth, d)
         try refuse("values", v, names.first, a)
         try refuse("values", v, names.second, b)
+        try refuse("values", v, names.third, c)
+        try refuse("values", v, names.fourth, d)
         try refuse(names.first, a, names.second, b)
+        try refuse(names.first, a, names.third, c)
+        try refuse(names.first, a, names.fourth, d)
+        try refuse(names.second, b, names.third, c)
+        try refuse(names.second, b, names.fourth, d)
+        try refuse(names.third, c, names.fourth, d)
+    }
+}
+
+/// Opens four gradient arrays at once (empty ones for the gradients a call does not have).
+func withGradientBuffers<T, R>(
+    _ g0: inout [T], _ g1: inout [T], _ g2: inout [T], _ g3: inout [T],
+    _ body: (GradientBuffers<T>) throws(LossError) -> R
+) throws(LossError) -> R {
+    try g0.withUnsafeMutableBufferPointer { (a) throws(LossError) in
+        try g1.withUnsafeMutableBufferPointer { (b) throws(LossError) in
+            try g2.withUnsafeMutableBufferPointer { (c) throws(LossError) in
+                try g3.withUnsafeMutableBufferPointer { (d) throws(LossError) in try body((a, b, c, d)) }
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ extension BufferCall {
         _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, gradient: inout G
     ) throws(LossError) -> Scalar {
         try gradient.withUnsafeMutableBufferPointer { (g) throws(LossError) in
-            try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (g, nil), names: .loss)
+            try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (g, nil, nil, nil), names: .loss)
         }
     }
 
@@ -16,7 +16,7 @@ extension BufferCall {
         _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, values: inout V
     ) throws(LossError) {
         _ = try values.withUnsafeMutableBufferPointer { (v) throws(LossError) in
-            try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (nil, nil), names: .loss)
+            try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (nil, nil, nil, nil), names: .loss)
         }
     }
 
@@ -26,7 +26,7 @@ extension BufferCall {
     ) throws(LossError) {
         _ = try values.withUnsafeMutableBufferPointer { (v) throws(LossError) in
             try gradient.withUnsafeMutableBufferPointer { (g) throws(LossError) in
-                try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (g, nil), names: .loss)
+                try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (g, nil, nil, nil), names: .loss)
             }
         }
     }
@@ -37,7 +37,7 @@ extension BufferCall {
     ) throws(LossError) -> Scalar {
         try gradientX1.withUnsafeMutableBufferPointer { (a) throws(LossError) in
             try gradientX2.withUnsafeMutableBufferPointer { (b) throws(LossError) in
-                try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (a, b), names: .pair)
+                try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (a, b, nil, nil), names: .pair)
             }
         }
     }
@@ -51,7 +51,52 @@ extension BufferCall {
         _ = try values.withUnsafeMutableBufferPointer { (v) throws(LossError) in
             try gradientX1.withUnsafeMutableBufferPointer { (a) throws(LossError) in
                 try gradientX2.withUnsafeMutableBufferPointer { (b) throws(LossError) in
-                    try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (a, b), names: .pair)
+                    try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (a, b, nil, nil), names: .pair)
+                }
+            }
+        }
+    }
+
+    /// A reduced loss of three or four differentiable inputs (the triplet and quadruplet
+    /// losses, verification loss), returned; its gradients written into caller storage. `g3`
+    /// is not touched when `names` has no fourth gradient.
+    func reduced<G0: MutableContiguousStorage<Scalar>, G1: MutableContiguousStorage<Scalar>,
+                 G2: MutableContiguousStorage<Scalar>, G3: MutableContiguousStorage<Scalar>>(
+        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, names: GradientNames,
+        _ g0: inout G0, _ g1: inout G1, _ g2: inout G2, _ g3: inout G3
+    ) throws(LossError) -> Scalar {
+        try withGradients(names, &g0, &g1, &g2, &g3) { (g) throws(LossError) in
+            try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: g, names: names)
+        }
+    }
+
+    /// A loss of three or four differentiable inputs: its values and its gradients written into
+    /// caller storage.
+    func into<V: MutableContiguousStorage<Scalar>, G0: MutableContiguousStorage<Scalar>,
+              G1: MutableContiguousStorage<Scalar>, G2: MutableContiguousStorage<Scalar>,
+              G3: MutableContiguousStorage<Scalar>>(
+        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, values: inout V, names: GradientNames,
+        _ g0: inout G0, _ g1: inout G1, _ g2: inout G2, _ g3: inout G3
+    ) throws(LossError) {
+        _ = try values.withUnsafeMutableBufferPointer { (v) throws(LossError) in
+            try withGradients(names, &g0, &g1, &g2, &g3) { (g) throws(LossError) in
+                try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: g, names: names)
+            }
+        }
+    }
+
+    /// Opens the gradients' storage; the fourth is nil when `names` has none.
+    private func withGradients<G0: MutableContiguousStorage<Scalar>, G1: MutableContiguousStorage<Scalar>,
+                               G2: MutableContiguousStorage<Scalar>, G3: MutableContiguousStorage<Scalar>, R>(
+        _ names: GradientNames, _ g0: inout G0, _ g1: inout G1, _ g2: inout G2, _ g3: inout G3,
+        _ body: (GradientBuffers<Scalar>) throws(LossError) -> R
+    ) throws(LossError) -> R {
+        try g0.withUnsafeMutableBufferPointer { (a) throws(LossError) in
+            try g1.withUnsafeMutableBufferPointer { (b) throws(LossError) in
+                try g2.withUnsafeMutableBufferPointer { (c) throws(LossError) in
+                    try g3.withUnsafeMutableBufferPointer { (d) throws(LossError) in
+                        try body((a, b, c, names.fourthInput.isEmpty ? nil : d))
+                    }
                 }
             }
         }

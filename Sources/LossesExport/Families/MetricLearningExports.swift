@@ -53,6 +53,34 @@ func tripletMarginLossExport<T: LossFloat>(
     }
 }
 
+func quadrupletLossExport<T: LossFloat>(
+    anchor: UnsafePointer<T>?, positive: UnsafePointer<T>?, negative1: UnsafePointer<T>?,
+    negative2: UnsafePointer<T>?, n: Int64, d: Int64, margin1: Double, margin2: Double, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradAnchor: UnsafeMutablePointer<T>?, gradPositive: UnsafeMutablePointer<T>?,
+    gradNegative1: UnsafeMutablePointer<T>?, gradNegative2: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("quadruplet_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let d = try args.count(d, "d")
+        let elements = try args.product(n, d, "anchor")
+        let a = try args.input(anchor, elements, "anchor")
+        let pos = try args.input(positive, elements, "positive")
+        let neg1 = try args.input(negative1, elements, "negative1")
+        let neg2 = try args.input(negative2, elements, "negative2")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradAnchor, gradientName: "grad_anchor", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradPositive, elements, "grad_positive")
+        o.gradients.third = try args.optionalOutput(gradNegative1, elements, "grad_negative1")
+        o.gradients.fourth = try args.optionalOutput(gradNegative2, elements, "grad_negative2")
+        try args.checkOverlaps()
+        try MetricLearningParameters.checkQuadrupletMargins(margin1, margin2)
+        MetricLearning.quadrupletLoss(anchor: a, positive: pos, negative1: neg1, negative2: neg2, rows: n, width: d,
+                                      margin1: margin1, margin2: margin2, into: o)
+    }
+}
+
 func cosineEmbeddingLossExport<T: LossFloat>(
     x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, d: Int64, margin: Double,
     reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,

@@ -1289,6 +1289,76 @@ package func losses_contrastive_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_quadruplet_loss_f32_avx2(
+    _ anchor: UnsafePointer<Float>?,
+    _ positive: UnsafePointer<Float>?,
+    _ negative1: UnsafePointer<Float>?,
+    _ negative2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin1: Double,
+    _ margin2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradAnchor: UnsafeMutablePointer<Float>?,
+    _ gradPositive: UnsafeMutablePointer<Float>?,
+    _ gradNegative1: UnsafeMutablePointer<Float>?,
+    _ gradNegative2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    quadrupletLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative1: negative1,
+        negative2: negative2,
+        n: n,
+        d: d,
+        margin1: margin1,
+        margin2: margin2,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative1: gradNegative1,
+        gradNegative2: gradNegative2,
+        gradOutput: gradOutput)
+}
+
+package func losses_quadruplet_loss_f64_avx2(
+    _ anchor: UnsafePointer<Double>?,
+    _ positive: UnsafePointer<Double>?,
+    _ negative1: UnsafePointer<Double>?,
+    _ negative2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin1: Double,
+    _ margin2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradAnchor: UnsafeMutablePointer<Double>?,
+    _ gradPositive: UnsafeMutablePointer<Double>?,
+    _ gradNegative1: UnsafeMutablePointer<Double>?,
+    _ gradNegative2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    quadrupletLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative1: negative1,
+        negative2: negative2,
+        n: n,
+        d: d,
+        margin1: margin1,
+        margin2: margin2,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative1: gradNegative1,
+        gradNegative2: gradNegative2,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

@@ -86,6 +86,43 @@ def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayL
     return (value, tuple(grads)) if return_grad else value
 
 
+def quadruplet_loss(anchor: ArrayLike, positive: ArrayLike, negative1: ArrayLike, negative2: ArrayLike,
+                    margin1: float = 1.0, margin2: float = 0.5, reduction: Reduction = 'mean', *,
+                    return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                    out: Optional[np.ndarray] = None, grad_out: Optional[tuple] = None) -> LossResult:
+    """`max(d2(a, p) - d2(a, n1) + margin1, 0) + max(d2(a, p) - d2(n1, n2) + margin2, 0)` per row,
+    the quadruplet loss of Chen et al. (2017), d2 the squared Euclidean distance sum((x - y)**2)
+    (no eps).
+
+    Args:
+      anchor, positive, negative1, negative2: (N, D) rows, or one (D) row each.
+      margin1, margin2: finite.
+    A hinge at or below 0 (and a NaN one) passes no gradient, as torch's clamp_min; an element
+    whose difference is NaN or infinite still has a NaN gradient. With return_grad=True:
+    (value, (grad_anchor, grad_positive, grad_negative1, grad_negative2)); grad_out takes a
+    4-tuple of arrays, any of which may be None.
+    """
+    r = reduction_code(reduction)
+    arrays = [as_array(x) for x in (anchor, positive, negative1, negative2)]
+    dtype = compute_dtype(*arrays)
+    a, pos, n1, n2 = (tensor(x, dtype) for x in arrays)
+    if not a.shape == pos.shape == n1.shape == n2.shape or a.ndim not in (1, 2):
+        raise ValueError(f"quadruplet_loss: anchor {a.shape}, positive {pos.shape}, negative1 {n1.shape} and "
+                         f"negative2 {n2.shape} must all be (N, D) or all (D)")
+    n, d = (1, a.shape[0]) if a.ndim == 1 else a.shape
+    out_shape = (a.shape[0],) if (r == _native.REDUCTION_NONE and a.ndim == 2) else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    grads = gradient_outputs("quadruplet_loss", grad_out, (a.shape,) * 4, dtype, return_grad,
+                             ("grad_anchor", "grad_positive", "grad_negative1", "grad_negative2"))
+    if status := _KERNELS["quadruplet_loss", dtype.char](
+            pointer(a), pointer(pos), pointer(n1), pointer(n2), n, d, float(margin1), float(margin2), r,
+            pointer(o), *(pointer(g) for g in grads), pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, tuple(grads)) if return_grad else value
+
+
 def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike, margin: float = 0.0,
                           size_average: Optional[bool] = None, reduce: Optional[bool] = None,
                           reduction: Reduction = 'mean', *, return_grad: bool = False,

@@ -43,6 +43,8 @@ MODULES = {
     "CosineEmbeddingLoss": ("cosine_embedding_loss", ("input1", "input2", "target"), (
         ("margin", 0.0), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
     "ContrastiveLoss": ("contrastive_loss", ("x1", "x2", "label"), (("margin", 2.0), ("reduction", "mean"))),
+    "QuadrupletLoss": ("quadruplet_loss", ("anchor", "positive", "negative1", "negative2"), (
+        ("margin1", 1.0), ("margin2", 0.5), ("reduction", "mean"))),
     "TripletMarginLoss": ("triplet_margin_loss", ("anchor", "positive", "negative"), (
         ("margin", 1.0), ("p", 2.0), ("eps", 1e-6), ("swap", False), ("size_average", None), ("reduce", None),
         ("reduction", "mean"))),
