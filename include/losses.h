@@ -585,6 +585,34 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_quadruplet_loss_f64(
     double *grad_anchor, double *grad_positive, double *grad_negative1, double *grad_negative2,
     const double *grad_output);
 
+/*
+ * Verification loss, the verification head of a re-identification Siamese network (Zheng, Zheng
+ * and Yang 2017): f1 and f2 are (n, d) row-major embeddings, label holds n values (1: the same
+ * identity, 0: different ones; soft labels enter as written), weight holds d values (NULL: every
+ * weight 1) and bias is finite. Per row
+ *   s_i = sum_k weight_k (f1_ik - f2_ik)^2 + bias,
+ *   loss_i = max(s_i, 0) - s_i label_i + log1p(exp(-|s_i|)),
+ * binary cross entropy with logits of s_i, exact for logits of any size (no overflow, no
+ * cancellation); s_i summed in double in a fixed order. Gradients, each optional:
+ * grad_f1 = 2 c_i weight_k (f1_ik - f2_ik) and grad_f2 its negative, with
+ * c_i = (sigmoid(s_i) - label_i) times the row's upstream gradient; grad_weight (d values)
+ * = sum_i c_i (f1_ik - f2_ik)^2 and grad_bias (one value) = sum_i c_i, both summed over rows in
+ * row order: bitwise the same for any thread count. A NaN in a row makes its value and its
+ * gradients NaN, and so the weight's and the bias's gradients. n = 0: a NaN mean, a 0 sum and
+ * zero gradients; d = 0: s_i = bias. For LOSSES_REDUCTION_NONE, out and grad_output hold n
+ * values. Allocates n doubles of scratch when grad_weight or grad_bias is asked for
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot, before anything is written).
+ */
+#define LOSSES_VERIFICATION_DEFAULT_BIAS 0.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_verification_loss_f32(
+    const float *f1, const float *f2, const float *label, const float *weight, int64_t n, int64_t d,
+    double bias, int32_t reduction, float *out, float *grad_f1, float *grad_f2, float *grad_weight,
+    float *grad_bias, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_verification_loss_f64(
+    const double *f1, const double *f2, const double *label, const double *weight, int64_t n,
+    int64_t d, double bias, int32_t reduction, double *out, double *grad_f1, double *grad_f2,
+    double *grad_weight, double *grad_bias, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

@@ -769,6 +769,42 @@ inline void quadruplet_loss(
     detail::check(losses_quadruplet_loss_f64(anchor, positive, negative1, negative2, n, d, margin1, margin2, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative1, grad_negative2, grad_output));
 }
 
+inline void verification_loss(
+    const float *f1,
+    const float *f2,
+    const float *label,
+    const float *weight,
+    int64_t n,
+    int64_t d,
+    double bias,
+    losses::reduction reduction,
+    float *out,
+    float *grad_f1 = nullptr,
+    float *grad_f2 = nullptr,
+    float *grad_weight = nullptr,
+    float *grad_bias = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_verification_loss_f32(f1, f2, label, weight, n, d, bias, static_cast<int32_t>(reduction), out, grad_f1, grad_f2, grad_weight, grad_bias, grad_output));
+}
+
+inline void verification_loss(
+    const double *f1,
+    const double *f2,
+    const double *label,
+    const double *weight,
+    int64_t n,
+    int64_t d,
+    double bias,
+    losses::reduction reduction,
+    double *out,
+    double *grad_f1 = nullptr,
+    double *grad_f2 = nullptr,
+    double *grad_weight = nullptr,
+    double *grad_bias = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_verification_loss_f64(f1, f2, label, weight, n, d, bias, static_cast<int32_t>(reduction), out, grad_f1, grad_f2, grad_weight, grad_bias, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

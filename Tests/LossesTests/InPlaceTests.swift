@@ -26,12 +26,12 @@ final class InPlaceTests: XCTestCase {
         // Exact counts where the call succeeds; where it throws, its arguments are refused before
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
-        let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
+        let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"] : ["input"]
         let gradientNames = inputs.map { "grad_\($0)" }
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
-        let gradientCounts = inputs.map { c.arrays[$0]!.values.count }
+        let gradientCounts = inputs.map { $0 == "bias" ? 1 : c.arrays[$0]!.values.count }
 
         var values = fresh(outCount), gradients = gradientCounts.map(fresh)
         let both = catching { try InPlaceCalls.run(a, .both, values: &values, gradients: &gradients) }
@@ -137,6 +137,7 @@ enum InPlaceCalls {
     ) throws -> T {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
@@ -281,6 +282,32 @@ enum InPlaceCalls {
             try tripletMarginLoss(anchor, positive, negative, width: width, margin: m, p: p, eps: eps, swap: swap,
                                   reduction: r, gradOutput: upstream, rows: rows, into: &values, gradientAnchor: &g0,
                                   gradientPositive: &g1, gradientNegative: &g2)
+        }
+        return 0
+    }
+
+    /// verification_loss's three in-place forms (four gradients: f1, f2, weight, bias).
+    static func verification<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let f1 = a.tensor("f1")!, f2 = a.tensor("f2")!, label = a.tensor("label")!, weight = a.tensor("weight")
+        let width = a.c.arrays["f1"]!.shape.last ?? 0, bias = a.scalar("bias")!
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1, g2, g3) = (gradients[0], gradients[1], gradients[2], gradients[3])
+        gradients = []
+        defer { gradients = [g0, g1, g2, g3] }
+        switch form {
+        case .reduced:
+            return try verificationLoss(f1, f2, label, weight: weight, bias: bias, width: width, reduction: r,
+                                        gradOutput: upstream, gradientF1: &g0, gradientF2: &g1, gradientWeight: &g2,
+                                        gradientBias: &g3)
+        case .values:
+            try verificationLoss(f1, f2, label, weight: weight, bias: bias, width: width, reduction: r,
+                                 gradOutput: upstream, into: &values)
+        case .both:
+            try verificationLoss(f1, f2, label, weight: weight, bias: bias, width: width, reduction: r,
+                                 gradOutput: upstream, into: &values, gradientF1: &g0, gradientF2: &g1,
+                                 gradientWeight: &g2, gradientBias: &g3)
         }
         return 0
     }

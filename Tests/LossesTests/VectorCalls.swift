@@ -75,6 +75,15 @@ enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
+        if a.c.arrays["f1"] != nil {
+            let r = try verification(a)
+            var gradients: [String: [T]] = [:]
+            gradients["grad_f1"] = r.gradientF1
+            gradients["grad_f2"] = r.gradientF2
+            gradients["grad_weight"] = r.gradientWeight
+            gradients["grad_bias"] = r.gradientBias.map { [$0] }
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: gradients)
+        }
         if a.c.arrays["negative1"] != nil {
             let r = try quadruplet(a)
             var gradients: [String: [T]] = [:]
@@ -158,6 +167,15 @@ enum VectorCalls {
         return try tripletMarginLoss(anchor, positive, negative, width: width, margin: a.scalar("margin")!, p: a.scalar("p")!,
                                      eps: a.scalar("eps")!, swap: a.scalar("swap")! != 0, reduction: a.reduction,
                                      gradient: true, gradOutput: a.tensor("grad_output"), rows: rows)
+    }
+
+    /// verification_loss: rows of f1's width.
+    static func verification<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> VerificationResult<T> {
+        let f1 = a.tensor("f1")!, f2 = a.tensor("f2")!, label = a.tensor("label")!
+        let width = a.c.arrays["f1"]!.shape.last ?? 0
+        if a.c.defaults { return try verificationLoss(f1, f2, label, width: width, gradient: true) }
+        return try verificationLoss(f1, f2, label, weight: a.tensor("weight"), bias: a.scalar("bias")!, width: width,
+                                    reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
     }
 
     /// quadruplet_loss: rows of the anchor's width.

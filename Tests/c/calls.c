@@ -33,6 +33,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"cosine_embedding_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"contrastive_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"quadruplet_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative1", KIND_TENSOR, 0}, {"negative2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin1", KIND_F64, 1}, {"margin2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative1", KIND_OUTPUT, 0}, {"grad_negative2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"verification_loss", 14, {{"f1", KIND_TENSOR, 0}, {"f2", KIND_TENSOR, 0}, {"label", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"bias", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_f1", KIND_OUTPUT, 0}, {"grad_f2", KIND_OUTPUT, 0}, {"grad_weight", KIND_OUTPUT, 0}, {"grad_bias", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -70,6 +71,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "cosine_embedding_loss",
     "contrastive_loss",
     "quadruplet_loss",
+    "verification_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -181,6 +183,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "quadruplet_loss"))
         return f32 ? losses_quadruplet_loss_f32(a->anchor, a->positive, a->negative1, a->negative2, a->n, a->d, a->margin1, a->margin2, a->reduction, a->out, a->grad_anchor, a->grad_positive, a->grad_negative1, a->grad_negative2, a->grad_output)
                    : losses_quadruplet_loss_f64(a->anchor, a->positive, a->negative1, a->negative2, a->n, a->d, a->margin1, a->margin2, a->reduction, a->out, a->grad_anchor, a->grad_positive, a->grad_negative1, a->grad_negative2, a->grad_output);
+    if (!strcmp(loss, "verification_loss"))
+        return f32 ? losses_verification_loss_f32(a->f1, a->f2, a->label, a->weight, a->n, a->d, a->bias, a->reduction, a->out, a->grad_f1, a->grad_f2, a->grad_weight, a->grad_bias, a->grad_output)
+                   : losses_verification_loss_f64(a->f1, a->f2, a->label, a->weight, a->n, a->d, a->bias, a->reduction, a->out, a->grad_f1, a->grad_f2, a->grad_weight, a->grad_bias, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -317,6 +322,10 @@ void set_defaults(const char *loss, args_t *a) {
         a->margin2 = LOSSES_QUADRUPLET_DEFAULT_MARGIN2;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "verification_loss")) {
+        a->bias = LOSSES_VERIFICATION_DEFAULT_BIAS;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -404,6 +413,14 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "margin2")) return &a->margin2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative1")) return &a->grad_negative1;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative2")) return &a->grad_negative2;
+    if (kind == KIND_TENSOR && !strcmp(name, "f1")) return &a->f1;
+    if (kind == KIND_TENSOR && !strcmp(name, "f2")) return &a->f2;
+    if (kind == KIND_TENSOR && !strcmp(name, "label")) return &a->label;
+    if (kind == KIND_F64 && !strcmp(name, "bias")) return &a->bias;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_f1")) return &a->grad_f1;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_f2")) return &a->grad_f2;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_weight")) return &a->grad_weight;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_bias")) return &a->grad_bias;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

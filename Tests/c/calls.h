@@ -59,6 +59,14 @@ typedef struct {
     double margin2;
     void *grad_negative1;
     void *grad_negative2;
+    const void *f1;
+    const void *f2;
+    const void *label;
+    double bias;
+    void *grad_f1;
+    void *grad_f2;
+    void *grad_weight;
+    void *grad_bias;
     void *grad_target;
 } args_t;
 
@@ -79,7 +87,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 34 };
+enum { LOSS_COUNT = 35 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

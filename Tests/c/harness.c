@@ -123,8 +123,9 @@ static const unsigned char SENTINEL = 0xA5;
 /* The sizes of a case from its arrays' shapes: n, c, d, q and the *_count of each vector. */
 static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
-       losses, input1 for the losses of two inputs (margin ranking), input otherwise. */
+       losses, f1 for verification_loss, input1 for the losses of two inputs (margin ranking), input otherwise. */
     const char *first = has_param(c->loss, "x1")       ? "x1"
+                        : has_param(c->loss, "f1")     ? "f1"
                         : has_param(c->loss, "anchor") ? "anchor"
                         : has_param(c->loss, "input1") ? "input1"
                                                        : "input";

@@ -7,7 +7,7 @@
 layout_t layout_of(const char *loss) {
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
-    if (has_param(loss, "x1") || has_param(loss, "anchor")) return LAYOUT_ROWS;
+    if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1")) return LAYOUT_ROWS;
     return LAYOUT_ELEMENTWISE;
 }
 
@@ -21,7 +21,7 @@ int is_required_buffer(const char *loss, const char *name) {
     return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
            !strcmp(name, "input1") || !strcmp(name, "input2") || !strcmp(name, "anchor") ||
            !strcmp(name, "positive") || !strcmp(name, "negative") || !strcmp(name, "negative1") ||
-           !strcmp(name, "negative2") ||
+           !strcmp(name, "negative2") || !strcmp(name, "f1") || !strcmp(name, "f2") || !strcmp(name, "label") ||
            (!strcmp(name, "quantile") && has_param(loss, "q"));
 }
 
@@ -60,7 +60,9 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "quantile")) return a->q;
         return n * a->q;
     case LAYOUT_ROWS:
-        if (!strcmp(base, "target")) return n; /* one target per pair of rows */
+        if (!strcmp(base, "target") || !strcmp(base, "label")) return n; /* one target per pair of rows */
+        if (!strcmp(base, "weight")) return d;                            /* verification_loss: per column */
+        if (!strcmp(base, "bias")) return 1;
         return (!strcmp(base, "x2") && has_param(loss, "m") ? a->m : n) * d;
     default: return n;
     }

@@ -85,6 +85,11 @@ CALLS = {
         r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.quadruplet_loss(
             *(x[3 * i:3 * i + 3].reshape(3, 1) for i in range(4)), margin1=4.0, margin2=1.0,
             return_grad=return_grad, **k)),
+    # x is f1 (2, 2), f2 (2, 2), the weight (2) and the bias (the last entry, x[10]; x[11] unused).
+    "verification_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]] + [np.zeros(1)])))(losses.verification_loss(
+            x[:4].reshape(2, 2), x[4:8].reshape(2, 2), np.array([1.0, 0.0]), x[8:10], x[10],
+            return_grad=return_grad, **k)),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

@@ -55,6 +55,9 @@ CALLS = {
     "quadruplet_loss": lambda x: losses.quadruplet_loss(x, Y.astype(x.dtype), X[::-1].astype(x.dtype),
                                                         Y[::-1].astype(x.dtype), margin1=0.5, margin2=0.25,
                                                         reduction="none", return_grad=True),
+    "verification_loss": lambda x: losses.verification_loss(x, Y.astype(x.dtype), (SIGNS[:, 0] > 0).astype(x.dtype),
+                                                            np.linspace(-1, 1, 10).astype(x.dtype), 0.5,
+                                                            reduction="sum", return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

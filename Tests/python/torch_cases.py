@@ -201,6 +201,14 @@ def cases():
             lambda t, r: F.triplet_margin_loss(t["anchor"], t["positive"], t["negative"], margin=1.5, p=3.0, swap=True,
                                                reduction=r),
             ("anchor", "positive", "negative")),
+        "verification_loss": Case(
+            "verification_loss", lambda dt: {"f1": _normal((n, d), dt, 65, 0.5), "f2": _normal((n, d), dt, 66, 0.5),
+                                             "label": (_signs((n,), dt, 67) > 0).to(dt), "weight": _normal((d,), dt, 68),
+                                             "bias": _normal((), dt, 69)},
+            lambda t, r: lt.verification_loss(t["f1"], t["f2"], t["label"], t["weight"], t["bias"], reduction=r),
+            lambda t, r: F.binary_cross_entropy_with_logits(((t["f1"] - t["f2"]) ** 2 * t["weight"]).sum(1) + t["bias"],
+                                                            t["label"], reduction=r),
+            ("f1", "f2", "weight", "bias")),
         "quadruplet_loss": Case(
             "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
                 ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},

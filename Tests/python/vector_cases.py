@@ -26,7 +26,7 @@ PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
 # Positional, in this order (cosine_embedding_loss: x1, x2, then target).
-INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "input1", "input2", "input", "x1", "x2", "target")
+INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input", "x1", "x2", "target")
 
 
 def is_target_gradient(case):
@@ -47,7 +47,7 @@ def function_of(case):
 def gradients(case):
     """The names of the case's expected gradients, in the order the API returns them."""
     return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
-                              "grad_negative", "grad_negative1", "grad_negative2", "grad_x1", "grad_x2", "grad_target") if name in case.expect]
+                              "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight", "grad_bias", "grad_x1", "grad_x2", "grad_target") if name in case.expect]
 
 
 def call(case, **extra):

@@ -47,7 +47,7 @@ FAMILIES = {
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
-                        "quadruplet_loss"),
+                        "quadruplet_loss", "verification_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -1079,7 +1079,7 @@ def metric_learning():
                                   {}, defaults=True))
     return {"margin_ranking_loss": cases, "triplet_margin_loss": triplet_cases(),
             "cosine_embedding_loss": cosine_embedding_cases(), "contrastive_loss": contrastive_cases(),
-            "quadruplet_loss": quadruplet_cases()}
+            "quadruplet_loss": quadruplet_cases(), "verification_loss": verification_cases()}
 
 
 def contrastive_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
@@ -1353,6 +1353,78 @@ def quadruplet_cases():
                                ("margin1_inf", dict(base, margin1=-math.inf))):
             cases.append(quadruplet_case(f"invalid_{label}", dtype, "mean", bad, scalars, status=INVALID_ARGUMENT))
         cases.append(quadruplet_case("defaults", dtype, "mean", rows(7, 6), {}, defaults=True))
+    return cases
+
+
+def verification_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A verification_loss case: F.binary_cross_entropy_with_logits of the composed logit
+    ((f1 - f2)**2 * weight).sum(1) + bias in float64 torch (weight ones and bias 0 where the case
+    has none), autograd for the gradients w.r.t. f1, f2, weight and bias."""
+    cast = NP_DTYPE[dtype]
+    # grad_f1 is a product of row terms; the weight's gradient a sum over rows of mixed signs: a
+    # few ulp of its largest entry.
+    c = row_loss_case("verification_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    f1, f2 = (t64(c.arrays[k]).requires_grad_(True) for k in ("f1", "f2"))
+    d = f1.shape[1]
+    w = (t64(c.arrays["weight"]) if "weight" in c.arrays else torch.ones(d, dtype=torch.float64)).requires_grad_(True)
+    b = torch.tensor(scalars.get("bias", 0.0), dtype=torch.float64, requires_grad=True)
+    logit = ((f1 - f2) ** 2 * w).sum(1) + b
+    value = F.binary_cross_entropy_with_logits(logit, t64(c.arrays["label"]),
+                                               **({} if defaults else {"reduction": reduction}))
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, (f1, f2, w, b), upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, x, grad in zip(("grad_f1", "grad_f2", "grad_weight", "grad_bias"), (f1, f2, w, b), grads):
+        c.expect[name] = np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def verification_cases():
+    """Random embeddings, weights of both signs and biases (logits of both signs), soft labels,
+    logits of +-1e4 (the stable form: no overflow), identical rows (the logit is the bias), a NaN
+    row, one column, zero columns, empty rows, non-finite biases, and the defaults case (no weight:
+    ones; bias 0)."""
+    r = rng5
+    bits = lambda n: (r.uniform(size=n) > .5) * 1.0
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+
+    def rows(n, d, scale=0.5):
+        return {"f1": r.normal(size=(n, d)) * scale, "f2": r.normal(size=(n, d)) * scale, "label": bits(n),
+                "weight": r.normal(size=d)}
+
+    def with_nan(t):
+        t["f2"][1, 0] = np.nan
+        return t
+
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: rows(6, 5), {"bias": 0.3}),
+                    ("negative_bias", lambda: rows(6, 9), {"bias": -1.5}),
+                    ("soft_labels", lambda: dict(rows(4, 3), label=np.array([0.2, 0.5, 0.9, 0.0])), {"bias": 0.0}),
+                    ("large_logits", lambda: dict(rows(4, 3, 60.0), weight=np.array([1.0, 2.0, 0.5])), {"bias": -1e4}),
+                    ("identical_rows", lambda: (lambda t: dict(t, f2=t["f1"].copy()))(rows(3, 4)), {"bias": 0.7}),
+                    ("nan_row", lambda: with_nan(rows(3, 4)), {"bias": 0.1}),
+                    ("one_column", lambda: rows(5, 1), {"bias": 0.2}),
+                    ("zero_width", lambda: {"f1": np.zeros((3, 0)), "f2": np.zeros((3, 0)), "label": np.array([1.0, 0.0, 1.0]),
+                                            "weight": np.zeros(0)}, {"bias": 0.4}),
+                    ("empty_rows", lambda: {"f1": np.zeros((0, 3)), "f2": np.zeros((0, 3)), "label": np.zeros(0),
+                                            "weight": np.ones(3)}, {"bias": 0.0})):
+                arrays = make()
+                cases.append(verification_case(f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                               upstream(reduction, arrays["label"].shape)))
+        bad = {"f1": np.zeros((2, 3)), "f2": np.ones((2, 3)), "label": np.ones(2), "weight": np.ones(3)}
+        for label, bias in (("bias_nan", math.nan), ("bias_inf", math.inf)):
+            cases.append(verification_case(f"invalid_{label}", dtype, "mean", bad, {"bias": bias},
+                                           status=INVALID_ARGUMENT))
+        cases.append(verification_case("defaults", dtype, "mean",
+                                       {"f1": r.normal(size=(7, 4)), "f2": r.normal(size=(7, 4)), "label": bits(7)},
+                                       {}, defaults=True))
     return cases
 
 

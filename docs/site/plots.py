@@ -30,6 +30,10 @@ def inputs(recipe, s, fixed):
         anchor = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         anchor[:, 0] = s
         return (anchor, *(np.tile(np.asarray(fixed[k], dtype=np.float64), (n, 1)) for k in TRIPLET_ROWS if k in fixed))
+    if recipe.kind == "verification":
+        f1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        f1[:, 0] = s
+        return f1, np.tile(np.asarray(fixed["other"], dtype=np.float64), (n, 1)), np.full(n, float(fixed["label"]))
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):
@@ -45,7 +49,7 @@ def curve(loss, recipe, fixed, parameters):
     s = np.linspace(*recipe.range, POINTS)
     function = getattr(losses, recipe.function or loss)
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
-    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding"):
+    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification"):
         grad = grad[0]                       # (grad_x1, grad_x2) or (grad_input1, grad_input2): the first is swept
     value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
     if not (np.isfinite(value).all() and np.isfinite(grad).all()):

@@ -17,6 +17,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
                                                                            d loss / d x1[:, 0]
   triplet    anchor: each row `row` with component 0 set to s; positive and negative (or
              negative1 and negative2) the rows of those names               d loss / d anchor[:, 0]
+  verification  f1: each row `row` with component 0 set to s; f2 the row `other`; label `label`
+                                                                          d loss / d f1[:, 0]
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -94,6 +96,13 @@ RECIPES = {
         ("label 0 (similar)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 0.0}, {}),
         ("label 1, margin = 2 (default)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {}),
         ("label 1, margin = 3", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {"margin": 3.0})]),
+    "verification_loss": Recipe("verification", (-3, 3), "component s of f1 = (s, 0); f2 = (0, 0)", [
+        ("label 1, weight (1, 1), bias -1", {"row": (0.0, 0.0), "other": (0.0, 0.0), "label": 1.0},
+         {"weight": (1.0, 1.0), "bias": -1.0}),
+        ("label 0, weight (1, 1), bias -1", {"row": (0.0, 0.0), "other": (0.0, 0.0), "label": 0.0},
+         {"weight": (1.0, 1.0), "bias": -1.0}),
+        ("label 0, weight (-1, 1), bias 0 (default)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "label": 0.0},
+         {"weight": (-1.0, 1.0)})]),
     "quadruplet_loss": Recipe("triplet", (-3, 3),
                               "component s of anchor = (s, 0); positive (1, 0), negatives (-1, 0), (-1, 1)", [
         ("margins 1, 0.5 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative1": (-1.0, 0.0),

@@ -81,6 +81,33 @@ func quadrupletLossExport<T: LossFloat>(
     }
 }
 
+func verificationLossExport<T: LossFloat>(
+    f1: UnsafePointer<T>?, f2: UnsafePointer<T>?, label: UnsafePointer<T>?, weight: UnsafePointer<T>?, n: Int64,
+    d: Int64, bias: Double, reduction: Int32, out: UnsafeMutablePointer<T>?, gradF1: UnsafeMutablePointer<T>?,
+    gradF2: UnsafeMutablePointer<T>?, gradWeight: UnsafeMutablePointer<T>?, gradBias: UnsafeMutablePointer<T>?,
+    gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("verification_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let d = try args.count(d, "d")
+        let elements = try args.product(n, d, "f1")
+        let a = try args.input(f1, elements, "f1")
+        let b = try args.input(f2, elements, "f2")
+        let y = try args.input(label, n, "label")
+        let w = try args.optionalInput(weight, d, "weight")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradF1, gradientName: "grad_f1", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradF2, elements, "grad_f2")
+        o.gradients.third = try args.optionalOutput(gradWeight, d, "grad_weight")
+        o.gradients.fourth = try args.optionalOutput(gradBias, 1, "grad_bias")
+        try args.checkOverlaps()
+        try MetricLearningParameters.checkBias(bias)
+        try MetricLearning.verificationLoss(f1: a, f2: b, label: y, weight: w, bias: bias, rows: n, width: d, into: o)
+    }
+}
+
 func cosineEmbeddingLossExport<T: LossFloat>(
     x1: UnsafePointer<T>?, x2: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, d: Int64, margin: Double,
     reduction: Int32, out: UnsafeMutablePointer<T>?, gradX1: UnsafeMutablePointer<T>?,

@@ -1472,6 +1472,76 @@ public func losses_quadruplet_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_verification_loss_f32")
+public func losses_verification_loss_f32(
+    _ f1: UnsafePointer<Float>?,
+    _ f2: UnsafePointer<Float>?,
+    _ label: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ bias: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradF1: UnsafeMutablePointer<Float>?,
+    _ gradF2: UnsafeMutablePointer<Float>?,
+    _ gradWeight: UnsafeMutablePointer<Float>?,
+    _ gradBias: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_verification_loss_f32_avx2(f1, f2, label, weight, n, d, bias, reduction, out, gradF1, gradF2, gradWeight, gradBias, gradOutput) }
+    return verificationLossExport(
+        f1: f1,
+        f2: f2,
+        label: label,
+        weight: weight,
+        n: n,
+        d: d,
+        bias: bias,
+        reduction: reduction,
+        out: out,
+        gradF1: gradF1,
+        gradF2: gradF2,
+        gradWeight: gradWeight,
+        gradBias: gradBias,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_verification_loss_f64")
+public func losses_verification_loss_f64(
+    _ f1: UnsafePointer<Double>?,
+    _ f2: UnsafePointer<Double>?,
+    _ label: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ bias: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradF1: UnsafeMutablePointer<Double>?,
+    _ gradF2: UnsafeMutablePointer<Double>?,
+    _ gradWeight: UnsafeMutablePointer<Double>?,
+    _ gradBias: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_verification_loss_f64_avx2(f1, f2, label, weight, n, d, bias, reduction, out, gradF1, gradF2, gradWeight, gradBias, gradOutput) }
+    return verificationLossExport(
+        f1: f1,
+        f2: f2,
+        label: label,
+        weight: weight,
+        n: n,
+        d: d,
+        bias: bias,
+        reduction: reduction,
+        out: out,
+        gradF1: gradF1,
+        gradF2: gradF2,
+        gradWeight: gradWeight,
+        gradBias: gradBias,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

@@ -123,6 +123,46 @@ def quadruplet_loss(anchor: ArrayLike, positive: ArrayLike, negative1: ArrayLike
     return (value, tuple(grads)) if return_grad else value
 
 
+def verification_loss(f1: ArrayLike, f2: ArrayLike, label: ArrayLike, weight: Optional[ArrayLike] = None,
+                      bias: float = 0.0, reduction: Reduction = 'mean', *, return_grad: bool = False,
+                      grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                      grad_out: Optional[tuple] = None) -> LossResult:
+    """Binary cross entropy with logits of `s = sum_k weight_k (f1_k - f2_k)**2 + bias` against
+    `label` per row: the verification head of a re-identification Siamese network.
+
+    Args:
+      f1, f2: (N, D) embeddings, or one (D) row each (then the value is 0-d).
+      label: (N) (or 0-d for one row), 1 for the same identity, 0 for different ones.
+      weight: (D), or None for ones. bias: finite.
+    Computed stably (max(s, 0) - s·y + log1p(exp(-|s|))). With return_grad=True:
+    (value, (grad_f1, grad_f2, grad_weight, grad_bias)), grad_bias 0-d; the weight's and bias's
+    gradients are sums over rows in a fixed order (the same bits for any thread count). grad_out
+    takes a 4-tuple of arrays, any of which may be None.
+    """
+    r = reduction_code(reduction)
+    arrays = [as_array(x) for x in (f1, f2, label)] + ([as_array(weight)] if weight is not None else [])
+    dtype = compute_dtype(*arrays)
+    a, b, y = (tensor(x, dtype) for x in arrays[:3])
+    w = tensor(arrays[3], dtype) if weight is not None else None
+    if not a.shape == b.shape or a.ndim not in (1, 2) or y.shape != a.shape[:-1]:
+        raise ValueError(f"verification_loss: f1 {a.shape} and f2 {b.shape} must both be (N, D) or (D), and "
+                         f"label {y.shape} (N) or ()")
+    n, d = (1, a.shape[0]) if a.ndim == 1 else a.shape
+    if w is not None and w.shape != (d,):
+        raise ValueError(f"verification_loss: weight {w.shape} must be ({d},)")
+    out_shape = (a.shape[0],) if (r == _native.REDUCTION_NONE and a.ndim == 2) else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    grads = gradient_outputs("verification_loss", grad_out, (a.shape, a.shape, (d,), ()), dtype, return_grad,
+                             ("grad_f1", "grad_f2", "grad_weight", "grad_bias"))
+    if status := _KERNELS["verification_loss", dtype.char](
+            pointer(a), pointer(b), pointer(y), pointer(w), n, d, float(bias), r, pointer(o),
+            *(pointer(g) for g in grads), pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, tuple(grads)) if return_grad else value
+
+
 def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike, margin: float = 0.0,
                           size_average: Optional[bool] = None, reduce: Optional[bool] = None,
                           reduction: Reduction = 'mean', *, return_grad: bool = False,

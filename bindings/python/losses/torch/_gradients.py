@@ -39,5 +39,6 @@ DIFFERENTIABLE = {
     "triplet_margin_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
     "cosine_embedding_loss": {"input1": LIBRARY, "input2": LIBRARY},
     "contrastive_loss": {"x1": LIBRARY, "x2": LIBRARY},
+    "verification_loss": {"f1": LIBRARY, "f2": LIBRARY, "weight": LIBRARY, "bias": LIBRARY},
     "quadruplet_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative1": LIBRARY, "negative2": LIBRARY},
 }

@@ -43,6 +43,7 @@ MODULES = {
     "CosineEmbeddingLoss": ("cosine_embedding_loss", ("input1", "input2", "target"), (
         ("margin", 0.0), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
     "ContrastiveLoss": ("contrastive_loss", ("x1", "x2", "label"), (("margin", 2.0), ("reduction", "mean"))),
+    "VerificationLoss": ("verification_loss", ("f1", "f2", "label", "weight", "bias"), (("reduction", "mean"),)),
     "QuadrupletLoss": ("quadruplet_loss", ("anchor", "positive", "negative1", "negative2"), (
         ("margin1", 1.0), ("margin2", 0.5), ("reduction", "mean"))),
     "TripletMarginLoss": ("triplet_margin_loss", ("anchor", "positive", "negative"), (
