@@ -105,6 +105,11 @@ $(TESTDIR)/math_accuracy: Tests/math/accuracy.c Tests/math/ulp.h $(wildcard Sour
 	$(CLANG) -std=c11 -O2 -ISources/CLossesMath/include Tests/math/accuracy.c Sources/CLossesMath/vector_math_f32.c \
 		Sources/CLossesMath/vector_math_f64.c -lm -pthread -o $@
 
+$(TESTDIR)/row_products: Tests/math/row_products.c Sources/CLossesMath/row_products.c Sources/CLossesMath/include/losses_math.h
+	@mkdir -p $(TESTDIR)
+	$(CLANG) -std=c11 -O2 -ISources/CLossesMath/include Tests/math/row_products.c Sources/CLossesMath/row_products.c \
+		-lm -o $@
+
 $(TESTDIR)/digest: Tests/c/digest.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
 	@mkdir -p $(TESTDIR)
 	$(CC) -std=c11 $(CWARN) -O1 -Iinclude Tests/c/digest.c $(C_TEST_SOURCES) -L$(BUILDLIB) -llosses -lm -pthread \
@@ -116,13 +121,15 @@ $(TESTDIR)/cxx_api: Tests/c/cxx_api.cpp include/losses.hpp include/losses_overlo
 	@mkdir -p $(TESTDIR)
 	$(CXX) -std=c++20 $(CWARN) -O1 -Iinclude $< -L$(BUILDLIB) -llosses -Wl,-rpath,'$$ORIGIN/../lib' -o $@
 
-test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy $(TESTDIR)/digest $(TESTDIR)/cxx_api
+test-c: $(TESTDIR)/harness $(TESTDIR)/threads $(TESTDIR)/math_accuracy $(TESTDIR)/row_products $(TESTDIR)/digest \
+	$(TESTDIR)/cxx_api
 	$(CXX) -std=c++11 $(CWARN) -Iinclude -fsyntax-only Tests/c/header_cxx.cpp
 	$(CXX) -std=c++17 $(CWARN) -Iinclude -fsyntax-only -include losses.hpp Tests/c/header_cxx.cpp
 	$(TESTDIR)/cxx_api
 	$(TESTDIR)/harness $(VECTORS)
 	$(TESTDIR)/threads
 	$(TESTDIR)/math_accuracy --quick
+	$(TESTDIR)/row_products
 	@# Every loss's bits: the same for 1, 2, 3 and 7 threads and for the baseline and AVX2 copies.
 	$(TESTDIR)/digest > $(TESTDIR)/digest.txt
 	for setting in LOSSES_NUM_THREADS=1 LOSSES_NUM_THREADS=2 LOSSES_NUM_THREADS=3 LOSSES_NUM_THREADS=7 \

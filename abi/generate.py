@@ -152,10 +152,14 @@ def python_declarations(sigs):
     return "\n".join(lines) + "\n"
 
 
+SIZES = ("n", "m", "c", "d", "q")
+
+
 def fields(sigs):
     """The C harness's argument struct: one field per (parameter name, kind). A name the header
     uses with two kinds (target: tensor or labels; alpha: vector or scalar) gets the kind as a
-    suffix on the less common spelling."""
+    suffix on the less common spelling; a size (n, m, c, d, q: int64) keeps its name, and the
+    scalar that shares it (circle loss's margin m) takes the suffix."""
     seen = {}
     for params in sigs.values():
         for kind, name in params:
@@ -165,7 +169,12 @@ def fields(sigs):
     names = {}
     for name, kinds in seen.items():
         for kind in kinds:
-            names[name, kind] = name if len(kinds) == 1 or kind in ("tensor", "f64") else f"{name}_{kind}"
+            if len(kinds) == 1:
+                names[name, kind] = name
+            elif name in SIZES:
+                names[name, kind] = name if kind == "i64" else f"{name}_{kind}"
+            else:
+                names[name, kind] = name if kind in ("tensor", "f64") else f"{name}_{kind}"
     return names
 
 

@@ -469,6 +469,100 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_matrix_f64(
     const double *x1, const double *x2, int64_t n, int64_t m, int64_t d, double eps,
     int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
 
+/* ---- Metric learning over a whole batch (docs/metric_learning.md) --------------------- */
+
+/*
+ * The losses that mine a labelled batch: every row of embeddings, (n, d) row-major, is an
+ * anchor, and every other row a positive (same label) or a negative (different label) of it.
+ * labels are n int64 values compared for equality only (any value is a label). The similarities
+ * come from one Gram matrix of the batch in double (every entry one fused multiply-add chain in
+ * a fixed order: the same bits on every CPU and for any thread count). An anchor with no
+ * positive or no negative contributes 0 and is not counted: 'mean' divides by the anchors
+ * counted, and is 0 when none is (pytorch-metric-learning's convention, where a NaN would end a
+ * training run). Ties take the first index. A NaN in an embedding makes the loss of every
+ * anchor it reaches NaN. The library allocates O(n^2 + n d) doubles of scratch
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot). For LOSSES_REDUCTION_NONE, out and grad_output
+ * hold n values.
+ */
+
+/*
+ * Batch-hard triplet loss (Hermans, Beyer and Leibe 2017): per anchor i, its farthest positive
+ * p and its closest negative q by Euclidean distance d(x, y) = ||x - y|| (squared = 1: ||x - y||^2),
+ *   loss_i = max(0, d(i, p) - d(i, q) + margin),  or softplus(d(i, p) - d(i, q)) when soft = 1
+ * (the soft margin of the paper, which has no margin). The pairs are mined on the Gram
+ * matrix; the two chosen distances are then summed directly from the rows, so the value keeps
+ * full accuracy where |x|^2 + |y|^2 - 2 x.y would cancel. margin: finite; squared, soft: 0 or 1.
+ * Gradient with respect to the embeddings, optional: through the two chosen distances only, 0
+ * where the hinge is inactive or at its kink, and 0 for a distance that is 0 (no NaN at zero
+ * distance, as |x| at 0).
+ */
+#define LOSSES_BATCH_HARD_TRIPLET_DEFAULT_MARGIN 0.3
+#define LOSSES_BATCH_HARD_TRIPLET_DEFAULT_SQUARED 0
+#define LOSSES_BATCH_HARD_TRIPLET_DEFAULT_SOFT 0
+LOSSES_API LOSSES_NODISCARD int32_t losses_batch_hard_triplet_loss_f32(
+    const float *embeddings, const int64_t *labels, int64_t n, int64_t d, double margin, int32_t squared,
+    int32_t soft, int32_t reduction, float *out, float *grad_embeddings, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_batch_hard_triplet_loss_f64(
+    const double *embeddings, const int64_t *labels, int64_t n, int64_t d, double margin, int32_t squared,
+    int32_t soft, int32_t reduction, double *out, double *grad_embeddings, const double *grad_output);
+
+/*
+ * Batch-hard quadruplet loss (Chen et al. 2017) over a given (n, n) distance matrix dist and n
+ * labels: per anchor i, its farthest positive p (j != i, same label), its closest negative q, and
+ * the closest pair (k, l), k != l, of two different labels both different from the anchor's:
+ *   loss_i = max(0, dist[i,p] - dist[i,q] + margin1) + max(0, dist[i,p] - dist[k,l] + margin2),
+ * the second term 0 when the batch has no such pair (fewer than three labels). Ties take the
+ * first index (row-major for the pair). dist need not be symmetric; its diagonal is never read
+ * as a pair. margin1, margin2: finite. Gradient with respect to dist, optional: +-1 times the
+ * upstream weight on the chosen entries where each hinge is active, 0 elsewhere.
+ */
+#define LOSSES_BATCH_HARD_QUADRUPLET_DEFAULT_MARGIN1 1.0
+#define LOSSES_BATCH_HARD_QUADRUPLET_DEFAULT_MARGIN2 0.5
+LOSSES_API LOSSES_NODISCARD int32_t losses_batch_hard_quadruplet_loss_f32(
+    const float *dist, const int64_t *labels, int64_t n, double margin1, double margin2, int32_t reduction,
+    float *out, float *grad_dist, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_batch_hard_quadruplet_loss_f64(
+    const double *dist, const int64_t *labels, int64_t n, double margin1, double margin2, int32_t reduction,
+    double *out, double *grad_dist, const double *grad_output);
+
+/*
+ * Circle loss over a labelled batch (Sun et al. 2020), as pytorch-metric-learning's CircleLoss:
+ * s_ij the cosine similarity of rows i and j, each row divided by max(||x||, 1e-12), and per
+ * anchor i, over its positives j (j != i, same label) and negatives j (different label),
+ *   loss_i = softplus( logsumexp_pos(-gamma a_p (s_ij - 1 + m)) + logsumexp_neg(gamma a_n (s_ij - m)) ),
+ * a_p = max(0, 1 + m - s_ij) and a_n = max(0, s_ij + m) held constant in the gradient (the
+ * paper's detached weights). m, gamma: finite, gamma > 0. pytorch-metric-learning's mean
+ * divides by the anchors whose loss is not 0, which differs only where a loss underflows to 0.
+ * Gradient with respect to the embeddings, optional, through the normalisation (x / 1e-12 below
+ * the floor, as PyTorch's F.normalize).
+ */
+#define LOSSES_CIRCLE_LOSS_EMBEDDINGS_DEFAULT_M 0.4
+#define LOSSES_CIRCLE_LOSS_EMBEDDINGS_DEFAULT_GAMMA 80.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_circle_loss_embeddings_f32(
+    const float *embeddings, const int64_t *labels, int64_t n, int64_t d, double m, double gamma,
+    int32_t reduction, float *out, float *grad_embeddings, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_circle_loss_embeddings_f64(
+    const double *embeddings, const int64_t *labels, int64_t n, int64_t d, double m, double gamma,
+    int32_t reduction, double *out, double *grad_embeddings, const double *grad_output);
+
+/*
+ * NT-Xent, the normalised temperature-scaled cross entropy of SimCLR (Chen et al. 2020), as
+ * pytorch-metric-learning's NTXentLoss: embeddings holds n = 2k rows, two views of k examples,
+ * row i paired with row i + k (and i + k with i); every other row is a negative. With s_ij the
+ * cosine similarity (rows divided by max(||x||, 1e-12)) and t = temperature,
+ *   loss_i = -log( exp(s_ip / t) / sum_{j != i} exp(s_ij / t) ),  p the pair of i,
+ * one value per row; the mean divides by n. No labels: every row has its positive and its
+ * negatives (n = 2: no negative, the loss is 0). n: even. temperature: finite, > 0. Gradient
+ * with respect to the embeddings, optional, through the normalisation.
+ */
+#define LOSSES_NTXENT_DEFAULT_TEMPERATURE 0.07
+LOSSES_API LOSSES_NODISCARD int32_t losses_ntxent_loss_f32(
+    const float *embeddings, int64_t n, int64_t d, double temperature, int32_t reduction, float *out,
+    float *grad_embeddings, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_ntxent_loss_f64(
+    const double *embeddings, int64_t n, int64_t d, double temperature, int32_t reduction, double *out,
+    double *grad_embeddings, const double *grad_output);
+
 /* ---- Metric learning (docs/metric_learning.md) ----------------------------------------- */
 
 /*

@@ -605,6 +605,114 @@ inline void cosine_similarity_matrix(
     detail::check(losses_cosine_similarity_matrix_f64(x1, x2, n, m, d, eps, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
 }
 
+inline void batch_hard_triplet_loss(
+    const float *embeddings,
+    const int64_t *labels,
+    int64_t n,
+    int64_t d,
+    double margin,
+    int32_t squared,
+    int32_t soft,
+    losses::reduction reduction,
+    float *out,
+    float *grad_embeddings = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_batch_hard_triplet_loss_f32(embeddings, labels, n, d, margin, squared, soft, static_cast<int32_t>(reduction), out, grad_embeddings, grad_output));
+}
+
+inline void batch_hard_triplet_loss(
+    const double *embeddings,
+    const int64_t *labels,
+    int64_t n,
+    int64_t d,
+    double margin,
+    int32_t squared,
+    int32_t soft,
+    losses::reduction reduction,
+    double *out,
+    double *grad_embeddings = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_batch_hard_triplet_loss_f64(embeddings, labels, n, d, margin, squared, soft, static_cast<int32_t>(reduction), out, grad_embeddings, grad_output));
+}
+
+inline void batch_hard_quadruplet_loss(
+    const float *dist,
+    const int64_t *labels,
+    int64_t n,
+    double margin1,
+    double margin2,
+    losses::reduction reduction,
+    float *out,
+    float *grad_dist = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_batch_hard_quadruplet_loss_f32(dist, labels, n, margin1, margin2, static_cast<int32_t>(reduction), out, grad_dist, grad_output));
+}
+
+inline void batch_hard_quadruplet_loss(
+    const double *dist,
+    const int64_t *labels,
+    int64_t n,
+    double margin1,
+    double margin2,
+    losses::reduction reduction,
+    double *out,
+    double *grad_dist = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_batch_hard_quadruplet_loss_f64(dist, labels, n, margin1, margin2, static_cast<int32_t>(reduction), out, grad_dist, grad_output));
+}
+
+inline void circle_loss_embeddings(
+    const float *embeddings,
+    const int64_t *labels,
+    int64_t n,
+    int64_t d,
+    double m,
+    double gamma,
+    losses::reduction reduction,
+    float *out,
+    float *grad_embeddings = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_circle_loss_embeddings_f32(embeddings, labels, n, d, m, gamma, static_cast<int32_t>(reduction), out, grad_embeddings, grad_output));
+}
+
+inline void circle_loss_embeddings(
+    const double *embeddings,
+    const int64_t *labels,
+    int64_t n,
+    int64_t d,
+    double m,
+    double gamma,
+    losses::reduction reduction,
+    double *out,
+    double *grad_embeddings = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_circle_loss_embeddings_f64(embeddings, labels, n, d, m, gamma, static_cast<int32_t>(reduction), out, grad_embeddings, grad_output));
+}
+
+inline void ntxent_loss(
+    const float *embeddings,
+    int64_t n,
+    int64_t d,
+    double temperature,
+    losses::reduction reduction,
+    float *out,
+    float *grad_embeddings = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_ntxent_loss_f32(embeddings, n, d, temperature, static_cast<int32_t>(reduction), out, grad_embeddings, grad_output));
+}
+
+inline void ntxent_loss(
+    const double *embeddings,
+    int64_t n,
+    int64_t d,
+    double temperature,
+    losses::reduction reduction,
+    double *out,
+    double *grad_embeddings = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_ntxent_loss_f64(embeddings, n, d, temperature, static_cast<int32_t>(reduction), out, grad_embeddings, grad_output));
+}
+
 inline void margin_ranking_loss(
     const float *input1,
     const float *input2,

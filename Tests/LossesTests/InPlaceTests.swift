@@ -28,7 +28,8 @@ final class InPlaceTests: XCTestCase {
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
-            : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"] : ["input"]
+            : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
+            : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"] : ["input"]
         let gradientNames = inputs.map { "grad_\($0)" }
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { $0 == "bias" ? 1 : c.arrays[$0]!.values.count }
@@ -140,6 +141,9 @@ enum InPlaceCalls {
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
+            return try batch(a, form, values: &values, gradients: &gradients)
+        }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
         func s(_ name: String) -> Double { a.scalar(name)! }
@@ -259,6 +263,53 @@ enum InPlaceCalls {
     }
 
     /// triplet_margin_loss's three in-place forms (three gradients).
+    /// The losses over a whole batch, at the case's parameters.
+    static func batch<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let c = a.c, upstream = a.tensor("grad_output"), r = a.reduction
+        let y = c.arrays["labels"] == nil ? [] : a.batchLabels  // ntxent_loss has none
+        func s(_ name: String) -> Double { a.scalar(name)! }
+        func forms(_ reduced: (inout [T]) throws -> T, _ into: (inout [T]) throws -> Void,
+                   _ both: (inout [T], inout [T]) throws -> Void) throws -> T {
+            switch form {
+            case .reduced: return try reduced(&gradients[0])
+            case .values: try into(&values)
+            case .both: try both(&values, &gradients[0])
+            }
+            return 0
+        }
+        if c.loss == "batch_hard_quadruplet_loss" {
+            let dist = a.tensor("dist")!, (m1, m2) = (s("margin1"), s("margin2"))
+            return try forms(
+                { try batchHardQuadrupletLoss(dist, y, margin1: m1, margin2: m2, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try batchHardQuadrupletLoss(dist, y, margin1: m1, margin2: m2, reduction: r, gradOutput: upstream, into: &$0) },
+                { try batchHardQuadrupletLoss(dist, y, margin1: m1, margin2: m2, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        }
+        let x = a.tensor("embeddings")!, shape = c.arrays["embeddings"]!.shape
+        let width = shape.last ?? 0, rows = shape.first ?? 0
+        switch c.loss {
+        case "batch_hard_triplet_loss":
+            let (m, sq, soft) = (s("margin"), s("squared") != 0, s("soft") != 0)
+            return try forms(
+                { try batchHardTripletLoss(x, y, width: width, margin: m, squared: sq, soft: soft, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try batchHardTripletLoss(x, y, width: width, margin: m, squared: sq, soft: soft, reduction: r, gradOutput: upstream, into: &$0) },
+                { try batchHardTripletLoss(x, y, width: width, margin: m, squared: sq, soft: soft, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "circle_loss_embeddings":
+            let (m, gamma) = (s("m"), s("gamma"))
+            return try forms(
+                { try circleLossEmbeddings(x, y, width: width, m: m, gamma: gamma, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try circleLossEmbeddings(x, y, width: width, m: m, gamma: gamma, reduction: r, gradOutput: upstream, into: &$0) },
+                { try circleLossEmbeddings(x, y, width: width, m: m, gamma: gamma, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        default:
+            let t = s("temperature")
+            return try forms(
+                { try ntxentLoss(x, width: width, rows: rows, temperature: t, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try ntxentLoss(x, width: width, rows: rows, temperature: t, reduction: r, gradOutput: upstream, into: &$0) },
+                { try ntxentLoss(x, width: width, rows: rows, temperature: t, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        }
+    }
+
     static func triplet<T, L>(
         _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
     ) throws -> T {

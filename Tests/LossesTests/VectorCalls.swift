@@ -55,6 +55,9 @@ struct CaseArguments<T: LossFloat, Storage: ContiguousStorage<T>, Label: BinaryI
         tensor = { stored[$0] }
     }
 
+    /// A batch loss's labels (one per row).
+    var batchLabels: [Label] { c.arrays["labels"]!.values.map { Label(exactly: $0)! } }
+
     /// The class-index targets (read only by the class losses, whose targets are integers; the
     /// largest label of the vectors, an out-of-range index, is 100).
     var labels: [Label] { c.arrays["target"]!.values.map { Label(exactly: $0)! } }
@@ -75,6 +78,11 @@ enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
+        if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
+            let r = try batch(a)
+            let name = a.c.arrays["dist"] != nil ? "grad_dist" : "grad_embeddings"
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { [name: $0] } ?? [:])
+        }
         if a.c.arrays["f1"] != nil {
             let r = try verification(a)
             var gradients: [String: [T]] = [:]
@@ -167,6 +175,36 @@ enum VectorCalls {
         return try tripletMarginLoss(anchor, positive, negative, width: width, margin: a.scalar("margin")!, p: a.scalar("p")!,
                                      eps: a.scalar("eps")!, swap: a.scalar("swap")! != 0, reduction: a.reduction,
                                      gradient: true, gradOutput: a.tensor("grad_output"), rows: rows)
+    }
+
+    /// The losses over a whole batch: embeddings (rows of their width) or a distance matrix, labels.
+    static func batch<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let c = a.c, upstream = a.tensor("grad_output"), r = a.reduction
+        if c.loss == "batch_hard_quadruplet_loss" {
+            let dist = a.tensor("dist")!
+            if c.defaults { return try batchHardQuadrupletLoss(dist, a.batchLabels, gradient: true) }
+            return try batchHardQuadrupletLoss(dist, a.batchLabels, margin1: a.scalar("margin1")!,
+                                               margin2: a.scalar("margin2")!, reduction: r, gradient: true,
+                                               gradOutput: upstream)
+        }
+        let x = a.tensor("embeddings")!, shape = c.arrays["embeddings"]!.shape
+        let width = shape.last ?? 0, rows = shape.first ?? 0
+        switch (c.loss, c.defaults) {
+        case ("batch_hard_triplet_loss", true): return try batchHardTripletLoss(x, a.batchLabels, width: width, gradient: true)
+        case ("batch_hard_triplet_loss", false):
+            return try batchHardTripletLoss(x, a.batchLabels, width: width, margin: a.scalar("margin")!,
+                                            squared: a.scalar("squared")! != 0, soft: a.scalar("soft")! != 0,
+                                            reduction: r, gradient: true, gradOutput: upstream)
+        case ("circle_loss_embeddings", true): return try circleLossEmbeddings(x, a.batchLabels, width: width, gradient: true)
+        case ("circle_loss_embeddings", false):
+            return try circleLossEmbeddings(x, a.batchLabels, width: width, m: a.scalar("m")!, gamma: a.scalar("gamma")!,
+                                            reduction: r, gradient: true, gradOutput: upstream)
+        case ("ntxent_loss", true): return try ntxentLoss(x, width: width, rows: rows, gradient: true)
+        case ("ntxent_loss", false):
+            return try ntxentLoss(x, width: width, rows: rows, temperature: a.scalar("temperature")!, reduction: r,
+                                  gradient: true, gradOutput: upstream)
+        default: throw LossError(.invalidOption, "no Swift call for \(c.loss)")
+        }
     }
 
     /// verification_loss: rows of f1's width.

@@ -28,6 +28,10 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"cosine_similarity", 10, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"pairwise_distance_matrix", 12, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_similarity_matrix", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"batch_hard_triplet_loss", 11, {{"embeddings", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"squared", KIND_I32, 1}, {"soft", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_embeddings", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"batch_hard_quadruplet_loss", 9, {{"dist", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"margin1", KIND_F64, 1}, {"margin2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_dist", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"circle_loss_embeddings", 10, {{"embeddings", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"m", KIND_F64, 1}, {"gamma", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_embeddings", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"ntxent_loss", 8, {{"embeddings", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"temperature", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_embeddings", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"margin_ranking_loss", 10, {{"input1", KIND_TENSOR, 0}, {"input2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input1", KIND_OUTPUT, 0}, {"grad_input2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"triplet_margin_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"swap", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_embedding_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -66,6 +70,10 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "cosine_similarity",
     "pairwise_distance_matrix",
     "cosine_similarity_matrix",
+    "batch_hard_triplet_loss",
+    "batch_hard_quadruplet_loss",
+    "circle_loss_embeddings",
+    "ntxent_loss",
     "margin_ranking_loss",
     "triplet_margin_loss",
     "cosine_embedding_loss",
@@ -168,6 +176,18 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "cosine_similarity_matrix"))
         return f32 ? losses_cosine_similarity_matrix_f32(a->x1, a->x2, a->n, a->m, a->d, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
                    : losses_cosine_similarity_matrix_f64(a->x1, a->x2, a->n, a->m, a->d, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
+    if (!strcmp(loss, "batch_hard_triplet_loss"))
+        return f32 ? losses_batch_hard_triplet_loss_f32(a->embeddings, a->labels, a->n, a->d, a->margin, a->squared, a->soft, a->reduction, a->out, a->grad_embeddings, a->grad_output)
+                   : losses_batch_hard_triplet_loss_f64(a->embeddings, a->labels, a->n, a->d, a->margin, a->squared, a->soft, a->reduction, a->out, a->grad_embeddings, a->grad_output);
+    if (!strcmp(loss, "batch_hard_quadruplet_loss"))
+        return f32 ? losses_batch_hard_quadruplet_loss_f32(a->dist, a->labels, a->n, a->margin1, a->margin2, a->reduction, a->out, a->grad_dist, a->grad_output)
+                   : losses_batch_hard_quadruplet_loss_f64(a->dist, a->labels, a->n, a->margin1, a->margin2, a->reduction, a->out, a->grad_dist, a->grad_output);
+    if (!strcmp(loss, "circle_loss_embeddings"))
+        return f32 ? losses_circle_loss_embeddings_f32(a->embeddings, a->labels, a->n, a->d, a->m_f64, a->gamma, a->reduction, a->out, a->grad_embeddings, a->grad_output)
+                   : losses_circle_loss_embeddings_f64(a->embeddings, a->labels, a->n, a->d, a->m_f64, a->gamma, a->reduction, a->out, a->grad_embeddings, a->grad_output);
+    if (!strcmp(loss, "ntxent_loss"))
+        return f32 ? losses_ntxent_loss_f32(a->embeddings, a->n, a->d, a->temperature, a->reduction, a->out, a->grad_embeddings, a->grad_output)
+                   : losses_ntxent_loss_f64(a->embeddings, a->n, a->d, a->temperature, a->reduction, a->out, a->grad_embeddings, a->grad_output);
     if (!strcmp(loss, "margin_ranking_loss"))
         return f32 ? losses_margin_ranking_loss_f32(a->input1, a->input2, a->target, a->n, a->margin, a->reduction, a->out, a->grad_input1, a->grad_input2, a->grad_output)
                    : losses_margin_ranking_loss_f64(a->input1, a->input2, a->target, a->n, a->margin, a->reduction, a->out, a->grad_input1, a->grad_input2, a->grad_output);
@@ -298,6 +318,26 @@ void set_defaults(const char *loss, args_t *a) {
         a->eps = LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_EPS;
         a->reduction = LOSSES_COSINE_SIMILARITY_MATRIX_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "batch_hard_triplet_loss")) {
+        a->margin = LOSSES_BATCH_HARD_TRIPLET_DEFAULT_MARGIN;
+        a->squared = LOSSES_BATCH_HARD_TRIPLET_DEFAULT_SQUARED;
+        a->soft = LOSSES_BATCH_HARD_TRIPLET_DEFAULT_SOFT;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "batch_hard_quadruplet_loss")) {
+        a->margin1 = LOSSES_BATCH_HARD_QUADRUPLET_DEFAULT_MARGIN1;
+        a->margin2 = LOSSES_BATCH_HARD_QUADRUPLET_DEFAULT_MARGIN2;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "circle_loss_embeddings")) {
+        a->m_f64 = LOSSES_CIRCLE_LOSS_EMBEDDINGS_DEFAULT_M;
+        a->gamma = LOSSES_CIRCLE_LOSS_EMBEDDINGS_DEFAULT_GAMMA;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "ntxent_loss")) {
+        a->temperature = LOSSES_NTXENT_DEFAULT_TEMPERATURE;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "margin_ranking_loss")) {
         a->margin = LOSSES_MARGIN_RANKING_DEFAULT_MARGIN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
@@ -396,6 +436,16 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x1")) return &a->grad_x1;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x2")) return &a->grad_x2;
     if (kind == KIND_I64 && !strcmp(name, "m")) return &a->m;
+    if (kind == KIND_TENSOR && !strcmp(name, "embeddings")) return &a->embeddings;
+    if (kind == KIND_LABELS && !strcmp(name, "labels")) return &a->labels;
+    if (kind == KIND_I32 && !strcmp(name, "soft")) return &a->soft;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_embeddings")) return &a->grad_embeddings;
+    if (kind == KIND_TENSOR && !strcmp(name, "dist")) return &a->dist;
+    if (kind == KIND_F64 && !strcmp(name, "margin1")) return &a->margin1;
+    if (kind == KIND_F64 && !strcmp(name, "margin2")) return &a->margin2;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_dist")) return &a->grad_dist;
+    if (kind == KIND_F64 && !strcmp(name, "m")) return &a->m_f64;
+    if (kind == KIND_F64 && !strcmp(name, "temperature")) return &a->temperature;
     if (kind == KIND_TENSOR && !strcmp(name, "input1")) return &a->input1;
     if (kind == KIND_TENSOR && !strcmp(name, "input2")) return &a->input2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_input1")) return &a->grad_input1;
@@ -409,8 +459,6 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative")) return &a->grad_negative;
     if (kind == KIND_TENSOR && !strcmp(name, "negative1")) return &a->negative1;
     if (kind == KIND_TENSOR && !strcmp(name, "negative2")) return &a->negative2;
-    if (kind == KIND_F64 && !strcmp(name, "margin1")) return &a->margin1;
-    if (kind == KIND_F64 && !strcmp(name, "margin2")) return &a->margin2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative1")) return &a->grad_negative1;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative2")) return &a->grad_negative2;
     if (kind == KIND_TENSOR && !strcmp(name, "f1")) return &a->f1;

@@ -42,6 +42,16 @@ typedef struct {
     void *grad_x1;
     void *grad_x2;
     int64_t m;
+    const void *embeddings;
+    const int64_t *labels;
+    int32_t soft;
+    void *grad_embeddings;
+    const void *dist;
+    double margin1;
+    double margin2;
+    void *grad_dist;
+    double m_f64;
+    double temperature;
     const void *input1;
     const void *input2;
     void *grad_input1;
@@ -55,8 +65,6 @@ typedef struct {
     void *grad_negative;
     const void *negative1;
     const void *negative2;
-    double margin1;
-    double margin2;
     void *grad_negative1;
     void *grad_negative2;
     const void *f1;
@@ -87,7 +95,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 35 };
+enum { LOSS_COUNT = 39 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

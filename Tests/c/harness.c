@@ -123,9 +123,12 @@ static const unsigned char SENTINEL = 0xA5;
 /* The sizes of a case from its arrays' shapes: n, c, d, q and the *_count of each vector. */
 static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
-       losses, f1 for verification_loss, input1 for the losses of two inputs (margin ranking), input otherwise. */
-    const char *first = has_param(c->loss, "x1")       ? "x1"
-                        : has_param(c->loss, "f1")     ? "f1"
+       losses, f1 for verification_loss, embeddings and dist for the batch losses, input1 for the
+       losses of two inputs (margin ranking), input otherwise. */
+    const char *first = has_param(c->loss, "x1")           ? "x1"
+                        : has_param(c->loss, "f1")         ? "f1"
+                        : has_param(c->loss, "embeddings") ? "embeddings"
+                        : has_param(c->loss, "dist")       ? "dist"
                         : has_param(c->loss, "anchor") ? "anchor"
                         : has_param(c->loss, "input1") ? "input1"
                                                        : "input";
@@ -149,10 +152,13 @@ static void sizes_of(const case_t *c, args_t *a) {
     case LAYOUT_ROWS: /* (N, D), or one row (D); x2 (M, D) for the matrix forms */
         a->n = x->ndim == 1 ? 1 : x->dims[0];
         a->d = x->ndim == 1 ? x->dims[0] : x->dims[1];
-        if (has_param(c->loss, "m")) {
+        if (has_size(c->loss, "m")) {
             const array_t *x2 = find(c->arrays, c->narrays, "x2");
             a->m = x2->ndim == 1 ? 1 : x2->dims[0];
         }
+        break;
+    case LAYOUT_MATRIX: /* (N, N) */
+        a->n = x->dims[0];
         break;
     default: break;
     }
@@ -232,7 +238,7 @@ static void run_case(const case_t *c) {
             break;
         case KIND_I64:
         case KIND_I32:
-            if (is_size_param(p->name)) break;
+            if (is_size_param(p->name, p->kind)) break;
             for (int k = 0; k < c->nscalars; k++) {
                 if (strcmp(c->scalar_names[k], p->name)) continue;
                 if (p->kind == KIND_I64) *(int64_t *)slot = (int64_t)c->scalars[k];
@@ -366,7 +372,7 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     memset(&a, 0, sizeof a);
     set_defaults(loss, &a);
     a.reduction = LOSSES_REDUCTION_MEAN;
-    a.n = layout_of(loss) == LAYOUT_CLASSES || layout_of(loss) == LAYOUT_ROWS ? 2 : 4;
+    a.n = layout_of(loss) == LAYOUT_CLASSES || layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_MATRIX ? 2 : 4;
     a.c = a.m = 2;
     a.d = layout_of(loss) == LAYOUT_ROWS ? 2 : 1;
     a.q = 1;
@@ -394,11 +400,16 @@ static int untouched(const valid_t *v) {
 }
 
 /* The first parameter of a kind (the second with `nth` = 1), or NULL. */
+/* The nth parameter of `kind`; for KIND_TENSOR, the nth required input buffer (labels included,
+   grad_output and weights left out). NULL when there is none. */
 static void *nth_field(args_t *a, const char *loss, kind_t kind, int nth) {
     const loss_t *l = find_loss(loss);
-    for (int i = 0; i < l->count; i++)
-        if (l->params[i].kind == kind || (kind == KIND_TENSOR && l->params[i].kind == KIND_LABELS))
-            if (nth-- == 0) return field(a, l->params[i].name, l->params[i].kind);
+    for (int i = 0; i < l->count; i++) {
+        const param_t *p = &l->params[i];
+        int input = (p->kind == KIND_TENSOR || p->kind == KIND_LABELS) && is_required_buffer(loss, p->name);
+        if (kind == KIND_TENSOR ? input : p->kind == kind)
+            if (nth-- == 0) return field(a, p->name, p->kind);
+    }
     return NULL;
 }
 
@@ -462,6 +473,8 @@ static void bad_input_suite(void) {
             CHECK(call_loss(loss, f32, &a) == LOSSES_OK, "%s: the valid call failed: %s", loss, losses_last_error());
             for (size_t m = 0; m < sizeof MUTATIONS / sizeof MUTATIONS[0]; m++) {
                 a = valid_args(&v, loss, f32);
+                int second = MUTATIONS[m].mutate == null_second_input || MUTATIONS[m].mutate == gradient_overlaps_second_input;
+                if (second && !nth_field(&a, loss, KIND_TENSOR, 1)) continue; /* one input (ntxent_loss) */
                 MUTATIONS[m].mutate(&a, loss);
                 int32_t status = call_loss(loss, f32, &a);
                 CHECK(status == MUTATIONS[m].status, "%s f%d, %s: status %d (%s), expected %d", loss, f32 ? 32 : 64,

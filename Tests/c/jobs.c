@@ -33,8 +33,10 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
     switch (layout_of(loss)) {
     case LAYOUT_CLASSES: a->n = large ? 4096 : 97, a->c = large ? 100 : 10; break;
     case LAYOUT_ROWS: a->n = large ? 4096 : 97, a->m = large ? 64 : 9, a->d = large ? 64 : 10; break;
+    case LAYOUT_MATRIX: a->n = large ? 640 : 96; break;
     default: a->n = large ? 300001 : 3001; break;
     }
+    if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */
     size_t width = f32 ? sizeof(float) : sizeof(double);
     const loss_t *l = find_loss(loss);
     for (int i = 0; i < l->count; i++) {
@@ -45,7 +47,9 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         if (p->kind == KIND_LABELS) {
             size_t count = (size_t)buffer_count(loss, p->name, a);
             int64_t *own = malloc(sizeof(int64_t) * (count ? count : 1));
-            for (size_t k = 0; k < count; k++) own[k] = (int64_t)(uniform(&seed) * (double)a->c) % a->c;
+            /* Class indices below c; a batch loss's labels among 8 identities. */
+            int64_t classes = is_batch(loss) ? 8 : a->c;
+            for (size_t k = 0; k < count; k++) own[k] = (int64_t)(uniform(&seed) * (double)classes) % classes;
             *(const int64_t **)slot = labels ? labels : own;
             if (labels) free(own);
         }

@@ -4,17 +4,28 @@
 
 #include "losses.h"
 
+int has_size(const char *loss, const char *name) {
+    const loss_t *l = find_loss(loss);
+    for (int i = 0; l && i < l->count; i++)
+        if (!strcmp(l->params[i].name, name)) return l->params[i].kind == KIND_I64;
+    return 0;
+}
+
 layout_t layout_of(const char *loss) {
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
-    if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1")) return LAYOUT_ROWS;
+    if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1") || has_param(loss, "embeddings"))
+        return LAYOUT_ROWS;
+    if (has_param(loss, "dist")) return LAYOUT_MATRIX;
     return LAYOUT_ELEMENTWISE;
 }
 
-int is_size_param(const char *name) {
+int is_batch(const char *loss) { return has_param(loss, "embeddings") || has_param(loss, "dist"); }
+
+int is_size_param(const char *name, int kind) {
     size_t len = strlen(name);
-    return !strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
-           (len > 6 && !strcmp(name + len - 6, "_count"));
+    return kind == KIND_I64 && (!strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
+           (len > 6 && !strcmp(name + len - 6, "_count")));
 }
 
 int is_required_buffer(const char *loss, const char *name) {
@@ -22,6 +33,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "input1") || !strcmp(name, "input2") || !strcmp(name, "anchor") ||
            !strcmp(name, "positive") || !strcmp(name, "negative") || !strcmp(name, "negative1") ||
            !strcmp(name, "negative2") || !strcmp(name, "f1") || !strcmp(name, "f2") || !strcmp(name, "label") ||
+           !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") ||
            (!strcmp(name, "quantile") && has_param(loss, "q"));
 }
 
@@ -35,7 +47,8 @@ int64_t sample_count(const char *loss, const args_t *a) {
     switch (layout_of(loss)) {
     case LAYOUT_CLASSES: return n * d;
     case LAYOUT_QUANTILES: return n * a->q;
-    case LAYOUT_ROWS: return has_param(loss, "m") ? n * a->m : n;
+    case LAYOUT_ROWS: return has_size(loss, "m") ? n * a->m : n;
+    case LAYOUT_MATRIX: return n;
     default: return n;
     }
 }
@@ -60,10 +73,12 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "quantile")) return a->q;
         return n * a->q;
     case LAYOUT_ROWS:
-        if (!strcmp(base, "target") || !strcmp(base, "label")) return n; /* one target per pair of rows */
+        if (!strcmp(base, "target") || !strcmp(base, "label") || !strcmp(base, "labels"))
+            return n; /* one target per pair of rows; one label per embedding */
         if (!strcmp(base, "weight")) return d;                            /* verification_loss: per column */
         if (!strcmp(base, "bias")) return 1;
-        return (!strcmp(base, "x2") && has_param(loss, "m") ? a->m : n) * d;
+        return (!strcmp(base, "x2") && has_size(loss, "m") ? a->m : n) * d;
+    case LAYOUT_MATRIX: return !strcmp(base, "labels") ? n : n * n;
     default: return n;
     }
 }

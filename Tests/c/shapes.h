@@ -12,7 +12,8 @@ typedef enum {
     LAYOUT_ELEMENTWISE, /* input, target, weight: n values */
     LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c */
     LAYOUT_QUANTILES,   /* input (n, q); target n; quantile q */
-    LAYOUT_ROWS         /* x1 (n, d), x2 (n, d) or (m, d): one value per pair */
+    LAYOUT_ROWS,        /* x1 (n, d), x2 (n, d) or (m, d): one value per pair; embeddings (n, d) and n labels */
+    LAYOUT_MATRIX       /* dist (n, n) and n labels: one value per row */
 } layout_t;
 
 layout_t layout_of(const char *loss);
@@ -21,8 +22,16 @@ layout_t layout_of(const char *loss);
    for the sizes in `a` (n, c, d, q and the *_count sizes). */
 int64_t buffer_count(const char *loss, const char *name, const args_t *a);
 
-/* 1 for a size parameter: n, m, c, d, q and every <vector>_count. */
-int is_size_param(const char *name);
+/* 1 for a size parameter: an int64_t n, m, c, d, q or <vector>_count (circle loss's m is a
+   double margin, not a size). */
+int is_size_param(const char *name, int kind);
+
+/* 1 for a loss over a whole batch (every pair of n rows: O(n^2) work and scratch), whose sizes
+   the stress and fuzz programs keep smaller. */
+int is_batch(const char *loss);
+
+/* 1 when `loss` takes the size parameter `name` (an int64_t). */
+int has_size(const char *loss, const char *name);
 
 /* 1 for an input buffer every call must pass (input, target, x1, x2, a quantile loss's
    quantiles); the others (weights, grad_output, vectors with a count) may be NULL. */

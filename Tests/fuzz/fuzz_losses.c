@@ -94,20 +94,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     a.c = a.m = a.d = a.q = 1;
     /* Large sizes only one at a time, so that a run stays within a few 2^20 elements. */
     int class_layout = layout_of(loss) == LAYOUT_CLASSES, rows = layout_of(loss) == LAYOUT_ROWS;
-    a.n = take_size(&b, 40, class_layout ? 300 : (rows ? 4096 : 3 << 20), &invalid);
+    a.n = take_size(&b, 40, class_layout ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)), &invalid);
     if (has_param(loss, "c")) a.c = take_size(&b, 6, 1100, &invalid);
-    if (has_param(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
+    if (has_size(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
     if (has_param(loss, "d")) a.d = take_size(&b, rows ? 9 : 3, rows ? 64 : 3, &invalid);
     if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
     for (int i = 0; i < l->count; i++)
-        if (is_size_param(l->params[i].name) && strlen(l->params[i].name) > 1)
+        if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1)
             *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, 6, &invalid);
     a.reduction = (int32_t)(take(&b, 1) % 5) - 1; /* -1 and 3 are invalid */
     /* Buffers are sized for the valid sizes (0 where a size is invalid: the library must refuse). */
     valid = a;
     if (invalid) valid.n = valid.m = valid.c = valid.d = valid.q = 0;
     for (int i = 0; i < l->count; i++)
-        if (is_size_param(l->params[i].name) && strlen(l->params[i].name) > 1 && invalid)
+        if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1 && invalid)
             *(int64_t *)field(&valid, l->params[i].name, KIND_I64) = 0;
     int64_t classes = has_param(loss, "c") ? valid.c : 0;
 
@@ -150,7 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         case KIND_F64: *(double *)slot = take_double(&b); break;
         case KIND_I64:
-            if (!is_size_param(p->name)) *(int64_t *)slot = (int64_t)take(&b, 8);
+            if (!is_size_param(p->name, p->kind)) *(int64_t *)slot = (int64_t)take(&b, 8);
             break;
         case KIND_I32:
             if (strcmp(p->name, "reduction")) *(int32_t *)slot = (int32_t)(take(&b, 1) % 5) - 1;

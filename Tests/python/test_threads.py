@@ -58,6 +58,12 @@ CALLS = {
     "verification_loss": lambda x: losses.verification_loss(x, Y.astype(x.dtype), (SIGNS[:, 0] > 0).astype(x.dtype),
                                                             np.linspace(-1, 1, 10).astype(x.dtype), 0.5,
                                                             reduction="sum", return_grad=True),
+    "batch_hard_triplet_loss": lambda x: losses.batch_hard_triplet_loss(x[:600], LABELS[:600], soft=True,
+                                                                        reduction="none", return_grad=True),
+    "batch_hard_quadruplet_loss": lambda x: losses.batch_hard_quadruplet_loss(
+        np.abs(x[:300, :1] - x[:300, :1].T), LABELS[:300], return_grad=True),
+    "circle_loss_embeddings": lambda x: losses.circle_loss_embeddings(x[:600], LABELS[:600], return_grad=True),
+    "ntxent_loss": lambda x: losses.ntxent_loss(x[:600], reduction="sum", return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

@@ -20,13 +20,15 @@ def all_cases():
 
 CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
-INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squared": {"hinge_loss"},
-                   "swap": {"triplet_margin_loss"}}
+INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"},
+                   "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
+                   "soft": {"batch_hard_triplet_loss"}}
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
 # Positional, in this order (cosine_embedding_loss: x1, x2, then target).
-INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input", "x1", "x2", "target")
+INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
+          "x1", "x2", "target", "embeddings", "dist", "labels")
 
 
 def is_target_gradient(case):
@@ -47,7 +49,8 @@ def function_of(case):
 def gradients(case):
     """The names of the case's expected gradients, in the order the API returns them."""
     return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
-                              "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight", "grad_bias", "grad_x1", "grad_x2", "grad_target") if name in case.expect]
+                              "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight", "grad_bias", "grad_x1", "grad_x2", "grad_target", "grad_embeddings", "grad_dist")
+            if name in case.expect]
 
 
 def call(case, **extra):
@@ -57,7 +60,7 @@ def call(case, **extra):
     signature's defaults are what is tested."""
     dtype = DTYPES[case.dtype]
     a = case.arrays
-    positional = [a[k].astype(np.int64 if k == "target" and case.loss in CLASS_INDEX else dtype)
+    positional = [a[k].astype(np.int64 if (k == "target" and case.loss in CLASS_INDEX) or k == "labels" else dtype)
                   for k in INPUTS if k in a]
     if is_target_gradient(case):
         extra = dict(extra, return_target_grad=True)

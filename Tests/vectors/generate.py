@@ -47,7 +47,8 @@ FAMILIES = {
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
-                        "quadruplet_loss", "verification_loss"),
+                        "quadruplet_loss", "verification_loss", "batch_hard_triplet_loss",
+                        "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -70,6 +71,7 @@ rng3 = np.random.default_rng(20261125)
 rng4 = np.random.default_rng(20261126)
 # quadruplet_loss, circle_loss and verification_loss draw from a fifth.
 rng5 = np.random.default_rng(20261127)
+rng6 = np.random.default_rng(20261128)
 
 
 def t64(a):
@@ -1428,10 +1430,295 @@ def verification_cases():
     return cases
 
 
+
+# ---- Metric learning over a whole batch -------------------------------------------------------
+#
+# References: the composed torch formula of each loss in float64 with autograd, the mined indices
+# chosen by numpy's argmax/argmin (the first index on ties, the rule liblosses documents, where
+# torch.max's choice among ties is unspecified); circle_loss_embeddings and ntxent_loss are also
+# checked against pytorch-metric-learning's CircleLoss and NTXentLoss on every case where PML's
+# reduction is the same ('mean', anchors all counted).
+
+SHAPE_MISMATCH = 3
+MINING_TOLERANCE = {"f32": (1e-6, 1e-37, 8 * 2.0**-23), "f64": (1e-13, 1e-300, 1e-14)}
+
+
+def softplus64(z):
+    """log(1 + e^z) without F.softplus's threshold (which returns z above 20, an error of
+    e^-20 ~ 2e-9); logaddexp's gradient is sigmoid(z) everywhere, 1/2 at 0 included."""
+    return torch.logaddexp(z, torch.zeros_like(z))
+
+
+def anchor_reduce(values, counted, reduction):
+    """'none': each anchor's value; 'sum'; 'mean' over the anchors counted, 0 when none is."""
+    if reduction == "none":
+        return values
+    total = values.sum()
+    if reduction == "sum":
+        return total
+    k = int(counted.sum())
+    return total / k if k else total * 0.0
+
+
+def first_extreme(values, mask, largest):
+    """The first index of the largest (smallest) masked value; a NaN is taken first."""
+    idx = np.where(mask)[0]
+    v = values[idx]
+    if np.isnan(v).any():
+        return idx[np.argmax(np.isnan(v))]
+    return idx[np.argmax(v) if largest else np.argmin(v)]
+
+
+def batch_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, formula, gradient_name):
+    """A batch-loss case: `formula(tensors, reduction)` is the float64 torch reference on the
+    case's exact inputs; autograd gives the gradient w.r.t. the first array."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, MINING_TOLERANCE[dtype])
+    if status:
+        return c
+    first = next(iter(arrays))
+    x = t64(c.arrays[first]).requires_grad_(True)
+    value = formula(x, c.arrays, "mean" if defaults else reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    # A batch where no anchor counts has a constant value: its gradient is 0.
+    (grad,) = torch.autograd.grad(value, (x,), upstream, allow_unused=True) if value.requires_grad else (None,)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                gradient_name: np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)}
+    return c
+
+
+def batch_hard_formula(margin, squared, soft):
+    def formula(x, a, reduction):
+        y = a["labels"]
+        n = len(y)
+        with torch.no_grad():
+            mining = ((x[:, None] - x[None]) ** 2).sum(-1).numpy() if n else np.zeros((0, 0))
+        values, counted = [], []
+        for i in range(n):
+            positive = (y == y[i]) & (np.arange(n) != i)
+            negative = y != y[i]
+            if not positive.any() or not negative.any():
+                values.append(x.new_zeros(()))
+                counted.append(False)
+                continue
+            p, q = first_extreme(mining[i], positive, True), first_extreme(mining[i], negative, False)
+            dp, dq = ((x[i] - x[p]) ** 2).sum(), ((x[i] - x[q]) ** 2).sum()
+            if not squared:  # the gradient of the norm at 0 is 0, as liblosses and |x|; NaN stays NaN
+                dp = dp * 0.0 if dp.item() == 0 else dp.sqrt()
+                dq = dq * 0.0 if dq.item() == 0 else dq.sqrt()
+            values.append(softplus64(dp - dq) if soft else torch.clamp(dp - dq + margin, min=0.0))
+            counted.append(True)
+        stacked = torch.stack(values) if values else x.sum(-1)
+        return anchor_reduce(stacked, np.array(counted, dtype=bool), reduction)
+    return formula
+
+
+def quadruplet_formula(margin1, margin2):
+    def formula(dist, a, reduction):
+        y = a["labels"]
+        n = len(y)
+        d = dist.detach().numpy()
+        values, counted = [], []
+        for i in range(n):
+            positive = (y == y[i]) & (np.arange(n) != i)
+            negative = y != y[i]
+            if not positive.any() or not negative.any():
+                values.append(dist.new_zeros(()))
+                counted.append(False)
+                continue
+            p, q = first_extreme(d[i], positive, True), first_extreme(d[i], negative, False)
+            # The pairs (k, l), k != l, of two labels that differ, both not the anchor's: the mask
+            # the seed meant, built directly.
+            pairs = (y[:, None] != y[None]) & (y[:, None] != y[i]) & (y[None] != y[i])
+            value = torch.clamp(dist[i, p] - dist[i, q] + margin1, min=0.0)
+            if pairs.any():
+                flat = first_extreme(d.reshape(-1), pairs.reshape(-1), False)
+                value = value + torch.clamp(dist[i, p] - dist.reshape(-1)[flat] + margin2, min=0.0)
+            values.append(value)
+            counted.append(True)
+        stacked = torch.stack(values) if values else dist.sum(-1)
+        return anchor_reduce(stacked, np.array(counted, dtype=bool), reduction)
+    return formula
+
+
+def circle_formula(m, gamma):
+    def formula(x, a, reduction):
+        y = torch.tensor(a["labels"].astype(np.int64))
+        n = len(y)
+        xn = F.normalize(x, dim=1, eps=1e-12)
+        s = xn @ xn.T
+        same = y[:, None] == y[None]
+        positive, negative = same & ~torch.eye(n, dtype=torch.bool), ~same
+        ap, an = torch.relu(1 + m - s.detach()), torch.relu(s.detach() + m)
+        lp = torch.where(positive, -gamma * ap * (s - (1 - m)), -math.inf)
+        ln = torch.where(negative, gamma * an * (s - m), -math.inf)
+        counted = positive.any(1) & negative.any(1)
+        # Rows without both give -inf sums; they are replaced by 0 before the softplus, so that
+        # no NaN reaches their (zero) gradient.
+        z = torch.where(counted, torch.where(counted[:, None], lp, 0.0).logsumexp(1)
+                        + torch.where(counted[:, None], ln, 0.0).logsumexp(1), 0.0)
+        values = torch.where(counted, softplus64(z), 0.0)
+        return anchor_reduce(values, counted.numpy(), reduction)
+    return formula
+
+
+def ntxent_formula(temperature):
+    def formula(x, a, reduction):
+        n = x.shape[0]
+        xn = F.normalize(x, dim=1, eps=1e-12)
+        s = (xn @ xn.T / temperature).masked_fill(torch.eye(n, dtype=torch.bool), -math.inf)
+        values = F.cross_entropy(s, (torch.arange(n) + n // 2) % n, reduction="none") if n else x.sum(-1)
+        return anchor_reduce(values, np.ones(n, dtype=bool), reduction)
+    return formula
+
+
+def exact_one_column(c):
+    """A cosine loss of one column: every row normalises to ±1, locally constant, so the exact
+    gradient is 0; autograd's projection leaves a cancellation residue of ~1e-14, checked small
+    here and replaced by the exact 0."""
+    if c.status == 0 and c.arrays["embeddings"].shape[1] == 1 and np.isfinite(c.arrays["embeddings"]).all():
+        grad = c.expect["grad_embeddings"]
+        assert np.abs(grad).max(initial=0) < 1e-10, grad
+        c.expect["grad_embeddings"] = np.zeros_like(grad)
+    return c
+
+
+def check_pml(loss, x, labels, expected):
+    """pytorch-metric-learning's own loss agrees with the formula on this case (to the rounding of
+    a float32 expected value)."""
+    got = loss(torch.tensor(x), torch.tensor(labels.astype(np.int64))).item()
+    assert abs(got - expected) <= 1e-6 * max(1.0, abs(expected)), (loss, got, expected)
+
+
+def batch_losses():
+    """batch_hard_triplet_loss, batch_hard_quadruplet_loss, circle_loss_embeddings and
+    ntxent_loss: random batches with every anchor counted, anchors without a positive (a label
+    seen once) or without a negative (one label), duplicate rows (zero distances and ties), a zero
+    row (below the normalisation floor), a NaN row, one and zero columns, empty batches, invalid
+    parameters, and a defaults case each."""
+    from pytorch_metric_learning import losses as pml
+    r = rng6
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+
+    def batch(n, d, classes, scale=1.0):
+        return r.normal(size=(n, d)) * scale, r.integers(0, classes, n).astype(np.float64)
+
+    def duplicates():
+        x, y = batch(8, 4, 3)
+        x[5], x[6] = x[1], x[1]           # ties and zero distances
+        y[5], y[6] = y[1], y[1] + 1
+        return x, y
+
+    def with_nan():
+        x, y = batch(6, 3, 2)
+        x[2, 1] = np.nan
+        return x, y
+
+    shapes = {
+        "random": lambda: batch(12, 5, 3),
+        "singletons": lambda: (r.normal(size=(6, 3)), np.array([0., 0., 1., 2., 1., 3.])),
+        "one_label": lambda: (r.normal(size=(5, 3)), np.zeros(5)),
+        "duplicates": duplicates,
+        "zero_row": lambda: (np.vstack([np.zeros((1, 4)), r.normal(size=(5, 4))]), np.array([0., 0., 1., 1., 2., 0.])),
+        "nan_row": with_nan,
+        "one_column": lambda: batch(6, 1, 2),
+        "zero_columns": lambda: (np.zeros((4, 0)), np.array([0., 0., 1., 1.])),
+        "large": lambda: batch(6, 3, 2, scale=1e15),
+        "empty": lambda: (np.zeros((0, 3)), np.zeros(0)),
+    }
+    files = {"batch_hard_triplet_loss": [], "batch_hard_quadruplet_loss": [], "circle_loss_embeddings": [],
+             "ntxent_loss": []}
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make in shapes.items():
+                x, y = make()
+                if dtype == "f32" and label == "large":
+                    x = x * 1e-10   # 1e5: float32's squares stay finite
+                go = upstream(reduction, len(y))
+                for margin, squared, soft in ((0.3, 0, 0), (1.0, 1, 0), (0.0, 0, 1), (0.5, 1, 1)):
+                    tag = f"{label}_m{margin:g}{'_squared' if squared else ''}{'_soft' if soft else ''}_{reduction}"
+                    files["batch_hard_triplet_loss"].append(batch_case(
+                        "batch_hard_triplet_loss", tag, dtype, reduction, {"embeddings": x, "labels": y},
+                        {"margin": margin, "squared": squared, "soft": soft}, go, 0, False,
+                        batch_hard_formula(margin, squared, soft), "grad_embeddings"))
+                if label not in ("large",):
+                    dist = np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1)) if len(y) else np.zeros((0, 0))
+                    for m1, m2 in ((1.0, 0.5), (0.2, 2.0)):
+                        files["batch_hard_quadruplet_loss"].append(batch_case(
+                            "batch_hard_quadruplet_loss", f"{label}_{m1:g}_{m2:g}_{reduction}", dtype, reduction,
+                            {"dist": dist, "labels": y}, {"margin1": m1, "margin2": m2}, go, 0, False,
+                            quadruplet_formula(m1, m2), "grad_dist"))
+                for m, gamma in ((0.4, 80.0), (0.25, 16.0)):
+                    c = batch_case("circle_loss_embeddings", f"{label}_{m:g}_{gamma:g}_{reduction}", dtype, reduction,
+                                   {"embeddings": x, "labels": y}, {"m": m, "gamma": gamma}, go, 0, False,
+                                   circle_formula(m, gamma), "grad_embeddings")
+                    if reduction == "mean" and label in ("random", "duplicates") and dtype == "f64":
+                        check_pml(pml.CircleLoss(m=m, gamma=gamma), c.arrays["embeddings"], y, float(c.expect["out"]))
+                    files["circle_loss_embeddings"].append(exact_one_column(c))
+                xe = x if len(x) % 2 == 0 else x[:-1]
+                for t in (0.07, 0.5):
+                    c = batch_case("ntxent_loss", f"{label}_{t:g}_{reduction}", dtype, reduction, {"embeddings": xe},
+                                   {"temperature": t}, go if go is None or reduction != "none" else go[:len(xe)],
+                                   0, False, ntxent_formula(t), "grad_embeddings")
+                    if reduction == "mean" and label == "random" and dtype == "f64":
+                        views = np.concatenate([np.arange(len(xe) // 2)] * 2)
+                        check_pml(pml.NTXentLoss(temperature=t), c.arrays["embeddings"], views, float(c.expect["out"]))
+                    files["ntxent_loss"].append(exact_one_column(c))
+            x, y = batch(8, 3, 3)
+            xe = x
+            two = r.normal(size=(2, 3))
+            files["ntxent_loss"].append(batch_case("ntxent_loss", f"two_rows_{reduction}", dtype, reduction,
+                                                   {"embeddings": two}, {"temperature": 0.07},
+                                                   upstream(reduction, 2), 0, False, ntxent_formula(0.07),
+                                                   "grad_embeddings"))
+        # Invalid parameters: nothing is computed.
+        x, y = batch(4, 2, 2)
+        # (squared and soft outside {0, 1} are the header-driven bad-input suites' cases: Python
+        # refuses them as a TypeError before any call.)
+        for margin, squared, soft, status in ((math.nan, 0, 0, INVALID_ARGUMENT), (math.inf, 0, 0, INVALID_ARGUMENT)):
+            files["batch_hard_triplet_loss"].append(batch_case(
+                "batch_hard_triplet_loss", f"invalid_{margin}_{squared}_{soft}", dtype, "mean",
+                {"embeddings": x, "labels": y}, {"margin": margin, "squared": squared, "soft": soft}, None, status,
+                False, None, "grad_embeddings"))
+        for m1, m2 in ((math.nan, 0.5), (1.0, math.inf)):
+            files["batch_hard_quadruplet_loss"].append(batch_case(
+                "batch_hard_quadruplet_loss", f"invalid_{m1}_{m2}", dtype, "mean", {"dist": np.ones((4, 4)), "labels": y},
+                {"margin1": m1, "margin2": m2}, None, INVALID_ARGUMENT, False, None, "grad_dist"))
+        for m, gamma in ((math.nan, 80.0), (0.4, 0.0), (0.4, -1.0), (0.4, math.inf)):
+            files["circle_loss_embeddings"].append(batch_case(
+                "circle_loss_embeddings", f"invalid_{m}_{gamma}", dtype, "mean", {"embeddings": x, "labels": y},
+                {"m": m, "gamma": gamma}, None, INVALID_ARGUMENT, False, None, "grad_embeddings"))
+        for rows, t, status in ((4, 0.0, INVALID_ARGUMENT), (4, -0.1, INVALID_ARGUMENT), (4, math.nan, INVALID_ARGUMENT),
+                                (3, 0.07, SHAPE_MISMATCH)):
+            files["ntxent_loss"].append(batch_case(
+                "ntxent_loss", f"invalid_{rows}_{t}", dtype, "mean", {"embeddings": r.normal(size=(rows, 2))},
+                {"temperature": t}, None, status, False, None, "grad_embeddings"))
+        # Defaults: the reference's own defaults (PML's CircleLoss() and NTXentLoss() for those two).
+        x, y = batch(10, 4, 3)
+        files["batch_hard_triplet_loss"].append(batch_case(
+            "batch_hard_triplet_loss", "defaults", dtype, "mean", {"embeddings": x, "labels": y}, {}, None, 0, True,
+            batch_hard_formula(0.3, False, False), "grad_embeddings"))
+        dist = np.sqrt(((x[:, None] - x[None]) ** 2).sum(-1))
+        files["batch_hard_quadruplet_loss"].append(batch_case(
+            "batch_hard_quadruplet_loss", "defaults", dtype, "mean", {"dist": dist, "labels": y}, {}, None, 0, True,
+            quadruplet_formula(1.0, 0.5), "grad_dist"))
+        c = batch_case("circle_loss_embeddings", "defaults", dtype, "mean", {"embeddings": x, "labels": y}, {}, None, 0,
+                       True, circle_formula(0.4, 80.0), "grad_embeddings")
+        check_pml(pml.CircleLoss(), c.arrays["embeddings"], y, float(c.expect["out"]))
+        files["circle_loss_embeddings"].append(c)
+        c = batch_case("ntxent_loss", "defaults", dtype, "mean", {"embeddings": x}, {}, None, 0, True,
+                       ntxent_formula(0.07), "grad_embeddings")
+        check_pml(pml.NTXentLoss(), c.arrays["embeddings"], np.concatenate([np.arange(5)] * 2), float(c.expect["out"]))
+        files["ntxent_loss"].append(c)
+    return files
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
-    files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning()}
+    files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
+             **batch_losses()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -25,4 +25,17 @@ void _losses_logistic_parts_f64(const double *x, double *e, double *l, double *r
 float _losses_max_f32(const float *x, int64_t n);
 double _losses_max_f64(const double *x, int64_t n);
 
+
+/* Matrix products in float64 (row_products.c). Every output entry is one fma chain over the summed
+   index in ascending order, started from 0: the same bits for any blocking, CPU or thread split.
+   panels: b (n rows of d values, row stride ldb) packed for _losses_row_dots_f64, ceil(n/8)*8*d
+   values. */
+void _losses_pack_rows_f64(const double *b, int64_t ldb, int64_t n, int64_t d, double *panels);
+/* c[i][j] = sum_k a[i][k] b[j][k] for i < m and j0 <= j < n, j0 a multiple of 8; b as panels. */
+void _losses_row_dots_f64(const double *a, int64_t lda, int64_t m, const double *panels, int64_t n,
+                          int64_t j0, int64_t d, double *c, int64_t ldc);
+/* b (n rows of d values, row stride ldb) packed by columns, ceil(d/8)*8*n values: the panels of
+   c = g·b, computed as _losses_row_dots_f64(g, ldg, m, panels, d, 0, n, c, ldc). */
+void _losses_pack_columns_f64(const double *b, int64_t ldb, int64_t n, int64_t d, double *panels);
+
 #endif

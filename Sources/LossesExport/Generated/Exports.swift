@@ -1154,6 +1154,214 @@ public func losses_cosine_similarity_matrix_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_batch_hard_triplet_loss_f32")
+public func losses_batch_hard_triplet_loss_f32(
+    _ embeddings: UnsafePointer<Float>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin: Double,
+    _ squared: Int32,
+    _ soft: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradEmbeddings: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_batch_hard_triplet_loss_f32_avx2(embeddings, labels, n, d, margin, squared, soft, reduction, out, gradEmbeddings, gradOutput) }
+    return batchHardTripletLossExport(
+        embeddings: embeddings,
+        labels: labels,
+        n: n,
+        d: d,
+        margin: margin,
+        squared: squared,
+        soft: soft,
+        reduction: reduction,
+        out: out,
+        gradEmbeddings: gradEmbeddings,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_batch_hard_triplet_loss_f64")
+public func losses_batch_hard_triplet_loss_f64(
+    _ embeddings: UnsafePointer<Double>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ margin: Double,
+    _ squared: Int32,
+    _ soft: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradEmbeddings: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_batch_hard_triplet_loss_f64_avx2(embeddings, labels, n, d, margin, squared, soft, reduction, out, gradEmbeddings, gradOutput) }
+    return batchHardTripletLossExport(
+        embeddings: embeddings,
+        labels: labels,
+        n: n,
+        d: d,
+        margin: margin,
+        squared: squared,
+        soft: soft,
+        reduction: reduction,
+        out: out,
+        gradEmbeddings: gradEmbeddings,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_batch_hard_quadruplet_loss_f32")
+public func losses_batch_hard_quadruplet_loss_f32(
+    _ dist: UnsafePointer<Float>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ margin1: Double,
+    _ margin2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradDist: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_batch_hard_quadruplet_loss_f32_avx2(dist, labels, n, margin1, margin2, reduction, out, gradDist, gradOutput) }
+    return batchHardQuadrupletLossExport(
+        dist: dist,
+        labels: labels,
+        n: n,
+        margin1: margin1,
+        margin2: margin2,
+        reduction: reduction,
+        out: out,
+        gradDist: gradDist,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_batch_hard_quadruplet_loss_f64")
+public func losses_batch_hard_quadruplet_loss_f64(
+    _ dist: UnsafePointer<Double>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ margin1: Double,
+    _ margin2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradDist: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_batch_hard_quadruplet_loss_f64_avx2(dist, labels, n, margin1, margin2, reduction, out, gradDist, gradOutput) }
+    return batchHardQuadrupletLossExport(
+        dist: dist,
+        labels: labels,
+        n: n,
+        margin1: margin1,
+        margin2: margin2,
+        reduction: reduction,
+        out: out,
+        gradDist: gradDist,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_circle_loss_embeddings_f32")
+public func losses_circle_loss_embeddings_f32(
+    _ embeddings: UnsafePointer<Float>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ m: Double,
+    _ gamma: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradEmbeddings: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_circle_loss_embeddings_f32_avx2(embeddings, labels, n, d, m, gamma, reduction, out, gradEmbeddings, gradOutput) }
+    return circleLossEmbeddingsExport(
+        embeddings: embeddings,
+        labels: labels,
+        n: n,
+        d: d,
+        m: m,
+        gamma: gamma,
+        reduction: reduction,
+        out: out,
+        gradEmbeddings: gradEmbeddings,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_circle_loss_embeddings_f64")
+public func losses_circle_loss_embeddings_f64(
+    _ embeddings: UnsafePointer<Double>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ m: Double,
+    _ gamma: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradEmbeddings: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_circle_loss_embeddings_f64_avx2(embeddings, labels, n, d, m, gamma, reduction, out, gradEmbeddings, gradOutput) }
+    return circleLossEmbeddingsExport(
+        embeddings: embeddings,
+        labels: labels,
+        n: n,
+        d: d,
+        m: m,
+        gamma: gamma,
+        reduction: reduction,
+        out: out,
+        gradEmbeddings: gradEmbeddings,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_ntxent_loss_f32")
+public func losses_ntxent_loss_f32(
+    _ embeddings: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ temperature: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradEmbeddings: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_ntxent_loss_f32_avx2(embeddings, n, d, temperature, reduction, out, gradEmbeddings, gradOutput) }
+    return ntxentLossExport(
+        embeddings: embeddings,
+        n: n,
+        d: d,
+        temperature: temperature,
+        reduction: reduction,
+        out: out,
+        gradEmbeddings: gradEmbeddings,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_ntxent_loss_f64")
+public func losses_ntxent_loss_f64(
+    _ embeddings: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ temperature: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradEmbeddings: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_ntxent_loss_f64_avx2(embeddings, n, d, temperature, reduction, out, gradEmbeddings, gradOutput) }
+    return ntxentLossExport(
+        embeddings: embeddings,
+        n: n,
+        d: d,
+        temperature: temperature,
+        reduction: reduction,
+        out: out,
+        gradEmbeddings: gradEmbeddings,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_margin_ranking_loss_f32")
 public func losses_margin_ranking_loss_f32(
     _ input1: UnsafePointer<Float>?,

@@ -8,7 +8,9 @@ arrays (either may be None), as the distance functions do.
 import numpy as np
 
 from . import _native
-from ._arrays import as_array, compute_dtype, flag, gradient_outputs, output, pointer, reduction_code, tensor, tensor_like
+from ._arrays import (as_array, compute_dtype, flag, gradient_outputs, output, outputs, pointer, reduction_code, result,
+                      tensor, tensor_like)
+from .classification import _labels
 from ._typing import ArrayLike, LossResult, Optional, Reduction
 
 _KERNELS = _native.KERNELS
@@ -219,3 +221,111 @@ def _row_pairs_with_target(name, input1, input2, target, margin, r, return_grad,
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, (g1, g2)) if return_grad else value
+
+
+def _batch(name, embeddings, labels, r, return_grad, grad_output, out, grad_out, square=False):
+    """The call of a batch loss: (N, D) embeddings (or an (N, N) matrix when `square`) and, when
+    given, N integer labels; one value per row for 'none', one gradient shaped like the input."""
+    x = as_array(embeddings)
+    x = tensor(x, compute_dtype(x))
+    if x.ndim != 2 or (square and x.shape[0] != x.shape[1]):
+        raise ValueError(f"{name}: {'dist must be (N, N)' if square else 'embeddings must be (N, D)'}, "
+                         f"got shape {x.shape}")
+    y = None
+    if labels is not None:
+        y = as_array(labels)
+        if y.dtype.kind not in "iu":
+            raise TypeError(f"{name}: labels must be integers, got dtype {y.dtype}")
+        y = _labels(name, y, (x.shape[0],))
+    o, g, go = outputs(x.shape, (x.shape[0],), x.dtype, r, return_grad, grad_output, out, grad_out)
+    return x, y, o, g, go
+
+
+def batch_hard_triplet_loss(embeddings: ArrayLike, labels: ArrayLike, margin: float = 0.3, squared: bool = False,
+                            soft: bool = False, reduction: Reduction = 'mean', *, return_grad: bool = False,
+                            grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                            grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Batch-hard triplet loss (Hermans et al. 2017): each anchor against its farthest positive and
+    closest negative in the batch, `max(0, d(a, p) - d(a, n) + margin)`, or
+    `softplus(d(a, p) - d(a, n))` with `soft=True` (the paper's soft margin, without margin).
+
+    Args:
+      embeddings: (N, D); labels: (N) integers (any values, compared for equality).
+      margin: finite. squared: use squared Euclidean distances.
+    Anchors without a positive or a negative give 0 and are left out of the mean (0 when no anchor
+    counts). Ties take the first index. The gradient flows through the two chosen distances and
+    is 0 at zero distance. With return_grad=True: (value, grad_embeddings).
+    """
+    r = reduction_code(reduction)
+    x, y, o, g, go = _batch("batch_hard_triplet_loss", embeddings, labels, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["batch_hard_triplet_loss", x.dtype.char](
+            pointer(x), pointer(y), x.shape[0], x.shape[1], float(margin),
+            flag(squared, "batch_hard_triplet_loss: squared"), flag(soft, "batch_hard_triplet_loss: soft"), r,
+            pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return result(o, g, r, return_grad)
+
+
+def batch_hard_quadruplet_loss(dist: ArrayLike, labels: ArrayLike, margin1: float = 1.0, margin2: float = 0.5,
+                               reduction: Reduction = 'mean', *, return_grad: bool = False,
+                               grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                               grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Batch-hard quadruplet loss (Chen et al. 2017) over a distance matrix: per anchor,
+    `max(0, d_ap - d_an + margin1) + max(0, d_ap - d_nn + margin2)` with d_ap its farthest
+    positive, d_an its closest negative and d_nn the closest pair of two different labels, neither
+    the anchor's (the second term is 0 when the batch has fewer than three labels).
+
+    Args:
+      dist: (N, N) distances (need not be symmetric; the diagonal is never a pair); labels: (N).
+      margin1, margin2: finite.
+    Anchors without a positive or a negative give 0 and are left out of the mean. Ties take the
+    first index (row-major for the pair). With return_grad=True: (value, grad_dist).
+    """
+    r = reduction_code(reduction)
+    x, y, o, g, go = _batch("batch_hard_quadruplet_loss", dist, labels, r, return_grad, grad_output, out, grad_out,
+                            square=True)
+    if status := _KERNELS["batch_hard_quadruplet_loss", x.dtype.char](
+            pointer(x), pointer(y), x.shape[0], float(margin1), float(margin2), r, pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
+    return result(o, g, r, return_grad)
+
+
+def circle_loss_embeddings(embeddings: ArrayLike, labels: ArrayLike, m: float = 0.4, gamma: float = 80.0,
+                           reduction: Reduction = 'mean', *, return_grad: bool = False,
+                           grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                           grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Circle loss over a labelled batch (Sun et al. 2020), as pytorch-metric-learning's
+    CircleLoss(m, gamma): cosine similarities of the rows, every positive and negative pair of
+    each anchor, `softplus(logsumexp_p(-gamma a_p (s - 1 + m)) + logsumexp_n(gamma a_n (s - m)))`
+    with the weights a_p = relu(1 + m - s), a_n = relu(s + m) held constant.
+
+    Args:
+      embeddings: (N, D), normalised here (divided by max(|x|, 1e-12)); labels: (N) integers.
+      m: finite; gamma: finite, > 0.
+    The mean is over anchors with both a positive and a negative (0 when none has).
+    With return_grad=True: (value, grad_embeddings).
+    """
+    r = reduction_code(reduction)
+    x, y, o, g, go = _batch("circle_loss_embeddings", embeddings, labels, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["circle_loss_embeddings", x.dtype.char](
+            pointer(x), pointer(y), x.shape[0], x.shape[1], float(m), float(gamma), r, pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
+    return result(o, g, r, return_grad)
+
+
+def ntxent_loss(embeddings: ArrayLike, temperature: float = 0.07, reduction: Reduction = 'mean', *,
+                return_grad: bool = False, grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """NT-Xent / InfoNCE of SimCLR, as pytorch-metric-learning's NTXentLoss(temperature) with the
+    labels of two views: rows i and i + N/2 of the (N, D) embeddings are the two views of one
+    example, every other row a negative; per row, `-log(e^{s_ip/t} / sum_{j != i} e^{s_ij/t})` with
+    s the cosine similarity. N must be even. With return_grad=True: (value, grad_embeddings).
+    """
+    r = reduction_code(reduction)
+    x, _, o, g, go = _batch("ntxent_loss", embeddings, None, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["ntxent_loss", x.dtype.char](
+            pointer(x), x.shape[0], x.shape[1], float(temperature), r, pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return result(o, g, r, return_grad)

@@ -53,7 +53,25 @@ struct MarginRankingKernel<T: LossFloat>: PointwiseKernel {
 
 /// Parameter checks shared by the Swift API and the C exports.
 @usableFromInline package enum MetricLearningParameters {
-    package static func checkMargin(_ margin: Double) throws(LossError) {
-        guard margin.isFinite else { throw LossError(.invalidArgument, "margin must be finite, got \(margin)") }
+    package static func checkMargin(_ margin: Double, _ name: StaticString = "margin") throws(LossError) {
+        guard margin.isFinite else { throw LossError(.invalidArgument, "\(name) must be finite, got \(margin)") }
+    }
+
+    /// circle loss: m finite, gamma finite and > 0.
+    package static func checkCircle(m: Double, gamma: Double) throws(LossError) {
+        guard m.isFinite else { throw LossError(.invalidArgument, "m must be finite, got \(m)") }
+        guard gamma.isFinite, gamma > 0 else {
+            throw LossError(.invalidArgument, "gamma must be finite and > 0, got \(gamma)")
+        }
+    }
+
+    /// NT-Xent: an even number of rows (two views of each example), temperature finite and > 0.
+    package static func checkNTXent(rows n: Int, temperature: Double) throws(LossError) {
+        guard n % 2 == 0 else {
+            throw LossError(.shapeMismatch, "n must be even (rows i and i + n/2 are the two views of one example), got \(n)")
+        }
+        guard temperature.isFinite, temperature > 0 else {
+            throw LossError(.invalidArgument, "temperature must be finite and > 0, got \(temperature)")
+        }
     }
 }
