@@ -556,6 +556,60 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_contrastive_loss_f64(
     const double *x1, const double *x2, const double *target, int64_t n, int64_t d, double margin,
     int32_t reduction, double *out, double *grad_x1, double *grad_x2, const double *grad_output);
 
+/* ---- Re-identification with caller-owned state (docs/metric_learning.md) ---- */
+
+/*
+ * Entries of this section read features (n, d) row-major, int64 labels (n) and tables of
+ * d-wide rows that the caller owns and keeps between calls (the centres of center loss; the
+ * lookup table and the circular queue of OIM). Each loss comes with an update function that
+ * writes the caller's table in place: an update has no reduction, no out and no gradient; it
+ * checks every argument (every label included) before it writes, so on error the table is
+ * untouched, and it reads each label once (a label changed by another thread during the call
+ * never becomes an index out of range: that sample is skipped).
+ */
+
+/*
+ * Center loss (Wen et al. 2016, "A Discriminative Feature Learning Approach for Deep Face
+ * Recognition"): features (n, d), labels (n) in [0, c) (LOSSES_ERROR_LABEL_OUT_OF_RANGE
+ * otherwise: there is no ignore_index), centers (c, d), and per sample
+ *   loss_i = clamp(sum_k (x_ik - centers[y_i]_k)^2, 1e-12, 1e12),
+ * the squared distance summed directly (not by the expansion |x|^2 + |c|^2 - 2 x.c, which
+ * cancels); the clamp is part of the definition (c = 0 leaves no valid label). The mean
+ * divides by n (an empty batch: NaN mean, 0 sum). Gradients, each optional:
+ *   grad_features_i = 2 (x_i - centers[y_i]) g_i,
+ *   grad_centers_j  = -sum over the samples i with y_i = j, in ascending i, of 2 (x_i - c_j) g_i,
+ * with g_i the upstream gradient of sample i (grad_output for LOSSES_REDUCTION_NONE, its value
+ * over n for the mean), replaced by 0 where the clamp bites (a distance below 1e-12 or above
+ * 1e12, or NaN: PyTorch's clamp passes no gradient there; 0 times a NaN or infinite difference
+ * is NaN, as in PyTorch). A centre without samples gets a zero gradient; a NaN feature gives a
+ * NaN value (the clamp keeps NaN). Each centre's gradient is gathered by the task that owns it,
+ * in ascending sample order: the results do not depend on the thread count. With grad_centers
+ * the library allocates 2n + c + 1 integers and n doubles of scratch (LOSSES_ERROR_OUT_OF_MEMORY
+ * when it cannot, before anything is written).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_f32(
+    const float *features, const int64_t *labels, const float *centers, int64_t n, int64_t d, int64_t c,
+    int32_t reduction, float *out, float *grad_features, float *grad_centers, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_f64(
+    const double *features, const int64_t *labels, const double *centers, int64_t n, int64_t d, int64_t c,
+    int32_t reduction, double *out, double *grad_features, double *grad_centers, const double *grad_output);
+
+/*
+ * The centre update of center loss (Wen et al. 2016, eq. 4), in place: for every centre j,
+ *   centers[j] -= alpha * sum over the samples i with y_i = j of (centers[j] - x_i) / (1 + n_j),
+ * n_j the number of samples labelled j, every centre from its values before the call (the
+ * update is simultaneous; a centre without samples is unchanged). alpha: finite, in [0, 1]
+ * (LOSSES_ERROR_INVALID_ARGUMENT). labels in [0, c) (LOSSES_ERROR_LABEL_OUT_OF_RANGE); centers
+ * must not overlap features or labels (LOSSES_ERROR_OVERLAP). Sums in double, in ascending
+ * sample order; each centre is written by the task that owns it. The library allocates 2n + c + 1
+ * integers of scratch (LOSSES_ERROR_OUT_OF_MEMORY when it cannot, before anything is written).
+ */
+#define LOSSES_CENTER_DEFAULT_ALPHA 0.5
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_update_f32(
+    const float *features, const int64_t *labels, float *centers, int64_t n, int64_t d, int64_t c, double alpha);
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_update_f64(
+    const double *features, const int64_t *labels, double *centers, int64_t n, int64_t d, int64_t c, double alpha);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

@@ -731,6 +731,58 @@ inline void contrastive_loss(
     detail::check(losses_contrastive_loss_f64(x1, x2, target, n, d, margin, static_cast<int32_t>(reduction), out, grad_x1, grad_x2, grad_output));
 }
 
+inline void center_loss(
+    const float *features,
+    const int64_t *labels,
+    const float *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    losses::reduction reduction,
+    float *out,
+    float *grad_features = nullptr,
+    float *grad_centers = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_center_loss_f32(features, labels, centers, n, d, c, static_cast<int32_t>(reduction), out, grad_features, grad_centers, grad_output));
+}
+
+inline void center_loss(
+    const double *features,
+    const int64_t *labels,
+    const double *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    losses::reduction reduction,
+    double *out,
+    double *grad_features = nullptr,
+    double *grad_centers = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_center_loss_f64(features, labels, centers, n, d, c, static_cast<int32_t>(reduction), out, grad_features, grad_centers, grad_output));
+}
+
+inline void center_loss_update(
+    const float *features,
+    const int64_t *labels,
+    float *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    double alpha) {
+    detail::check(losses_center_loss_update_f32(features, labels, centers, n, d, c, alpha));
+}
+
+inline void center_loss_update(
+    const double *features,
+    const int64_t *labels,
+    double *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    double alpha) {
+    detail::check(losses_center_loss_update_f64(features, labels, centers, n, d, c, alpha));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

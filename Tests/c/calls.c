@@ -32,6 +32,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"triplet_margin_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"swap", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_embedding_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"contrastive_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"center_loss", 11, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_centers", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"center_loss_update", 7, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"alpha", KIND_F64, 1}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -68,6 +70,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "triplet_margin_loss",
     "cosine_embedding_loss",
     "contrastive_loss",
+    "center_loss",
+    "center_loss_update",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -94,6 +98,13 @@ int is_class_index(const char *loss) {
     const loss_t *l = find_loss(loss);
     for (int i = 0; l && i < l->count; i++)
         if (l->params[i].kind == KIND_LABELS && !strcmp(l->params[i].name, "target")) return 1;
+    return 0;
+}
+
+int is_update(const char *loss) {
+    const loss_t *l = find_loss(loss);
+    for (int i = 0; l && i < l->count; i++)
+        if (l->params[i].kind == KIND_STATE) return 1;
     return 0;
 }
 
@@ -176,6 +187,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "contrastive_loss"))
         return f32 ? losses_contrastive_loss_f32(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
                    : losses_contrastive_loss_f64(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
+    if (!strcmp(loss, "center_loss"))
+        return f32 ? losses_center_loss_f32(a->features, a->labels, a->centers, a->n, a->d, a->c, a->reduction, a->out, a->grad_features, a->grad_centers, a->grad_output)
+                   : losses_center_loss_f64(a->features, a->labels, a->centers, a->n, a->d, a->c, a->reduction, a->out, a->grad_features, a->grad_centers, a->grad_output);
+    if (!strcmp(loss, "center_loss_update"))
+        return f32 ? losses_center_loss_update_f32(a->features, a->labels, a->centers_state, a->n, a->d, a->c, a->alpha)
+                   : losses_center_loss_update_f64(a->features, a->labels, a->centers_state, a->n, a->d, a->c, a->alpha);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -307,6 +324,12 @@ void set_defaults(const char *loss, args_t *a) {
         a->margin = LOSSES_CONTRASTIVE_DEFAULT_MARGIN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "center_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "center_loss_update")) {
+        a->alpha = LOSSES_CENTER_DEFAULT_ALPHA;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -388,6 +411,12 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_anchor")) return &a->grad_anchor;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_positive")) return &a->grad_positive;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative")) return &a->grad_negative;
+    if (kind == KIND_TENSOR && !strcmp(name, "features")) return &a->features;
+    if (kind == KIND_LABELS && !strcmp(name, "labels")) return &a->labels;
+    if (kind == KIND_TENSOR && !strcmp(name, "centers")) return &a->centers;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_features")) return &a->grad_features;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_centers")) return &a->grad_centers;
+    if (kind == KIND_STATE && !strcmp(name, "centers")) return &a->centers_state;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

@@ -14,6 +14,14 @@ X = rng.uniform(0.01, 0.99, size=(4096, 10))
 Y = rng.uniform(0.01, 0.99, size=(4096, 10))
 LABELS = rng.integers(0, 10, size=4096)
 SIGNS = np.where(Y > 0.5, 1.0, -1.0)
+CENTERS = rng.normal(size=(10, 10))
+
+
+def updated(update, table, *args):
+    """An update on a copy of `table`: the table it wrote, as the call's "value", no gradient."""
+    table = table.copy()
+    update(*args[:2], table, *args[2:])
+    return table, ()
 
 CALLS = {
     "mse_loss": lambda x: losses.mse_loss(x, Y.astype(x.dtype), return_grad=True),
@@ -52,6 +60,8 @@ CALLS = {
                                                                     margin=0.1, return_grad=True),
     "contrastive_loss": lambda x: losses.contrastive_loss(x, Y.astype(x.dtype), (SIGNS[:, 0] > 0).astype(x.dtype),
                                                           margin=3.0, reduction="none", return_grad=True),
+    "center_loss": lambda x: losses.center_loss(x, LABELS, CENTERS.astype(x.dtype), reduction="none", return_grad=True),
+    "center_loss_update": lambda x: updated(losses.center_loss_update, CENTERS.astype(x.dtype), x, LABELS, 0.3),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

@@ -186,6 +186,13 @@ def cases():
             lambda t, r: lt.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
             lambda t, r: F.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
             ("input1", "input2")),
+        "center_loss": Case(
+            "center_loss", lambda dt: {"features": _normal((n, d), dt, 61), "labels": _labels(n, c, 62),
+                                       "centers": _normal((c, d), dt, 63)},
+            lambda t, r: lt.center_loss(t["features"], t["labels"], t["centers"], reduction=r),
+            lambda t, r: _reduce(((t["features"] - t["centers"][t["labels"]]) ** 2).sum(1).clamp(min=1e-12, max=1e12),
+                                 r),
+            ("features", "centers")),
         "contrastive_loss": Case(
             "contrastive_loss", lambda dt: {"x1": _normal((n, d), dt, 58), "x2": _normal((n, d), dt, 59),
                                             "label": (_signs((n,), dt, 60) > 0).to(dt)},

@@ -6,6 +6,9 @@ import numpy as np
 
 import losses
 import vectorfile
+from header import updates
+
+UPDATES = updates()
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 DTYPES = {"f32": np.float32, "f64": np.float64}
@@ -25,8 +28,17 @@ INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squ
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
-# Positional, in this order (cosine_embedding_loss: x1, x2, then target).
-INPUTS = ("anchor", "positive", "negative", "input1", "input2", "input", "x1", "x2", "target")
+# Positional, in this order (cosine_embedding_loss: x1, x2, then target; the re-identification
+# entries: features, labels, then their tables).
+INPUTS = ("anchor", "positive", "negative", "input1", "input2", "input", "x1", "x2", "target", "features", "labels",
+          "centers")
+LABELS = {"labels"}  # int64 labels wherever they appear
+TABLES = ("centers",)  # the caller-owned tables, which an update writes in place
+
+
+def is_update(case):
+    """A case of an update: an entry that writes a caller's table in place (abi/header.py)."""
+    return case.loss in UPDATES
 
 
 def is_target_gradient(case):
@@ -47,7 +59,22 @@ def function_of(case):
 def gradients(case):
     """The names of the case's expected gradients, in the order the API returns them."""
     return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
-                              "grad_negative", "grad_x1", "grad_x2", "grad_target") if name in case.expect]
+                              "grad_negative", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_target")
+            if name in case.expect]
+
+
+def call_update(case, tables=None):
+    """Calls the case's update through the public API on copies of its tables, which it puts in
+    `tables` (by name) before the call; returns them after it, and what the update returned."""
+    dtype = DTYPES[case.dtype]
+    a = case.arrays
+    names = [k for k in INPUTS if k in a]
+    positional = [a[k].astype(np.int64 if k in LABELS else dtype) for k in names]
+    tables = {} if tables is None else tables
+    tables.update({k: v for k, v in zip(names, positional) if k in TABLES})
+    kwargs = {} if case.defaults else dict(case.scalars)
+    returned = function_of(case)(*positional, **kwargs)
+    return tables, returned
 
 
 def call(case, **extra):
@@ -57,7 +84,7 @@ def call(case, **extra):
     signature's defaults are what is tested."""
     dtype = DTYPES[case.dtype]
     a = case.arrays
-    positional = [a[k].astype(np.int64 if k == "target" and case.loss in CLASS_INDEX else dtype)
+    positional = [a[k].astype(np.int64 if (k == "target" and case.loss in CLASS_INDEX) or k in LABELS else dtype)
                   for k in INPUTS if k in a]
     if is_target_gradient(case):
         extra = dict(extra, return_target_grad=True)

@@ -46,7 +46,8 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
-    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss"),
+    "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
+                        "center_loss", "center_loss_update"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -67,6 +68,8 @@ rng2 = np.random.default_rng(20261124)
 # The target-gradient cases (issue 11) draw from a third, the metric-learning ones (issue 12) a fourth.
 rng3 = np.random.default_rng(20261125)
 rng4 = np.random.default_rng(20261126)
+# The re-identification cases (losses with caller-owned state and their updates) draw from a fifth.
+rng5 = np.random.default_rng(20261127)
 
 
 def t64(a):
@@ -1273,10 +1276,120 @@ def triplet_cases():
     return cases
 
 
+# ---- Re-identification: losses with caller-owned state, and their updates ----------------
+
+def center_loss_reference(features, labels, centers, reduction="mean"):
+    """Center loss as a composed PyTorch formula in float64 (Wen et al. 2016), per sample: the
+    squared distance to the sample's own centre, summed directly, clamped to [1e-12, 1e12]. (The
+    widely copied form clamps the whole masked N×C distance matrix and so adds (C - 1)·1e-12 per
+    sample; this is the per-sample definition.)"""
+    distance = ((features - centers[labels]) ** 2).sum(1).clamp(min=1e-12, max=1e12)
+    return reduce_torch(distance, reduction)
+
+
+def center_loss_update_reference(features, labels, centers, alpha=0.5):
+    """The centre update (Wen et al. 2016, eq. 4) in numpy float64, every centre from the old
+    ones: c_j - alpha·Σ_{y_i = j}(c_j - x_i)/(1 + n_j); a centre without samples is unchanged."""
+    new = centers.copy()
+    for j in range(centers.shape[0]):
+        members = labels == j
+        if members.any():
+            new[j] = centers[j] - alpha * (centers[j] - features[members]).sum(0) / (1 + members.sum())
+    return new
+
+
+def center_case(label, dtype, reduction, arrays, go=None, status=0, defaults=False):
+    """A center_loss case: center_loss_reference with autograd for the gradients w.r.t. the
+    features and the centres."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("center_loss", label, dtype, reduction, arrays, {}, go, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    x, centers = t64(c.arrays["features"]).requires_grad_(True), t64(c.arrays["centers"]).requires_grad_(True)
+    y = torch.tensor(c.arrays["labels"].astype(np.int64))
+    value = center_loss_reference(x, y, centers) if defaults else center_loss_reference(x, y, centers, reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    gx, gc = torch.autograd.grad(value, (x, centers), upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_features": np.asarray((torch.zeros_like(x) if gx is None else gx).numpy(), dtype=cast),
+                "grad_centers": np.asarray((torch.zeros_like(centers) if gc is None else gc).numpy(), dtype=cast)}
+    return c
+
+
+def center_update_case(label, dtype, arrays, scalars, status=0, defaults=False):
+    """A center_loss_update case: the centres after center_loss_update_reference."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("center_loss_update", label, dtype, "mean", arrays, scalars, None, status, defaults,
+                      PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    a = c.arrays
+    args = (a["features"], a["labels"].astype(np.int64), a["centers"])
+    new = center_loss_update_reference(*args) if defaults else center_loss_update_reference(*args, scalars["alpha"])
+    c.expect = {"centers": np.asarray(new, dtype=cast)}
+    return c
+
+
+def center_problems(r):
+    """(label, arrays) of center loss and its update: random, a centre without samples, one
+    label for every sample, zero distances (the clamp's floor), distances past 1e12 (its
+    ceiling), a NaN feature, one column, zero width, an empty batch."""
+    labels = lambda n, c: r.integers(0, c, size=n).astype(np.float64)
+    centers = r.normal(size=(3, 4))
+    at_centres = np.array([0, 2, 1, 2])
+    return [
+        ("random", {"features": r.normal(size=(8, 5)), "labels": labels(8, 4), "centers": r.normal(size=(4, 5))}),
+        ("centre_without_samples", {"features": r.normal(size=(6, 3)), "labels": np.array([0, 2, 0, 2, 3, 0.0]),
+                                    "centers": r.normal(size=(5, 3))}),
+        ("one_label", {"features": r.normal(size=(5, 3)), "labels": np.full(5, 1.0), "centers": r.normal(size=(2, 3))}),
+        ("zero_distance", {"features": centers[at_centres], "labels": at_centres * 1.0, "centers": centers}),
+        ("past_clamp", {"features": np.vstack([r.normal(size=(2, 3)) * 1e7, r.normal(size=(2, 3))]),
+                        "labels": np.array([0, 1, 1, 0.0]), "centers": r.normal(size=(2, 3))}),
+        ("nan_feature", {"features": np.where(np.arange(12).reshape(4, 3) == 4, np.nan, r.normal(size=(4, 3))),
+                         "labels": np.array([0, 1, 1, 0.0]), "centers": r.normal(size=(2, 3))}),
+        ("one_column", {"features": r.normal(size=(5, 1)), "labels": labels(5, 3), "centers": r.normal(size=(3, 1))}),
+        ("zero_width", {"features": np.zeros((3, 0)), "labels": np.array([0, 1, 0.0]), "centers": np.zeros((2, 0))}),
+        ("empty_batch", {"features": np.zeros((0, 4)), "labels": np.zeros(0), "centers": r.normal(size=(3, 4))}),
+    ]
+
+
+def reid_cases():
+    """center_loss and center_loss_update on center_problems in both dtypes (the loss in every
+    reduction, the update at two rates and at 0 and 1), labels out of range, invalid rates, and
+    a defaults case of each."""
+    r = rng5
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    loss, update = [], []
+    for dtype in ("f32", "f64"):
+        for label, arrays in center_problems(r):
+            for reduction in ("none", "mean", "sum"):
+                loss.append(center_case(f"{label}_{reduction}", dtype, reduction, arrays,
+                                        upstream(reduction, arrays["labels"].shape)))
+            for alpha in (0.5, 0.1) if label == "random" else (0.3,):
+                update.append(center_update_case(f"{label}_alpha_{alpha}", dtype, arrays, {"alpha": alpha}))
+        base = {"features": r.normal(size=(4, 3)), "labels": np.array([0, 1, 1, 0.0]), "centers": r.normal(size=(2, 3))}
+        for alpha in (0.0, 1.0):
+            update.append(center_update_case(f"alpha_{alpha:g}", dtype, base, {"alpha": alpha}))
+        for label, bad in (("label_equal_to_c", np.array([0, 1, 2, 0.0])), ("label_negative", np.array([0, -1, 1, 0.0]))):
+            arrays = dict(base, labels=bad)
+            loss.append(center_case(f"invalid_{label}", dtype, "mean", arrays, status=LABEL_OUT_OF_RANGE))
+            update.append(center_update_case(f"invalid_{label}", dtype, arrays, {"alpha": 0.5},
+                                             status=LABEL_OUT_OF_RANGE))
+        for label, alpha in (("alpha_nan", math.nan), ("alpha_negative", -0.1), ("alpha_above_one", 1.5)):
+            update.append(center_update_case(f"invalid_{label}", dtype, base, {"alpha": alpha}, status=INVALID_ARGUMENT))
+        problem = {"features": r.normal(size=(7, 4)), "labels": r.integers(0, 3, size=7) * 1.0,
+                   "centers": r.normal(size=(3, 4))}
+        loss.append(center_case("defaults", dtype, "mean", problem, defaults=True))
+        update.append(center_update_case("defaults", dtype, problem, {}, defaults=True))
+    return {"center_loss": loss, "center_loss_update": update}
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
-    files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning()}
+    files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
+             **reid_cases()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

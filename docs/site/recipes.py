@@ -17,6 +17,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
                                                                            d loss / d x1[:, 0]
   triplet    anchor: each row `row` with component 0 set to s; positive and negative the rows
              `positive` and `negative`                                     d loss / d anchor[:, 0]
+  centres    features: each row `row` with component 0 set to s, every label 0; the centres
+             the rows `centers` (centre 0 first)                           d loss / d features[:, 0]
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -94,6 +96,10 @@ RECIPES = {
         ("label 0 (similar)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 0.0}, {}),
         ("label 1, margin = 2 (default)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {}),
         ("label 1, margin = 3", {"row": (0.0, 0.0), "other": (0.0, 0.0), "target": 1.0}, {"margin": 3.0})]),
+    "center_loss": Recipe("centres", (-3, 3), "component s of the feature (s, 0.5); label 0", [
+        ("centre 0 at (0, 0)", {"row": (0.0, 0.5), "centers": ((0.0, 0.0), (2.0, 0.0))}, {}),
+        ("centre 0 at (1, 0)", {"row": (0.0, 0.5), "centers": ((1.0, 0.0), (2.0, 0.0))}, {}),
+        ("centre 0 at (-1, 0.5)", {"row": (0.0, 0.5), "centers": ((-1.0, 0.5), (2.0, 0.0))}, {})]),
     "triplet_margin_loss": Recipe("triplet", (-3, 3), "component s of anchor = (s, 0); positive (1, 0), negative (-1, 0)", [
         ("margin = 1 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {}),
         ("margin = 1, swap", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {"swap": True}),

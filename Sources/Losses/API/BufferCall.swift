@@ -35,7 +35,7 @@ protocol BufferCall {
 
 /// What the in-place forms call their gradient arguments, for the errors that name them.
 struct GradientNames {
-    var first: StaticString, firstInput: String, second: StaticString
+    var first: StaticString, firstInput: String, second: StaticString, secondInput: String = "x2"
 
     /// A loss's one gradient, with respect to `input`.
     static let loss = GradientNames(first: "gradient", firstInput: "input", second: "")
@@ -119,7 +119,9 @@ extension BufferCall {
                                      reduction == .none ? "the unreduced loss" : "a reduced loss")
                 }
                 if let g = gradients.0 { try requireCount(names.first, g.count, shape.elements, names.firstInput) }
-                if let g = gradients.1 { try requireCount(names.second, g.count, shape.secondElements ?? 0, "x2") }
+                if let g = gradients.1 {
+                    try requireCount(names.second, g.count, shape.secondElements ?? 0, names.secondInput)
+                }
                 try checkOverlaps(values, gradients, names, upstream)
                 func run(into out: UnsafeMutableBufferPointer<Scalar>) throws(LossError) {
                     try self.run(LossOutputs(reduction: reduction, out: out, gradients: Gradients(gradients.0, gradients.1),

@@ -1398,6 +1398,106 @@ public func losses_contrastive_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_center_loss_f32")
+public func losses_center_loss_f32(
+    _ features: UnsafePointer<Float>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradFeatures: UnsafeMutablePointer<Float>?,
+    _ gradCenters: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_f32_avx2(features, labels, centers, n, d, c, reduction, out, gradFeatures, gradCenters, gradOutput) }
+    return centerLossExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradFeatures: gradFeatures,
+        gradCenters: gradCenters,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_center_loss_f64")
+public func losses_center_loss_f64(
+    _ features: UnsafePointer<Double>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradFeatures: UnsafeMutablePointer<Double>?,
+    _ gradCenters: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_f64_avx2(features, labels, centers, n, d, c, reduction, out, gradFeatures, gradCenters, gradOutput) }
+    return centerLossExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradFeatures: gradFeatures,
+        gradCenters: gradCenters,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_center_loss_update_f32")
+public func losses_center_loss_update_f32(
+    _ features: UnsafePointer<Float>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafeMutablePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ alpha: Double
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_update_f32_avx2(features, labels, centers, n, d, c, alpha) }
+    return centerLossUpdateExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        alpha: alpha)
+}
+
+@_cdecl("losses_center_loss_update_f64")
+public func losses_center_loss_update_f64(
+    _ features: UnsafePointer<Double>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafeMutablePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ alpha: Double
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_update_f64_avx2(features, labels, centers, n, d, c, alpha) }
+    return centerLossUpdateExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        alpha: alpha)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

@@ -39,4 +39,5 @@ DIFFERENTIABLE = {
     "triplet_margin_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
     "cosine_embedding_loss": {"input1": LIBRARY, "input2": LIBRARY},
     "contrastive_loss": {"x1": LIBRARY, "x2": LIBRARY},
+    "center_loss": {"features": LIBRARY, "centers": LIBRARY},
 }
