@@ -30,10 +30,11 @@ final class InPlaceTests: XCTestCase {
         let gradientNames = c.arrays["x1"] != nil ? ["grad_x1", "grad_x2"]
             : c.arrays["input1"] != nil ? ["grad_input1", "grad_input2"]
             : c.arrays["anchor"] != nil ? ["grad_anchor", "grad_positive", "grad_negative"]
-            : c.arrays["features"] != nil ? ["grad_features", "grad_centers"] : ["grad_input"]
+            : c.arrays["centers"] != nil ? ["grad_features", "grad_centers"]
+            : c.arrays["features"] != nil ? ["grad_features"] : ["grad_input"]
         let inputs = c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
-            : c.arrays["features"] != nil ? ["features", "centers"] : ["input"]
+            : c.arrays["centers"] != nil ? ["features", "centers"] : c.arrays["features"] != nil ? ["features"] : ["input"]
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { c.arrays[$0]!.values.count }
 
@@ -78,11 +79,15 @@ final class InPlaceTests: XCTestCase {
         XCTAssertFalse(refused.isEmpty)
         for c in refused {
             let a = CaseArguments(c, store: { (a: [Double]) in a }, labels: Int.self)
-            var tables = ["centers": c.arrays["centers"]!.values]
+            let before = Dictionary(uniqueKeysWithValues: ["centers", "lut", "queue"].compactMap { name in
+                c.arrays[name].map { (name, $0.values) }
+            })
+            var tables = before
             let result = catching { try InPlaceCalls.update(a, tables: &tables) }
             XCTAssertEqual(result.error?.kind.rawValue, c.status, c.id)
             XCTAssertEqual(result.error?.loss, c.loss, c.id)
-            XCTAssertEqual(tables["centers"], c.arrays["centers"]!.values, "\(c.id): a table written on error")
+            XCTAssertFalse(before.isEmpty, c.id)
+            XCTAssertEqual(tables, before, "\(c.id): a table written on error")
         }
     }
 
@@ -157,7 +162,8 @@ enum InPlaceCalls {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
-        if a.c.arrays["features"] != nil { return try center(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["centers"] != nil { return try center(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["features"] != nil { return try oim(a, form, values: &values, gradients: &gradients) }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
         func s(_ name: String) -> Double { a.scalar(name)! }
@@ -347,16 +353,44 @@ enum InPlaceCalls {
         return 0
     }
 
+    /// oim_loss's three in-place forms (the features' gradient).
+    static func oim<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let c = a.c, x = a.tensor("features")!, y = a.integers("targets"), lut = a.tensor("lut")!, queue = a.tensor("queue")!
+        let width = c.arrays["features"]!.shape[1], l = c.arrays["lut"]!.shape[0], q = c.arrays["queue"]!.shape[0]
+        let upstream = a.tensor("grad_output"), r = a.reduction, s = a.scalar("scalar")!, i = Int(a.scalar("ignore_index")!)
+        switch form {
+        case .reduced:
+            return try oimLoss(x, y, lut, queue, width: width, scalar: s, ignoreIndex: i, reduction: r, gradOutput: upstream,
+                               lutRows: l, queueRows: q, gradient: &gradients[0])
+        case .values:
+            try oimLoss(x, y, lut, queue, width: width, scalar: s, ignoreIndex: i, reduction: r, gradOutput: upstream,
+                        lutRows: l, queueRows: q, into: &values)
+        case .both:
+            try oimLoss(x, y, lut, queue, width: width, scalar: s, ignoreIndex: i, reduction: r, gradOutput: upstream,
+                        lutRows: l, queueRows: q, into: &values, gradient: &gradients[0])
+        }
+        return 0
+    }
+
     /// An update as a case spells it, on `tables` (its tables by name), written in place.
     static func update<L>(_ a: CaseArguments<Double, [Double], L>, tables: inout [String: [Double]]) throws {
-        let c = a.c, x = a.tensor("features")!, y = a.integers("labels")
+        let c = a.c, x = a.tensor("features")!
         let width = c.arrays["features"]!.shape[1]
         switch c.loss {
         case "center_loss_update":
             var centers = tables["centers"]!
             defer { tables["centers"] = centers }
-            try centerLossUpdate(x, y, centers: &centers, width: width, alpha: a.scalar("alpha")!,
+            try centerLossUpdate(x, a.integers("labels"), centers: &centers, width: width, alpha: a.scalar("alpha")!,
                                  classes: c.arrays["centers"]!.shape[0])
+        case "oim_update":
+            var (lut, queue) = (tables["lut"]!, tables["queue"]!)
+            defer { (tables["lut"], tables["queue"]) = (lut, queue) }
+            _ = try oimUpdate(x, c.arrays["targets"]!.values.map { Int($0) }, lut: &lut, queue: &queue, width: width,
+                              queueHead: Int(a.scalar("queue_head")!), momentum: a.scalar("momentum")!,
+                              ignoreIndex: Int(a.scalar("ignore_index")!), lutRows: c.arrays["lut"]!.shape[0],
+                              queueRows: c.arrays["queue"]!.shape[0])
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }

@@ -141,8 +141,10 @@ enum VectorCalls {
     /// The re-identification entries: features, labels and caller-owned tables. An update runs
     /// on a copy of its tables, returned as the outcome's tables.
     static func reIdentification<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
-        let c = a.c, x = a.tensor("features")!, labels = a.integers("labels")
-        let width = c.arrays["features"]!.shape[1], classes = c.arrays["centers"]!.shape[0]
+        let c = a.c, x = a.tensor("features")!
+        let width = c.arrays["features"]!.shape[1]
+        if c.loss.hasPrefix("oim") { return try oim(a, x, width: width) }
+        let labels = a.integers("labels"), classes = c.arrays["centers"]!.shape[0]
         switch c.loss {
         case "center_loss":
             let centers = a.tensor("centers")!
@@ -162,6 +164,28 @@ enum VectorCalls {
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }
+    }
+
+    /// oim_loss and oim_update: the tables' row counts passed too (a width of 0 cannot tell them).
+    static func oim<T, S, L>(_ a: CaseArguments<T, S, L>, _ x: S, width: Int) throws(LossError) -> Outcome<T> {
+        let c = a.c, targets = a.integers("targets")
+        let l = c.arrays["lut"]!.shape[0], q = c.arrays["queue"]!.shape[0]
+        if c.loss == "oim_loss" {
+            let lut = a.tensor("lut")!, queue = a.tensor("queue")!
+            let r = c.defaults ? try oimLoss(x, targets, lut, queue, width: width, gradient: true, lutRows: l, queueRows: q)
+                : try oimLoss(x, targets, lut, queue, width: width, scalar: a.scalar("scalar")!,
+                              ignoreIndex: Int(a.scalar("ignore_index")!), reduction: a.reduction, gradient: true,
+                              gradOutput: a.tensor("grad_output"), lutRows: l, queueRows: q)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: ["grad_features": r.gradient!])
+        }
+        var lut = c.arrays["lut"]!.values.map { T($0) }, queue = c.arrays["queue"]!.values.map { T($0) }
+        let head = Int(a.scalar("queue_head")!)
+        let newHead = c.defaults
+            ? try oimUpdate(x, targets, lut: &lut, queue: &queue, width: width, queueHead: head, lutRows: l, queueRows: q)
+            : try oimUpdate(x, targets, lut: &lut, queue: &queue, width: width, queueHead: head,
+                            momentum: a.scalar("momentum")!, ignoreIndex: Int(a.scalar("ignore_index")!), lutRows: l,
+                            queueRows: q)
+        return Outcome(values: [], gradients: [:], tables: ["lut": lut, "queue": queue, "new_head": [T(newHead)]])
     }
 
     /// The losses of input1, input2 and a target (margin_ranking_loss).

@@ -59,6 +59,16 @@ typedef struct {
     void *grad_features;
     void *grad_centers;
     void *centers_state;
+    const int64_t *targets;
+    const void *lut;
+    const void *queue;
+    int64_t l;
+    double scalar;
+    void *lut_state;
+    void *queue_state;
+    int64_t queue_head;
+    double momentum;
+    int64_t *new_head;
     void *grad_target;
 } args_t;
 
@@ -82,7 +92,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 35 };
+enum { LOSS_COUNT = 37 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

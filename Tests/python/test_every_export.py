@@ -15,9 +15,10 @@ from losses import _native
 FUNCTIONS = {name: params for name, (_, params) in parse()[0].items() if name.endswith(("_f32", "_f64"))}
 OPTIONAL = {"weight", "pos_weight", "alpha", "grad_input", "grad_input1", "grad_input2", "grad_anchor",
             "grad_positive", "grad_negative", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_output"}
-SIZES = {"n": 2, "m": 2, "c": 3, "d": 1, "q": 1, "pos_weight_count": 1, "alpha_count": 1}
+SIZES = {"n": 2, "m": 2, "c": 3, "d": 1, "q": 1, "l": 3, "pos_weight_count": 1, "alpha_count": 1}
 SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25, "label_smoothing": 0.0,
-           "ignore_index": -100, "p": 1, "squared": 0, "swap": 0, "reduction": 1, "eps": 1e-6}
+           "ignore_index": -100, "p": 1, "squared": 0, "swap": 0, "reduction": 1, "eps": 1e-6, "scalar": 30.0,
+           "momentum": 0.5, "queue_head": 0}
 SENTINEL = 7.0
 
 

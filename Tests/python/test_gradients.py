@@ -85,6 +85,9 @@ CALLS = {
     "center_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
         r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.center_loss(
             x[:6].reshape(3, 2), np.array([1, 0, 1]), x[6:].reshape(3, 2), return_grad=return_grad, **k)),
+    "oim_loss": lambda x, y, **k: losses.oim_loss(
+        x.reshape(4, 3), np.array([0, -1, 2, 1]), np.sin(np.arange(9.0)).reshape(3, 3),
+        np.cos(np.arange(6.0)).reshape(2, 3), scalar=0.7, **k),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

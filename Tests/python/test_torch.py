@@ -231,3 +231,16 @@ def test_updates_write_their_table_tensors_in_place_as_the_numpy_layer_does():
         with pytest.raises(ValueError, match="center_loss_update: alpha"):
             lt.center_loss_update(torch.tensor(x, dtype=dtype), torch.tensor(y), centers, alpha=2.0)
         assert torch.equal(centers, before)
+
+
+def test_oim_update_writes_both_table_tensors_in_place_and_returns_the_head():
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(6, 3)), np.array([0, -1, 1, -1, 0, -1])
+    for dtype in (torch.float32, torch.float64):
+        lut, queue = torch.tensor(rng.normal(size=(2, 3)), dtype=dtype), torch.tensor(rng.normal(size=(2, 3)), dtype=dtype)
+        want_lut, want_queue = lut.numpy().copy(), queue.numpy().copy()
+        want_head = losses.oim_update(x.astype(want_lut.dtype), y, want_lut, want_queue, 1, momentum=0.4)
+        head = lt.oim_update(torch.tensor(x, dtype=dtype), torch.tensor(y), lut, queue, 1, momentum=0.4)
+        assert head == want_head == 0
+        np.testing.assert_array_equal(lut.numpy(), want_lut)
+        np.testing.assert_array_equal(queue.numpy(), want_queue)

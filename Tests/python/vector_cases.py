@@ -23,17 +23,19 @@ def all_cases():
 
 CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
-INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"}, "squared": {"hinge_loss"},
-                   "swap": {"triplet_margin_loss"}}
+INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
+                   "squared": {"hinge_loss"}, "swap": {"triplet_margin_loss"}, "queue_head": {"oim_update"}}
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
 # Positional, in this order (cosine_embedding_loss: x1, x2, then target; the re-identification
 # entries: features, labels, then their tables).
 INPUTS = ("anchor", "positive", "negative", "input1", "input2", "input", "x1", "x2", "target", "features", "labels",
-          "centers")
-LABELS = {"labels"}  # int64 labels wherever they appear
-TABLES = ("centers",)  # the caller-owned tables, which an update writes in place
+          "targets", "centers", "lut", "queue")
+LABELS = {"labels", "targets"}  # int64 labels wherever they appear
+TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
+# The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
+REQUIRED_SCALARS = {"queue_head"}
 
 
 def is_update(case):
@@ -72,7 +74,8 @@ def call_update(case, tables=None):
     positional = [a[k].astype(np.int64 if k in LABELS else dtype) for k in names]
     tables = {} if tables is None else tables
     tables.update({k: v for k, v in zip(names, positional) if k in TABLES})
-    kwargs = {} if case.defaults else dict(case.scalars)
+    kwargs = {k: int(v) if k in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[k] else v
+              for k, v in case.scalars.items() if not case.defaults or k in REQUIRED_SCALARS}
     returned = function_of(case)(*positional, **kwargs)
     return tables, returned
 

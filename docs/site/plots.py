@@ -33,6 +33,10 @@ def inputs(recipe, s, fixed):
         features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         features[:, 0] = s
         return features, np.zeros(n, dtype=np.int64), np.asarray(fixed["centers"], dtype=np.float64)
+    if recipe.kind == "oim":
+        features = np.stack([np.cos(s), np.sin(s)], axis=1)
+        return (features, np.zeros(n, dtype=np.int64), np.asarray(fixed["lut"], dtype=np.float64),
+                np.asarray(fixed["queue"], dtype=np.float64).reshape(-1, 2))
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):

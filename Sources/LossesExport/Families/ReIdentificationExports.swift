@@ -53,3 +53,57 @@ func centerLossUpdateExport<T: LossFloat>(
                                               classes: size.rows, alpha: alpha)
     }
 }
+
+func oimLossExport<T: LossFloat>(
+    features: UnsafePointer<T>?, targets: UnsafePointer<Int64>?, lut: UnsafePointer<T>?, queue: UnsafePointer<T>?,
+    n: Int64, d: Int64, l: Int64, q: Int64, scalar: Double, ignoreIndex: Int64, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradFeatures: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("oim_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let size = try args.tableSizes(n, d, l, "l", "lut")
+        let queueRows = try args.count(q, "q"), queueCount = try args.product(queueRows, size.d, "queue")
+        _ = try args.product(size.n, size.rows &+ queueRows, "the logits")
+        let x = try args.input(features, size.features, "features")
+        let y = try args.input(targets, size.n, "targets")
+        let table = try args.input(lut, size.table, "lut")
+        let cq = try args.input(queue, queueCount, "queue")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: size.features, samples: size.n, out: out,
+            gradient: gradFeatures, gradientName: "grad_features", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try ReIdentificationParameters.checkScalar(scalar)
+        try ReIdentificationParameters.checkLabels(y, rows: size.rows, name: "targets", ignoreIndex: ignoreIndex)
+        try ReIdentification.oimLoss(features: x, targets: y, lut: table, queue: cq, rows: size.n, width: size.d,
+                                     identities: size.rows, queueRows: queueRows, scalar: scalar,
+                                     ignoreIndex: ignoreIndex, into: o)
+    }
+}
+
+func oimUpdateExport<T: LossFloat>(
+    features: UnsafePointer<T>?, targets: UnsafePointer<Int64>?, lut: UnsafeMutablePointer<T>?,
+    queue: UnsafeMutablePointer<T>?, n: Int64, d: Int64, l: Int64, q: Int64, queueHead: Int64, momentum: Double,
+    ignoreIndex: Int64, newHead: UnsafeMutablePointer<Int64>?
+) -> Int32 {
+    exported("oim_update") { () throws(LossError) in
+        var args = CallArguments()
+        let size = try args.tableSizes(n, d, l, "l", "lut")
+        let queueRows = try args.count(q, "q"), queueCount = try args.product(queueRows, size.d, "queue")
+        let x = try args.input(features, size.features, "features")
+        let y = try args.input(targets, size.n, "targets")
+        let table = try args.output(lut, size.table, "lut")
+        let cq = try args.output(queue, queueCount, "queue")
+        let head = try args.output(newHead, 1, "new_head")
+        try args.checkOverlaps()
+        try ReIdentificationParameters.checkRate(momentum, "momentum")
+        let start = try ReIdentificationParameters.checkHead(queueHead, queueRows: queueRows)
+        try ReIdentificationParameters.checkLabels(y, rows: size.rows, name: "targets", ignoreIndex: ignoreIndex)
+        if queueRows == 0, let s = y.firstIndex(of: ignoreIndex) {
+            throw LossError(.invalidArgument, "targets[\(s)] is unlabelled (ignore_index \(ignoreIndex)) and q = 0: "
+                            + "no queue to hold it")
+        }
+        head[0] = Int64(ReIdentification.oimUpdate(
+            features: x, targets: y, lut: table, queue: cq, rows: size.n, width: size.d, identities: size.rows,
+            queueRows: queueRows, head: start, momentum: momentum, ignoreIndex: ignoreIndex))
+    }
+}

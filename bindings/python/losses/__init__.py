@@ -15,7 +15,7 @@ from .classification import (binary_cross_entropy, binary_cross_entropy_with_log
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .metric_learning import contrastive_loss, cosine_embedding_loss, margin_ranking_loss, triplet_margin_loss
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
-from .reid import center_loss, center_loss_update
+from .reid import center_loss, center_loss_update, oim_loss, oim_update
 
 __version__ = _native.version_string().decode()
 
@@ -43,5 +43,5 @@ __all__ = [
     "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss",
     "pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix",
     "margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
-    "center_loss", "center_loss_update",
+    "center_loss", "center_loss_update", "oim_loss", "oim_update",
 ]

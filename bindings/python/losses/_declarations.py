@@ -36,6 +36,8 @@ SIGNATURES = {
     "contrastive_loss": (("_ptr", "x1"), ("_ptr", "x2"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "d"), ("_f64", "margin"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x1"), ("_ptr", "grad_x2"), ("_ptr", "grad_output")),
     "center_loss": (("_ptr", "features"), ("_ptr", "labels"), ("_ptr", "centers"), ("_i64", "n"), ("_i64", "d"), ("_i64", "c"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_features"), ("_ptr", "grad_centers"), ("_ptr", "grad_output")),
     "center_loss_update": (("_ptr", "features"), ("_ptr", "labels"), ("_ptr", "centers"), ("_i64", "n"), ("_i64", "d"), ("_i64", "c"), ("_f64", "alpha")),
+    "oim_loss": (("_ptr", "features"), ("_ptr", "targets"), ("_ptr", "lut"), ("_ptr", "queue"), ("_i64", "n"), ("_i64", "d"), ("_i64", "l"), ("_i64", "q"), ("_f64", "scalar"), ("_i64", "ignore_index"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_features"), ("_ptr", "grad_output")),
+    "oim_update": (("_ptr", "features"), ("_ptr", "targets"), ("_ptr", "lut"), ("_ptr", "queue"), ("_i64", "n"), ("_i64", "d"), ("_i64", "l"), ("_i64", "q"), ("_i64", "queue_head"), ("_f64", "momentum"), ("_i64", "ignore_index"), ("_ptr", "new_head")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "l1_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "huber_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_f64", "delta"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),

@@ -40,4 +40,5 @@ DIFFERENTIABLE = {
     "cosine_embedding_loss": {"input1": LIBRARY, "input2": LIBRARY},
     "contrastive_loss": {"x1": LIBRARY, "x2": LIBRARY},
     "center_loss": {"features": LIBRARY, "centers": LIBRARY},
+    "oim_loss": {"features": LIBRARY},  # the lookup table and the queue are updated, not learned
 }

@@ -161,10 +161,11 @@ def _public(name):
     return loss
 
 
-# The updates of caller-owned tables (center_loss_update): no autograd, the table tensors written
-# in place (under no_grad), which therefore must be contiguous float32/float64 CPU tensors.
-UPDATES = ("center_loss_update",)
-_TABLES = ("centers",)
+# The updates of caller-owned tables (center_loss_update, oim_update): no autograd, the table
+# tensors written in place (under no_grad), which therefore must be contiguous float32/float64 CPU
+# tensors.
+UPDATES = ("center_loss_update", "oim_update")
+_TABLES = ("centers", "lut", "queue")
 
 
 def _table_view(value, name, update):
