@@ -75,3 +75,15 @@ def losses():
         if name.endswith("_f32") and name[:-4] + "_f64" in functions:
             found[name[len("losses_"):-4]] = params
     return found
+
+
+def is_state(c_type, name):
+    """A non-const tensor pointer that is neither `out` nor a gradient: a table an update reads
+    and writes in place (center_loss_update's centres; oim_update's lookup table and queue)."""
+    return normalise(c_type) == "float *" and name != "out" and not name.startswith("grad_")
+
+
+def updates():
+    """The update entries of the header: those with a state table. They have no reduction, out or
+    gradient; every other entry is a loss (or a loss's target gradient)."""
+    return {name for name, params in losses().items() if any(is_state(t, n) for t, n in params)}

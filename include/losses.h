@@ -706,6 +706,108 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_verification_loss_f64(
     const double *f1, const double *f2, const double *label, const double *weight, int64_t n,
     int64_t d, double bias, int32_t reduction, double *out, double *grad_f1, double *grad_f2,
     double *grad_weight, double *grad_bias, const double *grad_output);
+/* ---- Re-identification with caller-owned state (docs/metric_learning.md) ---- */
+
+/*
+ * Entries of this section read features (n, d) row-major, int64 labels (n) and tables of
+ * d-wide rows that the caller owns and keeps between calls (the centres of center loss; the
+ * lookup table and the circular queue of OIM). Each loss comes with an update function that
+ * writes the caller's table in place: an update has no reduction, no out and no gradient; it
+ * checks every argument (every label included) before it writes, so on error the table is
+ * untouched, and it reads each label once (a label changed by another thread during the call
+ * never becomes an index out of range: that sample is skipped).
+ */
+
+/*
+ * Center loss (Wen et al. 2016, "A Discriminative Feature Learning Approach for Deep Face
+ * Recognition"): features (n, d), labels (n) in [0, c) (LOSSES_ERROR_LABEL_OUT_OF_RANGE
+ * otherwise: there is no ignore_index), centers (c, d), and per sample
+ *   loss_i = clamp(sum_k (x_ik - centers[y_i]_k)^2, 1e-12, 1e12),
+ * the squared distance summed directly (not by the expansion |x|^2 + |c|^2 - 2 x.c, which
+ * cancels); the clamp is part of the definition (c = 0 leaves no valid label). The mean
+ * divides by n (an empty batch: NaN mean, 0 sum). Gradients, each optional:
+ *   grad_features_i = 2 (x_i - centers[y_i]) g_i,
+ *   grad_centers_j  = -sum over the samples i with y_i = j, in ascending i, of 2 (x_i - c_j) g_i,
+ * with g_i the upstream gradient of sample i (grad_output for LOSSES_REDUCTION_NONE, its value
+ * over n for the mean), replaced by 0 where the clamp bites (a distance below 1e-12 or above
+ * 1e12, or NaN: PyTorch's clamp passes no gradient there; 0 times a NaN or infinite difference
+ * is NaN, as in PyTorch). A centre without samples gets a zero gradient; a NaN feature gives a
+ * NaN value (the clamp keeps NaN). Each centre's gradient is gathered by the task that owns it,
+ * in ascending sample order: the results do not depend on the thread count. With grad_centers
+ * the library allocates 2n + c + 1 integers and n doubles of scratch (LOSSES_ERROR_OUT_OF_MEMORY
+ * when it cannot, before anything is written).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_f32(
+    const float *features, const int64_t *labels, const float *centers, int64_t n, int64_t d, int64_t c,
+    int32_t reduction, float *out, float *grad_features, float *grad_centers, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_f64(
+    const double *features, const int64_t *labels, const double *centers, int64_t n, int64_t d, int64_t c,
+    int32_t reduction, double *out, double *grad_features, double *grad_centers, const double *grad_output);
+
+/*
+ * The centre update of center loss (Wen et al. 2016, eq. 4), in place: for every centre j,
+ *   centers[j] -= alpha * sum over the samples i with y_i = j of (centers[j] - x_i) / (1 + n_j),
+ * n_j the number of samples labelled j, every centre from its values before the call (the
+ * update is simultaneous; a centre without samples is unchanged). alpha: finite, in [0, 1]
+ * (LOSSES_ERROR_INVALID_ARGUMENT). labels in [0, c) (LOSSES_ERROR_LABEL_OUT_OF_RANGE); centers
+ * must not overlap features or labels (LOSSES_ERROR_OVERLAP). Sums in double, in ascending
+ * sample order; each centre is written by the task that owns it. The library allocates 2n + c + 1
+ * integers of scratch (LOSSES_ERROR_OUT_OF_MEMORY when it cannot, before anything is written).
+ */
+#define LOSSES_CENTER_DEFAULT_ALPHA 0.5
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_update_f32(
+    const float *features, const int64_t *labels, float *centers, int64_t n, int64_t d, int64_t c, double alpha);
+LOSSES_API LOSSES_NODISCARD int32_t losses_center_loss_update_f64(
+    const double *features, const int64_t *labels, double *centers, int64_t n, int64_t d, int64_t c, double alpha);
+
+/*
+ * OIM loss, Online Instance Matching (Xiao et al. 2017, "Joint Detection and Identification
+ * Feature Learning for Person Search", as open-reid and SeqNet implement it): features (n, d)
+ * (L2-normalised by the caller), targets (n), the lookup table lut (l, d) of the labelled
+ * identities and the circular queue (q, d) of unlabelled features. Per sample, the logits are
+ *   z_ij = scalar * features_i . [lut; queue]_j,   j in [0, l + q),
+ * and loss_i = log sum_j exp z_ij - z_i,y_i (cross entropy over all l + q columns, with the
+ * library's softmax row, in double). targets: in [0, l), or ignore_index (an unlabelled sample:
+ * loss 0, gradient 0, left out of the mean, which divides by the labelled count: NaN when every
+ * sample is unlabelled, as PyTorch's cross_entropy); anything else is
+ * LOSSES_ERROR_LABEL_OUT_OF_RANGE. scalar: finite (LOSSES_ERROR_INVALID_ARGUMENT). The gradient
+ * is with respect to the features only (the tables are not learned by gradient):
+ *   grad_features_i = g_i * scalar * sum_j (softmax(z_i)_j - [j = y_i]) [lut; queue]_j,
+ * g_i the upstream gradient of sample i. NaN features give NaN values and gradients. The
+ * library allocates n * (2 (l + q) + d) doubles of scratch (LOSSES_ERROR_OUT_OF_MEMORY when it
+ * cannot, before anything is written).
+ */
+#define LOSSES_OIM_DEFAULT_SCALAR 30.0
+#define LOSSES_OIM_DEFAULT_IGNORE_INDEX (-1)
+LOSSES_API LOSSES_NODISCARD int32_t losses_oim_loss_f32(
+    const float *features, const int64_t *targets, const float *lut, const float *queue, int64_t n, int64_t d,
+    int64_t l, int64_t q, double scalar, int64_t ignore_index, int32_t reduction, float *out, float *grad_features,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_oim_loss_f64(
+    const double *features, const int64_t *targets, const double *lut, const double *queue, int64_t n, int64_t d,
+    int64_t l, int64_t q, double scalar, int64_t ignore_index, int32_t reduction, double *out,
+    double *grad_features, const double *grad_output);
+
+/*
+ * The table update of OIM, in place, sample by sample in ascending order (a label repeated in
+ * the batch updates its row again, from the row as the previous sample left it):
+ *   a labelled sample (target y in [0, l)): lut[y] = normalise(momentum * lut[y] + (1 - momentum) * x_i),
+ *     normalise(v) = v / ||v||_2 (computed with scaling, in double; a zero vector stays zero);
+ *   an unlabelled one (target == ignore_index): queue[head] = x_i, head = (head + 1) mod q.
+ * queue_head is the head before the call, in [0, q) (0 when q = 0); *new_head receives the head
+ * after it. momentum: in [0, 1] (LOSSES_ERROR_INVALID_ARGUMENT). Errors, all checked before
+ * anything is written (lut, queue and *new_head are then untouched): a target neither in
+ * [0, l) nor ignore_index (LOSSES_ERROR_LABEL_OUT_OF_RANGE); a queue_head outside its range, or
+ * an unlabelled sample when q = 0 (no queue to hold it: LOSSES_ERROR_INVALID_ARGUMENT); lut,
+ * queue or new_head overlapping each other or an input (LOSSES_ERROR_OVERLAP).
+ */
+#define LOSSES_OIM_DEFAULT_MOMENTUM 0.5
+LOSSES_API LOSSES_NODISCARD int32_t losses_oim_update_f32(
+    const float *features, const int64_t *targets, float *lut, float *queue, int64_t n, int64_t d, int64_t l,
+    int64_t q, int64_t queue_head, double momentum, int64_t ignore_index, int64_t *new_head);
+LOSSES_API LOSSES_NODISCARD int32_t losses_oim_update_f64(
+    const double *features, const int64_t *targets, double *lut, double *queue, int64_t n, int64_t d, int64_t l,
+    int64_t q, int64_t queue_head, double momentum, int64_t ignore_index, int64_t *new_head);
 
 /* ---- Gradients with respect to the target ------------------------------------------- */
 

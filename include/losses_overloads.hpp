@@ -913,6 +913,126 @@ inline void verification_loss(
     detail::check(losses_verification_loss_f64(f1, f2, label, weight, n, d, bias, static_cast<int32_t>(reduction), out, grad_f1, grad_f2, grad_weight, grad_bias, grad_output));
 }
 
+inline void center_loss(
+    const float *features,
+    const int64_t *labels,
+    const float *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    losses::reduction reduction,
+    float *out,
+    float *grad_features = nullptr,
+    float *grad_centers = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_center_loss_f32(features, labels, centers, n, d, c, static_cast<int32_t>(reduction), out, grad_features, grad_centers, grad_output));
+}
+
+inline void center_loss(
+    const double *features,
+    const int64_t *labels,
+    const double *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    losses::reduction reduction,
+    double *out,
+    double *grad_features = nullptr,
+    double *grad_centers = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_center_loss_f64(features, labels, centers, n, d, c, static_cast<int32_t>(reduction), out, grad_features, grad_centers, grad_output));
+}
+
+inline void center_loss_update(
+    const float *features,
+    const int64_t *labels,
+    float *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    double alpha) {
+    detail::check(losses_center_loss_update_f32(features, labels, centers, n, d, c, alpha));
+}
+
+inline void center_loss_update(
+    const double *features,
+    const int64_t *labels,
+    double *centers,
+    int64_t n,
+    int64_t d,
+    int64_t c,
+    double alpha) {
+    detail::check(losses_center_loss_update_f64(features, labels, centers, n, d, c, alpha));
+}
+
+inline void oim_loss(
+    const float *features,
+    const int64_t *targets,
+    const float *lut,
+    const float *queue,
+    int64_t n,
+    int64_t d,
+    int64_t l,
+    int64_t q,
+    double scalar,
+    int64_t ignore_index,
+    losses::reduction reduction,
+    float *out,
+    float *grad_features = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_oim_loss_f32(features, targets, lut, queue, n, d, l, q, scalar, ignore_index, static_cast<int32_t>(reduction), out, grad_features, grad_output));
+}
+
+inline void oim_loss(
+    const double *features,
+    const int64_t *targets,
+    const double *lut,
+    const double *queue,
+    int64_t n,
+    int64_t d,
+    int64_t l,
+    int64_t q,
+    double scalar,
+    int64_t ignore_index,
+    losses::reduction reduction,
+    double *out,
+    double *grad_features = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_oim_loss_f64(features, targets, lut, queue, n, d, l, q, scalar, ignore_index, static_cast<int32_t>(reduction), out, grad_features, grad_output));
+}
+
+inline void oim_update(
+    const float *features,
+    const int64_t *targets,
+    float *lut,
+    float *queue,
+    int64_t n,
+    int64_t d,
+    int64_t l,
+    int64_t q,
+    int64_t queue_head,
+    double momentum,
+    int64_t ignore_index,
+    int64_t *new_head) {
+    detail::check(losses_oim_update_f32(features, targets, lut, queue, n, d, l, q, queue_head, momentum, ignore_index, new_head));
+}
+
+inline void oim_update(
+    const double *features,
+    const int64_t *targets,
+    double *lut,
+    double *queue,
+    int64_t n,
+    int64_t d,
+    int64_t l,
+    int64_t q,
+    int64_t queue_head,
+    double momentum,
+    int64_t ignore_index,
+    int64_t *new_head) {
+    detail::check(losses_oim_update_f64(features, targets, lut, queue, n, d, l, q, queue_head, momentum, ignore_index, new_head));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

@@ -7,8 +7,9 @@ import XCTest
 /// throws, the same error and not one element written.
 final class InPlaceTests: XCTestCase {
     func testInPlaceFormsAgreeWithAllocatingAndWriteNothingOnError() throws {
-        // The target gradients have an allocating form only.
-        for c in try VectorCase.all() where !c.defaults && !c.loss.hasSuffix("_grad_target") {
+        // The target gradients have an allocating form only; an update is its own in-place form
+        // (testUpdatesThatThrowLeaveTheirTables).
+        for c in try VectorCase.all() where !c.defaults && !c.loss.hasSuffix("_grad_target") && !c.loss.hasSuffix("_update") {
             switch c.dtype {
             case "f32": check(c, as: Float.self)
             default: check(c, as: Double.self)
@@ -29,7 +30,8 @@ final class InPlaceTests: XCTestCase {
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
-            : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"] : ["input"]
+            : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
+            : c.arrays["centers"] != nil ? ["features", "centers"] : c.arrays["features"] != nil ? ["features"] : ["input"]
         let gradientNames = inputs.map { "grad_\($0)" }
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { $0 == "bias" ? 1 : c.arrays[$0]!.values.count }
@@ -65,6 +67,25 @@ final class InPlaceTests: XCTestCase {
             XCTAssertEqual(a, b, "\(c.id): \(what)")
             XCTAssertTrue(written.allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): \(what) wrote on error")
         default: XCTFail("\(c.id): \(what): \(got) against \(reference)")
+        }
+    }
+
+    /// Every refused update case: the same error as the reference says, and its tables as they
+    /// were, element for element.
+    func testUpdatesThatThrowLeaveTheirTables() throws {
+        let refused = try VectorCase.all().filter { $0.loss.hasSuffix("_update") && $0.status != 0 }
+        XCTAssertFalse(refused.isEmpty)
+        for c in refused {
+            let a = CaseArguments(c, store: { (a: [Double]) in a }, labels: Int.self)
+            let before = Dictionary(uniqueKeysWithValues: ["centers", "lut", "queue"].compactMap { name in
+                c.arrays[name].map { (name, $0.values) }
+            })
+            var tables = before
+            let result = catching { try InPlaceCalls.update(a, tables: &tables) }
+            XCTAssertEqual(result.error?.kind.rawValue, c.status, c.id)
+            XCTAssertEqual(result.error?.loss, c.loss, c.id)
+            XCTAssertFalse(before.isEmpty, c.id)
+            XCTAssertEqual(tables, before, "\(c.id): a table written on error")
         }
     }
 
@@ -144,6 +165,8 @@ enum InPlaceCalls {
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
             return try batch(a, form, values: &values, gradients: &gradients)
         }
+        if a.c.arrays["centers"] != nil { return try center(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["features"] != nil { return try oim(a, form, values: &values, gradients: &gradients) }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
         func s(_ name: String) -> Double { a.scalar(name)! }
@@ -411,6 +434,71 @@ enum InPlaceCalls {
                                   gradientX1: &g0, gradientX2: &g1)
         }
         return 0
+    }
+
+    /// center_loss's three in-place forms (gradients w.r.t. the features and the centres).
+    static func center<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let c = a.c, x = a.tensor("features")!, y = a.integers("labels"), centers = a.tensor("centers")!
+        let width = c.arrays["features"]!.shape[1], k = c.arrays["centers"]!.shape[0]
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try centerLoss(x, y, centers, width: width, reduction: r, gradOutput: upstream, classes: k,
+                                  gradientFeatures: &g0, gradientCenters: &g1)
+        case .values:
+            try centerLoss(x, y, centers, width: width, reduction: r, gradOutput: upstream, classes: k, into: &values)
+        case .both:
+            try centerLoss(x, y, centers, width: width, reduction: r, gradOutput: upstream, classes: k, into: &values,
+                           gradientFeatures: &g0, gradientCenters: &g1)
+        }
+        return 0
+    }
+
+    /// oim_loss's three in-place forms (the features' gradient).
+    static func oim<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let c = a.c, x = a.tensor("features")!, y = a.integers("targets"), lut = a.tensor("lut")!, queue = a.tensor("queue")!
+        let width = c.arrays["features"]!.shape[1], l = c.arrays["lut"]!.shape[0], q = c.arrays["queue"]!.shape[0]
+        let upstream = a.tensor("grad_output"), r = a.reduction, s = a.scalar("scalar")!, i = Int(a.scalar("ignore_index")!)
+        switch form {
+        case .reduced:
+            return try oimLoss(x, y, lut, queue, width: width, scalar: s, ignoreIndex: i, reduction: r, gradOutput: upstream,
+                               lutRows: l, queueRows: q, gradient: &gradients[0])
+        case .values:
+            try oimLoss(x, y, lut, queue, width: width, scalar: s, ignoreIndex: i, reduction: r, gradOutput: upstream,
+                        lutRows: l, queueRows: q, into: &values)
+        case .both:
+            try oimLoss(x, y, lut, queue, width: width, scalar: s, ignoreIndex: i, reduction: r, gradOutput: upstream,
+                        lutRows: l, queueRows: q, into: &values, gradient: &gradients[0])
+        }
+        return 0
+    }
+
+    /// An update as a case spells it, on `tables` (its tables by name), written in place.
+    static func update<L>(_ a: CaseArguments<Double, [Double], L>, tables: inout [String: [Double]]) throws {
+        let c = a.c, x = a.tensor("features")!
+        let width = c.arrays["features"]!.shape[1]
+        switch c.loss {
+        case "center_loss_update":
+            var centers = tables["centers"]!
+            defer { tables["centers"] = centers }
+            try centerLossUpdate(x, a.integers("labels"), centers: &centers, width: width, alpha: a.scalar("alpha")!,
+                                 classes: c.arrays["centers"]!.shape[0])
+        case "oim_update":
+            var (lut, queue) = (tables["lut"]!, tables["queue"]!)
+            defer { (tables["lut"], tables["queue"]) = (lut, queue) }
+            _ = try oimUpdate(x, c.arrays["targets"]!.values.map { Int($0) }, lut: &lut, queue: &queue, width: width,
+                              queueHead: Int(a.scalar("queue_head")!), momentum: a.scalar("momentum")!,
+                              ignoreIndex: Int(a.scalar("ignore_index")!), lutRows: c.arrays["lut"]!.shape[0],
+                              queueRows: c.arrays["queue"]!.shape[0])
+        default:
+            throw LossError(.invalidOption, "no Swift call for \(c.loss)")
+        }
     }
 
     static func pairs<T, L>(

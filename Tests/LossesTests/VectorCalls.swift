@@ -5,6 +5,8 @@ import Losses
 struct Outcome<T: LossFloat> {
     var values: [T]
     var gradients: [String: [T]]
+    /// An update's tables after the call, by C parameter name (empty for a loss).
+    var tables: [String: [T]] = [:]
 
     init(_ r: LossResult<T>) {
         values = r.reduction == .none ? r.values : [r.loss]
@@ -26,8 +28,8 @@ struct Outcome<T: LossFloat> {
         gradients[names.1] = r.gradientX2
     }
 
-    init(values: [T], gradients: [String: [T]]) {
-        (self.values, self.gradients) = (values, gradients)
+    init(values: [T], gradients: [String: [T]], tables: [String: [T]] = [:]) {
+        (self.values, self.gradients, self.tables) = (values, gradients, tables)
     }
 
     /// The same values and gradients, bit for bit (a NaN equal to a NaN of the same bits).
@@ -39,6 +41,7 @@ struct Outcome<T: LossFloat> {
         }
         return same(values, other.values) && gradients.keys == other.gradients.keys
             && gradients.allSatisfy { same($0.value, other.gradients[$0.key]!) }
+            && tables.keys == other.tables.keys && tables.allSatisfy { same($0.value, other.tables[$0.key]!) }
     }
 }
 
@@ -60,7 +63,9 @@ struct CaseArguments<T: LossFloat, Storage: ContiguousStorage<T>, Label: BinaryI
 
     /// The class-index targets (read only by the class losses, whose targets are integers; the
     /// largest label of the vectors, an out-of-range index, is 100).
-    var labels: [Label] { c.arrays["target"]!.values.map { Label(exactly: $0)! } }
+    var labels: [Label] { integers("target") }
+    /// An array of integers (class indices, labels) in the label type.
+    func integers(_ name: String) -> [Label] { c.arrays[name]!.values.map { Label(exactly: $0)! } }
 
     var reduction: Reduction { ["none": .none, "mean": .mean, "sum": .sum][c.reduction]! }
     var layout: ClassLayout {
@@ -76,6 +81,7 @@ struct CaseArguments<T: LossFloat, Storage: ContiguousStorage<T>, Label: BinaryI
 /// Every shared conformance case through the allocating form of the Swift API.
 enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
+        if a.c.arrays["features"] != nil { return try reIdentification(a) }
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
@@ -156,6 +162,56 @@ enum VectorCalls {
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }
+    }
+
+    /// The re-identification entries: features, labels and caller-owned tables. An update runs
+    /// on a copy of its tables, returned as the outcome's tables.
+    static func reIdentification<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
+        let c = a.c, x = a.tensor("features")!
+        let width = c.arrays["features"]!.shape[1]
+        if c.loss.hasPrefix("oim") { return try oim(a, x, width: width) }
+        let labels = a.integers("labels"), classes = c.arrays["centers"]!.shape[0]
+        switch c.loss {
+        case "center_loss":
+            let centers = a.tensor("centers")!
+            let r = c.defaults ? try centerLoss(x, labels, centers, width: width, gradient: true, classes: classes)
+                : try centerLoss(x, labels, centers, width: width, reduction: a.reduction, gradient: true,
+                                 gradOutput: a.tensor("grad_output"), classes: classes)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss],
+                           gradients: ["grad_features": r.gradientFeatures!, "grad_centers": r.gradientCenters!])
+        case "center_loss_update":
+            var centers = c.arrays["centers"]!.values.map { T($0) }
+            if c.defaults {
+                try centerLossUpdate(x, labels, centers: &centers, width: width, classes: classes)
+            } else {
+                try centerLossUpdate(x, labels, centers: &centers, width: width, alpha: a.scalar("alpha")!, classes: classes)
+            }
+            return Outcome(values: [], gradients: [:], tables: ["centers": centers])
+        default:
+            throw LossError(.invalidOption, "no Swift call for \(c.loss)")
+        }
+    }
+
+    /// oim_loss and oim_update: the tables' row counts passed too (a width of 0 cannot tell them).
+    static func oim<T, S, L>(_ a: CaseArguments<T, S, L>, _ x: S, width: Int) throws(LossError) -> Outcome<T> {
+        let c = a.c, targets = a.integers("targets")
+        let l = c.arrays["lut"]!.shape[0], q = c.arrays["queue"]!.shape[0]
+        if c.loss == "oim_loss" {
+            let lut = a.tensor("lut")!, queue = a.tensor("queue")!
+            let r = c.defaults ? try oimLoss(x, targets, lut, queue, width: width, gradient: true, lutRows: l, queueRows: q)
+                : try oimLoss(x, targets, lut, queue, width: width, scalar: a.scalar("scalar")!,
+                              ignoreIndex: Int(a.scalar("ignore_index")!), reduction: a.reduction, gradient: true,
+                              gradOutput: a.tensor("grad_output"), lutRows: l, queueRows: q)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: ["grad_features": r.gradient!])
+        }
+        var lut = c.arrays["lut"]!.values.map { T($0) }, queue = c.arrays["queue"]!.values.map { T($0) }
+        let head = Int(a.scalar("queue_head")!)
+        let newHead = c.defaults
+            ? try oimUpdate(x, targets, lut: &lut, queue: &queue, width: width, queueHead: head, lutRows: l, queueRows: q)
+            : try oimUpdate(x, targets, lut: &lut, queue: &queue, width: width, queueHead: head,
+                            momentum: a.scalar("momentum")!, ignoreIndex: Int(a.scalar("ignore_index")!), lutRows: l,
+                            queueRows: q)
+        return Outcome(values: [], gradients: [:], tables: ["lut": lut, "queue": queue, "new_head": [T(newHead)]])
     }
 
     /// The losses of input1, input2 and a target (margin_ranking_loss).

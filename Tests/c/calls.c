@@ -38,6 +38,10 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"contrastive_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"quadruplet_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative1", KIND_TENSOR, 0}, {"negative2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin1", KIND_F64, 1}, {"margin2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative1", KIND_OUTPUT, 0}, {"grad_negative2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"verification_loss", 14, {{"f1", KIND_TENSOR, 0}, {"f2", KIND_TENSOR, 0}, {"label", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"bias", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_f1", KIND_OUTPUT, 0}, {"grad_f2", KIND_OUTPUT, 0}, {"grad_weight", KIND_OUTPUT, 0}, {"grad_bias", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"center_loss", 11, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_centers", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"center_loss_update", 7, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"alpha", KIND_F64, 1}}},
+    {"oim_loss", 14, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_TENSOR, 0}, {"queue", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"scalar", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"oim_update", 12, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_STATE, 0}, {"queue", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"queue_head", KIND_I64, 0}, {"momentum", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"new_head", KIND_INDEX_OUTPUT, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -80,6 +84,10 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "contrastive_loss",
     "quadruplet_loss",
     "verification_loss",
+    "center_loss",
+    "center_loss_update",
+    "oim_loss",
+    "oim_update",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -106,6 +114,13 @@ int is_class_index(const char *loss) {
     const loss_t *l = find_loss(loss);
     for (int i = 0; l && i < l->count; i++)
         if (l->params[i].kind == KIND_LABELS && !strcmp(l->params[i].name, "target")) return 1;
+    return 0;
+}
+
+int is_update(const char *loss) {
+    const loss_t *l = find_loss(loss);
+    for (int i = 0; l && i < l->count; i++)
+        if (l->params[i].kind == KIND_STATE) return 1;
     return 0;
 }
 
@@ -206,6 +221,18 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "verification_loss"))
         return f32 ? losses_verification_loss_f32(a->f1, a->f2, a->label, a->weight, a->n, a->d, a->bias, a->reduction, a->out, a->grad_f1, a->grad_f2, a->grad_weight, a->grad_bias, a->grad_output)
                    : losses_verification_loss_f64(a->f1, a->f2, a->label, a->weight, a->n, a->d, a->bias, a->reduction, a->out, a->grad_f1, a->grad_f2, a->grad_weight, a->grad_bias, a->grad_output);
+    if (!strcmp(loss, "center_loss"))
+        return f32 ? losses_center_loss_f32(a->features, a->labels, a->centers, a->n, a->d, a->c, a->reduction, a->out, a->grad_features, a->grad_centers, a->grad_output)
+                   : losses_center_loss_f64(a->features, a->labels, a->centers, a->n, a->d, a->c, a->reduction, a->out, a->grad_features, a->grad_centers, a->grad_output);
+    if (!strcmp(loss, "center_loss_update"))
+        return f32 ? losses_center_loss_update_f32(a->features, a->labels, a->centers_state, a->n, a->d, a->c, a->alpha)
+                   : losses_center_loss_update_f64(a->features, a->labels, a->centers_state, a->n, a->d, a->c, a->alpha);
+    if (!strcmp(loss, "oim_loss"))
+        return f32 ? losses_oim_loss_f32(a->features, a->targets, a->lut, a->queue, a->n, a->d, a->l, a->q, a->scalar, a->ignore_index, a->reduction, a->out, a->grad_features, a->grad_output)
+                   : losses_oim_loss_f64(a->features, a->targets, a->lut, a->queue, a->n, a->d, a->l, a->q, a->scalar, a->ignore_index, a->reduction, a->out, a->grad_features, a->grad_output);
+    if (!strcmp(loss, "oim_update"))
+        return f32 ? losses_oim_update_f32(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head)
+                   : losses_oim_update_f64(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -366,6 +393,21 @@ void set_defaults(const char *loss, args_t *a) {
         a->bias = LOSSES_VERIFICATION_DEFAULT_BIAS;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "center_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "center_loss_update")) {
+        a->alpha = LOSSES_CENTER_DEFAULT_ALPHA;
+    }
+    if (!strcmp(loss, "oim_loss")) {
+        a->scalar = LOSSES_OIM_DEFAULT_SCALAR;
+        a->ignore_index = LOSSES_OIM_DEFAULT_IGNORE_INDEX;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "oim_update")) {
+        a->momentum = LOSSES_OIM_DEFAULT_MOMENTUM;
+        a->ignore_index = LOSSES_OIM_DEFAULT_IGNORE_INDEX;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -469,6 +511,21 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_f2")) return &a->grad_f2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_weight")) return &a->grad_weight;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_bias")) return &a->grad_bias;
+    if (kind == KIND_TENSOR && !strcmp(name, "features")) return &a->features;
+    if (kind == KIND_TENSOR && !strcmp(name, "centers")) return &a->centers;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_features")) return &a->grad_features;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_centers")) return &a->grad_centers;
+    if (kind == KIND_STATE && !strcmp(name, "centers")) return &a->centers_state;
+    if (kind == KIND_LABELS && !strcmp(name, "targets")) return &a->targets;
+    if (kind == KIND_TENSOR && !strcmp(name, "lut")) return &a->lut;
+    if (kind == KIND_TENSOR && !strcmp(name, "queue")) return &a->queue;
+    if (kind == KIND_I64 && !strcmp(name, "l")) return &a->l;
+    if (kind == KIND_F64 && !strcmp(name, "scalar")) return &a->scalar;
+    if (kind == KIND_STATE && !strcmp(name, "lut")) return &a->lut_state;
+    if (kind == KIND_STATE && !strcmp(name, "queue")) return &a->queue_state;
+    if (kind == KIND_I64 && !strcmp(name, "queue_head")) return &a->queue_head;
+    if (kind == KIND_F64 && !strcmp(name, "momentum")) return &a->momentum;
+    if (kind == KIND_INDEX_OUTPUT && !strcmp(name, "new_head")) return &a->new_head;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

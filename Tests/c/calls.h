@@ -75,11 +75,29 @@ typedef struct {
     void *grad_f2;
     void *grad_weight;
     void *grad_bias;
+    const void *features;
+    const void *centers;
+    void *grad_features;
+    void *grad_centers;
+    void *centers_state;
+    const int64_t *targets;
+    const void *lut;
+    const void *queue;
+    int64_t l;
+    double scalar;
+    void *lut_state;
+    void *queue_state;
+    int64_t queue_head;
+    double momentum;
+    int64_t *new_head;
     void *grad_target;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
-typedef enum { KIND_TENSOR, KIND_OUTPUT, KIND_DOUBLES, KIND_LABELS, KIND_I64, KIND_I32, KIND_F64 } kind_t;
+typedef enum { KIND_TENSOR, KIND_OUTPUT, KIND_DOUBLES, KIND_LABELS, KIND_I64, KIND_I32, KIND_F64, KIND_STATE,
+               KIND_INDEX_OUTPUT } kind_t;
+/* KIND_STATE: a table an update reads and writes in place (the suites fill it and expect it
+   unchanged on error); KIND_INDEX_OUTPUT: an int64 an update returns (oim_update's new_head). */
 
 typedef struct {
     const char *name; /* as in the header */
@@ -95,7 +113,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 39 };
+enum { LOSS_COUNT = 43 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 
@@ -105,6 +123,9 @@ const loss_t *find_loss(const char *loss);
 int has_param(const char *loss, const char *name);
 /* 1 for the losses whose target is int64 class indices. */
 int is_class_index(const char *loss);
+/* 1 for an update: an entry that writes a state table in place (no reduction, out or
+   gradient). */
+int is_update(const char *loss);
 /* Calls losses_<loss>_f32 or _f64 with the arguments of its signature; -1 for an unknown loss. */
 int32_t call_loss(const char *loss, int f32, const args_t *a);
 /* Sets every parameter the header gives a default (LOSSES_*_DEFAULT_*), reduction included. */

@@ -37,23 +37,28 @@ static uint64_t hash_values(uint64_t h, const void *p, size_t bytes, int f32) {
     return h;
 }
 
-/* Extreme values at spread positions of every input tensor of a job. */
-static void plant_extremes(job_t *job) {
+/* Extreme values at spread positions of every input tensor of a job, and of an update's tables. */
+static void plant(void *values, int64_t count, int f32) {
     static const double extremes[] = {INFINITY, -INFINITY, NAN, -0.0, 1e30, -1e30, 1e-310, 40, -40};
+    for (int64_t k = 0; k < (int64_t)(sizeof extremes / sizeof *extremes) && 7 * k < count; k++) {
+        if (f32)
+            ((float *)values)[7 * k] = (float)extremes[k];
+        else
+            ((double *)values)[7 * k] = extremes[k];
+    }
+}
+
+static void plant_extremes(job_t *job) {
     const loss_t *l = find_loss(job->loss);
     for (int i = 0; i < l->count; i++) {
         const param_t *p = &l->params[i];
         if (p->kind != KIND_TENSOR) continue;
         void **slot = field(&job->args, p->name, p->kind);
         if (!*slot) continue;
-        int64_t count = buffer_count(job->loss, p->name, &job->args);
-        for (int64_t k = 0; k < (int64_t)(sizeof extremes / sizeof *extremes) && 7 * k < count; k++) {
-            if (job->f32)
-                ((float *)*slot)[7 * k] = (float)extremes[k];
-            else
-                ((double *)*slot)[7 * k] = extremes[k];
-        }
+        plant(*slot, buffer_count(job->loss, p->name, &job->args), job->f32);
     }
+    for (int o = 0; o < job->outputs; o++)
+        if (job->initial[o]) plant(job->initial[o], (int64_t)(job->bytes[o] / (job->f32 ? 4 : 8)), job->f32);
 }
 
 int main(void) {

@@ -123,15 +123,17 @@ static const unsigned char SENTINEL = 0xA5;
 /* The sizes of a case from its arrays' shapes: n, c, d, q and the *_count of each vector. */
 static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
-       losses, f1 for verification_loss, embeddings and dist for the batch losses, input1 for the
-       losses of two inputs (margin ranking), input otherwise. */
+       losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
+       re-identification entries, input1 for the losses of two inputs (margin ranking), input
+       otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
                         : has_param(c->loss, "dist")       ? "dist"
-                        : has_param(c->loss, "anchor") ? "anchor"
-                        : has_param(c->loss, "input1") ? "input1"
-                                                       : "input";
+                        : has_param(c->loss, "anchor")     ? "anchor"
+                        : has_param(c->loss, "input1")     ? "input1"
+                        : has_param(c->loss, "features")   ? "features"
+                                                           : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
     a->n = x->size;
@@ -160,11 +162,17 @@ static void sizes_of(const case_t *c, args_t *a) {
     case LAYOUT_MATRIX: /* (N, N) */
         a->n = x->dims[0];
         break;
+    case LAYOUT_TABLES: /* features (N, D); each table (rows, D) counts its rows */
+        a->n = x->dims[0];
+        a->d = x->dims[1];
+        break;
     default: break;
     }
     const loss_t *l = find_loss(c->loss);
     for (int i = 0; i < l->count; i++) {
         const char *name = l->params[i].name;
+        const array_t *table = table_rows(name) ? find(c->arrays, c->narrays, name) : NULL;
+        if (table) *(int64_t *)field(a, table_rows(name), KIND_I64) = table->dims[0];
         size_t len = strlen(name);
         if (len > 6 && !strcmp(name + len - 6, "_count")) {
             char vector[64];
@@ -205,6 +213,10 @@ static void run_case(const case_t *c) {
     void *owned[MAX_PARAMS] = {0};
     unsigned char *outputs[MAX_PARAMS] = {0};
     int64_t output_sizes[MAX_PARAMS] = {0};
+    /* An update's tables (KIND_STATE): the case's values, a copy to compare with on error, and
+       one spare element past the end; its returned index (KIND_INDEX_OUTPUT) likewise. */
+    unsigned char *states[MAX_PARAMS] = {0}, *before[MAX_PARAMS] = {0};
+    size_t state_bytes[MAX_PARAMS] = {0};
     for (int i = 0; i < l->count; i++) {
         const param_t *p = &l->params[i];
         void *slot = field(&a, p->name, p->kind);
@@ -222,6 +234,24 @@ static void run_case(const case_t *c) {
         case KIND_LABELS:
             *(const int64_t **)slot = owned[i] = labels_of(find(c->arrays, c->narrays, p->name));
             break;
+        case KIND_STATE:
+        case KIND_INDEX_OUTPUT: {
+            const array_t *given = find(c->arrays, c->narrays, p->name);
+            int64_t size = given ? given->size : 1;
+            size_t w = p->kind == KIND_STATE ? width : sizeof(int64_t);
+            state_bytes[i] = (size_t)size * w;
+            states[i] = malloc(state_bytes[i] + w);
+            memset(states[i], SENTINEL, state_bytes[i] + w);
+            if (given && p->kind == KIND_STATE) {
+                void *values = buffer(given, f32, 0);
+                memcpy(states[i], values, state_bytes[i]);
+                free(values);
+            }
+            before[i] = malloc(state_bytes[i] + w);
+            memcpy(before[i], states[i], state_bytes[i] + w);
+            *(void **)slot = states[i];
+            break;
+        }
         case KIND_OUTPUT: {
             const array_t *want = find(c->expect, c->nexpect, p->name);
             int64_t size = want ? want->size : buffer_count(c->loss, p->name, &a);
@@ -277,6 +307,33 @@ static void run_case(const case_t *c) {
         for (size_t k = 0; k < width; k++) spare_untouched &= outputs[i][(size_t)want->size * width + k] == SENTINEL;
         CHECK(spare_untouched, "%s/%s/%s: wrote past the end of %s", c->loss, c->label, c->dtype, name);
     }
+    for (int i = 0; i < l->count; i++) {
+        if (!states[i]) continue;
+        const char *name = l->params[i].name;
+        size_t w = l->params[i].kind == KIND_STATE ? width : sizeof(int64_t);
+        if (status != LOSSES_OK) {
+            CHECK(!memcmp(states[i], before[i], state_bytes[i] + w), "%s/%s/%s: %s was written on error", c->loss,
+                  c->label, c->dtype, name);
+            continue;
+        }
+        CHECK(!memcmp(states[i] + state_bytes[i], before[i] + state_bytes[i], w), "%s/%s/%s: wrote past the end of %s",
+              c->loss, c->label, c->dtype, name);
+        const array_t *want = find(c->expect, c->nexpect, name);
+        CHECK(want != NULL, "%s/%s/%s: the case expects no %s", c->loss, c->label, c->dtype, name);
+        if (!want) continue;
+        double scale = largest(want);
+        int64_t bad = -1;
+        for (int64_t k = 0; k < want->size && bad < 0; k++) {
+            double got = l->params[i].kind == KIND_INDEX_OUTPUT ? (double)((int64_t *)states[i])[k]
+                         : f32                                  ? (double)((float *)states[i])[k]
+                                                                : ((double *)states[i])[k];
+            if (!close_enough(got, want->values[k], c, scale)) {
+                bad = k;
+                fprintf(stderr, "  %s[%lld] = %.17g, expected %.17g\n", name, (long long)k, got, want->values[k]);
+            }
+        }
+        CHECK(bad < 0, "%s/%s/%s: %s differs at %lld", c->loss, c->label, c->dtype, name, (long long)bad);
+    }
     if (status == c->status && status != LOSSES_OK) {
         char name[128];
         message_name(c->loss, name, sizeof name);
@@ -286,6 +343,8 @@ static void run_case(const case_t *c) {
     for (int i = 0; i < l->count; i++) {
         free(owned[i]);
         free(outputs[i]);
+        free(states[i]);
+        free(before[i]);
     }
 }
 
@@ -359,12 +418,14 @@ typedef struct {
     int64_t labels[2];
     double out[MAX_PARAMS][5];
     float outf[MAX_PARAMS][5];
+    int64_t index[MAX_PARAMS]; /* an update's returned index, SENTINEL until written */
 } valid_t;
 
 static args_t valid_args(valid_t *v, const char *loss, int f32) {
     memset(v, 0, sizeof *v);
     memset(v->out, SENTINEL, sizeof v->out);
     memset(v->outf, SENTINEL, sizeof v->outf);
+    memset(v->index, SENTINEL, sizeof v->index);
     v->labels[0] = 0;
     v->labels[1] = 1;
     v->quantile[0] = 0.3;
@@ -372,10 +433,15 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     memset(&a, 0, sizeof a);
     set_defaults(loss, &a);
     a.reduction = LOSSES_REDUCTION_MEAN;
-    a.n = layout_of(loss) == LAYOUT_CLASSES || layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_MATRIX ? 2 : 4;
+    /* Tables: (n, d) = (2, 2) features, every table 2 rows (its values the SENTINEL bytes: an
+       update's table sits among the outputs, which must stay untouched on error). */
+    layout_t layout = layout_of(loss);
+    a.n = layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ? 2 : 4;
     a.c = a.m = 2;
-    a.d = layout_of(loss) == LAYOUT_ROWS ? 2 : 1;
-    a.q = 1;
+    a.d = layout == LAYOUT_ROWS || layout == LAYOUT_TABLES ? 2 : 1;
+    a.q = layout == LAYOUT_TABLES ? 2 : 1;
+    for (const char *const *t = (const char *const[]){"l", NULL}; *t; t++)
+        if (has_param(loss, *t)) *(int64_t *)field(&a, *t, KIND_I64) = 2;
     const loss_t *l = find_loss(loss);
     for (int i = 0; i < l->count; i++) {
         const param_t *p = &l->params[i];
@@ -385,7 +451,8 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
             *(const void **)slot = f32 ? (void *)v->xf[i] : (void *)v->x[i];
         if (p->kind == KIND_LABELS) *(const int64_t **)slot = v->labels;
         if (p->kind == KIND_DOUBLES && is_required_buffer(loss, p->name)) *(const double **)slot = v->quantile;
-        if (p->kind == KIND_OUTPUT) *(void **)slot = f32 ? (void *)v->outf[i] : (void *)v->out[i];
+        if (p->kind == KIND_OUTPUT || p->kind == KIND_STATE) *(void **)slot = f32 ? (void *)v->outf[i] : (void *)v->out[i];
+        if (p->kind == KIND_INDEX_OUTPUT) *(int64_t **)slot = &v->index[i];
     }
     return a;
 }
@@ -396,6 +463,9 @@ static int untouched(const valid_t *v) {
         if (a[i] != SENTINEL) return 0;
     for (size_t i = 0; i < sizeof v->outf; i++)
         if (b[i] != SENTINEL) return 0;
+    const unsigned char *c = (const unsigned char *)v->index;
+    for (size_t i = 0; i < sizeof v->index; i++)
+        if (c[i] != SENTINEL) return 0;
     return 1;
 }
 
@@ -417,20 +487,36 @@ typedef void (*mutation_t)(args_t *a, const char *loss);
 
 static void null_first_input(args_t *a, const char *loss) { *(void **)nth_field(a, loss, KIND_TENSOR, 0) = NULL; }
 static void null_second_input(args_t *a, const char *loss) { *(void **)nth_field(a, loss, KIND_TENSOR, 1) = NULL; }
-/* The output every function has: out for a loss, grad_target for a target gradient. */
+/* The output every function has: out for a loss, grad_target for a target gradient, the first
+   table for an update. */
 static void **primary_output(args_t *a, const char *loss) {
+    if (is_update(loss)) return nth_field(a, loss, KIND_STATE, 0);
     return has_param(loss, "out") ? (void **)&a->out : (void **)field(a, "grad_target", KIND_OUTPUT);
 }
-/* The first gradient output: grad_input (grad_x1) of a loss, grad_target of a target gradient. */
+/* The first gradient output: grad_input (grad_x1) of a loss, grad_target of a target gradient;
+   an update's last table (the one it writes last). */
 static void **first_gradient(args_t *a, const char *loss) {
+    if (is_update(loss)) {
+        void **last = NULL;
+        for (int k = 0; nth_field(a, loss, KIND_STATE, k); k++) last = nth_field(a, loss, KIND_STATE, k);
+        return last;
+    }
     void **second = nth_field(a, loss, KIND_OUTPUT, 1);
     return second ? second : nth_field(a, loss, KIND_OUTPUT, 0);
 }
 static void null_out(args_t *a, const char *loss) { *primary_output(a, loss) = NULL; }
 static void negative_n(args_t *a, const char *loss) { (void)loss, a->n = -1; }
 static void huge_n(args_t *a, const char *loss) { (void)loss, a->n = INT64_MAX; }
-static void reduction_three(args_t *a, const char *loss) { (void)loss, a->reduction = 3; }
-static void reduction_negative(args_t *a, const char *loss) { (void)loss, a->reduction = -1; }
+/* An update has no reduction: its selector mutations become a NaN rate (alpha, momentum). */
+static void bad_selector(args_t *a, const char *loss, int32_t reduction) {
+    if (!is_update(loss)) {
+        a->reduction = reduction;
+        return;
+    }
+    for (int k = 0; nth_field(a, loss, KIND_F64, k); k++) *(double *)nth_field(a, loss, KIND_F64, k) = NAN;
+}
+static void reduction_three(args_t *a, const char *loss) { bad_selector(a, loss, 3); }
+static void reduction_negative(args_t *a, const char *loss) { bad_selector(a, loss, -1); }
 static void out_is_input(args_t *a, const char *loss) {
     a->reduction = LOSSES_REDUCTION_NONE;
     *primary_output(a, loss) = *(void **)nth_field(a, loss, KIND_TENSOR, 0);
@@ -453,8 +539,8 @@ static const struct {
     {"NULL out", null_out, LOSSES_ERROR_NULL_POINTER},
     {"n = -1", negative_n, LOSSES_ERROR_INVALID_SIZE},
     {"n = INT64_MAX", huge_n, LOSSES_ERROR_INVALID_SIZE},
-    {"reduction 3", reduction_three, LOSSES_ERROR_INVALID_OPTION},
-    {"reduction -1", reduction_negative, LOSSES_ERROR_INVALID_OPTION},
+    {"reduction 3 (an update: NaN rate)", reduction_three, LOSSES_ERROR_INVALID_OPTION},
+    {"reduction -1 (an update: NaN rate)", reduction_negative, LOSSES_ERROR_INVALID_OPTION},
     {"out = first input", out_is_input, LOSSES_ERROR_OVERLAP},
     {"first gradient inside the second input", gradient_overlaps_second_input, LOSSES_ERROR_OVERLAP},
     {"misaligned first input", misaligned_input, LOSSES_ERROR_MISALIGNED},
@@ -465,8 +551,11 @@ static void bad_input_suite(void) {
         const char *loss = LOSS_NAMES[l];
         char name[128];
         message_name(loss, name, sizeof name);
-        CHECK(has_param(loss, "n") && has_param(loss, "reduction") && (has_param(loss, "out") || has_param(loss, "grad_target")),
-              "%s: a loss has n, reduction and out (a target gradient: grad_target)", loss);
+        CHECK(has_param(loss, "n") && (is_update(loss) ? !has_param(loss, "reduction") && !has_param(loss, "out")
+                                                       : has_param(loss, "reduction") &&
+                                                             (has_param(loss, "out") || has_param(loss, "grad_target"))),
+              "%s: a loss has n, reduction and out (a target gradient: grad_target; an update: a table, no "
+              "reduction, no out)", loss);
         for (int f32 = 0; f32 < 2; f32++) {
             valid_t v;
             args_t a = valid_args(&v, loss, f32);
@@ -477,8 +566,11 @@ static void bad_input_suite(void) {
                 if (second && !nth_field(&a, loss, KIND_TENSOR, 1)) continue; /* one input (ntxent_loss) */
                 MUTATIONS[m].mutate(&a, loss);
                 int32_t status = call_loss(loss, f32, &a);
-                CHECK(status == MUTATIONS[m].status, "%s f%d, %s: status %d (%s), expected %d", loss, f32 ? 32 : 64,
-                      MUTATIONS[m].name, status, losses_last_error(), MUTATIONS[m].status);
+                int32_t expected = MUTATIONS[m].status == LOSSES_ERROR_INVALID_OPTION && is_update(loss)
+                                       ? LOSSES_ERROR_INVALID_ARGUMENT
+                                       : MUTATIONS[m].status;
+                CHECK(status == expected, "%s f%d, %s: status %d (%s), expected %d", loss, f32 ? 32 : 64,
+                      MUTATIONS[m].name, status, losses_last_error(), expected);
                 CHECK(untouched(&v), "%s, %s: an output was written on error", loss, MUTATIONS[m].name);
                 CHECK(strstr(losses_last_error(), name) != NULL, "%s, %s: message '%s'", loss, MUTATIONS[m].name,
                       losses_last_error());
@@ -517,6 +609,46 @@ static void bad_input_suite(void) {
         a.d = INT64_C(1) << 40;
         CHECK(call_loss(loss, 0, &a) == LOSSES_ERROR_INVALID_SIZE, "%s n × d overflow: %s", loss, losses_last_error());
         CHECK(untouched(&v), "%s: row layout errors wrote", loss);
+    }
+    /* Tables: a negative width or table size, n × d and rows × d past int64, a label out of
+       range (the last label: every check comes before the first write). */
+    for (int l = 0; l < LOSS_COUNT; l++) {
+        const char *loss = LOSS_NAMES[l];
+        if (layout_of(loss) != LAYOUT_TABLES) continue;
+        for (int f32 = 0; f32 < 2; f32++) {
+            valid_t v;
+            args_t a = valid_args(&v, loss, f32);
+            a.d = -1;
+            CHECK(call_loss(loss, f32, &a) == LOSSES_ERROR_INVALID_SIZE, "%s d = -1: %s", loss, losses_last_error());
+            a = valid_args(&v, loss, f32);
+            a.n = INT64_C(1) << 40;
+            a.d = INT64_C(1) << 40;
+            CHECK(call_loss(loss, f32, &a) == LOSSES_ERROR_INVALID_SIZE, "%s n × d overflow: %s", loss,
+                  losses_last_error());
+            const loss_t *entry = find_loss(loss);
+            for (int i = 0; i < entry->count; i++) {
+                const char *rows = table_rows(entry->params[i].name);
+                if (!rows) continue;
+                a = valid_args(&v, loss, f32);
+                *(int64_t *)field(&a, rows, KIND_I64) = -1;
+                CHECK(call_loss(loss, f32, &a) == LOSSES_ERROR_INVALID_SIZE, "%s %s = -1: %s", loss, rows,
+                      losses_last_error());
+                a = valid_args(&v, loss, f32);
+                *(int64_t *)field(&a, rows, KIND_I64) = INT64_C(1) << 40;
+                a.d = INT64_C(1) << 40;
+                CHECK(call_loss(loss, f32, &a) == LOSSES_ERROR_INVALID_SIZE, "%s %s × d overflow: %s", loss, rows,
+                      losses_last_error());
+            }
+            a = valid_args(&v, loss, f32);
+            v.labels[1] = label_bound(loss, &a);
+            CHECK(call_loss(loss, f32, &a) == LOSSES_ERROR_LABEL_OUT_OF_RANGE, "%s label = bound: %s", loss,
+                  losses_last_error());
+            a = valid_args(&v, loss, f32);
+            v.labels[1] = INT64_MIN;
+            CHECK(call_loss(loss, f32, &a) == LOSSES_ERROR_LABEL_OUT_OF_RANGE, "%s label = INT64_MIN: %s", loss,
+                  losses_last_error());
+            CHECK(untouched(&v), "%s: table errors wrote", loss);
+        }
     }
     /* Sizes whose product overflows int64: quantile_loss's n × q. */
     valid_t v;

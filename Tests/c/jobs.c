@@ -34,6 +34,10 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
     case LAYOUT_CLASSES: a->n = large ? 4096 : 97, a->c = large ? 100 : 10; break;
     case LAYOUT_ROWS: a->n = large ? 4096 : 97, a->m = large ? 64 : 9, a->d = large ? 64 : 10; break;
     case LAYOUT_MATRIX: a->n = large ? 640 : 96; break;
+    case LAYOUT_TABLES:
+        a->n = large ? 4096 : 97, a->c = large ? 100 : 10, a->d = large ? 64 : 10, a->q = large ? 64 : 9;
+        if (has_param(loss, "l")) *(int64_t *)field(a, "l", KIND_I64) = large ? 100 : 10;
+        break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */
@@ -47,9 +51,11 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         if (p->kind == KIND_LABELS) {
             size_t count = (size_t)buffer_count(loss, p->name, a);
             int64_t *own = malloc(sizeof(int64_t) * (count ? count : 1));
-            /* Class indices below c; a batch loss's labels among 8 identities. */
-            int64_t classes = is_batch(loss) ? 8 : a->c;
-            for (size_t k = 0; k < count; k++) own[k] = (int64_t)(uniform(&seed) * (double)classes) % classes;
+            /* Class indices below c (or l); a batch loss's labels among 8 identities. */
+            int64_t bound = is_batch(loss) ? 8 : label_bound(loss, a), *ignore = field(a, "ignore_index", KIND_I64);
+            for (size_t k = 0; k < count; k++) own[k] = (int64_t)(uniform(&seed) * (double)bound) % bound;
+            if (ignore && has_param(loss, "ignore_index"))
+                for (size_t k = 0; k < count; k += 7) own[k] = *ignore;
             *(const int64_t **)slot = labels ? labels : own;
             if (labels) free(own);
         }
@@ -57,17 +63,22 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             static const double quantile[1] = {0.3};
             *(const double **)slot = quantile;
         }
-        if (p->kind == KIND_OUTPUT) {
+        if (p->kind == KIND_OUTPUT || p->kind == KIND_STATE || p->kind == KIND_INDEX_OUTPUT) {
+            size_t count = (size_t)buffer_count(loss, p->name, a);
             j->offset[j->outputs] = (size_t)((char *)slot - (char *)a);
-            j->bytes[j->outputs++] = (size_t)buffer_count(loss, p->name, a) * width;
+            j->bytes[j->outputs] = count * (p->kind == KIND_INDEX_OUTPUT ? sizeof(int64_t) : width);
+            if (p->kind == KIND_STATE) j->initial[j->outputs] = filled(count, f32, &seed);
+            j->outputs++;
         }
     }
 }
 
 int32_t run_job(const job_t *j, void *got[MAX_PARAMS]) {
     args_t a = j->args;
-    for (int o = 0; o < j->outputs; o++)
+    for (int o = 0; o < j->outputs; o++) {
         *(void **)((char *)&a + j->offset[o]) = got[o] = malloc(j->bytes[o] ? j->bytes[o] : 1);
+        if (j->initial[o]) memcpy(got[o], j->initial[o], j->bytes[o]);
+    }
     return call_loss(j->loss, j->f32, &a);
 }
 

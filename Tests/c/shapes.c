@@ -12,6 +12,7 @@ int has_size(const char *loss, const char *name) {
 }
 
 layout_t layout_of(const char *loss) {
+    if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
     if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1") || has_param(loss, "embeddings"))
@@ -24,8 +25,8 @@ int is_batch(const char *loss) { return has_param(loss, "embeddings") || has_par
 
 int is_size_param(const char *name, int kind) {
     size_t len = strlen(name);
-    return kind == KIND_I64 && (!strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") || !strcmp(name, "q") ||
-           (len > 6 && !strcmp(name + len - 6, "_count")));
+    return kind == KIND_I64 && (!strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") ||
+                                !strcmp(name, "q") || !strcmp(name, "l") || (len > 6 && !strcmp(name + len - 6, "_count")));
 }
 
 int is_required_buffer(const char *loss, const char *name) {
@@ -33,13 +34,29 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "input1") || !strcmp(name, "input2") || !strcmp(name, "anchor") ||
            !strcmp(name, "positive") || !strcmp(name, "negative") || !strcmp(name, "negative1") ||
            !strcmp(name, "negative2") || !strcmp(name, "f1") || !strcmp(name, "f2") || !strcmp(name, "label") ||
-           !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") ||
-           (!strcmp(name, "quantile") && has_param(loss, "q"));
+           !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") || !strcmp(name, "features") ||
+           (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
 static int64_t size_field(const args_t *a, const char *name) {
     const int64_t *v = field((args_t *)a, name, KIND_I64);
     return v ? *v : 0;
+}
+
+/* The tables of LAYOUT_TABLES and the size that counts their rows. */
+static const struct {
+    const char *table, *rows;
+} TABLES[] = {{"centers", "c"}, {"lut", "l"}, {"queue", "q"}};
+
+const char *table_rows(const char *name) {
+    for (size_t t = 0; t < sizeof TABLES / sizeof *TABLES; t++)
+        if (!strcmp(name, TABLES[t].table)) return TABLES[t].rows;
+    return NULL;
+}
+
+int64_t label_bound(const char *loss, const args_t *a) {
+    if (has_param(loss, "l")) return size_field(a, "l");
+    return has_param(loss, "c") ? a->c : 0;
 }
 
 int64_t sample_count(const char *loss, const args_t *a) {
@@ -49,6 +66,7 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_QUANTILES: return n * a->q;
     case LAYOUT_ROWS: return has_size(loss, "m") ? n * a->m : n;
     case LAYOUT_MATRIX: return n;
+    case LAYOUT_TABLES: return n;
     default: return n;
     }
 }
@@ -79,6 +97,10 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "bias")) return 1;
         return (!strcmp(base, "x2") && has_size(loss, "m") ? a->m : n) * d;
     case LAYOUT_MATRIX: return !strcmp(base, "labels") ? n : n * n;
+    case LAYOUT_TABLES:
+        if (table_rows(base)) return size_field(a, table_rows(base)) * d;
+        if (!strcmp(base, "features")) return n * d;
+        return !strcmp(name, "new_head") ? 1 : n; /* the labels; an update's returned head */
     default: return n;
     }
 }

@@ -13,7 +13,9 @@ typedef enum {
     LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c */
     LAYOUT_QUANTILES,   /* input (n, q); target n; quantile q */
     LAYOUT_ROWS,        /* x1 (n, d), x2 (n, d) or (m, d): one value per pair; embeddings (n, d) and n labels */
-    LAYOUT_MATRIX       /* dist (n, n) and n labels: one value per row */
+    LAYOUT_MATRIX,      /* dist (n, n) and n labels: one value per row */
+    LAYOUT_TABLES       /* features (n, d), labels n, tables of d-wide rows the caller owns:
+                           centers (c, d); lut (l, d) and queue (q, d). One value per sample */
 } layout_t;
 
 layout_t layout_of(const char *loss);
@@ -22,7 +24,14 @@ layout_t layout_of(const char *loss);
    for the sizes in `a` (n, c, d, q and the *_count sizes). */
 int64_t buffer_count(const char *loss, const char *name, const args_t *a);
 
-/* 1 for a size parameter: an int64_t n, m, c, d, q or <vector>_count (circle loss's m is a
+/* The size that counts the rows of a caller-owned table (centers: "c", lut: "l", queue: "q"),
+   or NULL for any other buffer. */
+const char *table_rows(const char *name);
+
+/* The bound of a loss's int64 labels: the class count c, or the lookup table's rows l. */
+int64_t label_bound(const char *loss, const args_t *a);
+
+/* 1 for a size parameter: an int64_t n, m, c, d, q, l or <vector>_count (circle loss's m is a
    double margin, not a size). */
 int is_size_param(const char *name, int kind);
 
@@ -33,8 +42,8 @@ int is_batch(const char *loss);
 /* 1 when `loss` takes the size parameter `name` (an int64_t). */
 int has_size(const char *loss, const char *name);
 
-/* 1 for an input buffer every call must pass (input, target, x1, x2, a quantile loss's
-   quantiles); the others (weights, grad_output, vectors with a count) may be NULL. */
+/* 1 for an input buffer every call must pass (input, target, x1, x2, features, a quantile
+   loss's quantiles, a caller-owned table); the others (weights, grad_output, vectors with a count) may be NULL. */
 int is_required_buffer(const char *loss, const char *name);
 
 /* The number of samples: values of `out` for LOSSES_REDUCTION_NONE. */

@@ -93,12 +93,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&a, 0, sizeof a);
     a.c = a.m = a.d = a.q = 1;
     /* Large sizes only one at a time, so that a run stays within a few 2^20 elements. */
-    int class_layout = layout_of(loss) == LAYOUT_CLASSES, rows = layout_of(loss) == LAYOUT_ROWS;
+    /* A table layout (features and caller-owned tables) is sized like rows; a batch loss (n^2
+       pairs) smaller. */
+    int class_layout = layout_of(loss) == LAYOUT_CLASSES,
+        rows = layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_TABLES;
     a.n = take_size(&b, 40, class_layout ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)), &invalid);
     if (has_param(loss, "c")) a.c = take_size(&b, 6, 1100, &invalid);
     if (has_size(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
     if (has_param(loss, "d")) a.d = take_size(&b, rows ? 9 : 3, rows ? 64 : 3, &invalid);
     if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
+    if (has_param(loss, "l")) *(int64_t *)field(&a, "l", KIND_I64) = take_size(&b, 6, 1100, &invalid);
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1)
             *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, 6, &invalid);
@@ -106,19 +110,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Buffers are sized for the valid sizes (0 where a size is invalid: the library must refuse). */
     valid = a;
     if (invalid) valid.n = valid.m = valid.c = valid.d = valid.q = 0;
+    if (invalid && has_param(loss, "l")) *(int64_t *)field(&valid, "l", KIND_I64) = 0;
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1 && invalid)
             *(int64_t *)field(&valid, l->params[i].name, KIND_I64) = 0;
-    int64_t classes = has_param(loss, "c") ? valid.c : 0;
+    int64_t classes = label_bound(loss, &valid);
 
     void *owned[MAX_PARAMS] = {0};
     uint8_t *outputs[MAX_PARAMS] = {0};
     size_t output_bytes[MAX_PARAMS] = {0};
+    /* An update's tables and returned index: the fuzzer's values between slack elements, and a
+       copy of the whole to compare with after a failed call. */
+    uint8_t *states[MAX_PARAMS] = {0}, *before[MAX_PARAMS] = {0};
+    size_t state_bytes[MAX_PARAMS] = {0}, state_width[MAX_PARAMS] = {0};
     int first_output = -1, optional_bit = 1;
     for (int i = 0; i < l->count; i++) {
         const param_t *p = &l->params[i];
         void *slot = field(&a, p->name, p->kind);
-        int64_t count = p->kind <= KIND_LABELS ? buffer_count(loss, p->name, &valid) : 0;
+        int64_t count = p->kind <= KIND_LABELS || p->kind >= KIND_STATE ? buffer_count(loss, p->name, &valid) : 0;
         int drop = (flags >> (optional_bit++ % 15 + 1)) & 1; /* a NULL pointer, required or not */
         switch (p->kind) {
         case KIND_TENSOR:
@@ -148,9 +157,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             *(void **)slot = (drop && strcmp(p->name, "out")) ? NULL : outputs[i] + width;
             if (first_output < 0) first_output = i;
             break;
+        case KIND_STATE:
+        case KIND_INDEX_OUTPUT: {
+            size_t w = p->kind == KIND_STATE ? width : sizeof(int64_t);
+            void *initial = p->kind == KIND_STATE ? values(&b, count, f32) : NULL;
+            state_width[i] = w;
+            state_bytes[i] = (size_t)(count > 0 ? count : 1) * w;
+            states[i] = malloc(state_bytes[i] + 2 * w);
+            memset(states[i], SENTINEL, state_bytes[i] + 2 * w);
+            if (initial) memcpy(states[i] + w, initial, (size_t)(count > 0 ? count : 0) * w);
+            free(initial);
+            before[i] = malloc(state_bytes[i] + 2 * w);
+            memcpy(before[i], states[i], state_bytes[i] + 2 * w);
+            *(void **)slot = drop ? NULL : states[i] + w;
+            break;
+        }
         case KIND_F64: *(double *)slot = take_double(&b); break;
         case KIND_I64:
-            if (!is_size_param(p->name, p->kind)) *(int64_t *)slot = (int64_t)take(&b, 8);
+            /* ignore_index, a queue head: mostly small (in range, or just out), sometimes raw. */
+            if (!is_size_param(p->name, p->kind)) {
+                uint8_t kind = (uint8_t)take(&b, 1);
+                *(int64_t *)slot = kind < 192 ? (int64_t)(kind % 8) - 2 : (int64_t)take(&b, 8);
+            }
             break;
         case KIND_I32:
             if (strcmp(p->name, "reduction")) *(int32_t *)slot = (int32_t)(take(&b, 1) % 5) - 1;
@@ -180,10 +208,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     if (outputs[i][output_bytes[i] + width + k] != SENTINEL) abort(); /* past its end */
         }
     }
+    for (int i = 0; i < l->count; i++) {
+        if (!states[i]) continue;
+        size_t w = state_width[i];
+        if (status != LOSSES_OK && memcmp(states[i], before[i], state_bytes[i] + 2 * w)) abort(); /* written on error */
+        if (memcmp(states[i], before[i], w) || memcmp(states[i] + w + state_bytes[i], before[i] + w + state_bytes[i], w))
+            abort(); /* written outside its table */
+    }
     if (status != LOSSES_OK && !losses_last_error()[0]) abort(); /* an error without a message */
     for (int i = 0; i < l->count; i++) {
         free(owned[i]);
         free(outputs[i]);
+        free(states[i]);
+        free(before[i]);
     }
     return 0;
 }

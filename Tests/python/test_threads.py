@@ -14,6 +14,23 @@ X = rng.uniform(0.01, 0.99, size=(4096, 10))
 Y = rng.uniform(0.01, 0.99, size=(4096, 10))
 LABELS = rng.integers(0, 10, size=4096)
 SIGNS = np.where(Y > 0.5, 1.0, -1.0)
+CENTERS = rng.normal(size=(10, 10))
+TARGETS = np.where(np.arange(4096) % 5 == 0, -1, LABELS)  # every fifth sample unlabelled
+QUEUE = rng.normal(size=(64, 10))
+
+
+def updated(update, table, *args):
+    """An update on a copy of `table`: the table it wrote, as the call's "value", no gradient."""
+    table = table.copy()
+    update(*args[:2], table, *args[2:])
+    return table, ()
+
+
+def oim_updated(x):
+    """oim_update on copies of its tables: both tables and the head, as the call's "value"."""
+    lut, queue = CENTERS.astype(x.dtype), QUEUE.astype(x.dtype)
+    head = losses.oim_update(x, TARGETS, lut, queue, 7, momentum=0.3)
+    return np.concatenate([lut.ravel(), queue.ravel(), np.array([head], x.dtype)]), ()
 
 CALLS = {
     "mse_loss": lambda x: losses.mse_loss(x, Y.astype(x.dtype), return_grad=True),
@@ -64,6 +81,11 @@ CALLS = {
         np.abs(x[:300, :1] - x[:300, :1].T), LABELS[:300], return_grad=True),
     "circle_loss_embeddings": lambda x: losses.circle_loss_embeddings(x[:600], LABELS[:600], return_grad=True),
     "ntxent_loss": lambda x: losses.ntxent_loss(x[:600], reduction="sum", return_grad=True),
+    "center_loss": lambda x: losses.center_loss(x, LABELS, CENTERS.astype(x.dtype), reduction="none", return_grad=True),
+    "center_loss_update": lambda x: updated(losses.center_loss_update, CENTERS.astype(x.dtype), x, LABELS, 0.3),
+    "oim_loss": lambda x: losses.oim_loss(x, TARGETS, CENTERS.astype(x.dtype), QUEUE.astype(x.dtype), scalar=3.0,
+                                          reduction="none", return_grad=True),
+    "oim_update": oim_updated,
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

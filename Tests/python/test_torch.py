@@ -11,6 +11,7 @@ torch = pytest.importorskip("torch")
 import losses  # noqa: E402
 import losses.torch as lt  # noqa: E402
 from header import losses as header_losses  # noqa: E402
+from header import updates  # noqa: E402
 from losses import _native  # noqa: E402
 from losses.torch import _gradients  # noqa: E402
 from torch_cases import cases  # noqa: E402
@@ -26,7 +27,8 @@ TARGET_KEYS = [k for k, c in CASES.items() if "target" in _gradients.DIFFERENTIA
 def test_every_loss_of_the_header_has_a_case_a_function_and_a_module():
     entries = set(header_losses())
     target_gradients = {e for e in entries if e.endswith("_grad_target")}
-    assert set(CASES) == entries - target_gradients
+    assert set(CASES) == entries - target_gradients - updates()
+    assert set(lt.functional.UPDATES) == updates() and updates() <= set(lt.__all__)
     # Every target gradient of the C API is the one losses.torch uses for that loss's target.
     for entry in target_gradients:
         loss = entry.removesuffix("_grad_target")
@@ -211,3 +213,34 @@ def test_modules_take_pytorchs_constructor_arguments_and_register_weights_as_buf
 
 def test_the_numpy_layer_is_unchanged_by_the_import():
     assert losses.mse_loss(np.ones(3), np.zeros(3)) == 1.0
+
+
+def test_updates_write_their_table_tensors_in_place_as_the_numpy_layer_does():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(9, 4)), rng.integers(0, 3, size=9)
+    for dtype in (torch.float32, torch.float64):
+        centers = torch.tensor(rng.normal(size=(3, 4)), dtype=dtype)
+        want = losses.center_loss_update(x.astype(centers.numpy().dtype), y, centers.numpy().copy(), alpha=0.3)
+        address = centers.data_ptr()
+        result = lt.center_loss_update(torch.tensor(x, dtype=dtype), torch.tensor(y), centers, alpha=0.3)
+        assert result is centers and centers.data_ptr() == address
+        np.testing.assert_array_equal(centers.numpy(), want)
+        with pytest.raises(TypeError, match="contiguous"):
+            lt.center_loss_update(torch.tensor(x), torch.tensor(y), torch.zeros(4, 3, dtype=torch.float64).T)
+        before = centers.clone()
+        with pytest.raises(ValueError, match="center_loss_update: alpha"):
+            lt.center_loss_update(torch.tensor(x, dtype=dtype), torch.tensor(y), centers, alpha=2.0)
+        assert torch.equal(centers, before)
+
+
+def test_oim_update_writes_both_table_tensors_in_place_and_returns_the_head():
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(6, 3)), np.array([0, -1, 1, -1, 0, -1])
+    for dtype in (torch.float32, torch.float64):
+        lut, queue = torch.tensor(rng.normal(size=(2, 3)), dtype=dtype), torch.tensor(rng.normal(size=(2, 3)), dtype=dtype)
+        want_lut, want_queue = lut.numpy().copy(), queue.numpy().copy()
+        want_head = losses.oim_update(x.astype(want_lut.dtype), y, want_lut, want_queue, 1, momentum=0.4)
+        head = lt.oim_update(torch.tensor(x, dtype=dtype), torch.tensor(y), lut, queue, 1, momentum=0.4)
+        assert head == want_head == 0
+        np.testing.assert_array_equal(lut.numpy(), want_lut)
+        np.testing.assert_array_equal(queue.numpy(), want_queue)

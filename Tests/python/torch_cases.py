@@ -186,6 +186,22 @@ def cases():
             lambda t, r: lt.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
             lambda t, r: F.cosine_embedding_loss(t["input1"], t["input2"], t["target"], margin=-0.2, reduction=r),
             ("input1", "input2")),
+        "center_loss": Case(
+            "center_loss", lambda dt: {"features": _normal((n, d), dt, 61), "labels": _labels(n, c, 62),
+                                       "centers": _normal((c, d), dt, 63)},
+            lambda t, r: lt.center_loss(t["features"], t["labels"], t["centers"], reduction=r),
+            lambda t, r: _reduce(((t["features"] - t["centers"][t["labels"]]) ** 2).sum(1).clamp(min=1e-12, max=1e12),
+                                 r),
+            ("features", "centers")),
+        "oim_loss": Case(
+            "oim_loss", lambda dt: {"features": F.normalize(_normal((n, d), dt, 64), dim=1),
+                                    "targets": torch.tensor([0, 3, -1, 1, 2, -1]),
+                                    "lut": F.normalize(_normal((c, d), dt, 65), dim=1),
+                                    "queue": F.normalize(_normal((3, d), dt, 66), dim=1)},
+            lambda t, r: lt.oim_loss(t["features"], t["targets"], t["lut"], t["queue"], scalar=10.0, reduction=r),
+            lambda t, r: F.cross_entropy(10.0 * t["features"] @ torch.cat([t["lut"], t["queue"]]).T, t["targets"],
+                                         ignore_index=-1, reduction=r),
+            ("features",)),
         "contrastive_loss": Case(
             "contrastive_loss", lambda dt: {"x1": _normal((n, d), dt, 58), "x2": _normal((n, d), dt, 59),
                                             "label": (_signs((n,), dt, 60) > 0).to(dt)},

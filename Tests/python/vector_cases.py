@@ -6,6 +6,9 @@ import numpy as np
 
 import losses
 import vectorfile
+from header import updates
+
+UPDATES = updates()
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 DTYPES = {"f32": np.float32, "f64": np.float64}
@@ -20,15 +23,26 @@ def all_cases():
 
 CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
-INTEGER_SCALARS = {"ignore_index": CLASS_INDEX, "p": {"multi_margin_loss"},
+INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
-                   "soft": {"batch_hard_triplet_loss"}}
+                   "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}}
 PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 
-# Positional, in this order (cosine_embedding_loss: x1, x2, then target).
+# Positional, in this order (cosine_embedding_loss: x1, x2, then target; the batch losses:
+# embeddings or dist, then labels; the re-identification entries: features, labels, then their
+# tables).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
-          "x1", "x2", "target", "embeddings", "dist", "labels")
+          "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut", "queue")
+LABELS = {"labels", "targets"}  # int64 labels wherever they appear
+TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
+# The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
+REQUIRED_SCALARS = {"queue_head"}
+
+
+def is_update(case):
+    """A case of an update: an entry that writes a caller's table in place (abi/header.py)."""
+    return case.loss in UPDATES
 
 
 def is_target_gradient(case):
@@ -49,8 +63,25 @@ def function_of(case):
 def gradients(case):
     """The names of the case's expected gradients, in the order the API returns them."""
     return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
-                              "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight", "grad_bias", "grad_x1", "grad_x2", "grad_target", "grad_embeddings", "grad_dist")
+                              "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
+                              "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_target",
+                              "grad_embeddings", "grad_dist")
             if name in case.expect]
+
+
+def call_update(case, tables=None):
+    """Calls the case's update through the public API on copies of its tables, which it puts in
+    `tables` (by name) before the call; returns them after it, and what the update returned."""
+    dtype = DTYPES[case.dtype]
+    a = case.arrays
+    names = [k for k in INPUTS if k in a]
+    positional = [a[k].astype(np.int64 if k in LABELS else dtype) for k in names]
+    tables = {} if tables is None else tables
+    tables.update({k: v for k, v in zip(names, positional) if k in TABLES})
+    kwargs = {k: int(v) if k in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[k] else v
+              for k, v in case.scalars.items() if not case.defaults or k in REQUIRED_SCALARS}
+    returned = function_of(case)(*positional, **kwargs)
+    return tables, returned
 
 
 def call(case, **extra):
@@ -60,7 +91,7 @@ def call(case, **extra):
     signature's defaults are what is tested."""
     dtype = DTYPES[case.dtype]
     a = case.arrays
-    positional = [a[k].astype(np.int64 if (k == "target" and case.loss in CLASS_INDEX) or k == "labels" else dtype)
+    positional = [a[k].astype(np.int64 if (k == "target" and case.loss in CLASS_INDEX) or k in LABELS else dtype)
                   for k in INPUTS if k in a]
     if is_target_gradient(case):
         extra = dict(extra, return_target_grad=True)

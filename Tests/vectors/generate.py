@@ -48,7 +48,8 @@ FAMILIES = {
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
                         "quadruplet_loss", "verification_loss", "batch_hard_triplet_loss",
-                        "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss"),
+                        "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
+                        "center_loss", "center_loss_update", "oim_loss", "oim_update"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -69,9 +70,12 @@ rng2 = np.random.default_rng(20261124)
 # The target-gradient cases (issue 11) draw from a third, the metric-learning ones (issue 12) a fourth.
 rng3 = np.random.default_rng(20261125)
 rng4 = np.random.default_rng(20261126)
-# quadruplet_loss, circle_loss and verification_loss draw from a fifth.
+# quadruplet_loss and verification_loss draw from a fifth, the losses over a whole batch a sixth.
 rng5 = np.random.default_rng(20261127)
 rng6 = np.random.default_rng(20261128)
+# The re-identification cases (losses with caller-owned state and their updates) draw from their
+# own generator, seeded as the fifth: their files came out of a branch where it was the fifth.
+rng7 = np.random.default_rng(20261127)
 
 
 def t64(a):
@@ -1714,11 +1718,260 @@ def batch_losses():
     return files
 
 
+def center_loss_reference(features, labels, centers, reduction="mean"):
+    """Center loss as a composed PyTorch formula in float64 (Wen et al. 2016), per sample: the
+    squared distance to the sample's own centre, summed directly, clamped to [1e-12, 1e12]. (The
+    widely copied form clamps the whole masked N×C distance matrix and so adds (C - 1)·1e-12 per
+    sample; this is the per-sample definition.)"""
+    distance = ((features - centers[labels]) ** 2).sum(1).clamp(min=1e-12, max=1e12)
+    return reduce_torch(distance, reduction)
+
+
+def center_loss_update_reference(features, labels, centers, alpha=0.5):
+    """The centre update (Wen et al. 2016, eq. 4) in numpy float64, every centre from the old
+    ones: c_j - alpha·Σ_{y_i = j}(c_j - x_i)/(1 + n_j); a centre without samples is unchanged."""
+    new = centers.copy()
+    for j in range(centers.shape[0]):
+        members = labels == j
+        if members.any():
+            new[j] = centers[j] - alpha * (centers[j] - features[members]).sum(0) / (1 + members.sum())
+    return new
+
+
+def center_case(label, dtype, reduction, arrays, go=None, status=0, defaults=False):
+    """A center_loss case: center_loss_reference with autograd for the gradients w.r.t. the
+    features and the centres."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("center_loss", label, dtype, reduction, arrays, {}, go, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    x, centers = t64(c.arrays["features"]).requires_grad_(True), t64(c.arrays["centers"]).requires_grad_(True)
+    y = torch.tensor(c.arrays["labels"].astype(np.int64))
+    value = center_loss_reference(x, y, centers) if defaults else center_loss_reference(x, y, centers, reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    gx, gc = torch.autograd.grad(value, (x, centers), upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_features": np.asarray((torch.zeros_like(x) if gx is None else gx).numpy(), dtype=cast),
+                "grad_centers": np.asarray((torch.zeros_like(centers) if gc is None else gc).numpy(), dtype=cast)}
+    return c
+
+
+def center_update_case(label, dtype, arrays, scalars, status=0, defaults=False):
+    """A center_loss_update case: the centres after center_loss_update_reference."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("center_loss_update", label, dtype, "mean", arrays, scalars, None, status, defaults,
+                      PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    a = c.arrays
+    args = (a["features"], a["labels"].astype(np.int64), a["centers"])
+    new = center_loss_update_reference(*args) if defaults else center_loss_update_reference(*args, scalars["alpha"])
+    c.expect = {"centers": np.asarray(new, dtype=cast)}
+    return c
+
+
+def center_problems(r):
+    """(label, arrays) of center loss and its update: random, a centre without samples, one
+    label for every sample, zero distances (the clamp's floor), distances past 1e12 (its
+    ceiling), a NaN feature, one column, zero width, an empty batch."""
+    labels = lambda n, c: r.integers(0, c, size=n).astype(np.float64)
+    centers = r.normal(size=(3, 4))
+    at_centres = np.array([0, 2, 1, 2])
+    return [
+        ("random", {"features": r.normal(size=(8, 5)), "labels": labels(8, 4), "centers": r.normal(size=(4, 5))}),
+        ("centre_without_samples", {"features": r.normal(size=(6, 3)), "labels": np.array([0, 2, 0, 2, 3, 0.0]),
+                                    "centers": r.normal(size=(5, 3))}),
+        ("one_label", {"features": r.normal(size=(5, 3)), "labels": np.full(5, 1.0), "centers": r.normal(size=(2, 3))}),
+        ("zero_distance", {"features": centers[at_centres], "labels": at_centres * 1.0, "centers": centers}),
+        ("past_clamp", {"features": np.vstack([r.normal(size=(2, 3)) * 1e7, r.normal(size=(2, 3))]),
+                        "labels": np.array([0, 1, 1, 0.0]), "centers": r.normal(size=(2, 3))}),
+        ("nan_feature", {"features": np.where(np.arange(12).reshape(4, 3) == 4, np.nan, r.normal(size=(4, 3))),
+                         "labels": np.array([0, 1, 1, 0.0]), "centers": r.normal(size=(2, 3))}),
+        ("one_column", {"features": r.normal(size=(5, 1)), "labels": labels(5, 3), "centers": r.normal(size=(3, 1))}),
+        ("zero_width", {"features": np.zeros((3, 0)), "labels": np.array([0, 1, 0.0]), "centers": np.zeros((2, 0))}),
+        ("empty_batch", {"features": np.zeros((0, 4)), "labels": np.zeros(0), "centers": r.normal(size=(3, 4))}),
+    ]
+
+
+def reid_cases():
+    """center_loss and center_loss_update on center_problems in both dtypes (the loss in every
+    reduction, the update at two rates and at 0 and 1), labels out of range, invalid rates, and
+    a defaults case of each."""
+    r = rng7
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    loss, update = [], []
+    for dtype in ("f32", "f64"):
+        for label, arrays in center_problems(r):
+            for reduction in ("none", "mean", "sum"):
+                loss.append(center_case(f"{label}_{reduction}", dtype, reduction, arrays,
+                                        upstream(reduction, arrays["labels"].shape)))
+            for alpha in (0.5, 0.1) if label == "random" else (0.3,):
+                update.append(center_update_case(f"{label}_alpha_{alpha}", dtype, arrays, {"alpha": alpha}))
+        base = {"features": r.normal(size=(4, 3)), "labels": np.array([0, 1, 1, 0.0]), "centers": r.normal(size=(2, 3))}
+        for alpha in (0.0, 1.0):
+            update.append(center_update_case(f"alpha_{alpha:g}", dtype, base, {"alpha": alpha}))
+        for label, bad in (("label_equal_to_c", np.array([0, 1, 2, 0.0])), ("label_negative", np.array([0, -1, 1, 0.0]))):
+            arrays = dict(base, labels=bad)
+            loss.append(center_case(f"invalid_{label}", dtype, "mean", arrays, status=LABEL_OUT_OF_RANGE))
+            update.append(center_update_case(f"invalid_{label}", dtype, arrays, {"alpha": 0.5},
+                                             status=LABEL_OUT_OF_RANGE))
+        for label, alpha in (("alpha_nan", math.nan), ("alpha_negative", -0.1), ("alpha_above_one", 1.5)):
+            update.append(center_update_case(f"invalid_{label}", dtype, base, {"alpha": alpha}, status=INVALID_ARGUMENT))
+        problem = {"features": r.normal(size=(7, 4)), "labels": r.integers(0, 3, size=7) * 1.0,
+                   "centers": r.normal(size=(3, 4))}
+        loss.append(center_case("defaults", dtype, "mean", problem, defaults=True))
+        update.append(center_update_case("defaults", dtype, problem, {}, defaults=True))
+    return {"center_loss": loss, "center_loss_update": update}
+
+
+def oim_loss_reference(features, targets, lut, queue, scalar=30.0, ignore_index=-1, reduction="mean"):
+    """OIM loss as open-reid and SeqNet compute it, in PyTorch float64: cross entropy of
+    scalar · features @ [lut; queue]ᵀ over every column, unlabelled targets (ignore_index) left out."""
+    logits = scalar * features @ torch.cat([lut, queue]).T
+    return F.cross_entropy(logits, targets, ignore_index=ignore_index, reduction=reduction)
+
+
+def oim_update_reference(features, targets, lut, queue, queue_head, momentum=0.5, ignore_index=-1):
+    """OIM's table update in NumPy float64, sample by sample (open-reid's backward, the queue as
+    SeqNet's): a labelled row becomes normalise(m·lut[y] + (1 - m)·x) (the norm scaled by the
+    largest component; a zero vector stays zero, a NaN one is NaN), an unlabelled feature goes
+    to queue[head].
+    Returns (lut, queue, head)."""
+    lut, queue, head = lut.copy(), queue.copy(), int(queue_head)
+    for x, y in zip(features, targets.astype(np.int64)):
+        if y == ignore_index:
+            queue[head] = x
+            head = (head + 1) % len(queue)
+            continue
+        v = momentum * lut[y] + (1 - momentum) * x
+        largest = np.abs(v).max() if v.size else 0.0
+        if not np.isfinite(largest):
+            norm = largest  # a NaN row stays NaN (open-reid's division by a NaN norm)
+        else:
+            norm = largest * np.sqrt(((v / largest) ** 2).sum()) if largest > 0 else 0.0
+        lut[y] = v if norm == 0 else v / norm
+    return lut, queue, head
+
+
+def unit_rows(r, rows, d):
+    x = r.normal(size=(rows, d))
+    return x / np.linalg.norm(x, axis=1, keepdims=True) if d else x
+
+
+def oim_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """An oim_loss case: oim_loss_reference with autograd for the features' gradient."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("oim_loss", label, dtype, reduction, arrays, scalars, go, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    x = t64(c.arrays["features"]).requires_grad_(True)
+    y = torch.tensor(c.arrays["targets"].astype(np.int64))
+    tables = t64(c.arrays["lut"]), t64(c.arrays["queue"])
+    value = (oim_loss_reference(x, y, *tables) if defaults
+             else oim_loss_reference(x, y, *tables, scalars["scalar"], int(scalars["ignore_index"]), reduction))
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    (gx,) = torch.autograd.grad(value, (x,), upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_features": np.asarray((torch.zeros_like(x) if gx is None else gx).numpy(), dtype=cast)}
+    return c
+
+
+def oim_update_case(label, dtype, arrays, scalars, status=0, defaults=False):
+    """An oim_update case: the tables and the head after oim_update_reference."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("oim_update", label, dtype, "mean", arrays, scalars, None, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    a = c.arrays
+    args = (a["features"], a["targets"], a["lut"], a["queue"], scalars["queue_head"])
+    lut, queue, head = (oim_update_reference(*args) if defaults
+                        else oim_update_reference(*args, scalars["momentum"], int(scalars["ignore_index"])))
+    c.expect = {"lut": np.asarray(lut, dtype=cast), "queue": np.asarray(queue, dtype=cast),
+                "new_head": np.array([head], dtype=np.float64)}
+    return c
+
+
+def oim_cases():
+    """oim_loss in both dtypes and every reduction: labelled and unlabelled samples at two
+    scalars, every sample unlabelled (NaN mean), no queue, another ignore_index, a NaN feature,
+    a scalar of 1e4 (logits far apart), zero width, an empty batch; targets out of range and a
+    non-finite scalar refused; the defaults case. oim_update: mixed samples at two momenta, a
+    label repeated (sequential), the queue wrapping round, a row that averages to zero, momentum
+    0 and 1, no queue, a NaN feature, an empty batch; a target out of range, a head out of range,
+    an unlabelled sample without a queue and bad momenta refused; the defaults case."""
+    r = rng7
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    base = lambda n, d, l, q, targets: {"features": unit_rows(r, n, d), "targets": np.asarray(targets, dtype=np.float64),
+                                       "lut": unit_rows(r, l, d), "queue": unit_rows(r, q, d)}
+    nan_feature = lambda: (lambda a: dict(a, features=np.where(np.arange(12).reshape(4, 3) == 5, np.nan, a["features"])))(
+        base(4, 3, 3, 2, [0, 1, -1, 2]))
+    losses_, updates_ = [], []
+    for dtype in ("f32", "f64"):
+        for label, make, scalars in (
+                ("random", lambda: base(6, 5, 4, 3, [0, 3, -1, 1, -1, 0]), {"scalar": 30.0, "ignore_index": -1}),
+                ("scalar_one", lambda: base(5, 4, 3, 2, [2, 0, 1, -1, 2]), {"scalar": 1.0, "ignore_index": -1}),
+                ("all_unlabelled", lambda: base(3, 4, 3, 2, [-1, -1, -1]), {"scalar": 30.0, "ignore_index": -1}),
+                ("no_queue", lambda: base(4, 3, 3, 0, [0, 2, 1, 1]), {"scalar": 10.0, "ignore_index": -1}),
+                ("ignore_index_minus_100", lambda: base(4, 3, 3, 2, [0, -100, 2, 1]),
+                 {"scalar": 30.0, "ignore_index": -100}),
+                ("nan_feature", nan_feature, {"scalar": 30.0, "ignore_index": -1}),
+                ("scalar_1e4", lambda: base(4, 3, 3, 2, [0, 1, 2, -1]), {"scalar": 1e4, "ignore_index": -1}),
+                ("zero_width", lambda: base(3, 0, 3, 2, [0, 2, -1]), {"scalar": 30.0, "ignore_index": -1}),
+                ("empty_batch", lambda: base(0, 4, 3, 2, []), {"scalar": 30.0, "ignore_index": -1})):
+            for reduction in ("none", "mean", "sum"):
+                arrays = make()
+                losses_.append(oim_case(f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                        upstream(reduction, arrays["targets"].shape)))
+        good = base(4, 3, 3, 2, [0, 1, -1, 2])
+        for label, targets, scalars in (
+                ("target_equal_to_l", [0, 3, -1, 1], {"scalar": 30.0, "ignore_index": -1}),
+                ("unlabelled_not_ignore_index", [0, -1, 1, 1], {"scalar": 30.0, "ignore_index": -100})):
+            losses_.append(oim_case(f"invalid_{label}", dtype, "mean", dict(good, targets=np.array(targets, dtype=float)),
+                                    scalars, status=LABEL_OUT_OF_RANGE))
+        for label, scalar in (("scalar_nan", math.nan), ("scalar_inf", math.inf)):
+            losses_.append(oim_case(f"invalid_{label}", dtype, "mean", good, {"scalar": scalar, "ignore_index": -1},
+                                    status=INVALID_ARGUMENT))
+        losses_.append(oim_case("defaults", dtype, "mean", base(7, 4, 5, 3, [0, 4, -1, 2, 2, -1, 1]), {}, defaults=True))
+
+        def zero_row():
+            a = base(3, 3, 2, 2, [0, 1, -1])
+            a["lut"][0] = -a["features"][0]
+            return a
+        for label, make, scalars in (
+                ("random", lambda: base(6, 5, 4, 3, [0, 3, -1, 1, -1, 0]), {"queue_head": 1, "momentum": 0.5}),
+                ("momentum_0.9", lambda: base(6, 5, 4, 3, [0, 3, -1, 1, -1, 0]), {"queue_head": 2, "momentum": 0.9}),
+                ("repeated_label", lambda: base(4, 3, 3, 2, [1, 1, 1, -1]), {"queue_head": 0, "momentum": 0.5}),
+                ("queue_wraps", lambda: base(5, 3, 2, 3, [-1, -1, 0, -1, -1]), {"queue_head": 2, "momentum": 0.5}),
+                ("row_averages_to_zero", zero_row, {"queue_head": 0, "momentum": 0.5}),
+                ("momentum_0", lambda: base(3, 3, 2, 2, [0, 1, -1]), {"queue_head": 1, "momentum": 0.0}),
+                ("momentum_1", lambda: base(3, 3, 2, 2, [0, 1, -1]), {"queue_head": 1, "momentum": 1.0}),
+                ("no_queue", lambda: base(3, 3, 2, 0, [0, 1, 1]), {"queue_head": 0, "momentum": 0.5}),
+                ("nan_feature", nan_feature, {"queue_head": 0, "momentum": 0.5}),
+                ("empty_batch", lambda: base(0, 3, 2, 2, []), {"queue_head": 1, "momentum": 0.5})):
+            updates_.append(oim_update_case(label, dtype, make(), dict(scalars, ignore_index=-1)))
+        good = base(4, 3, 3, 2, [0, 1, -1, 2])
+        updates_.append(oim_update_case("invalid_target_equal_to_l", dtype, dict(good, targets=np.array([0, 3, -1, 1.0])),
+                                        {"queue_head": 0, "momentum": 0.5, "ignore_index": -1}, status=LABEL_OUT_OF_RANGE))
+        for label, arrays, scalars in (
+                ("head_equal_to_q", good, {"queue_head": 2, "momentum": 0.5}),
+                ("head_negative", good, {"queue_head": -1, "momentum": 0.5}),
+                ("unlabelled_without_queue", base(3, 3, 2, 0, [0, -1, 1]), {"queue_head": 0, "momentum": 0.5}),
+                ("momentum_nan", good, {"queue_head": 0, "momentum": math.nan}),
+                ("momentum_above_one", good, {"queue_head": 0, "momentum": 1.5})):
+            updates_.append(oim_update_case(f"invalid_{label}", dtype, arrays, dict(scalars, ignore_index=-1),
+                                            status=INVALID_ARGUMENT))
+        updates_.append(oim_update_case("defaults", dtype, base(7, 4, 5, 3, [0, 4, -1, 2, 2, -1, 1]), {"queue_head": 2},
+                                        defaults=True))
+    return {"oim_loss": losses_, "oim_update": updates_}
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses()}
+             **batch_losses(), **reid_cases(), **oim_cases()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

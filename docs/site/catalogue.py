@@ -44,10 +44,17 @@ def losses():
 
 def companions(pairs=None):
     """{companion: its loss}: losses_<loss>_grad_target_* computes a gradient of losses_<loss>_*,
-    and is documented on its loss's page rather than drawn."""
+    and an update (abi/header.py's updates: center_loss_update, of center_loss) writes the table
+    its loss reads; each is documented in its loss's section rather than drawn."""
     pairs = list(header.losses()) if pairs is None else pairs
-    return {name: name[:-len(COMPANION)] for name in pairs
-            if name.endswith(COMPANION) and name[:-len(COMPANION)] in pairs}
+    found = {name: name[:-len(COMPANION)] for name in pairs
+             if name.endswith(COMPANION) and name[:-len(COMPANION)] in pairs}
+    for name in header.updates() & set(pairs):
+        stem = name.removesuffix("_update")
+        loss = stem if stem in pairs else stem + "_loss"
+        if loss in pairs:
+            found[name] = loss
+    return found
 
 
 def family_pages():

@@ -34,6 +34,14 @@ def inputs(recipe, s, fixed):
         f1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         f1[:, 0] = s
         return f1, np.tile(np.asarray(fixed["other"], dtype=np.float64), (n, 1)), np.full(n, float(fixed["label"]))
+    if recipe.kind == "centres":
+        features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        features[:, 0] = s
+        return features, np.zeros(n, dtype=np.int64), np.asarray(fixed["centers"], dtype=np.float64)
+    if recipe.kind == "oim":
+        features = np.stack([np.cos(s), np.sin(s)], axis=1)
+        return (features, np.zeros(n, dtype=np.int64), np.asarray(fixed["lut"], dtype=np.float64),
+                np.asarray(fixed["queue"], dtype=np.float64).reshape(-1, 2))
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):
@@ -49,8 +57,8 @@ def curve(loss, recipe, fixed, parameters):
     s = np.linspace(*recipe.range, POINTS)
     function = getattr(losses, recipe.function or loss)
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
-    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification"):
-        grad = grad[0]                       # (grad_x1, grad_x2) or (grad_input1, grad_input2): the first is swept
+    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres"):
+        grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
     if not (np.isfinite(value).all() and np.isfinite(grad).all()):
         raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")

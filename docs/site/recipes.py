@@ -19,10 +19,16 @@ and the gradient drawn is that of the loss with respect to what s fills:
              negative1 and negative2) the rows of those names               d loss / d anchor[:, 0]
   verification  f1: each row `row` with component 0 set to s; f2 the row `other`; label `label`
                                                                           d loss / d f1[:, 0]
+  centres    features: each row `row` with component 0 set to s, every label 0; the centres
+             the rows `centers` (centre 0 first)                           d loss / d features[:, 0]
+  oim        features: the unit vector (cos s, sin s), every target 0; the lookup table the rows
+             `lut` (identity 0 first), the queue the rows `queue`           d loss / d features[:, 0]
 
 `function` names the Python function when it is not the loss's own name.
 """
 from collections import namedtuple
+
+import numpy as np
 
 Recipe = namedtuple("Recipe", "kind range xlabel curves function", defaults=(None,))
 
@@ -109,6 +115,15 @@ RECIPES = {
                                       "negative2": (-1.0, 1.0)}, {}),
         ("margins 4, 2", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative1": (-1.0, 0.0),
                           "negative2": (-1.0, 1.0)}, {"margin1": 4.0, "margin2": 2.0})]),
+    "center_loss": Recipe("centres", (-3, 3), "component s of the feature (s, 0.5); label 0", [
+        ("centre 0 at (0, 0)", {"row": (0.0, 0.5), "centers": ((0.0, 0.0), (2.0, 0.0))}, {}),
+        ("centre 0 at (1, 0)", {"row": (0.0, 0.5), "centers": ((1.0, 0.0), (2.0, 0.0))}, {}),
+        ("centre 0 at (-1, 0.5)", {"row": (0.0, 0.5), "centers": ((-1.0, 0.5), (2.0, 0.0))}, {})]),
+    "oim_loss": Recipe("oim", (-3.14159, 3.14159), "angle s of the feature (cos s, sin s); target: identity 0 at (1, 0)", [
+        ("scalar = 30 (default); identity 1 at (0, 1), queue (-1, 0)",
+         {"lut": ((1.0, 0.0), (0.0, 1.0)), "queue": ((-1.0, 0.0),)}, {}),
+        ("scalar = 10", {"lut": ((1.0, 0.0), (0.0, 1.0)), "queue": ((-1.0, 0.0),)}, {"scalar": 10.0}),
+        ("scalar = 10, no queue", {"lut": ((1.0, 0.0), (0.0, 1.0)), "queue": np.zeros((0, 2))}, {"scalar": 10.0})]),
     "triplet_margin_loss": Recipe("triplet", (-3, 3), "component s of anchor = (s, 0); positive (1, 0), negative (-1, 0)", [
         ("margin = 1 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {}),
         ("margin = 1, swap", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative": (-1.0, 0.0)}, {"swap": True}),

@@ -1750,6 +1750,238 @@ public func losses_verification_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_center_loss_f32")
+public func losses_center_loss_f32(
+    _ features: UnsafePointer<Float>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradFeatures: UnsafeMutablePointer<Float>?,
+    _ gradCenters: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_f32_avx2(features, labels, centers, n, d, c, reduction, out, gradFeatures, gradCenters, gradOutput) }
+    return centerLossExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradFeatures: gradFeatures,
+        gradCenters: gradCenters,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_center_loss_f64")
+public func losses_center_loss_f64(
+    _ features: UnsafePointer<Double>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradFeatures: UnsafeMutablePointer<Double>?,
+    _ gradCenters: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_f64_avx2(features, labels, centers, n, d, c, reduction, out, gradFeatures, gradCenters, gradOutput) }
+    return centerLossExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradFeatures: gradFeatures,
+        gradCenters: gradCenters,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_center_loss_update_f32")
+public func losses_center_loss_update_f32(
+    _ features: UnsafePointer<Float>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafeMutablePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ alpha: Double
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_update_f32_avx2(features, labels, centers, n, d, c, alpha) }
+    return centerLossUpdateExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        alpha: alpha)
+}
+
+@_cdecl("losses_center_loss_update_f64")
+public func losses_center_loss_update_f64(
+    _ features: UnsafePointer<Double>?,
+    _ labels: UnsafePointer<Int64>?,
+    _ centers: UnsafeMutablePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ c: Int64,
+    _ alpha: Double
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_center_loss_update_f64_avx2(features, labels, centers, n, d, c, alpha) }
+    return centerLossUpdateExport(
+        features: features,
+        labels: labels,
+        centers: centers,
+        n: n,
+        d: d,
+        c: c,
+        alpha: alpha)
+}
+
+@_cdecl("losses_oim_loss_f32")
+public func losses_oim_loss_f32(
+    _ features: UnsafePointer<Float>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ lut: UnsafePointer<Float>?,
+    _ queue: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ l: Int64,
+    _ q: Int64,
+    _ scalar: Double,
+    _ ignoreIndex: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradFeatures: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_oim_loss_f32_avx2(features, targets, lut, queue, n, d, l, q, scalar, ignoreIndex, reduction, out, gradFeatures, gradOutput) }
+    return oimLossExport(
+        features: features,
+        targets: targets,
+        lut: lut,
+        queue: queue,
+        n: n,
+        d: d,
+        l: l,
+        q: q,
+        scalar: scalar,
+        ignoreIndex: ignoreIndex,
+        reduction: reduction,
+        out: out,
+        gradFeatures: gradFeatures,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_oim_loss_f64")
+public func losses_oim_loss_f64(
+    _ features: UnsafePointer<Double>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ lut: UnsafePointer<Double>?,
+    _ queue: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ l: Int64,
+    _ q: Int64,
+    _ scalar: Double,
+    _ ignoreIndex: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradFeatures: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_oim_loss_f64_avx2(features, targets, lut, queue, n, d, l, q, scalar, ignoreIndex, reduction, out, gradFeatures, gradOutput) }
+    return oimLossExport(
+        features: features,
+        targets: targets,
+        lut: lut,
+        queue: queue,
+        n: n,
+        d: d,
+        l: l,
+        q: q,
+        scalar: scalar,
+        ignoreIndex: ignoreIndex,
+        reduction: reduction,
+        out: out,
+        gradFeatures: gradFeatures,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_oim_update_f32")
+public func losses_oim_update_f32(
+    _ features: UnsafePointer<Float>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ lut: UnsafeMutablePointer<Float>?,
+    _ queue: UnsafeMutablePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ l: Int64,
+    _ q: Int64,
+    _ queueHead: Int64,
+    _ momentum: Double,
+    _ ignoreIndex: Int64,
+    _ newHead: UnsafeMutablePointer<Int64>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_oim_update_f32_avx2(features, targets, lut, queue, n, d, l, q, queueHead, momentum, ignoreIndex, newHead) }
+    return oimUpdateExport(
+        features: features,
+        targets: targets,
+        lut: lut,
+        queue: queue,
+        n: n,
+        d: d,
+        l: l,
+        q: q,
+        queueHead: queueHead,
+        momentum: momentum,
+        ignoreIndex: ignoreIndex,
+        newHead: newHead)
+}
+
+@_cdecl("losses_oim_update_f64")
+public func losses_oim_update_f64(
+    _ features: UnsafePointer<Double>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ lut: UnsafeMutablePointer<Double>?,
+    _ queue: UnsafeMutablePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ l: Int64,
+    _ q: Int64,
+    _ queueHead: Int64,
+    _ momentum: Double,
+    _ ignoreIndex: Int64,
+    _ newHead: UnsafeMutablePointer<Int64>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_oim_update_f64_avx2(features, targets, lut, queue, n, d, l, q, queueHead, momentum, ignoreIndex, newHead) }
+    return oimUpdateExport(
+        features: features,
+        targets: targets,
+        lut: lut,
+        queue: queue,
+        n: n,
+        d: d,
+        l: l,
+        q: q,
+        queueHead: queueHead,
+        momentum: momentum,
+        ignoreIndex: ignoreIndex,
+        newHead: newHead)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

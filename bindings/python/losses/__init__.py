@@ -17,6 +17,7 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
                               contrastive_loss, cosine_embedding_loss, margin_ranking_loss, ntxent_loss,
                               quadruplet_loss, triplet_margin_loss, verification_loss)
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
+from .reid import center_loss, center_loss_update, oim_loss, oim_update
 
 __version__ = _native.version_string().decode()
 
@@ -46,4 +47,5 @@ __all__ = [
     "margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss", "quadruplet_loss",
     "verification_loss", "batch_hard_triplet_loss", "batch_hard_quadruplet_loss", "circle_loss_embeddings",
     "ntxent_loss",
+    "center_loss", "center_loss_update", "oim_loss", "oim_update",
 ]

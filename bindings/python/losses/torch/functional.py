@@ -161,9 +161,50 @@ def _public(name):
     return loss
 
 
+# The updates of caller-owned tables (center_loss_update, oim_update): no autograd, the table
+# tensors written in place (under no_grad), which therefore must be contiguous float32/float64 CPU
+# tensors.
+UPDATES = ("center_loss_update", "oim_update")
+_TABLES = ("centers", "lut", "queue")
+
+
+def _table_view(value, name, update):
+    """A NumPy view of a table tensor that the library may write: the tensor's own memory."""
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{update}: {name} must be a torch.Tensor (updated in place)")
+    if value.device.type != "cpu" or value.dtype not in (torch.float32, torch.float64) or not value.is_contiguous():
+        raise TypeError(f"{update}: {name} must be a contiguous float32 or float64 CPU tensor (updated in place), "
+                        f"got {value.dtype} on {value.device}")
+    return value.detach().numpy()
+
+
+def _public_update(name):
+    function = getattr(_numpy_losses, name)
+    signature = inspect.signature(function)
+
+    def update(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        arrays = {n: _table_view(v, n, name) if n in _TABLES else to_array(v, n, name)
+                  for n, v in bound.arguments.items()}
+        with torch.no_grad():
+            result = function(**arrays)
+        tables = [bound.arguments[n] for n in _TABLES if n in bound.arguments]
+        return tables[0] if isinstance(result, np.ndarray) else result
+
+    update.__name__ = update.__qualname__ = name
+    update.__module__ = __name__
+    update.__doc__ = (f"{name} on torch tensors, writing its table tensors in place (no autograd); arguments "
+                      f"and semantics as losses.{name}:\n\n{function.__doc__ or ''}")
+    update.__signature__ = signature
+    return update
+
+
 __all__ = list(DIFFERENTIABLE)
+for _name in UPDATES:
+    globals()[_name] = _public_update(_name)
 for _name in list(__all__):
     globals()[_name] = _public(_name)
     _class = globals()[_name].binding.autograd_function
     globals()[_class.__name__] = _class
     __all__.append(_class.__name__)
+__all__ += list(UPDATES)

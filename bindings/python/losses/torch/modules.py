@@ -58,6 +58,9 @@ MODULES = {
     "LogisticLoss": ("logistic_loss", ("input", "target"), (("reduction", "mean"),)),
     "QuantileLoss": ("quantile_loss", ("input", "target"), (("quantile", 0.5), ("reduction", "mean"))),
     "LogCoshLoss": ("log_cosh_loss", ("input", "target"), (("reduction", "mean"),)),
+    "CenterLoss": ("center_loss", ("features", "labels", "centers"), (("reduction", "mean"),)),
+    "OIMLoss": ("oim_loss", ("features", "targets", "lut", "queue"), (
+        ("scalar", 30.0), ("ignore_index", -1), ("reduction", "mean"))),
     "PairwiseDistanceMatrix": ("pairwise_distance_matrix", ("x1", "x2"), (("p", 2.0), ("eps", 1e-6))),
     "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
 }
