@@ -76,6 +76,8 @@ def test_value_and_gradients_agree_with_pytorch(key, dtype, reduction):
 @pytest.mark.parametrize("key", sorted(CASES))
 def test_gradcheck_in_float64(key, reduction):
     case = CASES[key]
+    if case.detached:
+        pytest.skip(f"{key}'s gradient holds part of the formula constant; the agreement test checks it")
     tensors = _leaves(case, torch.float64)
     names = list(case.differentiable)
 

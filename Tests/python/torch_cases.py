@@ -50,8 +50,66 @@ class Case:
     """tensors: {name: tensor} (the differentiable ones get requires_grad in the tests);
     ours(tensors, reduction) and theirs(tensors, reduction) compute the same loss."""
 
-    def __init__(self, loss, make, ours, theirs, differentiable):
+    def __init__(self, loss, make, ours, theirs, differentiable, detached=False):
         self.loss, self.make, self.ours, self.theirs, self.differentiable = loss, make, ours, theirs, differentiable
+        # A gradient that holds part of the formula constant (circle loss's weights): not the
+        # derivative of the value, so gradcheck cannot check it; `theirs` detaches the same part.
+        self.detached = detached
+
+
+def _valid_mean(values, counted, reduction):
+    """The batch losses' reductions: the mean over the anchors counted (0 when none is)."""
+    if reduction != "mean":
+        return _reduce(values, reduction)
+    return values.sum() / counted.sum().clamp_min(1)
+
+
+def _batch_hard_reference(x, y, margin, reduction):
+    # Mining on distances computed directly, the first index on ties (ties cannot occur here).
+    dist = ((x[:, None] - x[None]) ** 2).sum(-1).clamp_min(1e-300).sqrt()
+    same = y[:, None] == y[None]
+    positive = same & ~torch.eye(len(y), dtype=torch.bool)
+    farthest = dist.masked_fill(~positive, -float("inf")).max(1).values
+    closest = dist.masked_fill(same, float("inf")).min(1).values
+    counted = positive.any(1) & (~same).any(1)
+    values = torch.where(counted, torch.relu(farthest - closest + margin), 0.0)
+    return _valid_mean(values, counted, reduction)
+
+
+def _quadruplet_batch_reference(dist, y, m1, m2, reduction):
+    n = len(y)
+    same = y[:, None] == y[None]
+    positive = same & ~torch.eye(n, dtype=torch.bool)
+    farthest = dist.masked_fill(~positive, -float("inf")).max(1).values
+    closest = dist.masked_fill(same, float("inf")).min(1).values
+    values = []
+    for i in range(n):
+        pairs = (y[:, None] != y[None]) & (y[:, None] != y[i]) & (y[None] != y[i])
+        term = torch.relu(farthest[i] - closest[i] + m1)
+        if pairs.any():
+            term = term + torch.relu(farthest[i] - dist.masked_fill(~pairs, float("inf")).min() + m2)
+        values.append(term)
+    counted = positive.any(1) & (~same).any(1)
+    return _valid_mean(torch.where(counted, torch.stack(values), 0.0), counted, reduction)
+
+
+def _circle_reference(x, y, m, gamma, reduction):
+    xn = F.normalize(x, dim=1)
+    s = xn @ xn.T
+    same = y[:, None] == y[None]
+    positive, negative = same & ~torch.eye(len(y), dtype=torch.bool), ~same
+    ap, an = torch.relu(1 + m - s.detach()), torch.relu(s.detach() + m)
+    lp = torch.where(positive, -gamma * ap * (s - (1 - m)), -float("inf")).logsumexp(1)
+    ln = torch.where(negative, gamma * an * (s - m), -float("inf")).logsumexp(1)
+    counted = positive.any(1) & negative.any(1)
+    return _valid_mean(torch.logaddexp(lp + ln, torch.zeros_like(lp)), counted, reduction)
+
+
+def _ntxent_reference(x, temperature, reduction):
+    n = len(x)
+    xn = F.normalize(x, dim=1)
+    s = (xn @ xn.T / temperature).masked_fill(torch.eye(n, dtype=torch.bool), -float("inf"))
+    return F.cross_entropy(s, (torch.arange(n) + n // 2) % n, reduction=reduction)
 
 
 def cases():
@@ -225,6 +283,29 @@ def cases():
             lambda t, r: F.binary_cross_entropy_with_logits(((t["f1"] - t["f2"]) ** 2 * t["weight"]).sum(1) + t["bias"],
                                                             t["label"], reduction=r),
             ("f1", "f2", "weight", "bias")),
+        "batch_hard_triplet_loss": Case(
+            "batch_hard_triplet_loss", lambda dt: {"embeddings": _normal((8, d), dt, 71),
+                                                   "labels": torch.tensor([0, 1, 2, 0, 1, 2, 0, 3])},
+            lambda t, r: lt.batch_hard_triplet_loss(t["embeddings"], t["labels"], margin=2.0, reduction=r),
+            lambda t, r: _batch_hard_reference(t["embeddings"], t["labels"], 2.0, r),
+            ("embeddings",)),
+        "batch_hard_quadruplet_loss": Case(
+            "batch_hard_quadruplet_loss", lambda dt: {"dist": _uniform((6, 6), dt, 72, 0.5, 3.0),
+                                                      "labels": torch.tensor([0, 1, 2, 0, 1, 2])},
+            lambda t, r: lt.batch_hard_quadruplet_loss(t["dist"], t["labels"], margin1=2.0, margin2=2.5, reduction=r),
+            lambda t, r: _quadruplet_batch_reference(t["dist"], t["labels"], 2.0, 2.5, r),
+            ("dist",)),
+        "circle_loss_embeddings": Case(
+            "circle_loss_embeddings", lambda dt: {"embeddings": _normal((8, d), dt, 73),
+                                                  "labels": torch.tensor([0, 1, 2, 0, 1, 2, 0, 3])},
+            lambda t, r: lt.circle_loss_embeddings(t["embeddings"], t["labels"], m=0.25, gamma=16.0, reduction=r),
+            lambda t, r: _circle_reference(t["embeddings"], t["labels"], 0.25, 16.0, r),
+            ("embeddings",), detached=True),
+        "ntxent_loss": Case(
+            "ntxent_loss", lambda dt: {"embeddings": _normal((8, d), dt, 74)},
+            lambda t, r: lt.ntxent_loss(t["embeddings"], temperature=0.5, reduction=r),
+            lambda t, r: _ntxent_reference(t["embeddings"], 0.5, r),
+            ("embeddings",)),
         "quadruplet_loss": Case(
             "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
                 ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},

@@ -52,10 +52,33 @@ def inputs(recipe, s, fixed):
     raise ValueError(f"unknown recipe kind {recipe.kind!r}")
 
 
+def batch_curve(function, recipe, s, fixed, parameters):
+    """A batch loss: one call per point, on the batch with the swept entry set; the batch's mean
+    and its gradient with respect to that entry."""
+    values, grads = [], []
+    for v in s:
+        if recipe.kind == "batch":
+            x = np.array(fixed["rows"], dtype=np.float64)
+            x[0, 0], entry = v, (0, 0)
+        else:
+            x = np.array(fixed["dist"], dtype=np.float64)
+            x[0, 1], entry = v, (0, 1)
+        labels = (np.asarray(fixed["labels"], dtype=np.int64),) if "labels" in fixed else ()
+        value, grad = function(x, *labels, return_grad=True, **parameters)
+        values.append(float(value))
+        grads.append(grad[entry])
+    return np.array(values), np.array(grads)
+
+
 def curve(loss, recipe, fixed, parameters):
     """(s, value, gradient) of one curve, as liblosses computes them."""
     s = np.linspace(*recipe.range, POINTS)
     function = getattr(losses, recipe.function or loss)
+    if recipe.kind in ("batch", "distances"):
+        value, grad = batch_curve(function, recipe, s, fixed, parameters)
+        if not (np.isfinite(value).all() and np.isfinite(grad).all()):
+            raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
+        return s, value, grad
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
     if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept

@@ -23,6 +23,10 @@ and the gradient drawn is that of the loss with respect to what s fills:
              the rows `centers` (centre 0 first)                           d loss / d features[:, 0]
   oim        features: the unit vector (cos s, sin s), every target 0; the lookup table the rows
              `lut` (identity 0 first), the queue the rows `queue`           d loss / d features[:, 0]
+  batch      a whole batch per point: the rows `rows` with row 0's component 0 set to s, labelled
+             `labels` (none for ntxent_loss); the batch's mean      d loss / d embeddings[0, 0]
+  distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
+             `labels`; the batch's mean                                    d loss / d dist[0, 1]
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -143,4 +147,24 @@ RECIPES = {
     "cosine_similarity_matrix": Recipe("matrix", (-3, 3), "component s of the rows x1 = (s, 1)", [
         ("x2 = [(1, 0)]", {"row": (0.0, 1.0), "other": (1.0, 0.0)}, {}),
         ("x2 = [(−1, 1)]", {"row": (0.0, 1.0), "other": (-1.0, 1.0)}, {})]),
+    # The batch losses: one batch per point, its mean and the gradient w.r.t. the swept entry.
+    "batch_hard_triplet_loss": Recipe("batch", (-3, 3), "component s of embedding 0 = (s, 0); its positive (1, 0), negatives (−1, 0.5), (0, 1.5)", [
+        ("margin 0.3 (default)", {"rows": ((0.0, 0.0), (1.0, 0.0), (-1.0, 0.5), (0.0, 1.5)), "labels": (0, 0, 1, 1)}, {}),
+        ("soft margin", {"rows": ((0.0, 0.0), (1.0, 0.0), (-1.0, 0.5), (0.0, 1.5)), "labels": (0, 0, 1, 1)},
+         {"soft": True}),
+        ("squared, margin 1", {"rows": ((0.0, 0.0), (1.0, 0.0), (-1.0, 0.5), (0.0, 1.5)), "labels": (0, 0, 1, 1)},
+         {"squared": True, "margin": 1.0})]),
+    "batch_hard_quadruplet_loss": Recipe("distances", (0, 4), "distance s from anchor 0 to its positive, dist[0, 1]", [
+        ("margins 1, 0.5 (default)", {"dist": ((0, 1, 2, 3), (1, 0, 2.5, 1.5), (2, 2.5, 0, 1.2), (3, 1.5, 1.2, 0)),
+                                      "labels": (0, 0, 1, 2)}, {}),
+        ("margins 2, 1", {"dist": ((0, 1, 2, 3), (1, 0, 2.5, 1.5), (2, 2.5, 0, 1.2), (3, 1.5, 1.2, 0)),
+                          "labels": (0, 0, 1, 2)}, {"margin1": 2.0, "margin2": 1.0})]),
+    "circle_loss_embeddings": Recipe("batch", (-3, 3), "component s of embedding 0 = (s, 1); its positive (1, 1), negatives (−1, 1), (1, −1)", [
+        ("m = 0.4, γ = 80 (default)", {"rows": ((0.0, 1.0), (1.0, 1.0), (-1.0, 1.0), (1.0, -1.0)), "labels": (0, 0, 1, 1)},
+         {}),
+        ("m = 0.25, γ = 16", {"rows": ((0.0, 1.0), (1.0, 1.0), (-1.0, 1.0), (1.0, -1.0)), "labels": (0, 0, 1, 1)},
+         {"m": 0.25, "gamma": 16.0})]),
+    "ntxent_loss": Recipe("batch", (-3, 3), "component s of view 0 = (s, 1); its other view (1, 1); two more rows", [
+        ("t = 0.07 (default)", {"rows": ((0.0, 1.0), (-1.0, 0.5), (1.0, 1.0), (-1.0, -0.5))}, {}),
+        ("t = 0.5", {"rows": ((0.0, 1.0), (-1.0, 0.5), (1.0, 1.0), (-1.0, -0.5))}, {"temperature": 0.5})]),
 }

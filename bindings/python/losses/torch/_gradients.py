@@ -42,5 +42,9 @@ DIFFERENTIABLE = {
     "verification_loss": {"f1": LIBRARY, "f2": LIBRARY, "weight": LIBRARY, "bias": LIBRARY},
     "quadruplet_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative1": LIBRARY, "negative2": LIBRARY},
     "center_loss": {"features": LIBRARY, "centers": LIBRARY},
-    "oim_loss": {"features": LIBRARY},  # the lookup table and the queue are updated, not learned
+    "oim_loss": {"features": LIBRARY},
+    "batch_hard_triplet_loss": {"embeddings": LIBRARY},  # labels are identities, not learned
+    "batch_hard_quadruplet_loss": {"dist": LIBRARY},
+    "circle_loss_embeddings": {"embeddings": LIBRARY},
+    "ntxent_loss": {"embeddings": LIBRARY},  # the lookup table and the queue are updated, not learned
 }

@@ -61,6 +61,13 @@ MODULES = {
     "CenterLoss": ("center_loss", ("features", "labels", "centers"), (("reduction", "mean"),)),
     "OIMLoss": ("oim_loss", ("features", "targets", "lut", "queue"), (
         ("scalar", 30.0), ("ignore_index", -1), ("reduction", "mean"))),
+    "BatchHardTripletLoss": ("batch_hard_triplet_loss", ("embeddings", "labels"), (
+        ("margin", 0.3), ("squared", False), ("soft", False), ("reduction", "mean"))),
+    "BatchHardQuadrupletLoss": ("batch_hard_quadruplet_loss", ("dist", "labels"), (
+        ("margin1", 1.0), ("margin2", 0.5), ("reduction", "mean"))),
+    "CircleLossEmbeddings": ("circle_loss_embeddings", ("embeddings", "labels"), (
+        ("m", 0.4), ("gamma", 80.0), ("reduction", "mean"))),
+    "NTXentLoss": ("ntxent_loss", ("embeddings",), (("temperature", 0.07), ("reduction", "mean"))),
     "PairwiseDistanceMatrix": ("pairwise_distance_matrix", ("x1", "x2"), (("p", 2.0), ("eps", 1e-6))),
     "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
 }
