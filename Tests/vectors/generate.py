@@ -1630,6 +1630,7 @@ def batch_losses():
         "zero_columns": lambda: (np.zeros((4, 0)), np.array([0., 0., 1., 1.])),
         "large": lambda: batch(6, 3, 2, scale=1e15),
         "empty": lambda: (np.zeros((0, 3)), np.zeros(0)),
+        "one_row": lambda: (r.normal(size=(1, 3)), np.zeros(1)),
     }
     files = {"batch_hard_triplet_loss": [], "batch_hard_quadruplet_loss": [], "circle_loss_embeddings": [],
              "ntxent_loss": []}
@@ -1694,7 +1695,7 @@ def batch_losses():
                 "circle_loss_embeddings", f"invalid_{m}_{gamma}", dtype, "mean", {"embeddings": x, "labels": y},
                 {"m": m, "gamma": gamma}, None, INVALID_ARGUMENT, False, None, "grad_embeddings"))
         for rows, t, status in ((4, 0.0, INVALID_ARGUMENT), (4, -0.1, INVALID_ARGUMENT), (4, math.nan, INVALID_ARGUMENT),
-                                (3, 0.07, SHAPE_MISMATCH)):
+                                (3, 0.07, SHAPE_MISMATCH), (1, 0.07, SHAPE_MISMATCH)):
             files["ntxent_loss"].append(batch_case(
                 "ntxent_loss", f"invalid_{rows}_{t}", dtype, "mean", {"embeddings": r.normal(size=(rows, 2))},
                 {"temperature": t}, None, status, False, None, "grad_embeddings"))
