@@ -454,7 +454,11 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_cosine_similarity_f64(
  * gradients above; for LOSSES_REDUCTION_NONE grad_output is (n, m). The mean divides by n*m.
  * Rows are computed in fixed blocks on several threads for large inputs and each gradient row is
  * accumulated by one thread in a fixed order: bitwise the same for any thread count. The
- * library allocates an (n, m) scratch matrix (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ * distances are summed pair by pair (exact differences, eps added to each); the similarities
+ * are one blocked product of the rows scaled to x / max(|x|, eps), each entry one fused
+ * multiply-add chain in a fixed order (the same bits on every CPU), and their gradients two more.
+ * The library allocates an (n, m) scratch matrix for the distances, up to three and
+ * (n + m) * d doubles for the similarities (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
  */
 LOSSES_API LOSSES_NODISCARD int32_t losses_pairwise_distance_matrix_f32(
     const float *x1, const float *x2, int64_t n, int64_t m, int64_t d, double p, double eps,

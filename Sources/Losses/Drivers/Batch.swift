@@ -156,6 +156,6 @@ package func denseBatchLoss<T: LossFloat>(
             }
         }
     }
-    try RowProducts.combine(gBase, rows.rows.base, rows: n, width: d, into: gradient.base)
+    try RowProducts.combine(gBase, rows: n, columns: n, rows.rows.base, width: d, into: gradient.base)
     rows.writeGradient(gradient.base, into: out)
 }

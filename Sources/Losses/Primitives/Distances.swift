@@ -243,6 +243,8 @@ package enum Distances {
         x1: UnsafeBufferPointer<T>, x2: UnsafeBufferPointer<T>, shape: PairShape, eps: Double,
         into o: LossOutputs<T>
     ) throws(LossError) {
+        // The matrix form on the blocked products; the row-wise one pair by pair.
+        if !shape.diagonal { return try cosineSimilarityMatrix(x1: x1, x2: x2, shape: shape, eps: eps, into: o) }
         try reducePairMatrix(shape, into: o, CosineSimilarityKernel(x1: x1, x2: x2, d: shape.d, eps: eps))
     }
 }

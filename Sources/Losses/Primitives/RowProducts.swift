@@ -1,8 +1,9 @@
 import CLossesMath
 
-/// The two matrix products the batch losses stand on, in Double, blocked and on every core:
-/// the Gram matrix of a set of rows (every similarity of a batch) and the combination of rows by
-/// a coefficient matrix (the gradient flowing back through it).
+/// The matrix products the batch losses and the similarity matrix stand on, in Double, blocked
+/// and on every core: the dot products of every row of one matrix with every row of another (a
+/// Gram or similarity matrix), and the combination of rows by a coefficient matrix (the gradient
+/// flowing back through it).
 ///
 /// Exactness: every entry is one fused multiply-add chain over the summed index in ascending
 /// order (`row_products.c`), so its bits depend on neither the CPU, nor the blocking, nor the
@@ -13,43 +14,78 @@ package enum RowProducts {
     /// panels' 8 columns, small enough that two cores share a 512-row batch evenly.
     static let taskRows = 32
 
-    /// `s[i][j] = x_i · x_j` for the n rows of x (d values each, contiguous): the n × n Gram
-    /// matrix, symmetric bit for bit. The upper triangle is computed by blocks of rows and
-    /// mirrored, which changes no bit (the products of an fma chain commute exactly).
+    /// Whether n × m × d multiply-adds are worth waking the pool for.
+    static func parallel(_ n: Int, _ m: Int, _ d: Int) -> Bool {
+        n.multipliedReportingOverflow(by: m).partialValue.multipliedReportingOverflow(by: Swift.max(d, 1)).partialValue
+            >= parallelThreshold
+    }
+
+    /// `out[i][j] = a_i · b_j` for the n rows of a and the m rows of b (d values each,
+    /// contiguous): the n × m matrix of their dot products.
+    package static func dots(_ a: UnsafePointer<Double>, rows n: Int, _ b: UnsafePointer<Double>, rows m: Int,
+                             width d: Int, into out: UnsafeMutablePointer<Double>) throws(LossError) {
+        guard n > 0, m > 0 else { return }
+        let panels = try Scratch<Double>(count: ((m &+ 7) / 8) &* 8 &* Swift.max(d, 1))
+        _losses_pack_rows_f64(b, Int64(d), Int64(m), Int64(d), panels.base)
+        let tasks = (n &+ taskRows &- 1) / taskRows
+        forEachChunk(tasks, parallel: parallel(n, m, d)) { t in
+            let i0 = t &* taskRows, rows = Swift.min(taskRows, n &- i0)
+            _losses_row_dots_f64(a + i0 &* d, Int64(d), Int64(rows), panels.base, Int64(m), 0, Int64(d),
+                                 out + i0 &* m, Int64(m))
+        }
+    }
+
+    /// `s[i][j] = x_i · x_j` for the n rows of x: the n × n Gram matrix, symmetric bit for bit.
+    /// The upper triangle is computed by blocks of rows and mirrored, which changes no bit (the
+    /// products of an fma chain commute exactly): half the work of `dots(x, x)`.
     package static func gram(_ x: UnsafePointer<Double>, rows n: Int, width d: Int,
                              into s: UnsafeMutablePointer<Double>) throws(LossError) {
         guard n > 0 else { return }
         let panels = try Scratch<Double>(count: ((n &+ 7) / 8) &* 8 &* Swift.max(d, 1))
         _losses_pack_rows_f64(x, Int64(d), Int64(n), Int64(d), panels.base)
         let tasks = (n &+ taskRows &- 1) / taskRows
-        let parallel = n.multipliedReportingOverflow(by: n &* Swift.max(d, 1)).partialValue >= parallelThreshold
-        forEachChunk(tasks, parallel: parallel) { t in
+        let inParallel = parallel(n, n, d)
+        forEachChunk(tasks, parallel: inParallel) { t in
             let i0 = t &* taskRows, rows = Swift.min(taskRows, n &- i0)
             let j0 = (i0 / 8) &* 8
             _losses_row_dots_f64(x + i0 &* d, Int64(d), Int64(rows), panels.base, Int64(n), Int64(j0), Int64(d),
                                  s + i0 &* n, Int64(n))
         }
         // The lower triangle from the upper: entry (i, j), j < i, is the chain of (j, i).
-        forEachChunk(tasks, parallel: parallel) { t in
+        forEachChunk(tasks, parallel: inParallel) { t in
             for i in (t &* taskRows)..<Swift.min(n, (t &+ 1) &* taskRows) {
                 for j in 0..<i { s[i &* n &+ j] = s[j &* n &+ i] }
             }
         }
     }
 
-    /// `out[i][k] = Σ_j g[i][j] x[j][k]` for the n × n coefficients g and the n rows of x: the
+    /// `out[i][k] = Σ_j g[i][j] x[j][k]` for the n × m coefficients g and the m rows of x: the
     /// dot products of g's rows with x's columns, each a chain over j in ascending order.
-    package static func combine(_ g: UnsafePointer<Double>, _ x: UnsafePointer<Double>, rows n: Int, width d: Int,
-                                into out: UnsafeMutablePointer<Double>) throws(LossError) {
+    package static func combine(_ g: UnsafePointer<Double>, rows n: Int, columns m: Int, _ x: UnsafePointer<Double>,
+                                width d: Int, into out: UnsafeMutablePointer<Double>) throws(LossError) {
         guard n > 0, d > 0 else { return }
-        let panels = try Scratch<Double>(count: ((d &+ 7) / 8) &* 8 &* n)
-        _losses_pack_columns_f64(x, Int64(d), Int64(n), Int64(d), panels.base)
+        guard m > 0 else {
+            out.update(repeating: 0, count: n &* d)
+            return
+        }
+        let panels = try Scratch<Double>(count: ((d &+ 7) / 8) &* 8 &* m)
+        _losses_pack_columns_f64(x, Int64(d), Int64(m), Int64(d), panels.base)
         let tasks = (n &+ taskRows &- 1) / taskRows
-        let parallel = n.multipliedReportingOverflow(by: n &* d).partialValue >= parallelThreshold
-        forEachChunk(tasks, parallel: parallel) { t in
+        forEachChunk(tasks, parallel: parallel(n, m, d)) { t in
             let i0 = t &* taskRows, rows = Swift.min(taskRows, n &- i0)
-            _losses_row_dots_f64(g + i0 &* n, Int64(n), Int64(rows), panels.base, Int64(d), 0, Int64(n),
+            _losses_row_dots_f64(g + i0 &* m, Int64(m), Int64(rows), panels.base, Int64(d), 0, Int64(m),
                                  out + i0 &* d, Int64(d))
+        }
+    }
+
+    /// `out` (m × n) = the transpose of `g` (n × m), by blocks of rows of `out` on every core.
+    package static func transpose(_ g: UnsafePointer<Double>, rows n: Int, columns m: Int,
+                                  into out: UnsafeMutablePointer<Double>) {
+        let tasks = (m &+ taskRows &- 1) / taskRows
+        forEachChunk(tasks, parallel: parallel(n, m, 1)) { t in
+            for j in (t &* taskRows)..<Swift.min(m, (t &+ 1) &* taskRows) {
+                for i in 0..<n { out[j &* n &+ i] = g[i &* m &+ j] }
+            }
         }
     }
 }
