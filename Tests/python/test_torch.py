@@ -72,8 +72,14 @@ def test_value_and_gradients_agree_with_pytorch(key, dtype, reduction):
         torch.testing.assert_close(got, expected, **TOLERANCE[dtype], msg=lambda m: f"{key} grad {name}: {m}")
 
 
+# Losses whose gradient is by definition not the derivative of their value (circle loss holds its
+# pair weights constant, as the paper): gradcheck cannot apply; test_value_and_gradients_agree_with_pytorch
+# checks them against autograd of the reference, whose weights are detached likewise.
+DETACHED = {"circle_loss"}
+
+
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("key", sorted(CASES))
+@pytest.mark.parametrize("key", sorted(set(CASES) - DETACHED))
 def test_gradcheck_in_float64(key, reduction):
     case = CASES[key]
     tensors = _leaves(case, torch.float64)

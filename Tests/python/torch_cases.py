@@ -46,6 +46,13 @@ def _sigmoid_focal_reference(x, y, alpha, gamma, reduction):
     return _reduce(values, reduction)
 
 
+def _circle_reference(sp, sn, m, gamma):
+    ap = torch.clamp_min(- sp.detach() + 1 + m, min=0.)
+    an = torch.clamp_min(sn.detach() + m, min=0.)
+    z = torch.logsumexp(an * (sn - m) * gamma, dim=-1) + torch.logsumexp(- ap * (sp - (1 - m)) * gamma, dim=-1)
+    return torch.logaddexp(z, torch.zeros_like(z))
+
+
 class Case:
     """tensors: {name: tensor} (the differentiable ones get requires_grad in the tests);
     ours(tensors, reduction) and theirs(tensors, reduction) compute the same loss."""
@@ -225,6 +232,14 @@ def cases():
             lambda t, r: F.binary_cross_entropy_with_logits(((t["f1"] - t["f2"]) ** 2 * t["weight"]).sum(1) + t["bias"],
                                                             t["label"], reduction=r),
             ("f1", "f2", "weight", "bias")),
+        # The authors' CircleLoss(m, gamma).forward(sp, sn), batched over rows (dim=-1), its
+        # nn.Softplus replaced by the exact logaddexp (threshold 20 would return z itself).
+        "circle_loss": Case(
+            "circle_loss", lambda dt: {"sp": _uniform((n, 4), dt, 70, -1.0, 1.0),
+                                       "sn": _uniform((n, 7), dt, 71, -1.0, 1.0)},
+            lambda t, r: lt.circle_loss(t["sp"], t["sn"], m=0.3, gamma=64.0, reduction=r),
+            lambda t, r: _reduce(_circle_reference(t["sp"], t["sn"], 0.3, 64.0), r),
+            ("sp", "sn")),
         "quadruplet_loss": Case(
             "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
                 ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},
