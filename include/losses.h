@@ -710,6 +710,37 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_verification_loss_f64(
     const double *f1, const double *f2, const double *label, const double *weight, int64_t n,
     int64_t d, double bias, int32_t reduction, double *out, double *grad_f1, double *grad_f2,
     double *grad_weight, double *grad_bias, const double *grad_output);
+
+/*
+ * Circle loss over given similarities (Sun et al. 2020, the authors' CircleLoss(m, gamma) with
+ * forward(sp, sn)): sp is (n, k) row-major, the similarities of each row's k positive pairs, and
+ * sn is (n, l), those of its l negative pairs. Per row, with the pair weights
+ *   a_p = max(0, 1 + m - sp_j),  a_n = max(0, sn_j + m)
+ * held constant in the gradient (the paper's detached weights; NaN kept, as clamp_min),
+ *   logit_p = -gamma a_p (sp_j - (1 - m)),  logit_n = gamma a_n (sn_j - m),
+ *   loss_i = softplus( logsumexp_j(logit_n) + logsumexp_j(logit_p) ),
+ * computed in double: each logsumexp shifted by its maximum, softplus as
+ * max(z, 0) + log1p(exp(-|z|)), exact for logits in the thousands (gamma = 256 makes them
+ * hundreds). m: finite; gamma: finite and > 0 (else LOSSES_ERROR_INVALID_ARGUMENT).
+ * Gradients, each optional, of the loss with the weights constant (so not the derivative of the
+ * value where a weight is not 0):
+ *   grad_sp_ij = c_i softmax_j(logit_p) (-gamma a_p),  grad_sn_ij = c_i softmax_j(logit_n) (gamma a_n),
+ * c_i = sigmoid(z_i) times the row's upstream gradient. k = 0 or l = 0: a logsumexp of nothing
+ * is -inf, so loss_i = softplus(-inf) = 0 with zero gradients. A NaN similarity makes its row's
+ * value and gradients NaN; a logit of +inf (sp = -inf, or sn = +inf or overflowing) gives the
+ * value +inf, as torch.logsumexp. n = 0: a NaN mean, a 0 sum, nothing else written. For
+ * LOSSES_REDUCTION_NONE, out and grad_output hold n values. Allocates n (k + l) doubles of
+ * scratch (LOSSES_ERROR_OUT_OF_MEMORY when it cannot, before anything is written).
+ */
+#define LOSSES_CIRCLE_DEFAULT_M 0.25
+#define LOSSES_CIRCLE_DEFAULT_GAMMA 256.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_circle_loss_f32(
+    const float *sp, const float *sn, int64_t n, int64_t k, int64_t l, double m, double gamma,
+    int32_t reduction, float *out, float *grad_sp, float *grad_sn, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_circle_loss_f64(
+    const double *sp, const double *sn, int64_t n, int64_t k, int64_t l, double m, double gamma,
+    int32_t reduction, double *out, double *grad_sp, double *grad_sn, const double *grad_output);
+
 /* ---- Re-identification with caller-owned state (docs/metric_learning.md) ---- */
 
 /*

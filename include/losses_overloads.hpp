@@ -913,6 +913,38 @@ inline void verification_loss(
     detail::check(losses_verification_loss_f64(f1, f2, label, weight, n, d, bias, static_cast<int32_t>(reduction), out, grad_f1, grad_f2, grad_weight, grad_bias, grad_output));
 }
 
+inline void circle_loss(
+    const float *sp,
+    const float *sn,
+    int64_t n,
+    int64_t k,
+    int64_t l,
+    double m,
+    double gamma,
+    losses::reduction reduction,
+    float *out,
+    float *grad_sp = nullptr,
+    float *grad_sn = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_circle_loss_f32(sp, sn, n, k, l, m, gamma, static_cast<int32_t>(reduction), out, grad_sp, grad_sn, grad_output));
+}
+
+inline void circle_loss(
+    const double *sp,
+    const double *sn,
+    int64_t n,
+    int64_t k,
+    int64_t l,
+    double m,
+    double gamma,
+    losses::reduction reduction,
+    double *out,
+    double *grad_sp = nullptr,
+    double *grad_sn = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_circle_loss_f64(sp, sn, n, k, l, m, gamma, static_cast<int32_t>(reduction), out, grad_sp, grad_sn, grad_output));
+}
+
 inline void center_loss(
     const float *features,
     const int64_t *labels,

@@ -28,6 +28,7 @@ final class InPlaceTests: XCTestCase {
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
+            : c.arrays["sp"] != nil ? ["sp", "sn"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
@@ -159,6 +160,7 @@ enum InPlaceCalls {
     ) throws -> T {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
@@ -432,6 +434,29 @@ enum InPlaceCalls {
         case .both:
             try marginRankingLoss(x1, x2, y, margin: m, reduction: r, gradOutput: upstream, into: &values,
                                   gradientX1: &g0, gradientX2: &g1)
+        }
+        return 0
+    }
+
+    /// circle_loss's three in-place forms (gradients w.r.t. sp and sn).
+    static func circle<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let sp = a.tensor("sp")!, sn = a.tensor("sn")!, shape = a.c.arrays["sp"]!.shape
+        let rows = shape.count == 2 ? shape[0] : 1, (m, gamma) = (a.scalar("m")!, a.scalar("gamma")!)
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try circleLoss(sp, sn, rows: rows, m: m, gamma: gamma, reduction: r, gradOutput: upstream,
+                                  gradientSp: &g0, gradientSn: &g1)
+        case .values:
+            try circleLoss(sp, sn, rows: rows, m: m, gamma: gamma, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try circleLoss(sp, sn, rows: rows, m: m, gamma: gamma, reduction: r, gradOutput: upstream, into: &values,
+                           gradientSp: &g0, gradientSn: &g1)
         }
         return 0
     }

@@ -84,6 +84,7 @@ enum VectorCalls {
         if a.c.arrays["features"] != nil { return try reIdentification(a) }
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
+        if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
             let r = try batch(a)
             let name = a.c.arrays["dist"] != nil ? "grad_dist" : "grad_embeddings"
@@ -220,6 +221,15 @@ enum VectorCalls {
         if a.c.defaults { return try marginRankingLoss(x1, x2, y, gradient: true) }
         return try marginRankingLoss(x1, x2, y, margin: a.scalar("margin")!, reduction: a.reduction, gradient: true,
                                      gradOutput: a.tensor("grad_output"))
+    }
+
+    /// circle_loss: rows of sp and sn (one row for the authors' 1-D form).
+    static func circle<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let sp = a.tensor("sp")!, sn = a.tensor("sn")!, shape = a.c.arrays["sp"]!.shape
+        let rows = shape.count == 2 ? shape[0] : 1
+        if a.c.defaults { return try circleLoss(sp, sn, gradient: true) }
+        return try circleLoss(sp, sn, rows: rows, m: a.scalar("m")!, gamma: a.scalar("gamma")!, reduction: a.reduction,
+                              gradient: true, gradOutput: a.tensor("grad_output"))
     }
 
     /// triplet_margin_loss: rows of the anchor's width.

@@ -38,6 +38,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"contrastive_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"quadruplet_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative1", KIND_TENSOR, 0}, {"negative2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin1", KIND_F64, 1}, {"margin2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative1", KIND_OUTPUT, 0}, {"grad_negative2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"verification_loss", 14, {{"f1", KIND_TENSOR, 0}, {"f2", KIND_TENSOR, 0}, {"label", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"bias", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_f1", KIND_OUTPUT, 0}, {"grad_f2", KIND_OUTPUT, 0}, {"grad_weight", KIND_OUTPUT, 0}, {"grad_bias", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"circle_loss", 12, {{"sp", KIND_TENSOR, 0}, {"sn", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"k", KIND_I64, 0}, {"l", KIND_I64, 0}, {"m", KIND_F64, 1}, {"gamma", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_sp", KIND_OUTPUT, 0}, {"grad_sn", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"center_loss", 11, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_centers", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"center_loss_update", 7, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"alpha", KIND_F64, 1}}},
     {"oim_loss", 14, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_TENSOR, 0}, {"queue", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"scalar", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -84,6 +85,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "contrastive_loss",
     "quadruplet_loss",
     "verification_loss",
+    "circle_loss",
     "center_loss",
     "center_loss_update",
     "oim_loss",
@@ -221,6 +223,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "verification_loss"))
         return f32 ? losses_verification_loss_f32(a->f1, a->f2, a->label, a->weight, a->n, a->d, a->bias, a->reduction, a->out, a->grad_f1, a->grad_f2, a->grad_weight, a->grad_bias, a->grad_output)
                    : losses_verification_loss_f64(a->f1, a->f2, a->label, a->weight, a->n, a->d, a->bias, a->reduction, a->out, a->grad_f1, a->grad_f2, a->grad_weight, a->grad_bias, a->grad_output);
+    if (!strcmp(loss, "circle_loss"))
+        return f32 ? losses_circle_loss_f32(a->sp, a->sn, a->n, a->k, a->l, a->m_f64, a->gamma, a->reduction, a->out, a->grad_sp, a->grad_sn, a->grad_output)
+                   : losses_circle_loss_f64(a->sp, a->sn, a->n, a->k, a->l, a->m_f64, a->gamma, a->reduction, a->out, a->grad_sp, a->grad_sn, a->grad_output);
     if (!strcmp(loss, "center_loss"))
         return f32 ? losses_center_loss_f32(a->features, a->labels, a->centers, a->n, a->d, a->c, a->reduction, a->out, a->grad_features, a->grad_centers, a->grad_output)
                    : losses_center_loss_f64(a->features, a->labels, a->centers, a->n, a->d, a->c, a->reduction, a->out, a->grad_features, a->grad_centers, a->grad_output);
@@ -393,6 +398,11 @@ void set_defaults(const char *loss, args_t *a) {
         a->bias = LOSSES_VERIFICATION_DEFAULT_BIAS;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "circle_loss")) {
+        a->m_f64 = LOSSES_CIRCLE_DEFAULT_M;
+        a->gamma = LOSSES_CIRCLE_DEFAULT_GAMMA;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "center_loss")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -511,6 +521,12 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_f2")) return &a->grad_f2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_weight")) return &a->grad_weight;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_bias")) return &a->grad_bias;
+    if (kind == KIND_TENSOR && !strcmp(name, "sp")) return &a->sp;
+    if (kind == KIND_TENSOR && !strcmp(name, "sn")) return &a->sn;
+    if (kind == KIND_I64 && !strcmp(name, "k")) return &a->k;
+    if (kind == KIND_I64 && !strcmp(name, "l")) return &a->l;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_sp")) return &a->grad_sp;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_sn")) return &a->grad_sn;
     if (kind == KIND_TENSOR && !strcmp(name, "features")) return &a->features;
     if (kind == KIND_TENSOR && !strcmp(name, "centers")) return &a->centers;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_features")) return &a->grad_features;
@@ -519,7 +535,6 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_LABELS && !strcmp(name, "targets")) return &a->targets;
     if (kind == KIND_TENSOR && !strcmp(name, "lut")) return &a->lut;
     if (kind == KIND_TENSOR && !strcmp(name, "queue")) return &a->queue;
-    if (kind == KIND_I64 && !strcmp(name, "l")) return &a->l;
     if (kind == KIND_F64 && !strcmp(name, "scalar")) return &a->scalar;
     if (kind == KIND_STATE && !strcmp(name, "lut")) return &a->lut_state;
     if (kind == KIND_STATE && !strcmp(name, "queue")) return &a->queue_state;

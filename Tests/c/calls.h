@@ -75,6 +75,12 @@ typedef struct {
     void *grad_f2;
     void *grad_weight;
     void *grad_bias;
+    const void *sp;
+    const void *sn;
+    int64_t k;
+    int64_t l;
+    void *grad_sp;
+    void *grad_sn;
     const void *features;
     const void *centers;
     void *grad_features;
@@ -83,7 +89,6 @@ typedef struct {
     const int64_t *targets;
     const void *lut;
     const void *queue;
-    int64_t l;
     double scalar;
     void *lut_state;
     void *queue_state;
@@ -113,7 +118,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 43 };
+enum { LOSS_COUNT = 44 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

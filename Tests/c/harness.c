@@ -124,8 +124,8 @@ static const unsigned char SENTINEL = 0xA5;
 static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
-       re-identification entries, input1 for the losses of two inputs (margin ranking), input
-       otherwise. */
+       re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
+       circle_loss, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -133,6 +133,7 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "anchor")     ? "anchor"
                         : has_param(c->loss, "input1")     ? "input1"
                         : has_param(c->loss, "features")   ? "features"
+                        : has_param(c->loss, "sp")         ? "sp"
                                                            : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
@@ -166,6 +167,13 @@ static void sizes_of(const case_t *c, args_t *a) {
         a->n = x->dims[0];
         a->d = x->dims[1];
         break;
+    case LAYOUT_SIMILARITIES: { /* sp (N, K) and sn (N, L), or one row each: (K) and (L) */
+        const array_t *sn = find(c->arrays, c->narrays, "sn");
+        a->n = x->ndim == 1 ? 1 : x->dims[0];
+        *(int64_t *)field(a, "k", KIND_I64) = x->dims[x->ndim - 1];
+        *(int64_t *)field(a, "l", KIND_I64) = sn->dims[sn->ndim - 1];
+        break;
+    }
     default: break;
     }
     const loss_t *l = find_loss(c->loss);
@@ -434,13 +442,17 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     set_defaults(loss, &a);
     a.reduction = LOSSES_REDUCTION_MEAN;
     /* Tables: (n, d) = (2, 2) features, every table 2 rows (its values the SENTINEL bytes: an
-       update's table sits among the outputs, which must stay untouched on error). */
+       update's table sits among the outputs, which must stay untouched on error). Similarities:
+       (n, k) = (n, l) = (2, 2). */
     layout_t layout = layout_of(loss);
-    a.n = layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ? 2 : 4;
+    a.n = layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
+                  layout == LAYOUT_SIMILARITIES
+              ? 2
+              : 4;
     a.c = a.m = 2;
     a.d = layout == LAYOUT_ROWS || layout == LAYOUT_TABLES ? 2 : 1;
     a.q = layout == LAYOUT_TABLES ? 2 : 1;
-    for (const char *const *t = (const char *const[]){"l", NULL}; *t; t++)
+    for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)
         if (has_param(loss, *t)) *(int64_t *)field(&a, *t, KIND_I64) = 2;
     const loss_t *l = find_loss(loss);
     for (int i = 0; i < l->count; i++) {

@@ -38,6 +38,11 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         a->n = large ? 4096 : 97, a->c = large ? 100 : 10, a->d = large ? 64 : 10, a->q = large ? 64 : 9;
         if (has_param(loss, "l")) *(int64_t *)field(a, "l", KIND_I64) = large ? 100 : 10;
         break;
+    case LAYOUT_SIMILARITIES:
+        a->n = large ? 4096 : 97;
+        *(int64_t *)field(a, "k", KIND_I64) = large ? 64 : 9;
+        *(int64_t *)field(a, "l", KIND_I64) = large ? 64 : 10;
+        break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */

@@ -96,13 +96,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* A table layout (features and caller-owned tables) is sized like rows; a batch loss (n^2
        pairs) smaller. */
     int class_layout = layout_of(loss) == LAYOUT_CLASSES,
-        rows = layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_TABLES;
+        rows = layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_TABLES ||
+               layout_of(loss) == LAYOUT_SIMILARITIES;
     a.n = take_size(&b, 40, class_layout ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)), &invalid);
     if (has_param(loss, "c")) a.c = take_size(&b, 6, 1100, &invalid);
     if (has_size(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
     if (has_param(loss, "d")) a.d = take_size(&b, rows ? 9 : 3, rows ? 64 : 3, &invalid);
     if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
     if (has_param(loss, "l")) *(int64_t *)field(&a, "l", KIND_I64) = take_size(&b, 6, 1100, &invalid);
+    if (has_size(loss, "k")) *(int64_t *)field(&a, "k", KIND_I64) = take_size(&b, 9, 64, &invalid);
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1)
             *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, 6, &invalid);
@@ -111,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     valid = a;
     if (invalid) valid.n = valid.m = valid.c = valid.d = valid.q = 0;
     if (invalid && has_param(loss, "l")) *(int64_t *)field(&valid, "l", KIND_I64) = 0;
+    if (invalid && has_size(loss, "k")) *(int64_t *)field(&valid, "k", KIND_I64) = 0;
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1 && invalid)
             *(int64_t *)field(&valid, l->params[i].name, KIND_I64) = 0;

@@ -136,6 +136,8 @@ CALLS = {
 DETACHED = {
     # Sun et al.'s weights a_p = relu(1 + m - s) and a_n = relu(s + m) are held constant.
     "circle_loss_embeddings",
+    # The same weights over given similarities (the authors' forward(sp, sn) detaches them).
+    "circle_loss",
 }
 
 

@@ -75,6 +75,8 @@ CALLS = {
     "verification_loss": lambda x: losses.verification_loss(x, Y.astype(x.dtype), (SIGNS[:, 0] > 0).astype(x.dtype),
                                                             np.linspace(-1, 1, 10).astype(x.dtype), 0.5,
                                                             reduction="sum", return_grad=True),
+    "circle_loss": lambda x: losses.circle_loss(2 * x - 1, 1 - 2 * Y.astype(x.dtype), reduction="none",
+                                                return_grad=True),
     "batch_hard_triplet_loss": lambda x: losses.batch_hard_triplet_loss(x[:600], LABELS[:600], soft=True,
                                                                         reduction="none", return_grad=True),
     "batch_hard_quadruplet_loss": lambda x: losses.batch_hard_quadruplet_loss(

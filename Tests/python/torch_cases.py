@@ -46,6 +46,13 @@ def _sigmoid_focal_reference(x, y, alpha, gamma, reduction):
     return _reduce(values, reduction)
 
 
+def _circle_reference(sp, sn, m, gamma):
+    ap = torch.clamp_min(- sp.detach() + 1 + m, min=0.)
+    an = torch.clamp_min(sn.detach() + m, min=0.)
+    z = torch.logsumexp(an * (sn - m) * gamma, dim=-1) + torch.logsumexp(- ap * (sp - (1 - m)) * gamma, dim=-1)
+    return torch.logaddexp(z, torch.zeros_like(z))
+
+
 class Case:
     """tensors: {name: tensor} (the differentiable ones get requires_grad in the tests);
     ours(tensors, reduction) and theirs(tensors, reduction) compute the same loss."""
@@ -93,7 +100,7 @@ def _quadruplet_batch_reference(dist, y, m1, m2, reduction):
     return _valid_mean(torch.where(counted, torch.stack(values), 0.0), counted, reduction)
 
 
-def _circle_reference(x, y, m, gamma, reduction):
+def _circle_embeddings_reference(x, y, m, gamma, reduction):
     xn = F.normalize(x, dim=1)
     s = xn @ xn.T
     same = y[:, None] == y[None]
@@ -299,13 +306,21 @@ def cases():
             "circle_loss_embeddings", lambda dt: {"embeddings": _normal((8, d), dt, 73),
                                                   "labels": torch.tensor([0, 1, 2, 0, 1, 2, 0, 3])},
             lambda t, r: lt.circle_loss_embeddings(t["embeddings"], t["labels"], m=0.25, gamma=16.0, reduction=r),
-            lambda t, r: _circle_reference(t["embeddings"], t["labels"], 0.25, 16.0, r),
+            lambda t, r: _circle_embeddings_reference(t["embeddings"], t["labels"], 0.25, 16.0, r),
             ("embeddings",), detached=True),
         "ntxent_loss": Case(
             "ntxent_loss", lambda dt: {"embeddings": _normal((8, d), dt, 74)},
             lambda t, r: lt.ntxent_loss(t["embeddings"], temperature=0.5, reduction=r),
             lambda t, r: _ntxent_reference(t["embeddings"], 0.5, r),
             ("embeddings",)),
+        # The authors' CircleLoss(m, gamma).forward(sp, sn), batched over rows (dim=-1), its
+        # nn.Softplus replaced by the exact logaddexp (threshold 20 would return z itself).
+        "circle_loss": Case(
+            "circle_loss", lambda dt: {"sp": _uniform((n, 4), dt, 70, -1.0, 1.0),
+                                       "sn": _uniform((n, 7), dt, 71, -1.0, 1.0)},
+            lambda t, r: lt.circle_loss(t["sp"], t["sn"], m=0.3, gamma=64.0, reduction=r),
+            lambda t, r: _reduce(_circle_reference(t["sp"], t["sn"], 0.3, 64.0), r),
+            ("sp", "sn"), detached=True),
         "quadruplet_loss": Case(
             "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
                 ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},

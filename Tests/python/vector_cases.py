@@ -31,9 +31,10 @@ PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 # Positional, in this order (cosine_embedding_loss: x1, x2, then target; the batch losses:
 # embeddings or dist, then labels; the re-identification entries: features, labels, then their
-# tables).
+# tables; circle_loss: sp, then sn).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
-          "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut", "queue")
+          "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut", "queue", "sp",
+          "sn")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
@@ -65,7 +66,7 @@ def gradients(case):
     return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
                               "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
                               "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_target",
-                              "grad_embeddings", "grad_dist")
+                              "grad_embeddings", "grad_dist", "grad_sp", "grad_sn")
             if name in case.expect]
 
 

@@ -47,7 +47,7 @@ FAMILIES = {
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
-                        "quadruplet_loss", "verification_loss", "batch_hard_triplet_loss",
+                        "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
 }
@@ -76,6 +76,8 @@ rng6 = np.random.default_rng(20261128)
 # The re-identification cases (losses with caller-owned state and their updates) draw from their
 # own generator, seeded as the fifth: their files came out of a branch where it was the fifth.
 rng7 = np.random.default_rng(20261127)
+# circle_loss (over given similarities) draws from an eighth.
+rng8 = np.random.default_rng(20261130)
 
 
 def t64(a):
@@ -1085,7 +1087,8 @@ def metric_learning():
                                   {}, defaults=True))
     return {"margin_ranking_loss": cases, "triplet_margin_loss": triplet_cases(),
             "cosine_embedding_loss": cosine_embedding_cases(), "contrastive_loss": contrastive_cases(),
-            "quadruplet_loss": quadruplet_cases(), "verification_loss": verification_cases()}
+            "quadruplet_loss": quadruplet_cases(), "verification_loss": verification_cases(),
+            "circle_loss": circle_cases()}
 
 
 def contrastive_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
@@ -1433,6 +1436,100 @@ def verification_cases():
                                        {}, defaults=True))
     return cases
 
+
+
+class AuthorsCircleLoss(torch.nn.Module):
+    """The authors' CircleLoss(m, gamma) (Sun et al. 2020, their reference code), batched over
+    rows with dim=-1 (for 1-D sp and sn exactly their dim=0). One change: their nn.Softplus()
+    has threshold 20 and returns z itself above it, off by log1p(e^-z) ~ e^-20 relative to the
+    exact value, far above float64's tolerance at gamma = 256 (logits in the hundreds); the
+    exact softplus64 (torch.logaddexp(z, 0)) replaces it."""
+
+    def __init__(self, m, gamma):
+        super().__init__()
+        self.m, self.gamma = m, gamma
+
+    def forward(self, sp, sn):
+        ap = torch.clamp_min(- sp.detach() + 1 + self.m, min=0.)
+        an = torch.clamp_min(sn.detach() + self.m, min=0.)
+        delta_p, delta_n = 1 - self.m, self.m
+        logit_p = - ap * (sp - delta_p) * self.gamma
+        logit_n = an * (sn - delta_n) * self.gamma
+        return softplus64(torch.logsumexp(logit_n, dim=-1) + torch.logsumexp(logit_p, dim=-1))
+
+
+def circle_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A circle_loss case: the authors' CircleLoss (AuthorsCircleLoss) on float64 torch tensors,
+    the batch reduced with torch's mean or sum (a 1-D sp and sn: their one 0-d value); autograd
+    for the gradients w.r.t. sp and sn, the weights detached as in their code."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("circle_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    sp, sn = (t64(c.arrays[k]).requires_grad_(True) for k in ("sp", "sn"))
+    per = AuthorsCircleLoss(scalars.get("m", 0.25), scalars.get("gamma", 256.0))(sp, sn)
+    value = per if per.ndim == 0 or reduction == "none" else per.mean() if reduction == "mean" else per.sum()
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, (sp, sn), upstream, allow_unused=True) if value.requires_grad else (None, None)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, x, grad in zip(("grad_sp", "grad_sn"), (sp, sn), grads):
+        c.expect[name] = np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def circle_cases():
+    """Random similarities at the defaults (m = 0.25, gamma = 256: logits in the hundreds) and at
+    m = 0.4, gamma = 32; values in the thousands (sp near -1, sn near 1); the exact kinks of the
+    weights (sp = 1 + m, sn = -m: a 0 weight) and inactive weights; one pair of each; no positive
+    (K = 0), no negative (L = 0) or neither: the loss 0, zero gradients; a NaN row; infinite
+    similarities (a +inf logit: the value +inf, as torch.logsumexp); empty batches; non-finite m,
+    gamma <= 0 or non-finite; and the defaults case in the authors' one-sample form (1-D sp, sn)."""
+    r = rng8
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    sims = lambda n, k: r.uniform(-1, 1, size=(n, k))
+
+    def with_nan(t):
+        t["sn"][1, 2] = np.nan
+        return t
+
+    def with_inf(t):
+        t["sp"][0, 1] = -np.inf
+        t["sn"][2, 0] = np.inf
+        return t
+
+    defaults = {"m": 0.25, "gamma": 256.0}
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: {"sp": sims(6, 4), "sn": sims(6, 7)}, defaults),
+                    ("moderate", lambda: {"sp": sims(5, 3), "sn": sims(5, 8)}, {"m": 0.4, "gamma": 32.0}),
+                    ("large_values", lambda: {"sp": r.uniform(-1, -0.8, size=(3, 4)), "sn": r.uniform(0.8, 1, size=(3, 5))},
+                     defaults),
+                    ("small_values", lambda: {"sp": r.uniform(0.9, 1, size=(3, 4)), "sn": r.uniform(-0.1, 0.1, size=(3, 5))},
+                     defaults),
+                    ("kinks", lambda: {"sp": np.array([[1.25, 0.5, 1.5], [1.25, 1.25, 1.25]]),
+                                       "sn": np.array([[-0.25, 0.3, -0.5, 0.0], [-0.25, -0.25, -1.0, -0.25]])}, defaults),
+                    ("one_pair", lambda: {"sp": sims(4, 1), "sn": sims(4, 1)}, {"m": 0.1, "gamma": 64.0}),
+                    ("no_positive", lambda: {"sp": np.zeros((3, 0)), "sn": sims(3, 4)}, defaults),
+                    ("no_negative", lambda: {"sp": sims(3, 4), "sn": np.zeros((3, 0))}, defaults),
+                    ("no_pairs", lambda: {"sp": np.zeros((2, 0)), "sn": np.zeros((2, 0))}, defaults),
+                    ("nan_row", lambda: with_nan({"sp": sims(3, 3), "sn": sims(3, 4)}), defaults),
+                    ("infinite", lambda: with_inf({"sp": sims(3, 3), "sn": sims(3, 4)}), defaults),
+                    ("empty_rows", lambda: {"sp": np.zeros((0, 3)), "sn": np.zeros((0, 2))}, defaults)):
+                arrays = make()
+                cases.append(circle_case(f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                         upstream(reduction, arrays["sp"].shape[:1])))
+        bad = {"sp": np.zeros((2, 3)), "sn": np.ones((2, 2))}
+        for label, scalars in (("m_nan", {"m": math.nan, "gamma": 256.0}), ("m_inf", {"m": -math.inf, "gamma": 256.0}),
+                               ("gamma_zero", {"m": 0.25, "gamma": 0.0}), ("gamma_negative", {"m": 0.25, "gamma": -1.0}),
+                               ("gamma_nan", {"m": 0.25, "gamma": math.nan}), ("gamma_inf", {"m": 0.25, "gamma": math.inf})):
+            cases.append(circle_case(f"invalid_{label}", dtype, "mean", bad, scalars, status=INVALID_ARGUMENT))
+        cases.append(circle_case("defaults", dtype, "mean", {"sp": r.uniform(-1, 1, size=5), "sn": r.uniform(-1, 1, size=9)},
+                                 {}, defaults=True))
+    return cases
 
 
 # ---- Metric learning over a whole batch -------------------------------------------------------

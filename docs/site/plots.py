@@ -34,6 +34,10 @@ def inputs(recipe, s, fixed):
         f1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         f1[:, 0] = s
         return f1, np.tile(np.asarray(fixed["other"], dtype=np.float64), (n, 1)), np.full(n, float(fixed["label"]))
+    if recipe.kind == "circle":
+        sp = np.tile(np.asarray(fixed["positives"], dtype=np.float64), (n, 1))
+        sp[:, 0] = s
+        return sp, np.tile(np.asarray(fixed["negatives"], dtype=np.float64), (n, 1))
     if recipe.kind == "centres":
         features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         features[:, 0] = s
@@ -80,7 +84,7 @@ def curve(loss, recipe, fixed, parameters):
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, grad
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
-    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres"):
+    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
     if not (np.isfinite(value).all() and np.isfinite(grad).all()):

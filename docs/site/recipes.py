@@ -19,6 +19,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
              negative1 and negative2) the rows of those names               d loss / d anchor[:, 0]
   verification  f1: each row `row` with component 0 set to s; f2 the row `other`; label `label`
                                                                           d loss / d f1[:, 0]
+  circle     sp: each row `positives` with similarity 0 set to s; sn: each row `negatives`
+                                                                           d loss / d sp[:, 0]
   centres    features: each row `row` with component 0 set to s, every label 0; the centres
              the rows `centers` (centre 0 first)                           d loss / d features[:, 0]
   oim        features: the unit vector (cos s, sin s), every target 0; the lookup table the rows
@@ -113,6 +115,10 @@ RECIPES = {
          {"weight": (1.0, 1.0), "bias": -1.0}),
         ("label 0, weight (-1, 1), bias 0 (default)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "label": 0.0},
          {"weight": (-1.0, 1.0)})]),
+    "circle_loss": Recipe("circle", (-0.5, 1.5), "positive similarity s of sp = (s, 0.8); sn = (0.3, -0.1)", [
+        ("m = 0.25, gamma = 256 (default)", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {}),
+        ("m = 0.25, gamma = 32", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {"gamma": 32.0}),
+        ("m = 0.4, gamma = 32", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {"m": 0.4, "gamma": 32.0})]),
     "quadruplet_loss": Recipe("triplet", (-3, 3),
                               "component s of anchor = (s, 0); positive (1, 0), negatives (-1, 0), (-1, 1)", [
         ("margins 1, 0.5 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative1": (-1.0, 0.0),

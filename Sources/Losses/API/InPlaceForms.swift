@@ -31,13 +31,15 @@ extension BufferCall {
         }
     }
 
-    /// A reduced pair function, returned; its gradients written into caller storage.
+    /// A reduced pair function, returned; its gradients written into caller storage. `names`:
+    /// what the errors call the two gradients (circle_loss: gradientSp and gradientSn).
     func reduced<G1: MutableContiguousStorage<Scalar>, G2: MutableContiguousStorage<Scalar>>(
-        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, gradientX1: inout G1, gradientX2: inout G2
+        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, gradientX1: inout G1, gradientX2: inout G2,
+        names: GradientNames = .pair
     ) throws(LossError) -> Scalar {
         try gradientX1.withUnsafeMutableBufferPointer { (a) throws(LossError) in
             try gradientX2.withUnsafeMutableBufferPointer { (b) throws(LossError) in
-                try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (a, b, nil, nil), names: .pair)
+                try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (a, b, nil, nil), names: names)
             }
         }
     }
@@ -46,12 +48,12 @@ extension BufferCall {
     func into<V: MutableContiguousStorage<Scalar>, G1: MutableContiguousStorage<Scalar>,
               G2: MutableContiguousStorage<Scalar>>(
         _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, values: inout V,
-        gradientX1: inout G1, gradientX2: inout G2
+        gradientX1: inout G1, gradientX2: inout G2, names: GradientNames = .pair
     ) throws(LossError) {
         _ = try values.withUnsafeMutableBufferPointer { (v) throws(LossError) in
             try gradientX1.withUnsafeMutableBufferPointer { (a) throws(LossError) in
                 try gradientX2.withUnsafeMutableBufferPointer { (b) throws(LossError) in
-                    try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (a, b, nil, nil), names: .pair)
+                    try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (a, b, nil, nil), names: names)
                 }
             }
         }

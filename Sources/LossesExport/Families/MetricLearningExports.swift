@@ -155,3 +155,28 @@ func rowPairsWithTarget<T: LossFloat>(
         run(a, b, y, n, d, o)
     }
 }
+
+func circleLossExport<T: LossFloat>(
+    sp: UnsafePointer<T>?, sn: UnsafePointer<T>?, n: Int64, k: Int64, l: Int64, m: Double, gamma: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradSp: UnsafeMutablePointer<T>?,
+    gradSn: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("circle_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let k = try args.count(k, "k")
+        let l = try args.count(l, "l")
+        let positives = try args.product(n, k, "sp")
+        let negatives = try args.product(n, l, "sn")
+        _ = try args.product(n, k &+ l, "the logits")  // k, l <= 2^60: their sum does not overflow
+        let p = try args.input(sp, positives, "sp")
+        let q = try args.input(sn, negatives, "sn")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: positives, samples: n, out: out,
+            gradient: gradSp, gradientName: "grad_sp", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradSn, negatives, "grad_sn")
+        try args.checkOverlaps()
+        try MetricLearningParameters.checkCircle(m: m, gamma: gamma)
+        try MetricLearning.circleLoss(sp: p, sn: q, rows: n, positives: k, negatives: l, m: m, gamma: gamma, into: o)
+    }
+}

@@ -1750,6 +1750,68 @@ public func losses_verification_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_circle_loss_f32")
+public func losses_circle_loss_f32(
+    _ sp: UnsafePointer<Float>?,
+    _ sn: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ l: Int64,
+    _ m: Double,
+    _ gamma: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradSp: UnsafeMutablePointer<Float>?,
+    _ gradSn: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_circle_loss_f32_avx2(sp, sn, n, k, l, m, gamma, reduction, out, gradSp, gradSn, gradOutput) }
+    return circleLossExport(
+        sp: sp,
+        sn: sn,
+        n: n,
+        k: k,
+        l: l,
+        m: m,
+        gamma: gamma,
+        reduction: reduction,
+        out: out,
+        gradSp: gradSp,
+        gradSn: gradSn,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_circle_loss_f64")
+public func losses_circle_loss_f64(
+    _ sp: UnsafePointer<Double>?,
+    _ sn: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ l: Int64,
+    _ m: Double,
+    _ gamma: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradSp: UnsafeMutablePointer<Double>?,
+    _ gradSn: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_circle_loss_f64_avx2(sp, sn, n, k, l, m, gamma, reduction, out, gradSp, gradSn, gradOutput) }
+    return circleLossExport(
+        sp: sp,
+        sn: sn,
+        n: n,
+        k: k,
+        l: l,
+        m: m,
+        gamma: gamma,
+        reduction: reduction,
+        out: out,
+        gradSp: gradSp,
+        gradSn: gradSn,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_center_loss_f32")
 public func losses_center_loss_f32(
     _ features: UnsafePointer<Float>?,

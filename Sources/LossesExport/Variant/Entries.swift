@@ -1617,6 +1617,64 @@ package func losses_verification_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_circle_loss_f32_avx2(
+    _ sp: UnsafePointer<Float>?,
+    _ sn: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ l: Int64,
+    _ m: Double,
+    _ gamma: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradSp: UnsafeMutablePointer<Float>?,
+    _ gradSn: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    circleLossExport(
+        sp: sp,
+        sn: sn,
+        n: n,
+        k: k,
+        l: l,
+        m: m,
+        gamma: gamma,
+        reduction: reduction,
+        out: out,
+        gradSp: gradSp,
+        gradSn: gradSn,
+        gradOutput: gradOutput)
+}
+
+package func losses_circle_loss_f64_avx2(
+    _ sp: UnsafePointer<Double>?,
+    _ sn: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ l: Int64,
+    _ m: Double,
+    _ gamma: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradSp: UnsafeMutablePointer<Double>?,
+    _ gradSn: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    circleLossExport(
+        sp: sp,
+        sn: sn,
+        n: n,
+        k: k,
+        l: l,
+        m: m,
+        gamma: gamma,
+        reduction: reduction,
+        out: out,
+        gradSp: gradSp,
+        gradSn: gradSn,
+        gradOutput: gradOutput)
+}
+
 package func losses_center_loss_f32_avx2(
     _ features: UnsafePointer<Float>?,
     _ labels: UnsafePointer<Int64>?,

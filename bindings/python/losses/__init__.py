@@ -13,9 +13,9 @@ from .classification import (binary_cross_entropy, binary_cross_entropy_with_log
                              hinge_embedding_loss, hinge_loss, logistic_loss, multi_margin_loss, nll_loss,
                              sigmoid_focal_loss, soft_margin_loss)
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
-from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss_embeddings,
-                              contrastive_loss, cosine_embedding_loss, margin_ranking_loss, ntxent_loss,
-                              quadruplet_loss, triplet_margin_loss, verification_loss)
+from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
+                              circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
+                              ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
 
@@ -45,7 +45,7 @@ __all__ = [
     "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss",
     "pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix",
     "margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss", "quadruplet_loss",
-    "verification_loss", "batch_hard_triplet_loss", "batch_hard_quadruplet_loss", "circle_loss_embeddings",
+    "verification_loss", "circle_loss", "batch_hard_triplet_loss", "batch_hard_quadruplet_loss", "circle_loss_embeddings",
     "ntxent_loss",
     "center_loss", "center_loss_update", "oim_loss", "oim_update",
 ]

@@ -165,6 +165,41 @@ def verification_loss(f1: ArrayLike, f2: ArrayLike, label: ArrayLike, weight: Op
     return (value, tuple(grads)) if return_grad else value
 
 
+def circle_loss(sp: ArrayLike, sn: ArrayLike, m: float = 0.25, gamma: float = 256.0, reduction: Reduction = 'mean', *,
+                return_grad: bool = False, grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                grad_out: Optional[tuple] = None) -> LossResult:
+    """Circle loss (Sun et al. 2020) over given similarities, as the authors' CircleLoss(m, gamma)
+    with forward(sp, sn): per row, `softplus(logsumexp(gamma a_n (sn - m)) + logsumexp(-gamma a_p
+    (sp - 1 + m)))` with the weights a_p = relu(1 + m - sp), a_n = relu(sn + m) held constant.
+
+    Args:
+      sp: (N, K) positive-pair similarities, or one (K) row (the authors' form: the value is 0-d).
+      sn: (N, L) negative-pair similarities, or one (L) row, as sp.
+      m: finite; gamma: finite, > 0.
+    Computed in double, stable for gamma = 256 (logits in the hundreds). A row with K = 0 or
+    L = 0 has the loss 0. With return_grad=True: (value, (grad_sp, grad_sn)), with the weights
+    held constant (the paper's gradient, not the derivative of the value). grad_out takes a pair
+    of arrays, either may be None.
+    """
+    r = reduction_code(reduction)
+    arrays = [as_array(x) for x in (sp, sn)]
+    dtype = compute_dtype(*arrays)
+    p, q = (tensor(x, dtype) for x in arrays)
+    if p.ndim != q.ndim or p.ndim not in (1, 2) or p.shape[:-1] != q.shape[:-1]:
+        raise ValueError(f"circle_loss: sp {p.shape} and sn {q.shape} must be (N, K) and (N, L), or (K) and (L)")
+    n, k, l = (1, p.shape[0], q.shape[0]) if p.ndim == 1 else (p.shape[0], p.shape[1], q.shape[1])
+    out_shape = (n,) if (r == _native.REDUCTION_NONE and p.ndim == 2) else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    grads = gradient_outputs("circle_loss", grad_out, (p.shape, q.shape), dtype, return_grad, ("grad_sp", "grad_sn"))
+    if status := _KERNELS["circle_loss", dtype.char](
+            pointer(p), pointer(q), n, k, l, float(m), float(gamma), r, pointer(o), *(pointer(g) for g in grads),
+            pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, tuple(grads)) if return_grad else value
+
+
 def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike, margin: float = 0.0,
                           size_average: Optional[bool] = None, reduce: Optional[bool] = None,
                           reduction: Reduction = 'mean', *, return_grad: bool = False,

@@ -58,6 +58,7 @@ MODULES = {
     "LogisticLoss": ("logistic_loss", ("input", "target"), (("reduction", "mean"),)),
     "QuantileLoss": ("quantile_loss", ("input", "target"), (("quantile", 0.5), ("reduction", "mean"))),
     "LogCoshLoss": ("log_cosh_loss", ("input", "target"), (("reduction", "mean"),)),
+    "CircleLoss": ("circle_loss", ("sp", "sn"), (("m", 0.25), ("gamma", 256.0), ("reduction", "mean"))),
     "CenterLoss": ("center_loss", ("features", "labels", "centers"), (("reduction", "mean"),)),
     "OIMLoss": ("oim_loss", ("features", "targets", "lut", "queue"), (
         ("scalar", 30.0), ("ignore_index", -1), ("reduction", "mean"))),
