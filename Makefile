@@ -31,7 +31,7 @@ SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recov
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 100000
 
-.PHONY: all lib deps generate wheel uninstall test test-install test-torch test-swift test-c test-python test-sanitize fuzz stress bench bench-deps test-math demo install vectors docs test-docs docs-swift test-swiftpm clean
+.PHONY: all lib deps generate wheel uninstall test test-install test-torch test-swift test-c test-python test-sanitize fuzz stress bench bench-deps bench-gemm test-math demo install vectors docs test-docs docs-swift test-swiftpm clean
 
 all: lib
 
@@ -248,10 +248,46 @@ $(TESTDIR)/sleef_compare: bench/sleef_compare.c Tests/math/ulp.h $(wildcard Sour
 	$(CLANG) -std=c11 -O2 -Iinclude -ISources/CLossesMath/include $< Sources/CLossesMath/vector_math_f32.c \
 		Sources/CLossesMath/vector_math_f64.c $$(pkg-config --libs sleef) -lm -o $@
 
+# The matrix products of the metric-learning losses against OpenBLAS (Debian's
+# libopenblas-pthread-dev, which issue 12 names, linked statically: the benchmark only;
+# liblosses.so never links it): bench/gemm.c times them, bench/gemm_shim.c built twice shows what
+# linking it would add to the library. `make bench-gemm` prints the section `make bench` adds to
+# bench/RESULTS.md.
+OPENBLAS_INCLUDE := /usr/include/x86_64-linux-gnu/openblas-pthread
+OPENBLAS_ARCHIVE := /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.a
+GEMM_ROUNDS ?= 31
+
+$(OPENBLAS_ARCHIVE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-pthread-dev
+
+# The kernel and the library's worker pool from their sources, with the compiler SwiftPM uses.
+$(TESTDIR)/gemm: bench/gemm.c Sources/CLossesMath/row_products.c Sources/CLossesSupport/threads.c \
+		Sources/CLossesMath/include/losses_math.h $(OPENBLAS_ARCHIVE)
+	@mkdir -p $(TESTDIR)
+	$(CLANG) -std=c11 -O2 -Iinclude -ISources/CLossesMath/include -ISources/CLossesSupport/include \
+		-I$(OPENBLAS_INCLUDE) $< Sources/CLossesMath/row_products.c Sources/CLossesSupport/threads.c \
+		$(OPENBLAS_ARCHIVE) -lm -pthread -o $@
+
+$(TESTDIR)/gemm_shim_openblas.so: bench/gemm_shim.c $(OPENBLAS_ARCHIVE)
+	@mkdir -p $(TESTDIR)
+	$(CLANG) -std=c11 -O2 -fPIC -shared -DWITH_OPENBLAS -I$(OPENBLAS_INCLUDE) $< $(OPENBLAS_ARCHIVE) -lm -pthread \
+		-Wl,-z,defs -o $@
+
+$(TESTDIR)/gemm_shim_own.so: bench/gemm_shim.c Sources/CLossesMath/row_products.c Sources/CLossesMath/include/losses_math.h
+	@mkdir -p $(TESTDIR)
+	$(CLANG) -std=c11 -O2 -fPIC -shared -ISources/CLossesMath/include $< Sources/CLossesMath/row_products.c -lm \
+		-Wl,-z,defs -o $@
+
+GEMM_PROGRAMS := $(TESTDIR)/gemm $(TESTDIR)/gemm_shim_openblas.so $(TESTDIR)/gemm_shim_own.so
+
 bench-deps: deps
 	@pkg-config --exists sleef || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsleef-dev)
+	@test -f $(OPENBLAS_ARCHIVE) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-pthread-dev)
 
-bench: bench-deps lib $(TESTDIR)/raw_call $(TESTDIR)/sleef_compare
+bench-gemm: bench-deps $(GEMM_PROGRAMS)
+	$(PYTHON) bench/gemm.py $(GEMM_ROUNDS)
+
+bench: bench-deps lib $(TESTDIR)/raw_call $(TESTDIR)/sleef_compare $(GEMM_PROGRAMS)
 	$(PYTHON) bench/run.py --out bench/RESULTS.md
 
 # ---- Demo, install -------------------------------------------------------------------------
