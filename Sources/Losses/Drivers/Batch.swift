@@ -143,17 +143,24 @@ package func denseBatchLoss<T: LossFloat>(
     }
     reduceAnchors(losses.base, counted.base, count: n, into: o, weights: wantsGradient ? weights.base : nil)
     guard let out = o.gradient else { return }
-    // H = W G + (W G)ᵀ, symmetric, into G: pair (i, j), i < j, is read and written by the task
-    // that owns row i only. H replaces G in place.
-    let w = weights.base
+    // H = W G + (W G)ᵀ, symmetric, into G, by square tiles that stay in L1 (a column walk over the
+    // whole matrix would miss the cache on every element): the tile pair (I, J), I ≤ J, is read and
+    // written by the task that owns row tile I only.
+    let w = weights.base, tile = RowProducts.taskRows
     forEachChunk(tasks, parallel: parallel) { t in
-        for i in (t &* RowProducts.taskRows)..<Swift.min(n, (t &+ 1) &* RowProducts.taskRows) {
-            gBase[i &* n &+ i] = 2 * w[i] * gBase[i &* n &+ i]
-            for j in (i &+ 1)..<Swift.max(n, i &+ 1) {
-                let h = w[i] * gBase[i &* n &+ j] + w[j] * gBase[j &* n &+ i]
-                gBase[i &* n &+ j] = h
-                gBase[j &* n &+ i] = h
+        let rows = (t &* tile)..<Swift.min(n, (t &+ 1) &* tile)
+        var j0 = t &* tile
+        while j0 < n {
+            let columns = j0..<Swift.min(n, j0 &+ tile)
+            for i in rows {
+                for j in columns where j >= i {
+                    let h = j == i ? 2 * w[i] * gBase[i &* n &+ i]
+                        : w[i] * gBase[i &* n &+ j] + w[j] * gBase[j &* n &+ i]
+                    gBase[i &* n &+ j] = h
+                    gBase[j &* n &+ i] = h
+                }
             }
+            j0 &+= tile
         }
     }
     try RowProducts.combine(gBase, rows: n, columns: n, rows.rows.base, width: d, into: gradient.base)

@@ -51,10 +51,16 @@ package enum RowProducts {
             _losses_row_dots_f64(x + i0 &* d, Int64(d), Int64(rows), panels.base, Int64(n), Int64(j0), Int64(d),
                                  s + i0 &* n, Int64(n))
         }
-        // The lower triangle from the upper: entry (i, j), j < i, is the chain of (j, i).
+        // The lower triangle from the upper: entry (i, j), j < i, is the chain of (j, i). By square
+        // tiles, which stay in L1 where a column walk over the matrix would miss on every entry.
         forEachChunk(tasks, parallel: inParallel) { t in
-            for i in (t &* taskRows)..<Swift.min(n, (t &+ 1) &* taskRows) {
-                for j in 0..<i { s[i &* n &+ j] = s[j &* n &+ i] }
+            let rows = (t &* taskRows)..<Swift.min(n, (t &+ 1) &* taskRows)
+            var j0 = 0
+            while j0 < rows.upperBound {
+                for i in rows {
+                    for j in j0..<Swift.min(i, j0 &+ taskRows) { s[i &* n &+ j] = s[j &* n &+ i] }
+                }
+                j0 &+= taskRows
             }
         }
     }

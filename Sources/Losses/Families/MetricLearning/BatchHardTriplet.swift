@@ -51,17 +51,35 @@ extension MetricLearning {
         let parallel = n.multipliedReportingOverflow(by: n &* 8).partialValue >= parallelThreshold
         let choice = chosen.base, dist = distances.base, slope = slopes.base
         let loss = losses.base, counts = counted.base
+        // |x_j|², contiguous (the Gram matrix's diagonal).
+        let squares = try Scratch<Double>(count: n)
+        for j in 0..<n { squares.base[j] = gram[j &* n &+ j] }
+        let sq = squares.base
         forEachChunk(tasks, parallel: parallel) { t in
             for i in (t &* RowProducts.taskRows)..<Swift.min(n, (t &+ 1) &* RowProducts.taskRows) {
                 var p = -1, q = -1
-                var farthest = -Double.infinity, closest = Double.infinity
-                let own = gram[i &* n &+ i]
+                var farthest = -Double.infinity, closest = Double.infinity, sawNaN = false
+                let own = sq[i], row = gram + i &* n, yi = y[i]
+                // The common case without NaN first; a row with a NaN key is mined again by the
+                // rule that takes the first NaN.
                 for j in 0..<n {
-                    let key = own + gram[j &* n &+ j] - 2 * gram[i &* n &+ j]
-                    if y[j] == y[i] {
-                        if j != i && (p < 0 || takes(key, over: farthest, largest: true)) { (p, farthest) = (j, key) }
-                    } else if q < 0 || takes(key, over: closest, largest: false) {
+                    let key = own + sq[j] - 2 * row[j]
+                    if key.isNaN { sawNaN = true; continue }
+                    if y[j] == yi {
+                        if j != i && (p < 0 || key > farthest) { (p, farthest) = (j, key) }
+                    } else if q < 0 || key < closest {
                         (q, closest) = (j, key)
+                    }
+                }
+                if sawNaN {
+                    (p, q, farthest, closest) = (-1, -1, -.infinity, .infinity)
+                    for j in 0..<n {
+                        let key = own + sq[j] - 2 * row[j]
+                        if y[j] == yi {
+                            if j != i && (p < 0 || takes(key, over: farthest, largest: true)) { (p, farthest) = (j, key) }
+                        } else if q < 0 || takes(key, over: closest, largest: false) {
+                            (q, closest) = (j, key)
+                        }
                     }
                 }
                 guard p >= 0, q >= 0 else {

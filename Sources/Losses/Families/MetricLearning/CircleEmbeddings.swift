@@ -32,29 +32,40 @@ extension MetricLearning {
         let rows = try EmbeddingRows(x, rows: n, width: d, normalisedWith: normaliseEps)
         let y = label.base
         try denseBatchLoss(rows, into: o) { s, i, g, work in
-            // Positive and negative logits in two rows of n, -inf where a column is not one.
-            let zp = work, zn = work + n
-            var hasPositive = false, hasNegative = false
-            for j in 0..<n {
-                let same = y[j] == y[i]
+            // The positive logits packed from the front of `work`, the negative ones from the back
+            // (each in ascending column order), so that the exponentials run over the pairs only.
+            var positives = 0, negatives = 0
+            for j in 0..<n where j != i {
                 // The weights a_p = relu(1 + m - s) and a_n = relu(s + m) are held constant.
-                zp[j] = same && j != i ? -gamma * Swift.max(0, 1 + m - s[j]) * (s[j] - (1 - m)) : -.infinity
-                zn[j] = same ? -.infinity : gamma * Swift.max(0, s[j] + m) * (s[j] - m)
-                hasPositive = hasPositive || (same && j != i)
-                hasNegative = hasNegative || !same
+                if y[j] == y[i] {
+                    work[positives] = -gamma * Swift.max(0, 1 + m - s[j]) * (s[j] - (1 - m))
+                    positives &+= 1
+                } else {
+                    work[n &+ negatives] = gamma * Swift.max(0, s[j] + m) * (s[j] - m)
+                    negatives &+= 1
+                }
             }
-            guard hasPositive, hasNegative else {   // not counted in the mean
+            guard positives > 0, negatives > 0 else {   // not counted in the mean
                 if let g { for j in 0..<n { g[j] = 0 } }
                 return (0, false)
             }
-            let z = logSumExp(zp, n, weights: g != nil) + logSumExp(zn, n, weights: g != nil)
+            let wp = work, wn = work + n
+            let z = logSumExp(wp, positives, weights: g != nil) + logSumExp(wn, negatives, weights: g != nil)
             if let g {
-                // ∂softplus(z)/∂s_ij = σ(z) · softmax weight · ∂logit/∂s (the a's held constant);
-                // the two weight rows are 0 outside their own columns.
+                // ∂softplus(z)/∂s_ij = σ(z) · softmax weight · ∂logit/∂s (the a's held constant),
+                // the weights unpacked in the order they were packed.
                 let outer = Logistic.sigmoid(z)
+                var p = 0, q = 0
                 for j in 0..<n {
-                    g[j] = outer * (zp[j] * (-gamma * Swift.max(0, 1 + m - s[j]))
-                        + zn[j] * (gamma * Swift.max(0, s[j] + m)))
+                    if j == i {
+                        g[j] = 0
+                    } else if y[j] == y[i] {
+                        g[j] = outer * wp[p] * (-gamma * Swift.max(0, 1 + m - s[j]))
+                        p &+= 1
+                    } else {
+                        g[j] = outer * wn[q] * (gamma * Swift.max(0, s[j] + m))
+                        q &+= 1
+                    }
                 }
             }
             return (Logistic.softplus(z), true)
