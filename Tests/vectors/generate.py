@@ -1570,6 +1570,19 @@ def first_extreme(values, mask, largest):
     return idx[np.argmax(v) if largest else np.argmin(v)]
 
 
+def mined(keys, y):
+    """Each anchor i with (p, q), its farthest positive and closest negative by `keys` (n × n), or
+    None when it lacks either."""
+    n = len(y)
+    for i in range(n):
+        positive = (y == y[i]) & (np.arange(n) != i)
+        negative = y != y[i]
+        if not positive.any() or not negative.any():
+            yield i, None
+        else:
+            yield i, (first_extreme(keys[i], positive, True), first_extreme(keys[i], negative, False))
+
+
 def batch_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, formula, gradient_name):
     """A batch-loss case: `formula(tensors, reduction)` is the float64 torch reference on the
     case's exact inputs; autograd gives the gradient w.r.t. the first array."""
@@ -1595,14 +1608,12 @@ def batch_hard_formula(margin, squared, soft):
         with torch.no_grad():
             mining = ((x[:, None] - x[None]) ** 2).sum(-1).numpy() if n else np.zeros((0, 0))
         values, counted = [], []
-        for i in range(n):
-            positive = (y == y[i]) & (np.arange(n) != i)
-            negative = y != y[i]
-            if not positive.any() or not negative.any():
+        for i, chosen in mined(mining, y):
+            if chosen is None:
                 values.append(x.new_zeros(()))
                 counted.append(False)
                 continue
-            p, q = first_extreme(mining[i], positive, True), first_extreme(mining[i], negative, False)
+            p, q = chosen
             dp, dq = ((x[i] - x[p]) ** 2).sum(), ((x[i] - x[q]) ** 2).sum()
             if not squared:  # the gradient of the norm at 0 is 0, as liblosses and |x|; NaN stays NaN
                 dp = dp * 0.0 if dp.item() == 0 else dp.sqrt()
@@ -1620,14 +1631,12 @@ def quadruplet_formula(margin1, margin2):
         n = len(y)
         d = dist.detach().numpy()
         values, counted = [], []
-        for i in range(n):
-            positive = (y == y[i]) & (np.arange(n) != i)
-            negative = y != y[i]
-            if not positive.any() or not negative.any():
+        for i, chosen in mined(d, y):
+            if chosen is None:
                 values.append(dist.new_zeros(()))
                 counted.append(False)
                 continue
-            p, q = first_extreme(d[i], positive, True), first_extreme(d[i], negative, False)
+            p, q = chosen
             # The pairs (k, l), k != l, of two labels that differ, both not the anchor's: the mask
             # the seed meant, built directly.
             pairs = (y[:, None] != y[None]) & (y[:, None] != y[i]) & (y[None] != y[i])
