@@ -844,6 +844,51 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_oim_update_f64(
     const double *features, const int64_t *targets, double *lut, double *queue, int64_t n, int64_t d, int64_t l,
     int64_t q, int64_t queue_head, double momentum, int64_t ignore_index, int64_t *new_head);
 
+/* ---- Images: segmentation and reconstruction (docs/images.md) ---- */
+
+/*
+ * Dice loss (Milletari et al. 2016, the soft form with additive smoothing): pred and target are
+ * (n, c, d) row-major, an (N, C, H, W) batch with its spatial dimensions flattened into d = H W
+ * (any trailing dimensions likewise). Per sample i and channel j, with sums over the d values,
+ *   r_ij = (2 sum_s p t + smooth) / (sum_s p + sum_s t + smooth),
+ *   loss_i = 1 - (1/c) sum_j r_ij,
+ * so that the mean over samples is 1 - mean_{i,j} r_ij. Sums in double, in a fixed order. pred and
+ * target are read as given (probabilities and masks in [0, 1] in use; any finite values are
+ * computed as the formula). smooth: finite and >= 0 (else LOSSES_ERROR_INVALID_ARGUMENT).
+ * A channel whose pred and target are all zero has the ratio smooth / smooth = 1 (no loss); with
+ * smooth = 0 it is 0 / 0, NaN, as the formula. c = 0 gives a NaN per-sample value (the mean over
+ * no channels); d = 0 gives empty sums. n = 0 gives a NaN mean and a 0 sum. Gradients, each
+ * optional, with respect to pred and target (soft targets are differentiable):
+ *   d loss_i / d p_ijs = -(2 t_ijs - r_ij) / (c D_ij),  d loss_i / d t_ijs = -(2 p_ijs - r_ij) / (c D_ij),
+ * D_ij = sum_s p + sum_s t + smooth. For LOSSES_REDUCTION_NONE, out and grad_output hold n values
+ * (one per sample, the mean over its channels). Allocates nothing.
+ */
+#define LOSSES_DICE_DEFAULT_SMOOTH 1.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_dice_loss_f32(
+    const float *pred, const float *target, int64_t n, int64_t c, int64_t d, double smooth,
+    int32_t reduction, float *out, float *grad_pred, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_dice_loss_f64(
+    const double *pred, const double *target, int64_t n, int64_t c, int64_t d, double smooth,
+    int32_t reduction, double *out, double *grad_pred, double *grad_target, const double *grad_output);
+
+/*
+ * Reconstruction loss of an autoencoder: x (the input) and x_hat (its reconstruction), n values
+ * each (any shape, flattened). p = 1: loss_i = |x_hat_i - x_i|, PyTorch's l1_loss(x_hat, x);
+ * p = 2: loss_i = (x_hat_i - x_i)^2, mse_loss(x_hat, x); any other p (NaN included) is
+ * LOSSES_ERROR_INVALID_ARGUMENT. Computed by the l1_loss and mse_loss kernels themselves.
+ * Gradients, each optional: with respect to x_hat, sign(x_hat - x) (0 where they are equal) or
+ * 2 (x_hat - x), times the upstream gradient (and 1/n for the mean); with respect to x, exactly
+ * its negative. n = 0 gives a NaN mean and a 0 sum. For LOSSES_REDUCTION_NONE, out and
+ * grad_output hold n values. Allocates nothing.
+ */
+#define LOSSES_RECONSTRUCTION_DEFAULT_P 1.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f32(
+    const float *x, const float *x_hat, int64_t n, double p, int32_t reduction, float *out,
+    float *grad_x, float *grad_x_hat, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f64(
+    const double *x, const double *x_hat, int64_t n, double p, int32_t reduction, double *out,
+    double *grad_x, double *grad_x_hat, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

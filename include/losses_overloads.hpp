@@ -1065,6 +1065,62 @@ inline void oim_update(
     detail::check(losses_oim_update_f64(features, targets, lut, queue, n, d, l, q, queue_head, momentum, ignore_index, new_head));
 }
 
+inline void dice_loss(
+    const float *pred,
+    const float *target,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double smooth,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_dice_loss_f32(pred, target, n, c, d, smooth, static_cast<int32_t>(reduction), out, grad_pred, grad_target, grad_output));
+}
+
+inline void dice_loss(
+    const double *pred,
+    const double *target,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double smooth,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_dice_loss_f64(pred, target, n, c, d, smooth, static_cast<int32_t>(reduction), out, grad_pred, grad_target, grad_output));
+}
+
+inline void reconstruction_loss(
+    const float *x,
+    const float *x_hat,
+    int64_t n,
+    double p,
+    losses::reduction reduction,
+    float *out,
+    float *grad_x = nullptr,
+    float *grad_x_hat = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_reconstruction_loss_f32(x, x_hat, n, p, static_cast<int32_t>(reduction), out, grad_x, grad_x_hat, grad_output));
+}
+
+inline void reconstruction_loss(
+    const double *x,
+    const double *x_hat,
+    int64_t n,
+    double p,
+    losses::reduction reduction,
+    double *out,
+    double *grad_x = nullptr,
+    double *grad_x_hat = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_reconstruction_loss_f64(x, x_hat, n, p, static_cast<int32_t>(reduction), out, grad_x, grad_x_hat, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,
@@ -1607,6 +1663,40 @@ inline void margin_ranking_loss(
     detail::check_size("margin_ranking_loss", "grad_input2", grad_input2.size(), input1.size(), true);
     detail::check_size("margin_ranking_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_margin_ranking_loss_f64(detail::pointer(input1, false), detail::pointer(input2, false), detail::pointer(target, false), static_cast<int64_t>(input1.size()), margin, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input1, true), detail::pointer(grad_input2, true), detail::pointer(grad_output, true)));
+}
+
+inline void reconstruction_loss(
+    std::span<const float> x,
+    std::span<const float> x_hat,
+    double p,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_x = {},
+    std::span<float> grad_x_hat = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("reconstruction_loss", "x_hat", x_hat.size(), x.size(), false);
+    detail::check_size("reconstruction_loss", "out", out.size(), (reduction == losses::reduction::none ? x.size() : std::size_t{1}), false);
+    detail::check_size("reconstruction_loss", "grad_x", grad_x.size(), x.size(), true);
+    detail::check_size("reconstruction_loss", "grad_x_hat", grad_x_hat.size(), x.size(), true);
+    detail::check_size("reconstruction_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_reconstruction_loss_f32(detail::pointer(x, false), detail::pointer(x_hat, false), static_cast<int64_t>(x.size()), p, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_x, true), detail::pointer(grad_x_hat, true), detail::pointer(grad_output, true)));
+}
+
+inline void reconstruction_loss(
+    std::span<const double> x,
+    std::span<const double> x_hat,
+    double p,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_x = {},
+    std::span<double> grad_x_hat = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("reconstruction_loss", "x_hat", x_hat.size(), x.size(), false);
+    detail::check_size("reconstruction_loss", "out", out.size(), (reduction == losses::reduction::none ? x.size() : std::size_t{1}), false);
+    detail::check_size("reconstruction_loss", "grad_x", grad_x.size(), x.size(), true);
+    detail::check_size("reconstruction_loss", "grad_x_hat", grad_x_hat.size(), x.size(), true);
+    detail::check_size("reconstruction_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_reconstruction_loss_f64(detail::pointer(x, false), detail::pointer(x_hat, false), static_cast<int64_t>(x.size()), p, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_x, true), detail::pointer(grad_x_hat, true), detail::pointer(grad_output, true)));
 }
 
 inline void mse_loss_grad_target(

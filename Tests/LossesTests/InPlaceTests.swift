@@ -29,6 +29,7 @@ final class InPlaceTests: XCTestCase {
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["sp"] != nil ? ["sp", "sn"]
+            : c.arrays["pred"] != nil ? ["pred", "target"] : c.arrays["x_hat"] != nil ? ["x", "x_hat"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
@@ -161,6 +162,8 @@ enum InPlaceCalls {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["pred"] != nil { return try dice(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["x_hat"] != nil { return try reconstruction(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
@@ -457,6 +460,52 @@ enum InPlaceCalls {
         case .both:
             try circleLoss(sp, sn, rows: rows, m: m, gamma: gamma, reduction: r, gradOutput: upstream, into: &values,
                            gradientSp: &g0, gradientSn: &g1)
+        }
+        return 0
+    }
+
+    /// dice_loss's three in-place forms (gradients w.r.t. pred and target).
+    static func dice<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let pred = a.tensor("pred")!, target = a.tensor("target")!, shape = a.c.arrays["pred"]!.shape
+        let (n, c, smooth) = (shape[0], shape[1], a.scalar("smooth")!)
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try diceLoss(pred, target, batch: n, channels: c, smooth: smooth, reduction: r, gradOutput: upstream,
+                                gradientPred: &g0, gradientTarget: &g1)
+        case .values:
+            try diceLoss(pred, target, batch: n, channels: c, smooth: smooth, reduction: r, gradOutput: upstream,
+                         into: &values)
+        case .both:
+            try diceLoss(pred, target, batch: n, channels: c, smooth: smooth, reduction: r, gradOutput: upstream,
+                         into: &values, gradientPred: &g0, gradientTarget: &g1)
+        }
+        return 0
+    }
+
+    /// reconstruction_loss's three in-place forms (gradients w.r.t. x and x_hat).
+    static func reconstruction<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("x")!, xHat = a.tensor("x_hat")!, p = a.scalar("p")!
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try reconstructionLoss(x, xHat, p: p, reduction: r, gradOutput: upstream, gradientX: &g0,
+                                          gradientXHat: &g1)
+        case .values:
+            try reconstructionLoss(x, xHat, p: p, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try reconstructionLoss(x, xHat, p: p, reduction: r, gradOutput: upstream, into: &values, gradientX: &g0,
+                                   gradientXHat: &g1)
         }
         return 0
     }

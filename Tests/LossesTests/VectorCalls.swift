@@ -85,6 +85,8 @@ enum VectorCalls {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
+        if a.c.arrays["pred"] != nil { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
+        if a.c.arrays["x_hat"] != nil { return Outcome(try reconstruction(a), names: ("grad_x", "grad_x_hat")) }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
             let r = try batch(a)
             let name = a.c.arrays["dist"] != nil ? "grad_dist" : "grad_embeddings"
@@ -230,6 +232,22 @@ enum VectorCalls {
         if a.c.defaults { return try circleLoss(sp, sn, gradient: true) }
         return try circleLoss(sp, sn, rows: rows, m: a.scalar("m")!, gamma: a.scalar("gamma")!, reduction: a.reduction,
                               gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// dice_loss: (N, C, ...) pred and target, the batch and channels from pred's shape.
+    static func dice<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let pred = a.tensor("pred")!, target = a.tensor("target")!, shape = a.c.arrays["pred"]!.shape
+        if a.c.defaults { return try diceLoss(pred, target, batch: shape[0], channels: shape[1], gradient: true) }
+        return try diceLoss(pred, target, batch: shape[0], channels: shape[1], smooth: a.scalar("smooth")!,
+                            reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// reconstruction_loss: x and x_hat elementwise.
+    static func reconstruction<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("x")!, xHat = a.tensor("x_hat")!
+        if a.c.defaults { return try reconstructionLoss(x, xHat, gradient: true) }
+        return try reconstructionLoss(x, xHat, p: a.scalar("p")!, reduction: a.reduction, gradient: true,
+                                      gradOutput: a.tensor("grad_output"))
     }
 
     /// triplet_margin_loss: rows of the anchor's width.

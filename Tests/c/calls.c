@@ -43,6 +43,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"center_loss_update", 7, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"alpha", KIND_F64, 1}}},
     {"oim_loss", 14, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_TENSOR, 0}, {"queue", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"scalar", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"oim_update", 12, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_STATE, 0}, {"queue", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"queue_head", KIND_I64, 0}, {"momentum", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"new_head", KIND_INDEX_OUTPUT, 0}}},
+    {"dice_loss", 11, {{"pred", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"smooth", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"reconstruction_loss", 9, {{"x", KIND_TENSOR, 0}, {"x_hat", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"p", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_x_hat", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -90,6 +92,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "center_loss_update",
     "oim_loss",
     "oim_update",
+    "dice_loss",
+    "reconstruction_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -238,6 +242,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "oim_update"))
         return f32 ? losses_oim_update_f32(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head)
                    : losses_oim_update_f64(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head);
+    if (!strcmp(loss, "dice_loss"))
+        return f32 ? losses_dice_loss_f32(a->pred, a->target, a->n, a->c, a->d, a->smooth, a->reduction, a->out, a->grad_pred, a->grad_target, a->grad_output)
+                   : losses_dice_loss_f64(a->pred, a->target, a->n, a->c, a->d, a->smooth, a->reduction, a->out, a->grad_pred, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "reconstruction_loss"))
+        return f32 ? losses_reconstruction_loss_f32(a->x, a->x_hat, a->n, a->p, a->reduction, a->out, a->grad_x, a->grad_x_hat, a->grad_output)
+                   : losses_reconstruction_loss_f64(a->x, a->x_hat, a->n, a->p, a->reduction, a->out, a->grad_x, a->grad_x_hat, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -418,6 +428,14 @@ void set_defaults(const char *loss, args_t *a) {
         a->momentum = LOSSES_OIM_DEFAULT_MOMENTUM;
         a->ignore_index = LOSSES_OIM_DEFAULT_IGNORE_INDEX;
     }
+    if (!strcmp(loss, "dice_loss")) {
+        a->smooth = LOSSES_DICE_DEFAULT_SMOOTH;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "reconstruction_loss")) {
+        a->p = LOSSES_RECONSTRUCTION_DEFAULT_P;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -541,6 +559,13 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_I64 && !strcmp(name, "queue_head")) return &a->queue_head;
     if (kind == KIND_F64 && !strcmp(name, "momentum")) return &a->momentum;
     if (kind == KIND_INDEX_OUTPUT && !strcmp(name, "new_head")) return &a->new_head;
+    if (kind == KIND_TENSOR && !strcmp(name, "pred")) return &a->pred;
+    if (kind == KIND_F64 && !strcmp(name, "smooth")) return &a->smooth;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_pred")) return &a->grad_pred;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
+    if (kind == KIND_TENSOR && !strcmp(name, "x")) return &a->x;
+    if (kind == KIND_TENSOR && !strcmp(name, "x_hat")) return &a->x_hat;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_x")) return &a->grad_x;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_x_hat")) return &a->grad_x_hat;
     return NULL;
 }

@@ -95,7 +95,14 @@ typedef struct {
     int64_t queue_head;
     double momentum;
     int64_t *new_head;
+    const void *pred;
+    double smooth;
+    void *grad_pred;
     void *grad_target;
+    const void *x;
+    const void *x_hat;
+    void *grad_x;
+    void *grad_x_hat;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -118,7 +125,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 44 };
+enum { LOSS_COUNT = 46 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

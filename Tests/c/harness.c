@@ -125,7 +125,7 @@ static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
-       circle_loss, input otherwise. */
+       circle_loss, pred for dice_loss, x for reconstruction_loss, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -134,6 +134,8 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "input1")     ? "input1"
                         : has_param(c->loss, "features")   ? "features"
                         : has_param(c->loss, "sp")         ? "sp"
+                        : has_param(c->loss, "pred")       ? "pred"
+                        : has_param(c->loss, "x")          ? "x"
                                                            : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
@@ -174,6 +176,11 @@ static void sizes_of(const case_t *c, args_t *a) {
         *(int64_t *)field(a, "l", KIND_I64) = sn->dims[sn->ndim - 1];
         break;
     }
+    case LAYOUT_IMAGES: /* (N, C, d1..dk): d the product of the trailing dimensions */
+        a->n = x->dims[0];
+        a->c = x->dims[1];
+        for (int i = 2; i < x->ndim; i++) a->d *= x->dims[i];
+        break;
     default: break;
     }
     const loss_t *l = find_loss(c->loss);
@@ -446,7 +453,7 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
        (n, k) = (n, l) = (2, 2). */
     layout_t layout = layout_of(loss);
     a.n = layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
-                  layout == LAYOUT_SIMILARITIES
+                  layout == LAYOUT_SIMILARITIES || layout == LAYOUT_IMAGES /* (n, c, d) = (2, 2, 1) */
               ? 2
               : 4;
     a.c = a.m = 2;

@@ -43,6 +43,7 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         *(int64_t *)field(a, "k", KIND_I64) = large ? 64 : 9;
         *(int64_t *)field(a, "l", KIND_I64) = large ? 64 : 10;
         break;
+    case LAYOUT_IMAGES: a->n = large ? 64 : 5, a->c = large ? 4 : 3, a->d = large ? 32 * 32 : 7 * 9; break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */

@@ -16,7 +16,9 @@ typedef enum {
     LAYOUT_MATRIX,      /* dist (n, n) and n labels: one value per row */
     LAYOUT_TABLES,      /* features (n, d), labels n, tables of d-wide rows the caller owns:
                            centers (c, d); lut (l, d) and queue (q, d). One value per sample */
-    LAYOUT_SIMILARITIES /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
+    LAYOUT_SIMILARITIES, /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
+    LAYOUT_IMAGES       /* pred and target (n, c, d), an (N, C, H, W) batch with d = H W: one value
+                           per sample (dice_loss) */
 } layout_t;
 
 layout_t layout_of(const char *loss);

@@ -97,11 +97,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
        pairs) smaller. */
     int class_layout = layout_of(loss) == LAYOUT_CLASSES,
         rows = layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_TABLES ||
-               layout_of(loss) == LAYOUT_SIMILARITIES;
-    a.n = take_size(&b, 40, class_layout ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)), &invalid);
-    if (has_param(loss, "c")) a.c = take_size(&b, 6, 1100, &invalid);
+               layout_of(loss) == LAYOUT_SIMILARITIES,
+        images = layout_of(loss) == LAYOUT_IMAGES; /* (n, c, d): channels and pixels sized like rows */
+    a.n = take_size(&b, 40, class_layout || images ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)), &invalid);
+    if (has_param(loss, "c")) a.c = images ? take_size(&b, 4, 16, &invalid) : take_size(&b, 6, 1100, &invalid);
     if (has_size(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
-    if (has_param(loss, "d")) a.d = take_size(&b, rows ? 9 : 3, rows ? 64 : 3, &invalid);
+    if (has_param(loss, "d")) a.d = take_size(&b, rows || images ? 9 : 3, rows || images ? 64 : 3, &invalid);
     if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
     if (has_param(loss, "l")) *(int64_t *)field(&a, "l", KIND_I64) = take_size(&b, 6, 1100, &invalid);
     if (has_size(loss, "k")) *(int64_t *)field(&a, "k", KIND_I64) = take_size(&b, 9, 64, &invalid);

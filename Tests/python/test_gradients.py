@@ -114,6 +114,17 @@ CALLS = {
     "oim_loss": lambda x, y, **k: losses.oim_loss(
         x.reshape(4, 3), np.array([0, -1, 2, 1]), np.sin(np.arange(9.0)).reshape(3, 3),
         np.cos(np.arange(6.0)).reshape(2, 3), scalar=0.7, **k),
+    # The image losses: x is pred (1, 2, 3) then target, or x then x_hat (2, 3); a large smooth
+    # keeps dice's denominators far from 0 at normal draws.
+    "dice_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.dice_loss(
+            x[:6].reshape(1, 2, 3), x[6:].reshape(1, 2, 3), smooth=50.0, return_grad=return_grad, **k)),
+    "reconstruction_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.reconstruction_loss(
+            x[:6].reshape(2, 3), x[6:].reshape(2, 3), p=2, return_grad=return_grad, **k)),
+    "reconstruction_loss_l1": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.reconstruction_loss(
+            x[:6], x[6:], return_grad=return_grad, **k)),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

@@ -331,6 +331,20 @@ def cases():
                                  + (((t["anchor"] - t["positive"]) ** 2).sum(1) - ((t["negative1"] - t["negative2"]) ** 2).sum(1)
                                     + 1.0).clamp_min(0), r),
             ("anchor", "positive", "negative1", "negative2")),
+        # The soft dice loss composed in torch: per sample 1 - mean over channels of the smoothed
+        # ratio, the sums over H and W.
+        "dice_loss": Case(
+            "dice_loss", lambda dt: {"pred": _uniform((n, 3, 4, 5), dt, 80, 0.05, 0.95),
+                                     "target": _uniform((n, 3, 4, 5), dt, 81, 0.0, 1.0)},
+            lambda t, r: lt.dice_loss(t["pred"], t["target"], smooth=0.5, reduction=r),
+            lambda t, r: _reduce(1 - ((2 * (t["pred"] * t["target"]).sum((2, 3)) + 0.5)
+                                      / (t["pred"].sum((2, 3)) + t["target"].sum((2, 3)) + 0.5)).mean(1), r),
+            ("pred", "target")),
+        "reconstruction_loss": Case(
+            "reconstruction_loss", lambda dt: {"x": _normal((n, 2, 3, 3), dt, 82), "x_hat": _normal((n, 2, 3, 3), dt, 83)},
+            lambda t, r: lt.reconstruction_loss(t["x"], t["x_hat"], p=2, reduction=r),
+            lambda t, r: F.mse_loss(t["x_hat"], t["x"], reduction=r),
+            ("x", "x_hat")),
         "cosine_similarity_matrix": Case(
             "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),

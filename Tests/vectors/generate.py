@@ -50,6 +50,7 @@ FAMILIES = {
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
+    "images": ("dice_loss", "reconstruction_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -78,6 +79,8 @@ rng6 = np.random.default_rng(20261128)
 rng7 = np.random.default_rng(20261127)
 # circle_loss (over given similarities) draws from an eighth.
 rng8 = np.random.default_rng(20261130)
+# The image losses (dice_loss, reconstruction_loss) draw from their own.
+rng10 = np.random.default_rng(20261202)
 
 
 def t64(a):
@@ -2074,11 +2077,128 @@ def oim_cases():
     return {"oim_loss": losses_, "oim_update": updates_}
 
 
+# ---- Images: segmentation and reconstruction ------------------------------------------------
+#
+# References: the soft dice formula composed in float64 torch (a mean over channels per sample,
+# then torch's mean or sum over samples) and F.l1_loss / F.mse_loss of (x_hat, x), with autograd
+# for every gradient.
+
+def image_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, formula, names):
+    """An image-loss case: `formula(*tensors, reduction)` in float64 torch (the tensors of `names`,
+    in order, with requires_grad) and autograd for their gradients."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    inputs = [t64(c.arrays[k]).requires_grad_(True) for k in names]
+    value = formula(*inputs, "mean" if defaults else reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = (torch.autograd.grad(value, inputs, upstream, allow_unused=True) if value.requires_grad
+             else (None,) * len(inputs))
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, x, grad in zip(names, inputs, grads):
+        c.expect[f"grad_{name}"] = np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def dice_formula(smooth):
+    """The soft dice loss of (N, C, ...) pred and target: per sample 1 - mean_c of
+    (2 sum p t + smooth) / (sum p + sum t + smooth), the sums over the trailing dimensions."""
+    def formula(pred, target, reduction):
+        p, t = pred.flatten(2), target.flatten(2)
+        ratio = (2 * (p * t).sum(2) + smooth) / (p.sum(2) + t.sum(2) + smooth)
+        return reduce_torch(1 - ratio.mean(1), reduction)
+    return formula
+
+
+def reconstruction_formula(p):
+    fn = {1: F.l1_loss, 2: F.mse_loss}[p]
+    return lambda x, x_hat, reduction: fn(x_hat, x, reduction=reduction)
+
+
+def image_cases():
+    """dice_loss: probabilities against binary masks and soft targets at smooth 1 (the default)
+    and others, smooth 0, all-zero pred and target (ratio 1: loss 0; NaN at smooth 0), perfect
+    overlap, values of 1e30 (sums in double), one channel, trailing dimensions of 1, no
+    channels (NaN per sample, torch's mean of nothing), no spatial values, empty batches, a NaN,
+    invalid smooth, and the defaults. reconstruction_loss: p = 1 and 2 on images, equal elements
+    (the L1 kink), large values, a NaN for p = 2 (for p = 1 PyTorch's sign(NaN) is 0 where l1_loss
+    gives NaN: docs/decisions.md), empty inputs, invalid p, and the defaults."""
+    r = rng10
+    upstream = lambda reduction, shape: (r.normal(size=shape) if reduction == "none"
+                                         else np.array([-1.5]) if reduction == "sum" else None)
+    probs = lambda *shape: r.uniform(0, 1, size=shape)
+    masks = lambda *shape: (r.uniform(size=shape) > 0.5) * 1.0
+
+    def with_nan(a):
+        a["pred"][1, 0, 1, 2] = np.nan
+        return a
+
+    dice, recon = [], []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, smooth in (
+                    ("masks", lambda: {"pred": probs(3, 2, 4, 5), "target": masks(3, 2, 4, 5)}, 1.0),
+                    ("soft_targets", lambda: {"pred": probs(2, 3, 3, 3), "target": probs(2, 3, 3, 3)}, 1.0),
+                    ("smooth_small", lambda: {"pred": probs(2, 2, 4, 4), "target": masks(2, 2, 4, 4)}, 1e-5),
+                    ("smooth_zero", lambda: {"pred": probs(2, 2, 3, 4), "target": masks(2, 2, 3, 4)}, 0.0),
+                    ("smooth_large", lambda: {"pred": probs(2, 2, 3, 3), "target": masks(2, 2, 3, 3)}, 100.0),
+                    ("all_zero", lambda: {"pred": np.zeros((2, 2, 3, 3)), "target": np.zeros((2, 2, 3, 3))}, 1.0),
+                    ("all_zero_smooth_zero", lambda: {"pred": np.zeros((2, 2, 3, 3)),
+                                                      "target": np.zeros((2, 2, 3, 3))}, 0.0),
+                    ("perfect", lambda: (lambda m: {"pred": m, "target": m.copy()})(masks(2, 3, 4, 4)), 1.0),
+                    ("large_values", lambda: {"pred": probs(2, 2, 3, 3) * 1e30, "target": masks(2, 2, 3, 3) * 1e30},
+                     1.0),
+                    ("one_channel", lambda: {"pred": probs(4, 1, 5, 5), "target": masks(4, 1, 5, 5)}, 1.0),
+                    ("one_pixel", lambda: {"pred": probs(3, 2, 1, 1), "target": masks(3, 2, 1, 1)}, 1.0),
+                    ("wide", lambda: {"pred": probs(2, 2, 7, 9), "target": masks(2, 2, 7, 9)}, 1.0),
+                    ("no_channels", lambda: {"pred": np.zeros((2, 0, 3, 3)), "target": np.zeros((2, 0, 3, 3))}, 1.0),
+                    ("no_pixels", lambda: {"pred": np.zeros((2, 2, 0, 3)), "target": np.zeros((2, 2, 0, 3))}, 1.0),
+                    ("nan", lambda: with_nan({"pred": probs(2, 2, 3, 3), "target": masks(2, 2, 3, 3)}), 1.0),
+                    ("empty_batch", lambda: {"pred": np.zeros((0, 2, 3, 3)), "target": np.zeros((0, 2, 3, 3))},
+                     1.0)):
+                arrays = make()
+                dice.append(image_case("dice_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                       {"smooth": smooth}, upstream(reduction, arrays["pred"].shape[:1]), 0, False,
+                                       dice_formula(smooth), ("pred", "target")))
+            for label, make, p in (
+                    ("l1", lambda: {"x": probs(2, 3, 4, 4), "x_hat": probs(2, 3, 4, 4)}, 1.0),
+                    ("mse", lambda: {"x": probs(2, 3, 4, 4), "x_hat": probs(2, 3, 4, 4)}, 2.0),
+                    ("l1_equal", lambda: (lambda x: {"x": x, "x_hat": np.where(masks(2, 1, 3, 3) > 0, x, x + 0.5)})(
+                        probs(2, 1, 3, 3)), 1.0),
+                    ("mse_equal", lambda: (lambda x: {"x": x, "x_hat": x.copy()})(probs(2, 1, 3, 3)), 2.0),
+                    ("l1_large", lambda: {"x": r.normal(size=(3, 7)) * 1e30, "x_hat": r.normal(size=(3, 7)) * 1e30},
+                     1.0),
+                    ("mse_flat", lambda: {"x": r.normal(size=11), "x_hat": r.normal(size=11)}, 2.0),
+                    ("mse_nan", lambda: {"x": np.array([0.5, np.nan, 1.0]), "x_hat": np.array([0.0, 0.2, 2.0])}, 2.0),
+                    ("l1_empty", lambda: {"x": np.zeros((0, 3, 2, 2)), "x_hat": np.zeros((0, 3, 2, 2))}, 1.0),
+                    ("mse_empty", lambda: {"x": np.zeros(0), "x_hat": np.zeros(0)}, 2.0)):
+                arrays = make()
+                recon.append(image_case("reconstruction_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                        {"p": p}, upstream(reduction, arrays["x"].shape), 0, False,
+                                        reconstruction_formula(int(p)), ("x", "x_hat")))
+        bad = {"pred": np.full((2, 2, 3, 3), 0.5), "target": np.ones((2, 2, 3, 3))}
+        for label, smooth in (("smooth_negative", -1.0), ("smooth_nan", math.nan), ("smooth_inf", math.inf)):
+            dice.append(image_case("dice_loss", f"invalid_{label}", dtype, "mean", bad, {"smooth": smooth}, None,
+                                   INVALID_ARGUMENT, False, None, ()))
+        dice.append(image_case("dice_loss", "defaults", dtype, "mean",
+                               {"pred": probs(2, 3, 4, 4), "target": masks(2, 3, 4, 4)}, {}, None, 0, True,
+                               dice_formula(1.0), ("pred", "target")))
+        bad = {"x": np.zeros((2, 3)), "x_hat": np.ones((2, 3))}
+        for label, p in (("p_three", 3.0), ("p_zero", 0.0), ("p_half", 1.5), ("p_nan", math.nan)):
+            recon.append(image_case("reconstruction_loss", f"invalid_{label}", dtype, "mean", bad, {"p": p}, None,
+                                    INVALID_ARGUMENT, False, None, ()))
+        recon.append(image_case("reconstruction_loss", "defaults", dtype, "mean",
+                                {"x": probs(2, 3, 4, 4), "x_hat": probs(2, 3, 4, 4)}, {}, None, 0, True,
+                                reconstruction_formula(1), ("x", "x_hat")))
+    return {"dice_loss": dice, "reconstruction_loss": recon}
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses(), **reid_cases(), **oim_cases()}
+             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -38,6 +38,13 @@ def inputs(recipe, s, fixed):
         sp = np.tile(np.asarray(fixed["positives"], dtype=np.float64), (n, 1))
         sp[:, 0] = s
         return sp, np.tile(np.asarray(fixed["negatives"], dtype=np.float64), (n, 1))
+    if recipe.kind == "image":
+        pred = np.tile(np.asarray(fixed["pred"], dtype=np.float64), (n, 1))
+        pred[:, 0] = s
+        target = np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
+        return pred[:, None, :], target[:, None, :]
+    if recipe.kind == "reconstruction":
+        return np.full(n, float(fixed.get("x", 0.0))), s
     if recipe.kind == "centres":
         features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         features[:, 0] = s
@@ -84,8 +91,11 @@ def curve(loss, recipe, fixed, parameters):
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, grad
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
-    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle"):
+    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
+                       "image"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
+    if recipe.kind == "reconstruction":
+        grad = grad[1]                       # (grad_x, grad_x_hat): x_hat is swept
     value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
     if not (np.isfinite(value).all() and np.isfinite(grad).all()):
         raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")

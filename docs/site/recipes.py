@@ -21,6 +21,9 @@ and the gradient drawn is that of the loss with respect to what s fills:
                                                                           d loss / d f1[:, 0]
   circle     sp: each row `positives` with similarity 0 set to s; sn: each row `negatives`
                                                                            d loss / d sp[:, 0]
+  image      pred: one sample of one channel per point, the map `pred` with pixel 0 set to s;
+             target: the map `target`                                     d loss / d pred[:, 0, 0]
+  reconstruction  x = `x` (default 0); x_hat = s                          d loss / d x_hat
   centres    features: each row `row` with component 0 set to s, every label 0; the centres
              the rows `centers` (centre 0 first)                           d loss / d features[:, 0]
   oim        features: the unit vector (cos s, sin s), every target 0; the lookup table the rows
@@ -173,4 +176,10 @@ RECIPES = {
     "ntxent_loss": Recipe("batch", (-3, 3), "component s of view 0 = (s, 1); its other view (1, 1); two more rows", [
         ("t = 0.07 (default)", {"rows": ((0.0, 1.0), (-1.0, 0.5), (1.0, 1.0), (-1.0, -0.5))}, {}),
         ("t = 0.5", {"rows": ((0.0, 1.0), (-1.0, 0.5), (1.0, 1.0), (-1.0, -0.5))}, {"temperature": 0.5})]),
+    # Images: pixel 0 of a 4-pixel probability map swept against a mask, and the reconstruction.
+    "dice_loss": Recipe("image", (0, 1), "probability p₀ of pixel 0, pred = (p₀, 0.8, 0.1, 0.2); mask (1, 1, 0, 0)", [
+        ("smooth = 1 (default)", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {}),
+        ("smooth = 0.01", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {"smooth": 0.01})]),
+    "reconstruction_loss": Recipe("reconstruction", (-3, 3), "reconstruction x̂ of x = 0", [
+        ("p = 1 (default)", {}, {}), ("p = 2", {}, {"p": 2})]),
 }

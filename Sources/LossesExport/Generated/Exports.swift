@@ -2044,6 +2044,114 @@ public func losses_oim_update_f64(
         newHead: newHead)
 }
 
+@_cdecl("losses_dice_loss_f32")
+public func losses_dice_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ smooth: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_dice_loss_f32_avx2(pred, target, n, c, d, smooth, reduction, out, gradPred, gradTarget, gradOutput) }
+    return diceLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        smooth: smooth,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_dice_loss_f64")
+public func losses_dice_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ smooth: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_dice_loss_f64_avx2(pred, target, n, c, d, smooth, reduction, out, gradPred, gradTarget, gradOutput) }
+    return diceLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        smooth: smooth,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_reconstruction_loss_f32")
+public func losses_reconstruction_loss_f32(
+    _ x: UnsafePointer<Float>?,
+    _ xHat: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ p: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradX: UnsafeMutablePointer<Float>?,
+    _ gradXHat: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_reconstruction_loss_f32_avx2(x, xHat, n, p, reduction, out, gradX, gradXHat, gradOutput) }
+    return reconstructionLossExport(
+        x: x,
+        xHat: xHat,
+        n: n,
+        p: p,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradXHat: gradXHat,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_reconstruction_loss_f64")
+public func losses_reconstruction_loss_f64(
+    _ x: UnsafePointer<Double>?,
+    _ xHat: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ p: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradX: UnsafeMutablePointer<Double>?,
+    _ gradXHat: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_reconstruction_loss_f64_avx2(x, xHat, n, p, reduction, out, gradX, gradXHat, gradOutput) }
+    return reconstructionLossExport(
+        x: x,
+        xHat: xHat,
+        n: n,
+        p: p,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradXHat: gradXHat,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

@@ -1891,6 +1891,106 @@ package func losses_oim_update_f64_avx2(
         newHead: newHead)
 }
 
+package func losses_dice_loss_f32_avx2(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ smooth: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    diceLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        smooth: smooth,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_dice_loss_f64_avx2(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ smooth: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    diceLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        smooth: smooth,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_reconstruction_loss_f32_avx2(
+    _ x: UnsafePointer<Float>?,
+    _ xHat: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ p: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradX: UnsafeMutablePointer<Float>?,
+    _ gradXHat: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    reconstructionLossExport(
+        x: x,
+        xHat: xHat,
+        n: n,
+        p: p,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradXHat: gradXHat,
+        gradOutput: gradOutput)
+}
+
+package func losses_reconstruction_loss_f64_avx2(
+    _ x: UnsafePointer<Double>?,
+    _ xHat: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ p: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradX: UnsafeMutablePointer<Double>?,
+    _ gradXHat: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    reconstructionLossExport(
+        x: x,
+        xHat: xHat,
+        n: n,
+        p: p,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradXHat: gradXHat,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

@@ -45,6 +45,8 @@ SIGNATURES = {
     "center_loss_update": (("_ptr", "features"), ("_ptr", "labels"), ("_ptr", "centers"), ("_i64", "n"), ("_i64", "d"), ("_i64", "c"), ("_f64", "alpha")),
     "oim_loss": (("_ptr", "features"), ("_ptr", "targets"), ("_ptr", "lut"), ("_ptr", "queue"), ("_i64", "n"), ("_i64", "d"), ("_i64", "l"), ("_i64", "q"), ("_f64", "scalar"), ("_i64", "ignore_index"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_features"), ("_ptr", "grad_output")),
     "oim_update": (("_ptr", "features"), ("_ptr", "targets"), ("_ptr", "lut"), ("_ptr", "queue"), ("_i64", "n"), ("_i64", "d"), ("_i64", "l"), ("_i64", "q"), ("_i64", "queue_head"), ("_f64", "momentum"), ("_i64", "ignore_index"), ("_ptr", "new_head")),
+    "dice_loss": (("_ptr", "pred"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_f64", "smooth"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_pred"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
+    "reconstruction_loss": (("_ptr", "x"), ("_ptr", "x_hat"), ("_i64", "n"), ("_f64", "p"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x"), ("_ptr", "grad_x_hat"), ("_ptr", "grad_output")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "l1_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "huber_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_f64", "delta"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),

@@ -48,4 +48,6 @@ DIFFERENTIABLE = {
     "batch_hard_quadruplet_loss": {"dist": LIBRARY},
     "circle_loss_embeddings": {"embeddings": LIBRARY},
     "ntxent_loss": {"embeddings": LIBRARY},  # the lookup table and the queue are updated, not learned
+    "dice_loss": {"pred": LIBRARY, "target": LIBRARY},  # soft targets are differentiable
+    "reconstruction_loss": {"x": LIBRARY, "x_hat": LIBRARY},
 }

@@ -71,6 +71,8 @@ MODULES = {
     "NTXentLoss": ("ntxent_loss", ("embeddings",), (("temperature", 0.07), ("reduction", "mean"))),
     "PairwiseDistanceMatrix": ("pairwise_distance_matrix", ("x1", "x2"), (("p", 2.0), ("eps", 1e-6))),
     "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
+    "DiceLoss": ("dice_loss", ("pred", "target"), (("smooth", 1.0), ("reduction", "mean"))),
+    "ReconstructionLoss": ("reconstruction_loss", ("x", "x_hat"), (("p", 1), ("reduction", "mean"))),
 }
 
 

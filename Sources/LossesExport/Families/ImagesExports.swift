@@ -1,0 +1,49 @@
+import Losses
+
+// The image losses' export bodies (include/losses.h, "Images: segmentation and reconstruction");
+// their @_cdecl twins are generated from the header (Generated/Exports.swift). Every argument is
+// checked before the first write.
+
+func diceLossExport<T: LossFloat>(
+    pred: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, c: Int64, d: Int64, smooth: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradPred: UnsafeMutablePointer<T>?,
+    gradTarget: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("dice_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let c = try args.count(c, "c")
+        let d = try args.count(d, "d")
+        let perSample = try args.product(c, d, "a sample of pred")
+        let elements = try args.product(n, perSample, "pred")
+        let p = try args.input(pred, elements, "pred")
+        let t = try args.input(target, elements, "target")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradPred, gradientName: "grad_pred", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradTarget, elements, "grad_target")
+        try args.checkOverlaps()
+        try ImagesParameters.checkSmooth(smooth)
+        Images.diceLoss(pred: p, target: t, batch: n, channels: c, spatial: d, smooth: smooth, into: o)
+    }
+}
+
+func reconstructionLossExport<T: LossFloat>(
+    x: UnsafePointer<T>?, xHat: UnsafePointer<T>?, n: Int64, p: Double, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradX: UnsafeMutablePointer<T>?, gradXHat: UnsafeMutablePointer<T>?,
+    gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("reconstruction_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let a = try args.input(x, n, "x")
+        let b = try args.input(xHat, n, "x_hat")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: n, out: out,
+            gradient: gradX, gradientName: "grad_x", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradXHat, n, "grad_x_hat")
+        try args.checkOverlaps()
+        try ImagesParameters.checkReconstructionP(p)
+        Images.reconstructionLoss(x: a, xHat: b, p: p, into: o)
+    }
+}
