@@ -53,8 +53,11 @@ def center_loss(features: ArrayLike, labels: ArrayLike, centers: ArrayLike, redu
 
     Args:
       features: (N, D); labels: (N) integers in [0, C); centers: (C, D).
-    The squared distance is summed directly (no cancelling expansion); the gradient is 0 where
-    the clamp bites. With return_grad=True: (value, (grad_features, grad_centers)).
+    The squared distance is summed directly (no cancelling expansion) and has no 1/2 factor (Wen
+    et al. write 1/2 ||x - c||^2: halve your weight λ to match theirs); the gradient is 0 where
+    the clamp bites. With return_grad=True: (value, (grad_features, grad_centers)). When the
+    centres move by center_loss_update rather than by their gradient (the paper's rule), pass
+    grad_out=(array_or_None, None) without return_grad: only the features' gradient is computed.
     """
     r = reduction_code(reduction)
     f, c = as_array(features), as_array(centers)
