@@ -85,6 +85,11 @@ enum VectorCalls {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
+        if a.c.arrays["boxes1"] != nil { return Outcome(try boxes(a), names: ("grad_boxes1", "grad_boxes2")) }
+        if a.c.arrays["pred"] != nil {
+            let r = try iou(a)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_pred": $0] } ?? [:])
+        }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
             let r = try batch(a)
             let name = a.c.arrays["dist"] != nil ? "grad_dist" : "grad_embeddings"
@@ -230,6 +235,34 @@ enum VectorCalls {
         if a.c.defaults { return try circleLoss(sp, sn, gradient: true) }
         return try circleLoss(sp, sn, rows: rows, m: a.scalar("m")!, gamma: a.scalar("gamma")!, reduction: a.reduction,
                               gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// The box IoU losses: (n, 4) boxes1 and boxes2.
+    static func boxes<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let b1 = a.tensor("boxes1")!, b2 = a.tensor("boxes2")!
+        switch a.c.loss {
+        case "generalized_box_iou_loss":
+            if a.c.defaults { return try generalizedBoxIouLoss(b1, b2, gradient: true) }
+            return try generalizedBoxIouLoss(b1, b2, reduction: a.reduction, eps: a.scalar("eps")!, gradient: true,
+                                             gradOutput: a.tensor("grad_output"))
+        case "distance_box_iou_loss":
+            if a.c.defaults { return try distanceBoxIouLoss(b1, b2, gradient: true) }
+            return try distanceBoxIouLoss(b1, b2, reduction: a.reduction, eps: a.scalar("eps")!, gradient: true,
+                                          gradOutput: a.tensor("grad_output"))
+        default:
+            if a.c.defaults { return try completeBoxIouLoss(b1, b2, gradient: true) }
+            return try completeBoxIouLoss(b1, b2, reduction: a.reduction, eps: a.scalar("eps")!, gradient: true,
+                                          gradOutput: a.tensor("grad_output"))
+        }
+    }
+
+    /// iou_loss: (n, 4) pred and target, an optional weight, loss_type as FCOS's selector.
+    static func iou<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let pred = a.tensor("pred")!, target = a.tensor("target")!
+        if a.c.defaults { return try iouLoss(pred, target, gradient: true) }
+        let type = try IoULossType(selector: Int32(a.scalar("loss_type")!))
+        return try iouLoss(pred, target, weight: a.tensor("weight"), lossType: type, reduction: a.reduction,
+                           gradient: true, gradOutput: a.tensor("grad_output"))
     }
 
     /// triplet_margin_loss: rows of the anchor's width.

@@ -43,6 +43,10 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"center_loss_update", 7, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"alpha", KIND_F64, 1}}},
     {"oim_loss", 14, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_TENSOR, 0}, {"queue", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"scalar", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"oim_update", 12, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_STATE, 0}, {"queue", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"queue_head", KIND_I64, 0}, {"momentum", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"new_head", KIND_INDEX_OUTPUT, 0}}},
+    {"generalized_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"distance_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"complete_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"iou_loss", 9, {{"pred", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"loss_type", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -90,6 +94,10 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "center_loss_update",
     "oim_loss",
     "oim_update",
+    "generalized_box_iou_loss",
+    "distance_box_iou_loss",
+    "complete_box_iou_loss",
+    "iou_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -238,6 +246,18 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "oim_update"))
         return f32 ? losses_oim_update_f32(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head)
                    : losses_oim_update_f64(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head);
+    if (!strcmp(loss, "generalized_box_iou_loss"))
+        return f32 ? losses_generalized_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
+                   : losses_generalized_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
+    if (!strcmp(loss, "distance_box_iou_loss"))
+        return f32 ? losses_distance_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
+                   : losses_distance_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
+    if (!strcmp(loss, "complete_box_iou_loss"))
+        return f32 ? losses_complete_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
+                   : losses_complete_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
+    if (!strcmp(loss, "iou_loss"))
+        return f32 ? losses_iou_loss_f32(a->pred, a->target, a->weight, a->n, a->loss_type, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_iou_loss_f64(a->pred, a->target, a->weight, a->n, a->loss_type, a->reduction, a->out, a->grad_pred, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -418,6 +438,22 @@ void set_defaults(const char *loss, args_t *a) {
         a->momentum = LOSSES_OIM_DEFAULT_MOMENTUM;
         a->ignore_index = LOSSES_OIM_DEFAULT_IGNORE_INDEX;
     }
+    if (!strcmp(loss, "generalized_box_iou_loss")) {
+        a->eps = LOSSES_GENERALIZED_BOX_IOU_DEFAULT_EPS;
+        a->reduction = LOSSES_GENERALIZED_BOX_IOU_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "distance_box_iou_loss")) {
+        a->eps = LOSSES_DISTANCE_BOX_IOU_DEFAULT_EPS;
+        a->reduction = LOSSES_DISTANCE_BOX_IOU_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "complete_box_iou_loss")) {
+        a->eps = LOSSES_COMPLETE_BOX_IOU_DEFAULT_EPS;
+        a->reduction = LOSSES_COMPLETE_BOX_IOU_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "iou_loss")) {
+        a->loss_type = LOSSES_IOU_DEFAULT_LOSS_TYPE;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -541,6 +577,13 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_I64 && !strcmp(name, "queue_head")) return &a->queue_head;
     if (kind == KIND_F64 && !strcmp(name, "momentum")) return &a->momentum;
     if (kind == KIND_INDEX_OUTPUT && !strcmp(name, "new_head")) return &a->new_head;
+    if (kind == KIND_TENSOR && !strcmp(name, "boxes1")) return &a->boxes1;
+    if (kind == KIND_TENSOR && !strcmp(name, "boxes2")) return &a->boxes2;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_boxes1")) return &a->grad_boxes1;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_boxes2")) return &a->grad_boxes2;
+    if (kind == KIND_TENSOR && !strcmp(name, "pred")) return &a->pred;
+    if (kind == KIND_I32 && !strcmp(name, "loss_type")) return &a->loss_type;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_pred")) return &a->grad_pred;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

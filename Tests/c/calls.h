@@ -95,6 +95,13 @@ typedef struct {
     int64_t queue_head;
     double momentum;
     int64_t *new_head;
+    const void *boxes1;
+    const void *boxes2;
+    void *grad_boxes1;
+    void *grad_boxes2;
+    const void *pred;
+    int32_t loss_type;
+    void *grad_pred;
     void *grad_target;
 } args_t;
 
@@ -118,7 +125,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 44 };
+enum { LOSS_COUNT = 48 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -16,7 +16,9 @@ typedef enum {
     LAYOUT_MATRIX,      /* dist (n, n) and n labels: one value per row */
     LAYOUT_TABLES,      /* features (n, d), labels n, tables of d-wide rows the caller owns:
                            centers (c, d); lut (l, d) and queue (q, d). One value per sample */
-    LAYOUT_SIMILARITIES /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
+    LAYOUT_SIMILARITIES, /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
+    LAYOUT_BOXES         /* boxes1 (n, 4) and boxes2 (n, 4), (x1, y1, x2, y2); iou_loss's pred and target
+                            (n, 4) distances and weight n: one value per row */
 } layout_t;
 
 layout_t layout_of(const char *loss);

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 
 import losses.torch as lt
+import torchvision.ops as tvops
 
 
 def _generator(seed):
@@ -51,6 +52,25 @@ def _circle_reference(sp, sn, m, gamma):
     an = torch.clamp_min(sn.detach() + m, min=0.)
     z = torch.logsumexp(an * (sn - m) * gamma, dim=-1) + torch.logsumexp(- ap * (sp - (1 - m)) * gamma, dim=-1)
     return torch.logaddexp(z, torch.zeros_like(z))
+
+
+def _boxes(n, dt, seed):
+    """n ordered boxes (x1, y1, x2, y2): corners in [0, 6), sizes in [0.5, 4)."""
+    corner, size = _uniform((n, 2), torch.float64, seed, 0.0, 6.0), _uniform((n, 2), torch.float64, seed + 1, 0.5, 4.0)
+    return torch.cat([corner, corner + size], dim=1).to(dt)
+
+
+def _fcos_iou_reference(pred, target, weight, reduction):
+    """FCOS's IOULoss('giou') with its weighted mean (none: w * loss, sum: sum of w * loss)."""
+    (pl, pt, pr, pb), (tl, tt, tr, tb) = pred.unbind(1), target.unbind(1)
+    w_i = torch.min(pl, tl) + torch.min(pr, tr)
+    h_i = torch.min(pb, tb) + torch.min(pt, tt)
+    c = (torch.max(pl, tl) + torch.max(pr, tr)) * (torch.max(pb, tb) + torch.max(pt, tt)) + 1e-7
+    inter = w_i * h_i
+    union = (tl + tr) * (tt + tb) + (pl + pr) * (pt + pb) - inter
+    ious = (inter + 1.0) / (union + 1.0)
+    values = (1 - (ious - (c - union) / c)) * weight
+    return values if reduction == "none" else values.sum() / weight.sum() if reduction == "mean" else values.sum()
 
 
 class Case:
@@ -321,6 +341,30 @@ def cases():
             lambda t, r: lt.circle_loss(t["sp"], t["sn"], m=0.3, gamma=64.0, reduction=r),
             lambda t, r: _reduce(_circle_reference(t["sp"], t["sn"], 0.3, 64.0), r),
             ("sp", "sn"), detached=True),
+        # torchvision.ops' box losses through autograd, both sets of boxes differentiable.
+        "generalized_box_iou_loss": Case(
+            "generalized_box_iou_loss", lambda dt: {"boxes1": _boxes(n, dt, 80), "boxes2": _boxes(n, dt, 82)},
+            lambda t, r: lt.generalized_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-6),
+            lambda t, r: tvops.generalized_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-6),
+            ("boxes1", "boxes2")),
+        "distance_box_iou_loss": Case(
+            "distance_box_iou_loss", lambda dt: {"boxes1": _boxes(n, dt, 84), "boxes2": _boxes(n, dt, 86)},
+            lambda t, r: lt.distance_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r),
+            lambda t, r: tvops.distance_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r),
+            ("boxes1", "boxes2")),
+        # alpha held constant in both (torchvision's no_grad): the gradient is not the derivative.
+        "complete_box_iou_loss": Case(
+            "complete_box_iou_loss", lambda dt: {"boxes1": _boxes(n, dt, 88), "boxes2": _boxes(n, dt, 90)},
+            lambda t, r: lt.complete_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-5),
+            lambda t, r: tvops.complete_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-5),
+            ("boxes1", "boxes2"), detached=True),
+        # FCOS's IOULoss, composed in torch (the seed's code with the intersection filled in).
+        "iou_loss": Case(
+            "iou_loss", lambda dt: {"pred": _uniform((n, 4), dt, 92, 0.2, 3.0), "target": _uniform((n, 4), dt, 93, 0.2, 3.0),
+                                    "weight": _uniform((n,), dt, 94, 0.1, 2.0)},
+            lambda t, r: lt.iou_loss(t["pred"], t["target"], t["weight"], loss_type="giou", reduction=r),
+            lambda t, r: _fcos_iou_reference(t["pred"], t["target"], t["weight"], r),
+            ("pred",)),
         "quadruplet_loss": Case(
             "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
                 ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},
