@@ -927,6 +927,40 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_iou_loss_f64(
     const double *pred, const double *target, const double *weight, int64_t n, int32_t loss_type,
     int32_t reduction, double *out, double *grad_pred, const double *grad_output);
 
+/*
+ * The distributional ranking loss (Qian et al. 2020), as SigmoidDRLoss of idstcv/DR_loss: logits
+ * is (n, c) row-major, c >= 1 (else LOSSES_ERROR_INVALID_SIZE); targets n labels, 0 (background),
+ * 1..c (a class: logit t - 1 is the row's positive) or -1 (ignored), anything else
+ * LOSSES_ERROR_LABEL_OUT_OF_RANGE. Over the whole batch, with q = sigmoid(logit):
+ *   positives P: the entries (i, t_i - 1) of rows with t_i >= 1;
+ *   negatives N: every other entry of the rows with t_i >= 0;
+ *   neg = sum_N softmax_N(q / neg_lambda) q,  pos = sum_P softmax_P(-q / pos_lambda) q (0 if P is empty),
+ *   loss = tau softplus(L (neg - pos + margin)) / L,
+ * in double, in one fixed order, each softmax shifted by its maximum, softplus computed stably
+ * (max(z, 0) + log1p(exp(-|z|)); the reference's log(1 + exp(z)) overflows for large L).
+ * pos_lambda, neg_lambda and L: finite and > 0; tau and margin: finite (else
+ * LOSSES_ERROR_INVALID_ARGUMENT). The loss is one value for the whole batch (both softmaxes couple
+ * every selected entry): there are no per-sample values, and every reduction writes that one
+ * value to out[0] (LOSSES_REDUCTION_NONE included; grad_output holds one value). Gradient,
+ * optional, w.r.t. the logits: for a negative tau sigmoid(z) w (1 + (q - neg) / neg_lambda) q (1 - q),
+ * for a positive -tau sigmoid(z) w (1 - (q - pos) / pos_lambda) q (1 - q) (w its softmax weight,
+ * z = L (neg - pos + margin)), 0 on ignored rows. n = 0 or every row ignored: neg = pos = 0, the
+ * loss tau softplus(L margin) / L.
+ */
+#define LOSSES_SIGMOID_DR_DEFAULT_POS_LAMBDA 1.0
+#define LOSSES_SIGMOID_DR_DEFAULT_NEG_LAMBDA 0.07982356001479281 /* 0.1 / ln(3.5) */
+#define LOSSES_SIGMOID_DR_DEFAULT_L 6.0
+#define LOSSES_SIGMOID_DR_DEFAULT_TAU 4.0
+#define LOSSES_SIGMOID_DR_DEFAULT_MARGIN 0.5
+LOSSES_API LOSSES_NODISCARD int32_t losses_sigmoid_dr_loss_f32(
+    const float *logits, const int64_t *targets, int64_t n, int64_t c, double pos_lambda, double neg_lambda,
+    double L, double tau, double margin, int32_t reduction, float *out, float *grad_logits,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_sigmoid_dr_loss_f64(
+    const double *logits, const int64_t *targets, int64_t n, int64_t c, double pos_lambda, double neg_lambda,
+    double L, double tau, double margin, int32_t reduction, double *out, double *grad_logits,
+    const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

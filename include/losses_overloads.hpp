@@ -1169,6 +1169,40 @@ inline void iou_loss(
     detail::check(losses_iou_loss_f64(pred, target, weight, n, loss_type, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
 }
 
+inline void sigmoid_dr_loss(
+    const float *logits,
+    const int64_t *targets,
+    int64_t n,
+    int64_t c,
+    double pos_lambda,
+    double neg_lambda,
+    double L,
+    double tau,
+    double margin,
+    losses::reduction reduction,
+    float *out,
+    float *grad_logits = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_sigmoid_dr_loss_f32(logits, targets, n, c, pos_lambda, neg_lambda, L, tau, margin, static_cast<int32_t>(reduction), out, grad_logits, grad_output));
+}
+
+inline void sigmoid_dr_loss(
+    const double *logits,
+    const int64_t *targets,
+    int64_t n,
+    int64_t c,
+    double pos_lambda,
+    double neg_lambda,
+    double L,
+    double tau,
+    double margin,
+    losses::reduction reduction,
+    double *out,
+    double *grad_logits = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_sigmoid_dr_loss_f64(logits, targets, n, c, pos_lambda, neg_lambda, L, tau, margin, static_cast<int32_t>(reduction), out, grad_logits, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

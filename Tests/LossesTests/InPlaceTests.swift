@@ -29,7 +29,7 @@ final class InPlaceTests: XCTestCase {
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["sp"] != nil ? ["sp", "sn"] : c.arrays["boxes1"] != nil ? ["boxes1", "boxes2"]
-            : c.arrays["pred"] != nil ? ["pred"]
+            : c.arrays["pred"] != nil ? ["pred"] : c.arrays["logits"] != nil ? ["logits"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
@@ -164,6 +164,7 @@ enum InPlaceCalls {
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["boxes1"] != nil { return try boxes(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["pred"] != nil { return try iou(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["logits"] != nil { return try dr(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
@@ -498,6 +499,32 @@ enum InPlaceCalls {
         case (_, .both):
             try completeBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream, into: &values,
                                    gradientBoxes1: &g0, gradientBoxes2: &g1)
+        }
+        return 0
+    }
+
+    /// sigmoid_dr_loss's three in-place forms (the gradient w.r.t. the logits).
+    static func dr<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let logits = a.tensor("logits")!, targets = a.integers("targets"), classes = a.c.arrays["logits"]!.shape[1]
+        func s(_ name: String, _ fallback: Double) -> Double { a.scalar(name) ?? fallback }
+        let (pl, nl, l, tau, m) = (s("pos_lambda", 1), s("neg_lambda", 0.1 / log(3.5)), s("L", 6), s("tau", 4),
+                                   s("margin", 0.5))
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        switch form {
+        case .reduced:
+            return try sigmoidDRLoss(logits, targets, classes: classes, posLambda: pl, negLambda: nl, L: l, tau: tau,
+                                     margin: m, reduction: r, gradOutput: upstream, gradient: &g)
+        case .values:
+            try sigmoidDRLoss(logits, targets, classes: classes, posLambda: pl, negLambda: nl, L: l, tau: tau, margin: m,
+                              reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try sigmoidDRLoss(logits, targets, classes: classes, posLambda: pl, negLambda: nl, L: l, tau: tau, margin: m,
+                              reduction: r, gradOutput: upstream, into: &values, gradient: &g)
         }
         return 0
     }

@@ -86,6 +86,10 @@ enum VectorCalls {
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
         if a.c.arrays["boxes1"] != nil { return Outcome(try boxes(a), names: ("grad_boxes1", "grad_boxes2")) }
+        if a.c.arrays["logits"] != nil {
+            let r = try dr(a)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_logits": $0] } ?? [:])
+        }
         if a.c.arrays["pred"] != nil {
             let r = try iou(a)
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_pred": $0] } ?? [:])
@@ -254,6 +258,17 @@ enum VectorCalls {
             return try completeBoxIouLoss(b1, b2, reduction: a.reduction, eps: a.scalar("eps")!, gradient: true,
                                           gradOutput: a.tensor("grad_output"))
         }
+    }
+
+    /// sigmoid_dr_loss: (n, c) logits and n integer targets.
+    static func dr<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let logits = a.tensor("logits")!, targets = a.integers("targets"), shape = a.c.arrays["logits"]!.shape
+        let classes = shape[1]
+        if a.c.defaults { return try sigmoidDRLoss(logits, targets, classes: classes, gradient: true) }
+        func s(_ name: String) -> Double { a.scalar(name)! }
+        return try sigmoidDRLoss(logits, targets, classes: classes, posLambda: s("pos_lambda"), negLambda: s("neg_lambda"),
+                                 L: s("L"), tau: s("tau"), margin: s("margin"), reduction: a.reduction, gradient: true,
+                                 gradOutput: a.tensor("grad_output"))
     }
 
     /// iou_loss: (n, 4) pred and target, an optional weight, loss_type as FCOS's selector.

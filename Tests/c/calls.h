@@ -102,6 +102,12 @@ typedef struct {
     const void *pred;
     int32_t loss_type;
     void *grad_pred;
+    const void *logits;
+    double pos_lambda;
+    double neg_lambda;
+    double L;
+    double tau;
+    void *grad_logits;
     void *grad_target;
 } args_t;
 
@@ -125,7 +131,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 48 };
+enum { LOSS_COUNT = 49 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -125,7 +125,8 @@ static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
-       circle_loss, boxes1 for the box losses, pred for iou_loss, input otherwise. */
+       circle_loss, boxes1 for the box losses, pred for iou_loss, logits for sigmoid_dr_loss, input
+       otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -136,6 +137,7 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "sp")         ? "sp"
                         : has_param(c->loss, "boxes1")     ? "boxes1"
                         : has_param(c->loss, "pred")       ? "pred"
+                        : has_param(c->loss, "logits")     ? "logits"
                                                            : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");

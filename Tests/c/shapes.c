@@ -38,7 +38,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "negative2") || !strcmp(name, "f1") || !strcmp(name, "f2") || !strcmp(name, "label") ||
            !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") || !strcmp(name, "features") ||
            !strcmp(name, "sp") || !strcmp(name, "sn") || !strcmp(name, "boxes1") || !strcmp(name, "boxes2") ||
-           !strcmp(name, "pred") ||
+           !strcmp(name, "pred") || !strcmp(name, "logits") ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
@@ -66,7 +66,7 @@ int64_t label_bound(const char *loss, const args_t *a) {
 int64_t sample_count(const char *loss, const args_t *a) {
     int64_t n = a->n, d = has_param(loss, "d") ? a->d : 1;
     switch (layout_of(loss)) {
-    case LAYOUT_CLASSES: return n * d;
+    case LAYOUT_CLASSES: return has_param(loss, "logits") ? 1 : n * d; /* sigmoid_dr_loss: one value per batch */
     case LAYOUT_QUANTILES: return n * a->q;
     case LAYOUT_ROWS: return has_size(loss, "m") ? n * a->m : n;
     case LAYOUT_MATRIX: return n;
@@ -91,6 +91,7 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     case LAYOUT_CLASSES:
         if (!strcmp(base, "weight")) return c;
         if (!strcmp(base, "target") && is_class_index(loss)) return n * d;
+        if (!strcmp(base, "targets")) return n * d; /* sigmoid_dr_loss's labels */
         return n * c * d;
     case LAYOUT_QUANTILES:
         if (!strcmp(base, "target")) return n;

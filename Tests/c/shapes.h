@@ -10,7 +10,8 @@
 
 typedef enum {
     LAYOUT_ELEMENTWISE, /* input, target, weight: n values */
-    LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c */
+    LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c;
+                           sigmoid_dr_loss's logits (n, c) and targets n: one value per batch */
     LAYOUT_QUANTILES,   /* input (n, q); target n; quantile q */
     LAYOUT_ROWS,        /* x1 (n, d), x2 (n, d) or (m, d): one value per pair; embeddings (n, d) and n labels */
     LAYOUT_MATRIX,      /* dist (n, n) and n labels: one value per row */

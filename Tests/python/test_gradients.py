@@ -142,6 +142,10 @@ CALLS = {
         r[0], r[1].ravel() * x / 2))(losses.iou_loss(
             (1 + x ** 2 / 4).reshape(3, 4), np.abs(y).reshape(3, 4) + 0.5, weight=[0.5, 1.0, 2.0], loss_type=t,
             return_grad=return_grad, **k)))(t) for t in ("iou", "linear_iou", "giou")},
+    # One value per batch (every reduction returns it): x is the (3, 4) logits.
+    "sigmoid_dr_loss": lambda x, y, **k: losses.sigmoid_dr_loss(x.reshape(3, 4), [1, 0, 4], **k),
+    "sigmoid_dr_loss_parameters": lambda x, y, **k: losses.sigmoid_dr_loss(
+        x.reshape(4, 3), [2, -1, 0, 3], pos_lambda=0.3, neg_lambda=0.5, L=2.0, tau=1.5, margin=0.2, **k),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

@@ -92,6 +92,7 @@ CALLS = {
                                                                     return_grad=True),
     "iou_loss": lambda x: losses.iou_loss(x[:, :4], Y[:, 4:8].astype(x.dtype), weight=Y[:, 0].astype(x.dtype),
                                           loss_type="giou", reduction="none", return_grad=True),
+    "sigmoid_dr_loss": lambda x: losses.sigmoid_dr_loss(4 * x - 2, TARGETS, reduction="sum", return_grad=True),
     "batch_hard_triplet_loss": lambda x: losses.batch_hard_triplet_loss(x[:600], LABELS[:600], soft=True,
                                                                         reduction="none", return_grad=True),
     "batch_hard_quadruplet_loss": lambda x: losses.batch_hard_quadruplet_loss(

@@ -2,6 +2,8 @@
 liblosses call, and the PyTorch (or torchvision) computation it must agree with, written with
 PyTorch's own functions where PyTorch has the loss and as the defining formula in torch
 otherwise. Only imported when torch is installed."""
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -71,6 +73,19 @@ def _fcos_iou_reference(pred, target, weight, reduction):
     ious = (inter + 1.0) / (union + 1.0)
     values = (1 - (ious - (c - union) / c)) * weight
     return values if reduction == "none" else values.sum() / weight.sum() if reduction == "mean" else values.sum()
+
+
+def _dr_reference(logits, targets, pos_lambda, neg_lambda, L, tau, margin, reduction):
+    """The seed's SigmoidDRLoss.forward; 'none' as one value (the batch's)."""
+    class_range = torch.arange(1, logits.shape[1] + 1, dtype=targets.dtype).unsqueeze(0)
+    t = targets.unsqueeze(1)
+    pos_prob = logits[t == class_range].sigmoid()
+    neg_prob = logits[(t != class_range) * (t >= 0)].sigmoid()
+    neg_dist = torch.sum(F.softmax(neg_prob / neg_lambda, dim=0) * neg_prob)
+    pos_dist = torch.sum(F.softmax(-pos_prob / pos_lambda, dim=0) * pos_prob) if pos_prob.numel() else 0.
+    z = L * (neg_dist - pos_dist + margin)
+    loss = tau * torch.logaddexp(z, torch.zeros_like(z)) / L
+    return loss.reshape(1) if reduction == "none" else loss
 
 
 class Case:
@@ -365,6 +380,13 @@ def cases():
             lambda t, r: lt.iou_loss(t["pred"], t["target"], t["weight"], loss_type="giou", reduction=r),
             lambda t, r: _fcos_iou_reference(t["pred"], t["target"], t["weight"], r),
             ("pred",)),
+        # The seed's SigmoidDRLoss composed in torch (its log(1 + exp) as logaddexp).
+        "sigmoid_dr_loss": Case(
+            "sigmoid_dr_loss", lambda dt: {"logits": _normal((n, 5), dt, 95, 2.0),
+                                           "targets": torch.randint(-1, 6, (n,), generator=_generator(96))},
+            lambda t, r: lt.sigmoid_dr_loss(t["logits"], t["targets"], pos_lambda=0.7, L=4.0, reduction=r),
+            lambda t, r: _dr_reference(t["logits"], t["targets"], 0.7, 0.1 / math.log(3.5), 4.0, 4.0, 0.5, r),
+            ("logits",)),
         "quadruplet_loss": Case(
             "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
                 ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},

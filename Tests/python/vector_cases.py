@@ -31,8 +31,9 @@ PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
 
 # Positional, in this order (cosine_embedding_loss: x1, x2, then target; the batch losses:
 # embeddings or dist, then labels; the re-identification entries: features, labels, then their
-# tables; circle_loss: sp, then sn; the box losses: boxes1, then boxes2; iou_loss: pred, then target).
-INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input", "pred",
+# tables; circle_loss: sp, then sn; the box losses: boxes1, then boxes2; iou_loss: pred, then target;
+# sigmoid_dr_loss: logits, then targets).
+INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input", "pred", "logits",
           "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut", "queue", "sp",
           "sn", "boxes1", "boxes2")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
@@ -66,7 +67,7 @@ def gradients(case):
     return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
                               "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
                               "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_target",
-                              "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_boxes1", "grad_boxes2", "grad_pred")
+                              "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_boxes1", "grad_boxes2", "grad_pred", "grad_logits")
             if name in case.expect]
 
 

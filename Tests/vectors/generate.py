@@ -50,7 +50,8 @@ FAMILIES = {
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
-    "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss"),
+    "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
+                  "sigmoid_dr_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -2318,8 +2319,117 @@ def iou_cases():
     return cases
 
 
+class SeedSigmoidDRLoss(torch.nn.Module):
+    """The seed's SigmoidDRLoss (idstcv/DR_loss), as given; one change: its
+    torch.log(1. + torch.exp(z)) becomes torch.logaddexp(z, 0), the same function computed without
+    overflow (the original returns inf above z ~ 709 and loses everything below z ~ -37);
+    cross-checked against the original wherever the original is accurate."""
+
+    def __init__(self, pos_lambda=1, neg_lambda=0.1 / math.log(3.5), L=6., tau=4., margin=0.5, stable=True):
+        super().__init__()
+        self.margin, self.pos_lambda, self.neg_lambda, self.L, self.tau = margin, pos_lambda, neg_lambda, L, tau
+        self.stable = stable
+
+    def forward(self, logits, targets):
+        num_classes = logits.shape[1]
+        dtype, device = targets.dtype, targets.device
+        class_range = torch.arange(1, num_classes + 1, dtype=dtype, device=device).unsqueeze(0)
+        t = targets.unsqueeze(1)
+        pos_ind = (t == class_range)
+        neg_ind = (t != class_range) * (t >= 0)
+        pos_prob = logits[pos_ind].sigmoid()
+        neg_prob = logits[neg_ind].sigmoid()
+        neg_q = F.softmax(neg_prob / self.neg_lambda, dim=0)
+        neg_dist = torch.sum(neg_q * neg_prob)
+        softplus = (lambda z: torch.logaddexp(z, torch.zeros_like(z))) if self.stable else (
+            lambda z: torch.log(1. + torch.exp(z)))
+        if pos_prob.numel() > 0:
+            pos_q = F.softmax(-pos_prob / self.pos_lambda, dim=0)
+            pos_dist = torch.sum(pos_q * pos_prob)
+            loss = self.tau * softplus(self.L * (neg_dist - pos_dist + self.margin)) / self.L
+        else:
+            loss = self.tau * softplus(self.L * (neg_dist - 0. + self.margin)) / self.L
+        return loss
+
+
+# The gradient's terms w (1 +- (q - dist) / lambda) cancel against the softmax-weighted mean, and at a
+# large L every entry's share is sigmoid(z) ~ 1 of it: float64 agrees to ~10 ulp of the largest entry.
+DR_TOLERANCE = {"f32": PAIR_TOLERANCE["f32"], "f64": (1e-13, 1e-300, 1e-14)}
+DR_DEFAULTS = {"pos_lambda": 1.0, "neg_lambda": 0.1 / math.log(3.5), "L": 6.0, "tau": 4.0, "margin": 0.5}
+
+
+def dr_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A sigmoid_dr_loss case: SeedSigmoidDRLoss in float64 torch, autograd for the gradient w.r.t.
+    the logits; the one value is the output of every reduction ('none': one value)."""
+    cast = NP_DTYPE[dtype]
+    c = Case("sigmoid_dr_loss", label, dtype)
+    c.reduction, c.status, c.defaults = reduction, status, defaults
+    c.scalars = {} if defaults else dict(DR_DEFAULTS, **scalars)
+    c.arrays = {"logits": np.asarray(arrays["logits"], dtype=cast).astype(np.float64),
+                "targets": np.asarray(arrays["targets"], dtype=np.int64)}
+    if go is not None:
+        c.arrays["grad_output"] = np.asarray(go, dtype=cast).astype(np.float64)
+    c.rtol, c.atol, c.stol = DR_TOLERANCE[dtype]
+    if status:
+        return c
+    x = t64(c.arrays["logits"]).requires_grad_(True)
+    y = torch.tensor(c.arrays["targets"])
+    p = dict(DR_DEFAULTS, **scalars)
+    value = SeedSigmoidDRLoss(**p)(x, y)
+    original = SeedSigmoidDRLoss(**p, stable=False)(x.detach(), y)
+    if torch.isfinite(original) and original > 1e-12:
+        torch.testing.assert_close(value.detach(), original, rtol=1e-13, atol=0)
+    up = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grad = torch.autograd.grad(value, (x,), up, allow_unused=True)[0]
+    out = value.detach().numpy().reshape((1,) if reduction == "none" else ())
+    c.expect = {"out": np.asarray(out, dtype=cast),
+                "grad_logits": np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)}
+    return c
+
+
+def dr_cases():
+    """Random logits and labels (background, classes, ignored) at the defaults and at other
+    parameters; no positive in the batch; no negative (one class, every row positive); every
+    row ignored; saturated logits (+-40); a large L (the original's log(1 + exp) overflows: the
+    stable reference); one row; empty batches; the bad inputs (labels C + 1 and -2, lambdas and
+    L <= 0 or non-finite, tau and margin non-finite); the defaults."""
+    r = rng9
+    up = lambda reduction: r.normal(size=1) if reduction == "none" else np.array([-1.5]) if reduction == "sum" else None
+    labels = lambda n, c: r.integers(-1, c + 1, size=n)
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: {"logits": r.normal(size=(8, 5)) * 2, "targets": labels(8, 5)}, {}),
+                    ("parameters", lambda: {"logits": r.normal(size=(6, 3)) * 2, "targets": labels(6, 3)},
+                     {"pos_lambda": 0.5, "neg_lambda": 0.2, "L": 3.0, "tau": 2.0, "margin": 0.3}),
+                    ("no_positive", lambda: {"logits": r.normal(size=(4, 3)), "targets": np.array([0, 0, -1, 0])}, {}),
+                    ("no_negative", lambda: {"logits": r.normal(size=(3, 1)), "targets": np.array([1, 1, -1])}, {}),
+                    ("all_ignored", lambda: {"logits": r.normal(size=(3, 2)), "targets": np.array([-1, -1, -1])}, {}),
+                    ("saturated", lambda: {"logits": np.array([[40.0, -40.0, 0.5], [-40.0, 40.0, -0.5]]),
+                                           "targets": np.array([1, 0])}, {}),
+                    ("large_L", lambda: {"logits": r.normal(size=(5, 4)) * 3, "targets": labels(5, 4)},
+                     {"L": 2000.0, "margin": 1.0}),
+                    ("one_row", lambda: {"logits": r.normal(size=(1, 4)), "targets": np.array([3])}, {}),
+                    ("empty", lambda: {"logits": np.zeros((0, 3)), "targets": np.zeros(0, dtype=np.int64)}, {})):
+                cases.append(dr_case(f"{label}_{reduction}", dtype, reduction, make(), scalars, up(reduction)))
+        good = {"logits": r.normal(size=(3, 3)), "targets": np.array([0, 2, -1])}
+        for label, targets in (("label_above", [0, 4, 1]), ("label_below", [0, -2, 1])):
+            cases.append(dr_case(f"invalid_{label}", dtype, "mean", dict(good, targets=np.array(targets)), {},
+                                 status=LABEL_OUT_OF_RANGE))
+        for label, scalars in (("pos_lambda_zero", {"pos_lambda": 0.0}), ("neg_lambda_negative", {"neg_lambda": -0.1}),
+                               ("neg_lambda_nan", {"neg_lambda": math.nan}), ("L_zero", {"L": 0.0}),
+                               ("L_inf", {"L": math.inf}), ("tau_nan", {"tau": math.nan}),
+                               ("margin_inf", {"margin": math.inf})):
+            cases.append(dr_case(f"invalid_{label}", dtype, "mean", good, scalars,
+                                 status=INVALID_ARGUMENT))
+        cases.append(dr_case("defaults", dtype, "mean", {"logits": r.normal(size=(6, 4)) * 2, "targets": labels(6, 4)},
+                             {}, defaults=True))
+    return cases
+
+
 def detection():
-    return dict({loss: box_cases(loss) for loss in BOX_LOSSES}, iou_loss=iou_cases())
+    return dict({loss: box_cases(loss) for loss in BOX_LOSSES}, iou_loss=iou_cases(), sigmoid_dr_loss=dr_cases())
 
 
 def main():

@@ -31,6 +31,7 @@ and the gradient drawn is that of the loss with respect to what s fills:
              `lut` (identity 0 first), the queue the rows `queue`           d loss / d features[:, 0]
   batch      a whole batch per point: the rows `rows` with row 0's component 0 set to s, labelled
              `labels` (none for ntxent_loss); the batch's mean      d loss / d embeddings[0, 0]
+             (sigmoid_dr_loss: `rows` are logits, `labels` its targets; its one value per batch)
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
 
@@ -133,6 +134,10 @@ RECIPES = {
     "complete_box_iou_loss": Recipe("boxes", (-4, 4), "shift s of box (s, 0, s + 2, 2) against (0, 0, 2, 2)", [
         ("same size (default eps)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, 0.0, 2.0, 2.0)}, {}),
         ("against a taller box (0, -1, 2, 3)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, -1.0, 2.0, 3.0)}, {})]),
+    "sigmoid_dr_loss": Recipe("batch", (-6, 6), "logit s of row 0's class 1 (its target); row 1 background", [
+        ("defaults", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {}),
+        ("L = 2, tau = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"L": 2.0, "tau": 1.0}),
+        ("margin = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"margin": 1.0})]),
     "iou_loss": Recipe("ltrb", (0, 6), "left distance s of pred = (s, 1, 2, 1); target (2, 1, 2, 1)", [
         ("loss_type 'iou' (default)", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {}),
         ("'linear_iou'", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {"loss_type": "linear_iou"}),

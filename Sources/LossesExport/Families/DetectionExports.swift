@@ -77,3 +77,27 @@ func iouLossExport<T: LossFloat>(
         Detection.iouLoss(pred: p, target: t, weight: w, rows: n, type: type, into: o)
     }
 }
+
+func sigmoidDrLossExport<T: LossFloat>(
+    logits: UnsafePointer<T>?, targets: UnsafePointer<Int64>?, n: Int64, c: Int64, posLambda: Double,
+    negLambda: Double, L: Double, tau: Double, margin: Double, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradLogits: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("sigmoid_dr_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let c = try args.count(c, "c")
+        guard c >= 1 else { throw LossError(.invalidSize, "c must be >= 1, got \(c)") }
+        let elements = try args.product(n, c, "logits")
+        let x = try args.input(logits, elements, "logits")
+        let t = try args.input(targets, n, "targets")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: 1, out: out,
+            gradient: gradLogits, gradientName: "grad_logits", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        let p = DRParameters(posLambda: posLambda, negLambda: negLambda, L: L, tau: tau, margin: margin)
+        try DetectionParameters.checkDR(p)
+        try DetectionParameters.checkDRTargets(t, classes: c)
+        Detection.sigmoidDRLoss(logits: x, targets: t, rows: n, classes: c, parameters: p, into: o)
+    }
+}

@@ -2244,6 +2244,72 @@ public func losses_iou_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_sigmoid_dr_loss_f32")
+public func losses_sigmoid_dr_loss_f32(
+    _ logits: UnsafePointer<Float>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradLogits: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sigmoid_dr_loss_f32_avx2(logits, targets, n, c, posLambda, negLambda, L, tau, margin, reduction, out, gradLogits, gradOutput) }
+    return sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_sigmoid_dr_loss_f64")
+public func losses_sigmoid_dr_loss_f64(
+    _ logits: UnsafePointer<Double>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradLogits: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sigmoid_dr_loss_f64_avx2(logits, targets, n, c, posLambda, negLambda, L, tau, margin, reduction, out, gradLogits, gradOutput) }
+    return sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

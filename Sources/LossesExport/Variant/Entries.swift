@@ -2075,6 +2075,68 @@ package func losses_iou_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_sigmoid_dr_loss_f32_avx2(
+    _ logits: UnsafePointer<Float>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradLogits: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
+package func losses_sigmoid_dr_loss_f64_avx2(
+    _ logits: UnsafePointer<Double>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradLogits: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

@@ -49,6 +49,7 @@ SIGNATURES = {
     "distance_box_iou_loss": (("_ptr", "boxes1"), ("_ptr", "boxes2"), ("_i64", "n"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_boxes1"), ("_ptr", "grad_boxes2"), ("_ptr", "grad_output")),
     "complete_box_iou_loss": (("_ptr", "boxes1"), ("_ptr", "boxes2"), ("_i64", "n"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_boxes1"), ("_ptr", "grad_boxes2"), ("_ptr", "grad_output")),
     "iou_loss": (("_ptr", "pred"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "loss_type"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_pred"), ("_ptr", "grad_output")),
+    "sigmoid_dr_loss": (("_ptr", "logits"), ("_ptr", "targets"), ("_i64", "n"), ("_i64", "c"), ("_f64", "pos_lambda"), ("_f64", "neg_lambda"), ("_f64", "L"), ("_f64", "tau"), ("_f64", "margin"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_logits"), ("_ptr", "grad_output")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "l1_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "huber_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_f64", "delta"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),

@@ -5,10 +5,13 @@ have two differentiable inputs: `return_grad=True` returns `(value, (grad_boxes1
 and `grad_out=` takes a pair of arrays (either may be None). Keyword-only extras as in
 regression.py.
 """
+import math
+
 import numpy as np
 
 from . import _native
 from ._arrays import as_array, compute_dtype, gradient_outputs, output, pointer, reduction_code, tensor, tensor_like
+from .classification import _labels
 from ._typing import ArrayLike, LossResult, Optional, Reduction
 
 _KERNELS = _native.KERNELS
@@ -108,6 +111,44 @@ def iou_loss(pred: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = N
     g = output(grad_out, p.shape, dtype, "grad_out") if (return_grad or grad_out is not None) else None
     if status := _KERNELS["iou_loss", dtype.char](pointer(p), pointer(t), pointer(w), n, int(selector), r, pointer(o),
                                                   pointer(g), pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, g) if return_grad else value
+
+
+def sigmoid_dr_loss(logits: ArrayLike, targets: ArrayLike, pos_lambda: float = 1.0,
+                    neg_lambda: float = 0.1 / math.log(3.5), L: float = 6.0, tau: float = 4.0, margin: float = 0.5,
+                    reduction: Reduction = 'mean', *, return_grad: bool = False,
+                    grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                    grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """The distributional ranking loss (Qian et al. 2020), as SigmoidDRLoss(pos_lambda, neg_lambda,
+    L, tau) of idstcv/DR_loss with its margin 0.5: over every selected entry of the batch, the
+    softmax(q / neg_lambda)-weighted mean `neg` of the negatives' probabilities q = sigmoid(logit)
+    and the softmax(-q / pos_lambda)-weighted mean `pos` of the positives', then
+    `tau * softplus(L * (neg - pos + margin)) / L` (pos = 0 without a positive).
+
+    Args:
+      logits: (N, C) per-class logits.
+      targets: (N) integer labels, 0 background, 1..C a class, -1 ignored.
+      pos_lambda, neg_lambda, L: finite and > 0; tau, margin: finite.
+      reduction: the loss is one value for the whole batch (both softmaxes couple every entry):
+        'mean' and 'sum' return it as a scalar, 'none' as a (1,) array.
+    With return_grad=True: (value, grad_logits), 0 on ignored rows.
+    """
+    r = reduction_code(reduction)
+    x = tensor(as_array(logits), compute_dtype(as_array(logits)))
+    dtype = x.dtype
+    if x.ndim != 2:
+        raise ValueError(f"sigmoid_dr_loss: logits {x.shape} must be (N, C)")
+    n, c = x.shape
+    t = _labels("sigmoid_dr_loss", as_array(targets), (n,))
+    out_shape = (1,) if r == _native.REDUCTION_NONE else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    g = output(grad_out, x.shape, dtype, "grad_out") if (return_grad or grad_out is not None) else None
+    if status := _KERNELS["sigmoid_dr_loss", dtype.char](
+            pointer(x), pointer(t), n, c, float(pos_lambda), float(neg_lambda), float(L), float(tau), float(margin), r,
+            pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, g) if return_grad else value

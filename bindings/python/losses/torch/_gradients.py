@@ -46,7 +46,8 @@ DIFFERENTIABLE = {
     "generalized_box_iou_loss": {"boxes1": LIBRARY, "boxes2": LIBRARY},
     "distance_box_iou_loss": {"boxes1": LIBRARY, "boxes2": LIBRARY},
     "complete_box_iou_loss": {"boxes1": LIBRARY, "boxes2": LIBRARY},
-    "iou_loss": {"pred": LIBRARY},  # FCOS regresses pred; the target distances are data  # the paper's gradient: the pair weights held constant
+    "iou_loss": {"pred": LIBRARY},
+    "sigmoid_dr_loss": {"logits": LIBRARY},  # FCOS regresses pred; the target distances are data  # the paper's gradient: the pair weights held constant
     "center_loss": {"features": LIBRARY, "centers": LIBRARY},
     "oim_loss": {"features": LIBRARY},
     "batch_hard_triplet_loss": {"embeddings": LIBRARY},  # labels are identities, not learned

@@ -64,6 +64,10 @@ MODULES = {
     "DistanceBoxIoULoss": ("distance_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
     "CompleteBoxIoULoss": ("complete_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
     # FCOS's IOULoss(loss_type), forward(pred, target, weight=None).
+    # idstcv/DR_loss's SigmoidDRLoss(pos_lambda, neg_lambda, L, tau), forward(logits, targets).
+    "SigmoidDRLoss": ("sigmoid_dr_loss", ("logits", "targets"), (
+        ("pos_lambda", 1.0), ("neg_lambda", 0.07982356001479281), ("L", 6.0), ("tau", 4.0), ("margin", 0.5),
+        ("reduction", "mean"))),
     "IOULoss": ("iou_loss", ("pred", "target", "weight"), (("loss_type", "iou"), ("reduction", "mean"))),
     "CenterLoss": ("center_loss", ("features", "labels", "centers"), (("reduction", "mean"),)),
     "OIMLoss": ("oim_loss", ("features", "targets", "lut", "queue"), (
