@@ -888,6 +888,122 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f64(
     const double *x, const double *x_hat, int64_t n, double p, int32_t reduction, double *out,
     double *grad_x, double *grad_x_hat, const double *grad_output);
+/* ---- Detection (docs/detection.md) ---- */
+
+/*
+ * Box IoU losses, as torchvision.ops: boxes1 and boxes2 are (n, 4) row-major, one box
+ * (x1, y1, x2, y2) per row, every coordinate finite with x2 >= x1 and y2 >= y1 (else
+ * LOSSES_ERROR_INVALID_ARGUMENT: a NaN or infinite coordinate and an unordered box are bad input,
+ * refused before anything is computed). Per row, computed in double, with
+ *   I = intersection area (0 unless the overlap's width and height are both > 0),
+ *   U = w1 h1 + w2 h2 - I,  IoU = I / (U + eps),
+ *   C = the smallest enclosing box's area, c2 = its squared diagonal,
+ *   rho2 = the squared distance of the two centres:
+ *   generalized_box_iou_loss = 1 - IoU + (C - U) / (C + eps)
+ *   distance_box_iou_loss    = 1 - IoU + rho2 / (c2 + eps)
+ *   complete_box_iou_loss    = distance_box_iou_loss (at eps = 1e-7) + alpha v,
+ *     v = (4 / pi^2) (atan(w2 / h2) - atan(w1 / h1))^2,  alpha = v / (1 - IoU + v + eps).
+ * As torchvision, complete_box_iou_loss computes its IoU and DIoU term with eps = 1e-7 whatever
+ * the eps passed (torchvision calls its DIoU helper without it): eps enters alpha only.
+ * atan(w / h) is atan2(w, h): a zero-height box has the angle pi/2 (as torchvision) and a point
+ * box (w = h = 0) the angle 0 (torchvision: NaN). eps: finite and >= 0 (else
+ * LOSSES_ERROR_INVALID_ARGUMENT); eps = 0 on boxes of zero area is 0/0, NaN, as torchvision.
+ * Gradients, each optional, w.r.t. boxes1 and boxes2: torchvision's autograd ones (min and max
+ * split a tie's gradient in half, no gradient through an empty intersection, CIoU's alpha held
+ * constant), except that d atan(w/h) is taken as (h, -w) / (w^2 + h^2), 0 at w = h = 0, so a
+ * zero-height box has a finite gradient where torchvision's is NaN (0/0 inside atan).
+ * n = 0: the mean and the sum are 0 (torchvision's 0 * sum), nothing else written. For
+ * LOSSES_REDUCTION_NONE (the default, as torchvision), out and grad_output hold n values.
+ */
+#define LOSSES_GENERALIZED_BOX_IOU_DEFAULT_EPS 1e-7
+#define LOSSES_GENERALIZED_BOX_IOU_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+#define LOSSES_DISTANCE_BOX_IOU_DEFAULT_EPS 1e-7
+#define LOSSES_DISTANCE_BOX_IOU_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+#define LOSSES_COMPLETE_BOX_IOU_DEFAULT_EPS 1e-7
+#define LOSSES_COMPLETE_BOX_IOU_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+LOSSES_API LOSSES_NODISCARD int32_t losses_generalized_box_iou_loss_f32(
+    const float *boxes1, const float *boxes2, int64_t n, double eps, int32_t reduction, float *out,
+    float *grad_boxes1, float *grad_boxes2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_generalized_box_iou_loss_f64(
+    const double *boxes1, const double *boxes2, int64_t n, double eps, int32_t reduction, double *out,
+    double *grad_boxes1, double *grad_boxes2, const double *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_distance_box_iou_loss_f32(
+    const float *boxes1, const float *boxes2, int64_t n, double eps, int32_t reduction, float *out,
+    float *grad_boxes1, float *grad_boxes2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_distance_box_iou_loss_f64(
+    const double *boxes1, const double *boxes2, int64_t n, double eps, int32_t reduction, double *out,
+    double *grad_boxes1, double *grad_boxes2, const double *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_complete_box_iou_loss_f32(
+    const float *boxes1, const float *boxes2, int64_t n, double eps, int32_t reduction, float *out,
+    float *grad_boxes1, float *grad_boxes2, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_complete_box_iou_loss_f64(
+    const double *boxes1, const double *boxes2, int64_t n, double eps, int32_t reduction, double *out,
+    double *grad_boxes1, double *grad_boxes2, const double *grad_output);
+
+/*
+ * FCOS's IOULoss (the UnitBox form): pred and target are (n, 4) row-major, the distances
+ * (left, top, right, bottom) from a location to the four sides of its box, every entry finite
+ * and >= 0 (else LOSSES_ERROR_INVALID_ARGUMENT); weight, optional (NULL: none), n values finite
+ * and >= 0. Per row, in double:
+ *   A_p = (l_p + r_p)(t_p + b_p),  A_t likewise,
+ *   I = (min(l_p, l_t) + min(r_p, r_t)) (min(t_p, t_t) + min(b_p, b_t)),  U = A_p + A_t - I,
+ *   IoU = (I + 1) / (U + 1),  C = (max(l) + max(r)) (max(t) + max(b)) + 1e-7,
+ *   loss_type LOSSES_IOU_LOSS_TYPE_IOU (0):        -log(IoU)
+ *             LOSSES_IOU_LOSS_TYPE_LINEAR_IOU (1): 1 - IoU
+ *             LOSSES_IOU_LOSS_TYPE_GIOU (2):       1 - (IoU - (C - U) / C)
+ * (another loss_type: LOSSES_ERROR_INVALID_ARGUMENT). With a weight, each row's value is w_i loss_i;
+ * LOSSES_REDUCTION_MEAN is FCOS's: sum_i w_i loss_i / sum_i w_i when a weight is given and its sum
+ * is > 0, else the plain mean (a weight whose sum is 0 is ignored, for every reduction, as FCOS's
+ * `weight.sum() > 0` test). n = 0: a NaN mean, a 0 sum. Gradient, optional, w.r.t. pred (min and
+ * max split a tie's gradient in half between their arguments). For LOSSES_REDUCTION_NONE, out
+ * and grad_output hold n values.
+ */
+enum {
+    LOSSES_IOU_LOSS_TYPE_IOU = 0,
+    LOSSES_IOU_LOSS_TYPE_LINEAR_IOU = 1,
+    LOSSES_IOU_LOSS_TYPE_GIOU = 2
+};
+#define LOSSES_IOU_DEFAULT_LOSS_TYPE 0 /* LOSSES_IOU_LOSS_TYPE_IOU */
+LOSSES_API LOSSES_NODISCARD int32_t losses_iou_loss_f32(
+    const float *pred, const float *target, const float *weight, int64_t n, int32_t loss_type,
+    int32_t reduction, float *out, float *grad_pred, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_iou_loss_f64(
+    const double *pred, const double *target, const double *weight, int64_t n, int32_t loss_type,
+    int32_t reduction, double *out, double *grad_pred, const double *grad_output);
+
+/*
+ * The distributional ranking loss (Qian et al. 2020), as SigmoidDRLoss of idstcv/DR_loss: logits
+ * is (n, c) row-major, c >= 1 (else LOSSES_ERROR_INVALID_SIZE); targets n labels, 0 (background),
+ * 1..c (a class: logit t - 1 is the row's positive) or -1 (ignored), anything else
+ * LOSSES_ERROR_LABEL_OUT_OF_RANGE. Over the whole batch, with q = sigmoid(logit):
+ *   positives P: the entries (i, t_i - 1) of rows with t_i >= 1;
+ *   negatives N: every other entry of the rows with t_i >= 0;
+ *   neg = sum_N softmax_N(q / neg_lambda) q,  pos = sum_P softmax_P(-q / pos_lambda) q (0 if P is empty),
+ *   loss = tau softplus(L (neg - pos + margin)) / L,
+ * in double, in one fixed order, each softmax shifted by its maximum, softplus computed stably
+ * (max(z, 0) + log1p(exp(-|z|)); the reference's log(1 + exp(z)) overflows for large L).
+ * pos_lambda, neg_lambda and L: finite and > 0; tau and margin: finite (else
+ * LOSSES_ERROR_INVALID_ARGUMENT). The loss is one value for the whole batch (both softmaxes couple
+ * every selected entry): there are no per-sample values, and every reduction writes that one
+ * value to out[0] (LOSSES_REDUCTION_NONE included; grad_output holds one value). Gradient,
+ * optional, w.r.t. the logits: for a negative tau sigmoid(z) w (1 + (q - neg) / neg_lambda) q (1 - q),
+ * for a positive -tau sigmoid(z) w (1 - (q - pos) / pos_lambda) q (1 - q) (w its softmax weight,
+ * z = L (neg - pos + margin)), 0 on ignored rows. n = 0 or every row ignored: neg = pos = 0, the
+ * loss tau softplus(L margin) / L.
+ */
+#define LOSSES_SIGMOID_DR_DEFAULT_POS_LAMBDA 1.0
+#define LOSSES_SIGMOID_DR_DEFAULT_NEG_LAMBDA 0.07982356001479281 /* 0.1 / ln(3.5) */
+#define LOSSES_SIGMOID_DR_DEFAULT_L 6.0
+#define LOSSES_SIGMOID_DR_DEFAULT_TAU 4.0
+#define LOSSES_SIGMOID_DR_DEFAULT_MARGIN 0.5
+LOSSES_API LOSSES_NODISCARD int32_t losses_sigmoid_dr_loss_f32(
+    const float *logits, const int64_t *targets, int64_t n, int64_t c, double pos_lambda, double neg_lambda,
+    double L, double tau, double margin, int32_t reduction, float *out, float *grad_logits,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_sigmoid_dr_loss_f64(
+    const double *logits, const int64_t *targets, int64_t n, int64_t c, double pos_lambda, double neg_lambda,
+    double L, double tau, double margin, int32_t reduction, double *out, double *grad_logits,
+    const double *grad_output);
 
 /* ---- Gradients with respect to the target ------------------------------------------- */
 

@@ -1121,6 +1121,144 @@ inline void reconstruction_loss(
     detail::check(losses_reconstruction_loss_f64(x, x_hat, n, p, static_cast<int32_t>(reduction), out, grad_x, grad_x_hat, grad_output));
 }
 
+inline void generalized_box_iou_loss(
+    const float *boxes1,
+    const float *boxes2,
+    int64_t n,
+    double eps,
+    losses::reduction reduction,
+    float *out,
+    float *grad_boxes1 = nullptr,
+    float *grad_boxes2 = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_generalized_box_iou_loss_f32(boxes1, boxes2, n, eps, static_cast<int32_t>(reduction), out, grad_boxes1, grad_boxes2, grad_output));
+}
+
+inline void generalized_box_iou_loss(
+    const double *boxes1,
+    const double *boxes2,
+    int64_t n,
+    double eps,
+    losses::reduction reduction,
+    double *out,
+    double *grad_boxes1 = nullptr,
+    double *grad_boxes2 = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_generalized_box_iou_loss_f64(boxes1, boxes2, n, eps, static_cast<int32_t>(reduction), out, grad_boxes1, grad_boxes2, grad_output));
+}
+
+inline void distance_box_iou_loss(
+    const float *boxes1,
+    const float *boxes2,
+    int64_t n,
+    double eps,
+    losses::reduction reduction,
+    float *out,
+    float *grad_boxes1 = nullptr,
+    float *grad_boxes2 = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_distance_box_iou_loss_f32(boxes1, boxes2, n, eps, static_cast<int32_t>(reduction), out, grad_boxes1, grad_boxes2, grad_output));
+}
+
+inline void distance_box_iou_loss(
+    const double *boxes1,
+    const double *boxes2,
+    int64_t n,
+    double eps,
+    losses::reduction reduction,
+    double *out,
+    double *grad_boxes1 = nullptr,
+    double *grad_boxes2 = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_distance_box_iou_loss_f64(boxes1, boxes2, n, eps, static_cast<int32_t>(reduction), out, grad_boxes1, grad_boxes2, grad_output));
+}
+
+inline void complete_box_iou_loss(
+    const float *boxes1,
+    const float *boxes2,
+    int64_t n,
+    double eps,
+    losses::reduction reduction,
+    float *out,
+    float *grad_boxes1 = nullptr,
+    float *grad_boxes2 = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_complete_box_iou_loss_f32(boxes1, boxes2, n, eps, static_cast<int32_t>(reduction), out, grad_boxes1, grad_boxes2, grad_output));
+}
+
+inline void complete_box_iou_loss(
+    const double *boxes1,
+    const double *boxes2,
+    int64_t n,
+    double eps,
+    losses::reduction reduction,
+    double *out,
+    double *grad_boxes1 = nullptr,
+    double *grad_boxes2 = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_complete_box_iou_loss_f64(boxes1, boxes2, n, eps, static_cast<int32_t>(reduction), out, grad_boxes1, grad_boxes2, grad_output));
+}
+
+inline void iou_loss(
+    const float *pred,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    int32_t loss_type,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_iou_loss_f32(pred, target, weight, n, loss_type, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void iou_loss(
+    const double *pred,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    int32_t loss_type,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_iou_loss_f64(pred, target, weight, n, loss_type, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void sigmoid_dr_loss(
+    const float *logits,
+    const int64_t *targets,
+    int64_t n,
+    int64_t c,
+    double pos_lambda,
+    double neg_lambda,
+    double L,
+    double tau,
+    double margin,
+    losses::reduction reduction,
+    float *out,
+    float *grad_logits = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_sigmoid_dr_loss_f32(logits, targets, n, c, pos_lambda, neg_lambda, L, tau, margin, static_cast<int32_t>(reduction), out, grad_logits, grad_output));
+}
+
+inline void sigmoid_dr_loss(
+    const double *logits,
+    const int64_t *targets,
+    int64_t n,
+    int64_t c,
+    double pos_lambda,
+    double neg_lambda,
+    double L,
+    double tau,
+    double margin,
+    losses::reduction reduction,
+    double *out,
+    double *grad_logits = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_sigmoid_dr_loss_f64(logits, targets, n, c, pos_lambda, neg_lambda, L, tau, margin, static_cast<int32_t>(reduction), out, grad_logits, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,
@@ -1697,6 +1835,142 @@ inline void reconstruction_loss(
     detail::check_size("reconstruction_loss", "grad_x_hat", grad_x_hat.size(), x.size(), true);
     detail::check_size("reconstruction_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_reconstruction_loss_f64(detail::pointer(x, false), detail::pointer(x_hat, false), static_cast<int64_t>(x.size()), p, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_x, true), detail::pointer(grad_x_hat, true), detail::pointer(grad_output, true)));
+}
+
+inline void generalized_box_iou_loss(
+    std::span<const float> boxes1,
+    std::span<const float> boxes2,
+    double eps,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_boxes1 = {},
+    std::span<float> grad_boxes2 = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("generalized_box_iou_loss", "boxes2", boxes2.size(), boxes1.size(), false);
+    detail::check_size("generalized_box_iou_loss", "out", out.size(), (reduction == losses::reduction::none ? boxes1.size() : std::size_t{1}), false);
+    detail::check_size("generalized_box_iou_loss", "grad_boxes1", grad_boxes1.size(), boxes1.size(), true);
+    detail::check_size("generalized_box_iou_loss", "grad_boxes2", grad_boxes2.size(), boxes1.size(), true);
+    detail::check_size("generalized_box_iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_generalized_box_iou_loss_f32(detail::pointer(boxes1, false), detail::pointer(boxes2, false), static_cast<int64_t>(boxes1.size()), eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_boxes1, true), detail::pointer(grad_boxes2, true), detail::pointer(grad_output, true)));
+}
+
+inline void generalized_box_iou_loss(
+    std::span<const double> boxes1,
+    std::span<const double> boxes2,
+    double eps,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_boxes1 = {},
+    std::span<double> grad_boxes2 = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("generalized_box_iou_loss", "boxes2", boxes2.size(), boxes1.size(), false);
+    detail::check_size("generalized_box_iou_loss", "out", out.size(), (reduction == losses::reduction::none ? boxes1.size() : std::size_t{1}), false);
+    detail::check_size("generalized_box_iou_loss", "grad_boxes1", grad_boxes1.size(), boxes1.size(), true);
+    detail::check_size("generalized_box_iou_loss", "grad_boxes2", grad_boxes2.size(), boxes1.size(), true);
+    detail::check_size("generalized_box_iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_generalized_box_iou_loss_f64(detail::pointer(boxes1, false), detail::pointer(boxes2, false), static_cast<int64_t>(boxes1.size()), eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_boxes1, true), detail::pointer(grad_boxes2, true), detail::pointer(grad_output, true)));
+}
+
+inline void distance_box_iou_loss(
+    std::span<const float> boxes1,
+    std::span<const float> boxes2,
+    double eps,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_boxes1 = {},
+    std::span<float> grad_boxes2 = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("distance_box_iou_loss", "boxes2", boxes2.size(), boxes1.size(), false);
+    detail::check_size("distance_box_iou_loss", "out", out.size(), (reduction == losses::reduction::none ? boxes1.size() : std::size_t{1}), false);
+    detail::check_size("distance_box_iou_loss", "grad_boxes1", grad_boxes1.size(), boxes1.size(), true);
+    detail::check_size("distance_box_iou_loss", "grad_boxes2", grad_boxes2.size(), boxes1.size(), true);
+    detail::check_size("distance_box_iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_distance_box_iou_loss_f32(detail::pointer(boxes1, false), detail::pointer(boxes2, false), static_cast<int64_t>(boxes1.size()), eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_boxes1, true), detail::pointer(grad_boxes2, true), detail::pointer(grad_output, true)));
+}
+
+inline void distance_box_iou_loss(
+    std::span<const double> boxes1,
+    std::span<const double> boxes2,
+    double eps,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_boxes1 = {},
+    std::span<double> grad_boxes2 = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("distance_box_iou_loss", "boxes2", boxes2.size(), boxes1.size(), false);
+    detail::check_size("distance_box_iou_loss", "out", out.size(), (reduction == losses::reduction::none ? boxes1.size() : std::size_t{1}), false);
+    detail::check_size("distance_box_iou_loss", "grad_boxes1", grad_boxes1.size(), boxes1.size(), true);
+    detail::check_size("distance_box_iou_loss", "grad_boxes2", grad_boxes2.size(), boxes1.size(), true);
+    detail::check_size("distance_box_iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_distance_box_iou_loss_f64(detail::pointer(boxes1, false), detail::pointer(boxes2, false), static_cast<int64_t>(boxes1.size()), eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_boxes1, true), detail::pointer(grad_boxes2, true), detail::pointer(grad_output, true)));
+}
+
+inline void complete_box_iou_loss(
+    std::span<const float> boxes1,
+    std::span<const float> boxes2,
+    double eps,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_boxes1 = {},
+    std::span<float> grad_boxes2 = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("complete_box_iou_loss", "boxes2", boxes2.size(), boxes1.size(), false);
+    detail::check_size("complete_box_iou_loss", "out", out.size(), (reduction == losses::reduction::none ? boxes1.size() : std::size_t{1}), false);
+    detail::check_size("complete_box_iou_loss", "grad_boxes1", grad_boxes1.size(), boxes1.size(), true);
+    detail::check_size("complete_box_iou_loss", "grad_boxes2", grad_boxes2.size(), boxes1.size(), true);
+    detail::check_size("complete_box_iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_complete_box_iou_loss_f32(detail::pointer(boxes1, false), detail::pointer(boxes2, false), static_cast<int64_t>(boxes1.size()), eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_boxes1, true), detail::pointer(grad_boxes2, true), detail::pointer(grad_output, true)));
+}
+
+inline void complete_box_iou_loss(
+    std::span<const double> boxes1,
+    std::span<const double> boxes2,
+    double eps,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_boxes1 = {},
+    std::span<double> grad_boxes2 = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("complete_box_iou_loss", "boxes2", boxes2.size(), boxes1.size(), false);
+    detail::check_size("complete_box_iou_loss", "out", out.size(), (reduction == losses::reduction::none ? boxes1.size() : std::size_t{1}), false);
+    detail::check_size("complete_box_iou_loss", "grad_boxes1", grad_boxes1.size(), boxes1.size(), true);
+    detail::check_size("complete_box_iou_loss", "grad_boxes2", grad_boxes2.size(), boxes1.size(), true);
+    detail::check_size("complete_box_iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_complete_box_iou_loss_f64(detail::pointer(boxes1, false), detail::pointer(boxes2, false), static_cast<int64_t>(boxes1.size()), eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_boxes1, true), detail::pointer(grad_boxes2, true), detail::pointer(grad_output, true)));
+}
+
+inline void iou_loss(
+    std::span<const float> pred,
+    std::span<const float> target,
+    std::span<const float> weight,
+    int32_t loss_type,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_pred = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("iou_loss", "target", target.size(), pred.size(), false);
+    detail::check_size("iou_loss", "weight", weight.size(), pred.size(), true);
+    detail::check_size("iou_loss", "out", out.size(), (reduction == losses::reduction::none ? pred.size() : std::size_t{1}), false);
+    detail::check_size("iou_loss", "grad_pred", grad_pred.size(), pred.size(), true);
+    detail::check_size("iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_iou_loss_f32(detail::pointer(pred, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(pred.size()), loss_type, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_pred, true), detail::pointer(grad_output, true)));
+}
+
+inline void iou_loss(
+    std::span<const double> pred,
+    std::span<const double> target,
+    std::span<const double> weight,
+    int32_t loss_type,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_pred = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("iou_loss", "target", target.size(), pred.size(), false);
+    detail::check_size("iou_loss", "weight", weight.size(), pred.size(), true);
+    detail::check_size("iou_loss", "out", out.size(), (reduction == losses::reduction::none ? pred.size() : std::size_t{1}), false);
+    detail::check_size("iou_loss", "grad_pred", grad_pred.size(), pred.size(), true);
+    detail::check_size("iou_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_iou_loss_f64(detail::pointer(pred, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(pred.size()), loss_type, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_pred, true), detail::pointer(grad_output, true)));
 }
 
 inline void mse_loss_grad_target(

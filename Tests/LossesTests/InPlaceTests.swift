@@ -29,7 +29,9 @@ final class InPlaceTests: XCTestCase {
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["sp"] != nil ? ["sp", "sn"]
-            : c.arrays["pred"] != nil ? ["pred", "target"] : c.arrays["x_hat"] != nil ? ["x", "x_hat"]
+            : c.loss == "dice_loss" ? ["pred", "target"] : c.arrays["x_hat"] != nil ? ["x", "x_hat"]
+            : c.arrays["boxes1"] != nil ? ["boxes1", "boxes2"]
+            : c.arrays["pred"] != nil ? ["pred"] : c.arrays["logits"] != nil ? ["logits"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
@@ -162,7 +164,10 @@ enum InPlaceCalls {
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
-        if a.c.arrays["pred"] != nil { return try dice(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss == "dice_loss" { return try dice(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["boxes1"] != nil { return try boxes(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["pred"] != nil { return try iou(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["logits"] != nil { return try dr(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["x_hat"] != nil { return try reconstruction(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
@@ -460,6 +465,93 @@ enum InPlaceCalls {
         case .both:
             try circleLoss(sp, sn, rows: rows, m: m, gamma: gamma, reduction: r, gradOutput: upstream, into: &values,
                            gradientSp: &g0, gradientSn: &g1)
+        }
+        return 0
+    }
+
+    /// The box IoU losses' three in-place forms (gradients w.r.t. boxes1 and boxes2).
+    static func boxes<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let b1 = a.tensor("boxes1")!, b2 = a.tensor("boxes2")!, eps = a.scalar("eps") ?? 1e-7
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch (a.c.loss, form) {
+        case ("generalized_box_iou_loss", .reduced):
+            return try generalizedBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream,
+                                             gradientBoxes1: &g0, gradientBoxes2: &g1)
+        case ("generalized_box_iou_loss", .values):
+            try generalizedBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream, into: &values)
+        case ("generalized_box_iou_loss", .both):
+            try generalizedBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream, into: &values,
+                                      gradientBoxes1: &g0, gradientBoxes2: &g1)
+        case ("distance_box_iou_loss", .reduced):
+            return try distanceBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream,
+                                          gradientBoxes1: &g0, gradientBoxes2: &g1)
+        case ("distance_box_iou_loss", .values):
+            try distanceBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream, into: &values)
+        case ("distance_box_iou_loss", .both):
+            try distanceBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream, into: &values,
+                                   gradientBoxes1: &g0, gradientBoxes2: &g1)
+        case (_, .reduced):
+            return try completeBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream,
+                                          gradientBoxes1: &g0, gradientBoxes2: &g1)
+        case (_, .values):
+            try completeBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream, into: &values)
+        case (_, .both):
+            try completeBoxIouLoss(b1, b2, reduction: r, eps: eps, gradOutput: upstream, into: &values,
+                                   gradientBoxes1: &g0, gradientBoxes2: &g1)
+        }
+        return 0
+    }
+
+    /// sigmoid_dr_loss's three in-place forms (the gradient w.r.t. the logits).
+    static func dr<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let logits = a.tensor("logits")!, targets = a.integers("targets"), classes = a.c.arrays["logits"]!.shape[1]
+        func s(_ name: String, _ fallback: Double) -> Double { a.scalar(name) ?? fallback }
+        let (pl, nl, l, tau, m) = (s("pos_lambda", 1), s("neg_lambda", 0.1 / log(3.5)), s("L", 6), s("tau", 4),
+                                   s("margin", 0.5))
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        switch form {
+        case .reduced:
+            return try sigmoidDRLoss(logits, targets, classes: classes, posLambda: pl, negLambda: nl, L: l, tau: tau,
+                                     margin: m, reduction: r, gradOutput: upstream, gradient: &g)
+        case .values:
+            try sigmoidDRLoss(logits, targets, classes: classes, posLambda: pl, negLambda: nl, L: l, tau: tau, margin: m,
+                              reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try sigmoidDRLoss(logits, targets, classes: classes, posLambda: pl, negLambda: nl, L: l, tau: tau, margin: m,
+                              reduction: r, gradOutput: upstream, into: &values, gradient: &g)
+        }
+        return 0
+    }
+
+    /// iou_loss's three in-place forms (the gradient w.r.t. pred).
+    static func iou<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let pred = a.tensor("pred")!, target = a.tensor("target")!, weight = a.tensor("weight")
+        let type = try IoULossType(selector: Int32(a.scalar("loss_type") ?? 0))
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        switch form {
+        case .reduced:
+            return try iouLoss(pred, target, weight: weight, lossType: type, reduction: r, gradOutput: upstream,
+                               gradient: &g)
+        case .values:
+            try iouLoss(pred, target, weight: weight, lossType: type, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try iouLoss(pred, target, weight: weight, lossType: type, reduction: r, gradOutput: upstream, into: &values,
+                        gradient: &g)
         }
         return 0
     }

@@ -85,7 +85,16 @@ enum VectorCalls {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
-        if a.c.arrays["pred"] != nil { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
+        if a.c.loss == "dice_loss" { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
+        if a.c.arrays["boxes1"] != nil { return Outcome(try boxes(a), names: ("grad_boxes1", "grad_boxes2")) }
+        if a.c.arrays["logits"] != nil {
+            let r = try dr(a)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_logits": $0] } ?? [:])
+        }
+        if a.c.loss == "iou_loss" {
+            let r = try iou(a)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_pred": $0] } ?? [:])
+        }
         if a.c.arrays["x_hat"] != nil { return Outcome(try reconstruction(a), names: ("grad_x", "grad_x_hat")) }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
             let r = try batch(a)
@@ -232,6 +241,46 @@ enum VectorCalls {
         if a.c.defaults { return try circleLoss(sp, sn, gradient: true) }
         return try circleLoss(sp, sn, rows: rows, m: a.scalar("m")!, gamma: a.scalar("gamma")!, reduction: a.reduction,
                               gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+
+    /// The box IoU losses: (n, 4) boxes1 and boxes2.
+    static func boxes<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let b1 = a.tensor("boxes1")!, b2 = a.tensor("boxes2")!
+        switch a.c.loss {
+        case "generalized_box_iou_loss":
+            if a.c.defaults { return try generalizedBoxIouLoss(b1, b2, gradient: true) }
+            return try generalizedBoxIouLoss(b1, b2, reduction: a.reduction, eps: a.scalar("eps")!, gradient: true,
+                                             gradOutput: a.tensor("grad_output"))
+        case "distance_box_iou_loss":
+            if a.c.defaults { return try distanceBoxIouLoss(b1, b2, gradient: true) }
+            return try distanceBoxIouLoss(b1, b2, reduction: a.reduction, eps: a.scalar("eps")!, gradient: true,
+                                          gradOutput: a.tensor("grad_output"))
+        default:
+            if a.c.defaults { return try completeBoxIouLoss(b1, b2, gradient: true) }
+            return try completeBoxIouLoss(b1, b2, reduction: a.reduction, eps: a.scalar("eps")!, gradient: true,
+                                          gradOutput: a.tensor("grad_output"))
+        }
+    }
+
+    /// sigmoid_dr_loss: (n, c) logits and n integer targets.
+    static func dr<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let logits = a.tensor("logits")!, targets = a.integers("targets"), shape = a.c.arrays["logits"]!.shape
+        let classes = shape[1]
+        if a.c.defaults { return try sigmoidDRLoss(logits, targets, classes: classes, gradient: true) }
+        func s(_ name: String) -> Double { a.scalar(name)! }
+        return try sigmoidDRLoss(logits, targets, classes: classes, posLambda: s("pos_lambda"), negLambda: s("neg_lambda"),
+                                 L: s("L"), tau: s("tau"), margin: s("margin"), reduction: a.reduction, gradient: true,
+                                 gradOutput: a.tensor("grad_output"))
+    }
+
+    /// iou_loss: (n, 4) pred and target, an optional weight, loss_type as FCOS's selector.
+    static func iou<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let pred = a.tensor("pred")!, target = a.tensor("target")!
+        if a.c.defaults { return try iouLoss(pred, target, gradient: true) }
+        let type = try IoULossType(selector: Int32(a.scalar("loss_type")!))
+        return try iouLoss(pred, target, weight: a.tensor("weight"), lossType: type, reduction: a.reduction,
+                           gradient: true, gradOutput: a.tensor("grad_output"))
     }
 
     /// dice_loss: (N, C, ...) pred and target, the batch and channels from pred's shape.

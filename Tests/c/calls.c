@@ -45,6 +45,11 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"oim_update", 12, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_STATE, 0}, {"queue", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"queue_head", KIND_I64, 0}, {"momentum", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"new_head", KIND_INDEX_OUTPUT, 0}}},
     {"dice_loss", 11, {{"pred", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"smooth", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"reconstruction_loss", 9, {{"x", KIND_TENSOR, 0}, {"x_hat", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"p", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_x_hat", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"generalized_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"distance_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"complete_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"iou_loss", 9, {{"pred", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"loss_type", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"sigmoid_dr_loss", 13, {{"logits", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"pos_lambda", KIND_F64, 1}, {"neg_lambda", KIND_F64, 1}, {"L", KIND_F64, 1}, {"tau", KIND_F64, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_logits", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -94,6 +99,11 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "oim_update",
     "dice_loss",
     "reconstruction_loss",
+    "generalized_box_iou_loss",
+    "distance_box_iou_loss",
+    "complete_box_iou_loss",
+    "iou_loss",
+    "sigmoid_dr_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -248,6 +258,21 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "reconstruction_loss"))
         return f32 ? losses_reconstruction_loss_f32(a->x, a->x_hat, a->n, a->p, a->reduction, a->out, a->grad_x, a->grad_x_hat, a->grad_output)
                    : losses_reconstruction_loss_f64(a->x, a->x_hat, a->n, a->p, a->reduction, a->out, a->grad_x, a->grad_x_hat, a->grad_output);
+    if (!strcmp(loss, "generalized_box_iou_loss"))
+        return f32 ? losses_generalized_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
+                   : losses_generalized_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
+    if (!strcmp(loss, "distance_box_iou_loss"))
+        return f32 ? losses_distance_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
+                   : losses_distance_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
+    if (!strcmp(loss, "complete_box_iou_loss"))
+        return f32 ? losses_complete_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
+                   : losses_complete_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
+    if (!strcmp(loss, "iou_loss"))
+        return f32 ? losses_iou_loss_f32(a->pred, a->target, a->weight, a->n, a->loss_type, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_iou_loss_f64(a->pred, a->target, a->weight, a->n, a->loss_type, a->reduction, a->out, a->grad_pred, a->grad_output);
+    if (!strcmp(loss, "sigmoid_dr_loss"))
+        return f32 ? losses_sigmoid_dr_loss_f32(a->logits, a->targets, a->n, a->c, a->pos_lambda, a->neg_lambda, a->L, a->tau, a->margin, a->reduction, a->out, a->grad_logits, a->grad_output)
+                   : losses_sigmoid_dr_loss_f64(a->logits, a->targets, a->n, a->c, a->pos_lambda, a->neg_lambda, a->L, a->tau, a->margin, a->reduction, a->out, a->grad_logits, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -436,6 +461,30 @@ void set_defaults(const char *loss, args_t *a) {
         a->p = LOSSES_RECONSTRUCTION_DEFAULT_P;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "generalized_box_iou_loss")) {
+        a->eps = LOSSES_GENERALIZED_BOX_IOU_DEFAULT_EPS;
+        a->reduction = LOSSES_GENERALIZED_BOX_IOU_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "distance_box_iou_loss")) {
+        a->eps = LOSSES_DISTANCE_BOX_IOU_DEFAULT_EPS;
+        a->reduction = LOSSES_DISTANCE_BOX_IOU_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "complete_box_iou_loss")) {
+        a->eps = LOSSES_COMPLETE_BOX_IOU_DEFAULT_EPS;
+        a->reduction = LOSSES_COMPLETE_BOX_IOU_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "iou_loss")) {
+        a->loss_type = LOSSES_IOU_DEFAULT_LOSS_TYPE;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "sigmoid_dr_loss")) {
+        a->pos_lambda = LOSSES_SIGMOID_DR_DEFAULT_POS_LAMBDA;
+        a->neg_lambda = LOSSES_SIGMOID_DR_DEFAULT_NEG_LAMBDA;
+        a->L = LOSSES_SIGMOID_DR_DEFAULT_L;
+        a->tau = LOSSES_SIGMOID_DR_DEFAULT_TAU;
+        a->margin = LOSSES_SIGMOID_DR_DEFAULT_MARGIN;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -567,5 +616,16 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "x_hat")) return &a->x_hat;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x")) return &a->grad_x;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x_hat")) return &a->grad_x_hat;
+    if (kind == KIND_TENSOR && !strcmp(name, "boxes1")) return &a->boxes1;
+    if (kind == KIND_TENSOR && !strcmp(name, "boxes2")) return &a->boxes2;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_boxes1")) return &a->grad_boxes1;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_boxes2")) return &a->grad_boxes2;
+    if (kind == KIND_I32 && !strcmp(name, "loss_type")) return &a->loss_type;
+    if (kind == KIND_TENSOR && !strcmp(name, "logits")) return &a->logits;
+    if (kind == KIND_F64 && !strcmp(name, "pos_lambda")) return &a->pos_lambda;
+    if (kind == KIND_F64 && !strcmp(name, "neg_lambda")) return &a->neg_lambda;
+    if (kind == KIND_F64 && !strcmp(name, "L")) return &a->L;
+    if (kind == KIND_F64 && !strcmp(name, "tau")) return &a->tau;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_logits")) return &a->grad_logits;
     return NULL;
 }

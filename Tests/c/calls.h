@@ -103,6 +103,17 @@ typedef struct {
     const void *x_hat;
     void *grad_x;
     void *grad_x_hat;
+    const void *boxes1;
+    const void *boxes2;
+    void *grad_boxes1;
+    void *grad_boxes2;
+    int32_t loss_type;
+    const void *logits;
+    double pos_lambda;
+    double neg_lambda;
+    double L;
+    double tau;
+    void *grad_logits;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -125,7 +136,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 46 };
+enum { LOSS_COUNT = 51 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

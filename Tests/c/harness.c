@@ -125,7 +125,8 @@ static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
-       circle_loss, pred for dice_loss, x for reconstruction_loss, input otherwise. */
+       circle_loss, boxes1 for the box losses, pred for dice_loss and iou_loss, x for
+       reconstruction_loss, logits for sigmoid_dr_loss, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -134,8 +135,10 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "input1")     ? "input1"
                         : has_param(c->loss, "features")   ? "features"
                         : has_param(c->loss, "sp")         ? "sp"
+                        : has_param(c->loss, "boxes1")     ? "boxes1"
                         : has_param(c->loss, "pred")       ? "pred"
                         : has_param(c->loss, "x")          ? "x"
+                        : has_param(c->loss, "logits")     ? "logits"
                                                            : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
@@ -180,6 +183,9 @@ static void sizes_of(const case_t *c, args_t *a) {
         a->n = x->dims[0];
         a->c = x->dims[1];
         for (int i = 2; i < x->ndim; i++) a->d *= x->dims[i];
+        break;
+    case LAYOUT_BOXES: /* boxes1 and boxes2 (or pred and target) (N, 4), or one box each (4) */
+        a->n = x->ndim == 1 ? 1 : x->dims[0];
         break;
     default: break;
     }
@@ -450,9 +456,10 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     a.reduction = LOSSES_REDUCTION_MEAN;
     /* Tables: (n, d) = (2, 2) features, every table 2 rows (its values the SENTINEL bytes: an
        update's table sits among the outputs, which must stay untouched on error). Similarities:
-       (n, k) = (n, l) = (2, 2). */
+       (n, k) = (n, l) = (2, 2). Boxes: one row, (0.2, 0.4, 0.6, 0.8), a valid box. */
     layout_t layout = layout_of(loss);
-    a.n = layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
+    a.n = layout == LAYOUT_BOXES ? 1
+          : layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
                   layout == LAYOUT_SIMILARITIES || layout == LAYOUT_IMAGES /* (n, c, d) = (2, 2, 1) */
               ? 2
               : 4;

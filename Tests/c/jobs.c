@@ -44,6 +44,7 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         *(int64_t *)field(a, "l", KIND_I64) = large ? 64 : 10;
         break;
     case LAYOUT_IMAGES: a->n = large ? 64 : 5, a->c = large ? 4 : 3, a->d = large ? 32 * 32 : 7 * 9; break;
+    case LAYOUT_BOXES: a->n = large ? 100003 : 1001; break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */
@@ -54,6 +55,12 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         void *slot = field(a, p->name, p->kind);
         if (p->kind == KIND_TENSOR && is_required_buffer(loss, p->name))
             *(const void **)slot = filled((size_t)buffer_count(loss, p->name, a), f32, &seed);
+        if (p->kind == KIND_TENSOR && layout_of(loss) == LAYOUT_BOXES && is_required_buffer(loss, p->name))
+            for (int64_t r = 0; r < a->n; r++) { /* (x1, y1, w, h) drawn: x2 = x1 + w, y2 = y1 + h */
+                void *b = *(void **)slot;
+                if (f32) ((float *)b)[4 * r + 2] += ((float *)b)[4 * r], ((float *)b)[4 * r + 3] += ((float *)b)[4 * r + 1];
+                else ((double *)b)[4 * r + 2] += ((double *)b)[4 * r], ((double *)b)[4 * r + 3] += ((double *)b)[4 * r + 1];
+            }
         if (p->kind == KIND_LABELS) {
             size_t count = (size_t)buffer_count(loss, p->name, a);
             int64_t *own = malloc(sizeof(int64_t) * (count ? count : 1));

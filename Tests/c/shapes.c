@@ -14,7 +14,9 @@ int has_size(const char *loss, const char *name) {
 layout_t layout_of(const char *loss) {
     if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
-    if (has_param(loss, "pred")) return LAYOUT_IMAGES; /* before "c": its channels are no classes */
+    /* pred of (n, c, d) images before "c" (its channels are no classes); pred of (n, 4) boxes without c */
+    if (has_param(loss, "pred") && has_param(loss, "c")) return LAYOUT_IMAGES;
+    if (has_param(loss, "boxes1") || has_param(loss, "pred")) return LAYOUT_BOXES;
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
     if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1") || has_param(loss, "embeddings"))
@@ -38,7 +40,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "negative2") || !strcmp(name, "f1") || !strcmp(name, "f2") || !strcmp(name, "label") ||
            !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") || !strcmp(name, "features") ||
            !strcmp(name, "sp") || !strcmp(name, "sn") || !strcmp(name, "pred") || !strcmp(name, "x") ||
-           !strcmp(name, "x_hat") ||
+           !strcmp(name, "x_hat") || !strcmp(name, "boxes1") || !strcmp(name, "boxes2") || !strcmp(name, "logits") ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
@@ -66,13 +68,14 @@ int64_t label_bound(const char *loss, const args_t *a) {
 int64_t sample_count(const char *loss, const args_t *a) {
     int64_t n = a->n, d = has_param(loss, "d") ? a->d : 1;
     switch (layout_of(loss)) {
-    case LAYOUT_CLASSES: return n * d;
+    case LAYOUT_CLASSES: return has_param(loss, "logits") ? 1 : n * d; /* sigmoid_dr_loss: one value per batch */
     case LAYOUT_QUANTILES: return n * a->q;
     case LAYOUT_ROWS: return has_size(loss, "m") ? n * a->m : n;
     case LAYOUT_MATRIX: return n;
     case LAYOUT_TABLES: return n;
     case LAYOUT_SIMILARITIES: return n;
     case LAYOUT_IMAGES: return n;
+    case LAYOUT_BOXES: return n;
     default: return n;
     }
 }
@@ -91,6 +94,7 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     case LAYOUT_CLASSES:
         if (!strcmp(base, "weight")) return c;
         if (!strcmp(base, "target") && is_class_index(loss)) return n * d;
+        if (!strcmp(base, "targets")) return n * d; /* sigmoid_dr_loss's labels */
         return n * c * d;
     case LAYOUT_QUANTILES:
         if (!strcmp(base, "target")) return n;
@@ -109,6 +113,7 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         return !strcmp(name, "new_head") ? 1 : n; /* the labels; an update's returned head */
     case LAYOUT_SIMILARITIES: return n * size_field(a, !strcmp(base, "sp") ? "k" : "l");
     case LAYOUT_IMAGES: return n * c * d; /* pred, target and their gradients */
+    case LAYOUT_BOXES: return !strcmp(base, "weight") ? n : n * 4; /* iou_loss's weight: one per row */
     default: return n;
     }
 }

@@ -10,15 +10,18 @@
 
 typedef enum {
     LAYOUT_ELEMENTWISE, /* input, target, weight: n values */
-    LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c */
+    LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c;
+                           sigmoid_dr_loss's logits (n, c) and targets n: one value per batch */
     LAYOUT_QUANTILES,   /* input (n, q); target n; quantile q */
     LAYOUT_ROWS,        /* x1 (n, d), x2 (n, d) or (m, d): one value per pair; embeddings (n, d) and n labels */
     LAYOUT_MATRIX,      /* dist (n, n) and n labels: one value per row */
     LAYOUT_TABLES,      /* features (n, d), labels n, tables of d-wide rows the caller owns:
                            centers (c, d); lut (l, d) and queue (q, d). One value per sample */
     LAYOUT_SIMILARITIES, /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
-    LAYOUT_IMAGES       /* pred and target (n, c, d), an (N, C, H, W) batch with d = H W: one value
+    LAYOUT_IMAGES,      /* pred and target (n, c, d), an (N, C, H, W) batch with d = H W: one value
                            per sample (dice_loss) */
+    LAYOUT_BOXES        /* boxes1 (n, 4) and boxes2 (n, 4), (x1, y1, x2, y2); iou_loss's pred and target
+                           (n, 4) distances and weight n: one value per row */
 } layout_t;
 
 layout_t layout_of(const char *loss);

@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
        pairs) smaller. */
     int class_layout = layout_of(loss) == LAYOUT_CLASSES,
         rows = layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_TABLES ||
-               layout_of(loss) == LAYOUT_SIMILARITIES,
+               layout_of(loss) == LAYOUT_SIMILARITIES || layout_of(loss) == LAYOUT_BOXES,
         images = layout_of(loss) == LAYOUT_IMAGES; /* (n, c, d): channels and pixels sized like rows */
     a.n = take_size(&b, 40, class_layout || images ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)), &invalid);
     if (has_param(loss, "c")) a.c = images ? take_size(&b, 4, 16, &invalid) : take_size(&b, 6, 1100, &invalid);

@@ -30,6 +30,26 @@ def target(function, make_input, **parameters):
     return call
 
 
+def boxes(function, **parameters):
+    """A box loss as a function of one vector: x[0:4] and x[4:8] are (x1, y1, w', h') of one box
+    each, the box (x1, y1, x1 + 3 + 0.3 w', y1 + 3 + 0.3 h') (always ordered); the gradients
+    w.r.t. both boxes taken back to x by that linear map (x[8:] unused: gradient 0)."""
+    def box(v):
+        return np.array([[v[0], v[1], v[0] + 3 + 0.3 * v[2], v[1] + 3 + 0.3 * v[3]]])
+
+    def back(g):
+        g = g.ravel()
+        return np.array([g[0] + g[2], g[1] + g[3], 0.3 * g[2], 0.3 * g[3]])
+
+    def call(x, y, return_grad=False, **k):
+        result = function(box(x[:4]), box(x[4:8]), return_grad=return_grad, **parameters, **k)
+        if not return_grad:
+            return result
+        value, (g1, g2) = result
+        return value, np.concatenate([back(g1), back(g2), np.zeros(x.size - 8)])
+    return call
+
+
 def _off_diagonal(x, n):
     """An n × n matrix whose n(n-1) off-diagonal entries are x, in row-major order, 0 on the diagonal."""
     m = np.zeros((n, n))
@@ -125,6 +145,18 @@ CALLS = {
     "reconstruction_loss_l1": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
         r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.reconstruction_loss(
             x[:6], x[6:], return_grad=return_grad, **k)),
+    "generalized_box_iou_loss": boxes(losses.generalized_box_iou_loss),
+    "distance_box_iou_loss": boxes(losses.distance_box_iou_loss, eps=0.01),
+    # x is pred (3, 4) as distances 1 + x^2 / 4 > 0 (the chain rule applied below); the target and
+    # weight fixed.
+    **{"iou_loss" + ("" if t == "iou" else f"_{t}"): (lambda t: lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], r[1].ravel() * x / 2))(losses.iou_loss(
+            (1 + x ** 2 / 4).reshape(3, 4), np.abs(y).reshape(3, 4) + 0.5, weight=[0.5, 1.0, 2.0], loss_type=t,
+            return_grad=return_grad, **k)))(t) for t in ("iou", "linear_iou", "giou")},
+    # One value per batch (every reduction returns it): x is the (3, 4) logits.
+    "sigmoid_dr_loss": lambda x, y, **k: losses.sigmoid_dr_loss(x.reshape(3, 4), [1, 0, 4], **k),
+    "sigmoid_dr_loss_parameters": lambda x, y, **k: losses.sigmoid_dr_loss(
+        x.reshape(4, 3), [2, -1, 0, 3], pos_lambda=0.3, neg_lambda=0.5, L=2.0, tau=1.5, margin=0.2, **k),
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
@@ -149,6 +181,8 @@ DETACHED = {
     "circle_loss_embeddings",
     # The same weights over given similarities (the authors' forward(sp, sn) detaches them).
     "circle_loss",
+    # CIoU's alpha = v / (1 - IoU + v + eps) is held constant (torchvision's no_grad).
+    "complete_box_iou_loss",
 }
 
 

@@ -32,6 +32,12 @@ def oim_updated(x):
     head = losses.oim_update(x, TARGETS, lut, queue, 7, momentum=0.3)
     return np.concatenate([lut.ravel(), queue.ravel(), np.array([head], x.dtype)]), ()
 
+def _boxes(x, column):
+    """Ordered boxes from x's columns `column`, `column` + 1 and Y's as their sizes."""
+    corner, size = x[:, column:column + 2], Y[:, column:column + 2].astype(x.dtype)
+    return np.concatenate([corner, corner + size], axis=1)
+
+
 CALLS = {
     "mse_loss": lambda x: losses.mse_loss(x, Y.astype(x.dtype), return_grad=True),
     "huber_loss": lambda x: losses.huber_loss(x, Y.astype(x.dtype), reduction="none", return_grad=True),
@@ -77,6 +83,16 @@ CALLS = {
                                                             reduction="sum", return_grad=True),
     "circle_loss": lambda x: losses.circle_loss(2 * x - 1, 1 - 2 * Y.astype(x.dtype), reduction="none",
                                                 return_grad=True),
+    # X's rows as (x1, y1) and Y's as sizes: ordered boxes (x1, y1, x1 + w, y1 + h).
+    "generalized_box_iou_loss": lambda x: losses.generalized_box_iou_loss(
+        _boxes(x, 0), _boxes(x, 2), reduction="none", return_grad=True),
+    "distance_box_iou_loss": lambda x: losses.distance_box_iou_loss(_boxes(x, 0), _boxes(x, 2), reduction="sum",
+                                                                    return_grad=True),
+    "complete_box_iou_loss": lambda x: losses.complete_box_iou_loss(_boxes(x, 0), _boxes(x, 2), reduction="mean",
+                                                                    return_grad=True),
+    "iou_loss": lambda x: losses.iou_loss(x[:, :4], Y[:, 4:8].astype(x.dtype), weight=Y[:, 0].astype(x.dtype),
+                                          loss_type="giou", reduction="none", return_grad=True),
+    "sigmoid_dr_loss": lambda x: losses.sigmoid_dr_loss(4 * x - 2, TARGETS, reduction="sum", return_grad=True),
     "batch_hard_triplet_loss": lambda x: losses.batch_hard_triplet_loss(x[:600], LABELS[:600], soft=True,
                                                                         reduction="none", return_grad=True),
     "batch_hard_quadruplet_loss": lambda x: losses.batch_hard_quadruplet_loss(

@@ -77,7 +77,8 @@ def test_value_and_gradients_agree_with_pytorch(key, dtype, reduction):
 def test_gradcheck_in_float64(key, reduction):
     case = CASES[key]
     if case.detached:
-        # Circle losses hold their pair weights constant, as the paper: the gradient is by definition
+        # Circle losses hold their pair weights constant, as the paper, and CIoU its alpha, as
+        # torchvision: the gradient is by definition
         # not the derivative of the value. test_value_and_gradients_agree_with_pytorch checks it
         # against autograd of the reference, whose weights are detached likewise.
         pytest.skip(f"{key}'s gradient holds part of the formula constant; the agreement test checks it")

@@ -2,10 +2,13 @@
 liblosses call, and the PyTorch (or torchvision) computation it must agree with, written with
 PyTorch's own functions where PyTorch has the loss and as the defining formula in torch
 otherwise. Only imported when torch is installed."""
+import math
+
 import torch
 import torch.nn.functional as F
 
 import losses.torch as lt
+import torchvision.ops as tvops
 
 
 def _generator(seed):
@@ -51,6 +54,38 @@ def _circle_reference(sp, sn, m, gamma):
     an = torch.clamp_min(sn.detach() + m, min=0.)
     z = torch.logsumexp(an * (sn - m) * gamma, dim=-1) + torch.logsumexp(- ap * (sp - (1 - m)) * gamma, dim=-1)
     return torch.logaddexp(z, torch.zeros_like(z))
+
+
+def _boxes(n, dt, seed):
+    """n ordered boxes (x1, y1, x2, y2): corners in [0, 6), sizes in [0.5, 4)."""
+    corner, size = _uniform((n, 2), torch.float64, seed, 0.0, 6.0), _uniform((n, 2), torch.float64, seed + 1, 0.5, 4.0)
+    return torch.cat([corner, corner + size], dim=1).to(dt)
+
+
+def _fcos_iou_reference(pred, target, weight, reduction):
+    """FCOS's IOULoss('giou') with its weighted mean (none: w * loss, sum: sum of w * loss)."""
+    (pl, pt, pr, pb), (tl, tt, tr, tb) = pred.unbind(1), target.unbind(1)
+    w_i = torch.min(pl, tl) + torch.min(pr, tr)
+    h_i = torch.min(pb, tb) + torch.min(pt, tt)
+    c = (torch.max(pl, tl) + torch.max(pr, tr)) * (torch.max(pb, tb) + torch.max(pt, tt)) + 1e-7
+    inter = w_i * h_i
+    union = (tl + tr) * (tt + tb) + (pl + pr) * (pt + pb) - inter
+    ious = (inter + 1.0) / (union + 1.0)
+    values = (1 - (ious - (c - union) / c)) * weight
+    return values if reduction == "none" else values.sum() / weight.sum() if reduction == "mean" else values.sum()
+
+
+def _dr_reference(logits, targets, pos_lambda, neg_lambda, L, tau, margin, reduction):
+    """The seed's SigmoidDRLoss.forward; 'none' as one value (the batch's)."""
+    class_range = torch.arange(1, logits.shape[1] + 1, dtype=targets.dtype).unsqueeze(0)
+    t = targets.unsqueeze(1)
+    pos_prob = logits[t == class_range].sigmoid()
+    neg_prob = logits[(t != class_range) * (t >= 0)].sigmoid()
+    neg_dist = torch.sum(F.softmax(neg_prob / neg_lambda, dim=0) * neg_prob)
+    pos_dist = torch.sum(F.softmax(-pos_prob / pos_lambda, dim=0) * pos_prob) if pos_prob.numel() else 0.
+    z = L * (neg_dist - pos_dist + margin)
+    loss = tau * torch.logaddexp(z, torch.zeros_like(z)) / L
+    return loss.reshape(1) if reduction == "none" else loss
 
 
 class Case:
@@ -321,6 +356,37 @@ def cases():
             lambda t, r: lt.circle_loss(t["sp"], t["sn"], m=0.3, gamma=64.0, reduction=r),
             lambda t, r: _reduce(_circle_reference(t["sp"], t["sn"], 0.3, 64.0), r),
             ("sp", "sn"), detached=True),
+        # torchvision.ops' box losses through autograd, both sets of boxes differentiable.
+        "generalized_box_iou_loss": Case(
+            "generalized_box_iou_loss", lambda dt: {"boxes1": _boxes(n, dt, 80), "boxes2": _boxes(n, dt, 82)},
+            lambda t, r: lt.generalized_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-6),
+            lambda t, r: tvops.generalized_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-6),
+            ("boxes1", "boxes2")),
+        "distance_box_iou_loss": Case(
+            "distance_box_iou_loss", lambda dt: {"boxes1": _boxes(n, dt, 84), "boxes2": _boxes(n, dt, 86)},
+            lambda t, r: lt.distance_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r),
+            lambda t, r: tvops.distance_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r),
+            ("boxes1", "boxes2")),
+        # alpha held constant in both (torchvision's no_grad): the gradient is not the derivative.
+        "complete_box_iou_loss": Case(
+            "complete_box_iou_loss", lambda dt: {"boxes1": _boxes(n, dt, 88), "boxes2": _boxes(n, dt, 90)},
+            lambda t, r: lt.complete_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-5),
+            lambda t, r: tvops.complete_box_iou_loss(t["boxes1"], t["boxes2"], reduction=r, eps=1e-5),
+            ("boxes1", "boxes2"), detached=True),
+        # FCOS's IOULoss, composed in torch (the seed's code with the intersection filled in).
+        "iou_loss": Case(
+            "iou_loss", lambda dt: {"pred": _uniform((n, 4), dt, 92, 0.2, 3.0), "target": _uniform((n, 4), dt, 93, 0.2, 3.0),
+                                    "weight": _uniform((n,), dt, 94, 0.1, 2.0)},
+            lambda t, r: lt.iou_loss(t["pred"], t["target"], t["weight"], loss_type="giou", reduction=r),
+            lambda t, r: _fcos_iou_reference(t["pred"], t["target"], t["weight"], r),
+            ("pred",)),
+        # The seed's SigmoidDRLoss composed in torch (its log(1 + exp) as logaddexp).
+        "sigmoid_dr_loss": Case(
+            "sigmoid_dr_loss", lambda dt: {"logits": _normal((n, 5), dt, 95, 2.0),
+                                           "targets": torch.randint(-1, 6, (n,), generator=_generator(96))},
+            lambda t, r: lt.sigmoid_dr_loss(t["logits"], t["targets"], pos_lambda=0.7, L=4.0, reduction=r),
+            lambda t, r: _dr_reference(t["logits"], t["targets"], 0.7, 0.1 / math.log(3.5), 4.0, 4.0, 0.5, r),
+            ("logits",)),
         "quadruplet_loss": Case(
             "quadruplet_loss", lambda dt: {k: _normal((n, d), dt, seed, 0.6) for k, seed in (
                 ("anchor", 61), ("positive", 62), ("negative1", 63), ("negative2", 64))},

@@ -51,6 +51,8 @@ FAMILIES = {
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss"),
+    "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
+                  "sigmoid_dr_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -81,6 +83,8 @@ rng7 = np.random.default_rng(20261127)
 rng8 = np.random.default_rng(20261130)
 # The image losses (dice_loss, reconstruction_loss) draw from their own.
 rng10 = np.random.default_rng(20261202)
+# The detection losses draw from a ninth.
+rng9 = np.random.default_rng(20261201)
 
 
 def t64(a):
@@ -2194,11 +2198,366 @@ def image_cases():
     return {"dice_loss": dice, "reconstruction_loss": recon}
 
 
+
+# ---- Detection ---------------------------------------------------------------------------------
+#
+# References: torchvision.ops' generalized_box_iou_loss, distance_box_iou_loss and
+# complete_box_iou_loss in float64 with autograd (both boxes differentiable). complete_box_iou_loss
+# is the one exception: torchvision's gradient is NaN on a zero-height box (w/h = inf, then
+# d atan = inf * 0 inside autograd) and its value NaN on a point box (atan(0/0)); its vectors come
+# from the same formula written stably here in float64 torch (atan2 with the derivative
+# (h, -w)/(w^2 + h^2), 0 at w = h = 0; torchvision's DIoU helper at its default eps, as
+# torchvision calls it), checked to agree with torchvision's value and gradients wherever
+# torchvision's are finite.
+
+import torchvision.ops as tvops  # noqa: E402
+
+
+class _StableAtan2(torch.autograd.Function):
+    """atan(w/h) for w, h >= 0 as atan2(w, h), with the gradient (h, -w)/(w^2 + h^2), 0 at
+    w = h = 0 (the mathematically right value where w/h is finite; 0 at the point box)."""
+
+    @staticmethod
+    def forward(ctx, w, h):
+        ctx.save_for_backward(w, h)
+        return torch.atan2(w, h)
+
+    @staticmethod
+    def backward(ctx, g):
+        w, h = ctx.saved_tensors
+        r = w * w + h * h
+        safe = torch.where(r > 0, r, torch.ones_like(r))
+        return (torch.where(r > 0, g * h / safe, torch.zeros_like(r)),
+                torch.where(r > 0, -g * w / safe, torch.zeros_like(r)))
+
+
+def stable_complete_box_iou_loss(boxes1, boxes2, reduction="none", eps=1e-7):
+    """torchvision's complete_box_iou_loss with atan(w/h) as _StableAtan2 (else its code)."""
+    from torchvision.ops.diou_loss import _diou_iou_loss
+    diou_loss, iou = _diou_iou_loss(boxes1, boxes2)
+    x1, y1, x2, y2 = boxes1.unbind(dim=-1)
+    x1g, y1g, x2g, y2g = boxes2.unbind(dim=-1)
+    v = (4 / (torch.pi ** 2)) * torch.pow(_StableAtan2.apply(x2g - x1g, y2g - y1g)
+                                          - _StableAtan2.apply(x2 - x1, y2 - y1), 2)
+    with torch.no_grad():
+        alpha = v / (1 - iou + v + eps)
+    loss = diou_loss + alpha * v
+    if reduction == "mean":
+        return loss.mean() if loss.numel() > 0 else 0.0 * loss.sum()
+    return loss.sum() if reduction == "sum" else loss
+
+
+BOX_LOSSES = {"generalized_box_iou_loss": tvops.generalized_box_iou_loss,
+              "distance_box_iou_loss": tvops.distance_box_iou_loss,
+              "complete_box_iou_loss": stable_complete_box_iou_loss}
+
+
+def _box_reference(loss, b1, b2, kw, upstream):
+    x, y = t64(b1).requires_grad_(True), t64(b2).requires_grad_(True)
+    fn = BOX_LOSSES[loss]
+    value = fn(x, y, **kw)
+    up = torch.ones_like(value) if upstream is None else t64(upstream).reshape(value.shape)
+    grads = torch.autograd.grad(value, (x, y), up, allow_unused=True) if value.requires_grad else (None, None)
+    grads = [torch.zeros_like(x) if g is None else g for g in grads]
+    return value.detach(), grads
+
+
+def box_case(loss, label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A case of a box IoU loss: the reference (BOX_LOSSES) on float64 tensors of the case's
+    (rounded) inputs, autograd for the gradients w.r.t. boxes1 and boxes2."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    kw = {} if defaults else {"reduction": reduction, "eps": scalars["eps"]}
+    value, grads = _box_reference(loss, c.arrays["boxes1"], c.arrays["boxes2"], kw, c.arrays.get("grad_output"))
+    if loss == "complete_box_iou_loss":
+        # Against torchvision itself wherever its value and gradients are finite.
+        x, y = t64(c.arrays["boxes1"]).requires_grad_(True), t64(c.arrays["boxes2"]).requires_grad_(True)
+        theirs = tvops.complete_box_iou_loss(x, y, **kw)
+        if theirs.requires_grad and theirs.numel():
+            up = (torch.ones_like(theirs) if "grad_output" not in c.arrays
+                  else t64(c.arrays["grad_output"]).reshape(theirs.shape))
+            tg = torch.autograd.grad(theirs, (x, y), up, allow_unused=True)
+            for mine, their in zip(grads, tg):
+                if their is not None and torch.isfinite(their).all():
+                    torch.testing.assert_close(mine, their, rtol=1e-12, atol=1e-14)
+        if torch.isfinite(theirs).all():
+            torch.testing.assert_close(value, theirs.detach(), rtol=1e-12, atol=1e-14)
+    c.expect = {"out": np.asarray(value.numpy(), dtype=cast),
+                "grad_boxes1": np.asarray(grads[0].numpy(), dtype=cast),
+                "grad_boxes2": np.asarray(grads[1].numpy(), dtype=cast)}
+    return c
+
+
+def _random_boxes(r, n, scale=10.0):
+    corner = r.uniform(0, scale, size=(n, 2))
+    size = r.uniform(0.5, scale / 2, size=(n, 2))
+    return np.concatenate([corner, corner + size], axis=1)
+
+
+def box_cases(loss):
+    """Random boxes (overlapping or not) at eps 1e-7 and 0.01; the degenerate rows: identical
+    boxes, one inside the other, sharing an edge, touching at a corner, disjoint, zero width, zero
+    height, a point box, both boxes points, ties of every min and max; large coordinates (1e6);
+    one box; empty batches; the bad inputs (x2 < x1, y2 < y1, NaN and infinite coordinates, eps
+    NaN, infinite or < 0); and the defaults in torchvision's call with no optional argument."""
+    r = rng9
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    degenerate = (
+        np.array([[1, 1, 4, 5], [1, 1, 4, 5], [0, 0, 10, 10], [0, 0, 2, 2], [0, 0, 2, 2], [0, 0, 3, 3], [0, 0, 3, 3],
+                  [1, 1, 1, 4], [1, 1, 4, 1], [2, 2, 2, 2], [2, 2, 2, 2], [0, 0, 4, 4], [1, 2, 5, 3]], dtype=float),
+        np.array([[1, 1, 4, 5], [1, 1, 4, 5.5], [2, 3, 5, 7], [2, 0, 4, 2], [2, 2, 4, 4], [5, 6, 7, 9], [0, 0, 3, 1],
+                  [0, 0, 3, 3], [0, 0, 3, 3], [1, 1, 3, 3], [2, 2, 2, 2], [0, 1, 4, 3], [0, 0, 2, 6]], dtype=float))
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, eps in (
+                    ("random", lambda: (_random_boxes(r, 7), _random_boxes(r, 7)), 1e-7),
+                    ("eps", lambda: (_random_boxes(r, 5, 3.0), _random_boxes(r, 5, 3.0)), 0.01),
+                    ("degenerate", lambda: degenerate, 1e-7),
+                    ("large", lambda: (_random_boxes(r, 4, 1e6), _random_boxes(r, 4, 1e6)), 1e-7),
+                    ("one_box", lambda: (_random_boxes(r, 1), _random_boxes(r, 1)), 1e-7),
+                    ("empty", lambda: (np.zeros((0, 4)), np.zeros((0, 4))), 1e-7)):
+                b1, b2 = make()
+                cases.append(box_case(loss, f"{label}_{reduction}", dtype, reduction, {"boxes1": b1, "boxes2": b2},
+                                      {"eps": eps}, upstream(reduction, b1.shape[:1])))
+        good = _random_boxes(r, 2)
+        for label, bad1, eps in (("x2_below_x1", [[3, 0, 1, 2]], 1e-7), ("y2_below_y1", [[0, 3, 2, 1]], 1e-7),
+                                 ("nan", [[0, 0, math.nan, 2]], 1e-7), ("inf", [[-math.inf, 0, 2, 2]], 1e-7),
+                                 ("eps_nan", None, math.nan), ("eps_inf", None, math.inf), ("eps_negative", None, -1e-7)):
+            b1 = good.copy() if bad1 is None else np.concatenate([good[:1], np.array(bad1, dtype=float)])
+            cases.append(box_case(loss, f"invalid_{label}", dtype, "mean", {"boxes1": b1, "boxes2": good},
+                                  {"eps": eps}, status=INVALID_ARGUMENT))
+        b1, b2 = _random_boxes(r, 5), _random_boxes(r, 5)
+        cases.append(box_case(loss, "defaults", dtype, "none", {"boxes1": b1, "boxes2": b2}, {}, defaults=True))
+    return cases
+
+
+class FCOSIOULoss(torch.nn.Module):
+    """FCOS's IOULoss (fcos_core/layers/iou_loss.py), the intersection area filled in as
+    w_intersect * h_intersect (the seed's copy leaves that line blank). One addition: a
+    `reduction` of 'none' (w * loss per row) and 'sum' (sum of w * loss) beside FCOS's own mean,
+    with a weight of sum 0 ignored in all three as FCOS ignores it in its mean."""
+
+    def __init__(self, loss_type="iou"):
+        super().__init__()
+        self.loss_type = loss_type
+
+    def forward(self, pred, target, weight=None, reduction="mean"):
+        pred_left, pred_top, pred_right, pred_bottom = pred[:, 0], pred[:, 1], pred[:, 2], pred[:, 3]
+        target_left, target_top, target_right, target_bottom = target[:, 0], target[:, 1], target[:, 2], target[:, 3]
+        target_aera = (target_left + target_right) * (target_top + target_bottom)
+        pred_aera = (pred_left + pred_right) * (pred_top + pred_bottom)
+        w_intersect = torch.min(pred_left, target_left) + torch.min(pred_right, target_right)
+        h_intersect = torch.min(pred_bottom, target_bottom) + torch.min(pred_top, target_top)
+        g_w_intersect = torch.max(pred_left, target_left) + torch.max(pred_right, target_right)
+        g_h_intersect = torch.max(pred_bottom, target_bottom) + torch.max(pred_top, target_top)
+        ac_uion = g_w_intersect * g_h_intersect + 1e-7
+        area_intersect = w_intersect * h_intersect
+        area_union = target_aera + pred_aera - area_intersect
+        ious = (area_intersect + 1.0) / (area_union + 1.0)
+        gious = ious - (ac_uion - area_union) / ac_uion
+        if self.loss_type == 'iou':
+            losses = -torch.log(ious)
+        elif self.loss_type == 'linear_iou':
+            losses = 1 - ious
+        elif self.loss_type == 'giou':
+            losses = 1 - gious
+        else:
+            raise NotImplementedError
+        weighted = weight is not None and weight.sum() > 0
+        if reduction == "none":
+            return losses * weight if weighted else losses
+        if reduction == "sum":
+            return (losses * weight).sum() if weighted else losses.sum()
+        if weighted:
+            return (losses * weight).sum() / weight.sum()
+        return losses.mean()
+
+
+IOU_TYPES = ("iou", "linear_iou", "giou")
+
+
+def iou_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """An iou_loss case: FCOSIOULoss in float64 torch with autograd for the gradient w.r.t. pred."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("iou_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    p = t64(c.arrays["pred"]).requires_grad_(True)
+    weight = t64(c.arrays["weight"]) if "weight" in c.arrays else None
+    loss_type = IOU_TYPES[int(scalars.get("loss_type", 0))]
+    if defaults:
+        value = FCOSIOULoss()(p, t64(c.arrays["target"]))
+    else:
+        value = FCOSIOULoss(loss_type)(p, t64(c.arrays["target"]), weight, reduction)
+    up = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grad = torch.autograd.grad(value, (p,), up, allow_unused=True)[0] if value.requires_grad else None
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_pred": np.asarray((torch.zeros_like(p) if grad is None else grad).numpy(), dtype=cast)}
+    return c
+
+
+def iou_cases():
+    """Random distances for each loss type, with and without weights; ties of every min and max
+    (pred = target: the loss 0), a location on a side (a zero distance), a zero-area box, weights
+    of sum 0 (ignored), distances near 1e4; empty batches; the bad inputs (a negative, NaN or
+    infinite distance, a negative or NaN weight, loss_type 3 and -1); the defaults."""
+    r = rng9
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    dist = lambda n, scale=5.0: r.uniform(0.1, scale, size=(n, 4))
+    ties = (np.array([[1, 2, 3, 4], [1, 2, 3, 4], [0, 1, 2, 3], [0, 0, 0, 0], [2, 2, 2, 2]], dtype=float),
+            np.array([[1, 2, 3, 4], [1, 5, 0.5, 4], [0, 3, 1, 3], [1, 1, 1, 1], [2, 2, 2, 2]], dtype=float))
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for type_index, type_name in enumerate(IOU_TYPES):
+                for label, make in (
+                        ("random", lambda: {"pred": dist(6), "target": dist(6)}),
+                        ("weighted", lambda: {"pred": dist(5), "target": dist(5), "weight": r.uniform(0, 2, size=5)}),
+                        ("ties", lambda: {"pred": ties[0], "target": ties[1]}),
+                        ("zero_weights", lambda: {"pred": dist(3), "target": dist(3), "weight": np.zeros(3)}),
+                        ("large", lambda: {"pred": dist(4, 1e4), "target": dist(4, 1e4)}),
+                        ("empty", lambda: {"pred": np.zeros((0, 4)), "target": np.zeros((0, 4))})):
+                    arrays = make()
+                    cases.append(iou_case(f"{type_name}_{label}_{reduction}", dtype, reduction, arrays,
+                                          {"loss_type": type_index}, upstream(reduction, arrays["pred"].shape[:1])))
+        good = dist(2)
+        for label, arrays, scalars in (
+                ("negative_pred", {"pred": np.array([[1, 1, -0.5, 1], [1, 1, 1, 1]]), "target": good}, {"loss_type": 0}),
+                ("nan_target", {"pred": good, "target": np.array([[1, 1, 1, 1], [1, math.nan, 1, 1]])}, {"loss_type": 0}),
+                ("inf_pred", {"pred": np.array([[1, 1, math.inf, 1], [1, 1, 1, 1]]), "target": good}, {"loss_type": 1}),
+                ("negative_weight", {"pred": good, "target": good, "weight": np.array([1.0, -1.0])}, {"loss_type": 2}),
+                ("nan_weight", {"pred": good, "target": good, "weight": np.array([1.0, math.nan])}, {"loss_type": 2}),
+                ("loss_type_3", {"pred": good, "target": good}, {"loss_type": 3}),
+                ("loss_type_negative", {"pred": good, "target": good}, {"loss_type": -1})):
+            cases.append(iou_case(f"invalid_{label}", dtype, "mean", arrays, scalars, status=INVALID_ARGUMENT))
+        cases.append(iou_case("defaults", dtype, "mean", {"pred": dist(5), "target": dist(5)}, {}, defaults=True))
+    return cases
+
+
+class SeedSigmoidDRLoss(torch.nn.Module):
+    """The seed's SigmoidDRLoss (idstcv/DR_loss), as given; one change: its
+    torch.log(1. + torch.exp(z)) becomes torch.logaddexp(z, 0), the same function computed without
+    overflow (the original returns inf above z ~ 709 and loses everything below z ~ -37);
+    cross-checked against the original wherever the original is accurate."""
+
+    def __init__(self, pos_lambda=1, neg_lambda=0.1 / math.log(3.5), L=6., tau=4., margin=0.5, stable=True):
+        super().__init__()
+        self.margin, self.pos_lambda, self.neg_lambda, self.L, self.tau = margin, pos_lambda, neg_lambda, L, tau
+        self.stable = stable
+
+    def forward(self, logits, targets):
+        num_classes = logits.shape[1]
+        dtype, device = targets.dtype, targets.device
+        class_range = torch.arange(1, num_classes + 1, dtype=dtype, device=device).unsqueeze(0)
+        t = targets.unsqueeze(1)
+        pos_ind = (t == class_range)
+        neg_ind = (t != class_range) * (t >= 0)
+        pos_prob = logits[pos_ind].sigmoid()
+        neg_prob = logits[neg_ind].sigmoid()
+        neg_q = F.softmax(neg_prob / self.neg_lambda, dim=0)
+        neg_dist = torch.sum(neg_q * neg_prob)
+        softplus = (lambda z: torch.logaddexp(z, torch.zeros_like(z))) if self.stable else (
+            lambda z: torch.log(1. + torch.exp(z)))
+        if pos_prob.numel() > 0:
+            pos_q = F.softmax(-pos_prob / self.pos_lambda, dim=0)
+            pos_dist = torch.sum(pos_q * pos_prob)
+            loss = self.tau * softplus(self.L * (neg_dist - pos_dist + self.margin)) / self.L
+        else:
+            loss = self.tau * softplus(self.L * (neg_dist - 0. + self.margin)) / self.L
+        return loss
+
+
+# The gradient's terms w (1 +- (q - dist) / lambda) cancel against the softmax-weighted mean, and at a
+# large L every entry's share is sigmoid(z) ~ 1 of it: float64 agrees to ~10 ulp of the largest entry.
+DR_TOLERANCE = {"f32": PAIR_TOLERANCE["f32"], "f64": (1e-13, 1e-300, 1e-14)}
+DR_DEFAULTS = {"pos_lambda": 1.0, "neg_lambda": 0.1 / math.log(3.5), "L": 6.0, "tau": 4.0, "margin": 0.5}
+
+
+def dr_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A sigmoid_dr_loss case: SeedSigmoidDRLoss in float64 torch, autograd for the gradient w.r.t.
+    the logits; the one value is the output of every reduction ('none': one value)."""
+    cast = NP_DTYPE[dtype]
+    c = Case("sigmoid_dr_loss", label, dtype)
+    c.reduction, c.status, c.defaults = reduction, status, defaults
+    c.scalars = {} if defaults else dict(DR_DEFAULTS, **scalars)
+    c.arrays = {"logits": np.asarray(arrays["logits"], dtype=cast).astype(np.float64),
+                "targets": np.asarray(arrays["targets"], dtype=np.int64)}
+    if go is not None:
+        c.arrays["grad_output"] = np.asarray(go, dtype=cast).astype(np.float64)
+    c.rtol, c.atol, c.stol = DR_TOLERANCE[dtype]
+    if status:
+        return c
+    x = t64(c.arrays["logits"]).requires_grad_(True)
+    y = torch.tensor(c.arrays["targets"])
+    p = dict(DR_DEFAULTS, **scalars)
+    value = SeedSigmoidDRLoss(**p)(x, y)
+    original = SeedSigmoidDRLoss(**p, stable=False)(x.detach(), y)
+    if torch.isfinite(original) and original > 1e-12:
+        torch.testing.assert_close(value.detach(), original, rtol=1e-13, atol=0)
+    up = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grad = torch.autograd.grad(value, (x,), up, allow_unused=True)[0]
+    out = value.detach().numpy().reshape((1,) if reduction == "none" else ())
+    c.expect = {"out": np.asarray(out, dtype=cast),
+                "grad_logits": np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)}
+    return c
+
+
+def dr_cases():
+    """Random logits and labels (background, classes, ignored) at the defaults and at other
+    parameters; no positive in the batch; no negative (one class, every row positive); every
+    row ignored; saturated logits (+-40); a large L (the original's log(1 + exp) overflows: the
+    stable reference); one row; empty batches; the bad inputs (labels C + 1 and -2, lambdas and
+    L <= 0 or non-finite, tau and margin non-finite); the defaults."""
+    r = rng9
+    up = lambda reduction: r.normal(size=1) if reduction == "none" else np.array([-1.5]) if reduction == "sum" else None
+    labels = lambda n, c: r.integers(-1, c + 1, size=n)
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: {"logits": r.normal(size=(8, 5)) * 2, "targets": labels(8, 5)}, {}),
+                    ("parameters", lambda: {"logits": r.normal(size=(6, 3)) * 2, "targets": labels(6, 3)},
+                     {"pos_lambda": 0.5, "neg_lambda": 0.2, "L": 3.0, "tau": 2.0, "margin": 0.3}),
+                    ("no_positive", lambda: {"logits": r.normal(size=(4, 3)), "targets": np.array([0, 0, -1, 0])}, {}),
+                    ("no_negative", lambda: {"logits": r.normal(size=(3, 1)), "targets": np.array([1, 1, -1])}, {}),
+                    ("all_ignored", lambda: {"logits": r.normal(size=(3, 2)), "targets": np.array([-1, -1, -1])}, {}),
+                    ("saturated", lambda: {"logits": np.array([[40.0, -40.0, 0.5], [-40.0, 40.0, -0.5]]),
+                                           "targets": np.array([1, 0])}, {}),
+                    ("large_L", lambda: {"logits": r.normal(size=(5, 4)) * 3, "targets": labels(5, 4)},
+                     {"L": 2000.0, "margin": 1.0}),
+                    ("one_row", lambda: {"logits": r.normal(size=(1, 4)), "targets": np.array([3])}, {}),
+                    ("empty", lambda: {"logits": np.zeros((0, 3)), "targets": np.zeros(0, dtype=np.int64)}, {})):
+                cases.append(dr_case(f"{label}_{reduction}", dtype, reduction, make(), scalars, up(reduction)))
+        good = {"logits": r.normal(size=(3, 3)), "targets": np.array([0, 2, -1])}
+        for label, targets in (("label_above", [0, 4, 1]), ("label_below", [0, -2, 1])):
+            cases.append(dr_case(f"invalid_{label}", dtype, "mean", dict(good, targets=np.array(targets)), {},
+                                 status=LABEL_OUT_OF_RANGE))
+        for label, scalars in (("pos_lambda_zero", {"pos_lambda": 0.0}), ("neg_lambda_negative", {"neg_lambda": -0.1}),
+                               ("neg_lambda_nan", {"neg_lambda": math.nan}), ("L_zero", {"L": 0.0}),
+                               ("L_inf", {"L": math.inf}), ("tau_nan", {"tau": math.nan}),
+                               ("margin_inf", {"margin": math.inf})):
+            cases.append(dr_case(f"invalid_{label}", dtype, "mean", good, scalars,
+                                 status=INVALID_ARGUMENT))
+        cases.append(dr_case("defaults", dtype, "mean", {"logits": r.normal(size=(6, 4)) * 2, "targets": labels(6, 4)},
+                             {}, defaults=True))
+    return cases
+
+
+def detection():
+    return dict({loss: box_cases(loss) for loss in BOX_LOSSES}, iou_loss=iou_cases(), sigmoid_dr_loss=dr_cases())
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases()}
+             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

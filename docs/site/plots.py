@@ -45,6 +45,14 @@ def inputs(recipe, s, fixed):
         return pred[:, None, :], target[:, None, :]
     if recipe.kind == "reconstruction":
         return np.full(n, float(fixed.get("x", 0.0))), s
+    if recipe.kind == "boxes":
+        shift = np.stack([s, np.zeros(n), s, np.zeros(n)], axis=1)
+        return (np.asarray(fixed["box"], dtype=np.float64)[None, :] + shift,
+                np.tile(np.asarray(fixed["other"], dtype=np.float64), (n, 1)))
+    if recipe.kind == "ltrb":
+        pred = np.tile(np.asarray(fixed["pred"], dtype=np.float64), (n, 1))
+        pred[:, 0] = s
+        return pred, np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
     if recipe.kind == "centres":
         features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         features[:, 0] = s
@@ -96,6 +104,8 @@ def curve(loss, recipe, fixed, parameters):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     if recipe.kind == "reconstruction":
         grad = grad[1]                       # (grad_x, grad_x_hat): x_hat is swept
+    if recipe.kind == "boxes":
+        grad = grad[0][:, 0] + grad[0][:, 2]  # boxes1 moved by s: d/ds = d/dx1 + d/dx2
     value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
     if not (np.isfinite(value).all() and np.isfinite(grad).all()):
         raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")

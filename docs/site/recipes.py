@@ -24,12 +24,17 @@ and the gradient drawn is that of the loss with respect to what s fills:
   image      pred: one sample of one channel per point, the map `pred` with pixel 0 set to s;
              target: the map `target`                                     d loss / d pred[:, 0, 0]
   reconstruction  x = `x` (default 0); x_hat = s                          d loss / d x_hat
+  boxes      boxes1: the box `box` (x1, y1, x2, y2) moved right by s (x1 + s, y1, x2 + s, y2);
+             boxes2: the box `other`                  d loss / d s = d loss / d boxes1[:, 0] + [:, 2]
+  ltrb       pred: the distances `pred` (left, top, right, bottom) with left set to s; target the
+             distances `target`                                           d loss / d pred[:, 0]
   centres    features: each row `row` with component 0 set to s, every label 0; the centres
              the rows `centers` (centre 0 first)                           d loss / d features[:, 0]
   oim        features: the unit vector (cos s, sin s), every target 0; the lookup table the rows
              `lut` (identity 0 first), the queue the rows `queue`           d loss / d features[:, 0]
   batch      a whole batch per point: the rows `rows` with row 0's component 0 set to s, labelled
              `labels` (none for ntxent_loss); the batch's mean      d loss / d embeddings[0, 0]
+             (sigmoid_dr_loss: `rows` are logits, `labels` its targets; its one value per batch)
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
 
@@ -122,6 +127,24 @@ RECIPES = {
         ("m = 0.25, gamma = 256 (default)", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {}),
         ("m = 0.25, gamma = 32", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {"gamma": 32.0}),
         ("m = 0.4, gamma = 32", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {"m": 0.4, "gamma": 32.0})]),
+    # Detection: a box slid across another, through overlap and out the other side.
+    "generalized_box_iou_loss": Recipe("boxes", (-4, 4), "shift s of box (s, 0, s + 2, 2) against (0, 0, 2, 2)", [
+        ("same size (default eps)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, 0.0, 2.0, 2.0)}, {}),
+        ("against a taller box (0, -1, 2, 3)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, -1.0, 2.0, 3.0)}, {})]),
+    "distance_box_iou_loss": Recipe("boxes", (-4, 4), "shift s of box (s, 0, s + 2, 2) against (0, 0, 2, 2)", [
+        ("same size (default eps)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, 0.0, 2.0, 2.0)}, {}),
+        ("against a taller box (0, -1, 2, 3)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, -1.0, 2.0, 3.0)}, {})]),
+    "complete_box_iou_loss": Recipe("boxes", (-4, 4), "shift s of box (s, 0, s + 2, 2) against (0, 0, 2, 2)", [
+        ("same size (default eps)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, 0.0, 2.0, 2.0)}, {}),
+        ("against a taller box (0, -1, 2, 3)", {"box": (0.0, 0.0, 2.0, 2.0), "other": (0.0, -1.0, 2.0, 3.0)}, {})]),
+    "sigmoid_dr_loss": Recipe("batch", (-6, 6), "logit s of row 0's class 1 (its target); row 1 background", [
+        ("defaults", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {}),
+        ("L = 2, tau = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"L": 2.0, "tau": 1.0}),
+        ("margin = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"margin": 1.0})]),
+    "iou_loss": Recipe("ltrb", (0, 6), "left distance s of pred = (s, 1, 2, 1); target (2, 1, 2, 1)", [
+        ("loss_type 'iou' (default)", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {}),
+        ("'linear_iou'", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {"loss_type": "linear_iou"}),
+        ("'giou'", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {"loss_type": "giou"})]),
     "quadruplet_loss": Recipe("triplet", (-3, 3),
                               "component s of anchor = (s, 0); positive (1, 0), negatives (-1, 0), (-1, 1)", [
         ("margins 1, 0.5 (default)", {"row": (0.0, 0.0), "positive": (1.0, 0.0), "negative1": (-1.0, 0.0),

@@ -2152,6 +2152,272 @@ public func losses_reconstruction_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_generalized_box_iou_loss_f32")
+public func losses_generalized_box_iou_loss_f32(
+    _ boxes1: UnsafePointer<Float>?,
+    _ boxes2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradBoxes1: UnsafeMutablePointer<Float>?,
+    _ gradBoxes2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_generalized_box_iou_loss_f32_avx2(boxes1, boxes2, n, eps, reduction, out, gradBoxes1, gradBoxes2, gradOutput) }
+    return generalizedBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_generalized_box_iou_loss_f64")
+public func losses_generalized_box_iou_loss_f64(
+    _ boxes1: UnsafePointer<Double>?,
+    _ boxes2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradBoxes1: UnsafeMutablePointer<Double>?,
+    _ gradBoxes2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_generalized_box_iou_loss_f64_avx2(boxes1, boxes2, n, eps, reduction, out, gradBoxes1, gradBoxes2, gradOutput) }
+    return generalizedBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_distance_box_iou_loss_f32")
+public func losses_distance_box_iou_loss_f32(
+    _ boxes1: UnsafePointer<Float>?,
+    _ boxes2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradBoxes1: UnsafeMutablePointer<Float>?,
+    _ gradBoxes2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_distance_box_iou_loss_f32_avx2(boxes1, boxes2, n, eps, reduction, out, gradBoxes1, gradBoxes2, gradOutput) }
+    return distanceBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_distance_box_iou_loss_f64")
+public func losses_distance_box_iou_loss_f64(
+    _ boxes1: UnsafePointer<Double>?,
+    _ boxes2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradBoxes1: UnsafeMutablePointer<Double>?,
+    _ gradBoxes2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_distance_box_iou_loss_f64_avx2(boxes1, boxes2, n, eps, reduction, out, gradBoxes1, gradBoxes2, gradOutput) }
+    return distanceBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_complete_box_iou_loss_f32")
+public func losses_complete_box_iou_loss_f32(
+    _ boxes1: UnsafePointer<Float>?,
+    _ boxes2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradBoxes1: UnsafeMutablePointer<Float>?,
+    _ gradBoxes2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_complete_box_iou_loss_f32_avx2(boxes1, boxes2, n, eps, reduction, out, gradBoxes1, gradBoxes2, gradOutput) }
+    return completeBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_complete_box_iou_loss_f64")
+public func losses_complete_box_iou_loss_f64(
+    _ boxes1: UnsafePointer<Double>?,
+    _ boxes2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradBoxes1: UnsafeMutablePointer<Double>?,
+    _ gradBoxes2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_complete_box_iou_loss_f64_avx2(boxes1, boxes2, n, eps, reduction, out, gradBoxes1, gradBoxes2, gradOutput) }
+    return completeBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_iou_loss_f32")
+public func losses_iou_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ lossType: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_iou_loss_f32_avx2(pred, target, weight, n, lossType, reduction, out, gradPred, gradOutput) }
+    return iouLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        lossType: lossType,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_iou_loss_f64")
+public func losses_iou_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ lossType: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_iou_loss_f64_avx2(pred, target, weight, n, lossType, reduction, out, gradPred, gradOutput) }
+    return iouLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        lossType: lossType,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_sigmoid_dr_loss_f32")
+public func losses_sigmoid_dr_loss_f32(
+    _ logits: UnsafePointer<Float>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradLogits: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sigmoid_dr_loss_f32_avx2(logits, targets, n, c, posLambda, negLambda, L, tau, margin, reduction, out, gradLogits, gradOutput) }
+    return sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_sigmoid_dr_loss_f64")
+public func losses_sigmoid_dr_loss_f64(
+    _ logits: UnsafePointer<Double>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradLogits: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sigmoid_dr_loss_f64_avx2(logits, targets, n, c, posLambda, negLambda, L, tau, margin, reduction, out, gradLogits, gradOutput) }
+    return sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

@@ -1991,6 +1991,252 @@ package func losses_reconstruction_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_generalized_box_iou_loss_f32_avx2(
+    _ boxes1: UnsafePointer<Float>?,
+    _ boxes2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradBoxes1: UnsafeMutablePointer<Float>?,
+    _ gradBoxes2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    generalizedBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+package func losses_generalized_box_iou_loss_f64_avx2(
+    _ boxes1: UnsafePointer<Double>?,
+    _ boxes2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradBoxes1: UnsafeMutablePointer<Double>?,
+    _ gradBoxes2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    generalizedBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+package func losses_distance_box_iou_loss_f32_avx2(
+    _ boxes1: UnsafePointer<Float>?,
+    _ boxes2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradBoxes1: UnsafeMutablePointer<Float>?,
+    _ gradBoxes2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    distanceBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+package func losses_distance_box_iou_loss_f64_avx2(
+    _ boxes1: UnsafePointer<Double>?,
+    _ boxes2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradBoxes1: UnsafeMutablePointer<Double>?,
+    _ gradBoxes2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    distanceBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+package func losses_complete_box_iou_loss_f32_avx2(
+    _ boxes1: UnsafePointer<Float>?,
+    _ boxes2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradBoxes1: UnsafeMutablePointer<Float>?,
+    _ gradBoxes2: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    completeBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+package func losses_complete_box_iou_loss_f64_avx2(
+    _ boxes1: UnsafePointer<Double>?,
+    _ boxes2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradBoxes1: UnsafeMutablePointer<Double>?,
+    _ gradBoxes2: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    completeBoxIouLossExport(
+        boxes1: boxes1,
+        boxes2: boxes2,
+        n: n,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradBoxes1: gradBoxes1,
+        gradBoxes2: gradBoxes2,
+        gradOutput: gradOutput)
+}
+
+package func losses_iou_loss_f32_avx2(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ lossType: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    iouLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        lossType: lossType,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+package func losses_iou_loss_f64_avx2(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ lossType: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    iouLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        lossType: lossType,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+package func losses_sigmoid_dr_loss_f32_avx2(
+    _ logits: UnsafePointer<Float>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradLogits: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
+package func losses_sigmoid_dr_loss_f64_avx2(
+    _ logits: UnsafePointer<Double>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ posLambda: Double,
+    _ negLambda: Double,
+    _ L: Double,
+    _ tau: Double,
+    _ margin: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradLogits: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    sigmoidDrLossExport(
+        logits: logits,
+        targets: targets,
+        n: n,
+        c: c,
+        posLambda: posLambda,
+        negLambda: negLambda,
+        L: L,
+        tau: tau,
+        margin: margin,
+        reduction: reduction,
+        out: out,
+        gradLogits: gradLogits,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

@@ -28,6 +28,11 @@ REDUCTION_NONE = 0
 REDUCTION_MEAN = 1
 REDUCTION_SUM = 2
 
+# iou_loss's loss_type selector (LOSSES_IOU_LOSS_TYPE_*).
+IOU_LOSS_TYPE_IOU = 0
+IOU_LOSS_TYPE_LINEAR_IOU = 1
+IOU_LOSS_TYPE_GIOU = 2
+
 _LIBRARY_NAME = "liblosses.so"
 _SONAME = f"liblosses.so.{ABI_VERSION}"
 _HERE = os.path.dirname(os.path.abspath(__file__))

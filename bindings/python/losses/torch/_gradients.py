@@ -41,7 +41,13 @@ DIFFERENTIABLE = {
     "contrastive_loss": {"x1": LIBRARY, "x2": LIBRARY},
     "verification_loss": {"f1": LIBRARY, "f2": LIBRARY, "weight": LIBRARY, "bias": LIBRARY},
     "quadruplet_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative1": LIBRARY, "negative2": LIBRARY},
-    "circle_loss": {"sp": LIBRARY, "sn": LIBRARY},  # the paper's gradient: the pair weights held constant
+    "circle_loss": {"sp": LIBRARY, "sn": LIBRARY},
+    # torchvision differentiates both sets of boxes (CIoU's alpha held constant).
+    "generalized_box_iou_loss": {"boxes1": LIBRARY, "boxes2": LIBRARY},
+    "distance_box_iou_loss": {"boxes1": LIBRARY, "boxes2": LIBRARY},
+    "complete_box_iou_loss": {"boxes1": LIBRARY, "boxes2": LIBRARY},
+    "iou_loss": {"pred": LIBRARY},
+    "sigmoid_dr_loss": {"logits": LIBRARY},  # FCOS regresses pred; the target distances are data  # the paper's gradient: the pair weights held constant
     "center_loss": {"features": LIBRARY, "centers": LIBRARY},
     "oim_loss": {"features": LIBRARY},
     "batch_hard_triplet_loss": {"embeddings": LIBRARY},  # labels are identities, not learned

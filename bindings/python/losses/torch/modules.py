@@ -59,6 +59,16 @@ MODULES = {
     "QuantileLoss": ("quantile_loss", ("input", "target"), (("quantile", 0.5), ("reduction", "mean"))),
     "LogCoshLoss": ("log_cosh_loss", ("input", "target"), (("reduction", "mean"),)),
     "CircleLoss": ("circle_loss", ("sp", "sn"), (("m", 0.25), ("gamma", 256.0), ("reduction", "mean"))),
+    # torchvision.ops has only the functions; the modules follow its argument order and defaults.
+    "GeneralizedBoxIoULoss": ("generalized_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
+    "DistanceBoxIoULoss": ("distance_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
+    "CompleteBoxIoULoss": ("complete_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
+    # FCOS's IOULoss(loss_type), forward(pred, target, weight=None).
+    # idstcv/DR_loss's SigmoidDRLoss(pos_lambda, neg_lambda, L, tau), forward(logits, targets).
+    "SigmoidDRLoss": ("sigmoid_dr_loss", ("logits", "targets"), (
+        ("pos_lambda", 1.0), ("neg_lambda", 0.07982356001479281), ("L", 6.0), ("tau", 4.0), ("margin", 0.5),
+        ("reduction", "mean"))),
+    "IOULoss": ("iou_loss", ("pred", "target", "weight"), (("loss_type", "iou"), ("reduction", "mean"))),
     "CenterLoss": ("center_loss", ("features", "labels", "centers"), (("reduction", "mean"),)),
     "OIMLoss": ("oim_loss", ("features", "targets", "lut", "queue"), (
         ("scalar", 30.0), ("ignore_index", -1), ("reduction", "mean"))),
