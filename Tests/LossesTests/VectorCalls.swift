@@ -85,6 +85,7 @@ enum VectorCalls {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
+        if a.c.loss == "ssim_loss" { return Outcome(try ssim(a), names: ("grad_x", "grad_y")) }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
             let r = try batch(a)
             let name = a.c.arrays["dist"] != nil ? "grad_dist" : "grad_embeddings"
@@ -221,6 +222,21 @@ enum VectorCalls {
         if a.c.defaults { return try marginRankingLoss(x1, x2, y, gradient: true) }
         return try marginRankingLoss(x1, x2, y, margin: a.scalar("margin")!, reduction: a.reduction, gradient: true,
                                      gradOutput: a.tensor("grad_output"))
+    }
+
+    /// The (N, C, H, W) shape of an image-quality case.
+    static func imageShape<T, S, L>(_ a: CaseArguments<T, S, L>) -> ImageShape {
+        let s = a.c.arrays["x"]!.shape
+        return ImageShape(n: s[0], c: s[1], h: s[2], w: s[3])
+    }
+
+    /// ssim_loss over (N, C, H, W) images.
+    static func ssim<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = imageShape(a)
+        if a.c.defaults { return try ssimLoss(x, y, shape: shape, gradient: true) }
+        return try ssimLoss(x, y, shape: shape, dataRange: a.scalar("data_range")!, winSize: Int(a.scalar("win_size")!),
+                            winSigma: a.scalar("win_sigma")!, k: (a.scalar("k1")!, a.scalar("k2")!),
+                            reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
     }
 
     /// circle_loss: rows of sp and sn (one row for the authors' 1-D form).

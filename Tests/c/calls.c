@@ -43,6 +43,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"center_loss_update", 7, {{"features", KIND_TENSOR, 0}, {"labels", KIND_LABELS, 0}, {"centers", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"c", KIND_I64, 0}, {"alpha", KIND_F64, 1}}},
     {"oim_loss", 14, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_TENSOR, 0}, {"queue", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"scalar", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"oim_update", 12, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_STATE, 0}, {"queue", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"queue_head", KIND_I64, 0}, {"momentum", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"new_head", KIND_INDEX_OUTPUT, 0}}},
+    {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -90,6 +91,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "center_loss_update",
     "oim_loss",
     "oim_update",
+    "ssim_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -238,6 +240,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "oim_update"))
         return f32 ? losses_oim_update_f32(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head)
                    : losses_oim_update_f64(a->features, a->targets, a->lut_state, a->queue_state, a->n, a->d, a->l, a->q, a->queue_head, a->momentum, a->ignore_index, a->new_head);
+    if (!strcmp(loss, "ssim_loss"))
+        return f32 ? losses_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
+                   : losses_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -418,6 +423,14 @@ void set_defaults(const char *loss, args_t *a) {
         a->momentum = LOSSES_OIM_DEFAULT_MOMENTUM;
         a->ignore_index = LOSSES_OIM_DEFAULT_IGNORE_INDEX;
     }
+    if (!strcmp(loss, "ssim_loss")) {
+        a->data_range = LOSSES_SSIM_DEFAULT_DATA_RANGE;
+        a->win_size = LOSSES_SSIM_DEFAULT_WIN_SIZE;
+        a->win_sigma = LOSSES_SSIM_DEFAULT_WIN_SIGMA;
+        a->k1 = LOSSES_SSIM_DEFAULT_K1;
+        a->k2 = LOSSES_SSIM_DEFAULT_K2;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -541,6 +554,17 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_I64 && !strcmp(name, "queue_head")) return &a->queue_head;
     if (kind == KIND_F64 && !strcmp(name, "momentum")) return &a->momentum;
     if (kind == KIND_INDEX_OUTPUT && !strcmp(name, "new_head")) return &a->new_head;
+    if (kind == KIND_TENSOR && !strcmp(name, "x")) return &a->x;
+    if (kind == KIND_TENSOR && !strcmp(name, "y")) return &a->y;
+    if (kind == KIND_I64 && !strcmp(name, "h")) return &a->h;
+    if (kind == KIND_I64 && !strcmp(name, "w")) return &a->w;
+    if (kind == KIND_F64 && !strcmp(name, "data_range")) return &a->data_range;
+    if (kind == KIND_I64 && !strcmp(name, "win_size")) return &a->win_size;
+    if (kind == KIND_F64 && !strcmp(name, "win_sigma")) return &a->win_sigma;
+    if (kind == KIND_F64 && !strcmp(name, "k1")) return &a->k1;
+    if (kind == KIND_F64 && !strcmp(name, "k2")) return &a->k2;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_x")) return &a->grad_x;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

@@ -95,6 +95,17 @@ typedef struct {
     int64_t queue_head;
     double momentum;
     int64_t *new_head;
+    const void *x;
+    const void *y;
+    int64_t h;
+    int64_t w;
+    double data_range;
+    int64_t win_size;
+    double win_sigma;
+    double k1;
+    double k2;
+    void *grad_x;
+    void *grad_y;
     void *grad_target;
 } args_t;
 
@@ -118,7 +129,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 44 };
+enum { LOSS_COUNT = 45 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -125,7 +125,7 @@ static void sizes_of(const case_t *c, args_t *a) {
     /* The first input names the sizes: x1 for the row functions, anchor for the triplet
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
-       circle_loss, input otherwise. */
+       circle_loss, x for the image-quality losses, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -134,6 +134,7 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "input1")     ? "input1"
                         : has_param(c->loss, "features")   ? "features"
                         : has_param(c->loss, "sp")         ? "sp"
+                        : has_param(c->loss, "h")          ? "x"
                                                            : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
@@ -174,6 +175,12 @@ static void sizes_of(const case_t *c, args_t *a) {
         *(int64_t *)field(a, "l", KIND_I64) = sn->dims[sn->ndim - 1];
         break;
     }
+    case LAYOUT_IMAGES: /* x and y (N, C, H, W) */
+        a->n = x->dims[0];
+        a->c = x->dims[1];
+        *(int64_t *)field(a, "h", KIND_I64) = x->dims[2];
+        *(int64_t *)field(a, "w", KIND_I64) = x->dims[3];
+        break;
     default: break;
     }
     const loss_t *l = find_loss(c->loss);
@@ -443,7 +450,7 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     a.reduction = LOSSES_REDUCTION_MEAN;
     /* Tables: (n, d) = (2, 2) features, every table 2 rows (its values the SENTINEL bytes: an
        update's table sits among the outputs, which must stay untouched on error). Similarities:
-       (n, k) = (n, l) = (2, 2). */
+       (n, k) = (n, l) = (2, 2). Images: two 1 × 1 × 2 images with a window of 1. */
     layout_t layout = layout_of(loss);
     a.n = layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
                   layout == LAYOUT_SIMILARITIES
@@ -454,6 +461,13 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     a.q = layout == LAYOUT_TABLES ? 2 : 1;
     for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)
         if (has_param(loss, *t)) *(int64_t *)field(&a, *t, KIND_I64) = 2;
+    if (layout == LAYOUT_IMAGES) {
+        a.n = 2;
+        a.c = 1;
+        *(int64_t *)field(&a, "h", KIND_I64) = 1;
+        *(int64_t *)field(&a, "w", KIND_I64) = 2;
+        *(int64_t *)field(&a, "win_size", KIND_I64) = 1;
+    }
     const loss_t *l = find_loss(loss);
     for (int i = 0; i < l->count; i++) {
         const param_t *p = &l->params[i];

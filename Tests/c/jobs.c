@@ -43,6 +43,11 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         *(int64_t *)field(a, "k", KIND_I64) = large ? 64 : 9;
         *(int64_t *)field(a, "l", KIND_I64) = large ? 64 : 10;
         break;
+    case LAYOUT_IMAGES: /* small: every plane is filtered at each window position */
+        a->n = large ? 4 : 2, a->c = large ? 3 : 2;
+        *(int64_t *)field(a, "h", KIND_I64) = large ? 96 : 24;
+        *(int64_t *)field(a, "w", KIND_I64) = large ? 80 : 23;
+        break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */

@@ -14,6 +14,7 @@ int has_size(const char *loss, const char *name) {
 layout_t layout_of(const char *loss) {
     if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
+    if (has_param(loss, "h")) return LAYOUT_IMAGES;
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
     if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1") || has_param(loss, "embeddings"))
@@ -27,7 +28,8 @@ int is_batch(const char *loss) { return has_param(loss, "embeddings") || has_par
 int is_size_param(const char *name, int kind) {
     size_t len = strlen(name);
     return kind == KIND_I64 && (!strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") ||
-                                !strcmp(name, "q") || !strcmp(name, "l") || !strcmp(name, "k") || (len > 6 && !strcmp(name + len - 6, "_count")));
+                                !strcmp(name, "q") || !strcmp(name, "l") || !strcmp(name, "k") ||
+                                !strcmp(name, "h") || !strcmp(name, "w") || (len > 6 && !strcmp(name + len - 6, "_count")));
 }
 
 int is_required_buffer(const char *loss, const char *name) {
@@ -36,7 +38,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "positive") || !strcmp(name, "negative") || !strcmp(name, "negative1") ||
            !strcmp(name, "negative2") || !strcmp(name, "f1") || !strcmp(name, "f2") || !strcmp(name, "label") ||
            !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") || !strcmp(name, "features") ||
-           !strcmp(name, "sp") || !strcmp(name, "sn") ||
+           !strcmp(name, "sp") || !strcmp(name, "sn") || (has_param(loss, "h") && (!strcmp(name, "x") || !strcmp(name, "y"))) ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
@@ -70,6 +72,7 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_MATRIX: return n;
     case LAYOUT_TABLES: return n;
     case LAYOUT_SIMILARITIES: return n;
+    case LAYOUT_IMAGES: return n;
     default: return n;
     }
 }
@@ -105,6 +108,7 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "features")) return n * d;
         return !strcmp(name, "new_head") ? 1 : n; /* the labels; an update's returned head */
     case LAYOUT_SIMILARITIES: return n * size_field(a, !strcmp(base, "sp") ? "k" : "l");
+    case LAYOUT_IMAGES: return n * a->c * size_field(a, "h") * size_field(a, "w"); /* x, y and their gradients */
     default: return n;
     }
 }

@@ -16,13 +16,14 @@ typedef enum {
     LAYOUT_MATRIX,      /* dist (n, n) and n labels: one value per row */
     LAYOUT_TABLES,      /* features (n, d), labels n, tables of d-wide rows the caller owns:
                            centers (c, d); lut (l, d) and queue (q, d). One value per sample */
-    LAYOUT_SIMILARITIES /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
+    LAYOUT_SIMILARITIES, /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
+    LAYOUT_IMAGES        /* x and y (n, c, h, w), the image-quality losses: one value per image */
 } layout_t;
 
 layout_t layout_of(const char *loss);
 
 /* The element count of buffer `name` of `loss` (an input, an output or a parameter vector)
-   for the sizes in `a` (n, c, d, q, k, l and the *_count sizes). */
+   for the sizes in `a` (n, c, d, q, k, l, h, w and the *_count sizes). */
 int64_t buffer_count(const char *loss, const char *name, const args_t *a);
 
 /* The size that counts the rows of a caller-owned table (centers: "c", lut: "l", queue: "q"),
@@ -32,8 +33,8 @@ const char *table_rows(const char *name);
 /* The bound of a loss's int64 labels: the class count c, or the lookup table's rows l. */
 int64_t label_bound(const char *loss, const args_t *a);
 
-/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k or <vector>_count (circle loss's m is
-   a double margin, not a size). */
+/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k, h, w or <vector>_count (circle loss's
+   m is a double margin, not a size; win_size is a parameter, not a size). */
 int is_size_param(const char *name, int kind);
 
 /* 1 for a loss over a whole batch (every pair of n rows: O(n^2) work and scratch), whose sizes

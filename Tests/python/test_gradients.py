@@ -139,6 +139,11 @@ DETACHED = {
     # The same weights over given similarities (the authors' forward(sp, sn) detaches them).
     "circle_loss",
 }
+# ssim_loss: x is one 1 x 1 x 3 x 4 image, y the other (the gradient w.r.t. y is x's with the
+# roles swapped: the formula is symmetric), a window of 3.
+CALLS["ssim_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (r[0], r[1][0]))(
+    losses.ssim_loss(x.reshape(1, 1, 3, 4), y.reshape(1, 1, 3, 4), data_range=4.0, win_size=3, win_sigma=1.0,
+                     return_grad=return_grad, **k))
 
 
 def test_every_loss_of_the_header_has_a_gradient_check():

@@ -88,6 +88,8 @@ CALLS = {
     "oim_loss": lambda x: losses.oim_loss(x, TARGETS, CENTERS.astype(x.dtype), QUEUE.astype(x.dtype), scalar=3.0,
                                           reduction="none", return_grad=True),
     "oim_update": oim_updated,
+    "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
+                                            reduction="none", return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

@@ -53,6 +53,26 @@ def _circle_reference(sp, sn, m, gamma):
     return torch.logaddexp(z, torch.zeros_like(z))
 
 
+def _ssim_reference(x, y, data_range, win_size, win_sigma, k):
+    """pytorch_msssim's _ssim (its window, valid separable filtering, maps) in torch, the window
+    built in the input's dtype: (N, C) SSIM and cs."""
+    coords = torch.arange(win_size, dtype=x.dtype) - win_size // 2
+    g = torch.exp(-(coords ** 2) / (2 * win_sigma ** 2))
+    g = g / g.sum()
+    c = x.shape[1]
+
+    def blur(t):
+        t = F.conv2d(t, g.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+        return F.conv2d(t, g.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
+
+    c1, c2 = (k[0] * data_range) ** 2, (k[1] * data_range) ** 2
+    mu1, mu2 = blur(x), blur(y)
+    s11, s22, s12 = blur(x * x) - mu1 ** 2, blur(y * y) - mu2 ** 2, blur(x * y) - mu1 * mu2
+    cs = (2 * s12 + c2) / (s11 + s22 + c2)
+    ssim = (2 * mu1 * mu2 + c1) / (mu1 ** 2 + mu2 ** 2 + c1) * cs
+    return ssim.flatten(2).mean(-1), cs.flatten(2).mean(-1)
+
+
 class Case:
     """tensors: {name: tensor} (the differentiable ones get requires_grad in the tests);
     ours(tensors, reduction) and theirs(tensors, reduction) compute the same loss."""
@@ -315,6 +335,12 @@ def cases():
             ("embeddings",)),
         # The authors' CircleLoss(m, gamma).forward(sp, sn), batched over rows (dim=-1), its
         # nn.Softplus replaced by the exact logaddexp (threshold 20 would return z itself).
+        # pytorch_msssim's ssim, its formula in torch (the package is not a test dependency).
+        "ssim_loss": Case(
+            "ssim_loss", lambda dt: {"x": _uniform((2, 3, 12, 13), dt, 80), "y": _uniform((2, 3, 12, 13), dt, 81)},
+            lambda t, r: lt.ssim_loss(t["x"], t["y"], win_size=7, win_sigma=1.2, reduction=r),
+            lambda t, r: _reduce(1 - _ssim_reference(t["x"], t["y"], 1.0, 7, 1.2, (0.01, 0.03))[0].mean(1), r),
+            ("x", "y")),
         "circle_loss": Case(
             "circle_loss", lambda dt: {"sp": _uniform((n, 4), dt, 70, -1.0, 1.0),
                                        "sn": _uniform((n, 7), dt, 71, -1.0, 1.0)},

@@ -38,6 +38,10 @@ def inputs(recipe, s, fixed):
         sp = np.tile(np.asarray(fixed["positives"], dtype=np.float64), (n, 1))
         sp[:, 0] = s
         return sp, np.tile(np.asarray(fixed["negatives"], dtype=np.float64), (n, 1))
+    if recipe.kind == "image":
+        x = np.tile(np.asarray(fixed["x"], dtype=np.float64), (n, 1, 1, 1))
+        x[:, 0, 0, 0] = s
+        return x, np.tile(np.asarray(fixed["y"], dtype=np.float64), (n, 1, 1, 1))
     if recipe.kind == "centres":
         features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         features[:, 0] = s
@@ -84,7 +88,8 @@ def curve(loss, recipe, fixed, parameters):
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, grad
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
-    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle"):
+    if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
+                       "image"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     value, grad = np.asarray(value).reshape(s.size), np.asarray(grad).reshape(s.size, -1)[:, 0]
     if not (np.isfinite(value).all() and np.isfinite(grad).all()):
