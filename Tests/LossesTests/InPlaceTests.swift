@@ -28,7 +28,7 @@ final class InPlaceTests: XCTestCase {
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
-            : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss == "ssim_loss" ? ["x", "y"]
+            : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") ? ["x", "y"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
@@ -162,6 +162,7 @@ enum InPlaceCalls {
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "ssim_loss" { return try ssim(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss == "ms_ssim_loss" { return try msssim(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
@@ -435,6 +436,31 @@ enum InPlaceCalls {
         case .both:
             try marginRankingLoss(x1, x2, y, margin: m, reduction: r, gradOutput: upstream, into: &values,
                                   gradientX1: &g0, gradientX2: &g1)
+        }
+        return 0
+    }
+
+    /// ms_ssim_loss's three in-place forms (gradients w.r.t. x and y).
+    static func msssim<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = VectorCalls.imageShape(a)
+        let (range, size, sigma) = (a.scalar("data_range")!, Int(a.scalar("win_size")!), a.scalar("win_sigma")!)
+        let k = (a.scalar("k1")!, a.scalar("k2")!), upstream = a.tensor("grad_output"), r = a.reduction
+        let weights = a.c.arrays["weights"]?.values ?? msssimDefaultWeights
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try msSsimLoss(x, y, shape: shape, dataRange: range, winSize: size, winSigma: sigma, weights: weights,
+                                  k: k, reduction: r, gradOutput: upstream, gradientX: &g0, gradientY: &g1)
+        case .values:
+            try msSsimLoss(x, y, shape: shape, dataRange: range, winSize: size, winSigma: sigma, weights: weights, k: k,
+                           reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try msSsimLoss(x, y, shape: shape, dataRange: range, winSize: size, winSigma: sigma, weights: weights, k: k,
+                           reduction: r, gradOutput: upstream, into: &values, gradientX: &g0, gradientY: &g1)
         }
         return 0
     }

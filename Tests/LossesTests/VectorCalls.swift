@@ -86,6 +86,7 @@ enum VectorCalls {
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
         if a.c.loss == "ssim_loss" { return Outcome(try ssim(a), names: ("grad_x", "grad_y")) }
+        if a.c.loss == "ms_ssim_loss" { return Outcome(try msssim(a), names: ("grad_x", "grad_y")) }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
             let r = try batch(a)
             let name = a.c.arrays["dist"] != nil ? "grad_dist" : "grad_embeddings"
@@ -237,6 +238,17 @@ enum VectorCalls {
         return try ssimLoss(x, y, shape: shape, dataRange: a.scalar("data_range")!, winSize: Int(a.scalar("win_size")!),
                             winSigma: a.scalar("win_sigma")!, k: (a.scalar("k1")!, a.scalar("k2")!),
                             reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// ms_ssim_loss over (N, C, H, W) images; the case's weights or the default five.
+    static func msssim<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = imageShape(a)
+        if a.c.defaults { return try msSsimLoss(x, y, shape: shape, gradient: true) }
+        return try msSsimLoss(x, y, shape: shape, dataRange: a.scalar("data_range")!,
+                              winSize: Int(a.scalar("win_size")!), winSigma: a.scalar("win_sigma")!,
+                              weights: a.c.arrays["weights"]?.values ?? msssimDefaultWeights,
+                              k: (a.scalar("k1")!, a.scalar("k2")!), reduction: a.reduction, gradient: true,
+                              gradOutput: a.tensor("grad_output"))
     }
 
     /// circle_loss: rows of sp and sn (one row for the authors' 1-D form).

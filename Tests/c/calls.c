@@ -44,6 +44,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"oim_loss", 14, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_TENSOR, 0}, {"queue", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"scalar", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_features", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"oim_update", 12, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_STATE, 0}, {"queue", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"queue_head", KIND_I64, 0}, {"momentum", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"new_head", KIND_INDEX_OUTPUT, 0}}},
     {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -92,6 +93,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "oim_loss",
     "oim_update",
     "ssim_loss",
+    "ms_ssim_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -243,6 +245,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "ssim_loss"))
         return f32 ? losses_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
                    : losses_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
+    if (!strcmp(loss, "ms_ssim_loss"))
+        return f32 ? losses_ms_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
+                   : losses_ms_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -431,6 +436,14 @@ void set_defaults(const char *loss, args_t *a) {
         a->k2 = LOSSES_SSIM_DEFAULT_K2;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "ms_ssim_loss")) {
+        a->data_range = LOSSES_MS_SSIM_DEFAULT_DATA_RANGE;
+        a->win_size = LOSSES_MS_SSIM_DEFAULT_WIN_SIZE;
+        a->win_sigma = LOSSES_MS_SSIM_DEFAULT_WIN_SIGMA;
+        a->k1 = LOSSES_MS_SSIM_DEFAULT_K1;
+        a->k2 = LOSSES_MS_SSIM_DEFAULT_K2;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -565,6 +578,8 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "k2")) return &a->k2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x")) return &a->grad_x;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
+    if (kind == KIND_DOUBLES && !strcmp(name, "weights")) return &a->weights;
+    if (kind == KIND_I64 && !strcmp(name, "weights_count")) return &a->weights_count;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_target")) return &a->grad_target;
     return NULL;
 }

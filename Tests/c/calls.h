@@ -106,6 +106,8 @@ typedef struct {
     double k2;
     void *grad_x;
     void *grad_y;
+    const double *weights;
+    int64_t weights_count;
     void *grad_target;
 } args_t;
 
@@ -121,7 +123,7 @@ typedef struct {
     int has_default; /* the header defines LOSSES_..._DEFAULT_<NAME> */
 } param_t;
 
-enum { MAX_PARAMS = 16 };
+enum { MAX_PARAMS = 20 };
 
 typedef struct {
     const char *name;
@@ -129,7 +131,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 45 };
+enum { LOSS_COUNT = 46 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

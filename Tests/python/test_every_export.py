@@ -16,13 +16,14 @@ FUNCTIONS = {name: params for name, (_, params) in parse()[0].items() if name.en
 OPTIONAL = {"weight", "pos_weight", "alpha", "grad_input", "grad_input1", "grad_input2", "grad_anchor",
             "grad_positive", "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
             "grad_bias", "grad_x1", "grad_x2", "grad_output", "grad_embeddings", "grad_dist", "grad_features",
-            "grad_centers", "grad_sp", "grad_sn", "grad_x", "grad_y"}
-SIZES = {"n": 2, "m": 2, "c": 3, "d": 1, "q": 1, "l": 3, "k": 2, "h": 3, "w": 3, "pos_weight_count": 1,
+            "grad_centers", "grad_sp", "grad_sn", "grad_x", "grad_y",
+            "weights"}
+SIZES = {"n": 2, "m": 2, "c": 3, "d": 1, "q": 1, "l": 3, "k": 2, "h": 3, "w": 3, "weights_count": 1, "pos_weight_count": 1,
          "alpha_count": 1}
 SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25, "label_smoothing": 0.0,
            "ignore_index": -100, "p": 1, "squared": 0, "swap": 0, "reduction": 1, "eps": 1e-6, "scalar": 30.0,
            "momentum": 0.5, "queue_head": 0, "margin1": 1.0, "margin2": 0.5, "bias": 0.0, "soft": 0, "m": 0.4,
-           "temperature": 0.07, "data_range": 1.0, "win_size": 3, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03}
+           "temperature": 0.07, "data_range": 1.0, "win_size": 1, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03}
 SENTINEL = 7.0
 
 

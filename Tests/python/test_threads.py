@@ -88,6 +88,8 @@ CALLS = {
     "oim_loss": lambda x: losses.oim_loss(x, TARGETS, CENTERS.astype(x.dtype), QUEUE.astype(x.dtype), scalar=3.0,
                                           reduction="none", return_grad=True),
     "oim_update": oim_updated,
+    "ms_ssim_loss": lambda x: losses.ms_ssim_loss(x.reshape(1, 1, 160, 256), Y.astype(x.dtype).reshape(1, 1, 160, 256),
+                                                  win_size=7, reduction="none", return_grad=True),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
     # The target gradients: x is the target.

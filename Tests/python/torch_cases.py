@@ -73,6 +73,20 @@ def _ssim_reference(x, y, data_range, win_size, win_sigma, k):
     return ssim.flatten(2).mean(-1), cs.flatten(2).mean(-1)
 
 
+def _ms_ssim_reference(x, y, win_size, win_sigma, weights):
+    """pytorch_msssim's ms_ssim in torch: (N,) values, data_range 1, K (0.01, 0.03)."""
+    levels = []
+    for i in range(len(weights)):
+        ssim, cs = _ssim_reference(x, y, 1.0, win_size, win_sigma, (0.01, 0.03))
+        if i < len(weights) - 1:
+            levels.append(torch.relu(cs))
+            padding = [s % 2 for s in x.shape[2:]]
+            x, y = F.avg_pool2d(x, 2, padding=padding), F.avg_pool2d(y, 2, padding=padding)
+    stacked = torch.stack(levels + [torch.relu(ssim)], dim=0)
+    w = torch.tensor(weights, dtype=x.dtype).view(-1, 1, 1)
+    return torch.prod(stacked ** w, dim=0).mean(1)
+
+
 class Case:
     """tensors: {name: tensor} (the differentiable ones get requires_grad in the tests);
     ours(tensors, reduction) and theirs(tensors, reduction) compute the same loss."""
@@ -340,6 +354,12 @@ def cases():
             "ssim_loss", lambda dt: {"x": _uniform((2, 3, 12, 13), dt, 80), "y": _uniform((2, 3, 12, 13), dt, 81)},
             lambda t, r: lt.ssim_loss(t["x"], t["y"], win_size=7, win_sigma=1.2, reduction=r),
             lambda t, r: _reduce(1 - _ssim_reference(t["x"], t["y"], 1.0, 7, 1.2, (0.01, 0.03))[0].mean(1), r),
+            ("x", "y")),
+        # pytorch_msssim's ms_ssim, its formula in torch: three levels at win_size 3.
+        "ms_ssim_loss": Case(
+            "ms_ssim_loss", lambda dt: {"x": _uniform((2, 2, 36, 35), dt, 82), "y": _uniform((2, 2, 36, 35), dt, 83)},
+            lambda t, r: lt.ms_ssim_loss(t["x"], t["y"], win_size=3, win_sigma=1.0, weights=(0.2, 0.3, 0.5), reduction=r),
+            lambda t, r: _reduce(1 - _ms_ssim_reference(t["x"], t["y"], 3, 1.0, (0.2, 0.3, 0.5)), r),
             ("x", "y")),
         "circle_loss": Case(
             "circle_loss", lambda dt: {"sp": _uniform((n, 4), dt, 70, -1.0, 1.0),

@@ -27,7 +27,7 @@ INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p"
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
                    "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"},
                    "win_size": {"ssim_loss", "ms_ssim_loss"}}
-PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
+PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
 # Positional, in this order (cosine_embedding_loss: x1, x2, then target; the batch losses:

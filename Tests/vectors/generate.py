@@ -50,7 +50,7 @@ FAMILIES = {
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
-    "image_quality": ("ssim_loss",),
+    "image_quality": ("ssim_loss", "ms_ssim_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -2137,6 +2137,8 @@ def image_case(loss, label, dtype, reduction, arrays, scalars, go, status, defau
     reduced with torch's mean or sum, autograd for the gradients w.r.t. x and y."""
     cast = NP_DTYPE[dtype]
     c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, IMAGE_TOLERANCE[dtype])
+    if "weights" in arrays:  # MS-SSIM's weights: double in every dtype
+        c.arrays["weights"] = np.asarray(arrays["weights"], dtype=np.float64)
     if status:
         return c
     full = dict(SSIM_DEFAULTS, **scalars)
@@ -2169,8 +2171,8 @@ def check_pytorch_msssim(loss, dtype, arrays, p, per, win):
         return
     kw = dict(data_range=p["data_range"], size_average=False, K=(p["k1"], p["k2"]))
     fn = pytorch_msssim.ssim if loss == "ssim_loss" else pytorch_msssim.ms_ssim
-    if loss != "ssim_loss":
-        kw["weights"] = p.get("weights")
+    if loss != "ssim_loss" and "weights" in arrays:
+        kw["weights"] = list(arrays["weights"])
     given = 1 - fn(x64, y64, win=win.view(1, 1, 1, -1).repeat(x64.shape[1], 1, 1, 1), **kw)
     assert torch.allclose(given, per, rtol=0, atol=1e-12), (loss, dtype, given, per)
     torch_dtype = torch.float32 if dtype == "f32" else torch.float64
@@ -2209,15 +2211,15 @@ def ssim_cases():
     for dtype in ("f32", "f64"):
         for reduction in ("none", "mean", "sum"):
             for label, make, scalars in (
-                    ("near", lambda: near(2, 3, 16, 18), {}),
-                    ("unrelated", lambda: {"x": uniform(3, 1, 13, 17), "y": uniform(3, 1, 13, 17)}, {}),
-                    ("window7_range255", lambda: {k: 255 * v for k, v in near(2, 2, 12, 11, noise=0.2).items()},
+                    ("near", lambda: near(2, 2, 12, 13), {}),
+                    ("unrelated", lambda: {"x": uniform(2, 1, 11, 13), "y": uniform(2, 1, 11, 13)}, {}),
+                    ("window7_range255", lambda: {k: 255 * v for k, v in near(2, 1, 9, 8, noise=0.2).items()},
                      {"data_range": 255.0, "win_size": 7, "win_sigma": 1.0, "k1": 0.02, "k2": 0.05}),
-                    ("one_position", lambda: near(2, 2, 11, 11), {}),
+                    ("one_position", lambda: near(1, 2, 11, 11), {}),
                     ("win_size1", lambda: near(2, 1, 3, 4), {"win_size": 1, "win_sigma": 0.5}),
-                    ("identical", lambda: (lambda x: {"x": x, "y": x.copy()})(uniform(2, 2, 12, 12)), {}),
-                    ("constant", lambda: {"x": np.full((2, 1, 12, 13), 0.25), "y": np.full((2, 1, 12, 13), 0.75)}, {}),
-                    ("nan_pixel", lambda: with_nan(near(2, 2, 12, 12)), {}),
+                    ("identical", lambda: (lambda x: {"x": x, "y": x.copy()})(uniform(1, 2, 11, 12)), {}),
+                    ("constant", lambda: {"x": np.full((2, 1, 11, 11), 0.25), "y": np.full((2, 1, 11, 11), 0.75)}, {}),
+                    ("nan_pixel", lambda: with_nan(near(2, 1, 12, 11)), {}),
                     ("empty_batch", lambda: {"x": np.zeros((0, 2, 12, 12)), "y": np.zeros((0, 2, 12, 12))}, {})):
                 arrays = make()
                 full = dict(SSIM_DEFAULTS, **scalars)
@@ -2242,13 +2244,105 @@ def ssim_cases():
                 ("k2_nan", good, {"k2": math.nan}, INVALID_ARGUMENT)):
             cases.append(image_case("ssim_loss", f"invalid_{label}", dtype, "mean", arrays,
                                     dict(SSIM_DEFAULTS, **scalars), None, status, False, ssim_per_image))
-        cases.append(image_case("ssim_loss", "defaults", dtype, "mean", near(2, 3, 14, 15), {}, None, 0, True,
+        cases.append(image_case("ssim_loss", "defaults", dtype, "mean", near(1, 2, 12, 13), {}, None, 0, True,
                                 ssim_per_image))
     return cases
 
 
+def ms_ssim_per_image(x, y, p, win):
+    """pytorch_msssim's ms_ssim in float64 (its loop over the levels, avg_pool2d with padding
+    s % 2, relu of cs and of the last SSIM, the product of powers), one value per image."""
+    weights = torch.tensor(p.get("weights", MS_SSIM_WEIGHTS), dtype=torch.float64)
+    mcs = []
+    for i in range(len(weights)):
+        ssim_per_channel, cs = ssim64(x, y, p["data_range"], win, p["k1"], p["k2"])
+        if i < len(weights) - 1:
+            mcs.append(torch.relu(cs))
+            padding = [s % 2 for s in x.shape[2:]]
+            x, y = F.avg_pool2d(x, kernel_size=2, padding=padding), F.avg_pool2d(y, kernel_size=2, padding=padding)
+    stacked = torch.stack(mcs + [torch.relu(ssim_per_channel)], dim=0)
+    return 1 - torch.prod(stacked ** weights.view(-1, 1, 1), dim=0).mean(1)
+
+
+MS_SSIM_WEIGHTS = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
+
+
+def ms_ssim_cases():
+    """At win_size 3 (the shorter side above 32) and 1 (small images): images near each other and
+    unrelated with odd and even sides (every padding of the pooling), three given weights, data_range 255, a cs below 0 at a
+    level (relu: zero gradients there), identical images, a NaN pixel, an empty batch; invalid
+    weights (none, NaN), a side not above (win_size - 1)·16, a sixth level below the window, and the
+    parameters as ssim_loss; the defaults case at 161 x 161 (win_size 11)."""
+    r = rng11
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    uniform = lambda *shape: r.uniform(0, 1, size=shape)
+
+    def near(*shape, noise=0.1):
+        x = uniform(*shape)
+        return {"x": x, "y": np.clip(x + noise * r.normal(size=shape), 0, 1)}
+
+    def anti(*shape):
+        x = uniform(*shape)
+        return {"x": x, "y": 1 - x}
+
+    def with_nan(t):
+        t["x"][0, 1, 5, 7] = np.nan
+        return t
+
+    # Mostly win_size 1 (the pyramid on small images: sides above 0); two cases at win_size 3 (sides
+    # above 32), the defaults at 11 (161 x 161): the filter itself is ssim_loss's, proven there.
+    small = {"win_size": 3, "win_sigma": 1.0}
+    pixels = {"win_size": 1, "win_sigma": 1.0}
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars, weights in (
+                    ("window3", lambda: near(1, 1, 34, 33), small, None),
+                    ("window3_three_levels", lambda: near(1, 1, 33, 36, noise=0.2), small, [0.2, 0.3, 0.5]),
+                    ("near", lambda: near(2, 2, 9, 12), pixels, None),
+                    ("unrelated", lambda: {"x": uniform(2, 1, 10, 11), "y": uniform(2, 1, 10, 11)}, pixels, None),
+                    ("range255", lambda: {k: 255 * v for k, v in near(2, 1, 11, 9).items()},
+                     dict(pixels, data_range=255.0, k1=0.02, k2=0.05), None),
+                    ("negative_cs", lambda: anti(2, 1, 9, 10), pixels, None),
+                    ("identical", lambda: (lambda x: {"x": x, "y": x.copy()})(uniform(1, 2, 9, 9)), pixels, None),
+                    ("nan_pixel", lambda: with_nan(near(2, 2, 9, 9)), pixels, None),
+                    ("empty_batch", lambda: {"x": np.zeros((0, 1, 40, 40)), "y": np.zeros((0, 1, 40, 40))}, small,
+                     None)):
+                if label.startswith("window3") and reduction != "mean":
+                    continue  # 1122 pixels a case: the reductions are proven on the small images
+                arrays = make()
+                if weights is not None:
+                    arrays["weights"] = np.array(weights)
+                full = dict(SSIM_DEFAULTS, **scalars)
+                c = image_case("ms_ssim_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                               full, upstream(reduction, arrays["x"].shape[:1]), 0, False,
+                               lambda x, y, p, win, w=weights: ms_ssim_per_image(
+                                   x, y, dict(p, **({"weights": w} if w is not None else {})), win))
+                cases.append(c)
+        good = {"x": np.zeros((1, 1, 33, 33)), "y": np.ones((1, 1, 33, 33))}
+        for label, arrays, scalars, status in (
+                ("no_weights", dict(good, weights=np.zeros(0)), small, INVALID_ARGUMENT),
+                ("weight_nan", dict(good, weights=np.array([0.5, math.nan])), small, INVALID_ARGUMENT),
+                ("side_not_above_32", {"x": np.zeros((1, 1, 32, 40)), "y": np.ones((1, 1, 32, 40))}, small,
+                 INVALID_SIZE),
+                ("side_not_above_160", {"x": np.zeros((1, 1, 160, 170)), "y": np.ones((1, 1, 160, 170))}, {},
+                 INVALID_SIZE),
+                ("sixth_level_below_window", dict(good, weights=np.full(6, 1 / 6)), small, INVALID_SIZE),
+                ("win_size_even", good, dict(small, win_size=4), INVALID_ARGUMENT),
+                ("data_range_zero", good, dict(small, data_range=0.0), INVALID_ARGUMENT),
+                ("win_sigma_nan", good, dict(small, win_sigma=math.nan), INVALID_ARGUMENT),
+                ("k1_zero", good, dict(small, k1=0.0), INVALID_ARGUMENT),
+                ("k2_inf", good, dict(small, k2=math.inf), INVALID_ARGUMENT)):
+            cases.append(image_case("ms_ssim_loss", f"invalid_{label}", dtype, "mean", arrays,
+                                    dict(SSIM_DEFAULTS, **scalars), None, status, False, ms_ssim_per_image))
+        cases.append(image_case("ms_ssim_loss", "defaults", dtype, "mean", near(1, 1, 161, 161), {}, None, 0, True,
+                                ms_ssim_per_image))
+    return cases
+
+
 def image_quality():
-    files = {"ssim_loss": ssim_cases()}
+    files = {"ssim_loss": ssim_cases(), "ms_ssim_loss": ms_ssim_cases()}
     for dtype in ("f32", "f64"):
         gaps = sorted(gap for d, gap in WINDOW_GAPS if d == dtype)
         print(f"image quality, {dtype}: pytorch_msssim (its float32 window) within {gaps[-1]:.2e} "

@@ -124,6 +124,10 @@ RECIPES = {
         ("win_size = 5, win_sigma = 1.5", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 5}),
         ("win_size = 3, win_sigma = 1.5", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 3}),
         ("win_size = 5, K = (0.05, 0.1)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 5, "K": (0.05, 0.1)})]),
+    "ms_ssim_loss": Recipe("image", (0.0, 1.0), "pixel (0, 0) of x; y a fixed 5 x 5 image, x = y elsewhere", [
+        ("win_size = 1, five levels (default weights)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1}),
+        ("win_size = 1, weights (0.5, 0.5)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1, "weights": (0.5, 0.5)}),
+        ("win_size = 1, K = (0.05, 0.1)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1, "K": (0.05, 0.1)})]),
     "circle_loss": Recipe("circle", (-0.5, 1.5), "positive similarity s of sp = (s, 0.8); sn = (0.3, -0.1)", [
         ("m = 0.25, gamma = 256 (default)", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {}),
         ("m = 0.25, gamma = 32", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {"gamma": 32.0}),

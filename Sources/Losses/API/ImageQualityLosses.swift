@@ -146,3 +146,142 @@ public func ssimLoss<T: LossFloat>(
                       gradientX2: &gradientY, names: SSIMCall<T>.names)
     }
 }
+
+/// `ms_ssim_loss` over borrowed buffers.
+struct MSSSIMCall<T: LossFloat>: BufferCall {
+    let x: UnsafeBufferPointer<T>, y: UnsafeBufferPointer<T>
+    let shape: ImageShape, parameters: SSIMParameters, weights: UnsafeBufferPointer<Double>
+
+    var name: StaticString { "ms_ssim_loss" }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func check() throws(LossError) -> CallShape {
+        try ImageQuality.check(parameters)
+        try ImageQuality.checkWeights(weights)
+        try ImageQuality.check(shape, winSize: parameters.winSize, multiScale: true)
+        try ImageQuality.checkLevels(shape, winSize: parameters.winSize, levels: weights.count)
+        return try imageCallShape(x.count, y.count, shape)
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func run(_ o: LossOutputs<T>) throws(LossError) {
+        try ImageQuality.msssimLoss(x: x, y: y, shape: shape, parameters: parameters, weights: weights, into: o)
+    }
+
+    func input(overlapping region: UnsafeRawBufferPointer) -> StaticString? {
+        if overlaps(region, x) { return "x" }
+        if overlaps(region, y) { return "y" }
+        return nil
+    }
+}
+
+/// Opens the storage of `ms_ssim_loss` and hands `body` the call over it.
+func msssim<T: LossFloat, R>(
+    _ x: some ContiguousStorage<T>, _ y: some ContiguousStorage<T>, shape: ImageShape, parameters: SSIMParameters,
+    weights: [Double], _ body: (MSSSIMCall<T>) throws(LossError) -> R
+) throws(LossError) -> R {
+    try x.withUnsafeBufferPointer { (p) throws(LossError) in
+        try y.withUnsafeBufferPointer { (q) throws(LossError) in
+            try weights.withUnsafeBufferPointer { (w) throws(LossError) in
+                try body(MSSSIMCall(x: p, y: q, shape: shape, parameters: parameters, weights: w))
+            }
+        }
+    }
+}
+
+/// MS-SSIM loss, 1 - MS-SSIM per image, as `1 - pytorch_msssim.ms_ssim(x, y, data_range,
+/// size_average, win_size, win_sigma, weights, K)`: a pyramid of `weights.count` levels (2 × 2
+/// average pooling between them, pytorch_msssim's padding), the product over the levels of
+/// relu(cs mean)^weight (relu(SSIM mean) at the last), averaged over the channels. The shorter
+/// side must exceed (winSize - 1)·2^4. Gradients (``PairResult/gradientX1`` w.r.t. x,
+/// ``PairResult/gradientX2`` w.r.t. y) back through the pyramid, in double.
+public func msSsimLoss<T: LossFloat>(
+    _ x: some ContiguousStorage<T>,
+    _ y: some ContiguousStorage<T>,
+    shape: ImageShape,
+    dataRange: Double = 1,
+    winSize: Int = 11,
+    winSigma: Double = 1.5,
+    weights: [Double] = msssimDefaultWeights,
+    k: (Double, Double) = (0.01, 0.03),
+    reduction: Reduction = .mean,
+    gradient: Bool = false,
+    gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> PairResult<T> {
+    let p = SSIMParameters(dataRange: dataRange, winSize: winSize, winSigma: winSigma, k1: k.0, k2: k.1)
+    return try msssim(x, y, shape: shape, parameters: p, weights: weights) { (call) throws(LossError) in
+        try call.allocating(reduction, gradients: gradient, gradOutput: gradOutput).pairResult
+    }
+}
+
+/// `ms_ssim_loss` reduced (`.mean` or `.sum`), in place: returns the loss and writes its
+/// gradients into `gradientX` and `gradientY`. `.none` throws `.invalidOption`. A call that
+/// throws has written nothing.
+@discardableResult
+public func msSsimLoss<T: LossFloat>(
+    _ x: some ContiguousStorage<T>,
+    _ y: some ContiguousStorage<T>,
+    shape: ImageShape,
+    dataRange: Double = 1,
+    winSize: Int = 11,
+    winSigma: Double = 1.5,
+    weights: [Double] = msssimDefaultWeights,
+    k: (Double, Double) = (0.01, 0.03),
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    gradientX: inout some MutableContiguousStorage<T>,
+    gradientY: inout some MutableContiguousStorage<T>
+) throws(LossError) -> T {
+    let p = SSIMParameters(dataRange: dataRange, winSize: winSize, winSigma: winSigma, k1: k.0, k2: k.1)
+    return try msssim(x, y, shape: shape, parameters: p, weights: weights) { (call) throws(LossError) in
+        try call.reduced(reduction, gradOutput: gradOutput, gradientX1: &gradientX, gradientX2: &gradientY,
+                         names: SSIMCall<T>.names)
+    }
+}
+
+/// `ms_ssim_loss` in place: writes the values into `values`. A call that throws has written
+/// nothing.
+public func msSsimLoss<T: LossFloat>(
+    _ x: some ContiguousStorage<T>,
+    _ y: some ContiguousStorage<T>,
+    shape: ImageShape,
+    dataRange: Double = 1,
+    winSize: Int = 11,
+    winSigma: Double = 1.5,
+    weights: [Double] = msssimDefaultWeights,
+    k: (Double, Double) = (0.01, 0.03),
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    let p = SSIMParameters(dataRange: dataRange, winSize: winSize, winSigma: winSigma, k1: k.0, k2: k.1)
+    try msssim(x, y, shape: shape, parameters: p, weights: weights) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values)
+    }
+}
+
+/// `ms_ssim_loss` in place: writes the values into `values` and its gradients into `gradientX`
+/// and `gradientY`. A call that throws has written nothing.
+public func msSsimLoss<T: LossFloat>(
+    _ x: some ContiguousStorage<T>,
+    _ y: some ContiguousStorage<T>,
+    shape: ImageShape,
+    dataRange: Double = 1,
+    winSize: Int = 11,
+    winSigma: Double = 1.5,
+    weights: [Double] = msssimDefaultWeights,
+    k: (Double, Double) = (0.01, 0.03),
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>,
+    gradientX: inout some MutableContiguousStorage<T>,
+    gradientY: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    let p = SSIMParameters(dataRange: dataRange, winSize: winSize, winSigma: winSigma, k1: k.0, k2: k.1)
+    try msssim(x, y, shape: shape, parameters: p, weights: weights) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values, gradientX1: &gradientX,
+                      gradientX2: &gradientY, names: SSIMCall<T>.names)
+    }
+}

@@ -46,3 +46,28 @@ func ssimLossExport<T: LossFloat>(
         try ImageQuality.ssimLoss(x: p, y: q, shape: shape, parameters: parameters, into: o)
     }
 }
+
+func msSsimLossExport<T: LossFloat>(
+    x: UnsafePointer<T>?, y: UnsafePointer<T>?, n: Int64, c: Int64, h: Int64, w: Int64, dataRange: Double,
+    winSize: Int64, winSigma: Double, weights: UnsafePointer<Double>?, weightsCount: Int64, k1: Double, k2: Double,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradX: UnsafeMutablePointer<T>?, gradY: UnsafeMutablePointer<T>?,
+    gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("ms_ssim_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let count = weights == nil ? 0 : try args.count(weightsCount, "weights_count")
+        let given = try args.optionalInput(weights, count, "weights")
+        let (shape, p, q, o) = try imageArguments(&args, x: x, y: y, n: n, c: c, h: h, w: w, reduction: reduction,
+                                                  out: out, gradX: gradX, gradY: gradY, gradOutput: gradOutput)
+        let parameters = SSIMParameters(dataRange: dataRange, winSize: windowSize(winSize), winSigma: winSigma,
+                                        k1: k1, k2: k2)
+        try ImageQuality.check(parameters)
+        try msssimDefaultWeights.withUnsafeBufferPointer { (defaults) throws(LossError) in
+            let levels = given ?? defaults
+            try ImageQuality.checkWeights(levels)
+            try ImageQuality.check(shape, winSize: parameters.winSize, multiScale: true)
+            try ImageQuality.checkLevels(shape, winSize: parameters.winSize, levels: levels.count)
+            try ImageQuality.msssimLoss(x: p, y: q, shape: shape, parameters: parameters, weights: levels, into: o)
+        }
+    }
+}

@@ -12,7 +12,7 @@ from . import _native
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, focal_loss,
                              hinge_embedding_loss, hinge_loss, logistic_loss, multi_margin_loss, nll_loss,
                              sigmoid_focal_loss, soft_margin_loss)
-from .image_quality import ssim_loss
+from .image_quality import ms_ssim_loss, ssim_loss
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
@@ -49,5 +49,5 @@ __all__ = [
     "verification_loss", "circle_loss", "batch_hard_triplet_loss", "batch_hard_quadruplet_loss", "circle_loss_embeddings",
     "ntxent_loss",
     "center_loss", "center_loss_update", "oim_loss", "oim_update",
-    "ssim_loss",
+    "ssim_loss", "ms_ssim_loss",
 ]

@@ -61,3 +61,35 @@ def ssim_loss(x: ArrayLike, y: ArrayLike, data_range: float = 1.0, win_size: int
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, tuple(grads)) if return_grad else value
+
+
+def ms_ssim_loss(x: ArrayLike, y: ArrayLike, data_range: float = 1.0, win_size: int = 11, win_sigma: float = 1.5,
+                 weights: Optional[ArrayLike] = None, K: Tuple[float, float] = (0.01, 0.03),
+                 reduction: Reduction = 'mean', *, return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                 out: Optional[np.ndarray] = None, grad_out: Optional[tuple] = None) -> LossResult:
+    """1 - MS-SSIM per image, as `1 - pytorch_msssim.ms_ssim(x, y, data_range, size_average,
+    win_size, win_sigma, weights, K=K)`.
+
+    Args:
+      x, y: (N, C, H, W) images; min(H, W) > (win_size - 1) * 16 (four 2x2 downsamplings).
+      data_range, win_size, win_sigma, K: as ssim_loss.
+      weights: one finite weight per level (None: pytorch_msssim's five, 0.0448, 0.2856, 0.3001,
+        0.2363, 0.1333).
+    reduction='none' gives one value per image (N,). With return_grad=True:
+    (value, (grad_x, grad_y)), back through the pyramid.
+    """
+    r = reduction_code(reduction)
+    p, q, dtype = _images("ms_ssim_loss", x, y)
+    w, k1, k2 = _window("ms_ssim_loss", win_size, K)
+    levels = None if weights is None else np.ascontiguousarray(np.asarray(weights, dtype=np.float64).reshape(-1))
+    n, c, h, wd = p.shape
+    out_shape = (n,) if r == _native.REDUCTION_NONE else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    grads = gradient_outputs("ms_ssim_loss", grad_out, (p.shape, q.shape), dtype, return_grad, ("grad_x", "grad_y"))
+    if status := _KERNELS["ms_ssim_loss", dtype.char](
+            pointer(p), pointer(q), n, c, h, wd, float(data_range), w, float(win_sigma), pointer(levels),
+            0 if levels is None else levels.size, k1, k2, r, pointer(o), *(pointer(g) for g in grads), pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, tuple(grads)) if return_grad else value

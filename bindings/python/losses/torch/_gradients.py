@@ -42,7 +42,8 @@ DIFFERENTIABLE = {
     "verification_loss": {"f1": LIBRARY, "f2": LIBRARY, "weight": LIBRARY, "bias": LIBRARY},
     "quadruplet_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative1": LIBRARY, "negative2": LIBRARY},
     "circle_loss": {"sp": LIBRARY, "sn": LIBRARY},
-    "ssim_loss": {"x": LIBRARY, "y": LIBRARY},  # the paper's gradient: the pair weights held constant
+    "ssim_loss": {"x": LIBRARY, "y": LIBRARY},
+    "ms_ssim_loss": {"x": LIBRARY, "y": LIBRARY},  # the paper's gradient: the pair weights held constant
     "center_loss": {"features": LIBRARY, "centers": LIBRARY},
     "oim_loss": {"features": LIBRARY},
     "batch_hard_triplet_loss": {"embeddings": LIBRARY},  # labels are identities, not learned

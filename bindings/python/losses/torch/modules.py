@@ -60,6 +60,8 @@ MODULES = {
     "LogCoshLoss": ("log_cosh_loss", ("input", "target"), (("reduction", "mean"),)),
     "SSIMLoss": ("ssim_loss", ("x", "y"), (("data_range", 1.0), ("win_size", 11), ("win_sigma", 1.5),
                                           ("K", (0.01, 0.03)), ("reduction", "mean"))),
+    "MSSSIMLoss": ("ms_ssim_loss", ("x", "y"), (("data_range", 1.0), ("win_size", 11), ("win_sigma", 1.5),
+                                               ("weights", None), ("K", (0.01, 0.03)), ("reduction", "mean"))),
     "CircleLoss": ("circle_loss", ("sp", "sn"), (("m", 0.25), ("gamma", 256.0), ("reduction", "mean"))),
     "CenterLoss": ("center_loss", ("features", "labels", "centers"), (("reduction", "mean"),)),
     "OIMLoss": ("oim_loss", ("features", "targets", "lut", "queue"), (
