@@ -46,11 +46,6 @@ def _cases(rng, loss):
     return cases
 
 
-def loss_recomputes(loss):
-    """MS-SSIM's gradient pass filters each level's moments again (ssim_loss's does not)."""
-    return loss == "ms_ssim_loss"
-
-
 def rows(median_seconds, budget, rng):
     """[{loss, shape, grad, liblosses, liblosses 1 thread, pytorch_msssim}] in seconds (None where
     not installed); liblosses also on one thread, for the reason of a missed target."""
@@ -106,10 +101,8 @@ def report(rows, fmt):
             # The row's own measurements: what the gradient adds over the value, and the threads.
             reason = (f"; the value alone takes {fmt(value['liblosses'])} ({peer / value['liblosses']:.1f}× "
                       f"pytorch_msssim's value+gradient) and the gradient adds {fmt(backward)}"
-                      + (f", more than the value itself: the gradient pass filters every level's maps again (each "
-                         f"level's scale needs every level's mean first) before its four adjoint filterings"
-                         if loss_recomputes(r["loss"]) else
-                         ": four adjoint filterings of every plane in float64")
+                      + ": four adjoint filterings of every plane (and level) in float64, where pytorch_msssim "
+                        "runs float32 convolutions"
                       + f"; {r['threads']} threads take it from {fmt(r['liblosses 1 thread'])} on one "
                       f"({r['liblosses 1 thread'] / r['liblosses']:.1f}×)")
         lines.append(f"| {r['loss']} ≥ {TARGET:g}× pytorch_msssim | {fmt(r['liblosses'])} against {fmt(peer)}: "

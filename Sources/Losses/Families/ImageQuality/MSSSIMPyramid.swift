@@ -6,7 +6,7 @@ import RealModule
 // 4). Each level gives its cs mean, the last its SSIM mean; the plane's value is the product of
 // relu(mean_l)^weight_l. The gradient runs back through the pyramid: each level's map gradient
 // (scaled by d value / d mean_l over the level's positions) plus the adjoint of the pooling of
-// the level above it.
+// the level above it, from the moment maps the forward pass stored (not filtered twice).
 
 /// The default weights of MS-SSIM's five levels (Wang et al. 2003, pytorch_msssim's default).
 @usableFromInline package let msssimDefaultWeights: [Double] = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
@@ -62,6 +62,16 @@ extension ImageQuality {
         return count
     }
 
+    /// The doubles of the five moment maps of every level (each (h_l - taps + 1)(w_l - taps + 1)).
+    static func momentsCount(height h: Int, width w: Int, taps k: Int, levels: Int) -> Int {
+        var (count, hl, wl) = (0, h, w)
+        for _ in 0..<levels {
+            count &+= 5 &* (hl &- k &+ 1) &* (wl &- k &+ 1)
+            (hl, wl) = ((hl &+ 1) / 2, (wl &+ 1) / 2)
+        }
+        return count
+    }
+
     /// MS-SSIM's weights: at least one, each finite.
     package static func checkWeights(_ weights: UnsafeBufferPointer<Double>) throws(LossError) {
         guard weights.count >= 1 else { throw LossError(.invalidArgument, "weights must hold at least one level") }
@@ -94,9 +104,11 @@ extension ImageQuality {
         let gx = o.gradients.first, gy = o.gradients.second
         let wanted = gx != nil || gy != nil
         let pyramid = pyramidCount(height: s.h, width: s.w, levels: levels)
-        // Per task: the pyramids of x and y, of their gradients, the maps' workspace, the level means.
+        // Per task: the pyramids of x and y, of their gradients, the maps' workspace, the level
+        // means, and with a gradient every level's moment maps (filtered once, read again backwards).
+        let stored = wanted ? momentsCount(height: s.h, width: s.w, taps: k, levels: levels) : 0
         let workspace = 2 &* pyramid &+ (wanted ? 2 &* pyramid : 0) &+ ssimPlaneWorkspace(height: s.h, width: s.w, taps: k)
-            &+ levels
+            &+ levels &+ stored
         let window = try Scratch<Double>(count: k &+ planes)
         gaussianWindow(T.self, size: k, sigma: p.winSigma, into: window.base)
         let values = window.base + k
@@ -105,6 +117,7 @@ extension ImageQuality {
             let xs = work, ys = xs + pyramid, gxs = ys + pyramid, gys = gxs + pyramid
             let mapsWork = wanted ? gys + pyramid : gxs
             let means = mapsWork + ssimPlaneWorkspace(height: s.h, width: s.w, taps: k)
+            let moments = means + levels
             let maps = SSIMPlane(filter: filter, constants: p.constants, work: mapsWork)
             let offset = plane &* area
             for j in 0..<area {
@@ -113,8 +126,11 @@ extension ImageQuality {
             }
             // Forward: every level's mean (cs, then SSIM at the last), pooling as it goes.
             var (start, hl, wl) = (0, s.h, s.w)
+            var momentStart = 0
             for l in 0..<levels {
-                let r = maps.run(xs + start, ys + start, height: hl, width: wl, gradient: nil)
+                let r = maps.run(xs + start, ys + start, height: hl, width: wl, gradient: nil,
+                                 moments: wanted ? (moments + momentStart, false) : nil)
+                momentStart &+= 5 &* (hl &- k &+ 1) &* (wl &- k &+ 1)
                 let positions = Double((hl &- k &+ 1) &* (wl &- k &+ 1))
                 means[l] = levelRelu((l == levels &- 1 ? r.ssim : r.cs) / positions)
                 if l < levels &- 1 {
@@ -143,8 +159,10 @@ extension ImageQuality {
                     for j in 0..<levels where j != l { derivative *= levelPower(means[j], weights[j]) }
                 }
                 let positions = Double((hl &- k &+ 1) &* (wl &- k &+ 1))
+                momentStart &-= 5 &* (hl &- k &+ 1) &* (wl &- k &+ 1)
                 _ = maps.run(xs + start, ys + start, height: hl, width: wl,
-                             gradient: (gxs + start, gys + start, base * derivative / positions, l == levels &- 1))
+                             gradient: (gxs + start, gys + start, base * derivative / positions, l == levels &- 1),
+                             moments: (moments + momentStart, true))
                 if l > 0 {
                     // The level below: its sizes are those whose halving gave (hl, wl).
                     var (ps, ph, pw) = (0, s.h, s.w)

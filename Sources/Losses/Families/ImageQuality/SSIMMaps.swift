@@ -31,11 +31,14 @@ struct SSIMPlane {
     /// The sums over the valid positions of the SSIM map and of the cs map of planes `x` and `y`
     /// (h × w). With `gradient`, adds `scale` times the gradient of the SSIM map's sum
     /// (`luminance` true) or of the cs map's sum (false) w.r.t. x into `gx` and w.r.t. y into
-    /// `gy` (h × w each).
+    /// `gy` (h × w each). With `moments`, the five filtered moment maps (5 (h - taps + 1)
+    /// (w - taps + 1) doubles) are stored there, or with `reuse` read from there instead of
+    /// filtered again (MS-SSIM's gradient pass, after its forward pass stored them).
     @inline(__always)
     func run(
         _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, height h: Int, width w: Int,
-        gradient: (gx: UnsafeMutablePointer<Double>, gy: UnsafeMutablePointer<Double>, scale: Double, luminance: Bool)?
+        gradient: (gx: UnsafeMutablePointer<Double>, gy: UnsafeMutablePointer<Double>, scale: Double, luminance: Bool)?,
+        moments: (store: UnsafeMutablePointer<Double>, reuse: Bool)? = nil
     ) -> (ssim: Double, cs: Double) {
         let k = filter.taps
         let ho = h &- k &+ 1, wo = w &- k &+ 1
@@ -45,6 +48,9 @@ struct SSIMPlane {
         let mx = hxy + hs, my = mx + vs, exx = my + vs, eyy = exx + vs, exy = eyy + vs
         let rows = exy + vs  // 7 rows of w: three products, then four adjoint rows
         let px = rows, py = px + w, pxy = py + w
+        if let moments, moments.reuse {
+            mx.update(from: moments.store, count: 5 &* vs)
+        } else {
         for i in 0..<h {
             let xr = x + i &* w, yr = y + i &* w
             for j in 0..<w {
@@ -64,6 +70,8 @@ struct SSIMPlane {
         filter.columns(hxx, exx, height: h, width: wo)
         filter.columns(hyy, eyy, height: h, width: wo)
         filter.columns(hxy, exy, height: h, width: wo)
+        if let moments { moments.store.update(from: mx, count: 5 &* vs) }
+        }
         let c1 = constants.c1, c2 = constants.c2
         var ssimTotal = CompensatedSum(), csTotal = CompensatedSum()
         let luminance = gradient?.luminance ?? true
