@@ -292,14 +292,19 @@ bench: bench-deps lib $(TESTDIR)/raw_call $(TESTDIR)/sleef_compare $(GEMM_PROGRA
 
 # ---- Demo, install -------------------------------------------------------------------------
 
-# The classification demo trains on scikit-learn's digits, which ship inside scikit-learn.
+# The classification demo trains on scikit-learn's digits, which ship inside scikit-learn; the
+# restoration demo on scikit-image's sample photographs.
 demo: deps lib
 	@$(PYTHON) -c "import sklearn" 2>/dev/null || $(PYTHON) -m pip install -q scikit-learn
+	@# The restoration demo's photographs ship inside scikit-image; it writes PNGs with Pillow.
+	@$(PYTHON) -c "import skimage, PIL" 2>/dev/null || $(PYTHON) -m pip install -q scikit-image pillow
 	PYTHONPATH=bindings/python $(PYTHON) examples/robust_regression.py
 	@echo
 	PYTHONPATH=bindings/python $(PYTHON) examples/digits_classification.py
 	@echo
 	PYTHONPATH=bindings/python $(PYTHON) examples/digits_embedding.py
+	@echo
+	PYTHONPATH=bindings/python $(PYTHON) examples/image_restoration.py
 	@echo
 	$(MAKE) --no-print-directory install PREFIX=$(STAGE) >/dev/null
 	@mkdir -p $(TESTDIR)

@@ -225,7 +225,7 @@ def c_calls(sigs):
                "   unchanged on error); KIND_INDEX_OUTPUT: an int64 an update returns (oim_update's new_head). */",
                "", "typedef struct {", "    const char *name; /* as in the header */", "    kind_t kind;",
                "    int has_default; /* the header defines LOSSES_..._DEFAULT_<NAME> */", "} param_t;", "",
-               "enum { MAX_PARAMS = 16 };", "", "typedef struct {", "    const char *name;", "    int count;",
+               "enum { MAX_PARAMS = 20 };", "", "typedef struct {", "    const char *name;", "    int count;",
                "    param_t params[MAX_PARAMS];", "} loss_t;", "",
                f"enum {{ LOSS_COUNT = {len(sigs)} }};", "extern const loss_t LOSSES[LOSS_COUNT];",
                "extern const char *const LOSS_NAMES[LOSS_COUNT];", "",

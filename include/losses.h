@@ -1004,6 +1004,86 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_sigmoid_dr_loss_f64(
     const double *logits, const int64_t *targets, int64_t n, int64_t c, double pos_lambda, double neg_lambda,
     double L, double tau, double margin, int32_t reduction, double *out, double *grad_logits,
     const double *grad_output);
+/* ---- Image quality (docs/image_quality.md) ---- */
+
+/*
+ * Entries of this section read batches of images x and y, each (n, c, h, w) row-major (PyTorch's
+ * contiguous NCHW), and give one value per image. The window is pytorch_msssim's: win_size
+ * (odd, >= 1) taps g_i = exp(-(i - win_size/2)^2 / (2 win_sigma^2)) / sum, built in the input's
+ * precision (float for _f32, double for _f64; pytorch_msssim builds it in float32 for every
+ * input). Filtering is separable and valid (no padding): over h, then w. Everything after the
+ * window is computed in double. Parameters: data_range finite and > 0, win_sigma finite and > 0,
+ * k1 and k2 finite and > 0, win_size odd and >= 1 (else LOSSES_ERROR_INVALID_ARGUMENT); c >= 1
+ * (else LOSSES_ERROR_INVALID_SIZE). Each (image, channel) plane is one task, and the planes'
+ * results are combined in plane order: bitwise the same for any thread count. The library
+ * allocates a few planes of doubles of scratch per thread (LOSSES_ERROR_OUT_OF_MEMORY when it
+ * cannot, before anything is written).
+ */
+
+/*
+ * SSIM loss, 1 - SSIM, as 1 - pytorch_msssim.ssim(x, y, data_range, size_average, win_size,
+ * win_sigma, K = (k1, k2)): with G the Gaussian filter, mu_x = G x, mu_y = G y,
+ * s_xx = G(x^2) - mu_x^2, s_yy = G(y^2) - mu_y^2, s_xy = G(xy) - mu_x mu_y, C1 = (k1 data_range)^2
+ * and C2 = (k2 data_range)^2, the SSIM map
+ *   S = ((2 mu_x mu_y + C1) (2 s_xy + C2)) / ((mu_x^2 + mu_y^2 + C1) (s_xx + s_yy + C2))
+ * over the (h - win_size + 1) (w - win_size + 1) valid positions, and per image
+ *   loss_i = 1 - mean over its channels of the mean of S over the positions.
+ * h and w must be >= win_size (else LOSSES_ERROR_INVALID_SIZE). Gradients, each optional, by the
+ * adjoint filtering G* (the full, transposed filter): with a1 = dS/dmu_x, b1 = dS/dmu_y,
+ * a2 = dS/dG(x^2) = dS/dG(y^2) and a3 = dS/dG(xy) at each position,
+ *   grad_x = -u_i / (c P) (G*(a1) + 2 x G*(a2) + y G*(a3)),
+ *   grad_y = -u_i / (c P) (G*(b1) + 2 y G*(a2) + x G*(a3)),
+ * P the number of positions, u_i the upstream gradient of image i (grad_output for
+ * LOSSES_REDUCTION_NONE, its value over n for the mean). A NaN makes its image's value and
+ * gradients NaN. n = 0: a NaN mean, a 0 sum, nothing else written. For LOSSES_REDUCTION_NONE,
+ * out and grad_output hold n values.
+ */
+#define LOSSES_SSIM_DEFAULT_DATA_RANGE 1.0
+#define LOSSES_SSIM_DEFAULT_WIN_SIZE 11
+#define LOSSES_SSIM_DEFAULT_WIN_SIGMA 1.5
+#define LOSSES_SSIM_DEFAULT_K1 0.01
+#define LOSSES_SSIM_DEFAULT_K2 0.03
+LOSSES_API LOSSES_NODISCARD int32_t losses_ssim_loss_f32(
+    const float *x, const float *y, int64_t n, int64_t c, int64_t h, int64_t w, double data_range,
+    int64_t win_size, double win_sigma, double k1, double k2, int32_t reduction, float *out, float *grad_x,
+    float *grad_y, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_ssim_loss_f64(
+    const double *x, const double *y, int64_t n, int64_t c, int64_t h, int64_t w, double data_range,
+    int64_t win_size, double win_sigma, double k1, double k2, int32_t reduction, double *out, double *grad_x,
+    double *grad_y, const double *grad_output);
+
+/*
+ * MS-SSIM loss, 1 - MS-SSIM, as 1 - pytorch_msssim.ms_ssim(x, y, data_range, size_average,
+ * win_size, win_sigma, weights, K = (k1, k2)): a pyramid of L = weights_count levels, level 0 the
+ * images, level l + 1 level l averaged over 2 x 2 blocks (avg_pool2d with kernel 2 and padding
+ * h % 2, w % 2 on both sides, the padding counted: every average divides by 4). With cs_l the mean
+ * over level l's positions of the contrast-structure map (2 s_xy + C2) / (s_xx + s_yy + C2) and
+ * ssim_L the mean of the SSIM map (ssim_loss) at the last level, per image and channel
+ *   v = prod_{l < L-1} relu(cs_l)^weights_l * relu(ssim_L)^weights_{L-1},
+ *   loss_i = 1 - mean over its channels of v.
+ * weights: NULL for pytorch_msssim's five (0.0448, 0.2856, 0.3001, 0.2363, 0.1333; weights_count
+ * is then not read), else weights_count >= 1 finite values (LOSSES_ERROR_INVALID_ARGUMENT). The
+ * shorter side of the images must exceed (win_size - 1) * 2^4 (pytorch_msssim's rule), and every
+ * level must be at least win_size on each side (else LOSSES_ERROR_INVALID_SIZE). Gradients, each
+ * optional, back through the pyramid: at each level the map gradient of ssim_loss (of the cs map
+ * below the last level) scaled by dv/d(mean_l) over the level's positions (0 where relu clamps a
+ * mean below 0), plus the adjoint of the pooling of the level above. A NaN makes its image's value
+ * and gradients NaN. n = 0: a NaN mean, a 0 sum, nothing else written. For
+ * LOSSES_REDUCTION_NONE, out and grad_output hold n values.
+ */
+#define LOSSES_MS_SSIM_DEFAULT_DATA_RANGE 1.0
+#define LOSSES_MS_SSIM_DEFAULT_WIN_SIZE 11
+#define LOSSES_MS_SSIM_DEFAULT_WIN_SIGMA 1.5
+#define LOSSES_MS_SSIM_DEFAULT_K1 0.01
+#define LOSSES_MS_SSIM_DEFAULT_K2 0.03
+LOSSES_API LOSSES_NODISCARD int32_t losses_ms_ssim_loss_f32(
+    const float *x, const float *y, int64_t n, int64_t c, int64_t h, int64_t w, double data_range,
+    int64_t win_size, double win_sigma, const double *weights, int64_t weights_count, double k1, double k2,
+    int32_t reduction, float *out, float *grad_x, float *grad_y, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_ms_ssim_loss_f64(
+    const double *x, const double *y, int64_t n, int64_t c, int64_t h, int64_t w, double data_range,
+    int64_t win_size, double win_sigma, const double *weights, int64_t weights_count, double k1, double k2,
+    int32_t reduction, double *out, double *grad_x, double *grad_y, const double *grad_output);
 
 /* ---- Gradients with respect to the target ------------------------------------------- */
 

@@ -1259,6 +1259,90 @@ inline void sigmoid_dr_loss(
     detail::check(losses_sigmoid_dr_loss_f64(logits, targets, n, c, pos_lambda, neg_lambda, L, tau, margin, static_cast<int32_t>(reduction), out, grad_logits, grad_output));
 }
 
+inline void ssim_loss(
+    const float *x,
+    const float *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double data_range,
+    int64_t win_size,
+    double win_sigma,
+    double k1,
+    double k2,
+    losses::reduction reduction,
+    float *out,
+    float *grad_x = nullptr,
+    float *grad_y = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_ssim_loss_f32(x, y, n, c, h, w, data_range, win_size, win_sigma, k1, k2, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
+inline void ssim_loss(
+    const double *x,
+    const double *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double data_range,
+    int64_t win_size,
+    double win_sigma,
+    double k1,
+    double k2,
+    losses::reduction reduction,
+    double *out,
+    double *grad_x = nullptr,
+    double *grad_y = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_ssim_loss_f64(x, y, n, c, h, w, data_range, win_size, win_sigma, k1, k2, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
+inline void ms_ssim_loss(
+    const float *x,
+    const float *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double data_range,
+    int64_t win_size,
+    double win_sigma,
+    const double *weights,
+    int64_t weights_count,
+    double k1,
+    double k2,
+    losses::reduction reduction,
+    float *out,
+    float *grad_x = nullptr,
+    float *grad_y = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_ms_ssim_loss_f32(x, y, n, c, h, w, data_range, win_size, win_sigma, weights, weights_count, k1, k2, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
+inline void ms_ssim_loss(
+    const double *x,
+    const double *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double data_range,
+    int64_t win_size,
+    double win_sigma,
+    const double *weights,
+    int64_t weights_count,
+    double k1,
+    double k2,
+    losses::reduction reduction,
+    double *out,
+    double *grad_x = nullptr,
+    double *grad_y = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_ms_ssim_loss_f64(x, y, n, c, h, w, data_range, win_size, win_sigma, weights, weights_count, k1, k2, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

@@ -85,6 +85,8 @@ enum VectorCalls {
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
+        if a.c.loss == "ssim_loss" { return Outcome(try ssim(a), names: ("grad_x", "grad_y")) }
+        if a.c.loss == "ms_ssim_loss" { return Outcome(try msssim(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "dice_loss" { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
         if a.c.arrays["boxes1"] != nil { return Outcome(try boxes(a), names: ("grad_boxes1", "grad_boxes2")) }
         if a.c.arrays["logits"] != nil {
@@ -281,6 +283,32 @@ enum VectorCalls {
         let type = try IoULossType(selector: Int32(a.scalar("loss_type")!))
         return try iouLoss(pred, target, weight: a.tensor("weight"), lossType: type, reduction: a.reduction,
                            gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// The (N, C, H, W) shape of an image-quality case.
+    static func imageShape<T, S, L>(_ a: CaseArguments<T, S, L>) -> ImageShape {
+        let s = a.c.arrays["x"]!.shape
+        return ImageShape(n: s[0], c: s[1], h: s[2], w: s[3])
+    }
+
+    /// ssim_loss over (N, C, H, W) images.
+    static func ssim<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = imageShape(a)
+        if a.c.defaults { return try ssimLoss(x, y, shape: shape, gradient: true) }
+        return try ssimLoss(x, y, shape: shape, dataRange: a.scalar("data_range")!, winSize: Int(a.scalar("win_size")!),
+                            winSigma: a.scalar("win_sigma")!, k: (a.scalar("k1")!, a.scalar("k2")!),
+                            reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// ms_ssim_loss over (N, C, H, W) images; the case's weights or the default five.
+    static func msssim<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = imageShape(a)
+        if a.c.defaults { return try msSsimLoss(x, y, shape: shape, gradient: true) }
+        return try msSsimLoss(x, y, shape: shape, dataRange: a.scalar("data_range")!,
+                              winSize: Int(a.scalar("win_size")!), winSigma: a.scalar("win_sigma")!,
+                              weights: a.c.arrays["weights"]?.values ?? msssimDefaultWeights,
+                              k: (a.scalar("k1")!, a.scalar("k2")!), reduction: a.reduction, gradient: true,
+                              gradOutput: a.tensor("grad_output"))
     }
 
     /// dice_loss: (N, C, ...) pred and target, the batch and channels from pred's shape.

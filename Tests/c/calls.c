@@ -50,6 +50,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"complete_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"iou_loss", 9, {{"pred", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"loss_type", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"sigmoid_dr_loss", 13, {{"logits", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"pos_lambda", KIND_F64, 1}, {"neg_lambda", KIND_F64, 1}, {"L", KIND_F64, 1}, {"tau", KIND_F64, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_logits", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -104,6 +106,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "complete_box_iou_loss",
     "iou_loss",
     "sigmoid_dr_loss",
+    "ssim_loss",
+    "ms_ssim_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -273,6 +277,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "sigmoid_dr_loss"))
         return f32 ? losses_sigmoid_dr_loss_f32(a->logits, a->targets, a->n, a->c, a->pos_lambda, a->neg_lambda, a->L, a->tau, a->margin, a->reduction, a->out, a->grad_logits, a->grad_output)
                    : losses_sigmoid_dr_loss_f64(a->logits, a->targets, a->n, a->c, a->pos_lambda, a->neg_lambda, a->L, a->tau, a->margin, a->reduction, a->out, a->grad_logits, a->grad_output);
+    if (!strcmp(loss, "ssim_loss"))
+        return f32 ? losses_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
+                   : losses_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
+    if (!strcmp(loss, "ms_ssim_loss"))
+        return f32 ? losses_ms_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
+                   : losses_ms_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -485,6 +495,22 @@ void set_defaults(const char *loss, args_t *a) {
         a->margin = LOSSES_SIGMOID_DR_DEFAULT_MARGIN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "ssim_loss")) {
+        a->data_range = LOSSES_SSIM_DEFAULT_DATA_RANGE;
+        a->win_size = LOSSES_SSIM_DEFAULT_WIN_SIZE;
+        a->win_sigma = LOSSES_SSIM_DEFAULT_WIN_SIGMA;
+        a->k1 = LOSSES_SSIM_DEFAULT_K1;
+        a->k2 = LOSSES_SSIM_DEFAULT_K2;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "ms_ssim_loss")) {
+        a->data_range = LOSSES_MS_SSIM_DEFAULT_DATA_RANGE;
+        a->win_size = LOSSES_MS_SSIM_DEFAULT_WIN_SIZE;
+        a->win_sigma = LOSSES_MS_SSIM_DEFAULT_WIN_SIGMA;
+        a->k1 = LOSSES_MS_SSIM_DEFAULT_K1;
+        a->k2 = LOSSES_MS_SSIM_DEFAULT_K2;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -627,5 +653,16 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "L")) return &a->L;
     if (kind == KIND_F64 && !strcmp(name, "tau")) return &a->tau;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_logits")) return &a->grad_logits;
+    if (kind == KIND_TENSOR && !strcmp(name, "y")) return &a->y;
+    if (kind == KIND_I64 && !strcmp(name, "h")) return &a->h;
+    if (kind == KIND_I64 && !strcmp(name, "w")) return &a->w;
+    if (kind == KIND_F64 && !strcmp(name, "data_range")) return &a->data_range;
+    if (kind == KIND_I64 && !strcmp(name, "win_size")) return &a->win_size;
+    if (kind == KIND_F64 && !strcmp(name, "win_sigma")) return &a->win_sigma;
+    if (kind == KIND_F64 && !strcmp(name, "k1")) return &a->k1;
+    if (kind == KIND_F64 && !strcmp(name, "k2")) return &a->k2;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
+    if (kind == KIND_DOUBLES && !strcmp(name, "weights")) return &a->weights;
+    if (kind == KIND_I64 && !strcmp(name, "weights_count")) return &a->weights_count;
     return NULL;
 }

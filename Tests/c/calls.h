@@ -114,6 +114,17 @@ typedef struct {
     double L;
     double tau;
     void *grad_logits;
+    const void *y;
+    int64_t h;
+    int64_t w;
+    double data_range;
+    int64_t win_size;
+    double win_sigma;
+    double k1;
+    double k2;
+    void *grad_y;
+    const double *weights;
+    int64_t weights_count;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -128,7 +139,7 @@ typedef struct {
     int has_default; /* the header defines LOSSES_..._DEFAULT_<NAME> */
 } param_t;
 
-enum { MAX_PARAMS = 16 };
+enum { MAX_PARAMS = 20 };
 
 typedef struct {
     const char *name;
@@ -136,7 +147,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 51 };
+enum { LOSS_COUNT = 53 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -126,7 +126,7 @@ static void sizes_of(const case_t *c, args_t *a) {
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
        circle_loss, boxes1 for the box losses, pred for dice_loss and iou_loss, x for
-       reconstruction_loss, logits for sigmoid_dr_loss, input otherwise. */
+       reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -186,6 +186,12 @@ static void sizes_of(const case_t *c, args_t *a) {
         break;
     case LAYOUT_BOXES: /* boxes1 and boxes2 (or pred and target) (N, 4), or one box each (4) */
         a->n = x->ndim == 1 ? 1 : x->dims[0];
+        break;
+    case LAYOUT_PLANES: /* x and y (N, C, H, W) */
+        a->n = x->dims[0];
+        a->c = x->dims[1];
+        *(int64_t *)field(a, "h", KIND_I64) = x->dims[2];
+        *(int64_t *)field(a, "w", KIND_I64) = x->dims[3];
         break;
     default: break;
     }
@@ -456,7 +462,8 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     a.reduction = LOSSES_REDUCTION_MEAN;
     /* Tables: (n, d) = (2, 2) features, every table 2 rows (its values the SENTINEL bytes: an
        update's table sits among the outputs, which must stay untouched on error). Similarities:
-       (n, k) = (n, l) = (2, 2). Boxes: one row, (0.2, 0.4, 0.6, 0.8), a valid box. */
+       (n, k) = (n, l) = (2, 2). Boxes: one row, (0.2, 0.4, 0.6, 0.8), a valid box.
+       Image planes: two 1 × 1 × 2 images with a window of 1. */
     layout_t layout = layout_of(loss);
     a.n = layout == LAYOUT_BOXES ? 1
           : layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
@@ -468,6 +475,13 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     a.q = layout == LAYOUT_TABLES ? 2 : 1;
     for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)
         if (has_param(loss, *t)) *(int64_t *)field(&a, *t, KIND_I64) = 2;
+    if (layout == LAYOUT_PLANES) {
+        a.n = 2;
+        a.c = 1;
+        *(int64_t *)field(&a, "h", KIND_I64) = 1;
+        *(int64_t *)field(&a, "w", KIND_I64) = 2;
+        *(int64_t *)field(&a, "win_size", KIND_I64) = 1;
+    }
     const loss_t *l = find_loss(loss);
     for (int i = 0; i < l->count; i++) {
         const param_t *p = &l->params[i];

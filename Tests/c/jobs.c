@@ -45,6 +45,13 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         break;
     case LAYOUT_IMAGES: a->n = large ? 64 : 5, a->c = large ? 4 : 3, a->d = large ? 32 * 32 : 7 * 9; break;
     case LAYOUT_BOXES: a->n = large ? 100003 : 1001; break;
+    case LAYOUT_PLANES: /* small: every plane is filtered at each window position */
+        a->n = large ? 4 : 2, a->c = large ? 3 : 2;
+        *(int64_t *)field(a, "h", KIND_I64) = large ? 96 : 40;
+        *(int64_t *)field(a, "w", KIND_I64) = large ? 80 : 37;
+        /* MS-SSIM: a window of 3, so that the shorter side exceeds (3 - 1)·2^4 = 32. */
+        if (has_param(loss, "weights")) *(int64_t *)field(a, "win_size", KIND_I64) = 3;
+        break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */

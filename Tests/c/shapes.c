@@ -14,6 +14,7 @@ int has_size(const char *loss, const char *name) {
 layout_t layout_of(const char *loss) {
     if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
+    if (has_param(loss, "h")) return LAYOUT_PLANES; /* before "c": its channels are no classes */
     /* pred of (n, c, d) images before "c" (its channels are no classes); pred of (n, 4) boxes without c */
     if (has_param(loss, "pred") && has_param(loss, "c")) return LAYOUT_IMAGES;
     if (has_param(loss, "boxes1") || has_param(loss, "pred")) return LAYOUT_BOXES;
@@ -30,7 +31,8 @@ int is_batch(const char *loss) { return has_param(loss, "embeddings") || has_par
 int is_size_param(const char *name, int kind) {
     size_t len = strlen(name);
     return kind == KIND_I64 && (!strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") ||
-                                !strcmp(name, "q") || !strcmp(name, "l") || !strcmp(name, "k") || (len > 6 && !strcmp(name + len - 6, "_count")));
+                                !strcmp(name, "q") || !strcmp(name, "l") || !strcmp(name, "k") ||
+                                !strcmp(name, "h") || !strcmp(name, "w") || (len > 6 && !strcmp(name + len - 6, "_count")));
 }
 
 int is_required_buffer(const char *loss, const char *name) {
@@ -41,6 +43,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") || !strcmp(name, "features") ||
            !strcmp(name, "sp") || !strcmp(name, "sn") || !strcmp(name, "pred") || !strcmp(name, "x") ||
            !strcmp(name, "x_hat") || !strcmp(name, "boxes1") || !strcmp(name, "boxes2") || !strcmp(name, "logits") ||
+           (has_param(loss, "h") && !strcmp(name, "y")) ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
@@ -76,6 +79,7 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_SIMILARITIES: return n;
     case LAYOUT_IMAGES: return n;
     case LAYOUT_BOXES: return n;
+    case LAYOUT_PLANES: return n;
     default: return n;
     }
 }
@@ -114,6 +118,7 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     case LAYOUT_SIMILARITIES: return n * size_field(a, !strcmp(base, "sp") ? "k" : "l");
     case LAYOUT_IMAGES: return n * c * d; /* pred, target and their gradients */
     case LAYOUT_BOXES: return !strcmp(base, "weight") ? n : n * 4; /* iou_loss's weight: one per row */
+    case LAYOUT_PLANES: return n * a->c * size_field(a, "h") * size_field(a, "w"); /* x, y and their gradients */
     default: return n;
     }
 }

@@ -20,14 +20,15 @@ typedef enum {
     LAYOUT_SIMILARITIES, /* sp (n, k) and sn (n, l), circle_loss's similarities: one value per row */
     LAYOUT_IMAGES,      /* pred and target (n, c, d), an (N, C, H, W) batch with d = H W: one value
                            per sample (dice_loss) */
-    LAYOUT_BOXES        /* boxes1 (n, 4) and boxes2 (n, 4), (x1, y1, x2, y2); iou_loss's pred and target
+    LAYOUT_BOXES,       /* boxes1 (n, 4) and boxes2 (n, 4), (x1, y1, x2, y2); iou_loss's pred and target
                            (n, 4) distances and weight n: one value per row */
+    LAYOUT_PLANES       /* x and y (n, c, h, w), the image-quality losses: one value per image */
 } layout_t;
 
 layout_t layout_of(const char *loss);
 
 /* The element count of buffer `name` of `loss` (an input, an output or a parameter vector)
-   for the sizes in `a` (n, c, d, q, k, l and the *_count sizes). */
+   for the sizes in `a` (n, c, d, q, k, l, h, w and the *_count sizes). */
 int64_t buffer_count(const char *loss, const char *name, const args_t *a);
 
 /* The size that counts the rows of a caller-owned table (centers: "c", lut: "l", queue: "q"),
@@ -37,8 +38,8 @@ const char *table_rows(const char *name);
 /* The bound of a loss's int64 labels: the class count c, or the lookup table's rows l. */
 int64_t label_bound(const char *loss, const args_t *a);
 
-/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k or <vector>_count (circle loss's m is
-   a double margin, not a size). */
+/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k, h, w or <vector>_count (circle loss's
+   m is a double margin, not a size; win_size is a parameter, not a size). */
 int is_size_param(const char *name, int kind);
 
 /* 1 for a loss over a whole batch (every pair of n rows: O(n^2) work and scratch), whose sizes

@@ -184,6 +184,16 @@ DETACHED = {
     # CIoU's alpha = v / (1 - IoU + v + eps) is held constant (torchvision's no_grad).
     "complete_box_iou_loss",
 }
+# ssim_loss: x is one 1 x 1 x 3 x 4 image, y the other (the gradient w.r.t. y is x's with the
+# roles swapped: the formula is symmetric), a window of 3.
+# ms_ssim_loss: x is a 1 x 1 x 3 x 4 image, y the other, window 1 (the shorter side exceeds 0),
+# three levels (3 x 4, 2 x 2, 1 x 1); K2 large enough that no cs reaches the relu's kink.
+CALLS["ms_ssim_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (r[0], r[1][0]))(
+    losses.ms_ssim_loss(x.reshape(1, 1, 3, 4), y.reshape(1, 1, 3, 4), data_range=4.0, win_size=1,
+                        weights=(0.3, 0.3, 0.4), K=(0.5, 1.0), return_grad=return_grad, **k))
+CALLS["ssim_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (r[0], r[1][0]))(
+    losses.ssim_loss(x.reshape(1, 1, 3, 4), y.reshape(1, 1, 3, 4), data_range=4.0, win_size=3, win_sigma=1.0,
+                     return_grad=return_grad, **k))
 
 
 def test_every_loss_of_the_header_has_a_gradient_check():

@@ -107,6 +107,10 @@ CALLS = {
     "dice_loss": lambda x: losses.dice_loss(x.reshape(128, 4, 8, 10), Y.astype(x.dtype).reshape(128, 4, 8, 10),
                                             reduction="none", return_grad=True),
     "reconstruction_loss": lambda x: losses.reconstruction_loss(Y.astype(x.dtype), x, p=2, return_grad=True),
+    "ms_ssim_loss": lambda x: losses.ms_ssim_loss(x.reshape(1, 1, 160, 256), Y.astype(x.dtype).reshape(1, 1, 160, 256),
+                                                  win_size=7, reduction="none", return_grad=True),
+    "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
+                                            reduction="none", return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

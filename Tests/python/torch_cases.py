@@ -86,6 +86,38 @@ def _dr_reference(logits, targets, pos_lambda, neg_lambda, L, tau, margin, reduc
     z = L * (neg_dist - pos_dist + margin)
     loss = tau * torch.logaddexp(z, torch.zeros_like(z)) / L
     return loss.reshape(1) if reduction == "none" else loss
+def _ssim_reference(x, y, data_range, win_size, win_sigma, k):
+    """pytorch_msssim's _ssim (its window, valid separable filtering, maps) in torch, the window
+    built in the input's dtype: (N, C) SSIM and cs."""
+    coords = torch.arange(win_size, dtype=x.dtype) - win_size // 2
+    g = torch.exp(-(coords ** 2) / (2 * win_sigma ** 2))
+    g = g / g.sum()
+    c = x.shape[1]
+
+    def blur(t):
+        t = F.conv2d(t, g.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+        return F.conv2d(t, g.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
+
+    c1, c2 = (k[0] * data_range) ** 2, (k[1] * data_range) ** 2
+    mu1, mu2 = blur(x), blur(y)
+    s11, s22, s12 = blur(x * x) - mu1 ** 2, blur(y * y) - mu2 ** 2, blur(x * y) - mu1 * mu2
+    cs = (2 * s12 + c2) / (s11 + s22 + c2)
+    ssim = (2 * mu1 * mu2 + c1) / (mu1 ** 2 + mu2 ** 2 + c1) * cs
+    return ssim.flatten(2).mean(-1), cs.flatten(2).mean(-1)
+
+
+def _ms_ssim_reference(x, y, win_size, win_sigma, weights):
+    """pytorch_msssim's ms_ssim in torch: (N,) values, data_range 1, K (0.01, 0.03)."""
+    levels = []
+    for i in range(len(weights)):
+        ssim, cs = _ssim_reference(x, y, 1.0, win_size, win_sigma, (0.01, 0.03))
+        if i < len(weights) - 1:
+            levels.append(torch.relu(cs))
+            padding = [s % 2 for s in x.shape[2:]]
+            x, y = F.avg_pool2d(x, 2, padding=padding), F.avg_pool2d(y, 2, padding=padding)
+    stacked = torch.stack(levels + [torch.relu(ssim)], dim=0)
+    w = torch.tensor(weights, dtype=x.dtype).view(-1, 1, 1)
+    return torch.prod(stacked ** w, dim=0).mean(1)
 
 
 class Case:
@@ -350,6 +382,18 @@ def cases():
             ("embeddings",)),
         # The authors' CircleLoss(m, gamma).forward(sp, sn), batched over rows (dim=-1), its
         # nn.Softplus replaced by the exact logaddexp (threshold 20 would return z itself).
+        # pytorch_msssim's ssim, its formula in torch (the package is not a test dependency).
+        "ssim_loss": Case(
+            "ssim_loss", lambda dt: {"x": _uniform((2, 3, 12, 13), dt, 80), "y": _uniform((2, 3, 12, 13), dt, 81)},
+            lambda t, r: lt.ssim_loss(t["x"], t["y"], win_size=7, win_sigma=1.2, reduction=r),
+            lambda t, r: _reduce(1 - _ssim_reference(t["x"], t["y"], 1.0, 7, 1.2, (0.01, 0.03))[0].mean(1), r),
+            ("x", "y")),
+        # pytorch_msssim's ms_ssim, its formula in torch: three levels at win_size 3.
+        "ms_ssim_loss": Case(
+            "ms_ssim_loss", lambda dt: {"x": _uniform((2, 2, 36, 35), dt, 82), "y": _uniform((2, 2, 36, 35), dt, 83)},
+            lambda t, r: lt.ms_ssim_loss(t["x"], t["y"], win_size=3, win_sigma=1.0, weights=(0.2, 0.3, 0.5), reduction=r),
+            lambda t, r: _reduce(1 - _ms_ssim_reference(t["x"], t["y"], 3, 1.0, (0.2, 0.3, 0.5)), r),
+            ("x", "y")),
         "circle_loss": Case(
             "circle_loss", lambda dt: {"sp": _uniform((n, 4), dt, 70, -1.0, 1.0),
                                        "sn": _uniform((n, 7), dt, 71, -1.0, 1.0)},

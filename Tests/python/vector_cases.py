@@ -25,17 +25,19 @@ CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
-                   "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"}}
-PARAMETER_ARRAYS = {"quantile", "alpha"}  # double in every dtype
+                   "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"},
+                   "win_size": {"ssim_loss", "ms_ssim_loss"}}
+PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
 # Positional, in this order (cosine_embedding_loss: x1, x2, then target; the batch losses:
 # embeddings or dist, then labels; the re-identification entries: features, labels, then their
 # tables; circle_loss: sp, then sn; dice_loss and iou_loss: pred, then target; reconstruction_loss:
-# x, then x_hat; the box losses: boxes1, then boxes2; sigmoid_dr_loss: logits, then targets).
+# x, then x_hat; the image-quality losses: x, then y; the box losses: boxes1, then boxes2;
+# sigmoid_dr_loss: logits, then targets).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
-          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat")
+          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
@@ -67,8 +69,8 @@ def gradients(case):
     return [name for name in ("grad_input", "grad_input1", "grad_input2", "grad_anchor", "grad_positive",
                               "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
                               "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_pred", "grad_target",
-                              "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_boxes1",
-                              "grad_boxes2", "grad_logits")
+                              "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_y",
+                              "grad_boxes1", "grad_boxes2", "grad_logits")
             if name in case.expect]
 
 
@@ -113,6 +115,8 @@ def call(case, **extra):
             kwargs[name] = array if name in PARAMETER_ARRAYS else array.astype(dtype)
     for name, value in case.scalars.items():
         kwargs[name] = int(value) if name in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[name] else value
+    if "k1" in kwargs:  # the image-quality losses' K = (K1, K2), as pytorch_msssim
+        kwargs["K"] = (kwargs.pop("k1"), kwargs.pop("k2"))
     value, grad = function_of(case)(*positional, **kwargs)
     return value, list(grad) if isinstance(grad, tuple) else [grad]
 

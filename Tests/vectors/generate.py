@@ -51,6 +51,7 @@ FAMILIES = {
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss"),
+    "image_quality": ("ssim_loss", "ms_ssim_loss"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
 }
@@ -60,6 +61,7 @@ TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "bina
 for _family, _members in list(FAMILIES.items()):
     FAMILIES[_family] = _members + tuple(f"{m}_grad_target" for m in _members if m in TARGET_GRADIENTS)
 INVALID_ARGUMENT = 5
+INVALID_SIZE = 2
 TOLERANCE = {"f32": (1e-6, 1e-37), "f64": (1e-13, 1e-300)}
 # The softmax and logistic losses cancel inside (p - t, lse - z): their float32 error is a few
 # ulp of the largest entry of the array, not of each entry. Norm-wise: 8 ulp of the largest.
@@ -85,6 +87,8 @@ rng8 = np.random.default_rng(20261130)
 rng10 = np.random.default_rng(20261202)
 # The detection losses draw from a ninth.
 rng9 = np.random.default_rng(20261201)
+# The image-quality losses (ssim_loss, ms_ssim_loss) draw from their own.
+rng11 = np.random.default_rng(20261203)
 
 
 def t64(a):
@@ -2553,11 +2557,285 @@ def detection():
     return dict({loss: box_cases(loss) for loss in BOX_LOSSES}, iou_loss=iou_cases(), sigmoid_dr_loss=dr_cases())
 
 
+
+# ---- Image quality ---------------------------------------------------------------------------
+#
+# Reference: pytorch_msssim 1.0's formula (its _fspecial_gauss_1d, gaussian_filter and _ssim),
+# copied here into float64 torch with autograd for the gradients. pytorch_msssim builds its
+# Gaussian window in float32 for every input, so its own float64 result carries a float32 window:
+# the float64 cases use the same formula with a float64 window, the float32 cases the float32
+# window pytorch_msssim builds (widened to float64), the float32 images widened to float64, the
+# result rounded once to float32. Every case is checked against pytorch_msssim itself (its float32
+# run for f32, its float64 run for f64: 2.5e-7 at worst in float64, from its float32 window).
+
+# atol: identical images have a zero gradient up to rounding (1e-18 in float64).
+IMAGE_TOLERANCE = {"f32": (2e-6, 1e-9, 16 * 2.0**-23), "f64": (1e-11, 1e-14, 1e-13)}
+
+
+def gauss_window(size, sigma, dtype):
+    """pytorch_msssim's _fspecial_gauss_1d in `dtype` (it always uses torch.float)."""
+    coords = torch.arange(size, dtype=dtype)
+    coords -= size // 2
+    g = torch.exp(-(coords ** 2) / (2 * sigma ** 2))
+    g /= g.sum()
+    return g
+
+
+def image_window(dtype, win_size, win_sigma):
+    """The window of a case in float64: pytorch_msssim's own float32 one for f32 cases."""
+    if dtype == "f32":
+        import importlib
+        return importlib.import_module("pytorch_msssim.ssim")._fspecial_gauss_1d(win_size, win_sigma).reshape(-1).to(torch.float64)
+    return gauss_window(win_size, win_sigma, torch.float64)
+
+
+def gaussian_filter64(x, win):
+    """pytorch_msssim's gaussian_filter: valid grouped convolutions over H, then W."""
+    c = x.shape[1]
+    out = F.conv2d(x, win.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+    return F.conv2d(out, win.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
+
+
+def ssim64(x, y, data_range, win, k1, k2):
+    """pytorch_msssim's _ssim in float64: ssim_per_channel and cs, each (N, C)."""
+    c1, c2 = (k1 * data_range) ** 2, (k2 * data_range) ** 2
+    mu1, mu2 = gaussian_filter64(x, win), gaussian_filter64(y, win)
+    mu1_sq, mu2_sq, mu1_mu2 = mu1.pow(2), mu2.pow(2), mu1 * mu2
+    sigma1_sq = gaussian_filter64(x * x, win) - mu1_sq
+    sigma2_sq = gaussian_filter64(y * y, win) - mu2_sq
+    sigma12 = gaussian_filter64(x * y, win) - mu1_mu2
+    cs_map = (2 * sigma12 + c2) / (sigma1_sq + sigma2_sq + c2)
+    ssim_map = ((2 * mu1_mu2 + c1) / (mu1_sq + mu2_sq + c1)) * cs_map
+    return torch.flatten(ssim_map, 2).mean(-1), torch.flatten(cs_map, 2).mean(-1)
+
+
+SSIM_DEFAULTS = {"data_range": 1.0, "win_size": 11, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03}
+
+
+def quality_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, per_image):
+    """An image-quality case: `per_image(x, y, parameters)` (float64 torch, (N,) values of the loss)
+    reduced with torch's mean or sum, autograd for the gradients w.r.t. x and y."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, IMAGE_TOLERANCE[dtype])
+    if "weights" in arrays:  # MS-SSIM's weights: double in every dtype
+        c.arrays["weights"] = np.asarray(arrays["weights"], dtype=np.float64)
+    if status:
+        return c
+    full = dict(SSIM_DEFAULTS, **scalars)
+    x, y = (t64(c.arrays[k]).requires_grad_(True) for k in ("x", "y"))
+    win = image_window(dtype, int(full["win_size"]), full["win_sigma"])
+    per = per_image(x, y, full, win)
+    value = per if reduction == "none" else per.mean() if reduction == "mean" else per.sum()
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, (x, y), upstream, allow_unused=True) if value.requires_grad else (None, None)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, t, grad in zip(("grad_x", "grad_y"), (x, y), grads):
+        c.expect[name] = np.asarray((torch.zeros_like(t) if grad is None else grad).numpy(), dtype=cast)
+    check_pytorch_msssim(loss, dtype, c.arrays, full, per.detach(), win)
+    return c
+
+
+WINDOW_GAPS = []
+
+
+def check_pytorch_msssim(loss, dtype, arrays, p, per, win):
+    """The case's per-image values against pytorch_msssim itself: given the case's own window
+    (float64 arithmetic; win=), to 1e-12; and as it runs by default (its float32 window), in float64
+    to 5e-5, in float32 (float32 arithmetic, which cancels in sigma^2 = G(x^2) - mu^2) to 1e-3. The float64
+    gap is the float32 window's rounding: 1e-7 and below on most cases, up to 1e-5 where sigma^2
+    is near 0 (constant images: G(x^2) - mu^2 is x^2 (S - S^2) with S the window's sum, 1 +- 1e-7 in
+    float32). main() prints the largest gap of each family of cases."""
+    import pytorch_msssim
+    x64, y64 = (torch.tensor(arrays[k], dtype=torch.float64) for k in ("x", "y"))
+    if x64.shape[0] == 0 or not torch.isfinite(x64).all() or not torch.isfinite(y64).all():
+        return
+    kw = dict(data_range=p["data_range"], size_average=False, K=(p["k1"], p["k2"]))
+    fn = pytorch_msssim.ssim if loss == "ssim_loss" else pytorch_msssim.ms_ssim
+    if loss != "ssim_loss" and "weights" in arrays:
+        kw["weights"] = list(arrays["weights"])
+    given = 1 - fn(x64, y64, win=win.view(1, 1, 1, -1).repeat(x64.shape[1], 1, 1, 1), **kw)
+    assert torch.allclose(given, per, rtol=0, atol=1e-12), (loss, dtype, given, per)
+    torch_dtype = torch.float32 if dtype == "f32" else torch.float64
+    default = 1 - fn(x64.to(torch_dtype), y64.to(torch_dtype), win_size=int(p["win_size"]), win_sigma=p["win_sigma"],
+                     **kw).to(torch.float64)
+    gap = float((default - per).abs().max())
+    WINDOW_GAPS.append((dtype, gap))
+    assert gap <= (1e-3 if dtype == "f32" else 5e-5), (loss, dtype, gap)
+
+
+def ssim_per_image(x, y, p, win):
+    ssim_per_channel, _ = ssim64(x, y, p["data_range"], win, p["k1"], p["k2"])
+    return 1 - ssim_per_channel.mean(1)
+
+
+def ssim_cases():
+    """Random images near each other and unrelated, odd sizes, a window of 7 at data_range 255
+    with other K, the smallest images (one window position), win_size 1, identical images (the
+    loss 0 and a zero gradient), constant images, a NaN pixel, an empty batch; invalid
+    win_size (even, 0, negative), images smaller than the window, data_range, win_sigma, K1, K2
+    not finite or <= 0; the defaults case."""
+    r = rng11
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    uniform = lambda *shape: r.uniform(0, 1, size=shape)
+
+    def near(*shape, noise=0.1):
+        x = uniform(*shape)
+        return {"x": x, "y": np.clip(x + noise * r.normal(size=shape), 0, 1)}
+
+    def with_nan(t):
+        t["x"][1, 0, 3, 4] = np.nan
+        return t
+
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("near", lambda: near(2, 2, 12, 13), {}),
+                    ("unrelated", lambda: {"x": uniform(2, 1, 11, 13), "y": uniform(2, 1, 11, 13)}, {}),
+                    ("window7_range255", lambda: {k: 255 * v for k, v in near(2, 1, 9, 8, noise=0.2).items()},
+                     {"data_range": 255.0, "win_size": 7, "win_sigma": 1.0, "k1": 0.02, "k2": 0.05}),
+                    ("one_position", lambda: near(1, 2, 11, 11), {}),
+                    ("win_size1", lambda: near(2, 1, 3, 4), {"win_size": 1, "win_sigma": 0.5}),
+                    ("identical", lambda: (lambda x: {"x": x, "y": x.copy()})(uniform(1, 2, 11, 12)), {}),
+                    ("constant", lambda: {"x": np.full((2, 1, 11, 11), 0.25), "y": np.full((2, 1, 11, 11), 0.75)}, {}),
+                    ("nan_pixel", lambda: with_nan(near(2, 1, 12, 11)), {}),
+                    ("empty_batch", lambda: {"x": np.zeros((0, 2, 12, 12)), "y": np.zeros((0, 2, 12, 12))}, {})):
+                arrays = make()
+                full = dict(SSIM_DEFAULTS, **scalars)
+                cases.append(quality_case("ssim_loss", f"{label}_{reduction}", dtype, reduction, arrays, full,
+                                        upstream(reduction, arrays["x"].shape[:1]), 0, False, ssim_per_image))
+        good = {"x": np.zeros((1, 1, 11, 11)), "y": np.ones((1, 1, 11, 11))}
+        small = {"x": np.zeros((1, 1, 10, 12)), "y": np.ones((1, 1, 10, 12))}
+        for label, arrays, scalars, status in (
+                ("win_size_even", good, {"win_size": 10}, INVALID_ARGUMENT),
+                ("win_size_zero", good, {"win_size": 0}, INVALID_ARGUMENT),
+                ("win_size_negative", good, {"win_size": -3}, INVALID_ARGUMENT),
+                ("smaller_than_window", small, {}, INVALID_SIZE),
+                ("data_range_zero", good, {"data_range": 0.0}, INVALID_ARGUMENT),
+                ("data_range_negative", good, {"data_range": -1.0}, INVALID_ARGUMENT),
+                ("data_range_nan", good, {"data_range": math.nan}, INVALID_ARGUMENT),
+                ("data_range_inf", good, {"data_range": math.inf}, INVALID_ARGUMENT),
+                ("win_sigma_zero", good, {"win_sigma": 0.0}, INVALID_ARGUMENT),
+                ("win_sigma_nan", good, {"win_sigma": math.nan}, INVALID_ARGUMENT),
+                ("k1_zero", good, {"k1": 0.0}, INVALID_ARGUMENT),
+                ("k1_inf", good, {"k1": math.inf}, INVALID_ARGUMENT),
+                ("k2_negative", good, {"k2": -0.03}, INVALID_ARGUMENT),
+                ("k2_nan", good, {"k2": math.nan}, INVALID_ARGUMENT)):
+            cases.append(quality_case("ssim_loss", f"invalid_{label}", dtype, "mean", arrays,
+                                    dict(SSIM_DEFAULTS, **scalars), None, status, False, ssim_per_image))
+        cases.append(quality_case("ssim_loss", "defaults", dtype, "mean", near(1, 2, 12, 13), {}, None, 0, True,
+                                ssim_per_image))
+    return cases
+
+
+def ms_ssim_per_image(x, y, p, win):
+    """pytorch_msssim's ms_ssim in float64 (its loop over the levels, avg_pool2d with padding
+    s % 2, relu of cs and of the last SSIM, the product of powers), one value per image."""
+    weights = torch.tensor(p.get("weights", MS_SSIM_WEIGHTS), dtype=torch.float64)
+    mcs = []
+    for i in range(len(weights)):
+        ssim_per_channel, cs = ssim64(x, y, p["data_range"], win, p["k1"], p["k2"])
+        if i < len(weights) - 1:
+            mcs.append(torch.relu(cs))
+            padding = [s % 2 for s in x.shape[2:]]
+            x, y = F.avg_pool2d(x, kernel_size=2, padding=padding), F.avg_pool2d(y, kernel_size=2, padding=padding)
+    stacked = torch.stack(mcs + [torch.relu(ssim_per_channel)], dim=0)
+    return 1 - torch.prod(stacked ** weights.view(-1, 1, 1), dim=0).mean(1)
+
+
+MS_SSIM_WEIGHTS = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
+
+
+def ms_ssim_cases():
+    """At win_size 3 (the shorter side above 32) and 1 (small images): images near each other and
+    unrelated with odd and even sides (every padding of the pooling), three given weights, data_range 255, a cs below 0 at a
+    level (relu: zero gradients there), identical images, a NaN pixel, an empty batch; invalid
+    weights (none, NaN), a side not above (win_size - 1)·16, a sixth level below the window, and the
+    parameters as ssim_loss; the defaults case at 161 x 161 (win_size 11)."""
+    r = rng11
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    uniform = lambda *shape: r.uniform(0, 1, size=shape)
+
+    def near(*shape, noise=0.1):
+        x = uniform(*shape)
+        return {"x": x, "y": np.clip(x + noise * r.normal(size=shape), 0, 1)}
+
+    def anti(*shape):
+        x = uniform(*shape)
+        return {"x": x, "y": 1 - x}
+
+    def with_nan(t):
+        t["x"][0, 1, 5, 7] = np.nan
+        return t
+
+    # Mostly win_size 1 (the pyramid on small images: sides above 0); two cases at win_size 3 (sides
+    # above 32), the defaults at 11 (161 x 161): the filter itself is ssim_loss's, proven there.
+    small = {"win_size": 3, "win_sigma": 1.0}
+    pixels = {"win_size": 1, "win_sigma": 1.0}
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars, weights in (
+                    ("window3", lambda: near(1, 1, 34, 33), small, None),
+                    ("window3_three_levels", lambda: near(1, 1, 33, 36, noise=0.2), small, [0.2, 0.3, 0.5]),
+                    ("near", lambda: near(2, 2, 9, 12), pixels, None),
+                    ("unrelated", lambda: {"x": uniform(2, 1, 10, 11), "y": uniform(2, 1, 10, 11)}, pixels, None),
+                    ("range255", lambda: {k: 255 * v for k, v in near(2, 1, 11, 9).items()},
+                     dict(pixels, data_range=255.0, k1=0.02, k2=0.05), None),
+                    ("negative_cs", lambda: anti(2, 1, 9, 10), pixels, None),
+                    ("identical", lambda: (lambda x: {"x": x, "y": x.copy()})(uniform(1, 2, 9, 9)), pixels, None),
+                    ("nan_pixel", lambda: with_nan(near(2, 2, 9, 9)), pixels, None),
+                    ("empty_batch", lambda: {"x": np.zeros((0, 1, 40, 40)), "y": np.zeros((0, 1, 40, 40))}, small,
+                     None)):
+                if label.startswith("window3") and reduction != "mean":
+                    continue  # 1122 pixels a case: the reductions are proven on the small images
+                arrays = make()
+                if weights is not None:
+                    arrays["weights"] = np.array(weights)
+                full = dict(SSIM_DEFAULTS, **scalars)
+                c = quality_case("ms_ssim_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                               full, upstream(reduction, arrays["x"].shape[:1]), 0, False,
+                               lambda x, y, p, win, w=weights: ms_ssim_per_image(
+                                   x, y, dict(p, **({"weights": w} if w is not None else {})), win))
+                cases.append(c)
+        good = {"x": np.zeros((1, 1, 33, 33)), "y": np.ones((1, 1, 33, 33))}
+        for label, arrays, scalars, status in (
+                ("no_weights", dict(good, weights=np.zeros(0)), small, INVALID_ARGUMENT),
+                ("weight_nan", dict(good, weights=np.array([0.5, math.nan])), small, INVALID_ARGUMENT),
+                ("side_not_above_32", {"x": np.zeros((1, 1, 32, 40)), "y": np.ones((1, 1, 32, 40))}, small,
+                 INVALID_SIZE),
+                ("side_not_above_160", {"x": np.zeros((1, 1, 160, 170)), "y": np.ones((1, 1, 160, 170))}, {},
+                 INVALID_SIZE),
+                ("sixth_level_below_window", dict(good, weights=np.full(6, 1 / 6)), small, INVALID_SIZE),
+                ("win_size_even", good, dict(small, win_size=4), INVALID_ARGUMENT),
+                ("data_range_zero", good, dict(small, data_range=0.0), INVALID_ARGUMENT),
+                ("win_sigma_nan", good, dict(small, win_sigma=math.nan), INVALID_ARGUMENT),
+                ("k1_zero", good, dict(small, k1=0.0), INVALID_ARGUMENT),
+                ("k2_inf", good, dict(small, k2=math.inf), INVALID_ARGUMENT)):
+            cases.append(quality_case("ms_ssim_loss", f"invalid_{label}", dtype, "mean", arrays,
+                                    dict(SSIM_DEFAULTS, **scalars), None, status, False, ms_ssim_per_image))
+        cases.append(quality_case("ms_ssim_loss", "defaults", dtype, "mean", near(1, 1, 161, 161), {}, None, 0, True,
+                                ms_ssim_per_image))
+    return cases
+
+
+def image_quality():
+    files = {"ssim_loss": ssim_cases(), "ms_ssim_loss": ms_ssim_cases()}
+    for dtype in ("f32", "f64"):
+        gaps = sorted(gap for d, gap in WINDOW_GAPS if d == dtype)
+        print(f"image quality, {dtype}: pytorch_msssim (its float32 window) within {gaps[-1]:.2e} "
+              f"(median {gaps[len(gaps) // 2]:.2e})")
+    return files
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection()}
+             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection(),
+             **image_quality()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

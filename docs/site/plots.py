@@ -53,6 +53,10 @@ def inputs(recipe, s, fixed):
         pred = np.tile(np.asarray(fixed["pred"], dtype=np.float64), (n, 1))
         pred[:, 0] = s
         return pred, np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
+    if recipe.kind == "planes":
+        x = np.tile(np.asarray(fixed["x"], dtype=np.float64), (n, 1, 1, 1))
+        x[:, 0, 0, 0] = s
+        return x, np.tile(np.asarray(fixed["y"], dtype=np.float64), (n, 1, 1, 1))
     if recipe.kind == "centres":
         features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         features[:, 0] = s
@@ -100,7 +104,7 @@ def curve(loss, recipe, fixed, parameters):
         return s, value, grad
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
     if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
-                       "image"):
+                       "image", "planes"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     if recipe.kind == "reconstruction":
         grad = grad[1]                       # (grad_x, grad_x_hat): x_hat is swept

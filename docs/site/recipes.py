@@ -28,6 +28,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
              boxes2: the box `other`                  d loss / d s = d loss / d boxes1[:, 0] + [:, 2]
   ltrb       pred: the distances `pred` (left, top, right, bottom) with left set to s; target the
              distances `target`                                           d loss / d pred[:, 0]
+  planes     x: each image the (1, h, w) pixels `x` with pixel (0, 0, 0) set to s; y: the image `y`
+                                                                         d loss / d x[:, 0, 0, 0]
   centres    features: each row `row` with component 0 set to s, every label 0; the centres
              the rows `centers` (centre 0 first)                           d loss / d features[:, 0]
   oim        features: the unit vector (cos s, sin s), every target 0; the lookup table the rows
@@ -43,6 +45,9 @@ and the gradient drawn is that of the loss with respect to what s fills:
 from collections import namedtuple
 
 import numpy as np
+
+# The 5 x 5 image of the image-quality plots: a ramp with a bright centre.
+_IMAGE_Y = [[[0.1 * (i + j) + (0.3 if (i, j) == (2, 2) else 0.0) for j in range(5)] for i in range(5)]]
 
 Recipe = namedtuple("Recipe", "kind range xlabel curves function", defaults=(None,))
 
@@ -123,6 +128,14 @@ RECIPES = {
          {"weight": (1.0, 1.0), "bias": -1.0}),
         ("label 0, weight (-1, 1), bias 0 (default)", {"row": (0.0, 0.0), "other": (0.0, 0.0), "label": 0.0},
          {"weight": (-1.0, 1.0)})]),
+    "ssim_loss": Recipe("planes", (0.0, 1.0), "pixel (0, 0) of x; y a fixed 5 x 5 image, x = y elsewhere", [
+        ("win_size = 5, win_sigma = 1.5", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 5}),
+        ("win_size = 3, win_sigma = 1.5", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 3}),
+        ("win_size = 5, K = (0.05, 0.1)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 5, "K": (0.05, 0.1)})]),
+    "ms_ssim_loss": Recipe("planes", (0.0, 1.0), "pixel (0, 0) of x; y a fixed 5 x 5 image, x = y elsewhere", [
+        ("win_size = 1, five levels (default weights)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1}),
+        ("win_size = 1, weights (0.5, 0.5)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1, "weights": (0.5, 0.5)}),
+        ("win_size = 1, K = (0.05, 0.1)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1, "K": (0.05, 0.1)})]),
     "circle_loss": Recipe("circle", (-0.5, 1.5), "positive similarity s of sp = (s, 0.8); sn = (0.3, -0.1)", [
         ("m = 0.25, gamma = 256 (default)", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {}),
         ("m = 0.25, gamma = 32", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {"gamma": 32.0}),

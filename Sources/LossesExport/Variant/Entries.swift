@@ -2237,6 +2237,162 @@ package func losses_sigmoid_dr_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_ssim_loss_f32_avx2(
+    _ x: UnsafePointer<Float>?,
+    _ y: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ dataRange: Double,
+    _ winSize: Int64,
+    _ winSigma: Double,
+    _ k1: Double,
+    _ k2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradX: UnsafeMutablePointer<Float>?,
+    _ gradY: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    ssimLossExport(
+        x: x,
+        y: y,
+        n: n,
+        c: c,
+        h: h,
+        w: w,
+        dataRange: dataRange,
+        winSize: winSize,
+        winSigma: winSigma,
+        k1: k1,
+        k2: k2,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradY: gradY,
+        gradOutput: gradOutput)
+}
+
+package func losses_ssim_loss_f64_avx2(
+    _ x: UnsafePointer<Double>?,
+    _ y: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ dataRange: Double,
+    _ winSize: Int64,
+    _ winSigma: Double,
+    _ k1: Double,
+    _ k2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradX: UnsafeMutablePointer<Double>?,
+    _ gradY: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    ssimLossExport(
+        x: x,
+        y: y,
+        n: n,
+        c: c,
+        h: h,
+        w: w,
+        dataRange: dataRange,
+        winSize: winSize,
+        winSigma: winSigma,
+        k1: k1,
+        k2: k2,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradY: gradY,
+        gradOutput: gradOutput)
+}
+
+package func losses_ms_ssim_loss_f32_avx2(
+    _ x: UnsafePointer<Float>?,
+    _ y: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ dataRange: Double,
+    _ winSize: Int64,
+    _ winSigma: Double,
+    _ weights: UnsafePointer<Double>?,
+    _ weightsCount: Int64,
+    _ k1: Double,
+    _ k2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradX: UnsafeMutablePointer<Float>?,
+    _ gradY: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    msSsimLossExport(
+        x: x,
+        y: y,
+        n: n,
+        c: c,
+        h: h,
+        w: w,
+        dataRange: dataRange,
+        winSize: winSize,
+        winSigma: winSigma,
+        weights: weights,
+        weightsCount: weightsCount,
+        k1: k1,
+        k2: k2,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradY: gradY,
+        gradOutput: gradOutput)
+}
+
+package func losses_ms_ssim_loss_f64_avx2(
+    _ x: UnsafePointer<Double>?,
+    _ y: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ dataRange: Double,
+    _ winSize: Int64,
+    _ winSigma: Double,
+    _ weights: UnsafePointer<Double>?,
+    _ weightsCount: Int64,
+    _ k1: Double,
+    _ k2: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradX: UnsafeMutablePointer<Double>?,
+    _ gradY: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    msSsimLossExport(
+        x: x,
+        y: y,
+        n: n,
+        c: c,
+        h: h,
+        w: w,
+        dataRange: dataRange,
+        winSize: winSize,
+        winSigma: winSigma,
+        weights: weights,
+        weightsCount: weightsCount,
+        k1: k1,
+        k2: k2,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradY: gradY,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

@@ -14,6 +14,7 @@ from .classification import (binary_cross_entropy, binary_cross_entropy_with_log
                              sigmoid_focal_loss, soft_margin_loss)
 from .detection import (complete_box_iou_loss, distance_box_iou_loss, generalized_box_iou_loss, iou_loss,
                         sigmoid_dr_loss)
+from .image_quality import ms_ssim_loss, ssim_loss
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
@@ -53,4 +54,5 @@ __all__ = [
     "center_loss", "center_loss_update", "oim_loss", "oim_update",
     "dice_loss", "reconstruction_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
+    "ssim_loss", "ms_ssim_loss",
 ]

@@ -48,6 +48,8 @@ DIFFERENTIABLE = {
     "complete_box_iou_loss": {"boxes1": LIBRARY, "boxes2": LIBRARY},
     "iou_loss": {"pred": LIBRARY},
     "sigmoid_dr_loss": {"logits": LIBRARY},  # FCOS regresses pred; the target distances are data  # the paper's gradient: the pair weights held constant
+    "ssim_loss": {"x": LIBRARY, "y": LIBRARY},
+    "ms_ssim_loss": {"x": LIBRARY, "y": LIBRARY},  # the paper's gradient: the pair weights held constant
     "center_loss": {"features": LIBRARY, "centers": LIBRARY},
     "oim_loss": {"features": LIBRARY},
     "batch_hard_triplet_loss": {"embeddings": LIBRARY},  # labels are identities, not learned

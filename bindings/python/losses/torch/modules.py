@@ -58,6 +58,10 @@ MODULES = {
     "LogisticLoss": ("logistic_loss", ("input", "target"), (("reduction", "mean"),)),
     "QuantileLoss": ("quantile_loss", ("input", "target"), (("quantile", 0.5), ("reduction", "mean"))),
     "LogCoshLoss": ("log_cosh_loss", ("input", "target"), (("reduction", "mean"),)),
+    "SSIMLoss": ("ssim_loss", ("x", "y"), (("data_range", 1.0), ("win_size", 11), ("win_sigma", 1.5),
+                                          ("K", (0.01, 0.03)), ("reduction", "mean"))),
+    "MSSSIMLoss": ("ms_ssim_loss", ("x", "y"), (("data_range", 1.0), ("win_size", 11), ("win_sigma", 1.5),
+                                               ("weights", None), ("K", (0.01, 0.03)), ("reduction", "mean"))),
     "CircleLoss": ("circle_loss", ("sp", "sn"), (("m", 0.25), ("gamma", 256.0), ("reduction", "mean"))),
     # torchvision.ops has only the functions; the modules follow its argument order and defaults.
     "GeneralizedBoxIoULoss": ("generalized_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
