@@ -92,23 +92,14 @@ package func reduceAnchors<T: LossFloat>(
     _ losses: UnsafePointer<Double>, _ counted: UnsafePointer<Bool>, count n: Int, into o: LossOutputs<T>,
     weights: UnsafeMutablePointer<Double>?
 ) {
-    var sum = CompensatedSum()
-    var start = 0, anchors = 0
-    while start < n {  // blocks in order: the same total for any thread count
-        let end = Swift.min(n, start &+ blockLength)
-        var block = 0.0
-        for i in start..<end {
-            block += losses[i]
-            if counted[i] { anchors &+= 1 }
-        }
-        sum.add(block)
-        start = end
-    }
+    let total = orderedRowTotal(losses, count: n)
+    var anchors = 0
+    for i in 0..<n where counted[i] { anchors &+= 1 }
     let denominator = o.reduction == .mean ? Double(Swift.max(anchors, 1)) : 1
     switch o.reduction {
     case .none: for i in 0..<n { o.out[i] = T(losses[i]) }
-    case .mean: o.out[0] = anchors == 0 ? 0 : T(sum.value / denominator)
-    case .sum: o.out[0] = T(sum.value)
+    case .mean: o.out[0] = anchors == 0 ? 0 : T(total / denominator)
+    case .sum: o.out[0] = T(total)
     }
     guard let weights else { return }
     for i in 0..<n { weights[i] = counted[i] ? Double(o.upstream(i)) / denominator : 0 }

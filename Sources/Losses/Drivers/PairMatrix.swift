@@ -144,16 +144,7 @@ package func pairMatrixPasses<K: PairKernel>(
             totals[i] = rows(rowS, rowG, i, columns)
         }
     }
-    var sum = CompensatedSum()
-    var start = 0
-    while start < n {  // blocks of rows in order: the same total for any thread count
-        let end = Swift.min(n, start &+ blockLength)
-        var block = 0.0
-        for i in start..<end { block += totals[i] }
-        sum.add(block)
-        start = end
-    }
-    total(sum.value)
+    total(orderedRowTotal(totals, count: n))
 
     // Pass 3: each task owns rows of grad_x1 (then of grad_x2) and gathers into them.
     guard wantsGradients else { return }

@@ -33,6 +33,22 @@ struct CompensatedSum {
 /// Elements per block of the fixed-order summation (and of the vectorised loops' scratch).
 @usableFromInline let blockLength = 512
 
+/// The total of per-row values (`rowTotals`, `count` of them), summed in blocks of `blockLength`
+/// rows, each block plainly and the blocks in order with compensation: the fixed order of the
+/// pair-matrix, batch and similarity drivers' totals, the same for any thread count.
+package func orderedRowTotal(_ rowTotals: UnsafePointer<Double>, count n: Int) -> Double {
+    var sum = CompensatedSum()
+    var start = 0
+    while start < n {
+        let end = Swift.min(n, start &+ blockLength)
+        var block = 0.0
+        for i in start..<end { block += rowTotals[i] }
+        sum.add(block)
+        start = end
+    }
+    return sum.value
+}
+
 /// The sum of `count` values in `Double`, in a fixed lane order: the one per-block sum of every
 /// driver. Dispatches on the element type, which specialisation folds away.
 @inlinable @inline(__always)

@@ -80,18 +80,7 @@ extension Distances {
                 rowTotal[i] = total
             }
         }
-        if o.reduction != .none {
-            var sum = CompensatedSum()
-            var start = 0
-            while start < n {
-                let end = Swift.min(n, start &+ blockLength)
-                var block = 0.0
-                for i in start..<end { block += rowTotal[i] }
-                sum.add(block)
-                start = end
-            }
-            o.out[0] = T(sum.value / denominator)
-        }
+        if o.reduction != .none { o.out[0] = T(orderedRowTotal(rowTotal, count: n) / denominator) }
         guard wantsGradients else { return }
 
         if let out = o.gradients.first {
