@@ -888,6 +888,36 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f64(
     const double *x, const double *x_hat, int64_t n, double p, int32_t reduction, double *out,
     double *grad_x, double *grad_x_hat, const double *grad_output);
+/*
+ * Perceptual loss of one layer (Johnson et al. 2016) over feature maps x and y of (n, c, h, w)
+ * that the caller's network produced: with F the c × (h w) map of a sample and K = c h w, per
+ * sample
+ *   loss_i = layer_weight * sum((x_i - y_i)^2) / K + style_weight * ||G(x_i) - G(y_i)||_F^2,
+ *   G(x_i) = F F^T / K (the c × c Gram matrix).
+ * A network's loss over L layers is the sum of its layers' calls, each with its own layer_weight
+ * and the same style_weight and reduction: with reduction MEAN the content term is then
+ * sum_l w_l mean((phi_l(x) - phi_l(y))^2), the mean over every element of each layer, and the style
+ * term the mean over samples of sum_l ||G_l(x) - G_l(y)||_F^2. (The language layers take lists
+ * of maps and make those calls; keeping one buffer per layer keeps every map the caller's own.)
+ * layer_weight and style_weight must be finite and >= 0 (LOSSES_ERROR_INVALID_ARGUMENT); c, h and
+ * w must be >= 1 (LOSSES_ERROR_INVALID_SIZE). Gradients, each optional:
+ *   grad_x = u_i (2 layer_weight (x - y) + 4 style_weight D F_x) / K,
+ *   grad_y = -u_i (2 layer_weight (x - y) + 4 style_weight D F_y) / K,  D = G(x_i) - G(y_i),
+ * u_i the upstream gradient of sample i (grad_output for LOSSES_REDUCTION_NONE, its value over n
+ * for the mean). style_weight = 0 computes no Gram matrix. Maps and Gram entries are summed in
+ * float64 in a fixed order. A NaN makes its sample's value and gradients NaN. n = 0: a NaN mean,
+ * a 0 sum, nothing else written. For LOSSES_REDUCTION_NONE, out and grad_output hold n values.
+ */
+#define LOSSES_PERCEPTUAL_DEFAULT_LAYER_WEIGHT 1.0
+#define LOSSES_PERCEPTUAL_DEFAULT_STYLE_WEIGHT 0.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_perceptual_loss_f32(
+    const float *x, const float *y, int64_t n, int64_t c, int64_t h, int64_t w, double layer_weight,
+    double style_weight, int32_t reduction, float *out, float *grad_x, float *grad_y, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_perceptual_loss_f64(
+    const double *x, const double *y, int64_t n, int64_t c, int64_t h, int64_t w, double layer_weight,
+    double style_weight, int32_t reduction, double *out, double *grad_x, double *grad_y,
+    const double *grad_output);
+
 /* ---- Detection (docs/detection.md) ---- */
 
 /*

@@ -1121,6 +1121,40 @@ inline void reconstruction_loss(
     detail::check(losses_reconstruction_loss_f64(x, x_hat, n, p, static_cast<int32_t>(reduction), out, grad_x, grad_x_hat, grad_output));
 }
 
+inline void perceptual_loss(
+    const float *x,
+    const float *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double layer_weight,
+    double style_weight,
+    losses::reduction reduction,
+    float *out,
+    float *grad_x = nullptr,
+    float *grad_y = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_perceptual_loss_f32(x, y, n, c, h, w, layer_weight, style_weight, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
+inline void perceptual_loss(
+    const double *x,
+    const double *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double layer_weight,
+    double style_weight,
+    losses::reduction reduction,
+    double *out,
+    double *grad_x = nullptr,
+    double *grad_y = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_perceptual_loss_f64(x, y, n, c, h, w, layer_weight, style_weight, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
 inline void generalized_box_iou_loss(
     const float *boxes1,
     const float *boxes2,

@@ -28,7 +28,7 @@ final class InPlaceTests: XCTestCase {
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
-            : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") ? ["x", "y"]
+            : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") || c.loss == "perceptual_loss" ? ["x", "y"]
             : c.loss == "dice_loss" ? ["pred", "target"] : c.arrays["x_hat"] != nil ? ["x", "x_hat"]
             : c.arrays["boxes1"] != nil ? ["boxes1", "boxes2"]
             : c.arrays["pred"] != nil ? ["pred"] : c.arrays["logits"] != nil ? ["logits"]
@@ -166,6 +166,7 @@ enum InPlaceCalls {
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "ssim_loss" { return try ssim(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "ms_ssim_loss" { return try msssim(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss == "perceptual_loss" { return try perceptual(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "dice_loss" { return try dice(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["boxes1"] != nil { return try boxes(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["pred"] != nil { return try iou(a, form, values: &values, gradients: &gradients) }
@@ -603,6 +604,30 @@ enum InPlaceCalls {
         case .both:
             try ssimLoss(x, y, shape: shape, dataRange: range, winSize: size, winSigma: sigma, k: k, reduction: r,
                          gradOutput: upstream, into: &values, gradientX: &g0, gradientY: &g1)
+        }
+        return 0
+    }
+
+    /// perceptual_loss's three in-place forms (gradients w.r.t. x and y).
+    static func perceptual<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = VectorCalls.imageShape(a)
+        let (lw, sw) = (a.scalar("layer_weight")!, a.scalar("style_weight")!)
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try perceptualLoss(x, y, shape: shape, layerWeight: lw, styleWeight: sw, reduction: r,
+                                      gradOutput: upstream, gradientX: &g0, gradientY: &g1)
+        case .values:
+            try perceptualLoss(x, y, shape: shape, layerWeight: lw, styleWeight: sw, reduction: r,
+                               gradOutput: upstream, into: &values)
+        case .both:
+            try perceptualLoss(x, y, shape: shape, layerWeight: lw, styleWeight: sw, reduction: r,
+                               gradOutput: upstream, into: &values, gradientX: &g0, gradientY: &g1)
         }
         return 0
     }

@@ -87,6 +87,7 @@ enum VectorCalls {
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
         if a.c.loss == "ssim_loss" { return Outcome(try ssim(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "ms_ssim_loss" { return Outcome(try msssim(a), names: ("grad_x", "grad_y")) }
+        if a.c.loss == "perceptual_loss" { return Outcome(try perceptual(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "dice_loss" { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
         if a.c.arrays["boxes1"] != nil { return Outcome(try boxes(a), names: ("grad_boxes1", "grad_boxes2")) }
         if a.c.arrays["logits"] != nil {
@@ -298,6 +299,15 @@ enum VectorCalls {
         return try ssimLoss(x, y, shape: shape, dataRange: a.scalar("data_range")!, winSize: Int(a.scalar("win_size")!),
                             winSigma: a.scalar("win_sigma")!, k: (a.scalar("k1")!, a.scalar("k2")!),
                             reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// perceptual_loss of one layer's (N, C, H, W) maps.
+    static func perceptual<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = imageShape(a)
+        if a.c.defaults { return try perceptualLoss(x, y, shape: shape, gradient: true) }
+        return try perceptualLoss(x, y, shape: shape, layerWeight: a.scalar("layer_weight")!,
+                                  styleWeight: a.scalar("style_weight")!, reduction: a.reduction, gradient: true,
+                                  gradOutput: a.tensor("grad_output"))
     }
 
     /// ms_ssim_loss over (N, C, H, W) images; the case's weights or the default five.

@@ -103,6 +103,12 @@ typedef struct {
     const void *x_hat;
     void *grad_x;
     void *grad_x_hat;
+    const void *y;
+    int64_t h;
+    int64_t w;
+    double layer_weight;
+    double style_weight;
+    void *grad_y;
     const void *boxes1;
     const void *boxes2;
     void *grad_boxes1;
@@ -114,15 +120,11 @@ typedef struct {
     double L;
     double tau;
     void *grad_logits;
-    const void *y;
-    int64_t h;
-    int64_t w;
     double data_range;
     int64_t win_size;
     double win_sigma;
     double k1;
     double k2;
-    void *grad_y;
     const double *weights;
     int64_t weights_count;
 } args_t;
@@ -147,7 +149,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 53 };
+enum { LOSS_COUNT = 54 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

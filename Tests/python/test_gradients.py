@@ -191,6 +191,11 @@ DETACHED = {
 CALLS["ms_ssim_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (r[0], r[1][0]))(
     losses.ms_ssim_loss(x.reshape(1, 1, 3, 4), y.reshape(1, 1, 3, 4), data_range=4.0, win_size=1,
                         weights=(0.3, 0.3, 0.4), K=(0.5, 1.0), return_grad=return_grad, **k))
+# perceptual_loss: x and y two samples of 3 channels at 2 positions, layer 1 of a two-layer call
+# (so the adding-up of layers is differentiated too), content and style.
+CALLS["perceptual_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (r[0], r[1][0][1]))(
+    losses.perceptual_loss([y.reshape(2, 2, 3), x.reshape(2, 3, 2)], [y.reshape(2, 2, 3)[::-1] / 2, y.reshape(2, 3, 2)],
+                           layer_weights=[0.5, 2.0], style_weight=0.7, return_grad=return_grad, **k))
 CALLS["ssim_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (r[0], r[1][0]))(
     losses.ssim_loss(x.reshape(1, 1, 3, 4), y.reshape(1, 1, 3, 4), data_range=4.0, win_size=3, win_sigma=1.0,
                      return_grad=return_grad, **k))

@@ -109,6 +109,11 @@ CALLS = {
     "reconstruction_loss": lambda x: losses.reconstruction_loss(Y.astype(x.dtype), x, p=2, return_grad=True),
     "ms_ssim_loss": lambda x: losses.ms_ssim_loss(x.reshape(1, 1, 160, 256), Y.astype(x.dtype).reshape(1, 1, 160, 256),
                                                   win_size=7, reduction="none", return_grad=True),
+    # Two layers; the gradients of both, per layer, flattened into one tuple.
+    "perceptual_loss": lambda x: (lambda r: (r[0], tuple(r[1][0] + r[1][1])))(losses.perceptual_loss(
+        [x.reshape(4, 64, 10, 16), x.reshape(4, 10, 1024)], [Y.astype(x.dtype).reshape(4, 64, 10, 16),
+                                                            Y.astype(x.dtype).reshape(4, 10, 1024)],
+        layer_weights=[1.0, 0.5], style_weight=3.0, reduction="none", return_grad=True)),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
     # The target gradients: x is the target.

@@ -115,6 +115,8 @@ def call(case, **extra):
             kwargs[name] = array if name in PARAMETER_ARRAYS else array.astype(dtype)
     for name, value in case.scalars.items():
         kwargs[name] = int(value) if name in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[name] else value
+    if "layer_weight" in kwargs:  # perceptual_loss's one layer: its weight is layer_weights' one value
+        kwargs["layer_weights"] = kwargs.pop("layer_weight")
     if "k1" in kwargs:  # the image-quality losses' K = (K1, K2), as pytorch_msssim
         kwargs["K"] = (kwargs.pop("k1"), kwargs.pop("k2"))
     value, grad = function_of(case)(*positional, **kwargs)

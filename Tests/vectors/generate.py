@@ -50,7 +50,7 @@ FAMILIES = {
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
-    "images": ("dice_loss", "reconstruction_loss"),
+    "images": ("dice_loss", "reconstruction_loss", "perceptual_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
@@ -89,6 +89,8 @@ rng10 = np.random.default_rng(20261202)
 rng9 = np.random.default_rng(20261201)
 # The image-quality losses (ssim_loss, ms_ssim_loss) draw from their own.
 rng11 = np.random.default_rng(20261203)
+# perceptual_loss draws from its own.
+rng_perceptual = np.random.default_rng(20261204)
 
 
 def t64(a):
@@ -2203,6 +2205,79 @@ def image_cases():
 
 
 
+# ---- Perceptual loss -------------------------------------------------------------------------
+#
+# Reference: Johnson et al.'s content and Gram style terms composed in float64 torch for one
+# layer (the C entry's unit; the language layers add layers' calls, tested against sums of these
+# cases), autograd for the gradients w.r.t. both maps.
+
+def perceptual_formula(layer_weight, style_weight):
+    """One layer: per sample layer_weight·mean((x - y)^2) + style_weight·||G(x) - G(y)||_F^2, with
+    G = F F^T / (C H W) of the sample's C × HW map F, then torch's reduction over samples."""
+    def formula(x, y, reduction):
+        n, c = x.shape[:2]
+        positions = math.prod(x.shape[2:])
+        fx, fy = x.reshape(n, c, positions), y.reshape(n, c, positions)
+        k = c * positions
+        per = layer_weight * ((fx - fy) ** 2).sum((1, 2)) / k
+        if style_weight:
+            gx, gy = fx @ fx.transpose(1, 2) / k, fy @ fy.transpose(1, 2) / k
+            per = per + style_weight * ((gx - gy) ** 2).sum((1, 2))
+        return reduce_torch(per, reduction)
+    return formula
+
+
+def perceptual_cases():
+    """Content alone (the default), content and style, style alone, several weights; one channel,
+    one position, wide maps; identical maps (loss 0, gradient 0); large values (1e15: Gram entries
+    of 1e30, summed in double); a NaN; empty batches; invalid weights and empty maps; the
+    defaults."""
+    r = rng_perceptual
+    cases = []
+
+    def maps(*shape, scale=1.0):
+        return {"x": r.normal(size=shape) * scale, "y": r.normal(size=shape) * scale}
+
+    def upstream(reduction, n):
+        return r.uniform(0.5, 1.5, size=n) if reduction == "none" else None
+
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, lw, sw in (
+                    ("content", lambda: maps(3, 4, 5, 5), 1.0, 0.0),
+                    ("content_style", lambda: maps(3, 4, 5, 5), 1.0, 0.5),
+                    ("content_style_second_layer", lambda: maps(3, 2, 3, 4), 2.0, 0.5),
+                    ("style_only", lambda: maps(2, 6, 3, 4), 0.0, 2.0),
+                    ("weighted", lambda: maps(2, 3, 4, 4), 0.25, 10.0),
+                    ("one_channel", lambda: maps(3, 1, 4, 4), 1.0, 1.0),
+                    ("one_position", lambda: maps(4, 5, 1, 1), 1.0, 1.0),
+                    ("wide", lambda: maps(2, 40, 6, 7), 1.0, 3.0),
+                    ("identical", lambda: (lambda x: {"x": x, "y": x.copy()})(r.normal(size=(2, 3, 3, 3))), 1.0, 1.0),
+                    ("large", lambda: maps(2, 3, 3, 3, scale=1e15), 1e-30, 1e-60),
+                    ("nan", lambda: (lambda a: (a["x"].__setitem__((1, 0, 1, 1), np.nan), a)[1])(maps(2, 2, 3, 3)),
+                     1.0, 1.0),
+                    ("empty_batch", lambda: maps(0, 3, 2, 2), 1.0, 1.0)):
+                arrays = make()
+                cases.append(image_case("perceptual_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                        {"layer_weight": lw, "style_weight": sw},
+                                        upstream(reduction, arrays["x"].shape[0]), 0, False,
+                                        perceptual_formula(lw, sw), ("x", "y")))
+        bad = maps(2, 2, 3, 3)
+        for label, scalars in (("layer_weight_negative", {"layer_weight": -1.0, "style_weight": 0.0}),
+                               ("layer_weight_nan", {"layer_weight": math.nan, "style_weight": 0.0}),
+                               ("style_weight_negative", {"layer_weight": 1.0, "style_weight": -0.5}),
+                               ("style_weight_inf", {"layer_weight": 1.0, "style_weight": math.inf})):
+            cases.append(image_case("perceptual_loss", f"invalid_{label}", dtype, "mean", bad, scalars, None,
+                                    INVALID_ARGUMENT, False, None, ()))
+        for label, shape in (("no_channels", (2, 0, 3, 3)), ("no_positions", (2, 3, 0, 3))):
+            cases.append(image_case("perceptual_loss", f"invalid_{label}", dtype, "mean",
+                                    {"x": np.zeros(shape), "y": np.zeros(shape)},
+                                    {"layer_weight": 1.0, "style_weight": 0.0}, None, INVALID_SIZE, False, None, ()))
+        cases.append(image_case("perceptual_loss", "defaults", dtype, "mean", maps(2, 3, 4, 4), {}, None, 0, True,
+                                perceptual_formula(1.0, 0.0), ("x", "y")))
+    return {"perceptual_loss": cases}
+
+
 # ---- Detection ---------------------------------------------------------------------------------
 #
 # References: torchvision.ops' generalized_box_iou_loss, distance_box_iou_loss and
@@ -2834,7 +2909,7 @@ def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection(),
+             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **perceptual_cases(), **detection(),
              **image_quality()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases

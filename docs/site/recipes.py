@@ -49,6 +49,9 @@ import numpy as np
 # The 5 x 5 image of the image-quality plots: a ramp with a bright centre.
 _IMAGE_Y = [[[0.1 * (i + j) + (0.3 if (i, j) == (2, 2) else 0.0) for j in range(5)] for i in range(5)]]
 
+# The 2-channel 2 x 2 feature map of the perceptual-loss plot.
+_FEATURES_Y = [[[0.5, -0.3], [0.2, 0.8]], [[-0.4, 0.6], [0.1, -0.2]]]
+
 Recipe = namedtuple("Recipe", "kind range xlabel curves function", defaults=(None,))
 
 RESIDUAL = "residual d = input − target"
@@ -216,6 +219,12 @@ RECIPES = {
     "dice_loss": Recipe("image", (0, 1), "probability p₀ of pixel 0, pred = (p₀, 0.8, 0.1, 0.2); mask (1, 1, 0, 0)", [
         ("smooth = 1 (default)", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {}),
         ("smooth = 0.01", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {"smooth": 0.01})]),
+    # One layer's feature map: two channels of 2 x 2, entry (0, 0, 0) of x swept, x = y elsewhere.
+    "perceptual_loss": Recipe("planes", (-2.0, 2.0), "entry (0, 0, 0) of x; y a fixed 2 x 2 x 2 map, x = y elsewhere", [
+        ("content only (defaults)", {"x": _FEATURES_Y, "y": _FEATURES_Y}, {}),
+        ("content + style_weight 1", {"x": _FEATURES_Y, "y": _FEATURES_Y}, {"style_weight": 1.0}),
+        ("style only (layer weight 0, style_weight 1)", {"x": _FEATURES_Y, "y": _FEATURES_Y},
+         {"layer_weights": 0.0, "style_weight": 1.0})]),
     "reconstruction_loss": Recipe("reconstruction", (-3, 3), "reconstruction x̂ of x = 0", [
         ("p = 1 (default)", {}, {}), ("p = 2", {}, {"p": 2})]),
 }

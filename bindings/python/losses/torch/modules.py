@@ -87,6 +87,9 @@ MODULES = {
     "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
     "DiceLoss": ("dice_loss", ("pred", "target"), (("smooth", 1.0), ("reduction", "mean"))),
     "ReconstructionLoss": ("reconstruction_loss", ("x", "x_hat"), (("p", 1), ("reduction", "mean"))),
+    # Johnson et al.'s loss over lists of feature maps: forward(features_x, features_y).
+    "PerceptualLoss": ("perceptual_loss", ("features_x", "features_y"), (
+        ("layer_weights", None), ("style_weight", 0.0), ("reduction", "mean"))),
 }
 
 
