@@ -116,6 +116,9 @@ CALLS = {
         layer_weights=[1.0, 0.5], style_weight=3.0, reduction="none", return_grad=True)),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
+    # The metrics: a value, no gradient (as an update's "value").
+    "wasserstein_distance": lambda x: (losses.wasserstein_distance(x.ravel(), Y[::-1, :3].ravel().astype(x.dtype),
+                                                                   u_weights=Y.ravel().astype(x.dtype)), ()),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),
