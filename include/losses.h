@@ -1149,6 +1149,26 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_wasserstein_distance_f64(
     const double *u_values, const double *v_values, const double *u_weights, const double *v_weights, int64_t n,
     int64_t m, double *out);
 
+/*
+ * Inception score (Salimans et al. 2016, the improved-GAN procedure) of n rows of class
+ * probabilities probs (n, c), row-major, from the caller's classifier. The rows are cut into
+ * `splits` consecutive parts in order (no shuffling): split k holds rows k n / s ... (k + 1) n / s
+ * (integer division). Per split, with p(y) the mean of its rows,
+ *   IS_k = exp(mean over its rows x of sum_j p_j(x) (log p_j(x) - log p_j(y))),
+ * a term with p_j(x) = 0 counting 0 (0 log 0 = 0). out holds two values: the mean of the IS_k and
+ * their standard deviation with ddof 0. Rows are read as given (no normalisation; rows that do
+ * not sum to 1 are computed as the formula, as the original code does); every entry must be
+ * finite and >= 0 (else LOSSES_ERROR_INVALID_ARGUMENT). splits must be 1 ... n (else
+ * LOSSES_ERROR_INVALID_ARGUMENT: a split needs a row; n = 0 is therefore always refused). Sums in
+ * double in a fixed order; allocates c + splits doubles of scratch (LOSSES_ERROR_OUT_OF_MEMORY
+ * when it cannot). No gradient (a metric).
+ */
+#define LOSSES_INCEPTION_SCORE_DEFAULT_SPLITS 10
+LOSSES_API LOSSES_NODISCARD int32_t losses_inception_score_f32(
+    const float *probs, int64_t n, int64_t c, int64_t splits, float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_inception_score_f64(
+    const double *probs, int64_t n, int64_t c, int64_t splits, double *out);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

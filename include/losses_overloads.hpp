@@ -1399,6 +1399,24 @@ inline void wasserstein_distance(
     detail::check(losses_wasserstein_distance_f64(u_values, v_values, u_weights, v_weights, n, m, out));
 }
 
+inline void inception_score(
+    const float *probs,
+    int64_t n,
+    int64_t c,
+    int64_t splits,
+    float *out) {
+    detail::check(losses_inception_score_f32(probs, n, c, splits, out));
+}
+
+inline void inception_score(
+    const double *probs,
+    int64_t n,
+    int64_t c,
+    int64_t splits,
+    double *out) {
+    detail::check(losses_inception_score_f64(probs, n, c, splits, out));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

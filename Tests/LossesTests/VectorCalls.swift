@@ -137,7 +137,7 @@ enum VectorCalls {
 
     /// The metrics: entries with a value and no gradient (ConformanceTests checks this list
     /// against the header: every entry with `out` and no gradient output nor table).
-    static let metrics: Set<String> = ["wasserstein_distance"]
+    static let metrics: Set<String> = ["wasserstein_distance", "inception_score"]
     static func isMetric(_ loss: String) -> Bool { metrics.contains(loss) }
 
     /// A metric's values, through its allocating form.
@@ -148,6 +148,11 @@ enum VectorCalls {
             let u = a.tensor("u_values")!, v = a.tensor("v_values")!
             if c.defaults { return [try wassersteinDistance(u, v)] }
             return [try wassersteinDistance(u, v, uWeights: a.tensor("u_weights"), vWeights: a.tensor("v_weights"))]
+        case "inception_score":
+            let p = a.tensor("probs")!, classes = c.arrays["probs"]!.shape.last ?? 0
+            let r = c.defaults ? try inceptionScore(p, classes: classes)
+                : try inceptionScore(p, classes: classes, splits: Int(c.scalars["splits"]!))
+            return [r.mean, r.std]
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }

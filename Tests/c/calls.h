@@ -131,6 +131,8 @@ typedef struct {
     const void *v_values;
     const void *u_weights;
     const void *v_weights;
+    const void *probs;
+    int64_t splits;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -153,7 +155,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 55 };
+enum { LOSS_COUNT = 56 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -73,6 +73,7 @@ static const struct {
     int required;
 } METRIC_BUFFERS[] = {
     {"u_values", "n", 1}, {"v_values", "m", 1}, {"u_weights", "n", 0}, {"v_weights", "m", 0},
+    {"probs", "nc", 1},
 };
 
 const char *metric_sizes(const char *name, int *required) {
@@ -85,6 +86,7 @@ const char *metric_sizes(const char *name, int *required) {
 }
 
 int64_t metric_out_count(const char *loss, const args_t *a) {
+    if (has_param(loss, "splits")) return 2; /* inception_score: (mean, std) */
     if (has_param(loss, "reduction") && a->reduction == LOSSES_REDUCTION_NONE) return sample_count(loss, a);
     return 1;
 }

@@ -28,7 +28,7 @@ SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25
            "momentum": 0.5, "queue_head": 0, "margin1": 1.0, "margin2": 0.5, "bias": 0.0, "soft": 0, "m": 0.4,
            "temperature": 0.07, "smooth": 1.0, "loss_type": 0, "pos_lambda": 1.0, "neg_lambda": 0.1, "L": 6.0,
            "tau": 4.0, "data_range": 1.0, "win_size": 1, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03,
-           "layer_weight": 1.0, "style_weight": 0.5}
+           "layer_weight": 1.0, "style_weight": 0.5, "splits": 1}
 SENTINEL = 7.0
 
 

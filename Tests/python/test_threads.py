@@ -119,6 +119,7 @@ CALLS = {
     # The metrics: a value, no gradient (as an update's "value").
     "wasserstein_distance": lambda x: (losses.wasserstein_distance(x.ravel(), Y[::-1, :3].ravel().astype(x.dtype),
                                                                    u_weights=Y.ravel().astype(x.dtype)), ()),
+    "inception_score": lambda x: (np.array(losses.inception_score(x / x.sum(1, keepdims=True), splits=7)), ()),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

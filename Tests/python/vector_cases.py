@@ -30,7 +30,7 @@ CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
                    "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"},
-                   "win_size": {"ssim_loss", "ms_ssim_loss"}}
+                   "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
@@ -41,7 +41,7 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # sigmoid_dr_loss: logits, then targets).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
-          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "u_values", "v_values")
+          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "u_values", "v_values", "probs")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).

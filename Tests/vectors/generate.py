@@ -52,7 +52,7 @@ FAMILIES = {
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss", "perceptual_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
-    "metrics": ("wasserstein_distance",),
+    "metrics": ("wasserstein_distance", "inception_score"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
 }
@@ -2910,7 +2910,7 @@ def image_quality():
 
 # ---- Metrics: a value, no gradient --------------------------------------------------------
 
-METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights")  # inputs: exact in the case's dtype
+METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights", "probs")  # inputs: exact in the case's dtype
 
 
 def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,
@@ -3006,8 +3006,71 @@ def wasserstein_cases():
     return cases
 
 
+def inception_reference(a, s):
+    """The improved-GAN procedure in float64 NumPy: consecutive splits k*N//s ... (k+1)*N//s, per
+    split exp(mean_x sum_j p log(p / p_y)) with 0 log 0 = 0; (mean, std with ddof 0). Where the
+    rows sum to 1 each split's mean KL is checked against scipy.stats.entropy."""
+    from scipy.stats import entropy
+    p = a["probs"]
+    n, splits = p.shape[0], int(s.get("splits", 10))
+    scores = []
+    for k in range(splits):
+        part = p[k * n // splits:(k + 1) * n // splits]
+        py = part.mean(0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(part > 0, part * (np.log(part) - np.log(py)), 0.0)
+        kl = terms.sum(1).mean()
+        if np.allclose(part.sum(1), 1, atol=1e-6):
+            assert math.isclose(kl, np.mean([entropy(row, py) for row in part]), rel_tol=1e-6, abs_tol=1e-9)
+        scores.append(np.exp(kl))
+    return [np.mean(scores), np.std(scores)]
+
+
+def inception_cases():
+    """inception_score on softmax rows of random logits (sharp and flat), the default 10 splits
+    over 23 rows (uneven splits), one split, splits = N (each split one row: score 1, std 0),
+    rows with exact zeros (0 log 0), one-hot rows of distinct classes (score = C), rows that do
+    not sum to 1 (computed as given), one class; refused: splits 0, splits > N, a negative and a
+    NaN entry, an empty batch; and the defaults."""
+    r = rng_metrics
+
+    def softmax(z):
+        e = np.exp(z - z.max(1, keepdims=True))
+        return e / e.sum(1, keepdims=True)
+
+    plans = [
+        ("sharp_default_splits", {"probs": softmax(r.normal(size=(23, 5)) * 3)}, {"splits": 10}),
+        ("flat_one_split", {"probs": softmax(r.normal(size=(9, 4)) * 0.3)}, {"splits": 1}),
+        ("splits_equal_rows", {"probs": softmax(r.normal(size=(6, 3)))}, {"splits": 6}),
+        ("uneven", {"probs": softmax(r.normal(size=(17, 6)) * 2)}, {"splits": 4}),
+        ("exact_zeros", {"probs": np.array([[0.5, 0.5, 0.0], [0.0, 0.2, 0.8], [1.0, 0.0, 0.0], [0.3, 0.0, 0.7]])},
+         {"splits": 2}),
+        ("one_hot", {"probs": np.eye(4)[[0, 1, 2, 3, 3, 2, 1, 0]]}, {"splits": 2}),
+        ("unnormalised", {"probs": r.uniform(0.1, 1.0, size=(8, 3))}, {"splits": 3}),
+        ("one_class", {"probs": np.ones((5, 1))}, {"splits": 5}),
+    ]
+    errors = [
+        ("splits_zero", {"probs": softmax(r.normal(size=(4, 3)))}, {"splits": 0}, INVALID_ARGUMENT),
+        ("splits_above_rows", {"probs": softmax(r.normal(size=(4, 3)))}, {"splits": 5}, INVALID_ARGUMENT),
+        ("negative_entry", {"probs": np.array([[0.5, 0.6, -0.1], [0.2, 0.3, 0.5]])}, {"splits": 1}, INVALID_ARGUMENT),
+        ("nan_entry", {"probs": np.array([[0.5, np.nan, 0.5], [0.2, 0.3, 0.5]])}, {"splits": 1}, INVALID_ARGUMENT),
+        ("empty", {"probs": np.zeros((0, 3))}, {"splits": 1}, INVALID_ARGUMENT),
+    ]
+    cases = []
+    for dtype in ("f32", "f64"):
+        tolerance = {"f32": (4 * 2.0**-23, 1e-30, 4 * 2.0**-23), "f64": (1e-13, 1e-300, 1e-13)}[dtype]
+        for label, arrays, scalars in plans:
+            cases.append(metric_case("inception_score", label, dtype, arrays, inception_reference, scalars,
+                                     tolerance=tolerance))
+        for label, arrays, scalars, status in errors:
+            cases.append(metric_case("inception_score", label, dtype, arrays, None, scalars, status=status))
+        cases.append(metric_case("inception_score", "defaults", dtype, {"probs": softmax(r.normal(size=(31, 7)) * 2)},
+                                 inception_reference, defaults=True, tolerance=tolerance))
+    return cases
+
+
 def metrics():
-    return {"wasserstein_distance": wasserstein_cases()}
+    return {"wasserstein_distance": wasserstein_cases(), "inception_score": inception_cases()}
 
 
 def main():

@@ -100,7 +100,12 @@ def metric_curve(function, s, fixed, parameters):
         inputs = [np.array(x, dtype=np.float64) for x in fixed["inputs"]]
         which, index = fixed["at"]
         inputs[which][index] = v
-        values.append(float(function(*inputs, **parameters)))
+        if "complement" in fixed:  # the element that keeps the row summing to 1
+            inputs[which][fixed["complement"]] = 1 - v
+        if "shape" in fixed:
+            inputs[which] = inputs[which].reshape(fixed["shape"])
+        value = function(*inputs, **parameters)
+        values.append(float(value[0] if isinstance(value, tuple) else value))  # (mean, std): the mean
     return np.array(values)
 
 

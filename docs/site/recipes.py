@@ -40,7 +40,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
   metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
-             index) set to s; the value alone (a metric has no gradient: one panel)
+             index) set to s (and `complement` to 1 − s), reshaped to `shape`; the value alone, the
+             first of a pair (a metric has no gradient: one panel)
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -234,4 +235,8 @@ RECIPES = {
         ("equal weights (default)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)}, {}),
         ("u_weights = (3, 1, 1)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)},
          {"u_weights": (3.0, 1.0, 1.0)})]),
+    # Two rows, one split: row 0 = (s, 1 - s) against row 1 = (0.9, 0.1); its mean drawn.
+    "inception_score": Recipe("metric", (0, 1), "probability s of class 0 in row 0 = (s, 1 − s); row 1 = (0.9, 0.1)", [
+        ("splits = 1", {"inputs": ((0.0, 1.0, 0.9, 0.1),), "at": (0, 0), "shape": (2, 2), "complement": 1},
+         {"splits": 1})]),
 }

@@ -12,7 +12,8 @@ func metric<R>(_ name: String, _ body: () throws(LossError) -> R) throws(LossErr
 }
 
 /// Writes a metric's values into the caller's storage, whose count must be exactly theirs
-/// (checked first: a wrong count throws and nothing is written).
+/// (checked before the write: a wrong count throws and nothing is written). The metric's
+/// arguments were refused before, as a loss refuses its arguments before looking at an output.
 func writeMetric<T: LossFloat>(_ values: [Double], into storage: inout some MutableContiguousStorage<T>,
                          _ name: String, what: String) throws(LossError) {
     guard storage.count == values.count else {
@@ -59,7 +60,8 @@ public func wassersteinDistance<T: LossFloat>(
 }
 
 /// ``wassersteinDistance(_:_:uWeights:vWeights:)`` written into `value`, which must hold exactly
-/// one element (checked first; nothing is written on any error).
+/// one element. The arguments are refused first, as every loss's; then a wrong count
+/// (`.shapeMismatch`); nothing is written on any error.
 public func wassersteinDistance<T: LossFloat>(
     _ u: some ContiguousStorage<T>,
     _ v: some ContiguousStorage<T>,
@@ -67,10 +69,40 @@ public func wassersteinDistance<T: LossFloat>(
     vWeights: (any ContiguousStorage<T>)? = nil,
     into value: inout some MutableContiguousStorage<T>
 ) throws(LossError) {
-    guard value.count == 1 else {
-        throw LossError(.shapeMismatch, "values has \(value.count) elements, expected 1 (the distance)",
-                        loss: "wasserstein_distance")
-    }
     let d = try wassersteinDistance(u, v, uWeights: uWeights, vWeights: vWeights)
     try writeMetric([Double(d)], into: &value, "wasserstein_distance", what: "the distance")
+}
+
+/// The inception score (Salimans et al. 2016) of `probs`, rows of class probabilities
+/// (`probs.count / classes` rows of `classes` values), as the improved-GAN code computes it: the
+/// rows cut into `splits` consecutive parts in order (split k holds rows k·N/s ..< (k+1)·N/s),
+/// per split exp(mean over its rows of KL(p(y|x) ‖ p(y))), p(y) the split's mean row and
+/// 0·log 0 = 0; returns the mean of the splits' scores and their standard deviation (ddof 0).
+///
+/// Rows are read as given (not normalised). Throws `.invalidSize` for `classes` <= 0 or a count
+/// that is not whole rows, `.invalidArgument` for `splits` outside 1 ... N or an entry that is
+/// not finite and >= 0. Computed in double. No gradient: a metric.
+public func inceptionScore<T: LossFloat>(
+    _ probs: some ContiguousStorage<T>, classes: Int, splits: Int = 10
+) throws(LossError) -> (mean: T, std: T) {
+    try metric("inception_score") { () throws(LossError) in
+        try probs.withUnsafeBufferPointer { (p) throws(LossError) in
+            guard classes > 0 else { throw LossError(.invalidSize, "classes must be > 0, got \(classes)") }
+            guard p.count % classes == 0 else {
+                throw LossError(.shapeMismatch, "probs has \(p.count) values: not whole rows of \(classes)")
+            }
+            let r = try Metrics.inceptionScore(p, rows: p.count / classes, classes: classes, splits: splits)
+            return (T(r.mean), T(r.std))
+        }
+    }
+}
+
+/// ``inceptionScore(_:classes:splits:)`` written into `values` as (mean, std): exactly two
+/// elements. The arguments are refused first, then a wrong count; nothing is written on any error.
+public func inceptionScore<T: LossFloat>(
+    _ probs: some ContiguousStorage<T>, classes: Int, splits: Int = 10,
+    into values: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    let r = try inceptionScore(probs, classes: classes, splits: splits)
+    try writeMetric([Double(r.mean), Double(r.std)], into: &values, "inception_score", what: "mean and std")
 }

@@ -21,3 +21,23 @@ func wassersteinDistanceExport<T: LossFloat>(
         o[0] = T(try Metrics.wassersteinDistance(u: u, v: v, uWeights: uw, vWeights: vw))
     }
 }
+
+func inceptionScoreExport<T: LossFloat>(
+    probs: UnsafePointer<T>?, n: Int64, c: Int64, splits: Int64, out: UnsafeMutablePointer<T>?
+) -> Int32 {
+    exported("inception_score") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let c = try args.count(c, "c")
+        let elements = try args.product(n, c, "probs")
+        let p = try args.input(probs, elements, "probs")
+        let o = try args.output(out, 2, "out")
+        try args.checkOverlaps()
+        // splits is checked against n (1 ... n) with the values, before anything is computed.
+        let s = splits < 1 || splits > Int64(n) ? -1 : Int(splits)
+        guard s >= 1 else { throw LossError(.invalidArgument, "splits must be in 1 ... n = \(n), got \(splits)") }
+        let r = try Metrics.inceptionScore(p, rows: n, classes: c, splits: s)
+        o[0] = T(r.mean)
+        o[1] = T(r.std)
+    }
+}

@@ -2690,6 +2690,40 @@ public func losses_wasserstein_distance_f64(
         out: out)
 }
 
+@_cdecl("losses_inception_score_f32")
+public func losses_inception_score_f32(
+    _ probs: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ splits: Int64,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_inception_score_f32_avx2(probs, n, c, splits, out) }
+    return inceptionScoreExport(
+        probs: probs,
+        n: n,
+        c: c,
+        splits: splits,
+        out: out)
+}
+
+@_cdecl("losses_inception_score_f64")
+public func losses_inception_score_f64(
+    _ probs: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ splits: Int64,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_inception_score_f64_avx2(probs, n, c, splits, out) }
+    return inceptionScoreExport(
+        probs: probs,
+        n: n,
+        c: c,
+        splits: splits,
+        out: out)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

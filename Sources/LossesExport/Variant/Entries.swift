@@ -2493,6 +2493,36 @@ package func losses_wasserstein_distance_f64_avx2(
         out: out)
 }
 
+package func losses_inception_score_f32_avx2(
+    _ probs: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ splits: Int64,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    inceptionScoreExport(
+        probs: probs,
+        n: n,
+        c: c,
+        splits: splits,
+        out: out)
+}
+
+package func losses_inception_score_f64_avx2(
+    _ probs: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ splits: Int64,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    inceptionScoreExport(
+        probs: probs,
+        n: n,
+        c: c,
+        splits: splits,
+        out: out)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

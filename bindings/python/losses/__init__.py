@@ -20,7 +20,7 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
                               ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
 from .images import dice_loss, perceptual_loss, reconstruction_loss
-from .metrics import wasserstein_distance
+from .metrics import inception_score, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
 
@@ -56,5 +56,5 @@ __all__ = [
     "dice_loss", "perceptual_loss", "reconstruction_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
-    "wasserstein_distance",
+    "wasserstein_distance", "inception_score",
 ]

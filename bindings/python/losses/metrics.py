@@ -5,8 +5,8 @@ order and defaults follow the reference each function names (SciPy for wasserste
 import numpy as np
 
 from . import _native
-from ._arrays import as_array, compute_dtype, output, pointer, tensor
-from ._typing import ArrayLike, LossValue, Optional
+from ._arrays import as_array, compute_dtype, integer, output, pointer, tensor
+from ._typing import ArrayLike, LossValue, Optional, Tuple
 
 _KERNELS = _native.KERNELS
 
@@ -48,3 +48,27 @@ def wasserstein_distance(u_values: ArrayLike, v_values: ArrayLike, u_weights: Op
             pointer(u), pointer(v), pointer(weights[0]), pointer(weights[1]), u.size, v.size, pointer(o)):
         _native.raise_status(status)
     return o[()]
+
+
+def inception_score(probs: ArrayLike, splits: int = 10, *, out: Optional[np.ndarray] = None) -> Tuple[LossValue, LossValue]:
+    """The inception score (Salimans et al. 2016) of class probabilities from the caller's
+    classifier, as the improved-GAN code computes it: the N rows cut into `splits` consecutive
+    parts in order, no shuffling (split k holds rows k*N//splits ... (k+1)*N//splits); per split
+    exp(mean over its rows x of KL(p(y|x) || p(y))), p(y) the split's mean row, 0 log 0 = 0.
+    Returns (mean, std) over the splits, std with ddof 0, as scalars of the input's dtype.
+
+    Args:
+      probs: (N, C) probabilities, read as given: rows that do not sum to 1 are computed as the
+        formula (not normalised); an entry that is negative, NaN or infinite raises ValueError.
+      splits: 1 ... N (else ValueError).
+    out: a caller's (2,) array for (mean, std). No gradient: a metric.
+    """
+    dtype = compute_dtype(as_array(probs))
+    p = tensor(as_array(probs), dtype)
+    if p.ndim != 2:
+        raise ValueError(f"inception_score: probs must be (N, C), got shape {p.shape}")
+    o = output(out, (2,), dtype, "out")
+    if status := _KERNELS["inception_score", dtype.char](pointer(p), p.shape[0], p.shape[1], integer(splits, "splits"),
+                                                           pointer(o)):
+        _native.raise_status(status)
+    return o[0], o[1]
