@@ -1085,6 +1085,37 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_ms_ssim_loss_f64(
     int64_t win_size, double win_sigma, const double *weights, int64_t weights_count, double k1, double k2,
     int32_t reduction, double *out, double *grad_x, double *grad_y, const double *grad_output);
 
+/* ---- Reinforcement learning (docs/reinforcement.md) ------------------------------------ */
+
+/*
+ * Temporal-difference loss of n transitions (rlax's td_learning, then optax's l2 or Huber loss):
+ * rewards, values, next_values and dones are n values each, step i's reward r_i, its state's
+ * value V(s_i), the value V(s'_i) of the state it reached and its termination flag, and
+ *   delta_i = r_i + gamma (1 - done_i) V(s'_i) - V(s_i),
+ *   loss LOSSES_TD_LOSS_MSE (0):   loss_i = delta_i^2 / 2
+ *        LOSSES_TD_LOSS_HUBER (1): loss_i = delta_i^2 / 2 if |delta_i| <= 1, else |delta_i| - 1/2
+ * (optax's huber_loss with delta 1; another loss: LOSSES_ERROR_INVALID_ARGUMENT). gamma: in
+ * [0, 1] (else LOSSES_ERROR_INVALID_ARGUMENT). dones are not checked: 1 marks a terminal step,
+ * 0 a step that bootstraps, any other value enters the formula as written. delta is computed in
+ * double for both variants. A NaN or infinite next value propagates even where done_i = 1 or
+ * gamma = 0 (0 times it is NaN, as in the reference formula). n = 0: a NaN mean, a 0 sum.
+ * Gradient, optional, w.r.t. values only: the target r_i + gamma (1 - done_i) V(s'_i) is held
+ * constant (the semi-gradient, rlax's stop_gradient), so d loss_i / d V(s_i) = -delta_i (mse) or
+ * -clamp(delta_i, -1, 1) (huber). For LOSSES_REDUCTION_NONE, out and grad_output hold n values.
+ */
+enum {
+    LOSSES_TD_LOSS_MSE = 0,
+    LOSSES_TD_LOSS_HUBER = 1
+};
+#define LOSSES_TD_DEFAULT_GAMMA 0.99
+#define LOSSES_TD_DEFAULT_LOSS 0 /* LOSSES_TD_LOSS_MSE */
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_loss_f32(
+    const float *rewards, const float *values, const float *next_values, const float *dones, int64_t n,
+    double gamma, int32_t loss, int32_t reduction, float *out, float *grad_values, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_loss_f64(
+    const double *rewards, const double *values, const double *next_values, const double *dones, int64_t n,
+    double gamma, int32_t loss, int32_t reduction, double *out, double *grad_values, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

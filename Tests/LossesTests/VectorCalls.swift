@@ -93,6 +93,10 @@ enum VectorCalls {
             let r = try dr(a)
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_logits": $0] } ?? [:])
         }
+        if a.c.loss == "td_loss" {
+            let r = try td(a)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_values": $0] } ?? [:])
+        }
         if a.c.loss == "iou_loss" {
             let r = try iou(a)
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_pred": $0] } ?? [:])
@@ -283,6 +287,15 @@ enum VectorCalls {
         let type = try IoULossType(selector: Int32(a.scalar("loss_type")!))
         return try iouLoss(pred, target, weight: a.tensor("weight"), lossType: type, reduction: a.reduction,
                            gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// td_loss: rewards, values, next_values and dones, one transition per element; loss as the C selector.
+    static func td<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let r = a.tensor("rewards")!, v = a.tensor("values")!, next = a.tensor("next_values")!, d = a.tensor("dones")!
+        if a.c.defaults { return try tdLoss(r, v, next, d, gradient: true) }
+        let type = try TDLossType(selector: Int32(a.scalar("loss")!))
+        return try tdLoss(r, v, next, d, gamma: a.scalar("gamma")!, loss: type, reduction: a.reduction, gradient: true,
+                          gradOutput: a.tensor("grad_output"))
     }
 
     /// The (N, C, H, W) shape of an image-quality case.

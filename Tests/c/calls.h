@@ -125,6 +125,12 @@ typedef struct {
     void *grad_y;
     const double *weights;
     int64_t weights_count;
+    const void *rewards;
+    const void *values;
+    const void *next_values;
+    const void *dones;
+    int32_t loss;
+    void *grad_values;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -147,7 +153,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 53 };
+enum { LOSS_COUNT = 54 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -126,7 +126,8 @@ static void sizes_of(const case_t *c, args_t *a) {
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
        circle_loss, boxes1 for the box losses, pred for dice_loss and iou_loss, x for
-       reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, input otherwise. */
+       reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, rewards for td_loss,
+       input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -139,6 +140,7 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "pred")       ? "pred"
                         : has_param(c->loss, "x")          ? "x"
                         : has_param(c->loss, "logits")     ? "logits"
+                        : has_param(c->loss, "rewards")    ? "rewards"
                                                            : "input";
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");

@@ -43,6 +43,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") || !strcmp(name, "features") ||
            !strcmp(name, "sp") || !strcmp(name, "sn") || !strcmp(name, "pred") || !strcmp(name, "x") ||
            !strcmp(name, "x_hat") || !strcmp(name, "boxes1") || !strcmp(name, "boxes2") || !strcmp(name, "logits") ||
+           !strcmp(name, "rewards") || !strcmp(name, "values") || !strcmp(name, "next_values") || !strcmp(name, "dones") ||
            (has_param(loss, "h") && !strcmp(name, "y")) ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }

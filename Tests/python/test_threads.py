@@ -111,6 +111,10 @@ CALLS = {
                                                   win_size=7, reduction="none", return_grad=True),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
+    # x is the values; Y the rewards, Y's next row the next values, SIGNS > 0 the terminal steps.
+    "td_loss": lambda x: losses.td_loss(Y.astype(x.dtype), x, np.roll(Y, -1, axis=0).astype(x.dtype),
+                                        (SIGNS > 0).astype(x.dtype), gamma=0.97, loss="huber", reduction="none",
+                                        return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

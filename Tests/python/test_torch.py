@@ -128,6 +128,18 @@ def test_labels_weights_and_other_tensors_are_refused_as_differentiable():
         lt.cross_entropy(x, torch.tensor([0, 1, 2, 0]), weight=weight)
 
 
+def test_a_target_held_constant_takes_no_gradient():
+    """td_loss's bootstrap target is constant (rlax's stop-gradient): next values computed by the
+    same network get no gradient from it, where another non-differentiable tensor is refused."""
+    values = torch.randn(5, dtype=torch.float64, requires_grad=True)
+    next_values = values.detach().roll(1).requires_grad_(True)
+    loss = lt.td_loss(torch.ones(5, dtype=torch.float64), values, next_values, torch.zeros(5, dtype=torch.float64))
+    grad_values, grad_next = torch.autograd.grad(loss, (values, next_values), allow_unused=True)
+    assert grad_next is None or not grad_next.any()
+    delta = 1 + 0.99 * next_values.detach() - values.detach()
+    torch.testing.assert_close(grad_values, -delta / 5)
+
+
 @pytest.fixture
 def spy(monkeypatch):
     calls = []

@@ -54,6 +54,7 @@ FAMILIES = {
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
+    "reinforcement": ("td_loss",),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -89,6 +90,8 @@ rng10 = np.random.default_rng(20261202)
 rng9 = np.random.default_rng(20261201)
 # The image-quality losses (ssim_loss, ms_ssim_loss) draw from their own.
 rng11 = np.random.default_rng(20261203)
+# The reinforcement-learning entries (td_loss, the TD(lambda) targets) draw from their own.
+rng_rl = np.random.default_rng(20261133)
 
 
 def t64(a):
@@ -2830,12 +2833,114 @@ def image_quality():
     return files
 
 
+# ---- Reinforcement learning ------------------------------------------------------------------
+#
+# Reference: rlax (DeepMind), transcribed into float64: its td_learning error
+#   delta = r_t + discount_t * v_t - v_tm1, discount_t = gamma * (1 - done),
+# and the losses applied to it, rlax/optax l2_loss (0.5 delta^2) and optax.huber_loss at delta 1
+# (0.5 q^2 + (|x| - q), q = min(|x|, 1): its branch-free form). The bootstrap target goes through
+# .detach(), as rlax's stop_gradient, and torch float64 autograd gives the gradient w.r.t. values.
+
+TD_LOSSES = ("mse", "huber")
+
+
+def td_loss_reference(rewards, values, next_values, dones, gamma=0.99, loss="mse", reduction="mean"):
+    """td_loss in float64 torch: values is a tensor that may require grad."""
+    target = (t64(rewards) + gamma * (1 - t64(dones)) * t64(next_values)).detach()
+    delta = target - values
+    if loss == "mse":
+        per = 0.5 * delta ** 2
+    else:
+        a = torch.abs(delta)
+        q = torch.minimum(a, torch.ones_like(a))
+        per = 0.5 * q ** 2 + (a - q)
+    return per if reduction == "none" else per.mean() if reduction == "mean" else per.sum()
+
+
+def td_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A td_loss case: td_loss_reference with autograd for the gradient w.r.t. values."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("td_loss", label, dtype, reduction, arrays, scalars, go, status, defaults, TOLERANCE[dtype] + (0.0,))
+    if status:
+        return c
+    a = c.arrays
+    v = t64(a["values"]).requires_grad_(True)
+    if defaults:
+        value = td_loss_reference(a["rewards"], v, a["next_values"], a["dones"])
+    else:
+        value = td_loss_reference(a["rewards"], v, a["next_values"], a["dones"], scalars["gamma"],
+                                  TD_LOSSES[int(scalars["loss"])], reduction)
+    up = torch.ones_like(value) if go is None else t64(a["grad_output"]).reshape(value.shape)
+    grad = torch.autograd.grad(value, (v,), up, allow_unused=True)[0] if value.requires_grad else None
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_values": np.asarray((torch.zeros_like(v) if grad is None else grad).numpy(), dtype=cast)}
+    return c
+
+
+def td_loss_cases():
+    """Random transitions for both losses (a (3, 5) batch among them), every reduction and dtype;
+    TD errors at and beside Huber's threshold; every step terminal; gamma 0 and 1; fractional dones;
+    values near 1e6 (the float32 TD error cancels: computed in double); T = 0; a NaN reward and an
+    infinite next value at a terminal step (both NaN, as the formula); T = 2000 (several blocks);
+    the bad parameters (gamma outside [0, 1] or NaN, loss 2 and -1); the defaults."""
+    r = rng_rl
+    upstream = lambda reduction, shape: (r.normal(size=shape) if reduction == "none"
+                                         else np.array([-1.5]) if reduction == "sum" else None)
+
+    def transitions(shape, scale=1.0, terminal=0.2):
+        return {"rewards": r.normal(size=shape), "values": r.normal(size=shape) * 2 * scale,
+                "next_values": r.normal(size=shape) * 2 * scale,
+                "dones": (r.uniform(size=shape) < terminal).astype(float)}
+
+    def threshold(dtype):
+        # values = rewards - delta with next_values 0: delta exactly as written.
+        delta = np.array([1.0, -1.0, np.nextafter(1.0, 0, dtype=NP_DTYPE[dtype]),
+                          -np.nextafter(1.0, 2, dtype=NP_DTYPE[dtype]), 0.0, 3.0])
+        return {"rewards": np.zeros(6), "values": -delta, "next_values": np.zeros(6), "dones": np.zeros(6)}
+
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for loss_index, loss in enumerate(TD_LOSSES):
+                for label, make, gamma in (
+                        ("random", lambda: transitions(11), 0.99),
+                        ("batch", lambda: transitions((3, 5)), 0.9),
+                        ("threshold", lambda: threshold(dtype), 0.5),
+                        ("all_done", lambda: transitions(6, terminal=2.0), 0.99),
+                        ("gamma_0", lambda: transitions(6), 0.0),
+                        ("gamma_1", lambda: transitions(6), 1.0),
+                        ("fractional_dones", lambda: dict(transitions(5), dones=np.array([0, 0.25, 0.5, 1, 2.0])),
+                         0.99),
+                        ("large", lambda: transitions(6, scale=1e6), 0.99),
+                        ("empty", lambda: transitions(0), 0.99)):
+                    arrays = make()
+                    cases.append(td_case(f"{loss}_{label}_{reduction}", dtype, reduction, arrays,
+                                         {"gamma": gamma, "loss": loss_index},
+                                         upstream(reduction, arrays["values"].shape)))
+                nan = dict(transitions(4), rewards=np.array([0.5, math.nan, 1.0, -1.0]),
+                           next_values=np.array([1.0, 1.0, math.inf, 2.0]), dones=np.array([0, 0, 1, 0.0]))
+                cases.append(td_case(f"{loss}_nan_{reduction}", dtype, reduction, nan,
+                                     {"gamma": 0.99, "loss": loss_index}, upstream(reduction, 4)))
+        cases.append(td_case("mse_blocks_mean", dtype, "mean", transitions(2000), {"gamma": 0.99, "loss": 0}))
+        good = transitions(3)
+        for label, scalars in (("gamma_negative", {"gamma": -0.1, "loss": 0}), ("gamma_above_1", {"gamma": 1.5, "loss": 0}),
+                               ("gamma_nan", {"gamma": math.nan, "loss": 1}), ("loss_2", {"gamma": 0.99, "loss": 2}),
+                               ("loss_negative", {"gamma": 0.99, "loss": -1})):
+            cases.append(td_case(f"invalid_{label}", dtype, "mean", good, scalars, status=INVALID_ARGUMENT))
+        cases.append(td_case("defaults", dtype, "mean", transitions(7), {}, defaults=True))
+    return cases
+
+
+def reinforcement():
+    return {"td_loss": td_loss_cases()}
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection(),
-             **image_quality()}
+             **image_quality(), **reinforcement()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

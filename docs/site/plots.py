@@ -65,6 +65,9 @@ def inputs(recipe, s, fixed):
         features = np.stack([np.cos(s), np.sin(s)], axis=1)
         return (features, np.zeros(n, dtype=np.int64), np.asarray(fixed["lut"], dtype=np.float64),
                 np.asarray(fixed["queue"], dtype=np.float64).reshape(-1, 2))
+    if recipe.kind == "transition":
+        full = lambda key: np.full(n, float(fixed.get(key, 0.0)))
+        return full("reward"), s, full("next"), full("done")
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):

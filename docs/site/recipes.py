@@ -37,6 +37,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
   batch      a whole batch per point: the rows `rows` with row 0's component 0 set to s, labelled
              `labels` (none for ntxent_loss); the batch's mean      d loss / d embeddings[0, 0]
              (sigmoid_dr_loss: `rows` are logits, `labels` its targets; its one value per batch)
+  transition  values = s; rewards `reward`, next_values `next`, dones `done` (each default 0)
+                                                                          d loss / d values
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
 
@@ -154,6 +156,12 @@ RECIPES = {
         ("defaults", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {}),
         ("L = 2, tau = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"L": 2.0, "tau": 1.0}),
         ("margin = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"margin": 1.0})]),
+    # Reinforcement learning: the value of one transition's state against its bootstrap target.
+    "td_loss": Recipe("transition", (-2, 6), "value V(s) = s; reward 1, V(s') = 2", [
+        ("loss 'mse', gamma 0.99 (defaults)", {"reward": 1.0, "next": 2.0}, {}),
+        ("loss 'huber'", {"reward": 1.0, "next": 2.0}, {"loss": "huber"}),
+        ("'mse', gamma = 0.5", {"reward": 1.0, "next": 2.0}, {"gamma": 0.5}),
+        ("'mse', terminal (done = 1)", {"reward": 1.0, "next": 2.0, "done": 1.0}, {})]),
     "iou_loss": Recipe("ltrb", (0, 6), "left distance s of pred = (s, 1, 2, 1); target (2, 1, 2, 1)", [
         ("loss_type 'iou' (default)", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {}),
         ("'linear_iou'", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {"loss_type": "linear_iou"}),

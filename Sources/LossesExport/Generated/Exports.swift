@@ -2582,6 +2582,64 @@ public func losses_ms_ssim_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_td_loss_f32")
+public func losses_td_loss_f32(
+    _ rewards: UnsafePointer<Float>?,
+    _ values: UnsafePointer<Float>?,
+    _ nextValues: UnsafePointer<Float>?,
+    _ dones: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ gamma: Double,
+    _ loss: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradValues: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_td_loss_f32_avx2(rewards, values, nextValues, dones, n, gamma, loss, reduction, out, gradValues, gradOutput) }
+    return tdLossExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        gamma: gamma,
+        loss: loss,
+        reduction: reduction,
+        out: out,
+        gradValues: gradValues,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_td_loss_f64")
+public func losses_td_loss_f64(
+    _ rewards: UnsafePointer<Double>?,
+    _ values: UnsafePointer<Double>?,
+    _ nextValues: UnsafePointer<Double>?,
+    _ dones: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ gamma: Double,
+    _ loss: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradValues: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_td_loss_f64_avx2(rewards, values, nextValues, dones, n, gamma, loss, reduction, out, gradValues, gradOutput) }
+    return tdLossExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        gamma: gamma,
+        loss: loss,
+        reduction: reduction,
+        out: out,
+        gradValues: gradValues,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

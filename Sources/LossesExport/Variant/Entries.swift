@@ -2393,6 +2393,60 @@ package func losses_ms_ssim_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_td_loss_f32_avx2(
+    _ rewards: UnsafePointer<Float>?,
+    _ values: UnsafePointer<Float>?,
+    _ nextValues: UnsafePointer<Float>?,
+    _ dones: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ gamma: Double,
+    _ loss: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradValues: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    tdLossExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        gamma: gamma,
+        loss: loss,
+        reduction: reduction,
+        out: out,
+        gradValues: gradValues,
+        gradOutput: gradOutput)
+}
+
+package func losses_td_loss_f64_avx2(
+    _ rewards: UnsafePointer<Double>?,
+    _ values: UnsafePointer<Double>?,
+    _ nextValues: UnsafePointer<Double>?,
+    _ dones: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ gamma: Double,
+    _ loss: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradValues: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    tdLossExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        gamma: gamma,
+        loss: loss,
+        reduction: reduction,
+        out: out,
+        gradValues: gradValues,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

@@ -16,7 +16,7 @@ import torch
 import losses as _numpy_losses
 
 from ._bridge import to_array, to_tensor
-from ._gradients import DIFFERENTIABLE, NEGATED, TARGET
+from ._gradients import DIFFERENTIABLE, HELD_CONSTANT, NEGATED, TARGET
 
 _EXTRAS = ("return_grad", "grad_output", "out", "grad_out")
 
@@ -71,7 +71,8 @@ class _LossFunction(torch.autograd.Function):
     def forward(ctx, binding, arguments, *tensors):
         name = binding.name
         arrays = {n: to_array(t, n, name) for n, t in zip(binding.tensor_names, tensors)}
-        needs = {n: need for n, need in zip(binding.tensor_names, ctx.needs_input_grad[2:])}
+        constant = HELD_CONSTANT.get(name, ())
+        needs = {n: need and n not in constant for n, need in zip(binding.tensor_names, ctx.needs_input_grad[2:])}
         for n, need in needs.items():
             if need and n not in binding.differentiable:
                 raise RuntimeError(f"{name}: no gradient w.r.t. {n} (liblosses differentiates "
