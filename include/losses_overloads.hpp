@@ -1373,6 +1373,28 @@ inline void td_loss(
     detail::check(losses_td_loss_f64(rewards, values, next_values, dones, n, gamma, loss, static_cast<int32_t>(reduction), out, grad_values, grad_output));
 }
 
+inline void wasserstein_distance(
+    const float *u_values,
+    const float *v_values,
+    const float *u_weights,
+    const float *v_weights,
+    int64_t n,
+    int64_t m,
+    float *out) {
+    detail::check(losses_wasserstein_distance_f32(u_values, v_values, u_weights, v_weights, n, m, out));
+}
+
+inline void wasserstein_distance(
+    const double *u_values,
+    const double *v_values,
+    const double *u_weights,
+    const double *v_weights,
+    int64_t n,
+    int64_t m,
+    double *out) {
+    detail::check(losses_wasserstein_distance_f64(u_values, v_values, u_weights, v_weights, n, m, out));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

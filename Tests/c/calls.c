@@ -53,6 +53,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"td_loss", 11, {{"rewards", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"dones", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"loss", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_values", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -110,6 +111,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "ssim_loss",
     "ms_ssim_loss",
     "td_loss",
+    "wasserstein_distance",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -144,6 +146,17 @@ int is_update(const char *loss) {
     for (int i = 0; l && i < l->count; i++)
         if (l->params[i].kind == KIND_STATE) return 1;
     return 0;
+}
+
+int is_metric(const char *loss) {
+    const loss_t *l = find_loss(loss);
+    int out = 0;
+    for (int i = 0; l && i < l->count; i++) {
+        if (l->params[i].kind == KIND_STATE) return 0;
+        if (l->params[i].kind == KIND_OUTPUT && !strncmp(l->params[i].name, "grad_", 5)) return 0;
+        if (l->params[i].kind == KIND_OUTPUT && !strcmp(l->params[i].name, "out")) out = 1;
+    }
+    return out;
 }
 
 int32_t call_loss(const char *loss, int f32, const args_t *a) {
@@ -288,6 +301,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "td_loss"))
         return f32 ? losses_td_loss_f32(a->rewards, a->values, a->next_values, a->dones, a->n, a->gamma, a->loss, a->reduction, a->out, a->grad_values, a->grad_output)
                    : losses_td_loss_f64(a->rewards, a->values, a->next_values, a->dones, a->n, a->gamma, a->loss, a->reduction, a->out, a->grad_values, a->grad_output);
+    if (!strcmp(loss, "wasserstein_distance"))
+        return f32 ? losses_wasserstein_distance_f32(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out)
+                   : losses_wasserstein_distance_f64(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -680,5 +696,9 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "dones")) return &a->dones;
     if (kind == KIND_I32 && !strcmp(name, "loss")) return &a->loss;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_values")) return &a->grad_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "u_values")) return &a->u_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "v_values")) return &a->v_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "u_weights")) return &a->u_weights;
+    if (kind == KIND_TENSOR && !strcmp(name, "v_weights")) return &a->v_weights;
     return NULL;
 }

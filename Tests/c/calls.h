@@ -131,6 +131,10 @@ typedef struct {
     const void *dones;
     int32_t loss;
     void *grad_values;
+    const void *u_values;
+    const void *v_values;
+    const void *u_weights;
+    const void *v_weights;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -153,7 +157,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 54 };
+enum { LOSS_COUNT = 55 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 
@@ -166,6 +170,9 @@ int is_class_index(const char *loss);
 /* 1 for an update: an entry that writes a state table in place (no reduction, out or
    gradient). */
 int is_update(const char *loss);
+/* 1 for a metric: an entry with out and no gradient output and no state table (it may have
+   no reduction and no grad_output; its out count follows from its layout). */
+int is_metric(const char *loss);
 /* Calls losses_<loss>_f32 or _f64 with the arguments of its signature; -1 for an unknown loss. */
 int32_t call_loss(const char *loss, int f32, const args_t *a);
 /* Sets every parameter the header gives a default (LOSSES_*_DEFAULT_*), reduction included. */

@@ -115,6 +115,9 @@ CALLS = {
     "td_loss": lambda x: losses.td_loss(Y.astype(x.dtype), x, np.roll(Y, -1, axis=0).astype(x.dtype),
                                         (SIGNS > 0).astype(x.dtype), gamma=0.97, loss="huber", reduction="none",
                                         return_grad=True),
+    # The metrics: a value, no gradient (as an update's "value").
+    "wasserstein_distance": lambda x: (losses.wasserstein_distance(x.ravel(), Y[::-1, :3].ravel().astype(x.dtype),
+                                                                   u_weights=Y.ravel().astype(x.dtype)), ()),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

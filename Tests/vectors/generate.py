@@ -52,6 +52,7 @@ FAMILIES = {
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
+    "metrics": ("wasserstein_distance",),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
     "reinforcement": ("td_loss",),
@@ -92,6 +93,10 @@ rng9 = np.random.default_rng(20261201)
 rng11 = np.random.default_rng(20261203)
 # The reinforcement-learning entries (td_loss, the TD(lambda) targets) draw from their own.
 rng_rl = np.random.default_rng(20261133)
+
+
+# The metrics (wasserstein_distance, ...) draw from their own.
+rng_metrics = np.random.default_rng(20261131)
 
 
 def t64(a):
@@ -2935,12 +2940,114 @@ def reinforcement():
     return {"td_loss": td_loss_cases()}
 
 
+# ---- Metrics: a value, no gradient --------------------------------------------------------
+
+METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights")  # inputs: exact in the case's dtype
+
+
+def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,
+                reduction="mean"):
+    """A metric's case: its arrays made exact in the dtype, `reference(arrays, scalars)` (float64
+    SciPy/NumPy on those exact values) as `out`, rounded once to the dtype."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, "defaults" if defaults else label, dtype)
+    c.defaults = defaults
+    c.reduction = reduction
+    c.scalars = dict(scalars or {})
+    c.arrays = {k: np.asarray(v, dtype=cast if k in METRIC_ARRAYS else np.float64).astype(np.float64)
+                for k, v in arrays.items()}
+    c.status = status
+    c.rtol, c.atol, c.stol = tolerance or METRIC_TOLERANCE[dtype]
+    if status == 0:
+        c.expect = {"out": np.asarray(reference(c.arrays, c.scalars), dtype=cast)}
+    return c
+
+
+# Rounded once to the dtype (f32); in double, each term's CDF difference is off by a few ulp of 1,
+# so the sum by a few ulp of 1 times the values' range (the atol each case sets).
+METRIC_TOLERANCE = {"f32": (2.0**-23, 1e-37, 0.0), "f64": (4 * 2.0**-52, 1e-300, 0.0)}
+
+
+def wasserstein_reference(a, s):
+    from scipy.stats import wasserstein_distance
+    return wasserstein_distance(a["u_values"], a["v_values"], a.get("u_weights"), a.get("v_weights"))
+
+
+def wasserstein_cases():
+    """scipy.stats.wasserstein_distance on: SciPy's own examples, random values of different
+    counts, weighted on one side and both, ties within and across the two sets with zero
+    weights, one value each, identical distributions (0), values of 1e30 and of 1e-30, 1000
+    against 700 values (the sort's merges), NaN and infinite values (SciPy's NaN and inf);
+    refused: an empty distribution (invalid size), a negative, NaN or infinite weight and weights
+    summing to 0 (invalid argument); and the defaults (no weights)."""
+    r = rng_metrics
+    plans = [
+        ("scipy_example_1", {"u_values": [0.0, 1.0, 3.0], "v_values": [5.0, 6.0, 8.0]}),
+        ("scipy_example_2", {"u_values": [0.0, 1.0], "v_values": [0.0, 1.0], "u_weights": [3.0, 1.0],
+                             "v_weights": [2.0, 2.0]}),
+        ("scipy_example_3", {"u_values": [3.4, 3.9, 7.5, 7.8], "v_values": [4.5, 1.4],
+                             "u_weights": [1.4, 0.9, 3.1, 7.2], "v_weights": [3.2, 3.5]}),
+        ("random", {"u_values": r.normal(size=7), "v_values": r.normal(1.0, 2.0, size=5)}),
+        ("weighted_u", {"u_values": r.normal(size=9), "v_values": r.normal(size=4),
+                        "u_weights": r.uniform(0.1, 2.0, 9)}),
+        ("weighted_both", {"u_values": r.normal(size=6), "v_values": r.normal(0.5, 1.0, size=8),
+                           "u_weights": r.uniform(0.1, 2.0, 6), "v_weights": r.uniform(0.1, 2.0, 8)}),
+        ("ties_and_zero_weights", {"u_values": r.integers(0, 4, 10).astype(float),
+                                   "v_values": r.integers(1, 5, 8).astype(float),
+                                   "u_weights": np.where(r.uniform(size=10) < 0.3, 0.0, r.uniform(0.5, 1.5, 10)),
+                                   "v_weights": r.uniform(0.5, 1.5, 8)}),
+        ("one_value_each", {"u_values": [2.0], "v_values": [-5.0]}),
+        ("identical", {"u_values": [0.5, -1.0, 2.0, 0.5], "v_values": [2.0, 0.5, 0.5, -1.0]}),
+        ("huge_values", {"u_values": r.normal(size=5) * 1e30, "v_values": r.normal(size=6) * 1e30}),
+        ("tiny_values", {"u_values": r.normal(size=5) * 1e-30, "v_values": r.normal(size=6) * 1e-30}),
+        ("many", {"u_values": r.standard_t(3, size=1000), "v_values": r.normal(0.2, 1.3, size=700),
+                  "u_weights": r.uniform(0, 1, 1000)}),
+        ("nan_value", {"u_values": [0.0, np.nan, 1.0], "v_values": [0.5, 2.0]}),
+        ("infinite_value", {"u_values": [0.0, np.inf], "v_values": [0.0, 1.0]}),
+        ("infinite_in_both", {"u_values": [0.0, np.inf], "v_values": [1.0, np.inf]}),
+    ]
+    errors = [
+        ("empty_u", {"u_values": np.zeros(0), "v_values": [1.0, 2.0]}, INVALID_SIZE),
+        ("empty_v", {"u_values": [1.0, 2.0], "v_values": np.zeros(0)}, INVALID_SIZE),
+        ("negative_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [1.0, -0.5]}, INVALID_ARGUMENT),
+        ("zero_weights", {"u_values": [1.0, 2.0], "v_values": [0.0], "v_weights": [0.0]}, INVALID_ARGUMENT),
+        ("nan_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [np.nan, 1.0]}, INVALID_ARGUMENT),
+        ("infinite_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [np.inf, 1.0]}, INVALID_ARGUMENT),
+    ]
+    cases = []
+    for dtype in ("f32", "f64"):
+        for label, arrays in plans:
+            finite = np.concatenate([np.asarray(arrays["u_values"], float), np.asarray(arrays["v_values"], float)])
+            finite = finite[np.isfinite(finite)]
+            rtol, _, stol = METRIC_TOLERANCE[dtype]
+            span = float(finite.max() - finite.min()) if finite.size else 0.0
+            cases.append(metric_case("wasserstein_distance", label, dtype, arrays, wasserstein_reference,
+                                     tolerance=(rtol, max(8 * 2.0**-52 * span, 1e-300), stol)))
+        for label, arrays, status in errors:
+            from scipy.stats import wasserstein_distance
+            try:  # SciPy refuses each of these too
+                wasserstein_distance(arrays["u_values"], arrays["v_values"], arrays.get("u_weights"),
+                                     arrays.get("v_weights"))
+                raise AssertionError(f"scipy accepted {label}")
+            except ValueError:
+                pass
+            cases.append(metric_case("wasserstein_distance", label, dtype, arrays, None, status=status))
+        cases.append(metric_case("wasserstein_distance", "defaults", dtype,
+                                 {"u_values": r.normal(size=6), "v_values": r.uniform(-1, 2, size=4)},
+                                 wasserstein_reference, defaults=True))
+    return cases
+
+
+def metrics():
+    return {"wasserstein_distance": wasserstein_cases()}
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection(),
-             **image_quality(), **reinforcement()}
+             **image_quality(), **reinforcement(), **metrics()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -41,6 +41,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
                                                                           d loss / d values
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
+  metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
+             index) set to s; the value alone (a metric has no gradient: one panel)
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -226,4 +228,9 @@ RECIPES = {
         ("smooth = 0.01", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {"smooth": 0.01})]),
     "reconstruction_loss": Recipe("reconstruction", (-3, 3), "reconstruction x̂ of x = 0", [
         ("p = 1 (default)", {}, {}), ("p = 2", {}, {"p": 2})]),
+    # Metrics: value only.
+    "wasserstein_distance": Recipe("metric", (-3, 5), "value s of u = (s, 1, 2) against v = (0, 1, 3)", [
+        ("equal weights (default)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)}, {}),
+        ("u_weights = (3, 1, 1)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)},
+         {"u_weights": (3.0, 1.0, 1.0)})]),
 }

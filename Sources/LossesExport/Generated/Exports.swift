@@ -2640,6 +2640,48 @@ public func losses_td_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_wasserstein_distance_f32")
+public func losses_wasserstein_distance_f32(
+    _ uValues: UnsafePointer<Float>?,
+    _ vValues: UnsafePointer<Float>?,
+    _ uWeights: UnsafePointer<Float>?,
+    _ vWeights: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_wasserstein_distance_f32_avx2(uValues, vValues, uWeights, vWeights, n, m, out) }
+    return wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
+        n: n,
+        m: m,
+        out: out)
+}
+
+@_cdecl("losses_wasserstein_distance_f64")
+public func losses_wasserstein_distance_f64(
+    _ uValues: UnsafePointer<Double>?,
+    _ vValues: UnsafePointer<Double>?,
+    _ uWeights: UnsafePointer<Double>?,
+    _ vWeights: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_wasserstein_distance_f64_avx2(uValues, vValues, uWeights, vWeights, n, m, out) }
+    return wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
+        n: n,
+        m: m,
+        out: out)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

@@ -2447,6 +2447,44 @@ package func losses_td_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_wasserstein_distance_f32_avx2(
+    _ uValues: UnsafePointer<Float>?,
+    _ vValues: UnsafePointer<Float>?,
+    _ uWeights: UnsafePointer<Float>?,
+    _ vWeights: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
+        n: n,
+        m: m,
+        out: out)
+}
+
+package func losses_wasserstein_distance_f64_avx2(
+    _ uValues: UnsafePointer<Double>?,
+    _ vValues: UnsafePointer<Double>?,
+    _ uWeights: UnsafePointer<Double>?,
+    _ vWeights: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
+        n: n,
+        m: m,
+        out: out)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,

@@ -20,6 +20,7 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
                               ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
 from .images import dice_loss, reconstruction_loss
+from .metrics import wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reinforcement import td_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
@@ -57,4 +58,5 @@ __all__ = [
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
     "td_loss",
+    "wasserstein_distance",
 ]
