@@ -1373,6 +1373,74 @@ inline void td_loss(
     detail::check(losses_td_loss_f64(rewards, values, next_values, dones, n, gamma, loss, static_cast<int32_t>(reduction), out, grad_values, grad_output));
 }
 
+inline void td_error(
+    const float *rewards,
+    const float *values,
+    const float *next_values,
+    const float *dones,
+    int64_t n,
+    int64_t l,
+    double gamma,
+    float *out) {
+    detail::check(losses_td_error_f32(rewards, values, next_values, dones, n, l, gamma, out));
+}
+
+inline void td_error(
+    const double *rewards,
+    const double *values,
+    const double *next_values,
+    const double *dones,
+    int64_t n,
+    int64_t l,
+    double gamma,
+    double *out) {
+    detail::check(losses_td_error_f64(rewards, values, next_values, dones, n, l, gamma, out));
+}
+
+inline void td_lambda_returns(
+    const float *rewards,
+    const float *discounts,
+    const float *next_values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    float *out) {
+    detail::check(losses_td_lambda_returns_f32(rewards, discounts, next_values, n, l, lambda_, out));
+}
+
+inline void td_lambda_returns(
+    const double *rewards,
+    const double *discounts,
+    const double *next_values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    double *out) {
+    detail::check(losses_td_lambda_returns_f64(rewards, discounts, next_values, n, l, lambda_, out));
+}
+
+inline void gae(
+    const float *rewards,
+    const float *discounts,
+    const float *values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    float *out) {
+    detail::check(losses_gae_f32(rewards, discounts, values, n, l, lambda_, out));
+}
+
+inline void gae(
+    const double *rewards,
+    const double *discounts,
+    const double *values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    double *out) {
+    detail::check(losses_gae_f64(rewards, discounts, values, n, l, lambda_, out));
+}
+
 inline void wasserstein_distance(
     const float *u_values,
     const float *v_values,

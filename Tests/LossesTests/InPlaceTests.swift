@@ -757,6 +757,15 @@ enum InPlaceCalls {
         case "wasserstein_distance":
             try wassersteinDistance(a.tensor("u_values")!, a.tensor("v_values")!, uWeights: a.tensor("u_weights"),
                                     vWeights: a.tensor("v_weights"), into: &values)
+        case "td_error":
+            try tdError(a.tensor("rewards")!, a.tensor("values")!, a.tensor("next_values")!, a.tensor("dones")!,
+                        gamma: a.scalar("gamma")!, into: &values)
+        case "td_lambda_returns":
+            try tdLambdaReturns(a.tensor("rewards")!, a.tensor("discounts")!, a.tensor("next_values")!,
+                                trajectories: c.arrays["rewards"]!.shape[0], lambda: a.scalar("lambda_")!, into: &values)
+        case "gae":
+            try gae(a.tensor("rewards")!, a.tensor("discounts")!, a.tensor("values")!,
+                    trajectories: c.arrays["rewards"]!.shape[0], lambda: a.scalar("lambda_")!, into: &values)
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }

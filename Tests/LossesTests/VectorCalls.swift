@@ -140,7 +140,7 @@ enum VectorCalls {
 
     /// The metrics: entries with a value and no gradient (ConformanceTests checks this list
     /// against the header: every entry with `out` and no gradient output nor table).
-    static let metrics: Set<String> = ["wasserstein_distance"]
+    static let metrics: Set<String> = ["wasserstein_distance", "td_error", "td_lambda_returns", "gae"]
     static func isMetric(_ loss: String) -> Bool { metrics.contains(loss) }
 
     /// A metric's values, through its allocating form.
@@ -151,6 +151,20 @@ enum VectorCalls {
             let u = a.tensor("u_values")!, v = a.tensor("v_values")!
             if c.defaults { return [try wassersteinDistance(u, v)] }
             return [try wassersteinDistance(u, v, uWeights: a.tensor("u_weights"), vWeights: a.tensor("v_weights"))]
+        case "td_error":
+            let r = a.tensor("rewards")!, v = a.tensor("values")!, next = a.tensor("next_values")!, d = a.tensor("dones")!
+            if c.defaults { return try tdError(r, v, next, d) }
+            return try tdError(r, v, next, d, gamma: a.scalar("gamma")!)
+        case "td_lambda_returns":
+            let r = a.tensor("rewards")!, d = a.tensor("discounts")!, next = a.tensor("next_values")!
+            let rows = c.arrays["rewards"]!.shape[0]
+            if c.defaults { return try tdLambdaReturns(r, d, next, trajectories: rows) }
+            return try tdLambdaReturns(r, d, next, trajectories: rows, lambda: a.scalar("lambda_")!)
+        case "gae":
+            let r = a.tensor("rewards")!, d = a.tensor("discounts")!, v = a.tensor("values")!
+            let rows = c.arrays["rewards"]!.shape[0]
+            if c.defaults { return try gae(r, d, v, trajectories: rows) }
+            return try gae(r, d, v, trajectories: rows, lambda: a.scalar("lambda_")!)
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }

@@ -53,6 +53,9 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"td_loss", 11, {{"rewards", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"dones", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"loss", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_values", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"td_error", 8, {{"rewards", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"dones", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"td_lambda_returns", 7, {{"rewards", KIND_TENSOR, 0}, {"discounts", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"lambda_", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"gae", 7, {{"rewards", KIND_TENSOR, 0}, {"discounts", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"lambda_", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -111,6 +114,9 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "ssim_loss",
     "ms_ssim_loss",
     "td_loss",
+    "td_error",
+    "td_lambda_returns",
+    "gae",
     "wasserstein_distance",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
@@ -301,6 +307,15 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "td_loss"))
         return f32 ? losses_td_loss_f32(a->rewards, a->values, a->next_values, a->dones, a->n, a->gamma, a->loss, a->reduction, a->out, a->grad_values, a->grad_output)
                    : losses_td_loss_f64(a->rewards, a->values, a->next_values, a->dones, a->n, a->gamma, a->loss, a->reduction, a->out, a->grad_values, a->grad_output);
+    if (!strcmp(loss, "td_error"))
+        return f32 ? losses_td_error_f32(a->rewards, a->values, a->next_values, a->dones, a->n, a->l, a->gamma, a->out)
+                   : losses_td_error_f64(a->rewards, a->values, a->next_values, a->dones, a->n, a->l, a->gamma, a->out);
+    if (!strcmp(loss, "td_lambda_returns"))
+        return f32 ? losses_td_lambda_returns_f32(a->rewards, a->discounts, a->next_values, a->n, a->l, a->lambda_, a->out)
+                   : losses_td_lambda_returns_f64(a->rewards, a->discounts, a->next_values, a->n, a->l, a->lambda_, a->out);
+    if (!strcmp(loss, "gae"))
+        return f32 ? losses_gae_f32(a->rewards, a->discounts, a->values, a->n, a->l, a->lambda_, a->out)
+                   : losses_gae_f64(a->rewards, a->discounts, a->values, a->n, a->l, a->lambda_, a->out);
     if (!strcmp(loss, "wasserstein_distance"))
         return f32 ? losses_wasserstein_distance_f32(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out)
                    : losses_wasserstein_distance_f64(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out);
@@ -537,6 +552,15 @@ void set_defaults(const char *loss, args_t *a) {
         a->loss = LOSSES_TD_DEFAULT_LOSS;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "td_error")) {
+        a->gamma = LOSSES_TD_ERROR_DEFAULT_GAMMA;
+    }
+    if (!strcmp(loss, "td_lambda_returns")) {
+        a->lambda_ = LOSSES_TD_LAMBDA_RETURNS_DEFAULT_LAMBDA_;
+    }
+    if (!strcmp(loss, "gae")) {
+        a->lambda_ = LOSSES_GAE_DEFAULT_LAMBDA_;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -696,6 +720,8 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "dones")) return &a->dones;
     if (kind == KIND_I32 && !strcmp(name, "loss")) return &a->loss;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_values")) return &a->grad_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "discounts")) return &a->discounts;
+    if (kind == KIND_F64 && !strcmp(name, "lambda_")) return &a->lambda_;
     if (kind == KIND_TENSOR && !strcmp(name, "u_values")) return &a->u_values;
     if (kind == KIND_TENSOR && !strcmp(name, "v_values")) return &a->v_values;
     if (kind == KIND_TENSOR && !strcmp(name, "u_weights")) return &a->u_weights;

@@ -131,6 +131,8 @@ typedef struct {
     const void *dones;
     int32_t loss;
     void *grad_values;
+    const void *discounts;
+    double lambda_;
     const void *u_values;
     const void *v_values;
     const void *u_weights;
@@ -157,7 +159,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 55 };
+enum { LOSS_COUNT = 58 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

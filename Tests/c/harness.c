@@ -147,11 +147,11 @@ static void sizes_of(const case_t *c, args_t *a) {
         const loss_t *l = find_loss(c->loss);
         for (int i = 0; i < l->count; i++) {
             int required = 0;
-            const char *sizes = metric_sizes(l->params[i].name, &required);
+            const char *sizes = metric_sizes(c->loss, l->params[i].name, &required);
             const array_t *given = sizes ? find(c->arrays, c->narrays, l->params[i].name) : NULL;
             for (int k = 0; given && sizes[k] && k < given->ndim; k++) {
-                char size[2] = {sizes[k], 0};
-                *(int64_t *)field(a, size, KIND_I64) = given->dims[k];
+                char size[2] = {sizes[k] == 'L' ? 'l' : sizes[k], 0}; /* "L": l + 1 */
+                *(int64_t *)field(a, size, KIND_I64) = given->dims[k] - (sizes[k] == 'L');
             }
         }
         return;

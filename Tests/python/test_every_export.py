@@ -27,9 +27,10 @@ SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25
            "ignore_index": -100, "p": 1, "squared": 0, "swap": 0, "reduction": 1, "eps": 1e-6, "scalar": 30.0,
            "momentum": 0.5, "queue_head": 0, "margin1": 1.0, "margin2": 0.5, "bias": 0.0, "soft": 0, "m": 0.4,
            "temperature": 0.07, "smooth": 1.0, "loss_type": 0, "pos_lambda": 1.0, "neg_lambda": 0.1, "L": 6.0,
-           "tau": 4.0, "data_range": 1.0, "win_size": 1, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03, "loss": 0}
-# A parameter whose valid value differs by entry (td_loss's gamma is a discount in [0, 1]).
-SCALARS_IN = {"losses_td_loss_": {"gamma": 0.99}}
+           "tau": 4.0, "data_range": 1.0, "win_size": 1, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03, "loss": 0,
+           "lambda_": 0.95}
+# A parameter whose valid value differs by entry (td_loss's and td_error's gamma: a discount in [0, 1]).
+SCALARS_IN = {"losses_td_loss_": {"gamma": 0.99}, "losses_td_error_": {"gamma": 0.99}}
 SENTINEL = 7.0
 
 

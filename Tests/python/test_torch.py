@@ -140,6 +140,22 @@ def test_a_target_held_constant_takes_no_gradient():
     torch.testing.assert_close(grad_values, -delta / 5)
 
 
+def test_the_value_learning_targets_are_plain_functions_of_tensors():
+    """td_error, td_lambda_returns and gae: tensors in (read detached), a tensor out that requires no
+    grad, the NumPy layer's values."""
+    rewards = torch.randn(3, 5, dtype=torch.float64)
+    discounts = torch.full((3, 5), 0.9, dtype=torch.float64)
+    values = torch.randn(3, 6, dtype=torch.float64, requires_grad=True)
+    advantages = lt.gae(rewards, discounts, values, lambda_=0.8)
+    assert isinstance(advantages, torch.Tensor) and not advantages.requires_grad and advantages.shape == (3, 5)
+    expected = losses.gae(rewards.numpy(), discounts.numpy(), values.detach().numpy(), lambda_=0.8)
+    torch.testing.assert_close(advantages, torch.from_numpy(expected))
+    returns = lt.td_lambda_returns(rewards, discounts, values[:, 1:], lambda_=0.8)
+    torch.testing.assert_close(returns, advantages + values.detach()[:, :-1])
+    errors = lt.td_error(rewards, values[:, :-1], values[:, 1:], torch.zeros(3, 5, dtype=torch.bool))
+    torch.testing.assert_close(errors, rewards + 0.99 * values.detach()[:, 1:] - values.detach()[:, :-1])
+
+
 @pytest.fixture
 def spy(monkeypatch):
     calls = []

@@ -38,10 +38,11 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # embeddings or dist, then labels; the re-identification entries: features, labels, then their
 # tables; circle_loss: sp, then sn; dice_loss and iou_loss: pred, then target; reconstruction_loss:
 # x, then x_hat; the image-quality losses: x, then y; the box losses: boxes1, then boxes2;
-# sigmoid_dr_loss: logits, then targets; td_loss: rewards, values, next_values, dones).
+# sigmoid_dr_loss: logits, then targets; td_loss and td_error: rewards, values, next_values, dones; td_lambda_returns: rewards, discounts,
+# next_values; gae: rewards, discounts, values).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
-          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "values", "next_values", "dones",
+          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
           "u_values", "v_values")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place

@@ -55,7 +55,7 @@ FAMILIES = {
     "metrics": ("wasserstein_distance",),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
-    "reinforcement": ("td_loss",),
+    "reinforcement": ("td_loss", "td_error", "td_lambda_returns", "gae"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -2936,13 +2936,159 @@ def td_loss_cases():
     return cases
 
 
+# The targets (metrics): rlax's functions of one trajectory, transcribed into float64 NumPy in
+# rlax's order of operations, applied row by row (rlax's batches are jax.vmap of the same).
+
+def rlax_td_learning(v_tm1, r_t, discount_t, v_t):
+    """rlax.td_learning: the TD error (its stop_gradient is moot here: no gradient)."""
+    return r_t + discount_t * v_t - v_tm1
+
+
+def rlax_lambda_returns(r_t, discount_t, v_t, lambda_=1.0):
+    """rlax.lambda_returns: backwards from v_t[-1], G = r + discount ((1 - lambda) v + lambda G)."""
+    lambda_ = np.ones_like(discount_t) * lambda_
+    returns, g = np.empty_like(r_t), v_t[-1] if len(v_t) else 0.0
+    for i in reversed(range(len(r_t))):
+        g = r_t[i] + discount_t[i] * ((1 - lambda_[i]) * v_t[i] + lambda_[i] * g)
+        returns[i] = g
+    return returns
+
+
+def rlax_truncated_gae(r_t, discount_t, lambda_, values):
+    """rlax.truncated_generalized_advantage_estimation: delta = r + discount V' - V, advantages
+    A_t = delta_t + lambda discount A_{t+1} from 0 past the end."""
+    lambda_ = np.ones_like(discount_t) * lambda_
+    delta_t = r_t + discount_t * values[1:] - values[:-1]
+    advantages, a = np.empty_like(r_t), 0.0
+    for t in reversed(range(len(r_t))):
+        a = delta_t[t] + lambda_[t] * discount_t[t] * a
+        advantages[t] = a
+    return advantages
+
+
+def td_error_reference(a, s):
+    gamma = s.get("gamma", 0.99)
+    return rlax_td_learning(a["values"], a["rewards"], gamma * (1 - a["dones"]), a["next_values"])
+
+
+def lambda_returns_reference(a, s):
+    return np.array([rlax_lambda_returns(r, d, v, s.get("lambda_", 0.95))
+                     for r, d, v in zip(a["rewards"], a["discounts"], a["next_values"])]).reshape(a["rewards"].shape)
+
+
+def gae_reference(a, s):
+    return np.array([rlax_truncated_gae(r, d, s.get("lambda_", 0.95), v)
+                     for r, d, v in zip(a["rewards"], a["discounts"], a["values"])]).reshape(a["rewards"].shape)
+
+
+# Rounded once from the same double scan (f32); in double, the same operations in the same order.
+TARGET_TOLERANCE = {"f32": (2.0**-23, 1e-37, 2.0**-24), "f64": (4 * 2.0**-52, 1e-300, 4 * 2.0**-52)}
+
+
+def target_cases():
+    """td_error, td_lambda_returns and gae on (n, T) trajectories (one trajectory is (1, T)):
+    random, a batch, every step terminal (discount 0), gamma 0 and 1 (td_error), lambda 0 (one-step)
+    and 1 (bootstrapped Monte Carlo), discounts outside [0, 1] (entered as written), a long
+    trajectory, values near 1e6, a NaN reward in one row of two (NaN at and before it in that row
+    only), an infinite next value at a terminal step (td_error: NaN), T = 0 and n = 0 (empty, valid);
+    refused: gamma or lambda_ outside [0, 1] or NaN; the defaults. Each lambda-return case is also
+    checked against the identity gae + V[:-1] = lambda_returns(V[1:]) and, at lambda 1, against the
+    direct discounted sum."""
+    r = rng_rl
+    plans = {"td_error": [], "td_lambda_returns": [], "gae": []}
+
+    def episode(n, t, scale=1.0, terminal=0.15):
+        done = (r.uniform(size=(n, t)) < terminal).astype(float)
+        return {"rewards": r.normal(size=(n, t)), "dones": done, "discounts": 0.99 * (1 - done),
+                "values": r.normal(size=(n, t + 1)) * 2 * scale}
+
+    for label, shape, kw in (("random", (1, 9), {}), ("batch", (3, 5), {}), ("long", (2, 300), {}),
+                             ("large", (1, 6), {"scale": 1e6}), ("all_done", (2, 4), {"terminal": 2.0}),
+                             ("empty", (1, 0), {}), ("no_trajectories", (0, 4), {})):
+        e = episode(*shape, **kw)
+        v = e["values"]
+        plans["td_error"].append((label, {"rewards": e["rewards"], "values": v[:, :-1], "next_values": v[:, 1:],
+                                          "dones": e["dones"]}, {"gamma": 0.99}))
+        for lam in (0.95, 0.0, 1.0):
+            suffix = "" if lam == 0.95 else f"_lambda_{int(lam)}"
+            plans["td_lambda_returns"].append((label + suffix, {"rewards": e["rewards"], "discounts": e["discounts"],
+                                                                "next_values": v[:, 1:]}, {"lambda_": lam}))
+            plans["gae"].append((label + suffix, {"rewards": e["rewards"], "discounts": e["discounts"], "values": v},
+                                 {"lambda_": lam}))
+    e = episode(2, 6)
+    nan_rewards = e["rewards"].copy()
+    nan_rewards[1, 3] = math.nan
+    odd = np.array([[0.99, 1.5, -0.5, 0.0, 1.0, 2.0]])
+    for label, gamma in (("gamma_0", 0.0), ("gamma_1", 1.0)):
+        plans["td_error"].append((label, {"rewards": e["rewards"], "values": e["values"][:, :-1],
+                                          "next_values": e["values"][:, 1:], "dones": e["dones"]}, {"gamma": gamma}))
+    plans["td_error"].append(("fractional_dones", {"rewards": e["rewards"][:1, :5], "values": e["values"][:1, :5],
+                                                   "next_values": e["values"][:1, 1:6],
+                                                   "dones": np.array([[0, 0.25, 0.5, 1, 2.0]])}, {"gamma": 0.9}))
+    plans["td_error"].append(("nan", {"rewards": nan_rewards, "values": e["values"][:, :-1],
+                                      "next_values": np.where(np.arange(6) == 2, math.inf, e["values"][:, 1:]),
+                                      "dones": np.where(np.arange(6) == 2, 1.0, e["dones"])}, {"gamma": 0.99}))
+    for loss, key, values in (("td_lambda_returns", "next_values", e["values"][:, 1:]), ("gae", "values", e["values"])):
+        plans[loss].append(("nan_reward", {"rewards": nan_rewards, "discounts": e["discounts"], key: values},
+                            {"lambda_": 0.9}))
+        plans[loss].append(("discounts_outside", {"rewards": e["rewards"][:1], "discounts": odd,
+                                                  key: values[:1]}, {"lambda_": 0.7}))
+    refused = {"td_error": [("gamma_negative", {"gamma": -0.1}), ("gamma_above_1", {"gamma": 1.5}),
+                            ("gamma_nan", {"gamma": math.nan})],
+               "td_lambda_returns": [("lambda_negative", {"lambda_": -0.1}), ("lambda_above_1", {"lambda_": 1.5}),
+                                     ("lambda_nan", {"lambda_": math.nan})]}
+    refused["gae"] = refused["td_lambda_returns"]
+    references = {"td_error": td_error_reference, "td_lambda_returns": lambda_returns_reference, "gae": gae_reference}
+    files = {}
+    for loss, plan in plans.items():
+        cases = []
+        for dtype in ("f32", "f64"):
+            cast = NP_DTYPE[dtype]
+            for label, arrays, scalars in plan:
+                cases.append(metric_case(loss, label, dtype, arrays, references[loss], scalars,
+                                         tolerance=TARGET_TOLERANCE[dtype]))
+            good = plan[1][1]
+            for label, scalars in refused[loss]:
+                cases.append(metric_case(loss, f"invalid_{label}", dtype, good, None, scalars,
+                                         status=INVALID_ARGUMENT))
+            e = episode(2, 7)
+            defaults = {"td_error": {"rewards": e["rewards"], "values": e["values"][:, :-1],
+                                     "next_values": e["values"][:, 1:], "dones": e["dones"]},
+                        "td_lambda_returns": {"rewards": e["rewards"], "discounts": e["discounts"],
+                                              "next_values": e["values"][:, 1:]},
+                        "gae": {"rewards": e["rewards"], "discounts": e["discounts"], "values": e["values"]}}[loss]
+            cases.append(metric_case(loss, "defaults", dtype, defaults, references[loss], defaults=True,
+                                     tolerance=TARGET_TOLERANCE[dtype]))
+            del cast
+        files[loss] = cases
+    # The identities, on the f64 cases' exact inputs: gae + V[:-1] is the lambda-return of V[1:],
+    # and at lambda 1 the return is the discounted sum bootstrapped on the last value.
+    for c in files["gae"]:
+        if c.status or c.dtype != "f64" or not c.arrays["rewards"].size:
+            continue
+        a, lam = c.arrays, c.scalars.get("lambda_", 0.95)
+        returns = lambda_returns_reference({"rewards": a["rewards"], "discounts": a["discounts"],
+                                            "next_values": a["values"][:, 1:]}, {"lambda_": lam})
+        np.testing.assert_allclose(c.expect["out"] + a["values"][:, :-1], returns, rtol=1e-9, atol=1e-6 * (
+            1 + np.nanmax(np.abs(a["values"]))), equal_nan=True)
+        if lam == 1.0:
+            for row in range(a["rewards"].shape[0]):
+                rr, dd, vv = a["rewards"][row], a["discounts"][row], a["values"][row]
+                direct = [sum(rr[k] * np.prod(dd[t:k]) for k in range(t, len(rr))) + np.prod(dd[t:]) * vv[-1]
+                          for t in range(len(rr))]
+                np.testing.assert_allclose(np.array(direct) - vv[:-1], c.expect["out"][row], rtol=1e-9,
+                                           atol=1e-6 * (1 + np.abs(vv).max()), equal_nan=True)
+    return files
+
+
 def reinforcement():
-    return {"td_loss": td_loss_cases()}
+    return {"td_loss": td_loss_cases(), **target_cases()}
 
 
 # ---- Metrics: a value, no gradient --------------------------------------------------------
 
-METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights")  # inputs: exact in the case's dtype
+METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights",  # inputs: exact in the case's dtype
+                 "rewards", "values", "next_values", "dones", "discounts")
 
 
 def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,

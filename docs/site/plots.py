@@ -103,7 +103,8 @@ def metric_curve(function, s, fixed, parameters):
         inputs = [np.array(x, dtype=np.float64) for x in fixed["inputs"]]
         which, index = fixed["at"]
         inputs[which][index] = v
-        values.append(float(function(*inputs, **parameters)))
+        # A metric of several values (a sequence's targets): the one at index `out` (default 0).
+        values.append(float(np.asarray(function(*inputs, **parameters)).ravel()[fixed.get("out", 0)]))
     return np.array(values)
 
 

@@ -200,7 +200,33 @@ def _public_update(name):
     return update
 
 
+# Functions without a gradient (the value-learning targets, held constant by definition): the
+# tensors are read detached, the result is a tensor that requires no grad.
+TARGETS = ("td_error", "td_lambda_returns", "gae")
+
+
+def _public_target(name):
+    function = getattr(_numpy_losses, name)
+    signature = inspect.signature(function)
+
+    def target(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        like = next((v for v in bound.arguments.values() if isinstance(v, torch.Tensor)), None)
+        arrays = {n: to_array(v.detach() if isinstance(v, torch.Tensor) else v, n, name)
+                  for n, v in bound.arguments.items()}
+        return to_tensor(function(**arrays), like)
+
+    target.__name__ = target.__qualname__ = name
+    target.__module__ = __name__
+    target.__doc__ = (f"{name} of torch tensors, a target without gradient (the inputs are read detached); "
+                      f"arguments and semantics as losses.{name}:\n\n{function.__doc__ or ''}")
+    target.__signature__ = signature
+    return target
+
+
 __all__ = list(DIFFERENTIABLE)
+for _name in TARGETS:
+    globals()[_name] = _public_target(_name)
 for _name in UPDATES:
     globals()[_name] = _public_update(_name)
 for _name in list(__all__):
@@ -208,4 +234,4 @@ for _name in list(__all__):
     _class = globals()[_name].binding.autograd_function
     globals()[_class.__name__] = _class
     __all__.append(_class.__name__)
-__all__ += list(UPDATES)
+__all__ += list(UPDATES) + list(TARGETS)
