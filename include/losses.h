@@ -1115,6 +1115,99 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_ms_ssim_loss_f64(
     int64_t win_size, double win_sigma, const double *weights, int64_t weights_count, double k1, double k2,
     int32_t reduction, double *out, double *grad_x, double *grad_y, const double *grad_output);
 
+/* ---- Reinforcement learning (docs/reinforcement.md) ------------------------------------ */
+
+/*
+ * Temporal-difference loss of n transitions (rlax's td_learning, then optax's l2 or Huber loss):
+ * rewards, values, next_values and dones are n values each, step i's reward r_i, its state's
+ * value V(s_i), the value V(s'_i) of the state it reached and its termination flag, and
+ *   delta_i = r_i + gamma (1 - done_i) V(s'_i) - V(s_i),
+ *   loss LOSSES_TD_LOSS_MSE (0):   loss_i = delta_i^2 / 2
+ *        LOSSES_TD_LOSS_HUBER (1): loss_i = delta_i^2 / 2 if |delta_i| <= 1, else |delta_i| - 1/2
+ * (optax's huber_loss with delta 1; another loss: LOSSES_ERROR_INVALID_ARGUMENT). gamma: in
+ * [0, 1] (else LOSSES_ERROR_INVALID_ARGUMENT). dones are not checked: 1 marks a terminal step,
+ * 0 a step that bootstraps, any other value enters the formula as written. delta is computed in
+ * double for both variants. A NaN or infinite next value propagates even where done_i = 1 or
+ * gamma = 0 (0 times it is NaN, as in the reference formula). n = 0: a NaN mean, a 0 sum.
+ * Gradient, optional, w.r.t. values only: the target r_i + gamma (1 - done_i) V(s'_i) is held
+ * constant (the semi-gradient, rlax's stop_gradient), so d loss_i / d V(s_i) = -delta_i (mse) or
+ * -clamp(delta_i, -1, 1) (huber). For LOSSES_REDUCTION_NONE, out and grad_output hold n values.
+ */
+enum {
+    LOSSES_TD_LOSS_MSE = 0,
+    LOSSES_TD_LOSS_HUBER = 1
+};
+#define LOSSES_TD_DEFAULT_GAMMA 0.99
+#define LOSSES_TD_DEFAULT_LOSS 0 /* LOSSES_TD_LOSS_MSE */
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_loss_f32(
+    const float *rewards, const float *values, const float *next_values, const float *dones, int64_t n,
+    double gamma, int32_t loss, int32_t reduction, float *out, float *grad_values, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_loss_f64(
+    const double *rewards, const double *values, const double *next_values, const double *dones, int64_t n,
+    double gamma, int32_t loss, int32_t reduction, double *out, double *grad_values, const double *grad_output);
+
+/*
+ * The targets of value learning, per rlax: metrics (no gradient, no reduction: targets are held
+ * constant by definition). Each reads n trajectories of l steps, row-major (n, l) (one trajectory:
+ * n = 1), the rows independent and computed in parallel, each scanned in double in a fixed order
+ * (bitwise the same for any thread count) and rounded once; out holds n*l values, (n, l). n = 0 or
+ * l = 0: nothing to compute, out is not read (a valid call). rewards and discounts are the reward
+ * and discount received on arriving at the next state (rlax's r_t and discount_t; a terminal step
+ * has discount 0, else gamma). Discounts are not checked: any value enters the recurrences as
+ * written (outside [0, 1] the returns may grow geometrically, to infinity). A NaN reaches every
+ * earlier step of its row (the scans run backwards), not the other rows.
+ */
+
+/*
+ * TD error per step, rlax's td_learning: rewards, values, next_values and dones (n, l),
+ *   out = rewards + gamma (1 - dones) next_values - values,
+ * elementwise (the rows only shape the call). gamma in [0, 1] (else LOSSES_ERROR_INVALID_ARGUMENT).
+ * As losses_td_loss_*: computed in double, dones unchecked, a NaN or infinite next value NaN even
+ * where done = 1.
+ */
+#define LOSSES_TD_ERROR_DEFAULT_GAMMA 0.99
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_error_f32(
+    const float *rewards, const float *values, const float *next_values, const float *dones, int64_t n, int64_t l,
+    double gamma, float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_error_f64(
+    const double *rewards, const double *values, const double *next_values, const double *dones, int64_t n,
+    int64_t l, double gamma, double *out);
+
+/*
+ * lambda-returns, rlax's lambda_returns(r_t, discount_t, v_t, lambda_): rewards, discounts and
+ * next_values (n, l), next_values[t] the value of the state step t reached (rlax's v_t; its last
+ * entry also bootstraps the tail). Per row, backwards from G_l = next_values[l - 1]:
+ *   G_t = rewards[t] + discounts[t] ((1 - lambda_) next_values[t] + lambda_ G_{t+1}).
+ * lambda_ = 1: the discounted returns bootstrapped on the last value (Monte Carlo with a
+ * bootstrap); lambda_ = 0: the one-step targets rewards + discounts next_values. lambda_ in [0, 1]
+ * (else LOSSES_ERROR_INVALID_ARGUMENT). With V(s_0..s_l) as losses_gae_* takes them,
+ * next_values = values[1:], and out = gae + values[:-1].
+ */
+#define LOSSES_TD_LAMBDA_RETURNS_DEFAULT_LAMBDA_ 0.95
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_lambda_returns_f32(
+    const float *rewards, const float *discounts, const float *next_values, int64_t n, int64_t l, double lambda_,
+    float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_td_lambda_returns_f64(
+    const double *rewards, const double *discounts, const double *next_values, int64_t n, int64_t l,
+    double lambda_, double *out);
+
+/*
+ * Generalised advantage estimates, rlax's truncated_generalized_advantage_estimation(r_t,
+ * discount_t, lambda_, values): rewards and discounts (n, l), values (n, l + 1), V(s_0)..V(s_l)
+ * of each trajectory (the last bootstraps). Per row, backwards from A_l = 0:
+ *   delta_t = rewards[t] + discounts[t] values[t + 1] - values[t],
+ *   A_t = delta_t + lambda_ discounts[t] A_{t+1}.
+ * lambda_ = 0: the one-step TD errors; lambda_ = 1: the bootstrapped discounted returns minus
+ * values[t]. lambda_ in [0, 1] (else LOSSES_ERROR_INVALID_ARGUMENT). l + 1 must not overflow.
+ */
+#define LOSSES_GAE_DEFAULT_LAMBDA_ 0.95
+LOSSES_API LOSSES_NODISCARD int32_t losses_gae_f32(
+    const float *rewards, const float *discounts, const float *values, int64_t n, int64_t l, double lambda_,
+    float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_gae_f64(
+    const double *rewards, const double *discounts, const double *values, int64_t n, int64_t l, double lambda_,
+    double *out);
+
 /* ---- Metrics (docs/metrics.md) ---- */
 
 /*

@@ -1377,6 +1377,104 @@ inline void ms_ssim_loss(
     detail::check(losses_ms_ssim_loss_f64(x, y, n, c, h, w, data_range, win_size, win_sigma, weights, weights_count, k1, k2, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
 }
 
+inline void td_loss(
+    const float *rewards,
+    const float *values,
+    const float *next_values,
+    const float *dones,
+    int64_t n,
+    double gamma,
+    int32_t loss,
+    losses::reduction reduction,
+    float *out,
+    float *grad_values = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_td_loss_f32(rewards, values, next_values, dones, n, gamma, loss, static_cast<int32_t>(reduction), out, grad_values, grad_output));
+}
+
+inline void td_loss(
+    const double *rewards,
+    const double *values,
+    const double *next_values,
+    const double *dones,
+    int64_t n,
+    double gamma,
+    int32_t loss,
+    losses::reduction reduction,
+    double *out,
+    double *grad_values = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_td_loss_f64(rewards, values, next_values, dones, n, gamma, loss, static_cast<int32_t>(reduction), out, grad_values, grad_output));
+}
+
+inline void td_error(
+    const float *rewards,
+    const float *values,
+    const float *next_values,
+    const float *dones,
+    int64_t n,
+    int64_t l,
+    double gamma,
+    float *out) {
+    detail::check(losses_td_error_f32(rewards, values, next_values, dones, n, l, gamma, out));
+}
+
+inline void td_error(
+    const double *rewards,
+    const double *values,
+    const double *next_values,
+    const double *dones,
+    int64_t n,
+    int64_t l,
+    double gamma,
+    double *out) {
+    detail::check(losses_td_error_f64(rewards, values, next_values, dones, n, l, gamma, out));
+}
+
+inline void td_lambda_returns(
+    const float *rewards,
+    const float *discounts,
+    const float *next_values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    float *out) {
+    detail::check(losses_td_lambda_returns_f32(rewards, discounts, next_values, n, l, lambda_, out));
+}
+
+inline void td_lambda_returns(
+    const double *rewards,
+    const double *discounts,
+    const double *next_values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    double *out) {
+    detail::check(losses_td_lambda_returns_f64(rewards, discounts, next_values, n, l, lambda_, out));
+}
+
+inline void gae(
+    const float *rewards,
+    const float *discounts,
+    const float *values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    float *out) {
+    detail::check(losses_gae_f32(rewards, discounts, values, n, l, lambda_, out));
+}
+
+inline void gae(
+    const double *rewards,
+    const double *discounts,
+    const double *values,
+    int64_t n,
+    int64_t l,
+    double lambda_,
+    double *out) {
+    detail::check(losses_gae_f64(rewards, discounts, values, n, l, lambda_, out));
+}
+
 inline void wasserstein_distance(
     const float *u_values,
     const float *v_values,
@@ -2129,6 +2227,46 @@ inline void iou_loss(
     detail::check_size("iou_loss", "grad_pred", grad_pred.size(), pred.size(), true);
     detail::check_size("iou_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_iou_loss_f64(detail::pointer(pred, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(pred.size()), loss_type, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_pred, true), detail::pointer(grad_output, true)));
+}
+
+inline void td_loss(
+    std::span<const float> rewards,
+    std::span<const float> values,
+    std::span<const float> next_values,
+    std::span<const float> dones,
+    double gamma,
+    int32_t loss,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_values = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("td_loss", "values", values.size(), rewards.size(), false);
+    detail::check_size("td_loss", "next_values", next_values.size(), rewards.size(), false);
+    detail::check_size("td_loss", "dones", dones.size(), rewards.size(), false);
+    detail::check_size("td_loss", "out", out.size(), (reduction == losses::reduction::none ? rewards.size() : std::size_t{1}), false);
+    detail::check_size("td_loss", "grad_values", grad_values.size(), rewards.size(), true);
+    detail::check_size("td_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_td_loss_f32(detail::pointer(rewards, false), detail::pointer(values, false), detail::pointer(next_values, false), detail::pointer(dones, false), static_cast<int64_t>(rewards.size()), gamma, loss, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_values, true), detail::pointer(grad_output, true)));
+}
+
+inline void td_loss(
+    std::span<const double> rewards,
+    std::span<const double> values,
+    std::span<const double> next_values,
+    std::span<const double> dones,
+    double gamma,
+    int32_t loss,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_values = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("td_loss", "values", values.size(), rewards.size(), false);
+    detail::check_size("td_loss", "next_values", next_values.size(), rewards.size(), false);
+    detail::check_size("td_loss", "dones", dones.size(), rewards.size(), false);
+    detail::check_size("td_loss", "out", out.size(), (reduction == losses::reduction::none ? rewards.size() : std::size_t{1}), false);
+    detail::check_size("td_loss", "grad_values", grad_values.size(), rewards.size(), true);
+    detail::check_size("td_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_td_loss_f64(detail::pointer(rewards, false), detail::pointer(values, false), detail::pointer(next_values, false), detail::pointer(dones, false), static_cast<int64_t>(rewards.size()), gamma, loss, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_values, true), detail::pointer(grad_output, true)));
 }
 
 inline void mse_loss_grad_target(

@@ -34,6 +34,7 @@ final class InPlaceTests: XCTestCase {
             : c.loss == "dice_loss" ? ["pred", "target"] : c.arrays["x_hat"] != nil ? ["x", "x_hat"]
             : c.arrays["boxes1"] != nil ? ["boxes1", "boxes2"]
             : c.arrays["pred"] != nil ? ["pred"] : c.arrays["logits"] != nil ? ["logits"]
+            : c.loss == "td_loss" ? ["values"]
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
@@ -200,6 +201,7 @@ enum InPlaceCalls {
         if a.c.loss == "dice_loss" { return try dice(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["boxes1"] != nil { return try boxes(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["pred"] != nil { return try iou(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss == "td_loss" { return try td(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["logits"] != nil { return try dr(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["x_hat"] != nil { return try reconstruction(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
@@ -589,6 +591,30 @@ enum InPlaceCalls {
         return 0
     }
 
+    /// td_loss's three in-place forms (the gradient w.r.t. values).
+    static func td<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let rewards = a.tensor("rewards")!, v = a.tensor("values")!, next = a.tensor("next_values")!
+        let dones = a.tensor("dones")!, gamma = a.scalar("gamma")!
+        let type = try TDLossType(selector: Int32(a.scalar("loss")!))
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        switch form {
+        case .reduced:
+            return try tdLoss(rewards, v, next, dones, gamma: gamma, loss: type, reduction: r, gradOutput: upstream,
+                              gradient: &g)
+        case .values:
+            try tdLoss(rewards, v, next, dones, gamma: gamma, loss: type, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try tdLoss(rewards, v, next, dones, gamma: gamma, loss: type, reduction: r, gradOutput: upstream,
+                       into: &values, gradient: &g)
+        }
+        return 0
+    }
+
     /// ms_ssim_loss's three in-place forms (gradients w.r.t. x and y).
     static func msssim<T, L>(
         _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
@@ -761,6 +787,15 @@ enum InPlaceCalls {
         case "inception_score":
             try inceptionScore(a.tensor("probs")!, classes: c.arrays["probs"]!.shape.last ?? 0,
                                splits: Int(c.scalars["splits"]!), into: &values)
+        case "td_error":
+            try tdError(a.tensor("rewards")!, a.tensor("values")!, a.tensor("next_values")!, a.tensor("dones")!,
+                        gamma: a.scalar("gamma")!, into: &values)
+        case "td_lambda_returns":
+            try tdLambdaReturns(a.tensor("rewards")!, a.tensor("discounts")!, a.tensor("next_values")!,
+                                trajectories: c.arrays["rewards"]!.shape[0], lambda: a.scalar("lambda_")!, into: &values)
+        case "gae":
+            try gae(a.tensor("rewards")!, a.tensor("discounts")!, a.tensor("values")!,
+                    trajectories: c.arrays["rewards"]!.shape[0], lambda: a.scalar("lambda_")!, into: &values)
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }

@@ -95,6 +95,10 @@ enum VectorCalls {
             let r = try dr(a)
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_logits": $0] } ?? [:])
         }
+        if a.c.loss == "td_loss" {
+            let r = try td(a)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_values": $0] } ?? [:])
+        }
         if a.c.loss == "iou_loss" {
             let r = try iou(a)
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { ["grad_pred": $0] } ?? [:])
@@ -137,7 +141,7 @@ enum VectorCalls {
 
     /// The metrics: entries with a value and no gradient (ConformanceTests checks this list
     /// against the header: every entry with `out` and no gradient output nor table).
-    static let metrics: Set<String> = ["wasserstein_distance", "inception_score"]
+    static let metrics: Set<String> = ["wasserstein_distance", "inception_score", "td_error", "td_lambda_returns", "gae"]
     static func isMetric(_ loss: String) -> Bool { metrics.contains(loss) }
 
     /// A metric's values, through its allocating form.
@@ -153,6 +157,20 @@ enum VectorCalls {
             let r = c.defaults ? try inceptionScore(p, classes: classes)
                 : try inceptionScore(p, classes: classes, splits: Int(c.scalars["splits"]!))
             return [r.mean, r.std]
+        case "td_error":
+            let r = a.tensor("rewards")!, v = a.tensor("values")!, next = a.tensor("next_values")!, d = a.tensor("dones")!
+            if c.defaults { return try tdError(r, v, next, d) }
+            return try tdError(r, v, next, d, gamma: a.scalar("gamma")!)
+        case "td_lambda_returns":
+            let r = a.tensor("rewards")!, d = a.tensor("discounts")!, next = a.tensor("next_values")!
+            let rows = c.arrays["rewards"]!.shape[0]
+            if c.defaults { return try tdLambdaReturns(r, d, next, trajectories: rows) }
+            return try tdLambdaReturns(r, d, next, trajectories: rows, lambda: a.scalar("lambda_")!)
+        case "gae":
+            let r = a.tensor("rewards")!, d = a.tensor("discounts")!, v = a.tensor("values")!
+            let rows = c.arrays["rewards"]!.shape[0]
+            if c.defaults { return try gae(r, d, v, trajectories: rows) }
+            return try gae(r, d, v, trajectories: rows, lambda: a.scalar("lambda_")!)
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }
@@ -308,6 +326,15 @@ enum VectorCalls {
         let type = try IoULossType(selector: Int32(a.scalar("loss_type")!))
         return try iouLoss(pred, target, weight: a.tensor("weight"), lossType: type, reduction: a.reduction,
                            gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// td_loss: rewards, values, next_values and dones, one transition per element; loss as the C selector.
+    static func td<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let r = a.tensor("rewards")!, v = a.tensor("values")!, next = a.tensor("next_values")!, d = a.tensor("dones")!
+        if a.c.defaults { return try tdLoss(r, v, next, d, gradient: true) }
+        let type = try TDLossType(selector: Int32(a.scalar("loss")!))
+        return try tdLoss(r, v, next, d, gamma: a.scalar("gamma")!, loss: type, reduction: a.reduction, gradient: true,
+                          gradOutput: a.tensor("grad_output"))
     }
 
     /// The (N, C, H, W) shape of an image-quality case.

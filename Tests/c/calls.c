@@ -53,6 +53,10 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"sigmoid_dr_loss", 13, {{"logits", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"pos_lambda", KIND_F64, 1}, {"neg_lambda", KIND_F64, 1}, {"L", KIND_F64, 1}, {"tau", KIND_F64, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_logits", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"td_loss", 11, {{"rewards", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"dones", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"loss", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_values", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"td_error", 8, {{"rewards", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"dones", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"td_lambda_returns", 7, {{"rewards", KIND_TENSOR, 0}, {"discounts", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"lambda_", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"gae", 7, {{"rewards", KIND_TENSOR, 0}, {"discounts", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"lambda_", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"inception_score", 5, {{"probs", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"splits", KIND_I64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -112,6 +116,10 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "sigmoid_dr_loss",
     "ssim_loss",
     "ms_ssim_loss",
+    "td_loss",
+    "td_error",
+    "td_lambda_returns",
+    "gae",
     "wasserstein_distance",
     "inception_score",
     "mse_loss_grad_target",
@@ -303,6 +311,18 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "ms_ssim_loss"))
         return f32 ? losses_ms_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
                    : losses_ms_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
+    if (!strcmp(loss, "td_loss"))
+        return f32 ? losses_td_loss_f32(a->rewards, a->values, a->next_values, a->dones, a->n, a->gamma, a->loss, a->reduction, a->out, a->grad_values, a->grad_output)
+                   : losses_td_loss_f64(a->rewards, a->values, a->next_values, a->dones, a->n, a->gamma, a->loss, a->reduction, a->out, a->grad_values, a->grad_output);
+    if (!strcmp(loss, "td_error"))
+        return f32 ? losses_td_error_f32(a->rewards, a->values, a->next_values, a->dones, a->n, a->l, a->gamma, a->out)
+                   : losses_td_error_f64(a->rewards, a->values, a->next_values, a->dones, a->n, a->l, a->gamma, a->out);
+    if (!strcmp(loss, "td_lambda_returns"))
+        return f32 ? losses_td_lambda_returns_f32(a->rewards, a->discounts, a->next_values, a->n, a->l, a->lambda_, a->out)
+                   : losses_td_lambda_returns_f64(a->rewards, a->discounts, a->next_values, a->n, a->l, a->lambda_, a->out);
+    if (!strcmp(loss, "gae"))
+        return f32 ? losses_gae_f32(a->rewards, a->discounts, a->values, a->n, a->l, a->lambda_, a->out)
+                   : losses_gae_f64(a->rewards, a->discounts, a->values, a->n, a->l, a->lambda_, a->out);
     if (!strcmp(loss, "wasserstein_distance"))
         return f32 ? losses_wasserstein_distance_f32(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out)
                    : losses_wasserstein_distance_f64(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out);
@@ -542,6 +562,20 @@ void set_defaults(const char *loss, args_t *a) {
         a->k2 = LOSSES_MS_SSIM_DEFAULT_K2;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "td_loss")) {
+        a->gamma = LOSSES_TD_DEFAULT_GAMMA;
+        a->loss = LOSSES_TD_DEFAULT_LOSS;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "td_error")) {
+        a->gamma = LOSSES_TD_ERROR_DEFAULT_GAMMA;
+    }
+    if (!strcmp(loss, "td_lambda_returns")) {
+        a->lambda_ = LOSSES_TD_LAMBDA_RETURNS_DEFAULT_LAMBDA_;
+    }
+    if (!strcmp(loss, "gae")) {
+        a->lambda_ = LOSSES_GAE_DEFAULT_LAMBDA_;
+    }
     if (!strcmp(loss, "inception_score")) {
         a->splits = LOSSES_INCEPTION_SCORE_DEFAULT_SPLITS;
     }
@@ -700,6 +734,14 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "k2")) return &a->k2;
     if (kind == KIND_DOUBLES && !strcmp(name, "weights")) return &a->weights;
     if (kind == KIND_I64 && !strcmp(name, "weights_count")) return &a->weights_count;
+    if (kind == KIND_TENSOR && !strcmp(name, "rewards")) return &a->rewards;
+    if (kind == KIND_TENSOR && !strcmp(name, "values")) return &a->values;
+    if (kind == KIND_TENSOR && !strcmp(name, "next_values")) return &a->next_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "dones")) return &a->dones;
+    if (kind == KIND_I32 && !strcmp(name, "loss")) return &a->loss;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_values")) return &a->grad_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "discounts")) return &a->discounts;
+    if (kind == KIND_F64 && !strcmp(name, "lambda_")) return &a->lambda_;
     if (kind == KIND_TENSOR && !strcmp(name, "u_values")) return &a->u_values;
     if (kind == KIND_TENSOR && !strcmp(name, "v_values")) return &a->v_values;
     if (kind == KIND_TENSOR && !strcmp(name, "u_weights")) return &a->u_weights;

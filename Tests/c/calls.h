@@ -127,6 +127,14 @@ typedef struct {
     double k2;
     const double *weights;
     int64_t weights_count;
+    const void *rewards;
+    const void *values;
+    const void *next_values;
+    const void *dones;
+    int32_t loss;
+    void *grad_values;
+    const void *discounts;
+    double lambda_;
     const void *u_values;
     const void *v_values;
     const void *u_weights;
@@ -155,7 +163,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 56 };
+enum { LOSS_COUNT = 60 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -126,7 +126,8 @@ static void sizes_of(const case_t *c, args_t *a) {
        losses, f1 for verification_loss, embeddings and dist for the batch losses, features for the
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
        circle_loss, boxes1 for the box losses, pred for dice_loss and iou_loss, x for
-       reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, input otherwise. */
+       reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, rewards for td_loss,
+       input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -139,17 +140,18 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "pred")       ? "pred"
                         : has_param(c->loss, "x")          ? "x"
                         : has_param(c->loss, "logits")     ? "logits"
+                        : has_param(c->loss, "rewards")    ? "rewards"
                                                            : "input";
     a->c = a->m = a->d = a->q = 1;
     if (layout_of(c->loss) == LAYOUT_METRIC) { /* each array's dimensions are the sizes it names */
         const loss_t *l = find_loss(c->loss);
         for (int i = 0; i < l->count; i++) {
             int required = 0;
-            const char *sizes = metric_sizes(l->params[i].name, &required);
+            const char *sizes = metric_sizes(c->loss, l->params[i].name, &required);
             const array_t *given = sizes ? find(c->arrays, c->narrays, l->params[i].name) : NULL;
             for (int k = 0; given && sizes[k] && k < given->ndim; k++) {
-                char size[2] = {sizes[k], 0};
-                *(int64_t *)field(a, size, KIND_I64) = given->dims[k];
+                char size[2] = {sizes[k] == 'L' ? 'l' : sizes[k], 0}; /* "L": l + 1 */
+                *(int64_t *)field(a, size, KIND_I64) = given->dims[k] - (sizes[k] == 'L');
             }
         }
         return;

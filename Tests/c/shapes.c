@@ -38,7 +38,7 @@ int is_size_param(const char *name, int kind) {
 
 int is_required_buffer(const char *loss, const char *name) {
     int required = 0;
-    if (is_metric(loss)) return metric_sizes(name, &required) && required;
+    if (is_metric(loss)) return metric_sizes(loss, name, &required) && required;
     return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
            !strcmp(name, "input1") || !strcmp(name, "input2") || !strcmp(name, "anchor") ||
            !strcmp(name, "positive") || !strcmp(name, "negative") || !strcmp(name, "negative1") ||
@@ -46,6 +46,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "embeddings") || !strcmp(name, "labels") || !strcmp(name, "dist") || !strcmp(name, "features") ||
            !strcmp(name, "sp") || !strcmp(name, "sn") || !strcmp(name, "pred") || !strcmp(name, "x") ||
            !strcmp(name, "x_hat") || !strcmp(name, "boxes1") || !strcmp(name, "boxes2") || !strcmp(name, "logits") ||
+           !strcmp(name, "rewards") || !strcmp(name, "values") || !strcmp(name, "next_values") || !strcmp(name, "dones") ||
            (has_param(loss, "h") && !strcmp(name, "y")) ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
@@ -67,27 +68,40 @@ const char *table_rows(const char *name) {
 }
 
 /* Every buffer of every metric: its name, the sizes of its dimensions in order (one letter
-   each) and whether a call must pass it. A new metric adds its buffers here. */
+   each; "L" is l + 1) and whether a call must pass it; `only`, when set, the one metric the row
+   is for (a name whose shape differs between metrics: gae's values hold l + 1 steps per row,
+   td_error's l), listed before the row for the others. A new metric adds its buffers here. */
 static const struct {
     const char *name, *sizes;
     int required;
+    const char *only;
 } METRIC_BUFFERS[] = {
-    {"u_values", "n", 1}, {"v_values", "m", 1}, {"u_weights", "n", 0}, {"v_weights", "m", 0},
-    {"probs", "nc", 1},
+    {"u_values", "n", 1, NULL}, {"v_values", "m", 1, NULL}, {"u_weights", "n", 0, NULL}, {"v_weights", "m", 0, NULL},
+    /* The value-learning targets: n trajectories of l steps. */
+    {"values", "nL", 1, "gae"}, {"rewards", "nl", 1, NULL}, {"values", "nl", 1, NULL}, {"next_values", "nl", 1, NULL},
+    {"dones", "nl", 1, NULL}, {"discounts", "nl", 1, NULL},
+    {"probs", "nc", 1, NULL},
 };
 
-const char *metric_sizes(const char *name, int *required) {
+const char *metric_sizes(const char *loss, const char *name, int *required) {
     for (size_t b = 0; b < sizeof METRIC_BUFFERS / sizeof *METRIC_BUFFERS; b++)
-        if (!strcmp(name, METRIC_BUFFERS[b].name)) {
+        if (!strcmp(name, METRIC_BUFFERS[b].name) && (!METRIC_BUFFERS[b].only || !strcmp(loss, METRIC_BUFFERS[b].only))) {
             *required = METRIC_BUFFERS[b].required;
             return METRIC_BUFFERS[b].sizes;
         }
     return NULL;
 }
 
+int64_t metric_size(const args_t *a, char letter) {
+    if (letter == 'L') return size_field(a, "l") + 1;
+    char size[2] = {letter, 0};
+    return size_field(a, size);
+}
+
 int64_t metric_out_count(const char *loss, const args_t *a) {
     if (has_param(loss, "splits")) return 2; /* inception_score: (mean, std) */
     if (has_param(loss, "reduction") && a->reduction == LOSSES_REDUCTION_NONE) return sample_count(loss, a);
+    if (has_size(loss, "l")) return a->n * size_field(a, "l"); /* a sequence transform: one value per step */
     return 1;
 }
 
@@ -117,12 +131,9 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     if (is_metric(loss) && (!strcmp(name, "out") || !strcmp(name, "grad_output"))) return metric_out_count(loss, a);
     if (is_metric(loss)) { /* the product of the sizes its dimensions name */
         int required = 0;
-        const char *sizes = metric_sizes(name, &required);
+        const char *sizes = metric_sizes(loss, name, &required);
         int64_t count = 1;
-        for (const char *s = sizes; s && *s; s++) {
-            char size[2] = {*s, 0};
-            count *= size_field(a, size);
-        }
+        for (const char *s = sizes; s && *s; s++) count *= metric_size(a, *s);
         return sizes ? count : 0;
     }
     if (!strcmp(name, "out") || !strcmp(name, "grad_output"))

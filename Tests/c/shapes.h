@@ -24,7 +24,8 @@ typedef enum {
                            (n, 4) distances and weight n: one value per row */
     LAYOUT_PLANES,      /* x and y (n, c, h, w), the image-quality losses: one value per image */
     LAYOUT_METRIC       /* a metric (is_metric): each buffer's sizes named in METRIC_BUFFERS of shapes.c
-                           (wasserstein_distance: u_values and u_weights n, v_values and v_weights m);
+                           (wasserstein_distance: u_values and u_weights n, v_values and v_weights m;
+                           the value-learning targets (n, l), gae's values (n, l + 1));
                            out holds metric_out_count values */
 } layout_t;
 
@@ -60,10 +61,13 @@ int is_required_buffer(const char *loss, const char *name);
    "nc", "nkd"), in the order of its array's dimensions (the C harness reads the sizes back from a
    case's shapes with it); NULL for a buffer the table does not name. `required`: a buffer every
    call must pass (weights are optional). */
-const char *metric_sizes(const char *name, int *required);
+const char *metric_sizes(const char *loss, const char *name, int *required);
+
+/* The size a letter of metric_sizes names: n, m, c, d, k, l, or l + 1 for "L". */
+int64_t metric_size(const args_t *a, char letter);
 
 /* How many values a metric writes to `out`: 1 for a scalar metric, the per-sample count for a
-   metric with a reduction of LOSSES_REDUCTION_NONE (or as its layout says otherwise). */
+   metric with a reduction of LOSSES_REDUCTION_NONE, n·l for a sequence transform (a size l). */
 int64_t metric_out_count(const char *loss, const args_t *a);
 
 /* The number of samples: values of `out` for LOSSES_REDUCTION_NONE. */

@@ -17,7 +17,7 @@ OPTIONAL = {"weight", "pos_weight", "alpha", "grad_input", "grad_input1", "grad_
             "grad_positive", "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
             "grad_bias", "grad_x1", "grad_x2", "grad_output", "grad_embeddings", "grad_dist", "grad_features",
             "grad_centers", "grad_sp", "grad_sn", "grad_pred", "grad_x", "grad_x_hat", "grad_boxes1", "grad_boxes2",
-            "grad_logits", "grad_y", "weights", "u_weights", "v_weights"}
+            "grad_logits", "grad_y", "weights", "grad_values", "u_weights", "v_weights"}
 # Optional in some entries only: dice_loss's gradient w.r.t. its target (required in the
 # losses_<loss>_grad_target entries, whose only output it is).
 OPTIONAL_IN = {"grad_target": ("losses_dice_loss_",)}
@@ -28,7 +28,10 @@ SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25
            "momentum": 0.5, "queue_head": 0, "margin1": 1.0, "margin2": 0.5, "bias": 0.0, "soft": 0, "m": 0.4,
            "temperature": 0.07, "smooth": 1.0, "loss_type": 0, "pos_lambda": 1.0, "neg_lambda": 0.1, "L": 6.0,
            "tau": 4.0, "data_range": 1.0, "win_size": 1, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03,
-           "layer_weight": 1.0, "style_weight": 0.5, "splits": 1}
+           "layer_weight": 1.0, "style_weight": 0.5, "splits": 1, "loss": 0,
+           "lambda_": 0.95}
+# A parameter whose valid value differs by entry (td_loss's and td_error's gamma: a discount in [0, 1]).
+SCALARS_IN = {"losses_td_loss_": {"gamma": 0.99}, "losses_td_error_": {"gamma": 0.99}}
 SENTINEL = 7.0
 
 
@@ -53,7 +56,8 @@ class Call:
             elif is_size(c_type, param):
                 self.values[param] = SIZES[param]
             else:
-                self.values[param] = SCALARS[param]
+                overrides = next((v for prefix, v in SCALARS_IN.items() if name.startswith(prefix)), {})
+                self.values[param] = overrides.get(param, SCALARS[param])
 
     def buffer(self, c_type, param):
         """64 elements: enough for any size used here."""

@@ -157,6 +157,10 @@ CALLS = {
     "sigmoid_dr_loss": lambda x, y, **k: losses.sigmoid_dr_loss(x.reshape(3, 4), [1, 0, 4], **k),
     "sigmoid_dr_loss_parameters": lambda x, y, **k: losses.sigmoid_dr_loss(
         x.reshape(4, 3), [2, -1, 0, 3], pos_lambda=0.3, neg_lambda=0.5, L=2.0, tau=1.5, margin=0.2, **k),
+    # x is values (the one differentiable input); rewards and next values from y, every third step
+    # terminal (the target r + gamma (1 - done) V' does not depend on x).
+    **{"td_loss" + ("" if t == "mse" else f"_{t}"): (lambda t: lambda x, y, **k: losses.td_loss(
+        y, x, np.roll(y, 1) * 3, (np.arange(12) % 3 == 2) * 1.0, gamma=0.9, loss=t, **k))(t) for t in ("mse", "huber")},
     # The gradients with respect to the target (x is the target; the input comes from y).
     "mse_loss_grad_target": target(losses.mse_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),
     "l1_loss_grad_target": target(losses.l1_loss, lambda y: y, weight=np.linspace(0.5, 2, 12)),

@@ -116,7 +116,18 @@ CALLS = {
         layer_weights=[1.0, 0.5], style_weight=3.0, reduction="none", return_grad=True)),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
-    # The metrics: a value, no gradient (as an update's "value").
+    # x is the values; Y the rewards, Y's next row the next values, SIGNS > 0 the terminal steps.
+    "td_loss": lambda x: losses.td_loss(Y.astype(x.dtype), x, np.roll(Y, -1, axis=0).astype(x.dtype),
+                                        (SIGNS > 0).astype(x.dtype), gamma=0.97, loss="huber", reduction="none",
+                                        return_grad=True),
+    # The metrics: a value, no gradient (as an update's "value"). The value-learning targets: 4096
+    # trajectories of 10 steps.
+    "td_error": lambda x: (losses.td_error(Y.astype(x.dtype), x, np.roll(Y, -1, axis=1).astype(x.dtype),
+                                           SIGNS > 0, gamma=0.97), ()),
+    "td_lambda_returns": lambda x: (losses.td_lambda_returns(Y.astype(x.dtype), (0.99 * (SIGNS < 0)).astype(x.dtype),
+                                                             x, lambda_=0.9), ()),
+    "gae": lambda x: (losses.gae(Y.astype(x.dtype), (0.99 * (SIGNS < 0)).astype(x.dtype),
+                                 np.concatenate([x, x[:, :1]], axis=1), lambda_=0.9), ()),
     "wasserstein_distance": lambda x: (losses.wasserstein_distance(x.ravel(), Y[::-1, :3].ravel().astype(x.dtype),
                                                                    u_weights=Y.ravel().astype(x.dtype)), ()),
     "inception_score": lambda x: (np.array(losses.inception_score(x / x.sum(1, keepdims=True), splits=7)), ()),

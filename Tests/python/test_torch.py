@@ -128,6 +128,34 @@ def test_labels_weights_and_other_tensors_are_refused_as_differentiable():
         lt.cross_entropy(x, torch.tensor([0, 1, 2, 0]), weight=weight)
 
 
+def test_a_target_held_constant_takes_no_gradient():
+    """td_loss's bootstrap target is constant (rlax's stop-gradient): next values computed by the
+    same network get no gradient from it, where another non-differentiable tensor is refused."""
+    values = torch.randn(5, dtype=torch.float64, requires_grad=True)
+    next_values = values.detach().roll(1).requires_grad_(True)
+    loss = lt.td_loss(torch.ones(5, dtype=torch.float64), values, next_values, torch.zeros(5, dtype=torch.float64))
+    grad_values, grad_next = torch.autograd.grad(loss, (values, next_values), allow_unused=True)
+    assert grad_next is None or not grad_next.any()
+    delta = 1 + 0.99 * next_values.detach() - values.detach()
+    torch.testing.assert_close(grad_values, -delta / 5)
+
+
+def test_the_value_learning_targets_are_plain_functions_of_tensors():
+    """td_error, td_lambda_returns and gae: tensors in (read detached), a tensor out that requires no
+    grad, the NumPy layer's values."""
+    rewards = torch.randn(3, 5, dtype=torch.float64)
+    discounts = torch.full((3, 5), 0.9, dtype=torch.float64)
+    values = torch.randn(3, 6, dtype=torch.float64, requires_grad=True)
+    advantages = lt.gae(rewards, discounts, values, lambda_=0.8)
+    assert isinstance(advantages, torch.Tensor) and not advantages.requires_grad and advantages.shape == (3, 5)
+    expected = losses.gae(rewards.numpy(), discounts.numpy(), values.detach().numpy(), lambda_=0.8)
+    torch.testing.assert_close(advantages, torch.from_numpy(expected))
+    returns = lt.td_lambda_returns(rewards, discounts, values[:, 1:], lambda_=0.8)
+    torch.testing.assert_close(returns, advantages + values.detach()[:, :-1])
+    errors = lt.td_error(rewards, values[:, :-1], values[:, 1:], torch.zeros(3, 5, dtype=torch.bool))
+    torch.testing.assert_close(errors, rewards + 0.99 * values.detach()[:, 1:] - values.detach()[:, :-1])
+
+
 @pytest.fixture
 def spy(monkeypatch):
     calls = []

@@ -430,6 +430,17 @@ def cases():
             lambda t, r: lt.iou_loss(t["pred"], t["target"], t["weight"], loss_type="giou", reduction=r),
             lambda t, r: _fcos_iou_reference(t["pred"], t["target"], t["weight"], r),
             ("pred",)),
+        # rlax's td_learning error with its stop-gradient target, under PyTorch's huber_loss (optax's at
+        # delta 1: the same values); a (n, 3) batch of transitions, every fourth terminal.
+        "td_loss": Case(
+            "td_loss", lambda dt: {"rewards": _normal((n, 3), dt, 97), "values": _normal((n, 3), dt, 98, 2.0),
+                                   "next_values": _normal((n, 3), dt, 99, 2.0),
+                                   "dones": (torch.arange(3 * n).reshape(n, 3) % 4 == 3).to(dt)},
+            lambda t, r: lt.td_loss(t["rewards"], t["values"], t["next_values"], t["dones"], gamma=0.9, loss="huber",
+                                    reduction=r),
+            lambda t, r: F.huber_loss(t["values"], (t["rewards"] + 0.9 * (1 - t["dones"]) * t["next_values"]).detach(),
+                                      reduction=r),
+            ("values",)),
         # The seed's SigmoidDRLoss composed in torch (its log(1 + exp) as logaddexp).
         "sigmoid_dr_loss": Case(
             "sigmoid_dr_loss", lambda dt: {"logits": _normal((n, 5), dt, 95, 2.0),

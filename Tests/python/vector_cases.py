@@ -29,7 +29,7 @@ CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
-                   "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"},
+                   "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"}, "loss": {"td_loss"},
                    "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
@@ -38,10 +38,12 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # embeddings or dist, then labels; the re-identification entries: features, labels, then their
 # tables; circle_loss: sp, then sn; dice_loss and iou_loss: pred, then target; reconstruction_loss:
 # x, then x_hat; the image-quality losses: x, then y; the box losses: boxes1, then boxes2;
-# sigmoid_dr_loss: logits, then targets).
+# sigmoid_dr_loss: logits, then targets; td_loss and td_error: rewards, values, next_values, dones; td_lambda_returns: rewards, discounts,
+# next_values; gae: rewards, discounts, values).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
-          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "u_values", "v_values", "probs")
+          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
+          "u_values", "v_values", "probs")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
@@ -96,7 +98,7 @@ def gradients(case):
                               "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
                               "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_pred", "grad_target",
                               "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_y",
-                              "grad_boxes1", "grad_boxes2", "grad_logits")
+                              "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values")
             if name in case.expect]
 
 

@@ -55,6 +55,7 @@ FAMILIES = {
     "metrics": ("wasserstein_distance", "inception_score"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
+    "reinforcement": ("td_loss", "td_error", "td_lambda_returns", "gae"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -92,6 +93,10 @@ rng9 = np.random.default_rng(20261201)
 rng11 = np.random.default_rng(20261203)
 # perceptual_loss draws from its own.
 rng_perceptual = np.random.default_rng(20261204)
+# The reinforcement-learning entries (td_loss, the TD(lambda) targets) draw from their own.
+rng_rl = np.random.default_rng(20261133)
+
+
 # The metrics (wasserstein_distance, ...) draw from their own.
 rng_metrics = np.random.default_rng(20261131)
 
@@ -2908,9 +2913,257 @@ def image_quality():
     return files
 
 
+# ---- Reinforcement learning ------------------------------------------------------------------
+#
+# Reference: rlax (DeepMind), transcribed into float64: its td_learning error
+#   delta = r_t + discount_t * v_t - v_tm1, discount_t = gamma * (1 - done),
+# and the losses applied to it, rlax/optax l2_loss (0.5 delta^2) and optax.huber_loss at delta 1
+# (0.5 q^2 + (|x| - q), q = min(|x|, 1): its branch-free form). The bootstrap target goes through
+# .detach(), as rlax's stop_gradient, and torch float64 autograd gives the gradient w.r.t. values.
+
+TD_LOSSES = ("mse", "huber")
+
+
+def td_loss_reference(rewards, values, next_values, dones, gamma=0.99, loss="mse", reduction="mean"):
+    """td_loss in float64 torch: values is a tensor that may require grad."""
+    target = (t64(rewards) + gamma * (1 - t64(dones)) * t64(next_values)).detach()
+    delta = target - values
+    if loss == "mse":
+        per = 0.5 * delta ** 2
+    else:
+        a = torch.abs(delta)
+        q = torch.minimum(a, torch.ones_like(a))
+        per = 0.5 * q ** 2 + (a - q)
+    return per if reduction == "none" else per.mean() if reduction == "mean" else per.sum()
+
+
+def td_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A td_loss case: td_loss_reference with autograd for the gradient w.r.t. values."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("td_loss", label, dtype, reduction, arrays, scalars, go, status, defaults, TOLERANCE[dtype] + (0.0,))
+    if status:
+        return c
+    a = c.arrays
+    v = t64(a["values"]).requires_grad_(True)
+    if defaults:
+        value = td_loss_reference(a["rewards"], v, a["next_values"], a["dones"])
+    else:
+        value = td_loss_reference(a["rewards"], v, a["next_values"], a["dones"], scalars["gamma"],
+                                  TD_LOSSES[int(scalars["loss"])], reduction)
+    up = torch.ones_like(value) if go is None else t64(a["grad_output"]).reshape(value.shape)
+    grad = torch.autograd.grad(value, (v,), up, allow_unused=True)[0] if value.requires_grad else None
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                "grad_values": np.asarray((torch.zeros_like(v) if grad is None else grad).numpy(), dtype=cast)}
+    return c
+
+
+def td_loss_cases():
+    """Random transitions for both losses (a (3, 5) batch among them), every reduction and dtype;
+    TD errors at and beside Huber's threshold; every step terminal; gamma 0 and 1; fractional dones;
+    values near 1e6 (the float32 TD error cancels: computed in double); T = 0; a NaN reward and an
+    infinite next value at a terminal step (both NaN, as the formula); T = 2000 (several blocks);
+    the bad parameters (gamma outside [0, 1] or NaN, loss 2 and -1); the defaults."""
+    r = rng_rl
+    upstream = lambda reduction, shape: (r.normal(size=shape) if reduction == "none"
+                                         else np.array([-1.5]) if reduction == "sum" else None)
+
+    def transitions(shape, scale=1.0, terminal=0.2):
+        return {"rewards": r.normal(size=shape), "values": r.normal(size=shape) * 2 * scale,
+                "next_values": r.normal(size=shape) * 2 * scale,
+                "dones": (r.uniform(size=shape) < terminal).astype(float)}
+
+    def threshold(dtype):
+        # values = rewards - delta with next_values 0: delta exactly as written.
+        delta = np.array([1.0, -1.0, np.nextafter(1.0, 0, dtype=NP_DTYPE[dtype]),
+                          -np.nextafter(1.0, 2, dtype=NP_DTYPE[dtype]), 0.0, 3.0])
+        return {"rewards": np.zeros(6), "values": -delta, "next_values": np.zeros(6), "dones": np.zeros(6)}
+
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for loss_index, loss in enumerate(TD_LOSSES):
+                for label, make, gamma in (
+                        ("random", lambda: transitions(11), 0.99),
+                        ("batch", lambda: transitions((3, 5)), 0.9),
+                        ("threshold", lambda: threshold(dtype), 0.5),
+                        ("all_done", lambda: transitions(6, terminal=2.0), 0.99),
+                        ("gamma_0", lambda: transitions(6), 0.0),
+                        ("gamma_1", lambda: transitions(6), 1.0),
+                        ("fractional_dones", lambda: dict(transitions(5), dones=np.array([0, 0.25, 0.5, 1, 2.0])),
+                         0.99),
+                        ("large", lambda: transitions(6, scale=1e6), 0.99),
+                        ("empty", lambda: transitions(0), 0.99)):
+                    arrays = make()
+                    cases.append(td_case(f"{loss}_{label}_{reduction}", dtype, reduction, arrays,
+                                         {"gamma": gamma, "loss": loss_index},
+                                         upstream(reduction, arrays["values"].shape)))
+                nan = dict(transitions(4), rewards=np.array([0.5, math.nan, 1.0, -1.0]),
+                           next_values=np.array([1.0, 1.0, math.inf, 2.0]), dones=np.array([0, 0, 1, 0.0]))
+                cases.append(td_case(f"{loss}_nan_{reduction}", dtype, reduction, nan,
+                                     {"gamma": 0.99, "loss": loss_index}, upstream(reduction, 4)))
+        cases.append(td_case("mse_blocks_mean", dtype, "mean", transitions(2000), {"gamma": 0.99, "loss": 0}))
+        good = transitions(3)
+        for label, scalars in (("gamma_negative", {"gamma": -0.1, "loss": 0}), ("gamma_above_1", {"gamma": 1.5, "loss": 0}),
+                               ("gamma_nan", {"gamma": math.nan, "loss": 1}), ("loss_2", {"gamma": 0.99, "loss": 2}),
+                               ("loss_negative", {"gamma": 0.99, "loss": -1})):
+            cases.append(td_case(f"invalid_{label}", dtype, "mean", good, scalars, status=INVALID_ARGUMENT))
+        cases.append(td_case("defaults", dtype, "mean", transitions(7), {}, defaults=True))
+    return cases
+
+
+# The targets (metrics): rlax's functions of one trajectory, transcribed into float64 NumPy in
+# rlax's order of operations, applied row by row (rlax's batches are jax.vmap of the same).
+
+def rlax_td_learning(v_tm1, r_t, discount_t, v_t):
+    """rlax.td_learning: the TD error (its stop_gradient is moot here: no gradient)."""
+    return r_t + discount_t * v_t - v_tm1
+
+
+def rlax_lambda_returns(r_t, discount_t, v_t, lambda_=1.0):
+    """rlax.lambda_returns: backwards from v_t[-1], G = r + discount ((1 - lambda) v + lambda G)."""
+    lambda_ = np.ones_like(discount_t) * lambda_
+    returns, g = np.empty_like(r_t), v_t[-1] if len(v_t) else 0.0
+    for i in reversed(range(len(r_t))):
+        g = r_t[i] + discount_t[i] * ((1 - lambda_[i]) * v_t[i] + lambda_[i] * g)
+        returns[i] = g
+    return returns
+
+
+def rlax_truncated_gae(r_t, discount_t, lambda_, values):
+    """rlax.truncated_generalized_advantage_estimation: delta = r + discount V' - V, advantages
+    A_t = delta_t + lambda discount A_{t+1} from 0 past the end."""
+    lambda_ = np.ones_like(discount_t) * lambda_
+    delta_t = r_t + discount_t * values[1:] - values[:-1]
+    advantages, a = np.empty_like(r_t), 0.0
+    for t in reversed(range(len(r_t))):
+        a = delta_t[t] + lambda_[t] * discount_t[t] * a
+        advantages[t] = a
+    return advantages
+
+
+def td_error_reference(a, s):
+    gamma = s.get("gamma", 0.99)
+    return rlax_td_learning(a["values"], a["rewards"], gamma * (1 - a["dones"]), a["next_values"])
+
+
+def lambda_returns_reference(a, s):
+    return np.array([rlax_lambda_returns(r, d, v, s.get("lambda_", 0.95))
+                     for r, d, v in zip(a["rewards"], a["discounts"], a["next_values"])]).reshape(a["rewards"].shape)
+
+
+def gae_reference(a, s):
+    return np.array([rlax_truncated_gae(r, d, s.get("lambda_", 0.95), v)
+                     for r, d, v in zip(a["rewards"], a["discounts"], a["values"])]).reshape(a["rewards"].shape)
+
+
+# Rounded once from the same double scan (f32); in double, the same operations in the same order.
+TARGET_TOLERANCE = {"f32": (2.0**-23, 1e-37, 2.0**-24), "f64": (4 * 2.0**-52, 1e-300, 4 * 2.0**-52)}
+
+
+def target_cases():
+    """td_error, td_lambda_returns and gae on (n, T) trajectories (one trajectory is (1, T)):
+    random, a batch, every step terminal (discount 0), gamma 0 and 1 (td_error), lambda 0 (one-step)
+    and 1 (bootstrapped Monte Carlo), discounts outside [0, 1] (entered as written), a long
+    trajectory, values near 1e6, a NaN reward in one row of two (NaN at and before it in that row
+    only), an infinite next value at a terminal step (td_error: NaN), T = 0 and n = 0 (empty, valid);
+    refused: gamma or lambda_ outside [0, 1] or NaN; the defaults. Each lambda-return case is also
+    checked against the identity gae + V[:-1] = lambda_returns(V[1:]) and, at lambda 1, against the
+    direct discounted sum."""
+    r = rng_rl
+    plans = {"td_error": [], "td_lambda_returns": [], "gae": []}
+
+    def episode(n, t, scale=1.0, terminal=0.15):
+        done = (r.uniform(size=(n, t)) < terminal).astype(float)
+        return {"rewards": r.normal(size=(n, t)), "dones": done, "discounts": 0.99 * (1 - done),
+                "values": r.normal(size=(n, t + 1)) * 2 * scale}
+
+    for label, shape, kw in (("random", (1, 9), {}), ("batch", (3, 5), {}), ("long", (2, 300), {}),
+                             ("large", (1, 6), {"scale": 1e6}), ("all_done", (2, 4), {"terminal": 2.0}),
+                             ("empty", (1, 0), {}), ("no_trajectories", (0, 4), {})):
+        e = episode(*shape, **kw)
+        v = e["values"]
+        plans["td_error"].append((label, {"rewards": e["rewards"], "values": v[:, :-1], "next_values": v[:, 1:],
+                                          "dones": e["dones"]}, {"gamma": 0.99}))
+        for lam in (0.95, 0.0, 1.0):
+            suffix = "" if lam == 0.95 else f"_lambda_{int(lam)}"
+            plans["td_lambda_returns"].append((label + suffix, {"rewards": e["rewards"], "discounts": e["discounts"],
+                                                                "next_values": v[:, 1:]}, {"lambda_": lam}))
+            plans["gae"].append((label + suffix, {"rewards": e["rewards"], "discounts": e["discounts"], "values": v},
+                                 {"lambda_": lam}))
+    e = episode(2, 6)
+    nan_rewards = e["rewards"].copy()
+    nan_rewards[1, 3] = math.nan
+    odd = np.array([[0.99, 1.5, -0.5, 0.0, 1.0, 2.0]])
+    for label, gamma in (("gamma_0", 0.0), ("gamma_1", 1.0)):
+        plans["td_error"].append((label, {"rewards": e["rewards"], "values": e["values"][:, :-1],
+                                          "next_values": e["values"][:, 1:], "dones": e["dones"]}, {"gamma": gamma}))
+    plans["td_error"].append(("fractional_dones", {"rewards": e["rewards"][:1, :5], "values": e["values"][:1, :5],
+                                                   "next_values": e["values"][:1, 1:6],
+                                                   "dones": np.array([[0, 0.25, 0.5, 1, 2.0]])}, {"gamma": 0.9}))
+    plans["td_error"].append(("nan", {"rewards": nan_rewards, "values": e["values"][:, :-1],
+                                      "next_values": np.where(np.arange(6) == 2, math.inf, e["values"][:, 1:]),
+                                      "dones": np.where(np.arange(6) == 2, 1.0, e["dones"])}, {"gamma": 0.99}))
+    for loss, key, values in (("td_lambda_returns", "next_values", e["values"][:, 1:]), ("gae", "values", e["values"])):
+        plans[loss].append(("nan_reward", {"rewards": nan_rewards, "discounts": e["discounts"], key: values},
+                            {"lambda_": 0.9}))
+        plans[loss].append(("discounts_outside", {"rewards": e["rewards"][:1], "discounts": odd,
+                                                  key: values[:1]}, {"lambda_": 0.7}))
+    refused = {"td_error": [("gamma_negative", {"gamma": -0.1}), ("gamma_above_1", {"gamma": 1.5}),
+                            ("gamma_nan", {"gamma": math.nan})],
+               "td_lambda_returns": [("lambda_negative", {"lambda_": -0.1}), ("lambda_above_1", {"lambda_": 1.5}),
+                                     ("lambda_nan", {"lambda_": math.nan})]}
+    refused["gae"] = refused["td_lambda_returns"]
+    references = {"td_error": td_error_reference, "td_lambda_returns": lambda_returns_reference, "gae": gae_reference}
+    files = {}
+    for loss, plan in plans.items():
+        cases = []
+        for dtype in ("f32", "f64"):
+            cast = NP_DTYPE[dtype]
+            for label, arrays, scalars in plan:
+                cases.append(metric_case(loss, label, dtype, arrays, references[loss], scalars,
+                                         tolerance=TARGET_TOLERANCE[dtype]))
+            good = plan[1][1]
+            for label, scalars in refused[loss]:
+                cases.append(metric_case(loss, f"invalid_{label}", dtype, good, None, scalars,
+                                         status=INVALID_ARGUMENT))
+            e = episode(2, 7)
+            defaults = {"td_error": {"rewards": e["rewards"], "values": e["values"][:, :-1],
+                                     "next_values": e["values"][:, 1:], "dones": e["dones"]},
+                        "td_lambda_returns": {"rewards": e["rewards"], "discounts": e["discounts"],
+                                              "next_values": e["values"][:, 1:]},
+                        "gae": {"rewards": e["rewards"], "discounts": e["discounts"], "values": e["values"]}}[loss]
+            cases.append(metric_case(loss, "defaults", dtype, defaults, references[loss], defaults=True,
+                                     tolerance=TARGET_TOLERANCE[dtype]))
+            del cast
+        files[loss] = cases
+    # The identities, on the f64 cases' exact inputs: gae + V[:-1] is the lambda-return of V[1:],
+    # and at lambda 1 the return is the discounted sum bootstrapped on the last value.
+    for c in files["gae"]:
+        if c.status or c.dtype != "f64" or not c.arrays["rewards"].size:
+            continue
+        a, lam = c.arrays, c.scalars.get("lambda_", 0.95)
+        returns = lambda_returns_reference({"rewards": a["rewards"], "discounts": a["discounts"],
+                                            "next_values": a["values"][:, 1:]}, {"lambda_": lam})
+        np.testing.assert_allclose(c.expect["out"] + a["values"][:, :-1], returns, rtol=1e-9, atol=1e-6 * (
+            1 + np.nanmax(np.abs(a["values"]))), equal_nan=True)
+        if lam == 1.0:
+            for row in range(a["rewards"].shape[0]):
+                rr, dd, vv = a["rewards"][row], a["discounts"][row], a["values"][row]
+                direct = [sum(rr[k] * np.prod(dd[t:k]) for k in range(t, len(rr))) + np.prod(dd[t:]) * vv[-1]
+                          for t in range(len(rr))]
+                np.testing.assert_allclose(np.array(direct) - vv[:-1], c.expect["out"][row], rtol=1e-9,
+                                           atol=1e-6 * (1 + np.abs(vv).max()), equal_nan=True)
+    return files
+
+
+def reinforcement():
+    return {"td_loss": td_loss_cases(), **target_cases()}
+
+
 # ---- Metrics: a value, no gradient --------------------------------------------------------
 
-METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights", "probs")  # inputs: exact in the case's dtype
+METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights", "probs",  # inputs: exact in the case's dtype
+                 "rewards", "values", "next_values", "dones", "discounts")
 
 
 def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,
@@ -3078,7 +3331,7 @@ def main():
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **perceptual_cases(), **detection(),
-             **image_quality(), **metrics()}
+             **image_quality(), **reinforcement(), **metrics()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -65,6 +65,9 @@ def inputs(recipe, s, fixed):
         features = np.stack([np.cos(s), np.sin(s)], axis=1)
         return (features, np.zeros(n, dtype=np.int64), np.asarray(fixed["lut"], dtype=np.float64),
                 np.asarray(fixed["queue"], dtype=np.float64).reshape(-1, 2))
+    if recipe.kind == "transition":
+        full = lambda key: np.full(n, float(fixed.get(key, 0.0)))
+        return full("reward"), s, full("next"), full("done")
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):
@@ -105,7 +108,10 @@ def metric_curve(function, s, fixed, parameters):
         if "shape" in fixed:
             inputs[which] = inputs[which].reshape(fixed["shape"])
         value = function(*inputs, **parameters)
-        values.append(float(value[0] if isinstance(value, tuple) else value))  # (mean, std): the mean
+        if isinstance(value, tuple):  # (mean, std): the mean
+            value = value[0]
+        # A metric of several values (a sequence's targets): the one at index `out` (default 0).
+        values.append(float(np.asarray(value).ravel()[fixed.get("out", 0)]))
     return np.array(values)
 
 

@@ -37,11 +37,14 @@ and the gradient drawn is that of the loss with respect to what s fills:
   batch      a whole batch per point: the rows `rows` with row 0's component 0 set to s, labelled
              `labels` (none for ntxent_loss); the batch's mean      d loss / d embeddings[0, 0]
              (sigmoid_dr_loss: `rows` are logits, `labels` its targets; its one value per batch)
+  transition  values = s; rewards `reward`, next_values `next`, dones `done` (each default 0)
+                                                                          d loss / d values
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
   metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
              index) set to s (and `complement` to 1 − s), reshaped to `shape`; the value alone, the
-             first of a pair (a metric has no gradient: one panel)
+             first of a pair (a metric has no gradient: one panel); for a metric of several values,
+             the one at index `out` (default 0)
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -160,6 +163,12 @@ RECIPES = {
         ("defaults", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {}),
         ("L = 2, tau = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"L": 2.0, "tau": 1.0}),
         ("margin = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"margin": 1.0})]),
+    # Reinforcement learning: the value of one transition's state against its bootstrap target.
+    "td_loss": Recipe("transition", (-2, 6), "value V(s) = s; reward 1, V(s') = 2", [
+        ("loss 'mse', gamma 0.99 (defaults)", {"reward": 1.0, "next": 2.0}, {}),
+        ("loss 'huber'", {"reward": 1.0, "next": 2.0}, {"loss": "huber"}),
+        ("'mse', gamma = 0.5", {"reward": 1.0, "next": 2.0}, {"gamma": 0.5}),
+        ("'mse', terminal (done = 1)", {"reward": 1.0, "next": 2.0, "done": 1.0}, {})]),
     "iou_loss": Recipe("ltrb", (0, 6), "left distance s of pred = (s, 1, 2, 1); target (2, 1, 2, 1)", [
         ("loss_type 'iou' (default)", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {}),
         ("'linear_iou'", {"pred": (0.0, 1.0, 2.0, 1.0), "target": (2.0, 1.0, 2.0, 1.0)}, {"loss_type": "linear_iou"}),
@@ -230,6 +239,25 @@ RECIPES = {
          {"layer_weights": 0.0, "style_weight": 1.0})]),
     "reconstruction_loss": Recipe("reconstruction", (-3, 3), "reconstruction x̂ of x = 0", [
         ("p = 1 (default)", {}, {}), ("p = 2", {}, {"p": 2})]),
+    # The value-learning targets (metrics): one step's target as one input moves.
+    "td_error": Recipe("metric", (-3, 5), "value V(s) = s; reward 1, V(s') = 2", [
+        ("gamma = 0.99 (default)", {"inputs": ((1.0,), (0.0,), (2.0,), (0.0,)), "at": (1, 0)}, {}),
+        ("gamma = 0.5", {"inputs": ((1.0,), (0.0,), (2.0,), (0.0,)), "at": (1, 0)}, {"gamma": 0.5}),
+        ("terminal (done = 1)", {"inputs": ((1.0,), (0.0,), (2.0,), (1.0,)), "at": (1, 0)}, {})]),
+    "td_lambda_returns": Recipe("metric", (-3, 3),
+                                "r_2 = s; G_0 of r = (1, 0, s), γ 0.9, V(s') = (0.5, 1, 2)", [
+        ("lambda_ = 0.95 (default)", {"inputs": ((1.0, 0.0, 0.0), (0.9, 0.9, 0.9), (0.5, 1.0, 2.0)), "at": (0, 2)}, {}),
+        ("lambda_ = 0 (one-step target)", {"inputs": ((1.0, 0.0, 0.0), (0.9, 0.9, 0.9), (0.5, 1.0, 2.0)), "at": (0, 2)},
+         {"lambda_": 0.0}),
+        ("lambda_ = 1 (discounted return)", {"inputs": ((1.0, 0.0, 0.0), (0.9, 0.9, 0.9), (0.5, 1.0, 2.0)),
+                                             "at": (0, 2)}, {"lambda_": 1.0})]),
+    "gae": Recipe("metric", (-3, 3), "V(s_1) = s; A_0 of r = (1, 0, 1), γ 0.9, V = (0, s, 1, 2)", [
+        ("lambda_ = 0.95 (default)", {"inputs": ((1.0, 0.0, 1.0), (0.9, 0.9, 0.9), (0.0, 0.0, 1.0, 2.0)), "at": (2, 1)},
+         {}),
+        ("lambda_ = 0 (the TD error)", {"inputs": ((1.0, 0.0, 1.0), (0.9, 0.9, 0.9), (0.0, 0.0, 1.0, 2.0)),
+                                        "at": (2, 1)}, {"lambda_": 0.0}),
+        ("lambda_ = 1", {"inputs": ((1.0, 0.0, 1.0), (0.9, 0.9, 0.9), (0.0, 0.0, 1.0, 2.0)), "at": (2, 1)},
+         {"lambda_": 1.0})]),
     # Metrics: value only.
     "wasserstein_distance": Recipe("metric", (-3, 5), "value s of u = (s, 1, 2) against v = (0, 1, 3)", [
         ("equal weights (default)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)}, {}),

@@ -3,11 +3,13 @@
 
 extension BufferCall {
     /// A reduced loss, returned; its gradient written into `gradient`.
+    /// `names`: what the errors call the gradient and its input (`.loss`: gradient, input).
     func reduced<G: MutableContiguousStorage<Scalar>>(
-        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, gradient: inout G
+        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, gradient: inout G,
+        names: GradientNames = .loss
     ) throws(LossError) -> Scalar {
         try gradient.withUnsafeMutableBufferPointer { (g) throws(LossError) in
-            try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (g, nil, nil, nil), names: .loss)
+            try inPlace(reduction, gradOutput: gradOutput, values: nil, gradients: (g, nil, nil, nil), names: names)
         }
     }
 
@@ -22,11 +24,12 @@ extension BufferCall {
 
     /// The loss's values and its gradient written into caller storage.
     func into<V: MutableContiguousStorage<Scalar>, G: MutableContiguousStorage<Scalar>>(
-        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, values: inout V, gradient: inout G
+        _ reduction: Reduction, gradOutput: (any ContiguousStorage<Scalar>)?, values: inout V, gradient: inout G,
+        names: GradientNames = .loss
     ) throws(LossError) {
         _ = try values.withUnsafeMutableBufferPointer { (v) throws(LossError) in
             try gradient.withUnsafeMutableBufferPointer { (g) throws(LossError) in
-                try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (g, nil, nil, nil), names: .loss)
+                try inPlace(reduction, gradOutput: gradOutput, values: v, gradients: (g, nil, nil, nil), names: names)
             }
         }
     }

@@ -2455,6 +2455,178 @@ package func losses_ms_ssim_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_td_loss_f32_avx2(
+    _ rewards: UnsafePointer<Float>?,
+    _ values: UnsafePointer<Float>?,
+    _ nextValues: UnsafePointer<Float>?,
+    _ dones: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ gamma: Double,
+    _ loss: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradValues: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    tdLossExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        gamma: gamma,
+        loss: loss,
+        reduction: reduction,
+        out: out,
+        gradValues: gradValues,
+        gradOutput: gradOutput)
+}
+
+package func losses_td_loss_f64_avx2(
+    _ rewards: UnsafePointer<Double>?,
+    _ values: UnsafePointer<Double>?,
+    _ nextValues: UnsafePointer<Double>?,
+    _ dones: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ gamma: Double,
+    _ loss: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradValues: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    tdLossExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        gamma: gamma,
+        loss: loss,
+        reduction: reduction,
+        out: out,
+        gradValues: gradValues,
+        gradOutput: gradOutput)
+}
+
+package func losses_td_error_f32_avx2(
+    _ rewards: UnsafePointer<Float>?,
+    _ values: UnsafePointer<Float>?,
+    _ nextValues: UnsafePointer<Float>?,
+    _ dones: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ l: Int64,
+    _ gamma: Double,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    tdErrorExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        l: l,
+        gamma: gamma,
+        out: out)
+}
+
+package func losses_td_error_f64_avx2(
+    _ rewards: UnsafePointer<Double>?,
+    _ values: UnsafePointer<Double>?,
+    _ nextValues: UnsafePointer<Double>?,
+    _ dones: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ l: Int64,
+    _ gamma: Double,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    tdErrorExport(
+        rewards: rewards,
+        values: values,
+        nextValues: nextValues,
+        dones: dones,
+        n: n,
+        l: l,
+        gamma: gamma,
+        out: out)
+}
+
+package func losses_td_lambda_returns_f32_avx2(
+    _ rewards: UnsafePointer<Float>?,
+    _ discounts: UnsafePointer<Float>?,
+    _ nextValues: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ l: Int64,
+    _ lambda: Double,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    tdLambdaReturnsExport(
+        rewards: rewards,
+        discounts: discounts,
+        nextValues: nextValues,
+        n: n,
+        l: l,
+        lambda: lambda,
+        out: out)
+}
+
+package func losses_td_lambda_returns_f64_avx2(
+    _ rewards: UnsafePointer<Double>?,
+    _ discounts: UnsafePointer<Double>?,
+    _ nextValues: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ l: Int64,
+    _ lambda: Double,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    tdLambdaReturnsExport(
+        rewards: rewards,
+        discounts: discounts,
+        nextValues: nextValues,
+        n: n,
+        l: l,
+        lambda: lambda,
+        out: out)
+}
+
+package func losses_gae_f32_avx2(
+    _ rewards: UnsafePointer<Float>?,
+    _ discounts: UnsafePointer<Float>?,
+    _ values: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ l: Int64,
+    _ lambda: Double,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    gaeExport(
+        rewards: rewards,
+        discounts: discounts,
+        values: values,
+        n: n,
+        l: l,
+        lambda: lambda,
+        out: out)
+}
+
+package func losses_gae_f64_avx2(
+    _ rewards: UnsafePointer<Double>?,
+    _ discounts: UnsafePointer<Double>?,
+    _ values: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ l: Int64,
+    _ lambda: Double,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    gaeExport(
+        rewards: rewards,
+        discounts: discounts,
+        values: values,
+        n: n,
+        l: l,
+        lambda: lambda,
+        out: out)
+}
+
 package func losses_wasserstein_distance_f32_avx2(
     _ uValues: UnsafePointer<Float>?,
     _ vValues: UnsafePointer<Float>?,

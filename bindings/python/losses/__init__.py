@@ -22,6 +22,7 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
 from .images import dice_loss, perceptual_loss, reconstruction_loss
 from .metrics import inception_score, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
+from .reinforcement import gae, td_error, td_lambda_returns, td_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
 
 __version__ = _native.version_string().decode()
@@ -56,5 +57,6 @@ __all__ = [
     "dice_loss", "perceptual_loss", "reconstruction_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
+    "td_loss", "td_error", "td_lambda_returns", "gae",
     "wasserstein_distance", "inception_score",
 ]

@@ -33,6 +33,10 @@ IOU_LOSS_TYPE_IOU = 0
 IOU_LOSS_TYPE_LINEAR_IOU = 1
 IOU_LOSS_TYPE_GIOU = 2
 
+# td_loss's loss selector (LOSSES_TD_LOSS_*).
+TD_LOSS_MSE = 0
+TD_LOSS_HUBER = 1
+
 _LIBRARY_NAME = "liblosses.so"
 _SONAME = f"liblosses.so.{ABI_VERSION}"
 _HERE = os.path.dirname(os.path.abspath(__file__))

@@ -59,4 +59,12 @@ DIFFERENTIABLE = {
     "dice_loss": {"pred": LIBRARY, "target": LIBRARY},
     "perceptual_loss": {"features_x": LIBRARY, "features_y": LIBRARY},  # every map of both lists  # soft targets are differentiable
     "reconstruction_loss": {"x": LIBRARY, "x_hat": LIBRARY},
+    # rlax's semi-gradient TD: the bootstrap target r + gamma (1 - done) V(s') is held constant.
+    "td_loss": {"values": LIBRARY},
+}
+
+# Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there
+# that requires grad gets no gradient, where any other non-differentiable tensor is refused.
+HELD_CONSTANT = {
+    "td_loss": {"rewards", "next_values", "dones"},
 }

@@ -16,7 +16,7 @@ import torch
 import losses as _numpy_losses
 
 from ._bridge import to_array, to_tensor
-from ._gradients import DIFFERENTIABLE, NEGATED, TARGET
+from ._gradients import DIFFERENTIABLE, HELD_CONSTANT, NEGATED, TARGET
 from .perceptual import PerceptualLossFunction, perceptual_loss
 
 _EXTRAS = ("return_grad", "grad_output", "out", "grad_out")
@@ -72,7 +72,8 @@ class _LossFunction(torch.autograd.Function):
     def forward(ctx, binding, arguments, *tensors):
         name = binding.name
         arrays = {n: to_array(t, n, name) for n, t in zip(binding.tensor_names, tensors)}
-        needs = {n: need for n, need in zip(binding.tensor_names, ctx.needs_input_grad[2:])}
+        constant = HELD_CONSTANT.get(name, ())
+        needs = {n: need and n not in constant for n, need in zip(binding.tensor_names, ctx.needs_input_grad[2:])}
         for n, need in needs.items():
             if need and n not in binding.differentiable:
                 raise RuntimeError(f"{name}: no gradient w.r.t. {n} (liblosses differentiates "
@@ -200,7 +201,33 @@ def _public_update(name):
     return update
 
 
+# Functions without a gradient (the value-learning targets, held constant by definition): the
+# tensors are read detached, the result is a tensor that requires no grad.
+TARGETS = ("td_error", "td_lambda_returns", "gae")
+
+
+def _public_target(name):
+    function = getattr(_numpy_losses, name)
+    signature = inspect.signature(function)
+
+    def target(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        like = next((v for v in bound.arguments.values() if isinstance(v, torch.Tensor)), None)
+        arrays = {n: to_array(v.detach() if isinstance(v, torch.Tensor) else v, n, name)
+                  for n, v in bound.arguments.items()}
+        return to_tensor(function(**arrays), like)
+
+    target.__name__ = target.__qualname__ = name
+    target.__module__ = __name__
+    target.__doc__ = (f"{name} of torch tensors, a target without gradient (the inputs are read detached); "
+                      f"arguments and semantics as losses.{name}:\n\n{function.__doc__ or ''}")
+    target.__signature__ = signature
+    return target
+
+
 __all__ = list(DIFFERENTIABLE)
+for _name in TARGETS:
+    globals()[_name] = _public_target(_name)
 for _name in UPDATES:
     globals()[_name] = _public_update(_name)
 # perceptual_loss takes lists of maps: its own Function (perceptual.py).
@@ -214,4 +241,4 @@ for _name in list(__all__):
     _class = globals()[_name].binding.autograd_function
     globals()[_class.__name__] = _class
     __all__.append(_class.__name__)
-__all__ += list(UPDATES)
+__all__ += list(UPDATES) + list(TARGETS)

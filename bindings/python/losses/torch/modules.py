@@ -63,6 +63,8 @@ MODULES = {
     "MSSSIMLoss": ("ms_ssim_loss", ("x", "y"), (("data_range", 1.0), ("win_size", 11), ("win_sigma", 1.5),
                                                ("weights", None), ("K", (0.01, 0.03)), ("reduction", "mean"))),
     "CircleLoss": ("circle_loss", ("sp", "sn"), (("m", 0.25), ("gamma", 256.0), ("reduction", "mean"))),
+    "TDLoss": ("td_loss", ("rewards", "values", "next_values", "dones"), (
+        ("gamma", 0.99), ("loss", "mse"), ("reduction", "mean"))),
     # torchvision.ops has only the functions; the modules follow its argument order and defaults.
     "GeneralizedBoxIoULoss": ("generalized_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
     "DistanceBoxIoULoss": ("distance_box_iou_loss", ("boxes1", "boxes2"), (("reduction", "none"), ("eps", 1e-7))),
