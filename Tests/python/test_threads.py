@@ -111,6 +111,12 @@ CALLS = {
                                                   win_size=7, reduction="none", return_grad=True),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
+    # DAMSM: 16 images of 10 x 24 regions against 16 captions of up to 6 words (Y), four classes.
+    "damsm_words_loss": lambda x: losses.damsm_words_loss(
+        x[:384].reshape(16, 10, 24), Y[:96].astype(x.dtype).reshape(16, 10, 6), LABELS[:16] % 6 + 1,
+        LABELS[16:32] % 4, reduction="none", return_grad=True),
+    "damsm_sentence_loss": lambda x: losses.damsm_sentence_loss(x[:600], Y[:600].astype(x.dtype), LABELS[:600],
+                                                                return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),
@@ -182,7 +188,11 @@ for dtype in (np.float32, np.float64):
                         losses.pairwise_distance_matrix(x[:2**14].reshape(2**10, 16), y[:2**13].reshape(2**9, 16),
                                                         p=1.5, return_grad=True),
                         losses.cosine_similarity_matrix(x[:2**14].reshape(2**10, 16), y[:2**13].reshape(2**9, 16),
-                                                        reduction="sum", return_grad=True)):
+                                                        reduction="sum", return_grad=True),
+                        losses.damsm_words_loss(x[:48 * 16 * 36].reshape(48, 16, 36), y[:48 * 16 * 8].reshape(48, 16, 8),
+                                                np.arange(48) % 8 + 1, np.arange(48) % 5, return_grad=True),
+                        losses.damsm_sentence_loss(x[:2**14].reshape(2**10, 16), y[:2**14].reshape(2**10, 16),
+                                                   return_grad=True)):
         digest.update(np.asarray(value).tobytes())
         for g in (grad if isinstance(grad, tuple) else (grad,)):
             digest.update(g.tobytes())

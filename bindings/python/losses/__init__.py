@@ -22,6 +22,7 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
 from .images import dice_loss, reconstruction_loss
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
+from .retrieval import damsm_loss, damsm_sentence_loss, damsm_words_loss
 
 __version__ = _native.version_string().decode()
 
@@ -55,4 +56,5 @@ __all__ = [
     "dice_loss", "reconstruction_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
+    "damsm_loss", "damsm_words_loss", "damsm_sentence_loss",
 ]

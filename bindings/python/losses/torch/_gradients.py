@@ -58,4 +58,7 @@ DIFFERENTIABLE = {
     "ntxent_loss": {"embeddings": LIBRARY},  # the lookup table and the queue are updated, not learned
     "dice_loss": {"pred": LIBRARY, "target": LIBRARY},  # soft targets are differentiable
     "reconstruction_loss": {"x": LIBRARY, "x_hat": LIBRARY},
+    # DAMSM trains both encoders: every feature is differentiable; lengths and classes are labels.
+    "damsm_words_loss": {"img_features": LIBRARY, "words_emb": LIBRARY},
+    "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},
 }

@@ -87,6 +87,11 @@ MODULES = {
     "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
     "DiceLoss": ("dice_loss", ("pred", "target"), (("smooth", 1.0), ("reduction", "mean"))),
     "ReconstructionLoss": ("reconstruction_loss", ("x", "x_hat"), (("p", 1), ("reduction", "mean"))),
+    # AttnGAN's DAMSM halves; forward(..., class_ids) takes None for no masking.
+    "DAMSMWordsLoss": ("damsm_words_loss", ("img_features", "words_emb", "cap_lens", "class_ids"), (
+        ("gamma1", 4.0), ("gamma2", 5.0), ("gamma3", 10.0), ("reduction", "mean"))),
+    "DAMSMSentenceLoss": ("damsm_sentence_loss", ("img_global", "sent_emb", "class_ids"), (
+        ("gamma3", 10.0), ("reduction", "mean"))),
 }
 
 
