@@ -11,10 +11,10 @@ import sys
 
 import numpy as np
 
-import losses
-
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "bindings", "python"))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Tests", "vectors"))
+import losses  # noqa: E402
 
 try:
     import torch
