@@ -1113,8 +1113,9 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_ms_ssim_loss_f64(
  * to a fixed number of chunks (every core) whose sums combine in a fixed order: bitwise the same
  * for any thread count. n = 1: the loss is 0 (one entry per row). n = 0: a NaN mean, a 0 sum.
  * For LOSSES_REDUCTION_NONE, out and grad_output hold n values. Allocates the features in double,
- * n^2 scores and per chunk (at most 16) a workspace and an n d t accumulator for grad_words_emb
- * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot, before anything is written).
+ * n^2 scores and per chunk (at most 16; fewer, down to 2, when 16 accumulators would pass 2^25
+ * doubles) a workspace and an n d t accumulator for grad_words_emb (LOSSES_ERROR_OUT_OF_MEMORY
+ * when it cannot, before anything is written).
  */
 #define LOSSES_DAMSM_WORDS_DEFAULT_GAMMA1 4.0
 #define LOSSES_DAMSM_WORDS_DEFAULT_GAMMA2 5.0

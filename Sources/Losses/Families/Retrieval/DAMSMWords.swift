@@ -152,9 +152,13 @@ private struct WordsInputs {
 }
 
 extension Retrieval {
-    /// Image chunks of the words loss: fixed (not the thread count), so that the captions'
-    /// gradient, summed over chunks, has the same bits on any machine.
-    static let wordChunks = 16
+    /// Image chunks of the words loss: fixed by the sizes (not the thread count), so that the
+    /// captions' gradient, summed over chunks, has the same bits on any machine. At most 16, and
+    /// fewer (down to 2) where 16 accumulators of the words' gradient would pass 2^25 doubles.
+    static func wordChunks(images n: Int, captionElements: Int, gradient: Bool) -> Int {
+        let byMemory = gradient ? Swift.max(2, (1 << 25) / Swift.max(captionElements, 1)) : 16
+        return Swift.max(1, Swift.min(n, 16, byMemory))
+    }
 
     /// `damsm_words_loss`: img_features (n, d, r) and words_emb (n, d, t) row-major, the caption
     /// labels read and checked; gradients w.r.t. the images (`o.gradients.first`) and the words
@@ -169,10 +173,10 @@ extension Retrieval {
         let n = sh.n, d = sh.d, r = sh.r, t = sh.t
         let gvOut = o.gradients.first, geOut = o.gradients.second
         let wanted = gvOut != nil || geOut != nil
-        let chunks = Swift.max(1, Swift.min(n, wordChunks))
+        let images = n &* d &* r, captions = n &* d &* t
+        let chunks = wordChunks(images: n, captionElements: captions, gradient: geOut != nil)
         let workSize = WordsWork.size(sh, gradient: wanted)
         // Every allocation first: a call that cannot have its scratch fails before it writes.
-        let images = n &* d &* r, captions = n &* d &* t
         let features = try Scratch<Double>(count: images &+ captions &+ n &* t)
         let scores = try Scratch<Double>(count: n &* n)
         let coefficients = try Scratch<Double>(count: wanted ? n &* n : 0)
