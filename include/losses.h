@@ -1262,6 +1262,72 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_inception_score_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_inception_score_f64(
     const double *probs, int64_t n, int64_t c, int64_t splits, double *out);
 
+/* ---- Retrieval: matching images and captions (docs/retrieval.md) ---- */
+
+/*
+ * DAMSM words loss, the word-level half of AttnGAN's Deep Attentional Multimodal Similarity
+ * Model (Xu et al. 2018) exactly as its released code computes it (`words_loss` with
+ * `func_attention`). img_features is (n, d, r) row-major (the r = 17 x 17 region features of each
+ * image), words_emb is (n, d, t) (the word features of each caption, padded to t words),
+ * cap_lens holds n caption lengths, each in 1..t (LOSSES_ERROR_LABEL_OUT_OF_RANGE otherwise;
+ * the words past a caption's length never enter), and class_ids holds n class ids or is NULL.
+ * For image b and caption i of T_i words, with e_k the word features and v_j the regions:
+ *   a1[k, j] = softmax over k < T_i of e_k . v_j,
+ *   a2[k, j] = softmax over j of gamma1 a1[k, j],   c_k = sum_j a2[k, j] v_j,
+ *   S[b, i]  = log sum_{k < T_i} exp(gamma2 cos(c_k, e_k)),
+ * cos(x, y) = x . y / max(|x| |y|, 1e-8) (the product of the norms clamped, as AttnGAN's
+ * cosine_similarity). M = gamma3 S; when class_ids is given, M[b, i] = -inf for b != i of the
+ * same class. Sample j's loss is the image->text cross entropy of row j plus the text->image cross
+ * entropy of column j, both with label j:
+ *   loss_j = (logsumexp_i M[j, i] - M[j, j]) + (logsumexp_b M[b, j] - M[j, j]),
+ * so the mean (the default) is AttnGAN's w_loss0 + w_loss1 (nn.CrossEntropyLoss means over the
+ * batch). No 1/gamma2 on the aggregation (the paper's formula has one; the code, the definition
+ * here, does not). gamma1, gamma2, gamma3: finite (else LOSSES_ERROR_INVALID_ARGUMENT; the released
+ * configs use 4, 5 and 10). Gradients with respect to img_features and words_emb, each optional,
+ * by the chain through the two cross entropies, the log-sum-exp, the cosine (c/den - cos e/|e|^2
+ * where the clamp is not active, c/1e-8 where it is), the context, and the two softmaxes; masked
+ * pairs contribute nothing. Every pair's attention maps are computed in double; images are dealt
+ * to a fixed number of chunks (every core) whose sums combine in a fixed order: bitwise the same
+ * for any thread count. n = 1: the loss is 0 (one entry per row). n = 0: a NaN mean, a 0 sum.
+ * For LOSSES_REDUCTION_NONE, out and grad_output hold n values. Allocates the features in double,
+ * n^2 scores and per chunk (at most 16; fewer, down to 2, when 16 accumulators would pass 2^25
+ * doubles) a workspace and an n d t accumulator for grad_words_emb (LOSSES_ERROR_OUT_OF_MEMORY
+ * when it cannot, before anything is written).
+ */
+#define LOSSES_DAMSM_WORDS_DEFAULT_GAMMA1 4.0
+#define LOSSES_DAMSM_WORDS_DEFAULT_GAMMA2 5.0
+#define LOSSES_DAMSM_WORDS_DEFAULT_GAMMA3 10.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_damsm_words_loss_f32(
+    const float *img_features, const float *words_emb, const int64_t *cap_lens, const int64_t *class_ids,
+    int64_t n, int64_t d, int64_t r, int64_t t, double gamma1, double gamma2, double gamma3, int32_t reduction,
+    float *out, float *grad_img_features, float *grad_words_emb, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_damsm_words_loss_f64(
+    const double *img_features, const double *words_emb, const int64_t *cap_lens, const int64_t *class_ids,
+    int64_t n, int64_t d, int64_t r, int64_t t, double gamma1, double gamma2, double gamma3, int32_t reduction,
+    double *out, double *grad_img_features, double *grad_words_emb, const double *grad_output);
+
+/*
+ * DAMSM sentence loss, the sentence-level half of AttnGAN's DAMSM (`sent_loss`): img_global and
+ * sent_emb are (n, d) row-major, class_ids as for the words loss (NULL: no masking), and
+ *   M[b, i] = gamma3 (x_b . y_i) / max(|x_b| |y_i|, 1e-8),
+ * masked and reduced as the words loss (the mean is AttnGAN's s_loss0 + s_loss1). gamma3: finite.
+ * Gradients with respect to img_global and sent_emb, each optional: with h = gamma3 dvalue/dM,
+ * sum_i h (y_i/den - cos x_b/|x_b|^2) for x_b (h y_i/1e-8 where the clamp is active), and the
+ * same with the roles swapped for y_i. The dot products are fixed-order chains (every core for
+ * large n). n = 1: 0 (AttnGAN's code fails there: its squeeze() drops the batch axis). n = 0: a
+ * NaN mean, a 0 sum. For LOSSES_REDUCTION_NONE, out and grad_output hold n values. Allocates the
+ * features in double and four n^2 matrices.
+ */
+#define LOSSES_DAMSM_SENTENCE_DEFAULT_GAMMA3 10.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_damsm_sentence_loss_f32(
+    const float *img_global, const float *sent_emb, const int64_t *class_ids, int64_t n, int64_t d,
+    double gamma3, int32_t reduction, float *out, float *grad_img_global, float *grad_sent_emb,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_damsm_sentence_loss_f64(
+    const double *img_global, const double *sent_emb, const int64_t *class_ids, int64_t n, int64_t d,
+    double gamma3, int32_t reduction, double *out, double *grad_img_global, double *grad_sent_emb,
+    const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

@@ -1515,6 +1515,76 @@ inline void inception_score(
     detail::check(losses_inception_score_f64(probs, n, c, splits, out));
 }
 
+inline void damsm_words_loss(
+    const float *img_features,
+    const float *words_emb,
+    const int64_t *cap_lens,
+    const int64_t *class_ids,
+    int64_t n,
+    int64_t d,
+    int64_t r,
+    int64_t t,
+    double gamma1,
+    double gamma2,
+    double gamma3,
+    losses::reduction reduction,
+    float *out,
+    float *grad_img_features = nullptr,
+    float *grad_words_emb = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_damsm_words_loss_f32(img_features, words_emb, cap_lens, class_ids, n, d, r, t, gamma1, gamma2, gamma3, static_cast<int32_t>(reduction), out, grad_img_features, grad_words_emb, grad_output));
+}
+
+inline void damsm_words_loss(
+    const double *img_features,
+    const double *words_emb,
+    const int64_t *cap_lens,
+    const int64_t *class_ids,
+    int64_t n,
+    int64_t d,
+    int64_t r,
+    int64_t t,
+    double gamma1,
+    double gamma2,
+    double gamma3,
+    losses::reduction reduction,
+    double *out,
+    double *grad_img_features = nullptr,
+    double *grad_words_emb = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_damsm_words_loss_f64(img_features, words_emb, cap_lens, class_ids, n, d, r, t, gamma1, gamma2, gamma3, static_cast<int32_t>(reduction), out, grad_img_features, grad_words_emb, grad_output));
+}
+
+inline void damsm_sentence_loss(
+    const float *img_global,
+    const float *sent_emb,
+    const int64_t *class_ids,
+    int64_t n,
+    int64_t d,
+    double gamma3,
+    losses::reduction reduction,
+    float *out,
+    float *grad_img_global = nullptr,
+    float *grad_sent_emb = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_damsm_sentence_loss_f32(img_global, sent_emb, class_ids, n, d, gamma3, static_cast<int32_t>(reduction), out, grad_img_global, grad_sent_emb, grad_output));
+}
+
+inline void damsm_sentence_loss(
+    const double *img_global,
+    const double *sent_emb,
+    const int64_t *class_ids,
+    int64_t n,
+    int64_t d,
+    double gamma3,
+    losses::reduction reduction,
+    double *out,
+    double *grad_img_global = nullptr,
+    double *grad_sent_emb = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_damsm_sentence_loss_f64(img_global, sent_emb, class_ids, n, d, gamma3, static_cast<int32_t>(reduction), out, grad_img_global, grad_sent_emb, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

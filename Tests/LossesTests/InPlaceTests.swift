@@ -31,6 +31,8 @@ final class InPlaceTests: XCTestCase {
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") || c.loss == "perceptual_loss" ? ["x", "y"]
+            : c.arrays["words_emb"] != nil ? ["img_features", "words_emb"]
+            : c.arrays["sent_emb"] != nil ? ["img_global", "sent_emb"]
             : c.loss == "dice_loss" ? ["pred", "target"] : c.arrays["x_hat"] != nil ? ["x", "x_hat"]
             : c.arrays["boxes1"] != nil ? ["boxes1", "boxes2"]
             : c.arrays["pred"] != nil ? ["pred"] : c.arrays["logits"] != nil ? ["logits"]
@@ -196,6 +198,8 @@ enum InPlaceCalls {
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "ssim_loss" { return try ssim(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["words_emb"] != nil { return try damsmWords(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["sent_emb"] != nil { return try damsmSentence(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "ms_ssim_loss" { return try msssim(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "perceptual_loss" { return try perceptual(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "dice_loss" { return try dice(a, form, values: &values, gradients: &gradients) }
@@ -636,6 +640,57 @@ enum InPlaceCalls {
         case .both:
             try msSsimLoss(x, y, shape: shape, dataRange: range, winSize: size, winSigma: sigma, weights: weights, k: k,
                            reduction: r, gradOutput: upstream, into: &values, gradientX: &g0, gradientY: &g1)
+        }
+        return 0
+    }
+
+    /// damsm_words_loss's three in-place forms (gradients w.r.t. the regions and the words).
+    static func damsmWords<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let v = a.tensor("img_features")!, e = a.tensor("words_emb")!, lengths = a.integers("cap_lens")
+        let classes = VectorCalls.classIds(a), shape = VectorCalls.damsmShape(a)
+        let (g1, g2, g3) = (a.scalar("gamma1")!, a.scalar("gamma2")!, a.scalar("gamma3")!)
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (d0, d1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [d0, d1] }
+        switch form {
+        case .reduced:
+            return try damsmWordsLoss(v, e, capLens: lengths, classIds: classes, shape: shape, gamma1: g1, gamma2: g2,
+                                      gamma3: g3, reduction: r, gradOutput: upstream, gradientImgFeatures: &d0,
+                                      gradientWordsEmb: &d1)
+        case .values:
+            try damsmWordsLoss(v, e, capLens: lengths, classIds: classes, shape: shape, gamma1: g1, gamma2: g2,
+                               gamma3: g3, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try damsmWordsLoss(v, e, capLens: lengths, classIds: classes, shape: shape, gamma1: g1, gamma2: g2,
+                               gamma3: g3, reduction: r, gradOutput: upstream, into: &values,
+                               gradientImgFeatures: &d0, gradientWordsEmb: &d1)
+        }
+        return 0
+    }
+
+    /// damsm_sentence_loss's three in-place forms (gradients w.r.t. both features).
+    static func damsmSentence<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("img_global")!, y = a.tensor("sent_emb")!
+        let classes = VectorCalls.classIds(a), shape = VectorCalls.damsmShape(a)
+        let g3 = a.scalar("gamma3")!, upstream = a.tensor("grad_output"), r = a.reduction
+        var (d0, d1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [d0, d1] }
+        switch form {
+        case .reduced:
+            return try damsmSentenceLoss(x, y, classIds: classes, shape: shape, gamma3: g3, reduction: r,
+                                         gradOutput: upstream, gradientImgGlobal: &d0, gradientSentEmb: &d1)
+        case .values:
+            try damsmSentenceLoss(x, y, classIds: classes, shape: shape, gamma3: g3, reduction: r, gradOutput: upstream,
+                                  into: &values)
+        case .both:
+            try damsmSentenceLoss(x, y, classIds: classes, shape: shape, gamma3: g3, reduction: r, gradOutput: upstream,
+                                  into: &values, gradientImgGlobal: &d0, gradientSentEmb: &d1)
         }
         return 0
     }

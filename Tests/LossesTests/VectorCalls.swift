@@ -87,6 +87,10 @@ enum VectorCalls {
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
         if a.c.loss == "ssim_loss" { return Outcome(try ssim(a), names: ("grad_x", "grad_y")) }
+        if a.c.arrays["words_emb"] != nil {
+            return Outcome(try damsmWords(a), names: ("grad_img_features", "grad_words_emb"))
+        }
+        if a.c.arrays["sent_emb"] != nil { return Outcome(try damsmSentence(a), names: ("grad_img_global", "grad_sent_emb")) }
         if a.c.loss == "ms_ssim_loss" { return Outcome(try msssim(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "perceptual_loss" { return Outcome(try perceptual(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "dice_loss" { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
@@ -341,6 +345,36 @@ enum VectorCalls {
     static func imageShape<T, S, L>(_ a: CaseArguments<T, S, L>) -> ImageShape {
         let s = a.c.arrays["x"]!.shape
         return ImageShape(n: s[0], c: s[1], h: s[2], w: s[3])
+    }
+
+    /// The sizes of a DAMSM case: (n, d, r) from the images, t from the words (the sentence loss:
+    /// (n, d)).
+    static func damsmShape<T, S, L>(_ a: CaseArguments<T, S, L>) -> DAMSMShape {
+        let image = (a.c.arrays["img_features"] ?? a.c.arrays["img_global"])!.shape
+        return DAMSMShape(n: image[0], d: image[1], r: image.count > 2 ? image[2] : 0,
+                          t: a.c.arrays["words_emb"]?.shape[2] ?? 0)
+    }
+
+    /// A DAMSM case's class ids, when it has them.
+    static func classIds<T, S, L>(_ a: CaseArguments<T, S, L>) -> [Int]? {
+        a.c.arrays["class_ids"]?.values.map { Int($0) }
+    }
+
+    /// damsm_words_loss: (N, D, R) regions, (N, D, T) words, the caption lengths.
+    static func damsmWords<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let v = a.tensor("img_features")!, e = a.tensor("words_emb")!, lengths = a.integers("cap_lens")
+        if a.c.defaults { return try damsmWordsLoss(v, e, capLens: lengths, shape: damsmShape(a), gradient: true) }
+        return try damsmWordsLoss(v, e, capLens: lengths, classIds: classIds(a), shape: damsmShape(a),
+                                  gamma1: a.scalar("gamma1")!, gamma2: a.scalar("gamma2")!, gamma3: a.scalar("gamma3")!,
+                                  reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// damsm_sentence_loss: (N, D) global image features and sentences.
+    static func damsmSentence<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("img_global")!, y = a.tensor("sent_emb")!
+        if a.c.defaults { return try damsmSentenceLoss(x, y, shape: damsmShape(a), gradient: true) }
+        return try damsmSentenceLoss(x, y, classIds: classIds(a), shape: damsmShape(a), gamma3: a.scalar("gamma3")!,
+                                     reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
     }
 
     /// ssim_loss over (N, C, H, W) images.

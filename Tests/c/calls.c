@@ -59,6 +59,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"gae", 7, {{"rewards", KIND_TENSOR, 0}, {"discounts", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"lambda_", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"inception_score", 5, {{"probs", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"splits", KIND_I64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"damsm_words_loss", 16, {{"img_features", KIND_TENSOR, 0}, {"words_emb", KIND_TENSOR, 0}, {"cap_lens", KIND_LABELS, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"r", KIND_I64, 0}, {"t", KIND_I64, 0}, {"gamma1", KIND_F64, 1}, {"gamma2", KIND_F64, 1}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_features", KIND_OUTPUT, 0}, {"grad_words_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"damsm_sentence_loss", 11, {{"img_global", KIND_TENSOR, 0}, {"sent_emb", KIND_TENSOR, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_global", KIND_OUTPUT, 0}, {"grad_sent_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -122,6 +124,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "gae",
     "wasserstein_distance",
     "inception_score",
+    "damsm_words_loss",
+    "damsm_sentence_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -329,6 +333,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "inception_score"))
         return f32 ? losses_inception_score_f32(a->probs, a->n, a->c, a->splits, a->out)
                    : losses_inception_score_f64(a->probs, a->n, a->c, a->splits, a->out);
+    if (!strcmp(loss, "damsm_words_loss"))
+        return f32 ? losses_damsm_words_loss_f32(a->img_features, a->words_emb, a->cap_lens, a->class_ids, a->n, a->d, a->r, a->t, a->gamma1, a->gamma2, a->gamma3, a->reduction, a->out, a->grad_img_features, a->grad_words_emb, a->grad_output)
+                   : losses_damsm_words_loss_f64(a->img_features, a->words_emb, a->cap_lens, a->class_ids, a->n, a->d, a->r, a->t, a->gamma1, a->gamma2, a->gamma3, a->reduction, a->out, a->grad_img_features, a->grad_words_emb, a->grad_output);
+    if (!strcmp(loss, "damsm_sentence_loss"))
+        return f32 ? losses_damsm_sentence_loss_f32(a->img_global, a->sent_emb, a->class_ids, a->n, a->d, a->gamma3, a->reduction, a->out, a->grad_img_global, a->grad_sent_emb, a->grad_output)
+                   : losses_damsm_sentence_loss_f64(a->img_global, a->sent_emb, a->class_ids, a->n, a->d, a->gamma3, a->reduction, a->out, a->grad_img_global, a->grad_sent_emb, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -579,6 +589,16 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "inception_score")) {
         a->splits = LOSSES_INCEPTION_SCORE_DEFAULT_SPLITS;
     }
+    if (!strcmp(loss, "damsm_words_loss")) {
+        a->gamma1 = LOSSES_DAMSM_WORDS_DEFAULT_GAMMA1;
+        a->gamma2 = LOSSES_DAMSM_WORDS_DEFAULT_GAMMA2;
+        a->gamma3 = LOSSES_DAMSM_WORDS_DEFAULT_GAMMA3;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "damsm_sentence_loss")) {
+        a->gamma3 = LOSSES_DAMSM_SENTENCE_DEFAULT_GAMMA3;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -748,5 +768,20 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "v_weights")) return &a->v_weights;
     if (kind == KIND_TENSOR && !strcmp(name, "probs")) return &a->probs;
     if (kind == KIND_I64 && !strcmp(name, "splits")) return &a->splits;
+    if (kind == KIND_TENSOR && !strcmp(name, "img_features")) return &a->img_features;
+    if (kind == KIND_TENSOR && !strcmp(name, "words_emb")) return &a->words_emb;
+    if (kind == KIND_LABELS && !strcmp(name, "cap_lens")) return &a->cap_lens;
+    if (kind == KIND_LABELS && !strcmp(name, "class_ids")) return &a->class_ids;
+    if (kind == KIND_I64 && !strcmp(name, "r")) return &a->r;
+    if (kind == KIND_I64 && !strcmp(name, "t")) return &a->t;
+    if (kind == KIND_F64 && !strcmp(name, "gamma1")) return &a->gamma1;
+    if (kind == KIND_F64 && !strcmp(name, "gamma2")) return &a->gamma2;
+    if (kind == KIND_F64 && !strcmp(name, "gamma3")) return &a->gamma3;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_img_features")) return &a->grad_img_features;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_words_emb")) return &a->grad_words_emb;
+    if (kind == KIND_TENSOR && !strcmp(name, "img_global")) return &a->img_global;
+    if (kind == KIND_TENSOR && !strcmp(name, "sent_emb")) return &a->sent_emb;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_img_global")) return &a->grad_img_global;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_sent_emb")) return &a->grad_sent_emb;
     return NULL;
 }

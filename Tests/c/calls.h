@@ -141,6 +141,21 @@ typedef struct {
     const void *v_weights;
     const void *probs;
     int64_t splits;
+    const void *img_features;
+    const void *words_emb;
+    const int64_t *cap_lens;
+    const int64_t *class_ids;
+    int64_t r;
+    int64_t t;
+    double gamma1;
+    double gamma2;
+    double gamma3;
+    void *grad_img_features;
+    void *grad_words_emb;
+    const void *img_global;
+    const void *sent_emb;
+    void *grad_img_global;
+    void *grad_sent_emb;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -163,7 +178,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 60 };
+enum { LOSS_COUNT = 62 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -127,7 +127,7 @@ static void sizes_of(const case_t *c, args_t *a) {
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
        circle_loss, boxes1 for the box losses, pred for dice_loss and iou_loss, x for
        reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, rewards for td_loss,
-       input otherwise. */
+       img_features and img_global for the DAMSM losses, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -141,6 +141,8 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "x")          ? "x"
                         : has_param(c->loss, "logits")     ? "logits"
                         : has_param(c->loss, "rewards")    ? "rewards"
+                        : has_param(c->loss, "img_features") ? "img_features"
+                        : has_param(c->loss, "img_global")   ? "img_global"
                                                            : "input";
     a->c = a->m = a->d = a->q = 1;
     if (layout_of(c->loss) == LAYOUT_METRIC) { /* each array's dimensions are the sizes it names */
@@ -208,6 +210,14 @@ static void sizes_of(const case_t *c, args_t *a) {
         *(int64_t *)field(a, "h", KIND_I64) = x->dims[2];
         *(int64_t *)field(a, "w", KIND_I64) = x->dims[3];
         break;
+    case LAYOUT_CAPTIONS: { /* img_features (N, D, R) and words_emb (N, D, T); img_global (N, D) */
+        a->n = x->dims[0];
+        a->d = x->dims[1];
+        const array_t *words = find(c->arrays, c->narrays, "words_emb");
+        if (has_param(c->loss, "r")) *(int64_t *)field(a, "r", KIND_I64) = x->dims[2];
+        if (words) *(int64_t *)field(a, "t", KIND_I64) = words->dims[2];
+        break;
+    }
     default: break;
     }
     const loss_t *l = find_loss(c->loss);
@@ -478,7 +488,8 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     /* Tables: (n, d) = (2, 2) features, every table 2 rows (its values the SENTINEL bytes: an
        update's table sits among the outputs, which must stay untouched on error). Similarities:
        (n, k) = (n, l) = (2, 2). Boxes: one row, (0.2, 0.4, 0.6, 0.8), a valid box.
-       Image planes: two 1 × 1 × 2 images with a window of 1. */
+       Image planes: two 1 × 1 × 2 images with a window of 1. Captions: (n, d, r, t) = (2, 2, 1, 1),
+       every caption one word long (the labels 1, 1: one class). */
     layout_t layout = layout_of(loss);
     a.n = layout == LAYOUT_BOXES ? 1
           : layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
@@ -501,6 +512,12 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
         *(int64_t *)field(&a, "h", KIND_I64) = 1;
         *(int64_t *)field(&a, "w", KIND_I64) = 2;
         *(int64_t *)field(&a, "win_size", KIND_I64) = 1;
+    }
+    if (layout == LAYOUT_CAPTIONS) {
+        a.n = a.d = 2;
+        v->labels[0] = 1;
+        if (has_param(loss, "r")) *(int64_t *)field(&a, "r", KIND_I64) = 1;
+        if (has_param(loss, "t")) *(int64_t *)field(&a, "t", KIND_I64) = 1;
     }
     const loss_t *l = find_loss(loss);
     for (int i = 0; i < l->count; i++) {

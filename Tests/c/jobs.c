@@ -60,6 +60,11 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             *(int64_t *)field(a, "l", KIND_I64) = large ? 128 : 10;
         }
         break;
+    case LAYOUT_CAPTIONS: /* n^2 attention maps of t × r: small */
+        a->n = large ? 24 : 6, a->d = large ? 32 : 8;
+        if (has_param(loss, "r")) *(int64_t *)field(a, "r", KIND_I64) = large ? 49 : 9;
+        if (has_param(loss, "t")) *(int64_t *)field(a, "t", KIND_I64) = large ? 12 : 5;
+        break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */
@@ -82,6 +87,8 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             /* Class indices below c (or l); a batch loss's labels among 8 identities. */
             int64_t bound = is_batch(loss) ? 8 : label_bound(loss, a), *ignore = field(a, "ignore_index", KIND_I64);
             for (size_t k = 0; k < count; k++) own[k] = (int64_t)(uniform(&seed) * (double)bound) % bound;
+            if (!strcmp(p->name, "cap_lens"))
+                for (size_t k = 0; k < count; k++) own[k] += 1; /* caption lengths: 1..t */
             if (ignore && has_param(loss, "ignore_index"))
                 for (size_t k = 0; k < count; k += 7) own[k] = *ignore;
             *(const int64_t **)slot = labels ? labels : own;

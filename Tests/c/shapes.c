@@ -15,6 +15,7 @@ layout_t layout_of(const char *loss) {
     if (is_metric(loss)) return LAYOUT_METRIC; /* before the others: a metric's names are its own */
     if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
+    if (has_param(loss, "img_features") || has_param(loss, "img_global")) return LAYOUT_CAPTIONS;
     if (has_param(loss, "h")) return LAYOUT_PLANES; /* before "c": its channels are no classes */
     /* pred of (n, c, d) images before "c" (its channels are no classes); pred of (n, 4) boxes without c */
     if (has_param(loss, "pred") && has_param(loss, "c")) return LAYOUT_IMAGES;
@@ -33,7 +34,8 @@ int is_size_param(const char *name, int kind) {
     size_t len = strlen(name);
     return kind == KIND_I64 && (!strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") ||
                                 !strcmp(name, "q") || !strcmp(name, "l") || !strcmp(name, "k") ||
-                                !strcmp(name, "h") || !strcmp(name, "w") || (len > 6 && !strcmp(name + len - 6, "_count")));
+                                !strcmp(name, "h") || !strcmp(name, "w") || !strcmp(name, "r") ||
+                                !strcmp(name, "t") || (len > 6 && !strcmp(name + len - 6, "_count")));
 }
 
 int is_required_buffer(const char *loss, const char *name) {
@@ -47,7 +49,9 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "sp") || !strcmp(name, "sn") || !strcmp(name, "pred") || !strcmp(name, "x") ||
            !strcmp(name, "x_hat") || !strcmp(name, "boxes1") || !strcmp(name, "boxes2") || !strcmp(name, "logits") ||
            !strcmp(name, "rewards") || !strcmp(name, "values") || !strcmp(name, "next_values") || !strcmp(name, "dones") ||
-           (has_param(loss, "h") && !strcmp(name, "y")) ||
+           (has_param(loss, "h") && !strcmp(name, "y")) || !strcmp(name, "img_features") ||
+           !strcmp(name, "words_emb") || !strcmp(name, "cap_lens") || !strcmp(name, "img_global") ||
+           !strcmp(name, "sent_emb") ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
@@ -107,6 +111,7 @@ int64_t metric_out_count(const char *loss, const args_t *a) {
 
 int64_t label_bound(const char *loss, const args_t *a) {
     if (has_param(loss, "l")) return size_field(a, "l");
+    if (layout_of(loss) == LAYOUT_CAPTIONS) return has_param(loss, "t") ? size_field(a, "t") : 8; /* class ids: any */
     return has_param(loss, "c") ? a->c : 0;
 }
 
@@ -122,6 +127,7 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_IMAGES: return n;
     case LAYOUT_BOXES: return n;
     case LAYOUT_PLANES: return n;
+    case LAYOUT_CAPTIONS: return n;
     default: return n;
     }
 }
@@ -169,6 +175,10 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     case LAYOUT_IMAGES: return n * c * d; /* pred, target and their gradients */
     case LAYOUT_BOXES: return !strcmp(base, "weight") ? n : n * 4; /* iou_loss's weight: one per row */
     case LAYOUT_PLANES: return n * a->c * size_field(a, "h") * size_field(a, "w"); /* x, y and their gradients */
+    case LAYOUT_CAPTIONS: /* the features and their gradients; the labels */
+        if (!strcmp(base, "img_features")) return n * d * size_field(a, "r");
+        if (!strcmp(base, "words_emb")) return n * d * size_field(a, "t");
+        return !strcmp(base, "img_global") || !strcmp(base, "sent_emb") ? n * d : n;
     default: return n;
     }
 }

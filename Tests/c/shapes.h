@@ -23,6 +23,8 @@ typedef enum {
     LAYOUT_BOXES,       /* boxes1 (n, 4) and boxes2 (n, 4), (x1, y1, x2, y2); iou_loss's pred and target
                            (n, 4) distances and weight n: one value per row */
     LAYOUT_PLANES,      /* x and y (n, c, h, w), the image-quality losses: one value per image */
+    LAYOUT_CAPTIONS,    /* DAMSM: img_features (n, d, r) and words_emb (n, d, t), or img_global and
+                           sent_emb (n, d); cap_lens (in 1..t) and class_ids n: one value per sample */
     LAYOUT_METRIC       /* a metric (is_metric): each buffer's sizes named in METRIC_BUFFERS of shapes.c
                            (wasserstein_distance: u_values and u_weights n, v_values and v_weights m;
                            the value-learning targets (n, l), gae's values (n, l + 1));
@@ -32,17 +34,18 @@ typedef enum {
 layout_t layout_of(const char *loss);
 
 /* The element count of buffer `name` of `loss` (an input, an output or a parameter vector)
-   for the sizes in `a` (n, c, d, q, k, l, h, w and the *_count sizes). */
+   for the sizes in `a` (n, c, d, q, k, l, h, w, r, t and the *_count sizes). */
 int64_t buffer_count(const char *loss, const char *name, const args_t *a);
 
 /* The size that counts the rows of a caller-owned table (centers: "c", lut: "l", queue: "q"),
    or NULL for any other buffer. */
 const char *table_rows(const char *name);
 
-/* The bound of a loss's int64 labels: the class count c, or the lookup table's rows l. */
+/* The bound of a loss's int64 labels: the class count c, the lookup table's rows l, or the
+   words t of a caption (DAMSM's cap_lens are 1..t; its sentence loss's class ids: 8). */
 int64_t label_bound(const char *loss, const args_t *a);
 
-/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k, h, w or <vector>_count (circle loss's
+/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k, h, w, r, t or <vector>_count (circle loss's
    m is a double margin, not a size; win_size is a parameter, not a size). */
 int is_size_param(const char *name, int kind);
 

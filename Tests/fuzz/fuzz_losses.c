@@ -102,8 +102,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         images = layout_of(loss) == LAYOUT_IMAGES, /* (n, c, d): channels and pixels sized like rows */
         planes = layout_of(loss) == LAYOUT_PLANES; /* (n, c, h, w): a few small planes, up to 200 on a side
                                                       (past MS-SSIM's 160) */
-    a.n = take_size(&b, planes ? 3 : 40,
-                    planes ? 4 : class_layout || images ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)),
+    int captions = layout_of(loss) == LAYOUT_CAPTIONS; /* DAMSM: n^2 maps of t × r, kept small */
+    a.n = take_size(&b, planes || captions ? 3 : 40,
+                    captions ? 8 : planes ? 4 : class_layout || images ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)),
                     &invalid);
     if (has_param(loss, "c"))
         a.c = planes ? take_size(&b, 2, 3, &invalid) : images ? take_size(&b, 4, 16, &invalid) : take_size(&b, 6, 1100, &invalid);
@@ -111,10 +112,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (const char *const *s = (const char *const[]){"h", "w", NULL}; *s; s++)
             *(int64_t *)field(&a, *s, KIND_I64) = take_size(&b, 24, 200, &invalid);
     if (has_size(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
-    if (has_param(loss, "d")) a.d = take_size(&b, rows || images ? 9 : 3, rows || images ? 64 : 3, &invalid);
+    if (has_param(loss, "d") && !captions) a.d = take_size(&b, rows || images ? 9 : 3, rows || images ? 64 : 3, &invalid);
     if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
     if (has_param(loss, "l")) *(int64_t *)field(&a, "l", KIND_I64) = take_size(&b, 6, 1100, &invalid);
     if (has_size(loss, "k")) *(int64_t *)field(&a, "k", KIND_I64) = take_size(&b, 9, 64, &invalid);
+    if (captions) {
+        a.d = take_size(&b, 4, 16, &invalid);
+        for (const char *const *s = (const char *const[]){"r", "t", NULL}; *s; s++)
+            if (has_param(loss, *s)) *(int64_t *)field(&a, *s, KIND_I64) = take_size(&b, 6, 20, &invalid);
+    }
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1)
             *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, 6, &invalid);
@@ -124,6 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (invalid) valid.n = valid.m = valid.c = valid.d = valid.q = 0;
     if (invalid && has_param(loss, "l")) *(int64_t *)field(&valid, "l", KIND_I64) = 0;
     if (invalid && has_size(loss, "k")) *(int64_t *)field(&valid, "k", KIND_I64) = 0;
+    if (invalid && captions)
+        for (const char *const *s = (const char *const[]){"r", "t", NULL}; *s; s++)
+            if (has_param(loss, *s)) *(int64_t *)field(&valid, *s, KIND_I64) = 0;
     if (invalid && images) *(int64_t *)field(&valid, "h", KIND_I64) = *(int64_t *)field(&valid, "w", KIND_I64) = 0;
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1 && invalid)

@@ -204,6 +204,24 @@ CALLS["ssim_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not re
     losses.ssim_loss(x.reshape(1, 1, 3, 4), y.reshape(1, 1, 3, 4), data_range=4.0, win_size=3, win_sigma=1.0,
                      return_grad=return_grad, **k))
 
+# The DAMSM losses: x is the (2, 2, 3) image regions, y the (2, 2, 3) words (captions of 3 and 2
+# words), or x the words and y the regions; x the (3, 4) global features and y the sentences (or
+# the roles swapped), the first and last samples of one class.
+_words = lambda x, y, **k: losses.damsm_words_loss(x.reshape(2, 2, 3), y.reshape(2, 2, 3), [3, 2], gamma1=2.0,
+                                                   gamma3=3.0, **k)
+_words_t = lambda x, y, **k: losses.damsm_words_loss(y.reshape(2, 2, 3), x.reshape(2, 2, 3), [3, 2], **k)
+_sentence = lambda x, y, **k: losses.damsm_sentence_loss(x.reshape(3, 4), y.reshape(3, 4), [0, 1, 0], gamma3=2.0,
+                                                         **k)
+_sentence_t = lambda x, y, **k: losses.damsm_sentence_loss(y.reshape(3, 4), x.reshape(3, 4), gamma3=2.0, **k)
+CALLS["damsm_words_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+    r[0], r[1][0]))(_words(x, y, return_grad=return_grad, **k))
+CALLS["damsm_words_loss_words"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+    r[0], r[1][1]))(_words_t(x, y, return_grad=return_grad, **k))
+CALLS["damsm_sentence_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+    r[0], r[1][0]))(_sentence(x, y, return_grad=return_grad, **k))
+CALLS["damsm_sentence_loss_sentences"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+    r[0], r[1][1]))(_sentence_t(x, y, return_grad=return_grad, **k))
+
 
 def test_every_loss_of_the_header_has_a_gradient_check():
     """Every entry but the updates, which have no gradient (they write a caller's table), and the

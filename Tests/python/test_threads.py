@@ -116,6 +116,12 @@ CALLS = {
         layer_weights=[1.0, 0.5], style_weight=3.0, reduction="none", return_grad=True)),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
+    # DAMSM: 16 images of 10 x 24 regions against 16 captions of up to 6 words (Y), four classes.
+    "damsm_words_loss": lambda x: losses.damsm_words_loss(
+        x[:384].reshape(16, 10, 24), Y[:96].astype(x.dtype).reshape(16, 10, 6), LABELS[:16] % 6 + 1,
+        LABELS[16:32] % 4, reduction="none", return_grad=True),
+    "damsm_sentence_loss": lambda x: losses.damsm_sentence_loss(x[:600], Y[:600].astype(x.dtype), LABELS[:600],
+                                                                return_grad=True),
     # x is the values; Y the rewards, Y's next row the next values, SIGNS > 0 the terminal steps.
     "td_loss": lambda x: losses.td_loss(Y.astype(x.dtype), x, np.roll(Y, -1, axis=0).astype(x.dtype),
                                         (SIGNS > 0).astype(x.dtype), gamma=0.97, loss="huber", reduction="none",
@@ -202,7 +208,11 @@ for dtype in (np.float32, np.float64):
                         losses.pairwise_distance_matrix(x[:2**14].reshape(2**10, 16), y[:2**13].reshape(2**9, 16),
                                                         p=1.5, return_grad=True),
                         losses.cosine_similarity_matrix(x[:2**14].reshape(2**10, 16), y[:2**13].reshape(2**9, 16),
-                                                        reduction="sum", return_grad=True)):
+                                                        reduction="sum", return_grad=True),
+                        losses.damsm_words_loss(x[:48 * 16 * 36].reshape(48, 16, 36), y[:48 * 16 * 8].reshape(48, 16, 8),
+                                                np.arange(48) % 8 + 1, np.arange(48) % 5, return_grad=True),
+                        losses.damsm_sentence_loss(x[:2**14].reshape(2**10, 16), y[:2**14].reshape(2**10, 16),
+                                                   return_grad=True)):
         digest.update(np.asarray(value).tobytes())
         for g in (grad if isinstance(grad, tuple) else (grad,)):
             digest.update(g.tobytes())

@@ -126,6 +126,38 @@ def _ms_ssim_reference(x, y, win_size, win_sigma, weights):
     return torch.prod(stacked ** w, dim=0).mean(1)
 
 
+def _damsm_reduce(scores, classes, reduction):
+    """AttnGAN's DAMSM cross entropies: pairs of different samples of one class masked with -inf,
+    then image->text over the rows plus text->image over the columns, label i for sample i."""
+    n = scores.shape[0]
+    if classes is not None:
+        same = (classes[:, None] == classes[None, :]) & ~torch.eye(n, dtype=torch.bool)
+        scores = scores.masked_fill(same, -float("inf"))
+    labels = torch.arange(n)
+    per = F.cross_entropy(scores, labels, reduction="none") + F.cross_entropy(scores.t(), labels, reduction="none")
+    return _reduce(per, reduction)
+
+
+def _damsm_words_reference(v, e, lengths, classes, gamma1, gamma2, gamma3, reduction):
+    """AttnGAN's words_loss as its formula, vectorised over the images: for each caption, the
+    softmax over its words, then over the regions of gamma1 times it, the context, the cosine
+    with the norms' product clamped at 1e-8, log-sum-exp over the words of gamma2 times it."""
+    columns = []
+    for i, words in enumerate(lengths.tolist()):
+        w = e[i, :, :words]
+        a1 = torch.softmax(torch.einsum("bdr,dt->brt", v, w), dim=2)
+        a2 = torch.softmax(gamma1 * a1, dim=1)
+        c = torch.einsum("bdr,brt->bdt", v, a2)
+        cos = (c * w).sum(1) / (c.norm(dim=1) * w.norm(dim=0)).clamp(min=1e-8)
+        columns.append(torch.logsumexp(gamma2 * cos, dim=1))
+    return _damsm_reduce(gamma3 * torch.stack(columns, 1), classes, reduction)
+
+
+def _damsm_sentence_reference(x, y, classes, gamma3, reduction):
+    cos = (x @ y.t()) / (x.norm(dim=1)[:, None] * y.norm(dim=1)[None, :]).clamp(min=1e-8)
+    return _damsm_reduce(gamma3 * cos, classes, reduction)
+
+
 class Case:
     """tensors: {name: tensor} (the differentiable ones get requires_grad in the tests);
     ours(tensors, reduction) and theirs(tensors, reduction) compute the same loss."""
@@ -482,6 +514,23 @@ def cases():
                                      + 0.3 * ((_gram(t[f"x{l}"]) - _gram(t[f"y{l}"])) ** 2).sum((1, 2))
                                      for l, w in ((0, 0.5), (1, 2.0))), r),
             ("x0", "x1", "y0", "y1")),
+        # AttnGAN's DAMSM, its formula in torch (the released code loops the same way over captions);
+        # gamma3 = 2 keeps float32 torch's own rounding within the float32 tolerance.
+        "damsm_words_loss": Case(
+            "damsm_words_loss", lambda dt: {"img_features": _normal((n, d, 7), dt, 97),
+                                            "words_emb": _normal((n, d, 4), dt, 98),
+                                            "cap_lens": torch.tensor([4, 1, 3, 2, 4, 3]),
+                                            "class_ids": torch.tensor([0, 1, 0, 2, 2, 3])},
+            lambda t, r: lt.damsm_words_loss(t["img_features"], t["words_emb"], t["cap_lens"], t["class_ids"],
+                                             gamma1=3.0, gamma3=2.0, reduction=r),
+            lambda t, r: _damsm_words_reference(t["img_features"], t["words_emb"], t["cap_lens"], t["class_ids"],
+                                                3.0, 5.0, 2.0, r),
+            ("img_features", "words_emb")),
+        "damsm_sentence_loss": Case(
+            "damsm_sentence_loss", lambda dt: {"img_global": _normal((n, d), dt, 99), "sent_emb": _normal((n, d), dt, 100)},
+            lambda t, r: lt.damsm_sentence_loss(t["img_global"], t["sent_emb"], gamma3=4.0, reduction=r),
+            lambda t, r: _damsm_sentence_reference(t["img_global"], t["sent_emb"], None, 4.0, r),
+            ("img_global", "sent_emb")),
         "cosine_similarity_matrix": Case(
             "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),

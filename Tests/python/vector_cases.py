@@ -38,13 +38,15 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # embeddings or dist, then labels; the re-identification entries: features, labels, then their
 # tables; circle_loss: sp, then sn; dice_loss and iou_loss: pred, then target; reconstruction_loss:
 # x, then x_hat; the image-quality losses: x, then y; the box losses: boxes1, then boxes2;
-# sigmoid_dr_loss: logits, then targets; td_loss and td_error: rewards, values, next_values, dones; td_lambda_returns: rewards, discounts,
-# next_values; gae: rewards, discounts, values).
+# sigmoid_dr_loss: logits, then targets; td_loss and td_error: rewards, values, next_values, dones;
+# td_lambda_returns: rewards, discounts, next_values; gae: rewards, discounts, values;
+# damsm_words_loss: img_features, words_emb, cap_lens, then class_ids; damsm_sentence_loss:
+# img_global, sent_emb, then class_ids).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
-          "u_values", "v_values", "probs")
-LABELS = {"labels", "targets"}  # int64 labels wherever they appear
+          "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids")
+LABELS = {"labels", "targets", "cap_lens", "class_ids"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
 REQUIRED_SCALARS = {"queue_head"}
@@ -98,7 +100,8 @@ def gradients(case):
                               "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
                               "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_pred", "grad_target",
                               "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_y",
-                              "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values")
+                              "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values", "grad_img_features",
+                              "grad_words_emb", "grad_img_global", "grad_sent_emb")
             if name in case.expect]
 
 

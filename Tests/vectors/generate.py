@@ -38,6 +38,7 @@ from sklearn.metrics import hinge_loss, mean_pinball_loss
 
 sys.path.insert(0, os.path.dirname(__file__))
 from vectorfile import Case  # noqa: E402
+from attngan import attngan_per_sample, attngan_sent_scores, attngan_words_scores  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAMILIES = {
@@ -56,6 +57,7 @@ FAMILIES = {
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
     "reinforcement": ("td_loss", "td_error", "td_lambda_returns", "gae"),
+    "retrieval": ("damsm_words_loss", "damsm_sentence_loss"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
@@ -99,6 +101,8 @@ rng_rl = np.random.default_rng(20261133)
 
 # The metrics (wasserstein_distance, ...) draw from their own.
 rng_metrics = np.random.default_rng(20261131)
+# The DAMSM losses draw from their own generator (seeded as circle_loss's, a separate instance).
+rng_damsm = np.random.default_rng(20261130)
 
 
 def t64(a):
@@ -3326,12 +3330,133 @@ def metrics():
     return {"wasserstein_distance": wasserstein_cases(), "inception_score": inception_cases()}
 
 
+# ---- Retrieval: AttnGAN's DAMSM ------------------------------------------------------------
+#
+# The reference is AttnGAN's own code transcribed into torch (Tests/vectors/attngan.py, which says
+# what the transcription changes), run in float64 with autograd for the gradients.
+
+DAMSM_DEFAULTS = {"gamma1": 4.0, "gamma2": 5.0, "gamma3": 10.0}  # AttnGAN's cfg/DAMSM/*.yml
+DAMSM_TOLERANCE = {"f32": (2e-6, 1e-30, 16 * 2.0**-23), "f64": (1e-11, 1e-300, 1e-13)}
+DAMSM_INPUTS = {"damsm_words_loss": ("img_features", "words_emb"), "damsm_sentence_loss": ("img_global", "sent_emb")}
+
+
+def damsm_case(loss, label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A DAMSM case: AttnGAN's code above in float64, autograd for both features' gradients."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, DAMSM_TOLERANCE[dtype])
+    if status:
+        return c
+    p = dict(DAMSM_DEFAULTS, **scalars)
+    names = DAMSM_INPUTS[loss]
+    a, b = (t64(c.arrays[k]).requires_grad_(True) for k in names)
+    classes = c.arrays["class_ids"].astype(np.int64) if "class_ids" in c.arrays else None
+    n = a.shape[0]
+    if n == 0:  # the code cannot run on no sample; nn.CrossEntropyLoss's mean of nothing is NaN
+        per = (a.sum() + b.sum()) * torch.zeros(0, dtype=torch.float64)
+    elif loss == "damsm_words_loss":
+        lengths = c.arrays["cap_lens"].astype(np.int64)
+        per = attngan_per_sample(attngan_words_scores(a, b, lengths, classes, p["gamma1"], p["gamma2"], p["gamma3"]))
+    else:
+        per = attngan_per_sample(attngan_sent_scores(a, b, classes, p["gamma3"]))
+    value = per if reduction == "none" else per.mean() if reduction == "mean" else per.sum()
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, (a, b), upstream, allow_unused=True) if n else (None, None)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, t, grad in zip(names, (a, b), grads):
+        c.expect["grad_" + name] = np.asarray((torch.zeros_like(t) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def damsm_cases():
+    """Both DAMSM losses: random features with captions of every length, class masks (some
+    pairs, every pair), one word per caption, one sample, zero feature vectors (the clamp of the
+    cosine active), other gammas (gamma1 = 5, config.py's default), an empty batch; caption
+    lengths out of 1..T and non-finite gammas refused; the defaults."""
+    r = rng_damsm
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+
+    def words(n, d, regions, t, lengths=None, classes=None):
+        a = {"img_features": r.normal(size=(n, d, regions)), "words_emb": r.normal(size=(n, d, t)),
+             "cap_lens": r.integers(1, t + 1, size=n) if lengths is None else np.asarray(lengths)}
+        if classes is not None:
+            a["class_ids"] = np.asarray(classes)
+        return a
+
+    def sentences(n, d, classes=None):
+        a = {"img_global": r.normal(size=(n, d)), "sent_emb": r.normal(size=(n, d))}
+        if classes is not None:
+            a["class_ids"] = np.asarray(classes)
+        return a
+
+    def zeroed(a, first, second):
+        a[first][1] = 0.0
+        if second == "words_emb":
+            a[second][0, :, 0] = 0.0
+            a[second][2] = 0.0
+        else:
+            a[second][2] = 0.0
+        return a
+
+    files = {"damsm_words_loss": [], "damsm_sentence_loss": []}
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: words(4, 6, 9, 5, lengths=[5, 2, 3, 1]), {}),
+                    ("classes", lambda: words(5, 4, 6, 4, classes=[3, 1, 3, 7, 1]), {}),
+                    ("all_same_class", lambda: words(3, 4, 5, 3, classes=[2, 2, 2]), {}),
+                    ("length_one", lambda: words(3, 5, 6, 4, lengths=[1, 1, 1]), {}),
+                    ("one_sample", lambda: words(1, 4, 6, 3), {}),
+                    ("zero_features", lambda: zeroed(words(3, 4, 6, 3, lengths=[3, 2, 3]), "img_features",
+                                                     "words_emb"), {}),
+                    ("gammas", lambda: words(4, 5, 8, 4), {"gamma1": 5.0, "gamma2": 3.0, "gamma3": 2.0}),
+                    ("regions_17x17", lambda: words(2, 8, 289, 6), {}),
+                    ("empty_batch", lambda: words(0, 4, 6, 3), {})):
+                arrays = make()
+                full = dict(DAMSM_DEFAULTS, **scalars)
+                files["damsm_words_loss"].append(damsm_case("damsm_words_loss", f"{label}_{reduction}", dtype,
+                                                            reduction, arrays, full, upstream(reduction, len(arrays["cap_lens"]))))
+            for label, make, scalars in (
+                    ("random", lambda: sentences(5, 7), {}),
+                    ("classes", lambda: sentences(5, 4, classes=[3, 1, 3, 7, 1]), {}),
+                    ("all_same_class", lambda: sentences(3, 4, classes=[2, 2, 2]), {}),
+                    ("one_sample", lambda: sentences(1, 4), {}),
+                    ("zero_features", lambda: zeroed(sentences(3, 4), "img_global", "sent_emb"), {}),
+                    ("gamma3", lambda: sentences(4, 6), {"gamma3": 2.5}),
+                    ("empty_batch", lambda: sentences(0, 4), {})):
+                arrays = make()
+                full = {"gamma3": DAMSM_DEFAULTS["gamma3"], **scalars}
+                files["damsm_sentence_loss"].append(damsm_case("damsm_sentence_loss", f"{label}_{reduction}", dtype,
+                                                               reduction, arrays, full,
+                                                               upstream(reduction, arrays["img_global"].shape[0])))
+        good = words(2, 3, 4, 3, lengths=[3, 1])
+        for label, lengths, scalars, status in (
+                ("cap_len_zero", [3, 0], {}, LABEL_OUT_OF_RANGE),
+                ("cap_len_negative", [-1, 2], {}, LABEL_OUT_OF_RANGE),
+                ("cap_len_beyond_t", [3, 4], {}, LABEL_OUT_OF_RANGE),
+                ("gamma1_nan", [3, 1], {"gamma1": math.nan}, INVALID_ARGUMENT),
+                ("gamma2_inf", [3, 1], {"gamma2": math.inf}, INVALID_ARGUMENT),
+                ("gamma3_nan", [3, 1], {"gamma3": math.nan}, INVALID_ARGUMENT)):
+            arrays = dict(good, cap_lens=np.asarray(lengths))
+            files["damsm_words_loss"].append(damsm_case("damsm_words_loss", f"invalid_{label}", dtype, "mean", arrays,
+                                                        dict(DAMSM_DEFAULTS, **scalars), status=status))
+        for label, value in (("gamma3_nan", math.nan), ("gamma3_inf", -math.inf)):
+            files["damsm_sentence_loss"].append(damsm_case("damsm_sentence_loss", f"invalid_{label}", dtype, "mean",
+                                                           sentences(2, 3), {"gamma3": value},
+                                                           status=INVALID_ARGUMENT))
+        files["damsm_words_loss"].append(damsm_case("damsm_words_loss", "defaults", dtype, "mean",
+                                                    words(4, 6, 9, 5), {}, defaults=True))
+        files["damsm_sentence_loss"].append(damsm_case("damsm_sentence_loss", "defaults", dtype, "mean",
+                                                       sentences(4, 6), {}, defaults=True))
+    return files
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **perceptual_cases(), **detection(),
-             **image_quality(), **reinforcement(), **metrics()}
+             **image_quality(), **reinforcement(), **damsm_cases(), **metrics()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

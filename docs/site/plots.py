@@ -83,6 +83,15 @@ def batch_curve(function, recipe, s, fixed, parameters):
     and its gradient with respect to that entry."""
     values, grads = [], []
     for v in s:
+        if recipe.kind == "damsm":
+            image = np.array(fixed["image"], dtype=np.float64)
+            image.flat[0] = v
+            lengths = (np.asarray(fixed["cap_lens"], dtype=np.int64),) if "cap_lens" in fixed else ()
+            value, (grad, _) = function(image, np.array(fixed["text"], dtype=np.float64), *lengths, return_grad=True,
+                                        **parameters)
+            values.append(float(value))
+            grads.append(grad.flat[0])
+            continue
         if recipe.kind == "batch":
             x = np.array(fixed["rows"], dtype=np.float64)
             x[0, 0], entry = v, (0, 0)
@@ -124,7 +133,7 @@ def curve(loss, recipe, fixed, parameters):
         if not np.isfinite(value).all():
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, None
-    if recipe.kind in ("batch", "distances"):
+    if recipe.kind in ("batch", "distances", "damsm"):
         value, grad = batch_curve(function, recipe, s, fixed, parameters)
         if not (np.isfinite(value).all() and np.isfinite(grad).all()):
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")

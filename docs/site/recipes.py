@@ -39,6 +39,9 @@ and the gradient drawn is that of the loss with respect to what s fills:
              (sigmoid_dr_loss: `rows` are logits, `labels` its targets; its one value per batch)
   transition  values = s; rewards `reward`, next_values `next`, dones `done` (each default 0)
                                                                           d loss / d values
+  damsm      a whole batch per point: the image features `image` with entry 0 of image 0 set to s,
+             the text features `text` (the words loss: with the lengths `cap_lens`); the batch's
+             mean                                     d loss / d image[0, 0, (0)]
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
   metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
@@ -57,6 +60,11 @@ _IMAGE_Y = [[[0.1 * (i + j) + (0.3 if (i, j) == (2, 2) else 0.0) for j in range(
 
 # The 2-channel 2 x 2 feature map of the perceptual-loss plot.
 _FEATURES_Y = [[[0.5, -0.3], [0.2, 0.8]], [[-0.4, 0.6], [0.1, -0.2]]]
+# DAMSM's small batches: image regions (2, 2, 3) and words (2, 2, 2) with lengths (2, 1); global
+# features and sentences (3, 2).
+_DAMSM_WORDS = {"image": [[[0.0, 1.0, -0.5], [0.5, -1.0, 1.0]], [[1.0, 0.2, 0.3], [-0.4, 0.8, 0.1]]],
+                "text": [[[1.0, -0.3], [0.2, 0.9]], [[0.1, 0.6], [1.0, -0.2]]], "cap_lens": (2, 1)}
+_DAMSM_SENTENCES = {"image": [[0.0, 1.0], [1.0, 0.3], [-0.6, 0.8]], "text": [[0.2, 1.0], [1.0, -0.1], [-0.5, 0.5]]}
 
 Recipe = namedtuple("Recipe", "kind range xlabel curves function", defaults=(None,))
 
@@ -145,6 +153,16 @@ RECIPES = {
         ("win_size = 1, five levels (default weights)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1}),
         ("win_size = 1, weights (0.5, 0.5)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1, "weights": (0.5, 0.5)}),
         ("win_size = 1, K = (0.05, 0.1)", {"x": _IMAGE_Y, "y": _IMAGE_Y}, {"win_size": 1, "K": (0.05, 0.1)})]),
+    # DAMSM: two images (two dimensions, three regions) against two captions (two words and one);
+    # entry 0 of image 0 swept.
+    "damsm_words_loss": Recipe("damsm", (-3, 3), "region feature s of image 0 (v[0, 0, 0]); the rest fixed", [
+        ("gamma1 = 4, gamma2 = 5, gamma3 = 10 (default)", _DAMSM_WORDS, {}),
+        ("gamma1 = 1", _DAMSM_WORDS, {"gamma1": 1.0}),
+        ("gamma3 = 2", _DAMSM_WORDS, {"gamma3": 2.0})]),
+    "damsm_sentence_loss": Recipe("damsm", (-3, 3), "component s of image 0's global feature x[0] = (s, 1)", [
+        ("gamma3 = 10 (default)", _DAMSM_SENTENCES, {}),
+        ("gamma3 = 3", _DAMSM_SENTENCES, {"gamma3": 3.0}),
+        ("images 0 and 2 of one class", _DAMSM_SENTENCES, {"class_ids": (0, 1, 0)})]),
     "circle_loss": Recipe("circle", (-0.5, 1.5), "positive similarity s of sp = (s, 0.8); sn = (0.3, -0.1)", [
         ("m = 0.25, gamma = 256 (default)", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {}),
         ("m = 0.25, gamma = 32", {"positives": (0.0, 0.8), "negatives": (0.3, -0.1)}, {"gamma": 32.0}),

@@ -2912,6 +2912,142 @@ public func losses_inception_score_f64(
         out: out)
 }
 
+@_cdecl("losses_damsm_words_loss_f32")
+public func losses_damsm_words_loss_f32(
+    _ imgFeatures: UnsafePointer<Float>?,
+    _ wordsEmb: UnsafePointer<Float>?,
+    _ capLens: UnsafePointer<Int64>?,
+    _ classIds: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ r: Int64,
+    _ t: Int64,
+    _ gamma1: Double,
+    _ gamma2: Double,
+    _ gamma3: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradImgFeatures: UnsafeMutablePointer<Float>?,
+    _ gradWordsEmb: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_damsm_words_loss_f32_avx2(imgFeatures, wordsEmb, capLens, classIds, n, d, r, t, gamma1, gamma2, gamma3, reduction, out, gradImgFeatures, gradWordsEmb, gradOutput) }
+    return damsmWordsLossExport(
+        imgFeatures: imgFeatures,
+        wordsEmb: wordsEmb,
+        capLens: capLens,
+        classIds: classIds,
+        n: n,
+        d: d,
+        r: r,
+        t: t,
+        gamma1: gamma1,
+        gamma2: gamma2,
+        gamma3: gamma3,
+        reduction: reduction,
+        out: out,
+        gradImgFeatures: gradImgFeatures,
+        gradWordsEmb: gradWordsEmb,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_damsm_words_loss_f64")
+public func losses_damsm_words_loss_f64(
+    _ imgFeatures: UnsafePointer<Double>?,
+    _ wordsEmb: UnsafePointer<Double>?,
+    _ capLens: UnsafePointer<Int64>?,
+    _ classIds: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ r: Int64,
+    _ t: Int64,
+    _ gamma1: Double,
+    _ gamma2: Double,
+    _ gamma3: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradImgFeatures: UnsafeMutablePointer<Double>?,
+    _ gradWordsEmb: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_damsm_words_loss_f64_avx2(imgFeatures, wordsEmb, capLens, classIds, n, d, r, t, gamma1, gamma2, gamma3, reduction, out, gradImgFeatures, gradWordsEmb, gradOutput) }
+    return damsmWordsLossExport(
+        imgFeatures: imgFeatures,
+        wordsEmb: wordsEmb,
+        capLens: capLens,
+        classIds: classIds,
+        n: n,
+        d: d,
+        r: r,
+        t: t,
+        gamma1: gamma1,
+        gamma2: gamma2,
+        gamma3: gamma3,
+        reduction: reduction,
+        out: out,
+        gradImgFeatures: gradImgFeatures,
+        gradWordsEmb: gradWordsEmb,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_damsm_sentence_loss_f32")
+public func losses_damsm_sentence_loss_f32(
+    _ imgGlobal: UnsafePointer<Float>?,
+    _ sentEmb: UnsafePointer<Float>?,
+    _ classIds: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ gamma3: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradImgGlobal: UnsafeMutablePointer<Float>?,
+    _ gradSentEmb: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_damsm_sentence_loss_f32_avx2(imgGlobal, sentEmb, classIds, n, d, gamma3, reduction, out, gradImgGlobal, gradSentEmb, gradOutput) }
+    return damsmSentenceLossExport(
+        imgGlobal: imgGlobal,
+        sentEmb: sentEmb,
+        classIds: classIds,
+        n: n,
+        d: d,
+        gamma3: gamma3,
+        reduction: reduction,
+        out: out,
+        gradImgGlobal: gradImgGlobal,
+        gradSentEmb: gradSentEmb,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_damsm_sentence_loss_f64")
+public func losses_damsm_sentence_loss_f64(
+    _ imgGlobal: UnsafePointer<Double>?,
+    _ sentEmb: UnsafePointer<Double>?,
+    _ classIds: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ gamma3: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradImgGlobal: UnsafeMutablePointer<Double>?,
+    _ gradSentEmb: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_damsm_sentence_loss_f64_avx2(imgGlobal, sentEmb, classIds, n, d, gamma3, reduction, out, gradImgGlobal, gradSentEmb, gradOutput) }
+    return damsmSentenceLossExport(
+        imgGlobal: imgGlobal,
+        sentEmb: sentEmb,
+        classIds: classIds,
+        n: n,
+        d: d,
+        gamma3: gamma3,
+        reduction: reduction,
+        out: out,
+        gradImgGlobal: gradImgGlobal,
+        gradSentEmb: gradSentEmb,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

@@ -24,6 +24,7 @@ from .metrics import inception_score, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reinforcement import gae, td_error, td_lambda_returns, td_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
+from .retrieval import damsm_loss, damsm_sentence_loss, damsm_words_loss
 
 __version__ = _native.version_string().decode()
 
@@ -59,4 +60,5 @@ __all__ = [
     "ssim_loss", "ms_ssim_loss",
     "td_loss", "td_error", "td_lambda_returns", "gae",
     "wasserstein_distance", "inception_score",
+    "damsm_loss", "damsm_words_loss", "damsm_sentence_loss",
 ]

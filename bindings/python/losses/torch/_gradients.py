@@ -59,6 +59,9 @@ DIFFERENTIABLE = {
     "dice_loss": {"pred": LIBRARY, "target": LIBRARY},
     "perceptual_loss": {"features_x": LIBRARY, "features_y": LIBRARY},  # every map of both lists  # soft targets are differentiable
     "reconstruction_loss": {"x": LIBRARY, "x_hat": LIBRARY},
+    # DAMSM trains both encoders: every feature is differentiable; lengths and classes are labels.
+    "damsm_words_loss": {"img_features": LIBRARY, "words_emb": LIBRARY},
+    "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},
     # rlax's semi-gradient TD: the bootstrap target r + gamma (1 - done) V(s') is held constant.
     "td_loss": {"values": LIBRARY},
 }

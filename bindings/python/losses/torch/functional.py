@@ -242,3 +242,14 @@ for _name in list(__all__):
     globals()[_class.__name__] = _class
     __all__.append(_class.__name__)
 __all__ += list(UPDATES) + list(TARGETS)
+
+
+def damsm_loss(img_features, img_global, words_emb, sent_emb, cap_lens, class_ids=None, gamma1=4.0, gamma2=5.0,
+               gamma3=10.0, reduction="mean"):
+    """AttnGAN's DAMSM loss on torch tensors: the pair (w_loss, s_loss) of damsm_words_loss and
+    damsm_sentence_loss, each differentiable w.r.t. its two features (as losses.damsm_loss)."""
+    return (damsm_words_loss(img_features, words_emb, cap_lens, class_ids, gamma1, gamma2, gamma3, reduction),  # noqa: F821
+            damsm_sentence_loss(img_global, sent_emb, class_ids, gamma3, reduction))  # noqa: F821
+
+
+__all__.append("damsm_loss")

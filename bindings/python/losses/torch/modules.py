@@ -92,6 +92,11 @@ MODULES = {
     # Johnson et al.'s loss over lists of feature maps: forward(features_x, features_y).
     "PerceptualLoss": ("perceptual_loss", ("features_x", "features_y"), (
         ("layer_weights", None), ("style_weight", 0.0), ("reduction", "mean"))),
+    # AttnGAN's DAMSM halves; forward(..., class_ids) takes None for no masking.
+    "DAMSMWordsLoss": ("damsm_words_loss", ("img_features", "words_emb", "cap_lens", "class_ids"), (
+        ("gamma1", 4.0), ("gamma2", 5.0), ("gamma3", 10.0), ("reduction", "mean"))),
+    "DAMSMSentenceLoss": ("damsm_sentence_loss", ("img_global", "sent_emb", "class_ids"), (
+        ("gamma3", 10.0), ("reduction", "mean"))),
 }
 
 
