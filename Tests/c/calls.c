@@ -52,6 +52,12 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"sigmoid_dr_loss", 13, {{"logits", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"pos_lambda", KIND_F64, 1}, {"neg_lambda", KIND_F64, 1}, {"L", KIND_F64, 1}, {"tau", KIND_F64, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_logits", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"kl_div", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"log_target", KIND_I32, 1}, {"batchmean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"kl_divergence", 9, {{"pk", KIND_TENSOR, 0}, {"qk", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pk", KIND_OUTPUT, 0}, {"grad_qk", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"js_divergence", 9, {{"pk", KIND_TENSOR, 0}, {"qk", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pk", KIND_OUTPUT, 0}, {"grad_qk", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"wgan_critic_loss", 9, {{"real_scores", KIND_TENSOR, 0}, {"fake_scores", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_real_scores", KIND_OUTPUT, 0}, {"grad_fake_scores", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"wgan_generator_loss", 6, {{"fake_scores", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_fake_scores", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"gradient_penalty", 8, {{"gradients", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"weight", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_gradients", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -59,6 +65,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"binary_cross_entropy_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy_with_logits_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cross_entropy_probs_grad_target", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"kl_div_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"log_target", KIND_I32, 1}, {"batchmean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
 };
 
 const char *const LOSS_NAMES[LOSS_COUNT] = {
@@ -108,6 +115,12 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "sigmoid_dr_loss",
     "ssim_loss",
     "ms_ssim_loss",
+    "kl_div",
+    "kl_divergence",
+    "js_divergence",
+    "wgan_critic_loss",
+    "wgan_generator_loss",
+    "gradient_penalty",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -115,6 +128,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "binary_cross_entropy_grad_target",
     "binary_cross_entropy_with_logits_grad_target",
     "cross_entropy_probs_grad_target",
+    "kl_div_grad_target",
 };
 
 const loss_t *find_loss(const char *loss) {
@@ -283,6 +297,24 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "ms_ssim_loss"))
         return f32 ? losses_ms_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
                    : losses_ms_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
+    if (!strcmp(loss, "kl_div"))
+        return f32 ? losses_kl_div_f32(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_kl_div_f64(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "kl_divergence"))
+        return f32 ? losses_kl_divergence_f32(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output)
+                   : losses_kl_divergence_f64(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output);
+    if (!strcmp(loss, "js_divergence"))
+        return f32 ? losses_js_divergence_f32(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output)
+                   : losses_js_divergence_f64(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output);
+    if (!strcmp(loss, "wgan_critic_loss"))
+        return f32 ? losses_wgan_critic_loss_f32(a->real_scores, a->fake_scores, a->n, a->m, a->reduction, a->out, a->grad_real_scores, a->grad_fake_scores, a->grad_output)
+                   : losses_wgan_critic_loss_f64(a->real_scores, a->fake_scores, a->n, a->m, a->reduction, a->out, a->grad_real_scores, a->grad_fake_scores, a->grad_output);
+    if (!strcmp(loss, "wgan_generator_loss"))
+        return f32 ? losses_wgan_generator_loss_f32(a->fake_scores, a->n, a->reduction, a->out, a->grad_fake_scores, a->grad_output)
+                   : losses_wgan_generator_loss_f64(a->fake_scores, a->n, a->reduction, a->out, a->grad_fake_scores, a->grad_output);
+    if (!strcmp(loss, "gradient_penalty"))
+        return f32 ? losses_gradient_penalty_f32(a->gradients, a->n, a->d, a->weight_f64, a->reduction, a->out, a->grad_gradients, a->grad_output)
+                   : losses_gradient_penalty_f64(a->gradients, a->n, a->d, a->weight_f64, a->reduction, a->out, a->grad_gradients, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -304,6 +336,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "cross_entropy_probs_grad_target"))
         return f32 ? losses_cross_entropy_probs_grad_target_f32(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->grad_target, a->grad_output)
                    : losses_cross_entropy_probs_grad_target_f64(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "kl_div_grad_target"))
+        return f32 ? losses_kl_div_grad_target_f32(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output)
+                   : losses_kl_div_grad_target_f64(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output);
     return -1;
 }
 
@@ -511,6 +546,27 @@ void set_defaults(const char *loss, args_t *a) {
         a->k2 = LOSSES_MS_SSIM_DEFAULT_K2;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "kl_div")) {
+        a->log_target = LOSSES_KL_DIV_DEFAULT_LOG_TARGET;
+        a->batchmean = LOSSES_KL_DIV_DEFAULT_BATCHMEAN;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "kl_divergence")) {
+        a->reduction = LOSSES_KL_DIVERGENCE_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "js_divergence")) {
+        a->reduction = LOSSES_JS_DIVERGENCE_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "wgan_critic_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "wgan_generator_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "gradient_penalty")) {
+        a->weight_f64 = LOSSES_GRADIENT_PENALTY_DEFAULT_WEIGHT;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -533,6 +589,11 @@ void set_defaults(const char *loss, args_t *a) {
     }
     if (!strcmp(loss, "cross_entropy_probs_grad_target")) {
         a->label_smoothing = LOSSES_DEFAULT_LABEL_SMOOTHING;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "kl_div_grad_target")) {
+        a->log_target = LOSSES_KL_DIV_DEFAULT_LOG_TARGET;
+        a->batchmean = LOSSES_KL_DIV_DEFAULT_BATCHMEAN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
 }
@@ -664,5 +725,18 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
     if (kind == KIND_DOUBLES && !strcmp(name, "weights")) return &a->weights;
     if (kind == KIND_I64 && !strcmp(name, "weights_count")) return &a->weights_count;
+    if (kind == KIND_I32 && !strcmp(name, "log_target")) return &a->log_target;
+    if (kind == KIND_I32 && !strcmp(name, "batchmean")) return &a->batchmean;
+    if (kind == KIND_TENSOR && !strcmp(name, "pk")) return &a->pk;
+    if (kind == KIND_TENSOR && !strcmp(name, "qk")) return &a->qk;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_pk")) return &a->grad_pk;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_qk")) return &a->grad_qk;
+    if (kind == KIND_TENSOR && !strcmp(name, "real_scores")) return &a->real_scores;
+    if (kind == KIND_TENSOR && !strcmp(name, "fake_scores")) return &a->fake_scores;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_real_scores")) return &a->grad_real_scores;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_fake_scores")) return &a->grad_fake_scores;
+    if (kind == KIND_TENSOR && !strcmp(name, "gradients")) return &a->gradients;
+    if (kind == KIND_F64 && !strcmp(name, "weight")) return &a->weight_f64;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_gradients")) return &a->grad_gradients;
     return NULL;
 }

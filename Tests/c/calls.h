@@ -125,6 +125,19 @@ typedef struct {
     void *grad_y;
     const double *weights;
     int64_t weights_count;
+    int32_t log_target;
+    int32_t batchmean;
+    const void *pk;
+    const void *qk;
+    void *grad_pk;
+    void *grad_qk;
+    const void *real_scores;
+    const void *fake_scores;
+    void *grad_real_scores;
+    void *grad_fake_scores;
+    const void *gradients;
+    double weight_f64;
+    void *grad_gradients;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -147,7 +160,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 53 };
+enum { LOSS_COUNT = 60 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -9,7 +9,7 @@
 #include "calls.h"
 
 typedef enum {
-    LAYOUT_ELEMENTWISE, /* input, target, weight: n values */
+    LAYOUT_ELEMENTWISE, /* input, target, weight: n values (n × d with a d: kl_div's (n, d)) */
     LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c;
                            sigmoid_dr_loss's logits (n, c) and targets n: one value per batch */
     LAYOUT_QUANTILES,   /* input (n, q); target n; quantile q */
@@ -22,7 +22,8 @@ typedef enum {
                            per sample (dice_loss) */
     LAYOUT_BOXES,       /* boxes1 (n, 4) and boxes2 (n, 4), (x1, y1, x2, y2); iou_loss's pred and target
                            (n, 4) distances and weight n: one value per row */
-    LAYOUT_PLANES       /* x and y (n, c, h, w), the image-quality losses: one value per image */
+    LAYOUT_PLANES,      /* x and y (n, c, h, w), the image-quality losses: one value per image */
+    LAYOUT_SCORES       /* real_scores n and fake_scores m, wgan_critic_loss: one value */
 } layout_t;
 
 layout_t layout_of(const char *loss);

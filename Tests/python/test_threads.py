@@ -111,6 +111,12 @@ CALLS = {
                                                   win_size=7, reduction="none", return_grad=True),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
+    "kl_div": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="batchmean", return_grad=True),
+    "kl_divergence": lambda x: losses.kl_divergence(x, Y.astype(x.dtype), reduction="none", return_grad=True),
+    "js_divergence": lambda x: losses.js_divergence(x, Y.astype(x.dtype), reduction="sum", return_grad=True),
+    "wgan_critic_loss": lambda x: losses.wgan_critic_loss(Y.astype(x.dtype), x, return_grad=True),
+    "wgan_generator_loss": lambda x: losses.wgan_generator_loss(x, reduction="none", return_grad=True),
+    "gradient_penalty": lambda x: losses.gradient_penalty(x, reduction="none", return_grad=True),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),
@@ -123,6 +129,8 @@ CALLS = {
         Y.astype(x.dtype), x, pos_weight=np.arange(1, 11, dtype=x.dtype), reduction="none", return_target_grad=True),
     "cross_entropy_probs_grad_target": lambda x: losses.cross_entropy(Y.astype(x.dtype), x, label_smoothing=0.1,
                                                                       return_target_grad=True),
+    "kl_div_grad_target": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="none",
+                                                  return_target_grad=True),
 }
 
 

@@ -26,7 +26,8 @@ CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
                    "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"},
-                   "win_size": {"ssim_loss", "ms_ssim_loss"}}
+                   "win_size": {"ssim_loss", "ms_ssim_loss"},
+                   "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
@@ -34,10 +35,12 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # embeddings or dist, then labels; the re-identification entries: features, labels, then their
 # tables; circle_loss: sp, then sn; dice_loss and iou_loss: pred, then target; reconstruction_loss:
 # x, then x_hat; the image-quality losses: x, then y; the box losses: boxes1, then boxes2;
-# sigmoid_dr_loss: logits, then targets).
+# sigmoid_dr_loss: logits, then targets; the divergences: pk, then qk; wgan_critic_loss: real_scores,
+# then fake_scores; gradient_penalty: gradients).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
-          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y")
+          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "pk", "qk", "real_scores", "fake_scores",
+          "gradients")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
@@ -70,7 +73,8 @@ def gradients(case):
                               "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
                               "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_pred", "grad_target",
                               "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_y",
-                              "grad_boxes1", "grad_boxes2", "grad_logits")
+                              "grad_boxes1", "grad_boxes2", "grad_logits", "grad_pk", "grad_qk", "grad_real_scores",
+                              "grad_fake_scores", "grad_gradients")
             if name in case.expect]
 
 
@@ -115,6 +119,8 @@ def call(case, **extra):
             kwargs[name] = array if name in PARAMETER_ARRAYS else array.astype(dtype)
     for name, value in case.scalars.items():
         kwargs[name] = int(value) if name in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[name] else value
+    if kwargs.pop("batchmean", 0):  # kl_div's C flag is PyTorch's reduction='batchmean'
+        kwargs["reduction"] = "batchmean"
     if "k1" in kwargs:  # the image-quality losses' K = (K1, K2), as pytorch_msssim
         kwargs["K"] = (kwargs.pop("k1"), kwargs.pop("k2"))
     value, grad = function_of(case)(*positional, **kwargs)

@@ -65,6 +65,16 @@ def inputs(recipe, s, fixed):
         features = np.stack([np.cos(s), np.sin(s)], axis=1)
         return (features, np.zeros(n, dtype=np.int64), np.asarray(fixed["lut"], dtype=np.float64),
                 np.asarray(fixed["queue"], dtype=np.float64).reshape(-1, 2))
+    if recipe.kind == "distribution":
+        p = np.tile(np.asarray(fixed["p"], dtype=np.float64), (n, 1))
+        p[:, 0] = s
+        return p, np.tile(np.asarray(fixed["q"], dtype=np.float64), (n, 1))
+    if recipe.kind == "scores":
+        return (s,)
+    if recipe.kind == "gradients":
+        g = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        g[:, 0] = s
+        return (g,)
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):
@@ -80,6 +90,14 @@ def batch_curve(function, recipe, s, fixed, parameters):
     and its gradient with respect to that entry."""
     values, grads = [], []
     for v in s:
+        if recipe.kind == "critic":  # wgan_critic_loss: real score 0 swept, d loss / d real[0]
+            real = np.array(fixed["real"], dtype=np.float64)
+            real[0] = v
+            value, (grad, _) = function(real, np.asarray(fixed["fake"], dtype=np.float64), return_grad=True,
+                                        **parameters)
+            values.append(float(value))
+            grads.append(grad[0])
+            continue
         if recipe.kind == "batch":
             x = np.array(fixed["rows"], dtype=np.float64)
             x[0, 0], entry = v, (0, 0)
@@ -97,14 +115,14 @@ def curve(loss, recipe, fixed, parameters):
     """(s, value, gradient) of one curve, as liblosses computes them."""
     s = np.linspace(*recipe.range, POINTS)
     function = getattr(losses, recipe.function or loss)
-    if recipe.kind in ("batch", "distances"):
+    if recipe.kind in ("batch", "distances", "critic"):
         value, grad = batch_curve(function, recipe, s, fixed, parameters)
         if not (np.isfinite(value).all() and np.isfinite(grad).all()):
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, grad
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
     if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
-                       "image", "planes"):
+                       "image", "planes", "distribution"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     if recipe.kind == "reconstruction":
         grad = grad[1]                       # (grad_x, grad_x_hat): x_hat is swept

@@ -39,6 +39,11 @@ and the gradient drawn is that of the loss with respect to what s fills:
              (sigmoid_dr_loss: `rows` are logits, `labels` its targets; its one value per batch)
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
+  distribution  p: each row `p` with entry 0 set to s; q: the row `q`      d loss / d p[:, 0]
+  scores     fake_scores = s                                               d loss / d fake_scores
+  critic     a whole batch per point: real scores `real` with score 0 set to s, fake scores `fake`;
+             the batch's one value                                    d loss / d real_scores[0]
+  gradients  gradients: each row `row` with component 0 set to s          d loss / d gradients[:, 0]
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -218,4 +223,21 @@ RECIPES = {
         ("smooth = 0.01", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {"smooth": 0.01})]),
     "reconstruction_loss": Recipe("reconstruction", (-3, 3), "reconstruction x̂ of x = 0", [
         ("p = 1 (default)", {}, {}), ("p = 2", {}, {"p": 2})]),
+    # Distributions: a log-probability against targets; an entry of p swept against q; scores.
+    "kl_div": Recipe("pointwise", (-5, 0), "log-probability x (input)", [
+        ("target t = 0.5", {"target": 0.5}, {}), ("target t = 0.2", {"target": 0.2}, {}),
+        ("target t = 0", {"target": 0.0}, {})]),
+    "kl_divergence": Recipe("distribution", (0, 1), "p₀ of p = (p₀, 0.4, 0.3), not normalised; q fixed", [
+        ("q = (0.3, 0.4, 0.3)", {"p": (0.0, 0.4, 0.3), "q": (0.3, 0.4, 0.3)}, {}),
+        ("q = (0.1, 0.6, 0.3)", {"p": (0.0, 0.4, 0.3), "q": (0.1, 0.6, 0.3)}, {})]),
+    "js_divergence": Recipe("distribution", (0, 1), "p₀ of p = (p₀, 0.4, 0.3); q fixed", [
+        ("q = (0.3, 0.4, 0.3)", {"p": (0.0, 0.4, 0.3), "q": (0.3, 0.4, 0.3)}, {}),
+        ("q = (0, 0.6, 0.4)", {"p": (0.0, 0.4, 0.3), "q": (0.0, 0.6, 0.4)}, {})]),
+    "wgan_critic_loss": Recipe("critic", (-3, 3), "real score 0 of real (s, 1, 2); fake (0, −1)", [
+        ("mean (default)", {"real": (0.0, 1.0, 2.0), "fake": (0.0, -1.0)}, {}),
+        ("sum", {"real": (0.0, 1.0, 2.0), "fake": (0.0, -1.0)}, {"reduction": "sum"})]),
+    "wgan_generator_loss": Recipe("scores", (-3, 3), "critic score of a generated sample", [
+        ("per score", {}, {})]),
+    "gradient_penalty": Recipe("gradients", (-2, 2), "component g₀ of the critic's gradient (g₀, 0.5)", [
+        ("weight 10 (default)", {"row": (0.0, 0.5)}, {}), ("weight 1", {"row": (0.0, 0.5)}, {"weight": 1.0})]),
 }

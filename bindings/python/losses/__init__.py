@@ -15,6 +15,8 @@ from .classification import (binary_cross_entropy, binary_cross_entropy_with_log
 from .detection import (complete_box_iou_loss, distance_box_iou_loss, generalized_box_iou_loss, iou_loss,
                         sigmoid_dr_loss)
 from .image_quality import ms_ssim_loss, ssim_loss
+from .distributions import (gradient_penalty, js_divergence, kl_div, kl_divergence, wgan_critic_loss,
+                            wgan_generator_loss)
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
@@ -55,4 +57,5 @@ __all__ = [
     "dice_loss", "reconstruction_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
+    "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
 ]

@@ -54,6 +54,12 @@ SIGNATURES = {
     "sigmoid_dr_loss": (("_ptr", "logits"), ("_ptr", "targets"), ("_i64", "n"), ("_i64", "c"), ("_f64", "pos_lambda"), ("_f64", "neg_lambda"), ("_f64", "L"), ("_f64", "tau"), ("_f64", "margin"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_logits"), ("_ptr", "grad_output")),
     "ssim_loss": (("_ptr", "x"), ("_ptr", "y"), ("_i64", "n"), ("_i64", "c"), ("_i64", "h"), ("_i64", "w"), ("_f64", "data_range"), ("_i64", "win_size"), ("_f64", "win_sigma"), ("_f64", "k1"), ("_f64", "k2"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x"), ("_ptr", "grad_y"), ("_ptr", "grad_output")),
     "ms_ssim_loss": (("_ptr", "x"), ("_ptr", "y"), ("_i64", "n"), ("_i64", "c"), ("_i64", "h"), ("_i64", "w"), ("_f64", "data_range"), ("_i64", "win_size"), ("_f64", "win_sigma"), ("_ptr", "weights"), ("_i64", "weights_count"), ("_f64", "k1"), ("_f64", "k2"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x"), ("_ptr", "grad_y"), ("_ptr", "grad_output")),
+    "kl_div": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "d"), ("_i32", "log_target"), ("_i32", "batchmean"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
+    "kl_divergence": (("_ptr", "pk"), ("_ptr", "qk"), ("_i64", "n"), ("_i64", "d"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_pk"), ("_ptr", "grad_qk"), ("_ptr", "grad_output")),
+    "js_divergence": (("_ptr", "pk"), ("_ptr", "qk"), ("_i64", "n"), ("_i64", "d"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_pk"), ("_ptr", "grad_qk"), ("_ptr", "grad_output")),
+    "wgan_critic_loss": (("_ptr", "real_scores"), ("_ptr", "fake_scores"), ("_i64", "n"), ("_i64", "m"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_real_scores"), ("_ptr", "grad_fake_scores"), ("_ptr", "grad_output")),
+    "wgan_generator_loss": (("_ptr", "fake_scores"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_fake_scores"), ("_ptr", "grad_output")),
+    "gradient_penalty": (("_ptr", "gradients"), ("_i64", "n"), ("_i64", "d"), ("_f64", "weight"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_gradients"), ("_ptr", "grad_output")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "l1_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "huber_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_f64", "delta"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
@@ -61,4 +67,5 @@ SIGNATURES = {
     "binary_cross_entropy_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "binary_cross_entropy_with_logits_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_ptr", "pos_weight"), ("_i64", "n"), ("_i64", "pos_weight_count"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "cross_entropy_probs_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_f64", "label_smoothing"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
+    "kl_div_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "d"), ("_i32", "log_target"), ("_i32", "batchmean"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
 }

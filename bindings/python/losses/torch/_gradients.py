@@ -58,4 +58,11 @@ DIFFERENTIABLE = {
     "ntxent_loss": {"embeddings": LIBRARY},  # the lookup table and the queue are updated, not learned
     "dice_loss": {"pred": LIBRARY, "target": LIBRARY},  # soft targets are differentiable
     "reconstruction_loss": {"x": LIBRARY, "x_hat": LIBRARY},
+    # PyTorch's kl_div differentiates its target (distillation with a learned teacher).
+    "kl_div": {"input": LIBRARY, "target": TARGET},
+    "kl_divergence": {"p": LIBRARY, "q": LIBRARY},
+    "js_divergence": {"p": LIBRARY, "q": LIBRARY},
+    "wgan_critic_loss": {"real_scores": LIBRARY, "fake_scores": LIBRARY},
+    "wgan_generator_loss": {"fake_scores": LIBRARY},
+    "gradient_penalty": {"gradients": LIBRARY},  # backward is once-differentiable: no double backward
 }
