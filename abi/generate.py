@@ -238,6 +238,9 @@ def c_calls(sigs):
                "/* 1 for the losses whose target is int64 class indices. */", "int is_class_index(const char *loss);",
                "/* 1 for an update: an entry that writes a state table in place (no reduction, out or",
                "   gradient). */", "int is_update(const char *loss);",
+               "/* 1 for a metric: an entry with out and no gradient output and no state table (it may have",
+               "   no reduction and no grad_output; its out count follows from its layout). */",
+               "int is_metric(const char *loss);",
                "/* Calls losses_<loss>_f32 or _f64 with the arguments of its signature; -1 for an unknown loss. */",
                "int32_t call_loss(const char *loss, int f32, const args_t *a);",
                "/* Sets every parameter the header gives a default (LOSSES_*_DEFAULT_*), reduction included. */",
@@ -266,7 +269,12 @@ def c_calls(sigs):
             '        if (l->params[i].kind == KIND_LABELS && !strcmp(l->params[i].name, "target")) return 1;',
             "    return 0;", "}", "", "int is_update(const char *loss) {", "    const loss_t *l = find_loss(loss);",
             "    for (int i = 0; l && i < l->count; i++)", "        if (l->params[i].kind == KIND_STATE) return 1;",
-            "    return 0;", "}", "", "int32_t call_loss(const char *loss, int f32, const args_t *a) {"]
+            "    return 0;", "}", "", "int is_metric(const char *loss) {", "    const loss_t *l = find_loss(loss);",
+            "    int out = 0;", "    for (int i = 0; l && i < l->count; i++) {",
+            '        if (l->params[i].kind == KIND_STATE) return 0;',
+            '        if (l->params[i].kind == KIND_OUTPUT && !strncmp(l->params[i].name, "grad_", 5)) return 0;',
+            '        if (l->params[i].kind == KIND_OUTPUT && !strcmp(l->params[i].name, "out")) out = 1;',
+            "    }", "    return out;", "}", "", "int32_t call_loss(const char *loss, int f32, const args_t *a) {"]
     for loss, params in sigs.items():
         args = ", ".join(f"a->{names[n, k]}" for k, n in params)
         src.append(f'    if (!strcmp(loss, "{loss}"))')

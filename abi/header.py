@@ -87,3 +87,16 @@ def updates():
     """The update entries of the header: those with a state table. They have no reduction, out or
     gradient; every other entry is a loss (or a loss's target gradient)."""
     return {name for name, params in losses().items() if any(is_state(t, n) for t, n in params)}
+
+
+def metrics():
+    """The metric entries of the header: those with `out` and no gradient output and no state table
+    (wasserstein_distance, inception_score, ...). They may have no reduction and no grad_output;
+    how many values `out` holds follows from each metric's layout."""
+    found = set()
+    for name, params in losses().items():
+        names = [n for _, n in params]
+        if ("out" in names and not any(n.startswith("grad_") for n in names)
+                and not any(is_state(t, n) for t, n in params)):
+            found.add(name)
+    return found

@@ -62,11 +62,11 @@ extern "C" {
 
 /* The release of this header. The library reports its own with losses_version_number(). */
 #define LOSSES_VERSION_MAJOR 0
-#define LOSSES_VERSION_MINOR 3
+#define LOSSES_VERSION_MINOR 4
 #define LOSSES_VERSION_PATCH 0
 #define LOSSES_VERSION_NUMBER \
     (LOSSES_VERSION_MAJOR * 10000 + LOSSES_VERSION_MINOR * 100 + LOSSES_VERSION_PATCH)
-#define LOSSES_VERSION_STRING "0.3.0"
+#define LOSSES_VERSION_STRING "0.4.0"
 
 /* The ABI generation: the library's SONAME is liblosses.so.<LOSSES_ABI_VERSION>. It changes
    only when a declared function changes or disappears, never when one is added. */
@@ -888,6 +888,36 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_reconstruction_loss_f64(
     const double *x, const double *x_hat, int64_t n, double p, int32_t reduction, double *out,
     double *grad_x, double *grad_x_hat, const double *grad_output);
+/*
+ * Perceptual loss of one layer (Johnson et al. 2016) over feature maps x and y of (n, c, h, w)
+ * that the caller's network produced: with F the c × (h w) map of a sample and K = c h w, per
+ * sample
+ *   loss_i = layer_weight * sum((x_i - y_i)^2) / K + style_weight * ||G(x_i) - G(y_i)||_F^2,
+ *   G(x_i) = F F^T / K (the c × c Gram matrix).
+ * A network's loss over L layers is the sum of its layers' calls, each with its own layer_weight
+ * and the same style_weight and reduction: with reduction MEAN the content term is then
+ * sum_l w_l mean((phi_l(x) - phi_l(y))^2), the mean over every element of each layer, and the style
+ * term the mean over samples of sum_l ||G_l(x) - G_l(y)||_F^2. (The language layers take lists
+ * of maps and make those calls; keeping one buffer per layer keeps every map the caller's own.)
+ * layer_weight and style_weight must be finite and >= 0 (LOSSES_ERROR_INVALID_ARGUMENT); c, h and
+ * w must be >= 1 (LOSSES_ERROR_INVALID_SIZE). Gradients, each optional:
+ *   grad_x = u_i (2 layer_weight (x - y) + 4 style_weight D F_x) / K,
+ *   grad_y = -u_i (2 layer_weight (x - y) + 4 style_weight D F_y) / K,  D = G(x_i) - G(y_i),
+ * u_i the upstream gradient of sample i (grad_output for LOSSES_REDUCTION_NONE, its value over n
+ * for the mean). style_weight = 0 computes no Gram matrix. Maps and Gram entries are summed in
+ * float64 in a fixed order. A NaN makes its sample's value and gradients NaN. n = 0: a NaN mean,
+ * a 0 sum, nothing else written. For LOSSES_REDUCTION_NONE, out and grad_output hold n values.
+ */
+#define LOSSES_PERCEPTUAL_DEFAULT_LAYER_WEIGHT 1.0
+#define LOSSES_PERCEPTUAL_DEFAULT_STYLE_WEIGHT 0.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_perceptual_loss_f32(
+    const float *x, const float *y, int64_t n, int64_t c, int64_t h, int64_t w, double layer_weight,
+    double style_weight, int32_t reduction, float *out, float *grad_x, float *grad_y, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_perceptual_loss_f64(
+    const double *x, const double *y, int64_t n, int64_t c, int64_t h, int64_t w, double layer_weight,
+    double style_weight, int32_t reduction, double *out, double *grad_x, double *grad_y,
+    const double *grad_output);
+
 /* ---- Detection (docs/detection.md) ---- */
 
 /*
@@ -1197,6 +1227,39 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_gradient_penalty_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_gradient_penalty_f64(
     const double *gradients, int64_t n, int64_t d, double weight, int32_t reduction, double *out,
     double *grad_gradients, const double *grad_output);
+/* ---- Metrics (docs/metrics.md) ---- */
+
+/*
+ * Metrics are evaluation quantities with no gradient: an entry has its inputs, its sizes, its
+ * parameters and `out` (how many values `out` holds is stated per metric), and no gradient
+ * output and no grad_output; a reduction only where the metric has per-sample values. A metric
+ * may refuse an empty input (LOSSES_ERROR_INVALID_SIZE) where its reference has no value for it.
+ */
+
+/*
+ * 1-D Wasserstein distance (earth mover's distance) between the empirical distributions of
+ * u_values (n values) and v_values (m values), as scipy.stats.wasserstein_distance:
+ *   W = integral over x of |U(x) - V(x)| dx,
+ * U and V the distributions' CDFs (each value carrying its weight, or 1 / n (1 / m) when its
+ * weights are NULL), evaluated as the sum over the sorted union z of both value sets of
+ * |U(z_k) - V(z_k)| (z_{k+1} - z_k). Values and weights are read once into double scratch, sorted
+ * in double; the CDFs are running sums of the sorted weights in double divided by their total,
+ * and the integral is a fixed-order compensated sum in double, rounded once to the dtype: the
+ * result is within a few ulp of the double computation in both dtypes. u_weights (n values) and
+ * v_weights (m values) are optional; when given, every weight must be >= 0 and the weights must
+ * sum (in double) to a positive finite number, else LOSSES_ERROR_INVALID_ARGUMENT (NaN weights
+ * included), as scipy refuses them. n = 0 or m = 0 (an empty distribution, which scipy refuses)
+ * is LOSSES_ERROR_INVALID_SIZE. A NaN value anywhere gives NaN (as scipy); infinite values follow
+ * the formula (an infinite gap times a CDF difference of 0 is NaN, as scipy). out holds one value.
+ * Allocates scratch of n + m (value, weight) pairs of double; LOSSES_ERROR_OUT_OF_MEMORY when
+ * that fails. No gradient (a metric).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_wasserstein_distance_f32(
+    const float *u_values, const float *v_values, const float *u_weights, const float *v_weights, int64_t n,
+    int64_t m, float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_wasserstein_distance_f64(
+    const double *u_values, const double *v_values, const double *u_weights, const double *v_weights, int64_t n,
+    int64_t m, double *out);
 
 /* ---- Gradients with respect to the target ------------------------------------------- */
 

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "losses.h"
 
@@ -92,5 +93,45 @@ T *pointer(std::span<T> values, bool optional) {
 }  // namespace losses
 
 #include "losses_overloads.hpp"
+
+namespace losses {
+
+// One layer of perceptual_loss over several layers: its maps x and y of (n, c, h, w) (n is the
+// call's), its weight, and where its gradients go (nullptr: not computed).
+template <typename T>
+struct perceptual_layer {
+    const T *x;
+    const T *y;
+    int64_t c, h, w;
+    double weight = LOSSES_PERCEPTUAL_DEFAULT_LAYER_WEIGHT;
+    T *grad_x = nullptr;
+    T *grad_y = nullptr;
+};
+
+// perceptual_loss over `count` layers: the sum of the layers' C calls (losses.h computes one layer
+// a call), each with its own weight and the same style_weight, reduction and grad_output; `out`
+// holds n values for reduction::none, else one. Every layer's arguments are checked (a call of
+// each with n = 0) before the first layer is computed, so a refused weight, size or NULL map
+// throws before anything is written.
+template <typename T>
+inline void perceptual_loss(const perceptual_layer<T> *layers, std::size_t count, int64_t n, double style_weight,
+                            losses::reduction reduction, T *out, const T *grad_output = nullptr) {
+    if (count == 0 || layers == nullptr) throw error(LOSSES_ERROR_INVALID_ARGUMENT, "perceptual_loss: no layer");
+    T probe = 0;
+    for (std::size_t l = 0; l < count; l++)
+        perceptual_loss(layers[l].x, layers[l].y, 0, layers[l].c, layers[l].h, layers[l].w, layers[l].weight,
+                        style_weight, losses::reduction::sum, &probe);
+    const std::size_t values = reduction == losses::reduction::none ? static_cast<std::size_t>(n) : 1;
+    std::vector<T> layer_out(values > 0 ? values : 1);
+    std::vector<double> total(values);
+    for (std::size_t l = 0; l < count; l++) {
+        perceptual_loss(layers[l].x, layers[l].y, n, layers[l].c, layers[l].h, layers[l].w, layers[l].weight,
+                        style_weight, reduction, layer_out.data(), layers[l].grad_x, layers[l].grad_y, grad_output);
+        for (std::size_t i = 0; i < values; i++) total[i] += static_cast<double>(layer_out[i]);
+    }
+    for (std::size_t i = 0; i < values; i++) out[i] = static_cast<T>(total[i]);
+}
+
+}  // namespace losses
 
 #endif  // LOSSES_HPP

@@ -1121,6 +1121,40 @@ inline void reconstruction_loss(
     detail::check(losses_reconstruction_loss_f64(x, x_hat, n, p, static_cast<int32_t>(reduction), out, grad_x, grad_x_hat, grad_output));
 }
 
+inline void perceptual_loss(
+    const float *x,
+    const float *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double layer_weight,
+    double style_weight,
+    losses::reduction reduction,
+    float *out,
+    float *grad_x = nullptr,
+    float *grad_y = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_perceptual_loss_f32(x, y, n, c, h, w, layer_weight, style_weight, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
+inline void perceptual_loss(
+    const double *x,
+    const double *y,
+    int64_t n,
+    int64_t c,
+    int64_t h,
+    int64_t w,
+    double layer_weight,
+    double style_weight,
+    losses::reduction reduction,
+    double *out,
+    double *grad_x = nullptr,
+    double *grad_y = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_perceptual_loss_f64(x, y, n, c, h, w, layer_weight, style_weight, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
+}
+
 inline void generalized_box_iou_loss(
     const float *boxes1,
     const float *boxes2,
@@ -1491,6 +1525,28 @@ inline void gradient_penalty(
     double *grad_gradients = nullptr,
     const double *grad_output = nullptr) {
     detail::check(losses_gradient_penalty_f64(gradients, n, d, weight, static_cast<int32_t>(reduction), out, grad_gradients, grad_output));
+}
+
+inline void wasserstein_distance(
+    const float *u_values,
+    const float *v_values,
+    const float *u_weights,
+    const float *v_weights,
+    int64_t n,
+    int64_t m,
+    float *out) {
+    detail::check(losses_wasserstein_distance_f32(u_values, v_values, u_weights, v_weights, n, m, out));
+}
+
+inline void wasserstein_distance(
+    const double *u_values,
+    const double *v_values,
+    const double *u_weights,
+    const double *v_weights,
+    int64_t n,
+    int64_t m,
+    double *out) {
+    detail::check(losses_wasserstein_distance_f64(u_values, v_values, u_weights, v_weights, n, m, out));
 }
 
 inline void mse_loss_grad_target(

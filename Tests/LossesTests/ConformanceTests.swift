@@ -35,6 +35,27 @@ final class ConformanceTests: XCTestCase {
         }
     }
 
+    /// The metrics the test tables call (VectorCalls.metrics) are the header's: the entries with
+    /// `out` and neither a gradient output nor a table (a non-const pointer other than out).
+    func testTheMetricsAreTheHeaders() throws {
+        let header = try String(contentsOf: VectorCase.directory.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("include/losses.h"), encoding: .utf8)
+        let regex = try NSRegularExpression(pattern: #"\blosses_(\w+)_f32\(([^;]*)\);"#)
+        var found = Set<String>()
+        for match in regex.matches(in: header, range: NSRange(header.startIndex..., in: header)) {
+            let name = String(header[Range(match.range(at: 1), in: header)!])
+            let parameters = header[Range(match.range(at: 2), in: header)!].split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let outputs = parameters.filter { $0.contains("*") && !$0.hasPrefix("const") }
+            if outputs.contains(where: { $0.hasSuffix(" *out") || $0.hasSuffix("*out") })
+                && outputs.allSatisfy({ $0.hasSuffix("out") && !$0.contains("grad_") }) {
+                found.insert(name)
+            }
+        }
+        XCTAssertEqual(found, VectorCalls.metrics)
+    }
+
     private func check<T: LossFloat>(_ c: VectorCase, as _: T.Type) {
         do {
             let outcome = try VectorCalls.run(CaseArguments(c, store: { (a: [T]) in a }, labels: Int.self))

@@ -9,7 +9,9 @@ final class InPlaceTests: XCTestCase {
     func testInPlaceFormsAgreeWithAllocatingAndWriteNothingOnError() throws {
         // The target gradients have an allocating form only; an update is its own in-place form
         // (testUpdatesThatThrowLeaveTheirTables).
-        for c in try VectorCase.all() where !c.defaults && !c.loss.hasSuffix("_grad_target") && !c.loss.hasSuffix("_update") {
+        // A metric has no gradient: testMetricsIntoStorage.
+        for c in try VectorCase.all() where !c.defaults && !c.loss.hasSuffix("_grad_target") && !c.loss.hasSuffix("_update")
+            && !VectorCalls.isMetric(c.loss) {
             switch c.dtype {
             case "f32": check(c, as: Float.self)
             default: check(c, as: Double.self)
@@ -28,7 +30,7 @@ final class InPlaceTests: XCTestCase {
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
         let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
-            : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") ? ["x", "y"]
+            : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") || c.loss == "perceptual_loss" ? ["x", "y"]
             : c.loss == "dice_loss" ? ["pred", "target"] : c.arrays["x_hat"] != nil ? ["x", "x_hat"]
             : c.arrays["boxes1"] != nil ? ["boxes1", "boxes2"]
             : c.arrays["pred"] != nil ? ["pred"] : c.arrays["logits"] != nil ? ["logits"]
@@ -74,6 +76,32 @@ final class InPlaceTests: XCTestCase {
             XCTAssertTrue(written.allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): \(what) wrote on error")
         default: XCTFail("\(c.id): \(what): \(got) against \(reference)")
         }
+    }
+
+    /// Every metric case through its form into the caller's storage: the allocating form's bits,
+    /// or its error with nothing written.
+    func testMetricsIntoStorage() throws {
+        let cases = try VectorCase.all().filter { VectorCalls.isMetric($0.loss) && !$0.defaults }
+        XCTAssertFalse(cases.isEmpty)
+        for c in cases {
+            switch c.dtype {
+            case "f32": checkMetric(c, as: Float.self)
+            default: checkMetric(c, as: Double.self)
+            }
+        }
+    }
+
+    private func checkMetric<T: LossFloat>(_ c: VectorCase, as _: T.Type) {
+        let a = CaseArguments(c, store: { (a: [T]) in a }, labels: Int.self)
+        let reference = Result { () throws(LossError) in try VectorCalls.run(a) }
+        var values = [T](repeating: T(Self.sentinel), count: (try? reference.get().values.count) ?? 1)
+        let into = catching { try InPlaceCalls.metric(a, into: &values) }
+        expect(into.map { Outcome(values: values, gradients: [:]) }, reference, c, "into: values", written: values)
+        // A count other than the metric's is refused before anything is written.
+        var wrong = [T](repeating: T(Self.sentinel), count: values.count + 1)
+        let refused = catching { try InPlaceCalls.metric(a, into: &wrong) }
+        XCTAssertNotNil(refused.error, "\(c.id): a wrong count was accepted")
+        XCTAssertTrue(wrong.allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): written with a wrong count")
     }
 
     /// Every refused update case: the same error as the reference says, and its tables as they
@@ -168,6 +196,7 @@ enum InPlaceCalls {
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "ssim_loss" { return try ssim(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "ms_ssim_loss" { return try msssim(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss == "perceptual_loss" { return try perceptual(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "dice_loss" { return try dice(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["boxes1"] != nil { return try boxes(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["pred"] != nil { return try iou(a, form, values: &values, gradients: &gradients) }
@@ -618,6 +647,30 @@ enum InPlaceCalls {
         return 0
     }
 
+    /// perceptual_loss's three in-place forms (gradients w.r.t. x and y).
+    static func perceptual<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = VectorCalls.imageShape(a)
+        let (lw, sw) = (a.scalar("layer_weight")!, a.scalar("style_weight")!)
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try perceptualLoss(x, y, shape: shape, layerWeight: lw, styleWeight: sw, reduction: r,
+                                      gradOutput: upstream, gradientX: &g0, gradientY: &g1)
+        case .values:
+            try perceptualLoss(x, y, shape: shape, layerWeight: lw, styleWeight: sw, reduction: r,
+                               gradOutput: upstream, into: &values)
+        case .both:
+            try perceptualLoss(x, y, shape: shape, layerWeight: lw, styleWeight: sw, reduction: r,
+                               gradOutput: upstream, into: &values, gradientX: &g0, gradientY: &g1)
+        }
+        return 0
+    }
+
     /// dice_loss's three in-place forms (gradients w.r.t. pred and target).
     static func dice<T, L>(
         _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
@@ -762,6 +815,18 @@ enum InPlaceCalls {
                         lutRows: l, queueRows: q, into: &values, gradient: &gradients[0])
         }
         return 0
+    }
+
+    /// A metric's form into the caller's storage, as a case spells its arguments.
+    static func metric<T, L>(_ a: CaseArguments<T, [T], L>, into values: inout [T]) throws {
+        let c = a.c
+        switch c.loss {
+        case "wasserstein_distance":
+            try wassersteinDistance(a.tensor("u_values")!, a.tensor("v_values")!, uWeights: a.tensor("u_weights"),
+                                    vWeights: a.tensor("v_weights"), into: &values)
+        default:
+            throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
+        }
     }
 
     /// An update as a case spells it, on `tables` (its tables by name), written in place.

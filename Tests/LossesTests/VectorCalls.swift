@@ -81,12 +81,14 @@ struct CaseArguments<T: LossFloat, Storage: ContiguousStorage<T>, Label: BinaryI
 /// Every shared conformance case through the allocating form of the Swift API.
 enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
+        if isMetric(a.c.loss) { return Outcome(values: try metric(a), gradients: [:]) }
         if a.c.arrays["features"] != nil { return try reIdentification(a) }
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
         if a.c.loss == "ssim_loss" { return Outcome(try ssim(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "ms_ssim_loss" { return Outcome(try msssim(a), names: ("grad_x", "grad_y")) }
+        if a.c.loss == "perceptual_loss" { return Outcome(try perceptual(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "dice_loss" { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
         if a.c.arrays["boxes1"] != nil { return Outcome(try boxes(a), names: ("grad_boxes1", "grad_boxes2")) }
         if a.c.arrays["logits"] != nil {
@@ -141,6 +143,24 @@ enum VectorCalls {
         if a.c.loss == "kl_div" { return Outcome(try klDivergenceOfLogs(a)) }
         if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
         return Outcome(a.c.defaults ? try defaults(a) : try withParameters(a))
+    }
+
+    /// The metrics: entries with a value and no gradient (ConformanceTests checks this list
+    /// against the header: every entry with `out` and no gradient output nor table).
+    static let metrics: Set<String> = ["wasserstein_distance"]
+    static func isMetric(_ loss: String) -> Bool { metrics.contains(loss) }
+
+    /// A metric's values, through its allocating form.
+    static func metric<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> [T] {
+        let c = a.c
+        switch c.loss {
+        case "wasserstein_distance":
+            let u = a.tensor("u_values")!, v = a.tensor("v_values")!
+            if c.defaults { return [try wassersteinDistance(u, v)] }
+            return [try wassersteinDistance(u, v, uWeights: a.tensor("u_weights"), vWeights: a.tensor("v_weights"))]
+        default:
+            throw LossError(.invalidOption, "no Swift call for \(c.loss)")
+        }
     }
 
     static func pairs<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
@@ -308,6 +328,15 @@ enum VectorCalls {
         return try ssimLoss(x, y, shape: shape, dataRange: a.scalar("data_range")!, winSize: Int(a.scalar("win_size")!),
                             winSigma: a.scalar("win_sigma")!, k: (a.scalar("k1")!, a.scalar("k2")!),
                             reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// perceptual_loss of one layer's (N, C, H, W) maps.
+    static func perceptual<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("x")!, y = a.tensor("y")!, shape = imageShape(a)
+        if a.c.defaults { return try perceptualLoss(x, y, shape: shape, gradient: true) }
+        return try perceptualLoss(x, y, shape: shape, layerWeight: a.scalar("layer_weight")!,
+                                  styleWeight: a.scalar("style_weight")!, reduction: a.reduction, gradient: true,
+                                  gradOutput: a.tensor("grad_output"))
     }
 
     /// ms_ssim_loss over (N, C, H, W) images; the case's weights or the default five.

@@ -45,6 +45,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"oim_update", 12, {{"features", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"lut", KIND_STATE, 0}, {"queue", KIND_STATE, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"l", KIND_I64, 0}, {"q", KIND_I64, 0}, {"queue_head", KIND_I64, 0}, {"momentum", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"new_head", KIND_INDEX_OUTPUT, 0}}},
     {"dice_loss", 11, {{"pred", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"smooth", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"reconstruction_loss", 9, {{"x", KIND_TENSOR, 0}, {"x_hat", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"p", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_x_hat", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"perceptual_loss", 13, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"layer_weight", KIND_F64, 1}, {"style_weight", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"generalized_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"distance_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"complete_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -58,6 +59,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"wgan_critic_loss", 9, {{"real_scores", KIND_TENSOR, 0}, {"fake_scores", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_real_scores", KIND_OUTPUT, 0}, {"grad_fake_scores", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"wgan_generator_loss", 6, {{"fake_scores", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_fake_scores", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"gradient_penalty", 8, {{"gradients", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"weight", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_gradients", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -108,6 +110,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "oim_update",
     "dice_loss",
     "reconstruction_loss",
+    "perceptual_loss",
     "generalized_box_iou_loss",
     "distance_box_iou_loss",
     "complete_box_iou_loss",
@@ -121,6 +124,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "wgan_critic_loss",
     "wgan_generator_loss",
     "gradient_penalty",
+    "wasserstein_distance",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -156,6 +160,17 @@ int is_update(const char *loss) {
     for (int i = 0; l && i < l->count; i++)
         if (l->params[i].kind == KIND_STATE) return 1;
     return 0;
+}
+
+int is_metric(const char *loss) {
+    const loss_t *l = find_loss(loss);
+    int out = 0;
+    for (int i = 0; l && i < l->count; i++) {
+        if (l->params[i].kind == KIND_STATE) return 0;
+        if (l->params[i].kind == KIND_OUTPUT && !strncmp(l->params[i].name, "grad_", 5)) return 0;
+        if (l->params[i].kind == KIND_OUTPUT && !strcmp(l->params[i].name, "out")) out = 1;
+    }
+    return out;
 }
 
 int32_t call_loss(const char *loss, int f32, const args_t *a) {
@@ -276,6 +291,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "reconstruction_loss"))
         return f32 ? losses_reconstruction_loss_f32(a->x, a->x_hat, a->n, a->p, a->reduction, a->out, a->grad_x, a->grad_x_hat, a->grad_output)
                    : losses_reconstruction_loss_f64(a->x, a->x_hat, a->n, a->p, a->reduction, a->out, a->grad_x, a->grad_x_hat, a->grad_output);
+    if (!strcmp(loss, "perceptual_loss"))
+        return f32 ? losses_perceptual_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->layer_weight, a->style_weight, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
+                   : losses_perceptual_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->layer_weight, a->style_weight, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
     if (!strcmp(loss, "generalized_box_iou_loss"))
         return f32 ? losses_generalized_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
                    : losses_generalized_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
@@ -315,6 +333,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "gradient_penalty"))
         return f32 ? losses_gradient_penalty_f32(a->gradients, a->n, a->d, a->weight_f64, a->reduction, a->out, a->grad_gradients, a->grad_output)
                    : losses_gradient_penalty_f64(a->gradients, a->n, a->d, a->weight_f64, a->reduction, a->out, a->grad_gradients, a->grad_output);
+    if (!strcmp(loss, "wasserstein_distance"))
+        return f32 ? losses_wasserstein_distance_f32(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out)
+                   : losses_wasserstein_distance_f64(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -504,6 +525,11 @@ void set_defaults(const char *loss, args_t *a) {
     }
     if (!strcmp(loss, "reconstruction_loss")) {
         a->p = LOSSES_RECONSTRUCTION_DEFAULT_P;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "perceptual_loss")) {
+        a->layer_weight = LOSSES_PERCEPTUAL_DEFAULT_LAYER_WEIGHT;
+        a->style_weight = LOSSES_PERCEPTUAL_DEFAULT_STYLE_WEIGHT;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "generalized_box_iou_loss")) {
@@ -703,6 +729,12 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "x_hat")) return &a->x_hat;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x")) return &a->grad_x;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x_hat")) return &a->grad_x_hat;
+    if (kind == KIND_TENSOR && !strcmp(name, "y")) return &a->y;
+    if (kind == KIND_I64 && !strcmp(name, "h")) return &a->h;
+    if (kind == KIND_I64 && !strcmp(name, "w")) return &a->w;
+    if (kind == KIND_F64 && !strcmp(name, "layer_weight")) return &a->layer_weight;
+    if (kind == KIND_F64 && !strcmp(name, "style_weight")) return &a->style_weight;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
     if (kind == KIND_TENSOR && !strcmp(name, "boxes1")) return &a->boxes1;
     if (kind == KIND_TENSOR && !strcmp(name, "boxes2")) return &a->boxes2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_boxes1")) return &a->grad_boxes1;
@@ -714,15 +746,11 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "L")) return &a->L;
     if (kind == KIND_F64 && !strcmp(name, "tau")) return &a->tau;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_logits")) return &a->grad_logits;
-    if (kind == KIND_TENSOR && !strcmp(name, "y")) return &a->y;
-    if (kind == KIND_I64 && !strcmp(name, "h")) return &a->h;
-    if (kind == KIND_I64 && !strcmp(name, "w")) return &a->w;
     if (kind == KIND_F64 && !strcmp(name, "data_range")) return &a->data_range;
     if (kind == KIND_I64 && !strcmp(name, "win_size")) return &a->win_size;
     if (kind == KIND_F64 && !strcmp(name, "win_sigma")) return &a->win_sigma;
     if (kind == KIND_F64 && !strcmp(name, "k1")) return &a->k1;
     if (kind == KIND_F64 && !strcmp(name, "k2")) return &a->k2;
-    if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
     if (kind == KIND_DOUBLES && !strcmp(name, "weights")) return &a->weights;
     if (kind == KIND_I64 && !strcmp(name, "weights_count")) return &a->weights_count;
     if (kind == KIND_I32 && !strcmp(name, "log_target")) return &a->log_target;
@@ -738,5 +766,9 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "gradients")) return &a->gradients;
     if (kind == KIND_F64 && !strcmp(name, "weight")) return &a->weight_f64;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_gradients")) return &a->grad_gradients;
+    if (kind == KIND_TENSOR && !strcmp(name, "u_values")) return &a->u_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "v_values")) return &a->v_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "u_weights")) return &a->u_weights;
+    if (kind == KIND_TENSOR && !strcmp(name, "v_weights")) return &a->v_weights;
     return NULL;
 }

@@ -103,6 +103,12 @@ typedef struct {
     const void *x_hat;
     void *grad_x;
     void *grad_x_hat;
+    const void *y;
+    int64_t h;
+    int64_t w;
+    double layer_weight;
+    double style_weight;
+    void *grad_y;
     const void *boxes1;
     const void *boxes2;
     void *grad_boxes1;
@@ -114,15 +120,11 @@ typedef struct {
     double L;
     double tau;
     void *grad_logits;
-    const void *y;
-    int64_t h;
-    int64_t w;
     double data_range;
     int64_t win_size;
     double win_sigma;
     double k1;
     double k2;
-    void *grad_y;
     const double *weights;
     int64_t weights_count;
     int32_t log_target;
@@ -138,6 +140,10 @@ typedef struct {
     const void *gradients;
     double weight_f64;
     void *grad_gradients;
+    const void *u_values;
+    const void *v_values;
+    const void *u_weights;
+    const void *v_weights;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -160,7 +166,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 60 };
+enum { LOSS_COUNT = 62 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 
@@ -173,6 +179,9 @@ int is_class_index(const char *loss);
 /* 1 for an update: an entry that writes a state table in place (no reduction, out or
    gradient). */
 int is_update(const char *loss);
+/* 1 for a metric: an entry with out and no gradient output and no state table (it may have
+   no reduction and no grad_output; its out count follows from its layout). */
+int is_metric(const char *loss);
 /* Calls losses_<loss>_f32 or _f64 with the arguments of its signature; -1 for an unknown loss. */
 int32_t call_loss(const char *loss, int f32, const args_t *a);
 /* Sets every parameter the header gives a default (LOSSES_*_DEFAULT_*), reduction included. */

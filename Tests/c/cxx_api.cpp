@@ -135,7 +135,50 @@ static void threads() {
     }
 }
 
+static int32_t c_perceptual(const float *x, const float *y, int64_t n, int64_t c, int64_t h, int64_t w, double lw,
+                            double sw, int32_t r, float *out, float *gx, float *gy, const float *go) {
+    return losses_perceptual_loss_f32(x, y, n, c, h, w, lw, sw, r, out, gx, gy, go);
+}
+static int32_t c_perceptual(const double *x, const double *y, int64_t n, int64_t c, int64_t h, int64_t w, double lw,
+                            double sw, int32_t r, double *out, double *gx, double *gy, const double *go) {
+    return losses_perceptual_loss_f64(x, y, n, c, h, w, lw, sw, r, out, gx, gy, go);
+}
+
+// perceptual_loss over two layers: the sum of the two layers' C calls, their gradients those of
+// the C calls; a refused weight in the second layer throws before the first layer is written.
+template <typename T>
+static void perceptual_layers_add_up() {
+    const int64_t n = 3;
+    auto x0 = ramp<T>(n * 2 * 4 * 5, 0.3, 0.1), y0 = ramp<T>(n * 2 * 4 * 5, 0.7, 0.2);
+    auto x1 = ramp<T>(n * 6 * 3, 1.1, -0.3), y1 = ramp<T>(n * 6 * 3, 0.5, 0.4);
+    std::vector<T> o0(n), o1(n), g0(x0.size()), g1(x1.size()), go(n, T(1));
+    EXPECT(c_perceptual(x0.data(), y0.data(), n, 2, 4, 5, 0.5, 0.25, LOSSES_REDUCTION_NONE, o0.data(), g0.data(),
+                        nullptr, go.data()) == LOSSES_OK);
+    EXPECT(c_perceptual(x1.data(), y1.data(), n, 6, 3, 1, 2.0, 0.25, LOSSES_REDUCTION_NONE, o1.data(), g1.data(),
+                        nullptr, go.data()) == LOSSES_OK);
+    std::vector<T> out(n), h0(x0.size()), h1(x1.size());
+    losses::perceptual_layer<T> layers[2] = {{x0.data(), y0.data(), 2, 4, 5, 0.5, h0.data()},
+                                             {x1.data(), y1.data(), 6, 3, 1, 2.0, h1.data()}};
+    losses::perceptual_loss(layers, 2, n, 0.25, losses::reduction::none, out.data(), go.data());
+    for (int64_t i = 0; i < n; i++)
+        EXPECT(out[i] == static_cast<T>(static_cast<double>(o0[i]) + static_cast<double>(o1[i])));
+    EXPECT(same_bits(h0, g0) && same_bits(h1, g1));
+    std::vector<T> untouched(x0.size(), T(7));
+    layers[0].grad_x = untouched.data();
+    layers[1].weight = -1.0;
+    bool thrown = false;
+    try {
+        losses::perceptual_loss(layers, 2, n, 0.25, losses::reduction::none, out.data());
+    } catch (const losses::error &e) {
+        thrown = e.status() == LOSSES_ERROR_INVALID_ARGUMENT && std::strstr(e.what(), "layer_weight") != nullptr;
+    }
+    EXPECT(thrown);
+    EXPECT(same_bits(untouched, std::vector<T>(x0.size(), T(7))));
+}
+
 int main() {
+    perceptual_layers_add_up<float>();
+    perceptual_layers_add_up<double>();
     pointwise_matches_c<float>();
     pointwise_matches_c<double>();
     errors_carry_status_and_message_and_write_nothing();

@@ -109,6 +109,11 @@ CALLS = {
     "reconstruction_loss": lambda x: losses.reconstruction_loss(Y.astype(x.dtype), x, p=2, return_grad=True),
     "ms_ssim_loss": lambda x: losses.ms_ssim_loss(x.reshape(1, 1, 160, 256), Y.astype(x.dtype).reshape(1, 1, 160, 256),
                                                   win_size=7, reduction="none", return_grad=True),
+    # Two layers; the gradients of both, per layer, flattened into one tuple.
+    "perceptual_loss": lambda x: (lambda r: (r[0], tuple(r[1][0] + r[1][1])))(losses.perceptual_loss(
+        [x.reshape(4, 64, 10, 16), x.reshape(4, 10, 1024)], [Y.astype(x.dtype).reshape(4, 64, 10, 16),
+                                                            Y.astype(x.dtype).reshape(4, 10, 1024)],
+        layer_weights=[1.0, 0.5], style_weight=3.0, reduction="none", return_grad=True)),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
     "kl_div": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="batchmean", return_grad=True),
@@ -117,6 +122,9 @@ CALLS = {
     "wgan_critic_loss": lambda x: losses.wgan_critic_loss(Y.astype(x.dtype), x, return_grad=True),
     "wgan_generator_loss": lambda x: losses.wgan_generator_loss(x, reduction="none", return_grad=True),
     "gradient_penalty": lambda x: losses.gradient_penalty(x, reduction="none", return_grad=True),
+    # The metrics: a value, no gradient (as an update's "value").
+    "wasserstein_distance": lambda x: (losses.wasserstein_distance(x.ravel(), Y[::-1, :3].ravel().astype(x.dtype),
+                                                                   u_weights=Y.ravel().astype(x.dtype)), ()),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

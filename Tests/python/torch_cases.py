@@ -31,6 +31,12 @@ def _labels(n, c, seed):
     return torch.randint(0, c, (n,), generator=_generator(seed))
 
 
+def _gram(maps):
+    """Each sample's Gram matrix F F^T / (C H W) of its C x HW map F."""
+    f = maps.flatten(2)
+    return f @ f.transpose(1, 2) / (f.shape[1] * f.shape[2])
+
+
 def _reduce(values, reduction):
     return values if reduction == "none" else values.mean() if reduction == "mean" else values.sum()
 
@@ -492,6 +498,16 @@ def cases():
             lambda t, r: lt.gradient_penalty(t["gradients"], weight=5.0, reduction=r),
             lambda t, r: _reduce(5.0 * (t["gradients"].flatten(1).norm(2, dim=1) - 1) ** 2, r),
             ("gradients",)),
+        # Johnson et al.'s content and Gram style terms composed in torch, over two layers.
+        "perceptual_loss": Case(
+            "perceptual_loss", lambda dt: {"x0": _normal((n, 3, 4, 4), dt, 84), "x1": _normal((n, 5, 2, 3), dt, 85),
+                                           "y0": _normal((n, 3, 4, 4), dt, 86), "y1": _normal((n, 5, 2, 3), dt, 87)},
+            lambda t, r: lt.perceptual_loss([t["x0"], t["x1"]], [t["y0"], t["y1"]], layer_weights=[0.5, 2.0],
+                                            style_weight=0.3, reduction=r),
+            lambda t, r: _reduce(sum(w * ((t[f"x{l}"] - t[f"y{l}"]) ** 2).flatten(1).mean(1)
+                                     + 0.3 * ((_gram(t[f"x{l}"]) - _gram(t[f"y{l}"])) ** 2).sum((1, 2))
+                                     for l, w in ((0, 0.5), (1, 2.0))), r),
+            ("x0", "x1", "y0", "y1")),
         "cosine_similarity_matrix": Case(
             "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),

@@ -50,8 +50,9 @@ FAMILIES = {
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
-    "images": ("dice_loss", "reconstruction_loss"),
+    "images": ("dice_loss", "reconstruction_loss", "perceptual_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
+    "metrics": ("wasserstein_distance",),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
     "distributions": ("kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss",
@@ -93,6 +94,10 @@ rng9 = np.random.default_rng(20261201)
 rng11 = np.random.default_rng(20261203)
 # The distribution losses (divergences, WGAN) draw from theirs.
 rng_div = np.random.default_rng(20261129)
+# perceptual_loss draws from its own.
+rng_perceptual = np.random.default_rng(20261204)
+# The metrics (wasserstein_distance, ...) draw from their own.
+rng_metrics = np.random.default_rng(20261131)
 
 
 def t64(a):
@@ -2207,6 +2212,79 @@ def image_cases():
 
 
 
+# ---- Perceptual loss -------------------------------------------------------------------------
+#
+# Reference: Johnson et al.'s content and Gram style terms composed in float64 torch for one
+# layer (the C entry's unit; the language layers add layers' calls, tested against sums of these
+# cases), autograd for the gradients w.r.t. both maps.
+
+def perceptual_formula(layer_weight, style_weight):
+    """One layer: per sample layer_weight·mean((x - y)^2) + style_weight·||G(x) - G(y)||_F^2, with
+    G = F F^T / (C H W) of the sample's C × HW map F, then torch's reduction over samples."""
+    def formula(x, y, reduction):
+        n, c = x.shape[:2]
+        positions = math.prod(x.shape[2:])
+        fx, fy = x.reshape(n, c, positions), y.reshape(n, c, positions)
+        k = c * positions
+        per = layer_weight * ((fx - fy) ** 2).sum((1, 2)) / k
+        if style_weight:
+            gx, gy = fx @ fx.transpose(1, 2) / k, fy @ fy.transpose(1, 2) / k
+            per = per + style_weight * ((gx - gy) ** 2).sum((1, 2))
+        return reduce_torch(per, reduction)
+    return formula
+
+
+def perceptual_cases():
+    """Content alone (the default), content and style, style alone, several weights; one channel,
+    one position, wide maps; identical maps (loss 0, gradient 0); large values (1e15: Gram entries
+    of 1e30, summed in double); a NaN; empty batches; invalid weights and empty maps; the
+    defaults."""
+    r = rng_perceptual
+    cases = []
+
+    def maps(*shape, scale=1.0):
+        return {"x": r.normal(size=shape) * scale, "y": r.normal(size=shape) * scale}
+
+    def upstream(reduction, n):
+        return r.uniform(0.5, 1.5, size=n) if reduction == "none" else None
+
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, lw, sw in (
+                    ("content", lambda: maps(3, 4, 5, 5), 1.0, 0.0),
+                    ("content_style", lambda: maps(3, 4, 5, 5), 1.0, 0.5),
+                    ("content_style_second_layer", lambda: maps(3, 2, 3, 4), 2.0, 0.5),
+                    ("style_only", lambda: maps(2, 6, 3, 4), 0.0, 2.0),
+                    ("weighted", lambda: maps(2, 3, 4, 4), 0.25, 10.0),
+                    ("one_channel", lambda: maps(3, 1, 4, 4), 1.0, 1.0),
+                    ("one_position", lambda: maps(4, 5, 1, 1), 1.0, 1.0),
+                    ("wide", lambda: maps(2, 40, 6, 7), 1.0, 3.0),
+                    ("identical", lambda: (lambda x: {"x": x, "y": x.copy()})(r.normal(size=(2, 3, 3, 3))), 1.0, 1.0),
+                    ("large", lambda: maps(2, 3, 3, 3, scale=1e15), 1e-30, 1e-60),
+                    ("nan", lambda: (lambda a: (a["x"].__setitem__((1, 0, 1, 1), np.nan), a)[1])(maps(2, 2, 3, 3)),
+                     1.0, 1.0),
+                    ("empty_batch", lambda: maps(0, 3, 2, 2), 1.0, 1.0)):
+                arrays = make()
+                cases.append(image_case("perceptual_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                        {"layer_weight": lw, "style_weight": sw},
+                                        upstream(reduction, arrays["x"].shape[0]), 0, False,
+                                        perceptual_formula(lw, sw), ("x", "y")))
+        bad = maps(2, 2, 3, 3)
+        for label, scalars in (("layer_weight_negative", {"layer_weight": -1.0, "style_weight": 0.0}),
+                               ("layer_weight_nan", {"layer_weight": math.nan, "style_weight": 0.0}),
+                               ("style_weight_negative", {"layer_weight": 1.0, "style_weight": -0.5}),
+                               ("style_weight_inf", {"layer_weight": 1.0, "style_weight": math.inf})):
+            cases.append(image_case("perceptual_loss", f"invalid_{label}", dtype, "mean", bad, scalars, None,
+                                    INVALID_ARGUMENT, False, None, ()))
+        for label, shape in (("no_channels", (2, 0, 3, 3)), ("no_positions", (2, 3, 0, 3))):
+            cases.append(image_case("perceptual_loss", f"invalid_{label}", dtype, "mean",
+                                    {"x": np.zeros(shape), "y": np.zeros(shape)},
+                                    {"layer_weight": 1.0, "style_weight": 0.0}, None, INVALID_SIZE, False, None, ()))
+        cases.append(image_case("perceptual_loss", "defaults", dtype, "mean", maps(2, 3, 4, 4), {}, None, 0, True,
+                                perceptual_formula(1.0, 0.0), ("x", "y")))
+    return {"perceptual_loss": cases}
+
+
 # ---- Detection ---------------------------------------------------------------------------------
 #
 # References: torchvision.ops' generalized_box_iou_loss, distance_box_iou_loss and
@@ -3166,14 +3244,114 @@ def distributions():
             "gradient_penalty", "defaults", dtype, "mean", {"gradients": r.normal(size=(4, 6)) * 0.4}, {}, None, 0,
             True, lambda g, red: gradient_penalty_formula(10.0)(g, red), ("gradients",)))
     return files
+# ---- Metrics: a value, no gradient --------------------------------------------------------
+
+METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights")  # inputs: exact in the case's dtype
+
+
+def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,
+                reduction="mean"):
+    """A metric's case: its arrays made exact in the dtype, `reference(arrays, scalars)` (float64
+    SciPy/NumPy on those exact values) as `out`, rounded once to the dtype."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, "defaults" if defaults else label, dtype)
+    c.defaults = defaults
+    c.reduction = reduction
+    c.scalars = dict(scalars or {})
+    c.arrays = {k: np.asarray(v, dtype=cast if k in METRIC_ARRAYS else np.float64).astype(np.float64)
+                for k, v in arrays.items()}
+    c.status = status
+    c.rtol, c.atol, c.stol = tolerance or METRIC_TOLERANCE[dtype]
+    if status == 0:
+        c.expect = {"out": np.asarray(reference(c.arrays, c.scalars), dtype=cast)}
+    return c
+
+
+# Rounded once to the dtype (f32); in double, each term's CDF difference is off by a few ulp of 1,
+# so the sum by a few ulp of 1 times the values' range (the atol each case sets).
+METRIC_TOLERANCE = {"f32": (2.0**-23, 1e-37, 0.0), "f64": (4 * 2.0**-52, 1e-300, 0.0)}
+
+
+def wasserstein_reference(a, s):
+    from scipy.stats import wasserstein_distance
+    return wasserstein_distance(a["u_values"], a["v_values"], a.get("u_weights"), a.get("v_weights"))
+
+
+def wasserstein_cases():
+    """scipy.stats.wasserstein_distance on: SciPy's own examples, random values of different
+    counts, weighted on one side and both, ties within and across the two sets with zero
+    weights, one value each, identical distributions (0), values of 1e30 and of 1e-30, 1000
+    against 700 values (the sort's merges), NaN and infinite values (SciPy's NaN and inf);
+    refused: an empty distribution (invalid size), a negative, NaN or infinite weight and weights
+    summing to 0 (invalid argument); and the defaults (no weights)."""
+    r = rng_metrics
+    plans = [
+        ("scipy_example_1", {"u_values": [0.0, 1.0, 3.0], "v_values": [5.0, 6.0, 8.0]}),
+        ("scipy_example_2", {"u_values": [0.0, 1.0], "v_values": [0.0, 1.0], "u_weights": [3.0, 1.0],
+                             "v_weights": [2.0, 2.0]}),
+        ("scipy_example_3", {"u_values": [3.4, 3.9, 7.5, 7.8], "v_values": [4.5, 1.4],
+                             "u_weights": [1.4, 0.9, 3.1, 7.2], "v_weights": [3.2, 3.5]}),
+        ("random", {"u_values": r.normal(size=7), "v_values": r.normal(1.0, 2.0, size=5)}),
+        ("weighted_u", {"u_values": r.normal(size=9), "v_values": r.normal(size=4),
+                        "u_weights": r.uniform(0.1, 2.0, 9)}),
+        ("weighted_both", {"u_values": r.normal(size=6), "v_values": r.normal(0.5, 1.0, size=8),
+                           "u_weights": r.uniform(0.1, 2.0, 6), "v_weights": r.uniform(0.1, 2.0, 8)}),
+        ("ties_and_zero_weights", {"u_values": r.integers(0, 4, 10).astype(float),
+                                   "v_values": r.integers(1, 5, 8).astype(float),
+                                   "u_weights": np.where(r.uniform(size=10) < 0.3, 0.0, r.uniform(0.5, 1.5, 10)),
+                                   "v_weights": r.uniform(0.5, 1.5, 8)}),
+        ("one_value_each", {"u_values": [2.0], "v_values": [-5.0]}),
+        ("identical", {"u_values": [0.5, -1.0, 2.0, 0.5], "v_values": [2.0, 0.5, 0.5, -1.0]}),
+        ("huge_values", {"u_values": r.normal(size=5) * 1e30, "v_values": r.normal(size=6) * 1e30}),
+        ("tiny_values", {"u_values": r.normal(size=5) * 1e-30, "v_values": r.normal(size=6) * 1e-30}),
+        ("many", {"u_values": r.standard_t(3, size=1000), "v_values": r.normal(0.2, 1.3, size=700),
+                  "u_weights": r.uniform(0, 1, 1000)}),
+        ("nan_value", {"u_values": [0.0, np.nan, 1.0], "v_values": [0.5, 2.0]}),
+        ("infinite_value", {"u_values": [0.0, np.inf], "v_values": [0.0, 1.0]}),
+        ("infinite_in_both", {"u_values": [0.0, np.inf], "v_values": [1.0, np.inf]}),
+    ]
+    errors = [
+        ("empty_u", {"u_values": np.zeros(0), "v_values": [1.0, 2.0]}, INVALID_SIZE),
+        ("empty_v", {"u_values": [1.0, 2.0], "v_values": np.zeros(0)}, INVALID_SIZE),
+        ("negative_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [1.0, -0.5]}, INVALID_ARGUMENT),
+        ("zero_weights", {"u_values": [1.0, 2.0], "v_values": [0.0], "v_weights": [0.0]}, INVALID_ARGUMENT),
+        ("nan_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [np.nan, 1.0]}, INVALID_ARGUMENT),
+        ("infinite_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [np.inf, 1.0]}, INVALID_ARGUMENT),
+    ]
+    cases = []
+    for dtype in ("f32", "f64"):
+        for label, arrays in plans:
+            finite = np.concatenate([np.asarray(arrays["u_values"], float), np.asarray(arrays["v_values"], float)])
+            finite = finite[np.isfinite(finite)]
+            rtol, _, stol = METRIC_TOLERANCE[dtype]
+            span = float(finite.max() - finite.min()) if finite.size else 0.0
+            cases.append(metric_case("wasserstein_distance", label, dtype, arrays, wasserstein_reference,
+                                     tolerance=(rtol, max(8 * 2.0**-52 * span, 1e-300), stol)))
+        for label, arrays, status in errors:
+            from scipy.stats import wasserstein_distance
+            try:  # SciPy refuses each of these too
+                wasserstein_distance(arrays["u_values"], arrays["v_values"], arrays.get("u_weights"),
+                                     arrays.get("v_weights"))
+                raise AssertionError(f"scipy accepted {label}")
+            except ValueError:
+                pass
+            cases.append(metric_case("wasserstein_distance", label, dtype, arrays, None, status=status))
+        cases.append(metric_case("wasserstein_distance", "defaults", dtype,
+                                 {"u_values": r.normal(size=6), "v_values": r.uniform(-1, 2, size=4)},
+                                 wasserstein_reference, defaults=True))
+    return cases
+
+
+def metrics():
+    return {"wasserstein_distance": wasserstein_cases()}
 
 
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection(),
-             **image_quality(), **distributions()}
+             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **perceptual_cases(), **detection(),
+             **image_quality(), **metrics(), **distributions()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

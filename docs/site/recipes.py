@@ -44,6 +44,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
   critic     a whole batch per point: real scores `real` with score 0 set to s, fake scores `fake`;
              the batch's one value                                    d loss / d real_scores[0]
   gradients  gradients: each row `row` with component 0 set to s          d loss / d gradients[:, 0]
+  metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
+             index) set to s; the value alone (a metric has no gradient: one panel)
 
 `function` names the Python function when it is not the loss's own name.
 """
@@ -53,6 +55,9 @@ import numpy as np
 
 # The 5 x 5 image of the image-quality plots: a ramp with a bright centre.
 _IMAGE_Y = [[[0.1 * (i + j) + (0.3 if (i, j) == (2, 2) else 0.0) for j in range(5)] for i in range(5)]]
+
+# The 2-channel 2 x 2 feature map of the perceptual-loss plot.
+_FEATURES_Y = [[[0.5, -0.3], [0.2, 0.8]], [[-0.4, 0.6], [0.1, -0.2]]]
 
 Recipe = namedtuple("Recipe", "kind range xlabel curves function", defaults=(None,))
 
@@ -221,6 +226,12 @@ RECIPES = {
     "dice_loss": Recipe("image", (0, 1), "probability p₀ of pixel 0, pred = (p₀, 0.8, 0.1, 0.2); mask (1, 1, 0, 0)", [
         ("smooth = 1 (default)", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {}),
         ("smooth = 0.01", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {"smooth": 0.01})]),
+    # One layer's feature map: two channels of 2 x 2, entry (0, 0, 0) of x swept, x = y elsewhere.
+    "perceptual_loss": Recipe("planes", (-2.0, 2.0), "entry (0, 0, 0) of x; y a fixed 2 x 2 x 2 map, x = y elsewhere", [
+        ("content only (defaults)", {"x": _FEATURES_Y, "y": _FEATURES_Y}, {}),
+        ("content + style_weight 1", {"x": _FEATURES_Y, "y": _FEATURES_Y}, {"style_weight": 1.0}),
+        ("style only (layer weight 0, style_weight 1)", {"x": _FEATURES_Y, "y": _FEATURES_Y},
+         {"layer_weights": 0.0, "style_weight": 1.0})]),
     "reconstruction_loss": Recipe("reconstruction", (-3, 3), "reconstruction x̂ of x = 0", [
         ("p = 1 (default)", {}, {}), ("p = 2", {}, {"p": 2})]),
     # Distributions: a log-probability against targets; an entry of p swept against q; scores.
@@ -240,4 +251,9 @@ RECIPES = {
         ("per score", {}, {})]),
     "gradient_penalty": Recipe("gradients", (-2, 2), "component g₀ of the critic's gradient (g₀, 0.5)", [
         ("weight 10 (default)", {"row": (0.0, 0.5)}, {}), ("weight 1", {"row": (0.0, 0.5)}, {"weight": 1.0})]),
+    # Metrics: value only.
+    "wasserstein_distance": Recipe("metric", (-3, 5), "value s of u = (s, 1, 2) against v = (0, 1, 3)", [
+        ("equal weights (default)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)}, {}),
+        ("u_weights = (3, 1, 1)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)},
+         {"u_weights": (3.0, 1.0, 1.0)})]),
 }

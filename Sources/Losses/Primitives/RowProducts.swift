@@ -41,14 +41,25 @@ package enum RowProducts {
     package static func gram(_ x: UnsafePointer<Double>, rows n: Int, width d: Int,
                              into s: UnsafeMutablePointer<Double>) throws(LossError) {
         guard n > 0 else { return }
-        let panels = try Scratch<Double>(count: ((n &+ 7) / 8) &* 8 &* Swift.max(d, 1))
-        _losses_pack_rows_f64(x, Int64(d), Int64(n), Int64(d), panels.base)
+        let panels = try Scratch<Double>(count: gramPanels(rows: n, width: d))
+        gram(x, rows: n, width: d, into: s, panels: panels.base)
+    }
+
+    /// The doubles of packed panels `gram` needs for n rows of d values.
+    package static func gramPanels(rows n: Int, width d: Int) -> Int { ((n &+ 7) / 8) &* 8 &* Swift.max(d, 1) }
+
+    /// `gram` on the caller's `panels` (`gramPanels(rows:width:)` doubles): allocates nothing,
+    /// so a caller that allocated first cannot fail between writes.
+    package static func gram(_ x: UnsafePointer<Double>, rows n: Int, width d: Int,
+                             into s: UnsafeMutablePointer<Double>, panels: UnsafeMutablePointer<Double>) {
+        guard n > 0 else { return }
+        _losses_pack_rows_f64(x, Int64(d), Int64(n), Int64(d), panels)
         let tasks = (n &+ taskRows &- 1) / taskRows
         let inParallel = parallel(n, n, d)
         forEachChunk(tasks, parallel: inParallel) { t in
             let i0 = t &* taskRows, rows = Swift.min(taskRows, n &- i0)
             let j0 = (i0 / 8) &* 8
-            _losses_row_dots_f64(x + i0 &* d, Int64(d), Int64(rows), panels.base, Int64(n), Int64(j0), Int64(d),
+            _losses_row_dots_f64(x + i0 &* d, Int64(d), Int64(rows), panels, Int64(n), Int64(j0), Int64(d),
                                  s + i0 &* n, Int64(n))
         }
         // The lower triangle from the upper: entry (i, j), j < i, is the chain of (j, i). By square
@@ -74,12 +85,28 @@ package enum RowProducts {
             out.update(repeating: 0, count: n &* d)
             return
         }
-        let panels = try Scratch<Double>(count: ((d &+ 7) / 8) &* 8 &* m)
-        _losses_pack_columns_f64(x, Int64(d), Int64(m), Int64(d), panels.base)
+        let panels = try Scratch<Double>(count: combinePanels(columns: m, width: d))
+        combine(g, rows: n, columns: m, x, width: d, into: out, panels: panels.base)
+    }
+
+    /// The doubles of packed panels `combine` needs for m rows of d values.
+    package static func combinePanels(columns m: Int, width d: Int) -> Int { ((d &+ 7) / 8) &* 8 &* Swift.max(m, 1) }
+
+    /// `combine` on the caller's `panels` (`combinePanels(columns:width:)` doubles): allocates
+    /// nothing.
+    package static func combine(_ g: UnsafePointer<Double>, rows n: Int, columns m: Int, _ x: UnsafePointer<Double>,
+                                width d: Int, into out: UnsafeMutablePointer<Double>,
+                                panels: UnsafeMutablePointer<Double>) {
+        guard n > 0, d > 0 else { return }
+        guard m > 0 else {
+            out.update(repeating: 0, count: n &* d)
+            return
+        }
+        _losses_pack_columns_f64(x, Int64(d), Int64(m), Int64(d), panels)
         let tasks = (n &+ taskRows &- 1) / taskRows
         forEachChunk(tasks, parallel: parallel(n, m, d)) { t in
             let i0 = t &* taskRows, rows = Swift.min(taskRows, n &- i0)
-            _losses_row_dots_f64(g + i0 &* m, Int64(m), Int64(rows), panels.base, Int64(d), 0, Int64(m),
+            _losses_row_dots_f64(g + i0 &* m, Int64(m), Int64(rows), panels, Int64(d), 0, Int64(m),
                                  out + i0 &* d, Int64(d))
         }
     }

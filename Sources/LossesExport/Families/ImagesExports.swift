@@ -47,3 +47,28 @@ func reconstructionLossExport<T: LossFloat>(
         Images.reconstructionLoss(x: a, xHat: b, p: p, into: o)
     }
 }
+
+func perceptualLossExport<T: LossFloat>(
+    x: UnsafePointer<T>?, y: UnsafePointer<T>?, n: Int64, c: Int64, h: Int64, w: Int64, layerWeight: Double,
+    styleWeight: Double, reduction: Int32, out: UnsafeMutablePointer<T>?, gradX: UnsafeMutablePointer<T>?,
+    gradY: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("perceptual_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let shape = ImageShape(n: try args.count(n, "n"), c: try args.count(c, "c"), h: try args.count(h, "h"),
+                               w: try args.count(w, "w"))
+        let elements = try args.product(try args.product(shape.n, shape.c, "n × c"),
+                                        try args.product(shape.h, shape.w, "h × w"), "x")
+        try Images.checkFeatureMaps(shape)
+        let p = try args.input(x, elements, "x")
+        let q = try args.input(y, elements, "y")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: shape.n, out: out,
+            gradient: gradX, gradientName: "grad_x", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradY, elements, "grad_y")
+        try args.checkOverlaps()
+        let weights = PerceptualWeights(layer: layerWeight, style: styleWeight)
+        try weights.check()
+        try Images.perceptualLoss(x: p, y: q, shape: shape, weights: weights, into: o)
+    }
+}

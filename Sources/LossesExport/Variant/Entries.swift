@@ -1991,6 +1991,68 @@ package func losses_reconstruction_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_perceptual_loss_f32_avx2(
+    _ x: UnsafePointer<Float>?,
+    _ y: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ layerWeight: Double,
+    _ styleWeight: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradX: UnsafeMutablePointer<Float>?,
+    _ gradY: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    perceptualLossExport(
+        x: x,
+        y: y,
+        n: n,
+        c: c,
+        h: h,
+        w: w,
+        layerWeight: layerWeight,
+        styleWeight: styleWeight,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradY: gradY,
+        gradOutput: gradOutput)
+}
+
+package func losses_perceptual_loss_f64_avx2(
+    _ x: UnsafePointer<Double>?,
+    _ y: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ layerWeight: Double,
+    _ styleWeight: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradX: UnsafeMutablePointer<Double>?,
+    _ gradY: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    perceptualLossExport(
+        x: x,
+        y: y,
+        n: n,
+        c: c,
+        h: h,
+        w: w,
+        layerWeight: layerWeight,
+        styleWeight: styleWeight,
+        reduction: reduction,
+        out: out,
+        gradX: gradX,
+        gradY: gradY,
+        gradOutput: gradOutput)
+}
+
 package func losses_generalized_box_iou_loss_f32_avx2(
     _ boxes1: UnsafePointer<Float>?,
     _ boxes2: UnsafePointer<Float>?,
@@ -2655,6 +2717,44 @@ package func losses_gradient_penalty_f64_avx2(
         out: out,
         gradGradients: gradGradients,
         gradOutput: gradOutput)
+}
+
+package func losses_wasserstein_distance_f32_avx2(
+    _ uValues: UnsafePointer<Float>?,
+    _ vValues: UnsafePointer<Float>?,
+    _ uWeights: UnsafePointer<Float>?,
+    _ vWeights: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
+        n: n,
+        m: m,
+        out: out)
+}
+
+package func losses_wasserstein_distance_f64_avx2(
+    _ uValues: UnsafePointer<Double>?,
+    _ vValues: UnsafePointer<Double>?,
+    _ uWeights: UnsafePointer<Double>?,
+    _ vWeights: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
+        n: n,
+        m: m,
+        out: out)
 }
 
 package func losses_mse_loss_grad_target_f32_avx2(

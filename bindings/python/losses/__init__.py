@@ -21,7 +21,8 @@ from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_dis
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
                               ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
-from .images import dice_loss, reconstruction_loss
+from .images import dice_loss, perceptual_loss, reconstruction_loss
+from .metrics import wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
 
@@ -54,8 +55,9 @@ __all__ = [
     "verification_loss", "circle_loss", "batch_hard_triplet_loss", "batch_hard_quadruplet_loss", "circle_loss_embeddings",
     "ntxent_loss",
     "center_loss", "center_loss_update", "oim_loss", "oim_update",
-    "dice_loss", "reconstruction_loss",
+    "dice_loss", "perceptual_loss", "reconstruction_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
     "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
+    "wasserstein_distance",
 ]

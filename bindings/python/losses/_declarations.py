@@ -5,7 +5,7 @@ kind is the ctypes type's name in _native (_ptr, _i64, _i32, _f64). _native decl
 variants of every loss from this table. VERSION_NUMBER is the header's LOSSES_VERSION_NUMBER:
 a library older than it lacks some of these functions."""
 
-VERSION_NUMBER = 300
+VERSION_NUMBER = 400
 
 SIGNATURES = {
     "cross_entropy": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_i64", "ignore_index"), ("_f64", "label_smoothing"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
@@ -47,6 +47,7 @@ SIGNATURES = {
     "oim_update": (("_ptr", "features"), ("_ptr", "targets"), ("_ptr", "lut"), ("_ptr", "queue"), ("_i64", "n"), ("_i64", "d"), ("_i64", "l"), ("_i64", "q"), ("_i64", "queue_head"), ("_f64", "momentum"), ("_i64", "ignore_index"), ("_ptr", "new_head")),
     "dice_loss": (("_ptr", "pred"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_f64", "smooth"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_pred"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "reconstruction_loss": (("_ptr", "x"), ("_ptr", "x_hat"), ("_i64", "n"), ("_f64", "p"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x"), ("_ptr", "grad_x_hat"), ("_ptr", "grad_output")),
+    "perceptual_loss": (("_ptr", "x"), ("_ptr", "y"), ("_i64", "n"), ("_i64", "c"), ("_i64", "h"), ("_i64", "w"), ("_f64", "layer_weight"), ("_f64", "style_weight"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x"), ("_ptr", "grad_y"), ("_ptr", "grad_output")),
     "generalized_box_iou_loss": (("_ptr", "boxes1"), ("_ptr", "boxes2"), ("_i64", "n"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_boxes1"), ("_ptr", "grad_boxes2"), ("_ptr", "grad_output")),
     "distance_box_iou_loss": (("_ptr", "boxes1"), ("_ptr", "boxes2"), ("_i64", "n"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_boxes1"), ("_ptr", "grad_boxes2"), ("_ptr", "grad_output")),
     "complete_box_iou_loss": (("_ptr", "boxes1"), ("_ptr", "boxes2"), ("_i64", "n"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_boxes1"), ("_ptr", "grad_boxes2"), ("_ptr", "grad_output")),
@@ -60,6 +61,7 @@ SIGNATURES = {
     "wgan_critic_loss": (("_ptr", "real_scores"), ("_ptr", "fake_scores"), ("_i64", "n"), ("_i64", "m"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_real_scores"), ("_ptr", "grad_fake_scores"), ("_ptr", "grad_output")),
     "wgan_generator_loss": (("_ptr", "fake_scores"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_fake_scores"), ("_ptr", "grad_output")),
     "gradient_penalty": (("_ptr", "gradients"), ("_i64", "n"), ("_i64", "d"), ("_f64", "weight"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_gradients"), ("_ptr", "grad_output")),
+    "wasserstein_distance": (("_ptr", "u_values"), ("_ptr", "v_values"), ("_ptr", "u_weights"), ("_ptr", "v_weights"), ("_i64", "n"), ("_i64", "m"), ("_ptr", "out")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "l1_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "huber_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_f64", "delta"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),

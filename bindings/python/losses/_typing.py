@@ -1,5 +1,5 @@
 """The types the public functions are annotated with (the package ships py.typed)."""
-from typing import Literal, Optional, Tuple, Union
+from typing import Literal, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -14,4 +14,7 @@ LossValue = Union[np.floating, NDArray[np.floating]]
 LossResult = Union[LossValue, Tuple[LossValue, NDArray[np.floating]],
                    Tuple[LossValue, NDArray[np.floating], NDArray[np.floating]]]
 
-__all__ = ["ArrayLike", "NDArray", "Optional", "Union", "Reduction", "LossValue", "LossResult"]
+#: The feature maps of perceptual_loss: one array per layer, or one array (one layer).
+FeatureMaps = Union[ArrayLike, Sequence[ArrayLike]]
+
+__all__ = ["FeatureMaps", "Sequence", "ArrayLike", "NDArray", "Optional", "Union", "Reduction", "LossValue", "LossResult"]

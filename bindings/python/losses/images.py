@@ -5,12 +5,14 @@ Keyword-only extras as in regression.py. Both losses have two differentiable inp
 `return_grad=True` returns `(value, (grad_first, grad_second))`, and `grad_out=` takes a pair of
 arrays (either may be None), as the metric-learning losses do.
 """
+import math
+
 import numpy as np
 
 from . import _native
 from ._arrays import (as_array, compute_dtype, gradient_outputs, output, pointer, reduction_code, tensor,
                       tensor_like)
-from ._typing import ArrayLike, LossResult, Optional, Reduction
+from ._typing import ArrayLike, FeatureMaps, LossResult, Optional, Reduction, Sequence, Union
 
 _KERNELS = _native.KERNELS
 
@@ -75,3 +77,93 @@ def reconstruction_loss(x: ArrayLike, x_hat: ArrayLike, p: int = 1, reduction: R
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, tuple(grads)) if return_grad else value
+
+
+def _feature_lists(features_x, features_y, layer_weights):
+    """The layers as two lists of arrays and their weights: one array each (one layer), or two
+    lists of one length >= 1."""
+    single = not isinstance(features_x, (list, tuple))
+    if single != (not isinstance(features_y, (list, tuple))):
+        raise TypeError("perceptual_loss: features_x and features_y must both be lists of maps, or both one map")
+    xs, ys = ([features_x], [features_y]) if single else (list(features_x), list(features_y))
+    if len(xs) != len(ys) or not xs:
+        raise ValueError(f"perceptual_loss: features_x has {len(xs)} maps and features_y {len(ys)}: "
+                         "they must be lists of one length >= 1")
+    if layer_weights is None:
+        weights = [1.0] * len(xs)
+    elif single and np.ndim(layer_weights) == 0:
+        weights = [float(layer_weights)]
+    else:
+        weights = [float(w) for w in np.asarray(layer_weights, dtype=np.float64).reshape(-1)]
+        if len(weights) != len(xs):
+            raise ValueError(f"perceptual_loss: layer_weights has {len(weights)} values for {len(xs)} layers")
+    return single, xs, ys, weights
+
+
+def perceptual_loss(features_x: FeatureMaps, features_y: FeatureMaps,
+                    layer_weights: Optional[Union[float, Sequence[float]]] = None, style_weight: float = 0.0,
+                    reduction: Reduction = 'mean', *, return_grad: bool = False,
+                    grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                    grad_out: Optional[tuple] = None) -> LossResult:
+    """Perceptual loss (Johnson et al. 2016) over feature maps your network computed: per sample,
+    `sum_l w_l mean((x_l - y_l)^2) + style_weight sum_l ||G(x_l) - G(y_l)||_F^2` with the Gram
+    matrix `G = F F^T / (C H W)` of each sample's C x HW map F.
+
+    Args:
+      features_x, features_y: lists of L maps, layer l of shape (N, C_l, ...) in both (the
+        trailing dimensions are the positions: (N, C, H, W) for a convolutional layer); or one
+        map each (one layer). N is the same in every layer; every map is read in place.
+      layer_weights: L finite weights >= 0 (None: ones; a number for one layer).
+      style_weight: finite, >= 0; 0 (the default) computes no Gram matrix.
+    reduction='none' gives the N per-sample values; 'mean' makes the content term the mean over
+    every element of each layer. With return_grad=True: (value, (grads_x, grads_y)), a list of
+    gradients per layer for lists (an array for one map); grad_out takes such a pair, either
+    item None. The layers' values are added in float64 in layer order.
+    """
+    r = reduction_code(reduction)
+    single, xs, ys, weights = _feature_lists(features_x, features_y, layer_weights)
+    arrays = [as_array(v) for v in xs + ys]
+    dtype = compute_dtype(*arrays)
+    maps = [tensor(a, dtype) for a in arrays]
+    xs, ys = maps[:len(xs)], maps[len(xs):]
+    for l, (x, y) in enumerate(zip(xs, ys)):
+        if x.shape != y.shape or x.ndim < 2:
+            raise ValueError(f"perceptual_loss: layer {l}: features_x {x.shape} and features_y {y.shape} must be "
+                             "one (N, C, ...) shape")
+        if x.shape[0] != xs[0].shape[0]:
+            raise ValueError(f"perceptual_loss: layer {l} has {x.shape[0]} samples, layer 0 {xs[0].shape[0]}")
+        if 0 in x.shape[1:]:
+            raise ValueError(f"perceptual_loss: layer {l}: a map must have C and positions >= 1, got {x.shape}")
+    # Every argument the library would refuse is refused before the first layer's call, so that
+    # a failed call has written no layer's gradients.
+    for name, value in [("style_weight", style_weight)] + [(f"layer_weights[{l}]", w) for l, w in enumerate(weights)]:
+        if not (math.isfinite(float(value)) and float(value) >= 0):
+            raise ValueError(f"perceptual_loss: {name} must be finite and >= 0, got {value}")
+    n = xs[0].shape[0]
+    out_shape = (n,) if r == _native.REDUCTION_NONE else ()
+    o = output(out, out_shape, dtype, "out")
+    go = tensor_like(grad_output, out_shape, dtype, "grad_output")
+    if grad_out is None:
+        grad_out = (None, None)
+    if not (isinstance(grad_out, tuple) and len(grad_out) == 2):
+        raise TypeError("perceptual_loss: grad_out must be a pair (grads_x, grads_y), either of which may be None")
+    wanted = [[None] * len(xs) if g is None else [g] if single else list(g) for g in grad_out]
+    if any(len(w) != len(xs) for w in wanted):
+        raise ValueError(f"perceptual_loss: grad_out must hold {len(xs)} gradients per input")
+    grads = [[output(g, x.shape, dtype, f"grad_out[{i}][{l}]") if return_grad or g is not None else None
+              for l, (g, x) in enumerate(zip(wanted[i], xs))] for i in range(2)]
+    total = np.zeros(out_shape, np.float64)
+    layer_out = np.empty(out_shape, dtype)
+    for l, (x, y) in enumerate(zip(xs, ys)):
+        c = x.shape[1]
+        h = int(np.prod(x.shape[2:], dtype=np.int64))
+        if status := _KERNELS["perceptual_loss", dtype.char](
+                pointer(x), pointer(y), n, c, h, 1, weights[l], float(style_weight), r, pointer(layer_out),
+                pointer(grads[0][l]), pointer(grads[1][l]), pointer(go)):
+            _native.raise_status(status)
+        total += layer_out
+    o[...] = total
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    if not return_grad:
+        return value
+    return value, (grads[0][0], grads[1][0]) if single else (grads[0], grads[1])

@@ -56,7 +56,8 @@ DIFFERENTIABLE = {
     "batch_hard_quadruplet_loss": {"dist": LIBRARY},
     "circle_loss_embeddings": {"embeddings": LIBRARY},
     "ntxent_loss": {"embeddings": LIBRARY},  # the lookup table and the queue are updated, not learned
-    "dice_loss": {"pred": LIBRARY, "target": LIBRARY},  # soft targets are differentiable
+    "dice_loss": {"pred": LIBRARY, "target": LIBRARY},
+    "perceptual_loss": {"features_x": LIBRARY, "features_y": LIBRARY},  # every map of both lists  # soft targets are differentiable
     "reconstruction_loss": {"x": LIBRARY, "x_hat": LIBRARY},
     # PyTorch's kl_div differentiates its target (distillation with a learned teacher).
     "kl_div": {"input": LIBRARY, "target": TARGET},

@@ -17,6 +17,7 @@ import losses as _numpy_losses
 
 from ._bridge import to_array, to_tensor
 from ._gradients import DIFFERENTIABLE, NEGATED, TARGET
+from .perceptual import PerceptualLossFunction, perceptual_loss
 
 _EXTRAS = ("return_grad", "grad_output", "out", "grad_out")
 
@@ -202,7 +203,13 @@ def _public_update(name):
 __all__ = list(DIFFERENTIABLE)
 for _name in UPDATES:
     globals()[_name] = _public_update(_name)
+# perceptual_loss takes lists of maps: its own Function (perceptual.py).
+_OWN = {"perceptual_loss": (perceptual_loss, PerceptualLossFunction)}
 for _name in list(__all__):
+    if _name in _OWN:
+        globals()[_name], _class = _OWN[_name]
+        __all__.append(_class.__name__)
+        continue
     globals()[_name] = _public(_name)
     _class = globals()[_name].binding.autograd_function
     globals()[_class.__name__] = _class

@@ -94,6 +94,9 @@ MODULES = {
     "WGANCriticLoss": ("wgan_critic_loss", ("real_scores", "fake_scores"), (("reduction", "mean"),)),
     "WGANGeneratorLoss": ("wgan_generator_loss", ("fake_scores",), (("reduction", "mean"),)),
     "GradientPenalty": ("gradient_penalty", ("gradients",), (("weight", 10.0), ("reduction", "mean"))),
+    # Johnson et al.'s loss over lists of feature maps: forward(features_x, features_y).
+    "PerceptualLoss": ("perceptual_loss", ("features_x", "features_y"), (
+        ("layer_weights", None), ("style_weight", 0.0), ("reduction", "mean"))),
 }
 
 
