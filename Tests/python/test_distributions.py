@@ -156,3 +156,25 @@ def test_wgan_losses_check_their_flags_and_selectors():
                                                                  x.ctypes.data, None, None, None)
     with pytest.raises(ValueError, match="batchmean is not a valid value for reduction"):
         losses.wgan_critic_loss(x, x, reduction="batchmean")
+
+
+@needs_torch
+def test_gradient_penalty_trains_a_critic_through_its_double_backward():
+    """WGAN-GP as it is used: the critic's gradients at the inputs with create_graph=True, the
+    penalty through losses.torch, backward into the critic's parameters; the same parameter
+    gradients as the penalty written in torch."""
+    import losses.torch as lt
+    torch.manual_seed(0)
+    critic = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1)).double()
+    x = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+
+    def parameter_gradients(penalty):
+        critic.zero_grad()
+        (g,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
+        penalty(g).backward()
+        return [p.grad.clone() if p.grad is not None else torch.zeros_like(p) for p in critic.parameters()]
+
+    ours = parameter_gradients(lt.gradient_penalty)
+    theirs = parameter_gradients(lambda g: (10 * (g.norm(2, dim=1) - 1) ** 2).mean())
+    for a, b in zip(ours, theirs):
+        torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-14)
