@@ -169,7 +169,7 @@ SIZES = ("n", "m", "c", "d", "q")
 def fields(sigs):
     """The C harness's argument struct: one field per (parameter name, kind). A name the header
     uses with two kinds (target: tensor or labels; alpha: vector or scalar) gets the kind as a
-    suffix on the less common spelling; a size (n, m, c, d, q: int64) keeps its name, and the
+    suffix on the less common spelling (a tensor never takes it); a size (n, m, c, d, q: int64) keeps its name, and the
     scalar that shares it (circle loss's margin m) takes the suffix."""
     seen = {}
     for params in sigs.values():
@@ -185,7 +185,10 @@ def fields(sigs):
             elif name in SIZES:
                 names[name, kind] = name if kind == "i64" else f"{name}_{kind}"
             else:
-                names[name, kind] = name if kind in ("tensor", "f64") else f"{name}_{kind}"
+                # A tensor keeps the name over a scalar of it (weight: a tensor, and
+                # gradient_penalty's double).
+                keeps = kind == "tensor" or (kind == "f64" and "tensor" not in kinds)
+                names[name, kind] = name if keeps else f"{name}_{kind}"
     return names
 
 

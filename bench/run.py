@@ -26,6 +26,7 @@ import metric_learning  # noqa: E402  (bench/metric_learning.py)
 import detection  # noqa: E402  (bench/detection.py)
 import image_quality  # noqa: E402  (bench/image_quality.py)
 import damsm  # noqa: E402  (bench/damsm.py)
+import distributions  # noqa: E402  (bench/distributions.py)
 import gemm as gemm_bench  # noqa: E402  (bench/gemm.py)
 
 try:
@@ -280,17 +281,21 @@ def main():
     print("measured image quality", file=sys.stderr)
     retrieval = damsm.rows(median_seconds, budget, rng)
     print("measured DAMSM", file=sys.stderr)
+    divergence = distributions.rows(median_seconds, budget, rng)
+    print("measured distributions", file=sys.stderr)
     gemm = gemm_bench.measure() if gemm_bench.available() else None
     if gemm:
         print("measured matrix products", file=sys.stderr)
     measured = dict(rows=rows, bandwidth=bandwidth, bare=bare_ctypes_call(), info=machine(), sleef=sleef_comparison(),
-                    metric=metric, gemm=gemm, boxes=boxes, image=image, retrieval=retrieval)
+                    metric=metric, gemm=gemm, boxes=boxes, image=image, retrieval=retrieval,
+                    divergence=divergence)
     with open(saved, "w") as f:
         json.dump(measured, f)
     write(args.out, **measured)
 
 
-def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=(), image=(), retrieval=()):
+def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=(), image=(), retrieval=(),
+          divergence=()):
     peers = "PyTorch " + info["torch"] + (f" ({info['torch_threads']} threads)" if info["torch_threads"] else "")
     peers += f", JAX {jax.__version__} (jit, CPU)" if jax is not None else ", JAX not installed"
     lines = ["# liblosses benchmarks", "",
@@ -326,6 +331,8 @@ def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=
         lines += image_quality.report(image, fmt)
     if retrieval:
         lines += damsm.report(retrieval, fmt)
+    if divergence:
+        lines += distributions.report(divergence, fmt)
     if gemm:
         lines += gemm_bench.report(gemm)
     if sleef:

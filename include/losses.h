@@ -1208,6 +1208,119 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_gae_f64(
     const double *rewards, const double *discounts, const double *values, int64_t n, int64_t l, double lambda_,
     double *out);
 
+
+/* ---- Distributions: divergences and adversarial losses (docs/distributions.md) -------- */
+
+/*
+ * Kullback-Leibler divergence of log-probabilities, PyTorch's kl_div(input, target, reduction,
+ * log_target), elementwise:
+ *   log_target = 0: loss = xlogy(t, t) - t x   (t log t - t x, with 0 log 0 = 0: 0 where t = 0)
+ *   log_target = 1: loss = exp(t) (t - x)      (target holds log-probabilities)
+ * input and target are (n, d) row-major: n = input.shape[0] (the element count of a 1-D input,
+ * 1 of a 0-d one), d the product of the other dimensions. LOSSES_REDUCTION_NONE writes n*d
+ * values; MEAN divides the sum by n*d, or by n when batchmean = 1 (PyTorch's
+ * reduction='batchmean'); SUM adds. log_target and batchmean are 0 or 1, and batchmean = 1 only
+ * with LOSSES_REDUCTION_MEAN (LOSSES_ERROR_INVALID_OPTION otherwise). Values are not checked, as
+ * in PyTorch: a negative target gives NaN (log of a negative), t = 0 with an infinite input NaN
+ * (0 * inf). Gradient w.r.t. input: -t (log_target: -exp(t)); w.r.t. target:
+ * losses_kl_div_grad_target_*. n*d = 0: a NaN mean (batchmean: 0/0 at n = 0), a 0 sum.
+ */
+#define LOSSES_KL_DIV_DEFAULT_LOG_TARGET 0
+#define LOSSES_KL_DIV_DEFAULT_BATCHMEAN 0
+LOSSES_API LOSSES_NODISCARD int32_t losses_kl_div_f32(
+    const float *input, const float *target, int64_t n, int64_t d, int32_t log_target, int32_t batchmean,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_kl_div_f64(
+    const double *input, const double *target, int64_t n, int64_t d, int32_t log_target, int32_t batchmean,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Kullback-Leibler divergence of distributions, per row of pk and qk (n, d) row-major (the
+ * axis summed over is the last; Python moves any other there):
+ *   loss_i = sum_j rel_entr(p_ij, q_ij),  rel_entr(p, q) = p log(p / q) for p > 0, q > 0,
+ *   0 for p = 0, q >= 0, and +inf otherwise (p > 0 = q, or a negative entry): scipy.special.rel_entr,
+ * the seed's KL(P, Q) = sum(P log(P / Q)). Rows are NOT normalised (scipy.stats.entropy(p, q)
+ * divides each by its sum first: the two agree on rows that sum to 1). Computed in double
+ * (log p - log q, which neither overflows nor underflows where p / q would). Gradients, each
+ * optional: w.r.t. qk -p/q (0 where p = 0; -inf where p > 0 = q), w.r.t. pk log(p/q) + 1 (0 where
+ * p = 0, by convention: the one-sided derivative is -inf there; +inf where p > 0 = q); NaN for
+ * a negative or NaN entry. d = 0 gives 0 per row. LOSSES_REDUCTION_NONE (the default, as scipy)
+ * writes n values; MEAN divides by n (NaN at n = 0).
+ */
+#define LOSSES_KL_DIVERGENCE_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+LOSSES_API LOSSES_NODISCARD int32_t losses_kl_divergence_f32(
+    const float *pk, const float *qk, int64_t n, int64_t d, int32_t reduction, float *out, float *grad_pk,
+    float *grad_qk, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_kl_divergence_f64(
+    const double *pk, const double *qk, int64_t n, int64_t d, int32_t reduction, double *out, double *grad_pk,
+    double *grad_qk, const double *grad_output);
+
+/*
+ * Jensen-Shannon divergence (natural log) per row of pk and qk (n, d), the layout of
+ * kl_divergence: with m = (p + q) / 2,
+ *   loss_i = 1/2 sum_j rel_entr(p_ij, m_ij) + 1/2 sum_j rel_entr(q_ij, m_ij),
+ * scipy.spatial.distance.jensenshannon(p, q)**2 on rows that sum to 1 (scipy normalises each row
+ * first; liblosses does not). Finite for non-negative entries (m > 0 wherever p or q is), in
+ * [0, log 2] for distributions. Gradients, each optional: w.r.t. pk 1/2 log(p / m) where p > 0,
+ * -1/2 where p = 0 < q (the derivative of the formula with each 0 log 0 term held at 0: the
+ * one-sided one is -inf), 0 where p = q = 0; w.r.t. qk the same with p and q exchanged. A
+ * negative entry gives rel_entr's +inf and NaN gradients, a NaN entry NaN. LOSSES_REDUCTION_NONE
+ * (the default) writes n values; MEAN divides by n.
+ */
+#define LOSSES_JS_DIVERGENCE_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+LOSSES_API LOSSES_NODISCARD int32_t losses_js_divergence_f32(
+    const float *pk, const float *qk, int64_t n, int64_t d, int32_t reduction, float *out, float *grad_pk,
+    float *grad_qk, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_js_divergence_f64(
+    const double *pk, const double *qk, int64_t n, int64_t d, int32_t reduction, double *out, double *grad_pk,
+    double *grad_qk, const double *grad_output);
+
+/*
+ * WGAN critic loss (Arjovsky et al. 2017), what the critic minimises over n scores of real
+ * samples and m of generated ones:
+ *   LOSSES_REDUCTION_MEAN (and NONE): mean(fake_scores) - mean(real_scores);
+ *   LOSSES_REDUCTION_SUM: sum(fake_scores) - sum(real_scores).
+ * One value for every reduction (a real and a fake score form no pair: there is no per-sample
+ * loss); grad_output holds one value. Gradients, each optional: 1/m w.r.t. each fake score and
+ * -1/n w.r.t. each real one (1 and -1 for SUM). An empty batch has a NaN mean, as PyTorch's
+ * mean of nothing: n = 0 or m = 0 gives a NaN value with MEAN (the other batch's gradient is
+ * still its 1/m or -1/n), and a sum over the empty batch of 0 with SUM.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_wgan_critic_loss_f32(
+    const float *real_scores, const float *fake_scores, int64_t n, int64_t m, int32_t reduction, float *out,
+    float *grad_real_scores, float *grad_fake_scores, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_wgan_critic_loss_f64(
+    const double *real_scores, const double *fake_scores, int64_t n, int64_t m, int32_t reduction, double *out,
+    double *grad_real_scores, double *grad_fake_scores, const double *grad_output);
+
+/*
+ * WGAN generator loss: loss_j = -fake_scores_j; LOSSES_REDUCTION_MEAN gives -mean(fake_scores),
+ * SUM -sum, NONE the n values. Gradient -1/n per score (-1 for SUM and NONE). n = 0: a NaN mean.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_wgan_generator_loss_f32(
+    const float *fake_scores, int64_t n, int32_t reduction, float *out, float *grad_fake_scores,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_wgan_generator_loss_f64(
+    const double *fake_scores, int64_t n, int32_t reduction, double *out, double *grad_fake_scores,
+    const double *grad_output);
+
+/*
+ * WGAN-GP's gradient penalty (Gulrajani et al. 2017) of gradients (n, d), the critic's gradients
+ * at the interpolates, one flattened row per sample, as the caller's framework computed them:
+ *   loss_i = weight (||g_i||_2 - 1)^2,
+ * the norm over the row's d values, in double. weight finite and >= 0
+ * (LOSSES_ERROR_INVALID_ARGUMENT). LOSSES_REDUCTION_NONE writes n values, MEAN divides by n
+ * (the paper's weight mean_i (||g_i|| - 1)^2), SUM adds. Gradient w.r.t. the gradients:
+ * 2 weight (||g_i|| - 1) g_i / ||g_i||, and 0 for a zero row (the subgradient PyTorch's autograd
+ * gives for (g.norm(2, dim=1) - 1)**2). d = 0: every row has norm 0 and loss weight.
+ */
+#define LOSSES_GRADIENT_PENALTY_DEFAULT_WEIGHT 10.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_gradient_penalty_f32(
+    const float *gradients, int64_t n, int64_t d, double weight, int32_t reduction, float *out,
+    float *grad_gradients, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_gradient_penalty_f64(
+    const double *gradients, int64_t n, int64_t d, double weight, int32_t reduction, double *out,
+    double *grad_gradients, const double *grad_output);
 /* ---- Metrics (docs/metrics.md) ---- */
 
 /*
@@ -1399,6 +1512,16 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_probs_grad_target_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_probs_grad_target_f64(
     const double *input, const double *target, const double *weight, int64_t n, int64_t c, int64_t d,
     double label_smoothing, int32_t reduction, double *grad_target, const double *grad_output);
+
+/* kl_div's target gradient, elementwise before the reduction: log t + 1 - x where t > 0 (PyTorch's)
+   and 0 where t = 0 (PyTorch's is NaN there; 0 is the derivative of its "0 where t = 0" branch, as
+   PyTorch before 1.13 returned); with log_target = 1, exp(t) (t - x + 1). */
+LOSSES_API LOSSES_NODISCARD int32_t losses_kl_div_grad_target_f32(
+    const float *input, const float *target, int64_t n, int64_t d, int32_t log_target, int32_t batchmean,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_kl_div_grad_target_f64(
+    const double *input, const double *target, int64_t n, int64_t d, int32_t log_target, int32_t batchmean,
+    int32_t reduction, double *grad_target, const double *grad_output);
 
 #ifdef __cplusplus
 }

@@ -1475,6 +1475,156 @@ inline void gae(
     detail::check(losses_gae_f64(rewards, discounts, values, n, l, lambda_, out));
 }
 
+inline void kl_div(
+    const float *input,
+    const float *target,
+    int64_t n,
+    int64_t d,
+    int32_t log_target,
+    int32_t batchmean,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_kl_div_f32(input, target, n, d, log_target, batchmean, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void kl_div(
+    const double *input,
+    const double *target,
+    int64_t n,
+    int64_t d,
+    int32_t log_target,
+    int32_t batchmean,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_kl_div_f64(input, target, n, d, log_target, batchmean, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void kl_divergence(
+    const float *pk,
+    const float *qk,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pk = nullptr,
+    float *grad_qk = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_kl_divergence_f32(pk, qk, n, d, static_cast<int32_t>(reduction), out, grad_pk, grad_qk, grad_output));
+}
+
+inline void kl_divergence(
+    const double *pk,
+    const double *qk,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pk = nullptr,
+    double *grad_qk = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_kl_divergence_f64(pk, qk, n, d, static_cast<int32_t>(reduction), out, grad_pk, grad_qk, grad_output));
+}
+
+inline void js_divergence(
+    const float *pk,
+    const float *qk,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pk = nullptr,
+    float *grad_qk = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_js_divergence_f32(pk, qk, n, d, static_cast<int32_t>(reduction), out, grad_pk, grad_qk, grad_output));
+}
+
+inline void js_divergence(
+    const double *pk,
+    const double *qk,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pk = nullptr,
+    double *grad_qk = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_js_divergence_f64(pk, qk, n, d, static_cast<int32_t>(reduction), out, grad_pk, grad_qk, grad_output));
+}
+
+inline void wgan_critic_loss(
+    const float *real_scores,
+    const float *fake_scores,
+    int64_t n,
+    int64_t m,
+    losses::reduction reduction,
+    float *out,
+    float *grad_real_scores = nullptr,
+    float *grad_fake_scores = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_wgan_critic_loss_f32(real_scores, fake_scores, n, m, static_cast<int32_t>(reduction), out, grad_real_scores, grad_fake_scores, grad_output));
+}
+
+inline void wgan_critic_loss(
+    const double *real_scores,
+    const double *fake_scores,
+    int64_t n,
+    int64_t m,
+    losses::reduction reduction,
+    double *out,
+    double *grad_real_scores = nullptr,
+    double *grad_fake_scores = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_wgan_critic_loss_f64(real_scores, fake_scores, n, m, static_cast<int32_t>(reduction), out, grad_real_scores, grad_fake_scores, grad_output));
+}
+
+inline void wgan_generator_loss(
+    const float *fake_scores,
+    int64_t n,
+    losses::reduction reduction,
+    float *out,
+    float *grad_fake_scores = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_wgan_generator_loss_f32(fake_scores, n, static_cast<int32_t>(reduction), out, grad_fake_scores, grad_output));
+}
+
+inline void wgan_generator_loss(
+    const double *fake_scores,
+    int64_t n,
+    losses::reduction reduction,
+    double *out,
+    double *grad_fake_scores = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_wgan_generator_loss_f64(fake_scores, n, static_cast<int32_t>(reduction), out, grad_fake_scores, grad_output));
+}
+
+inline void gradient_penalty(
+    const float *gradients,
+    int64_t n,
+    int64_t d,
+    double weight,
+    losses::reduction reduction,
+    float *out,
+    float *grad_gradients = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_gradient_penalty_f32(gradients, n, d, weight, static_cast<int32_t>(reduction), out, grad_gradients, grad_output));
+}
+
+inline void gradient_penalty(
+    const double *gradients,
+    int64_t n,
+    int64_t d,
+    double weight,
+    losses::reduction reduction,
+    double *out,
+    double *grad_gradients = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_gradient_penalty_f64(gradients, n, d, weight, static_cast<int32_t>(reduction), out, grad_gradients, grad_output));
+}
+
 inline void wasserstein_distance(
     const float *u_values,
     const float *v_values,
@@ -1749,6 +1899,32 @@ inline void cross_entropy_probs_grad_target(
     double *grad_target,
     const double *grad_output = nullptr) {
     detail::check(losses_cross_entropy_probs_grad_target_f64(input, target, weight, n, c, d, label_smoothing, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void kl_div_grad_target(
+    const float *input,
+    const float *target,
+    int64_t n,
+    int64_t d,
+    int32_t log_target,
+    int32_t batchmean,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_kl_div_grad_target_f32(input, target, n, d, log_target, batchmean, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void kl_div_grad_target(
+    const double *input,
+    const double *target,
+    int64_t n,
+    int64_t d,
+    int32_t log_target,
+    int32_t batchmean,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_kl_div_grad_target_f64(input, target, n, d, log_target, batchmean, static_cast<int32_t>(reduction), grad_target, grad_output));
 }
 
 #if LOSSES_HAS_SPAN
@@ -2337,6 +2513,30 @@ inline void td_loss(
     detail::check_size("td_loss", "grad_values", grad_values.size(), rewards.size(), true);
     detail::check_size("td_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_td_loss_f64(detail::pointer(rewards, false), detail::pointer(values, false), detail::pointer(next_values, false), detail::pointer(dones, false), static_cast<int64_t>(rewards.size()), gamma, loss, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_values, true), detail::pointer(grad_output, true)));
+}
+
+inline void wgan_generator_loss(
+    std::span<const float> fake_scores,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_fake_scores = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("wgan_generator_loss", "out", out.size(), (reduction == losses::reduction::none ? fake_scores.size() : std::size_t{1}), false);
+    detail::check_size("wgan_generator_loss", "grad_fake_scores", grad_fake_scores.size(), fake_scores.size(), true);
+    detail::check_size("wgan_generator_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_wgan_generator_loss_f32(detail::pointer(fake_scores, false), static_cast<int64_t>(fake_scores.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_fake_scores, true), detail::pointer(grad_output, true)));
+}
+
+inline void wgan_generator_loss(
+    std::span<const double> fake_scores,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_fake_scores = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("wgan_generator_loss", "out", out.size(), (reduction == losses::reduction::none ? fake_scores.size() : std::size_t{1}), false);
+    detail::check_size("wgan_generator_loss", "grad_fake_scores", grad_fake_scores.size(), fake_scores.size(), true);
+    detail::check_size("wgan_generator_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_wgan_generator_loss_f64(detail::pointer(fake_scores, false), static_cast<int64_t>(fake_scores.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_fake_scores, true), detail::pointer(grad_output, true)));
 }
 
 inline void mse_loss_grad_target(

@@ -40,7 +40,9 @@ final class InPlaceTests: XCTestCase {
             : c.arrays["negative1"] != nil ? ["anchor", "positive", "negative1", "negative2"]
             : c.arrays["anchor"] != nil ? ["anchor", "positive", "negative"]
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
-            : c.arrays["centers"] != nil ? ["features", "centers"] : c.arrays["features"] != nil ? ["features"] : ["input"]
+            : c.arrays["centers"] != nil ? ["features", "centers"] : c.arrays["features"] != nil ? ["features"]
+            : c.arrays["pk"] != nil ? ["pk", "qk"] : c.arrays["real_scores"] != nil ? ["real_scores", "fake_scores"]
+            : c.arrays["fake_scores"] != nil ? ["fake_scores"] : c.arrays["gradients"] != nil ? ["gradients"] : ["input"]
         let gradientNames = inputs.map { "grad_\($0)" }
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { $0 == "bias" ? 1 : c.arrays[$0]!.values.count }
@@ -216,6 +218,9 @@ enum InPlaceCalls {
         }
         if a.c.arrays["centers"] != nil { return try center(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["features"] != nil { return try oim(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["pk"] != nil || a.c.arrays["fake_scores"] != nil || a.c.arrays["gradients"] != nil {
+            return try distributions(a, form, values: &values, gradients: &gradients)
+        }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
         func s(_ name: String) -> Double { a.scalar(name)! }
@@ -283,6 +288,12 @@ enum InPlaceCalls {
                 { try hingeLoss(x, y, margin: s("margin"), squared: sq, reduction: r, gradOutput: upstream, gradient: &$0) },
                 { try hingeLoss(x, y, margin: s("margin"), squared: sq, reduction: r, gradOutput: upstream, into: &$0) },
                 { try hingeLoss(x, y, margin: s("margin"), squared: sq, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "kl_div":
+            let rows = c.arrays["input"]!.shape.first ?? 1, lt = s("log_target") != 0, bm = s("batchmean") != 0
+            return try forms(
+                { try klDiv(x, y, rows: rows, logTarget: lt, reduction: r, batchMean: bm, gradOutput: upstream, gradient: &$0) },
+                { try klDiv(x, y, rows: rows, logTarget: lt, reduction: r, batchMean: bm, gradOutput: upstream, into: &$0) },
+                { try klDiv(x, y, rows: rows, logTarget: lt, reduction: r, batchMean: bm, gradOutput: upstream, into: &$0, gradient: &$1) })
         case "hinge_embedding_loss":
             return try forms(
                 { try hingeEmbeddingLoss(x, y, margin: s("margin"), reduction: r, gradOutput: upstream, gradient: &$0) },
@@ -785,6 +796,63 @@ enum InPlaceCalls {
         case .both:
             try reconstructionLoss(x, xHat, p: p, reduction: r, gradOutput: upstream, into: &values, gradientX: &g0,
                                    gradientXHat: &g1)
+        }
+        return 0
+    }
+
+    /// The distribution losses' three in-place forms but kl_div's: wgan_generator_loss and
+    /// gradient_penalty (one gradient), kl_divergence, js_divergence and wgan_critic_loss (two).
+    static func distributions<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        if a.c.arrays["real_scores"] == nil, let fake = a.tensor("fake_scores") {
+            switch form {
+            case .reduced: return try wganGeneratorLoss(fake, reduction: r, gradOutput: upstream, gradient: &gradients[0])
+            case .values: try wganGeneratorLoss(fake, reduction: r, gradOutput: upstream, into: &values)
+            case .both: try wganGeneratorLoss(fake, reduction: r, gradOutput: upstream, into: &values, gradient: &gradients[0])
+            }
+            return 0
+        }
+        if let g = a.tensor("gradients") {
+            let rows = a.c.arrays["gradients"]!.shape.first ?? 1, w = a.scalar("weight")!
+            switch form {
+            case .reduced:
+                return try gradientPenalty(g, rows: rows, weight: w, reduction: r, gradOutput: upstream, gradient: &gradients[0])
+            case .values: try gradientPenalty(g, rows: rows, weight: w, reduction: r, gradOutput: upstream, into: &values)
+            case .both:
+                try gradientPenalty(g, rows: rows, weight: w, reduction: r, gradOutput: upstream, into: &values,
+                                    gradient: &gradients[0])
+            }
+            return 0
+        }
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        if let real = a.tensor("real_scores"), let fake = a.tensor("fake_scores") {
+            switch form {
+            case .reduced:
+                return try wganCriticLoss(real, fake, reduction: r, gradOutput: upstream, gradientReal: &g0, gradientFake: &g1)
+            case .values: try wganCriticLoss(real, fake, reduction: r, gradOutput: upstream, into: &values)
+            case .both:
+                try wganCriticLoss(real, fake, reduction: r, gradOutput: upstream, into: &values, gradientReal: &g0,
+                                   gradientFake: &g1)
+            }
+            return 0
+        }
+        let p = a.tensor("pk")!, q = a.tensor("qk")!, rows = a.c.arrays["pk"]!.shape.dropLast().reduce(1, *)
+        let js = a.c.loss == "js_divergence"
+        switch (form, js) {
+        case (.reduced, false):
+            return try klDivergence(p, q, rows: rows, reduction: r, gradOutput: upstream, gradientP: &g0, gradientQ: &g1)
+        case (.reduced, true):
+            return try jsDivergence(p, q, rows: rows, reduction: r, gradOutput: upstream, gradientP: &g0, gradientQ: &g1)
+        case (.values, false): try klDivergence(p, q, rows: rows, reduction: r, gradOutput: upstream, into: &values)
+        case (.values, true): try jsDivergence(p, q, rows: rows, reduction: r, gradOutput: upstream, into: &values)
+        case (.both, false):
+            try klDivergence(p, q, rows: rows, reduction: r, gradOutput: upstream, into: &values, gradientP: &g0, gradientQ: &g1)
+        case (.both, true):
+            try jsDivergence(p, q, rows: rows, reduction: r, gradOutput: upstream, into: &values, gradientP: &g0, gradientQ: &g1)
         }
         return 0
     }

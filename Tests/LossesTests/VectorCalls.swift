@@ -139,6 +139,16 @@ enum VectorCalls {
             gradients["grad_negative"] = r.gradientNegative
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: gradients)
         }
+        if a.c.arrays["pk"] != nil { return Outcome(try divergence(a), names: ("grad_pk", "grad_qk")) }
+        if a.c.arrays["real_scores"] != nil {
+            return Outcome(try wganCritic(a), names: ("grad_real_scores", "grad_fake_scores"))
+        }
+        if a.c.arrays["fake_scores"] != nil || a.c.arrays["gradients"] != nil {
+            let r = try a.c.arrays["gradients"] != nil ? penalty(a) : wganGenerator(a)
+            let name = a.c.arrays["gradients"] != nil ? "grad_gradients" : "grad_fake_scores"
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { [name: $0] } ?? [:])
+        }
+        if a.c.loss == "kl_div" { return Outcome(try klDivergenceOfLogs(a)) }
         if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
         return Outcome(a.c.defaults ? try defaults(a) : try withParameters(a))
     }
@@ -422,6 +432,47 @@ enum VectorCalls {
                                       gradOutput: a.tensor("grad_output"))
     }
 
+    /// kl_div: rows = input.shape[0] (the count of a 1-D input); log_target and batchmean flags.
+    static func klDivergenceOfLogs<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let x = a.tensor("input")!, t = a.tensor("target")!, rows = a.c.arrays["input"]!.shape.first ?? 1
+        if a.c.defaults { return try klDiv(x, t, rows: rows, gradient: true) }
+        return try klDiv(x, t, rows: rows, logTarget: a.scalar("log_target")! != 0, reduction: a.reduction,
+                         batchMean: a.scalar("batchmean")! != 0, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// kl_divergence and js_divergence: (…, d) p and q, one row per distribution.
+    static func divergence<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let p = a.tensor("pk")!, q = a.tensor("qk")!, shape = a.c.arrays["pk"]!.shape
+        let rows = shape.dropLast().reduce(1, *), js = a.c.loss == "js_divergence"
+        if a.c.defaults {
+            return js ? try jsDivergence(p, q, rows: rows, gradient: true) : try klDivergence(p, q, rows: rows, gradient: true)
+        }
+        if js { return try jsDivergence(p, q, rows: rows, reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output")) }
+        return try klDivergence(p, q, rows: rows, reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// wgan_critic_loss: N real and M fake scores.
+    static func wganCritic<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let real = a.tensor("real_scores")!, fake = a.tensor("fake_scores")!
+        if a.c.defaults { return try wganCriticLoss(real, fake, gradient: true) }
+        return try wganCriticLoss(real, fake, reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// wgan_generator_loss: M fake scores.
+    static func wganGenerator<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let fake = a.tensor("fake_scores")!
+        if a.c.defaults { return try wganGeneratorLoss(fake, gradient: true) }
+        return try wganGeneratorLoss(fake, reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// gradient_penalty: (N, …) gradients, one row per sample.
+    static func penalty<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let g = a.tensor("gradients")!, rows = a.c.arrays["gradients"]!.shape.first ?? 1
+        if a.c.defaults { return try gradientPenalty(g, rows: rows, gradient: true) }
+        return try gradientPenalty(g, rows: rows, weight: a.scalar("weight")!, reduction: a.reduction, gradient: true,
+                                   gradOutput: a.tensor("grad_output"))
+    }
+
     /// triplet_margin_loss: rows of the anchor's width.
     static func triplet<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> TripletResult<T> {
         let anchor = a.tensor("anchor")!, positive = a.tensor("positive")!, negative = a.tensor("negative")!
@@ -500,6 +551,7 @@ enum VectorCalls {
             case "binary_cross_entropy_grad_target": return try binaryCrossEntropyTargetGradient(x, y)
             case "binary_cross_entropy_with_logits_grad_target": return try binaryCrossEntropyWithLogitsTargetGradient(x, y)
             case "cross_entropy_probs_grad_target": return try crossEntropyTargetGradient(x, probabilities: y, layout: a.layout)
+            case "kl_div_grad_target": return try klDivTargetGradient(x, y, rows: a.c.arrays["input"]!.shape.first ?? 1)
             default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
             }
         }
@@ -522,6 +574,10 @@ enum VectorCalls {
             return try crossEntropyTargetGradient(x, probabilities: y, layout: a.layout, weight: weight,
                                                   reduction: reduction, labelSmoothing: a.scalar("label_smoothing") ?? 0,
                                                   gradOutput: upstream)
+        case "kl_div_grad_target":
+            return try klDivTargetGradient(x, y, rows: a.c.arrays["input"]!.shape.first ?? 1,
+                                           logTarget: a.scalar("log_target")! != 0, reduction: reduction,
+                                           batchMean: a.scalar("batchmean")! != 0, gradOutput: upstream)
         default:
             throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
         }

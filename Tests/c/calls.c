@@ -57,6 +57,12 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"td_error", 8, {{"rewards", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"dones", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"td_lambda_returns", 7, {{"rewards", KIND_TENSOR, 0}, {"discounts", KIND_TENSOR, 0}, {"next_values", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"lambda_", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"gae", 7, {{"rewards", KIND_TENSOR, 0}, {"discounts", KIND_TENSOR, 0}, {"values", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"l", KIND_I64, 0}, {"lambda_", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"kl_div", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"log_target", KIND_I32, 1}, {"batchmean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"kl_divergence", 9, {{"pk", KIND_TENSOR, 0}, {"qk", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pk", KIND_OUTPUT, 0}, {"grad_qk", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"js_divergence", 9, {{"pk", KIND_TENSOR, 0}, {"qk", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pk", KIND_OUTPUT, 0}, {"grad_qk", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"wgan_critic_loss", 9, {{"real_scores", KIND_TENSOR, 0}, {"fake_scores", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_real_scores", KIND_OUTPUT, 0}, {"grad_fake_scores", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"wgan_generator_loss", 6, {{"fake_scores", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_fake_scores", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"gradient_penalty", 8, {{"gradients", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"weight", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_gradients", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"inception_score", 5, {{"probs", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"splits", KIND_I64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"damsm_words_loss", 16, {{"img_features", KIND_TENSOR, 0}, {"words_emb", KIND_TENSOR, 0}, {"cap_lens", KIND_LABELS, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"r", KIND_I64, 0}, {"t", KIND_I64, 0}, {"gamma1", KIND_F64, 1}, {"gamma2", KIND_F64, 1}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_features", KIND_OUTPUT, 0}, {"grad_words_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -68,6 +74,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"binary_cross_entropy_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy_with_logits_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cross_entropy_probs_grad_target", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"kl_div_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"log_target", KIND_I32, 1}, {"batchmean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
 };
 
 const char *const LOSS_NAMES[LOSS_COUNT] = {
@@ -122,6 +129,12 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "td_error",
     "td_lambda_returns",
     "gae",
+    "kl_div",
+    "kl_divergence",
+    "js_divergence",
+    "wgan_critic_loss",
+    "wgan_generator_loss",
+    "gradient_penalty",
     "wasserstein_distance",
     "inception_score",
     "damsm_words_loss",
@@ -133,6 +146,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "binary_cross_entropy_grad_target",
     "binary_cross_entropy_with_logits_grad_target",
     "cross_entropy_probs_grad_target",
+    "kl_div_grad_target",
 };
 
 const loss_t *find_loss(const char *loss) {
@@ -327,6 +341,24 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "gae"))
         return f32 ? losses_gae_f32(a->rewards, a->discounts, a->values, a->n, a->l, a->lambda_, a->out)
                    : losses_gae_f64(a->rewards, a->discounts, a->values, a->n, a->l, a->lambda_, a->out);
+    if (!strcmp(loss, "kl_div"))
+        return f32 ? losses_kl_div_f32(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_kl_div_f64(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "kl_divergence"))
+        return f32 ? losses_kl_divergence_f32(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output)
+                   : losses_kl_divergence_f64(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output);
+    if (!strcmp(loss, "js_divergence"))
+        return f32 ? losses_js_divergence_f32(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output)
+                   : losses_js_divergence_f64(a->pk, a->qk, a->n, a->d, a->reduction, a->out, a->grad_pk, a->grad_qk, a->grad_output);
+    if (!strcmp(loss, "wgan_critic_loss"))
+        return f32 ? losses_wgan_critic_loss_f32(a->real_scores, a->fake_scores, a->n, a->m, a->reduction, a->out, a->grad_real_scores, a->grad_fake_scores, a->grad_output)
+                   : losses_wgan_critic_loss_f64(a->real_scores, a->fake_scores, a->n, a->m, a->reduction, a->out, a->grad_real_scores, a->grad_fake_scores, a->grad_output);
+    if (!strcmp(loss, "wgan_generator_loss"))
+        return f32 ? losses_wgan_generator_loss_f32(a->fake_scores, a->n, a->reduction, a->out, a->grad_fake_scores, a->grad_output)
+                   : losses_wgan_generator_loss_f64(a->fake_scores, a->n, a->reduction, a->out, a->grad_fake_scores, a->grad_output);
+    if (!strcmp(loss, "gradient_penalty"))
+        return f32 ? losses_gradient_penalty_f32(a->gradients, a->n, a->d, a->weight_f64, a->reduction, a->out, a->grad_gradients, a->grad_output)
+                   : losses_gradient_penalty_f64(a->gradients, a->n, a->d, a->weight_f64, a->reduction, a->out, a->grad_gradients, a->grad_output);
     if (!strcmp(loss, "wasserstein_distance"))
         return f32 ? losses_wasserstein_distance_f32(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out)
                    : losses_wasserstein_distance_f64(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out);
@@ -360,6 +392,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "cross_entropy_probs_grad_target"))
         return f32 ? losses_cross_entropy_probs_grad_target_f32(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->grad_target, a->grad_output)
                    : losses_cross_entropy_probs_grad_target_f64(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "kl_div_grad_target"))
+        return f32 ? losses_kl_div_grad_target_f32(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output)
+                   : losses_kl_div_grad_target_f64(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output);
     return -1;
 }
 
@@ -586,6 +621,27 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "gae")) {
         a->lambda_ = LOSSES_GAE_DEFAULT_LAMBDA_;
     }
+    if (!strcmp(loss, "kl_div")) {
+        a->log_target = LOSSES_KL_DIV_DEFAULT_LOG_TARGET;
+        a->batchmean = LOSSES_KL_DIV_DEFAULT_BATCHMEAN;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "kl_divergence")) {
+        a->reduction = LOSSES_KL_DIVERGENCE_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "js_divergence")) {
+        a->reduction = LOSSES_JS_DIVERGENCE_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "wgan_critic_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "wgan_generator_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "gradient_penalty")) {
+        a->weight_f64 = LOSSES_GRADIENT_PENALTY_DEFAULT_WEIGHT;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "inception_score")) {
         a->splits = LOSSES_INCEPTION_SCORE_DEFAULT_SPLITS;
     }
@@ -621,6 +677,11 @@ void set_defaults(const char *loss, args_t *a) {
     }
     if (!strcmp(loss, "cross_entropy_probs_grad_target")) {
         a->label_smoothing = LOSSES_DEFAULT_LABEL_SMOOTHING;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "kl_div_grad_target")) {
+        a->log_target = LOSSES_KL_DIV_DEFAULT_LOG_TARGET;
+        a->batchmean = LOSSES_KL_DIV_DEFAULT_BATCHMEAN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
 }
@@ -762,6 +823,19 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_values")) return &a->grad_values;
     if (kind == KIND_TENSOR && !strcmp(name, "discounts")) return &a->discounts;
     if (kind == KIND_F64 && !strcmp(name, "lambda_")) return &a->lambda_;
+    if (kind == KIND_I32 && !strcmp(name, "log_target")) return &a->log_target;
+    if (kind == KIND_I32 && !strcmp(name, "batchmean")) return &a->batchmean;
+    if (kind == KIND_TENSOR && !strcmp(name, "pk")) return &a->pk;
+    if (kind == KIND_TENSOR && !strcmp(name, "qk")) return &a->qk;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_pk")) return &a->grad_pk;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_qk")) return &a->grad_qk;
+    if (kind == KIND_TENSOR && !strcmp(name, "real_scores")) return &a->real_scores;
+    if (kind == KIND_TENSOR && !strcmp(name, "fake_scores")) return &a->fake_scores;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_real_scores")) return &a->grad_real_scores;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_fake_scores")) return &a->grad_fake_scores;
+    if (kind == KIND_TENSOR && !strcmp(name, "gradients")) return &a->gradients;
+    if (kind == KIND_F64 && !strcmp(name, "weight")) return &a->weight_f64;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_gradients")) return &a->grad_gradients;
     if (kind == KIND_TENSOR && !strcmp(name, "u_values")) return &a->u_values;
     if (kind == KIND_TENSOR && !strcmp(name, "v_values")) return &a->v_values;
     if (kind == KIND_TENSOR && !strcmp(name, "u_weights")) return &a->u_weights;

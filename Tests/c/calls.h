@@ -135,6 +135,19 @@ typedef struct {
     void *grad_values;
     const void *discounts;
     double lambda_;
+    int32_t log_target;
+    int32_t batchmean;
+    const void *pk;
+    const void *qk;
+    void *grad_pk;
+    void *grad_qk;
+    const void *real_scores;
+    const void *fake_scores;
+    void *grad_real_scores;
+    void *grad_fake_scores;
+    const void *gradients;
+    double weight_f64;
+    void *grad_gradients;
     const void *u_values;
     const void *v_values;
     const void *u_weights;
@@ -178,7 +191,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 62 };
+enum { LOSS_COUNT = 69 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -127,7 +127,8 @@ static void sizes_of(const case_t *c, args_t *a) {
        re-identification entries, input1 for the losses of two inputs (margin ranking), sp for
        circle_loss, boxes1 for the box losses, pred for dice_loss and iou_loss, x for
        reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, rewards for td_loss,
-       img_features and img_global for the DAMSM losses, input otherwise. */
+       img_features and img_global for the DAMSM losses, pk for the divergences, gradients for
+       gradient_penalty, the scores for the WGAN losses, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -143,6 +144,10 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "rewards")    ? "rewards"
                         : has_param(c->loss, "img_features") ? "img_features"
                         : has_param(c->loss, "img_global")   ? "img_global"
+                        : has_param(c->loss, "pk")         ? "pk"
+                        : has_param(c->loss, "gradients")  ? "gradients"
+                        : has_param(c->loss, "real_scores") ? "real_scores"
+                        : has_param(c->loss, "fake_scores") ? "fake_scores"
                                                            : "input";
     a->c = a->m = a->d = a->q = 1;
     if (layout_of(c->loss) == LAYOUT_METRIC) { /* each array's dimensions are the sizes it names */
@@ -174,9 +179,11 @@ static void sizes_of(const case_t *c, args_t *a) {
         a->q = q ? q->size : (default_vector(c->loss, "quantile", &count), count);
         break;
     }
-    case LAYOUT_ROWS: /* (N, D), or one row (D); x2 (M, D) for the matrix forms */
+    case LAYOUT_ROWS: /* (N, D), or one row (D); x2 (M, D) for the matrix forms; gradient_penalty's
+                         (N, ...) rows flattened */
         a->n = x->ndim == 1 ? 1 : x->dims[0];
-        a->d = x->ndim == 1 ? x->dims[0] : x->dims[1];
+        a->d = x->ndim == 1 ? x->dims[0] : 1;
+        for (int i = 1; x->ndim > 1 && i < x->ndim; i++) a->d *= x->dims[i];
         if (has_size(c->loss, "m")) {
             const array_t *x2 = find(c->arrays, c->narrays, "x2");
             a->m = x2->ndim == 1 ? 1 : x2->dims[0];
@@ -218,7 +225,15 @@ static void sizes_of(const case_t *c, args_t *a) {
         if (words) *(int64_t *)field(a, "t", KIND_I64) = words->dims[2];
         break;
     }
-    default: break;
+    case LAYOUT_SCORES: /* real_scores (N) and fake_scores (M) */
+        a->m = find(c->arrays, c->narrays, "fake_scores")->size;
+        break;
+    default: /* kl_div's (n, d): n the first dimension, d the rest */
+        if (has_size(c->loss, "d") && x->ndim > 0) {
+            a->n = x->dims[0];
+            a->d = a->n ? x->size / a->n : 1;
+        }
+        break;
     }
     const loss_t *l = find_loss(c->loss);
     for (int i = 0; i < l->count; i++) {
@@ -499,6 +514,7 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     a.c = a.m = 2;
     a.d = layout == LAYOUT_ROWS || layout == LAYOUT_TABLES ? 2 : 1;
     a.q = layout == LAYOUT_TABLES ? 2 : 1;
+    if (layout == LAYOUT_SCORES) a.m = 4; /* fake_scores: the 4 values of every buffer */
     for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)
         if (has_param(loss, *t)) *(int64_t *)field(&a, *t, KIND_I64) = 2;
     if (layout == LAYOUT_METRIC) a.n = a.m = 4; /* every buffer of 4 values: n, or m (v_values) */

@@ -22,7 +22,10 @@ layout_t layout_of(const char *loss) {
     if (has_param(loss, "boxes1") || has_param(loss, "pred")) return LAYOUT_BOXES;
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
-    if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1") || has_param(loss, "embeddings"))
+    if (has_param(loss, "real_scores")) return LAYOUT_SCORES;
+    /* pk and qk (n, d) distributions, gradient_penalty's gradients (n, d): one value per row */
+    if (has_param(loss, "x1") || has_param(loss, "anchor") || has_param(loss, "f1") || has_param(loss, "embeddings") ||
+        has_param(loss, "pk") || has_param(loss, "gradients"))
         return LAYOUT_ROWS;
     if (has_param(loss, "dist")) return LAYOUT_MATRIX;
     return LAYOUT_ELEMENTWISE;
@@ -49,6 +52,8 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "sp") || !strcmp(name, "sn") || !strcmp(name, "pred") || !strcmp(name, "x") ||
            !strcmp(name, "x_hat") || !strcmp(name, "boxes1") || !strcmp(name, "boxes2") || !strcmp(name, "logits") ||
            !strcmp(name, "rewards") || !strcmp(name, "values") || !strcmp(name, "next_values") || !strcmp(name, "dones") ||
+           !strcmp(name, "pk") || !strcmp(name, "qk") || !strcmp(name, "real_scores") || !strcmp(name, "fake_scores") ||
+           !strcmp(name, "gradients") ||
            (has_param(loss, "h") && !strcmp(name, "y")) || !strcmp(name, "img_features") ||
            !strcmp(name, "words_emb") || !strcmp(name, "cap_lens") || !strcmp(name, "img_global") ||
            !strcmp(name, "sent_emb") ||
@@ -128,7 +133,8 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_BOXES: return n;
     case LAYOUT_PLANES: return n;
     case LAYOUT_CAPTIONS: return n;
-    default: return n;
+    case LAYOUT_SCORES: return 1;
+    default: return n * d; /* kl_div: n × d elements */
     }
 }
 
@@ -179,6 +185,7 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "img_features")) return n * d * size_field(a, "r");
         if (!strcmp(base, "words_emb")) return n * d * size_field(a, "t");
         return !strcmp(base, "img_global") || !strcmp(base, "sent_emb") ? n * d : n;
-    default: return n;
+    case LAYOUT_SCORES: return !strcmp(base, "fake_scores") ? a->m : n;
+    default: return n * d;
     }
 }

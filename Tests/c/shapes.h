@@ -9,7 +9,7 @@
 #include "calls.h"
 
 typedef enum {
-    LAYOUT_ELEMENTWISE, /* input, target, weight: n values */
+    LAYOUT_ELEMENTWISE, /* input, target, weight: n values (n × d with a d: kl_div's (n, d)) */
     LAYOUT_CLASSES,     /* input (n, c, d); targets n·d labels or n·c·d probabilities; weight c;
                            sigmoid_dr_loss's logits (n, c) and targets n: one value per batch */
     LAYOUT_QUANTILES,   /* input (n, q); target n; quantile q */
@@ -25,6 +25,7 @@ typedef enum {
     LAYOUT_PLANES,      /* x and y (n, c, h, w), the image-quality losses: one value per image */
     LAYOUT_CAPTIONS,    /* DAMSM: img_features (n, d, r) and words_emb (n, d, t), or img_global and
                            sent_emb (n, d); cap_lens (in 1..t) and class_ids n: one value per sample */
+    LAYOUT_SCORES,      /* real_scores n and fake_scores m, wgan_critic_loss: one value */
     LAYOUT_METRIC       /* a metric (is_metric): each buffer's sizes named in METRIC_BUFFERS of shapes.c
                            (wasserstein_distance: u_values and u_weights n, v_values and v_weights m;
                            the value-learning targets (n, l), gae's values (n, l + 1));

@@ -116,6 +116,12 @@ CALLS = {
         layer_weights=[1.0, 0.5], style_weight=3.0, reduction="none", return_grad=True)),
     "ssim_loss": lambda x: losses.ssim_loss(x.reshape(16, 1, 40, 64), Y.astype(x.dtype).reshape(16, 1, 40, 64),
                                             reduction="none", return_grad=True),
+    "kl_div": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="batchmean", return_grad=True),
+    "kl_divergence": lambda x: losses.kl_divergence(x, Y.astype(x.dtype), reduction="none", return_grad=True),
+    "js_divergence": lambda x: losses.js_divergence(x, Y.astype(x.dtype), reduction="sum", return_grad=True),
+    "wgan_critic_loss": lambda x: losses.wgan_critic_loss(Y.astype(x.dtype), x, return_grad=True),
+    "wgan_generator_loss": lambda x: losses.wgan_generator_loss(x, reduction="none", return_grad=True),
+    "gradient_penalty": lambda x: losses.gradient_penalty(x, reduction="none", return_grad=True),
     # DAMSM: 16 images of 10 x 24 regions against 16 captions of up to 6 words (Y), four classes.
     "damsm_words_loss": lambda x: losses.damsm_words_loss(
         x[:384].reshape(16, 10, 24), Y[:96].astype(x.dtype).reshape(16, 10, 6), LABELS[:16] % 6 + 1,
@@ -149,6 +155,8 @@ CALLS = {
         Y.astype(x.dtype), x, pos_weight=np.arange(1, 11, dtype=x.dtype), reduction="none", return_target_grad=True),
     "cross_entropy_probs_grad_target": lambda x: losses.cross_entropy(Y.astype(x.dtype), x, label_smoothing=0.1,
                                                                       return_target_grad=True),
+    "kl_div_grad_target": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="none",
+                                                  return_target_grad=True),
 }
 
 

@@ -504,6 +504,43 @@ def cases():
             lambda t, r: lt.reconstruction_loss(t["x"], t["x_hat"], p=2, reduction=r),
             lambda t, r: F.mse_loss(t["x_hat"], t["x"], reduction=r),
             ("x", "x_hat")),
+        # kl_div against PyTorch's own, gradients w.r.t. input and target (targets all positive:
+        # PyTorch's target gradient is NaN at 0).
+        "kl_div": Case(
+            "kl_div", lambda dt: {"input": F.log_softmax(_normal((n, d), dt, 90), 1),
+                                  "target": torch.softmax(_normal((n, d), dt, 91), 1)},
+            lambda t, r: lt.kl_div(t["input"], t["target"], reduction=r),
+            lambda t, r: F.kl_div(t["input"], t["target"], reduction=r),
+            ("input", "target")),
+        "kl_divergence": Case(
+            "kl_divergence", lambda dt: {"p": torch.softmax(_normal((n, d), dt, 92), 1),
+                                         "q": torch.softmax(_normal((n, d), dt, 93), 1)},
+            lambda t, r: lt.kl_divergence(t["p"], t["q"], reduction=r),
+            lambda t, r: _reduce((t["p"] * (t["p"].log() - t["q"].log())).sum(1), r),
+            ("p", "q")),
+        "js_divergence": Case(
+            "js_divergence", lambda dt: {"p": torch.softmax(_normal((n, d), dt, 94), 1),
+                                         "q": torch.softmax(_normal((n, d), dt, 95), 1)},
+            lambda t, r: lt.js_divergence(t["p"], t["q"], reduction=r),
+            lambda t, r: _reduce(0.5 * (t["p"] * (2 * t["p"] / (t["p"] + t["q"])).log()
+                                        + t["q"] * (2 * t["q"] / (t["p"] + t["q"])).log()).sum(1), r),
+            ("p", "q")),
+        "wgan_critic_loss": Case(
+            "wgan_critic_loss", lambda dt: {"real_scores": _normal((n,), dt, 96), "fake_scores": _normal((4,), dt, 97)},
+            lambda t, r: lt.wgan_critic_loss(t["real_scores"], t["fake_scores"], reduction=r),
+            lambda t, r: (t["fake_scores"].sum() - t["real_scores"].sum()) if r == "sum"
+            else t["fake_scores"].mean() - t["real_scores"].mean(),
+            ("real_scores", "fake_scores")),
+        "wgan_generator_loss": Case(
+            "wgan_generator_loss", lambda dt: {"fake_scores": _normal((n,), dt, 98)},
+            lambda t, r: lt.wgan_generator_loss(t["fake_scores"], reduction=r),
+            lambda t, r: _reduce(-t["fake_scores"], r),
+            ("fake_scores",)),
+        "gradient_penalty": Case(
+            "gradient_penalty", lambda dt: {"gradients": _normal((n, 2, 3), dt, 99, 0.5)},
+            lambda t, r: lt.gradient_penalty(t["gradients"], weight=5.0, reduction=r),
+            lambda t, r: _reduce(5.0 * (t["gradients"].flatten(1).norm(2, dim=1) - 1) ** 2, r),
+            ("gradients",)),
         # Johnson et al.'s content and Gram style terms composed in torch, over two layers.
         "perceptual_loss": Case(
             "perceptual_loss", lambda dt: {"x0": _normal((n, 3, 4, 4), dt, 84), "x1": _normal((n, 5, 2, 3), dt, 85),

@@ -30,7 +30,8 @@ CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
                    "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"}, "loss": {"td_loss"},
-                   "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"}}
+                   "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"},
+                   "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
@@ -41,11 +42,13 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # sigmoid_dr_loss: logits, then targets; td_loss and td_error: rewards, values, next_values, dones;
 # td_lambda_returns: rewards, discounts, next_values; gae: rewards, discounts, values;
 # damsm_words_loss: img_features, words_emb, cap_lens, then class_ids; damsm_sentence_loss:
-# img_global, sent_emb, then class_ids).
+# img_global, sent_emb, then class_ids; the divergences: pk, then qk; wgan_critic_loss: real_scores,
+# then fake_scores; gradient_penalty: gradients).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
-          "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids")
+          "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids",
+          "pk", "qk", "real_scores", "fake_scores", "gradients")
 LABELS = {"labels", "targets", "cap_lens", "class_ids"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
@@ -101,7 +104,8 @@ def gradients(case):
                               "grad_bias", "grad_x1", "grad_x2", "grad_features", "grad_centers", "grad_pred", "grad_target",
                               "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_y",
                               "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values", "grad_img_features",
-                              "grad_words_emb", "grad_img_global", "grad_sent_emb")
+                              "grad_words_emb", "grad_img_global", "grad_sent_emb", "grad_pk",
+                              "grad_qk", "grad_real_scores", "grad_fake_scores", "grad_gradients")
             if name in case.expect]
 
 
@@ -148,6 +152,8 @@ def call(case, **extra):
             kwargs[name] = array if name in PARAMETER_ARRAYS else array.astype(dtype)
     for name, value in case.scalars.items():
         kwargs[name] = int(value) if name in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[name] else value
+    if kwargs.pop("batchmean", 0):  # kl_div's C flag is PyTorch's reduction='batchmean'
+        kwargs["reduction"] = "batchmean"
     if "layer_weight" in kwargs:  # perceptual_loss's one layer: its weight is layer_weights' one value
         kwargs["layer_weights"] = kwargs.pop("layer_weight")
     if "k1" in kwargs:  # the image-quality losses' K = (K1, K2), as pytorch_msssim

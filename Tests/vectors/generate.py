@@ -58,10 +58,12 @@ FAMILIES = {
                   "sigmoid_dr_loss"),
     "reinforcement": ("td_loss", "td_error", "td_lambda_returns", "gae"),
     "retrieval": ("damsm_words_loss", "damsm_sentence_loss"),
+    "distributions": ("kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss",
+                      "gradient_penalty"),
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
-                    "binary_cross_entropy_with_logits", "cross_entropy_probs")
+                    "binary_cross_entropy_with_logits", "cross_entropy_probs", "kl_div")
 for _family, _members in list(FAMILIES.items()):
     FAMILIES[_family] = _members + tuple(f"{m}_grad_target" for m in _members if m in TARGET_GRADIENTS)
 INVALID_ARGUMENT = 5
@@ -93,6 +95,8 @@ rng10 = np.random.default_rng(20261202)
 rng9 = np.random.default_rng(20261201)
 # The image-quality losses (ssim_loss, ms_ssim_loss) draw from their own.
 rng11 = np.random.default_rng(20261203)
+# The distribution losses (divergences, WGAN) draw from theirs.
+rng_div = np.random.default_rng(20261129)
 # perceptual_loss draws from its own.
 rng_perceptual = np.random.default_rng(20261204)
 # The reinforcement-learning entries (td_loss, the TD(lambda) targets) draw from their own.
@@ -3164,6 +3168,338 @@ def reinforcement():
     return {"td_loss": td_loss_cases(), **target_cases()}
 
 
+# ---- Distributions: divergences and the WGAN losses -------------------------------------------
+
+def div_reduce(values, grads, reduction, go, rows_of):
+    """Reduces per-row values (n,) and per-element gradients (n, ..., d) of a row-wise loss as
+    liblosses does: 'none' weights each row's gradient by grad_output, 'mean' divides by n."""
+    n = values.shape[0]
+    if reduction == "none":
+        g = np.ones(n) if go is None else np.asarray(go, dtype=np.float64).reshape(n)
+        return values, [gr * g.reshape((n,) + (1,) * (gr.ndim - 1)) for gr in grads]
+    scale = 1.0 if go is None else float(np.asarray(go).reshape(()))
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.array(values.sum() / n if n else np.nan), [gr * scale / n if n else gr for gr in grads]
+    return np.array(values.sum()), [gr * scale for gr in grads]
+
+
+def rel_entr_parts(p, q):
+    """scipy.special.rel_entr(p, q) and its partial derivatives in float64 numpy: d/dp log(p/q) + 1
+    and d/dq -p/q where p, q > 0; 0 and 0 where p = 0 <= q (liblosses' convention at p = 0);
+    +inf, -inf where p > 0 = q; NaN for a negative entry."""
+    from scipy.special import rel_entr
+    value = rel_entr(p, q)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inner = (p > 0) & (q > 0)
+        dp = np.where(inner, np.log(np.where(inner, p, 1)) - np.log(np.where(inner, q, 1)) + 1, 0.0)
+        dq = np.where(inner, -p / np.where(inner, q, 1), 0.0)
+        edge = (p > 0) & (q == 0)
+        dp, dq = np.where(edge, np.inf, dp), np.where(edge, -np.inf, dq)
+        bad = (p < 0) | (q < 0) | np.isnan(p) | np.isnan(q)
+        dp, dq = np.where(bad, np.nan, dp), np.where(bad, np.nan, dq)
+    return value, dp, dq
+
+
+def js_parts(p, q):
+    """The Jensen-Shannon term 1/2 rel_entr(p, m) + 1/2 rel_entr(q, m) and its partials: 1/2 log(p/m)
+    where p > 0, -1/2 where p = 0 < q (the formula differentiated with 0 log 0 held at 0), 0 where
+    p = q = 0; NaN for a negative entry."""
+    from scipy.special import rel_entr
+    m = 0.5 * p + 0.5 * q
+    value = 0.5 * rel_entr(p, m) + 0.5 * rel_entr(q, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        def part(a, b):
+            return np.where(a > 0, 0.5 * (np.log(np.where(a > 0, a, 1)) - np.log(np.where(m > 0, m, 1))),
+                            np.where(b > 0, -0.5, 0.0))
+        dp, dq = part(p, q), part(q, p)
+        bad = (p < 0) | (q < 0) | np.isnan(p) | np.isnan(q)
+        value = np.where(np.isnan(p) | np.isnan(q), np.nan, value)
+    return value, np.where(bad, np.nan, dp), np.where(bad, np.nan, dq)
+
+
+def central_difference_check(parts, p, q):
+    """The gradient formulas against central differences of the value at entries inside the
+    domain (p, q > 0, away from 0), in float64."""
+    _, dp, dq = parts(p, q)
+    for k in np.ndindex(p.shape):
+        if not (p[k] > 1e-3 and q[k] > 1e-3):
+            continue
+        h = 1e-6 * max(p[k], q[k])
+        for which, grad in ((0, dp), (1, dq)):
+            a, b = p.copy(), q.copy()
+            arr = (a, b)[which]
+            arr[k] += h
+            up = parts(a, b)[0][k]
+            arr[k] -= 2 * h
+            down = parts(a, b)[0][k]
+            numeric = (up - down) / (2 * h)
+            assert abs(numeric - grad[k]) <= 1e-6 * (1 + abs(grad[k])), (parts.__name__, k, numeric, grad[k])
+
+
+def divergence_reference(loss, a, reduction, go):
+    """kl_divergence: scipy.special.rel_entr summed along the last axis (= scipy.stats.entropy when the
+    rows sum to 1, checked); js_divergence: 1/2 KL(p||m) + 1/2 KL(q||m) (= jensenshannon(p, q)**2 on
+    normalised rows, checked). Gradients from the float64 formulas, checked by central differences."""
+    import scipy.spatial.distance
+    import scipy.stats
+    p, q = a["pk"], a["qk"]
+    parts = js_parts if loss == "js_divergence" else rel_entr_parts
+    central_difference_check(parts, p, q)
+    terms, dp, dq = parts(p, q)
+    values = terms.sum(-1).reshape(-1) if p.ndim > 1 else np.array([terms.sum()])
+    # scipy normalises the rows: on the normalised rows the formula must give scipy's values.
+    if p.size and p.shape[-1] and np.isfinite(p).all() and (p >= 0).all() and (q >= 0).all():
+        pn, qn = p / p.sum(-1, keepdims=True), q / q.sum(-1, keepdims=True)
+        anchor = (scipy.stats.entropy(p, q, axis=-1) if loss == "kl_divergence"
+                  else scipy.spatial.distance.jensenshannon(p, q, axis=-1) ** 2)
+        mine = parts(pn, qn)[0].sum(-1)
+        assert np.allclose(np.reshape(anchor, -1), np.reshape(mine, -1), rtol=1e-9, atol=1e-15), (loss, anchor, mine)
+    rows = values.shape[0]
+    width = p.shape[-1]
+    out, (gp, gq) = div_reduce(values, [dp.reshape(rows, width), dq.reshape(rows, width)], reduction, go, None)
+    if reduction == "none":
+        out = out.reshape(p.shape[:-1])
+    return out, gp.reshape(p.shape), gq.reshape(q.shape)
+
+
+def divergence_case(loss, label, dtype, reduction, arrays, go=None, defaults=False):
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, {}, go, 0, defaults, PAIR_TOLERANCE[dtype])
+    c.rtol, c.atol, c.stol = (2e-6, 1e-37, 8 * 2.0**-23) if dtype == "f32" else PAIR_TOLERANCE[dtype]
+    out, gp, gq = divergence_reference(loss, c.arrays, "none" if defaults else reduction, c.arrays.get("grad_output"))
+    c.expect = {"out": np.asarray(out, dtype=cast), "grad_pk": np.asarray(gp, dtype=cast),
+                "grad_qk": np.asarray(gq, dtype=cast)}
+    return c
+
+
+def torch_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, formula, names):
+    """A case whose reference is `formula(*tensors, reduction)` in float64 torch with autograd for
+    the tensors of `names` (the WGAN losses, the gradient penalty, kl_div)."""
+    return image_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, formula, names)
+
+
+def kl_div_formula(log_target, batchmean):
+    def formula(x, t, reduction):
+        r = "batchmean" if batchmean else reduction
+        return F.kl_div(x, t, reduction=r, log_target=bool(log_target))
+    return formula
+
+
+def kl_div_target_formula(log_target, batchmean):
+    """kl_div differentiated w.r.t. its target with the 0 log 0 branch held at 0 (a double where):
+    log t + 1 - x for t > 0, 0 at t = 0, where F.kl_div's autograd gives NaN; checked against
+    F.kl_div's own gradient where every target is positive."""
+    def formula(x, t, reduction):
+        if log_target:
+            per = torch.exp(t) * (t - x)
+        else:
+            zero = t == 0
+            per = torch.where(zero, torch.zeros_like(t), t * (torch.log(torch.where(zero, torch.ones_like(t), t)) - x))
+        if batchmean:
+            return per.sum() / (x.shape[0] if x.dim() else 1)
+        return reduce_torch(per, reduction)
+    return formula
+
+
+def kl_div_case(label, dtype, reduction, arrays, log_target, batchmean, go=None, defaults=False, target=False):
+    scalars = {} if defaults else {"log_target": float(log_target), "batchmean": float(batchmean)}
+    r = "mean" if defaults else reduction
+    if not target:
+        c = row_loss_case("kl_div", label, dtype, reduction, arrays, scalars, go, 0, defaults, PAIR_TOLERANCE[dtype])
+        x, t = t64(c.arrays["input"]).requires_grad_(True), t64(c.arrays["target"])
+        value = kl_div_formula(log_target, batchmean)(x, t, r)
+        upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+        (grad,) = torch.autograd.grad(value, x, upstream)
+        c.expect = {"out": np.asarray(value.detach().numpy(), dtype=NP_DTYPE[dtype]),
+                    "grad_input": np.asarray(grad.numpy(), dtype=NP_DTYPE[dtype])}
+        return c
+    c = row_loss_case("kl_div_grad_target", label, dtype, reduction, arrays, scalars, go, 0, defaults,
+                      PAIR_TOLERANCE[dtype])
+    x, t = t64(c.arrays["input"]), t64(c.arrays["target"]).requires_grad_(True)
+    value = kl_div_target_formula(log_target, batchmean)(x, t, r)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    (grad,) = torch.autograd.grad(value, t, upstream)
+    if (c.arrays["target"] > 0).all() and np.isfinite(c.arrays["input"]).all():
+        t2 = t64(c.arrays["target"]).requires_grad_(True)
+        (anchor,) = torch.autograd.grad(kl_div_formula(log_target, batchmean)(x, t2, r), t2, upstream)
+        assert np.allclose(anchor.numpy(), grad.numpy(), rtol=1e-12, atol=1e-300, equal_nan=True), label
+    c.expect = {"grad_target": np.asarray(grad.numpy(), dtype=NP_DTYPE[dtype])}
+    return c
+
+
+def wgan_critic_case(label, dtype, reduction, arrays, go, defaults=False):
+    """The composed torch formula with autograd; the value from exactly rounded sums (math.fsum)
+    divided as the formula divides, since torch's own float64 sums of large scores carry rounding
+    beyond the tolerance; checked against torch's value to 1e-12 of the scores' magnitude."""
+    c = torch_case("wgan_critic_loss", label, dtype, reduction, arrays, {}, go, 0, defaults, wgan_critic_formula,
+                   ("real_scores", "fake_scores"))
+    real, fake = c.arrays["real_scores"], c.arrays["fake_scores"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if reduction == "sum" and not defaults:
+            value = math.fsum(fake) - math.fsum(real)
+        else:
+            value = np.float64(math.fsum(fake)) / fake.size - np.float64(math.fsum(real)) / real.size
+    torch_value = float(wgan_critic_formula(t64(real), t64(fake), "mean" if defaults else reduction))
+    magnitude = max([1.0] + [abs(v) for v in np.concatenate([real, fake]) if np.isfinite(v)])
+    assert (np.isnan(value) and np.isnan(torch_value)) or abs(value - torch_value) <= 1e-12 * magnitude * 1e3, label
+    c.expect["out"] = np.asarray(value, dtype=NP_DTYPE[dtype])
+    # A difference of means cancels: its error is absolute, a few ulp of the larger mean (the sums
+    # are blocked, not exactly rounded), so the tolerance is 64 ulp of the scores' magnitude.
+    c.atol = float(max(c.atol, 64 * np.finfo(NP_DTYPE[dtype]).eps * magnitude))
+    return c
+
+
+def wgan_critic_formula(real, fake, reduction):
+    if reduction == "sum":
+        return fake.sum() - real.sum()
+    return fake.mean() - real.mean()
+
+
+def gradient_penalty_formula(weight):
+    def formula(g, reduction):
+        return reduce_torch(weight * (g.norm(2, dim=1) - 1) ** 2, reduction)
+    return formula
+
+
+def distributions():
+    """kl_div (F.kl_div in float64 with autograd): log-softmax inputs against probabilities with
+    zeros, log targets, every reduction and batchmean (2-D, 3-D and 1-D inputs), an input of -inf
+    (inf where t > 0, NaN where t = 0, as PyTorch), a negative target (NaN), empty inputs (batchmean
+    0/0); its target gradient from the double-where formula (0 at t = 0). kl_divergence and
+    js_divergence (scipy.special.rel_entr / scipy.stats.entropy / jensenshannon squared, gradients
+    from float64 formulas checked by central differences): rows that sum to 1, zeros in p, in q and
+    in both, q = 0 < p (inf), unnormalised rows (the plain sum, not scipy.stats.entropy's), K = 1,
+    empty batches and rows, one 1-D distribution, a NaN. WGAN critic and generator losses and the
+    gradient penalty: their composed torch formulas with autograd, empty batches (NaN means), a
+    zero gradient row (autograd's 0 subgradient), D = 1, invalid weights. Defaults for each."""
+    r = rng_div
+    upstream = lambda reduction, shape: (r.normal(size=shape) if reduction == "none"
+                                         else np.array(-1.5) if reduction == "sum" else None)
+    log_probs = lambda *shape: np.log(r.dirichlet(np.ones(shape[-1]), size=shape[:-1]))
+    probs = lambda *shape: r.dirichlet(np.ones(shape[-1]), size=shape[:-1])
+
+    def with_zeros(a, *where):
+        a = a.copy()
+        for w in where:
+            a[w] = 0.0
+        return a
+
+    files = {k: [] for k in ("kl_div", "kl_div_grad_target", "kl_divergence", "js_divergence",
+                             "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty")}
+    for dtype in ("f32", "f64"):
+        # kl_div and its target gradient.
+        for reduction, batchmean in (("none", 0), ("mean", 0), ("sum", 0), ("mean", 1)):
+            rlabel = "batchmean" if batchmean else reduction
+            for label, make, log_target in (
+                    ("probs", lambda: {"input": log_probs(4, 6), "target": with_zeros(probs(4, 6), (0, 1), (2, 5))}, 0),
+                    ("log_target", lambda: {"input": log_probs(3, 5), "target": log_probs(3, 5)}, 1),
+                    ("three_dims", lambda: {"input": log_probs(2, 3, 4), "target": probs(2, 3, 4)}, 0),
+                    ("flat", lambda: {"input": log_probs(7), "target": probs(7)}, 0),
+                    ("minus_inf", lambda: {"input": np.array([[-np.inf, -1.0], [-np.inf, -0.5]]),
+                                           "target": np.array([[0.25, 0.75], [0.0, 1.0]])}, 0),
+                    ("negative_target", lambda: {"input": log_probs(2, 3),
+                                                 "target": np.array([[0.5, -0.25, 0.75], [0.2, 0.3, 0.5]])}, 0),
+                    ("empty", lambda: {"input": np.zeros((0, 4)), "target": np.zeros((0, 4))}, 0)):
+                arrays = make()
+                go = upstream(reduction, arrays["input"].shape)
+                files["kl_div"].append(kl_div_case(f"{label}_{rlabel}", dtype, reduction, arrays, log_target,
+                                                   batchmean, go))
+                if label not in ("minus_inf", "negative_target"):
+                    files["kl_div_grad_target"].append(kl_div_case(f"{label}_{rlabel}", dtype, reduction, arrays,
+                                                                   log_target, batchmean, go, target=True))
+        # Defaults: reduction 'mean' (over every element), log_target False.
+        arrays = {"input": log_probs(3, 4), "target": with_zeros(probs(3, 4), (1, 2))}
+        files["kl_div"].append(kl_div_case("defaults", dtype, "mean", arrays, 0, 0, defaults=True))
+        files["kl_div_grad_target"].append(kl_div_case("defaults", dtype, "mean", arrays, 0, 0, defaults=True,
+                                                       target=True))
+
+        # kl_divergence and js_divergence.
+        for loss in ("kl_divergence", "js_divergence"):
+            for reduction in ("none", "mean", "sum"):
+                for label, make in (
+                        ("probs", lambda: {"pk": probs(4, 5), "qk": probs(4, 5)}),
+                        ("zeros_in_p", lambda: {"pk": with_zeros(probs(3, 4), (0, 1), (2, 3)), "qk": probs(3, 4)}),
+                        ("zeros_in_q", lambda: {"pk": probs(3, 4), "qk": with_zeros(probs(3, 4), (1, 0))}),
+                        ("zeros_in_both", lambda: {"pk": with_zeros(probs(2, 4), (0, 2), (1, 1)),
+                                                   "qk": with_zeros(probs(2, 4), (0, 2), (1, 3))}),
+                        ("unnormalised", lambda: {"pk": r.uniform(0.1, 2, size=(3, 4)),
+                                                  "qk": r.uniform(0.1, 2, size=(3, 4))}),
+                        ("k_one", lambda: {"pk": r.uniform(0.1, 1, size=(4, 1)), "qk": r.uniform(0.1, 1, size=(4, 1))}),
+                        ("one_distribution", lambda: {"pk": probs(6), "qk": probs(6)}),
+                        ("far_apart", lambda: {"pk": np.array([[1 - 1e-30, 1e-30], [0.5, 0.5]]),
+                                               "qk": np.array([[1e-30, 1 - 1e-30], [1e-20, 1 - 1e-20]])}),
+                        ("nan", lambda: {"pk": np.array([[0.5, np.nan], [0.25, 0.75]]),
+                                         "qk": np.array([[0.5, 0.5], [0.5, 0.5]])}),
+                        ("empty_batch", lambda: {"pk": np.zeros((0, 3)), "qk": np.zeros((0, 3))}),
+                        ("empty_rows", lambda: {"pk": np.zeros((2, 0)), "qk": np.zeros((2, 0))})):
+                    arrays = make()
+                    go = upstream(reduction, arrays["pk"].shape[:-1])
+                    files[loss].append(divergence_case(loss, f"{label}_{reduction}", dtype, reduction, arrays, go))
+            files[loss].append(divergence_case(loss, "defaults", dtype, "none",
+                                               {"pk": probs(3, 5), "qk": probs(3, 5)}, defaults=True))
+        # q = 0 where p > 0: KL is +inf (its q gradient -inf); JS stays finite.
+        for loss in ("kl_divergence", "js_divergence"):
+            arrays = {"pk": np.array([[0.5, 0.5], [0.3, 0.7]]), "qk": np.array([[1.0, 0.0], [0.4, 0.6]])}
+            files[loss].append(divergence_case(loss, "q_zero_where_p_positive_none", dtype, "none", arrays))
+
+        # WGAN critic and generator losses.
+        for reduction in ("none", "mean", "sum"):
+            go = None if reduction == "mean" else np.array(-1.5 if reduction == "sum" else 0.75)
+            for label, make in (
+                    ("scores", lambda: {"real_scores": r.normal(size=6) * 3, "fake_scores": r.normal(size=9) * 3}),
+                    ("one_each", lambda: {"real_scores": r.normal(size=1), "fake_scores": r.normal(size=1)}),
+                    ("large", lambda: {"real_scores": r.normal(size=700) * 1e6 + 3e7,
+                                       "fake_scores": r.normal(size=500) * 1e6 + 3e7}),
+                    ("nan", lambda: {"real_scores": np.array([1.0, np.nan]), "fake_scores": np.array([0.5])}),
+                    ("empty_real", lambda: {"real_scores": np.zeros(0), "fake_scores": r.normal(size=3)}),
+                    ("empty_fake", lambda: {"real_scores": r.normal(size=3), "fake_scores": np.zeros(0)}),
+                    ("empty_both", lambda: {"real_scores": np.zeros(0), "fake_scores": np.zeros(0)})):
+                arrays = make()
+                files["wgan_critic_loss"].append(wgan_critic_case(f"{label}_{reduction}", dtype, reduction, arrays, go))
+            for label, make in (("scores", lambda: {"fake_scores": r.normal(size=11) * 2}),
+                                ("empty", lambda: {"fake_scores": np.zeros(0)}),
+                                ("nan", lambda: {"fake_scores": np.array([0.5, np.nan, -1.0])})):
+                arrays = make()
+                files["wgan_generator_loss"].append(torch_case(
+                    "wgan_generator_loss", f"{label}_{reduction}", dtype, reduction, arrays, {},
+                    upstream(reduction, arrays["fake_scores"].shape), 0, False,
+                    lambda f, red: reduce_torch(-f, red), ("fake_scores",)))
+        files["wgan_critic_loss"].append(wgan_critic_case(
+            "defaults", dtype, "mean", {"real_scores": r.normal(size=5), "fake_scores": r.normal(size=4)}, None, True))
+        files["wgan_generator_loss"].append(torch_case(
+            "wgan_generator_loss", "defaults", dtype, "mean", {"fake_scores": r.normal(size=5)}, {}, None, 0, True,
+            lambda f, red: reduce_torch(-f, red), ("fake_scores",)))
+
+        # Gradient penalty.
+        for reduction in ("none", "mean", "sum"):
+            for label, make, weight in (
+                    ("rows", lambda: {"gradients": r.normal(size=(5, 8)) * 0.5}, 10.0),
+                    ("zero_row", lambda: {"gradients": with_zeros(r.normal(size=(3, 4)), (1,))}, 10.0),
+                    ("unit_norm", lambda: {"gradients": np.array([[0.6, 0.8], [1.0, 0.0], [0.0, -1.0]])}, 10.0),
+                    ("d_one", lambda: {"gradients": r.normal(size=(4, 1))}, 2.5),
+                    ("weight_zero", lambda: {"gradients": r.normal(size=(3, 3))}, 0.0),
+                    ("images", lambda: {"gradients": r.normal(size=(2, 3, 4, 4)) * 0.3}, 10.0),
+                    ("large", lambda: {"gradients": r.normal(size=(3, 5)) * 1e15}, 1.0),
+                    ("nan", lambda: {"gradients": np.array([[0.5, np.nan], [0.3, 0.4]])}, 10.0),
+                    ("empty", lambda: {"gradients": np.zeros((0, 4))}, 10.0),
+                    ("no_columns", lambda: {"gradients": np.zeros((3, 0))}, 10.0)):
+                arrays = make()
+                n = arrays["gradients"].shape[0]
+
+                def formula(g, red, weight=weight):
+                    return gradient_penalty_formula(weight)(g.flatten(1), red)
+                files["gradient_penalty"].append(torch_case(
+                    "gradient_penalty", f"{label}_{reduction}", dtype, reduction, arrays, {"weight": weight},
+                    upstream(reduction, (n,)), 0, False, formula, ("gradients",)))
+        bad = {"gradients": np.ones((2, 3))}
+        for label, weight in (("weight_negative", -1.0), ("weight_nan", math.nan), ("weight_inf", math.inf)):
+            files["gradient_penalty"].append(torch_case("gradient_penalty", f"invalid_{label}", dtype, "mean", bad,
+                                                        {"weight": weight}, None, INVALID_ARGUMENT, False, None, ()))
+        files["gradient_penalty"].append(torch_case(
+            "gradient_penalty", "defaults", dtype, "mean", {"gradients": r.normal(size=(4, 6)) * 0.4}, {}, None, 0,
+            True, lambda g, red: gradient_penalty_formula(10.0)(g, red), ("gradients",)))
+    return files
 # ---- Metrics: a value, no gradient --------------------------------------------------------
 
 METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights", "probs",  # inputs: exact in the case's dtype
@@ -3456,7 +3792,7 @@ def main():
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **perceptual_cases(), **detection(),
-             **image_quality(), **reinforcement(), **damsm_cases(), **metrics()}
+             **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -68,6 +68,16 @@ def inputs(recipe, s, fixed):
     if recipe.kind == "transition":
         full = lambda key: np.full(n, float(fixed.get(key, 0.0)))
         return full("reward"), s, full("next"), full("done")
+    if recipe.kind == "distribution":
+        p = np.tile(np.asarray(fixed["p"], dtype=np.float64), (n, 1))
+        p[:, 0] = s
+        return p, np.tile(np.asarray(fixed["q"], dtype=np.float64), (n, 1))
+    if recipe.kind == "scores":
+        return (s,)
+    if recipe.kind == "gradients":
+        g = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        g[:, 0] = s
+        return (g,)
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
     if recipe.kind in ("pairs", "matrix"):
@@ -91,6 +101,13 @@ def batch_curve(function, recipe, s, fixed, parameters):
                                         **parameters)
             values.append(float(value))
             grads.append(grad.flat[0])
+        if recipe.kind == "critic":  # wgan_critic_loss: real score 0 swept, d loss / d real[0]
+            real = np.array(fixed["real"], dtype=np.float64)
+            real[0] = v
+            value, (grad, _) = function(real, np.asarray(fixed["fake"], dtype=np.float64), return_grad=True,
+                                        **parameters)
+            values.append(float(value))
+            grads.append(grad[0])
             continue
         if recipe.kind == "batch":
             x = np.array(fixed["rows"], dtype=np.float64)
@@ -133,14 +150,14 @@ def curve(loss, recipe, fixed, parameters):
         if not np.isfinite(value).all():
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, None
-    if recipe.kind in ("batch", "distances", "damsm"):
+    if recipe.kind in ("batch", "distances", "damsm", "critic"):
         value, grad = batch_curve(function, recipe, s, fixed, parameters)
         if not (np.isfinite(value).all() and np.isfinite(grad).all()):
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, grad
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
     if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
-                       "image", "planes"):
+                       "image", "planes", "distribution"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     if recipe.kind == "reconstruction":
         grad = grad[1]                       # (grad_x, grad_x_hat): x_hat is swept

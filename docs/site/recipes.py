@@ -44,6 +44,11 @@ and the gradient drawn is that of the loss with respect to what s fills:
              mean                                     d loss / d image[0, 0, (0)]
   distances  a whole batch per point: the matrix `dist` with entry (0, 1) set to s, labelled
              `labels`; the batch's mean                                    d loss / d dist[0, 1]
+  distribution  p: each row `p` with entry 0 set to s; q: the row `q`      d loss / d p[:, 0]
+  scores     fake_scores = s                                               d loss / d fake_scores
+  critic     a whole batch per point: real scores `real` with score 0 set to s, fake scores `fake`;
+             the batch's one value                                    d loss / d real_scores[0]
+  gradients  gradients: each row `row` with component 0 set to s          d loss / d gradients[:, 0]
   metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
              index) set to s (and `complement` to 1 − s), reshaped to `shape`; the value alone, the
              first of a pair (a metric has no gradient: one panel); for a metric of several values,
@@ -276,6 +281,23 @@ RECIPES = {
                                         "at": (2, 1)}, {"lambda_": 0.0}),
         ("lambda_ = 1", {"inputs": ((1.0, 0.0, 1.0), (0.9, 0.9, 0.9), (0.0, 0.0, 1.0, 2.0)), "at": (2, 1)},
          {"lambda_": 1.0})]),
+    # Distributions: a log-probability against targets; an entry of p swept against q; scores.
+    "kl_div": Recipe("pointwise", (-5, 0), "log-probability x (input)", [
+        ("target t = 0.5", {"target": 0.5}, {}), ("target t = 0.2", {"target": 0.2}, {}),
+        ("target t = 0", {"target": 0.0}, {})]),
+    "kl_divergence": Recipe("distribution", (0, 1), "p₀ of p = (p₀, 0.4, 0.3), not normalised; q fixed", [
+        ("q = (0.3, 0.4, 0.3)", {"p": (0.0, 0.4, 0.3), "q": (0.3, 0.4, 0.3)}, {}),
+        ("q = (0.1, 0.6, 0.3)", {"p": (0.0, 0.4, 0.3), "q": (0.1, 0.6, 0.3)}, {})]),
+    "js_divergence": Recipe("distribution", (0, 1), "p₀ of p = (p₀, 0.4, 0.3); q fixed", [
+        ("q = (0.3, 0.4, 0.3)", {"p": (0.0, 0.4, 0.3), "q": (0.3, 0.4, 0.3)}, {}),
+        ("q = (0, 0.6, 0.4)", {"p": (0.0, 0.4, 0.3), "q": (0.0, 0.6, 0.4)}, {})]),
+    "wgan_critic_loss": Recipe("critic", (-3, 3), "real score 0 of real (s, 1, 2); fake (0, −1)", [
+        ("mean (default)", {"real": (0.0, 1.0, 2.0), "fake": (0.0, -1.0)}, {}),
+        ("sum", {"real": (0.0, 1.0, 2.0), "fake": (0.0, -1.0)}, {"reduction": "sum"})]),
+    "wgan_generator_loss": Recipe("scores", (-3, 3), "critic score of a generated sample", [
+        ("per score", {}, {})]),
+    "gradient_penalty": Recipe("gradients", (-2, 2), "component g₀ of the critic's gradient (g₀, 0.5)", [
+        ("weight 10 (default)", {"row": (0.0, 0.5)}, {}), ("weight 1", {"row": (0.0, 0.5)}, {"weight": 1.0})]),
     # Metrics: value only.
     "wasserstein_distance": Recipe("metric", (-3, 5), "value s of u = (s, 1, 2) against v = (0, 1, 3)", [
         ("equal weights (default)", {"inputs": ((0.0, 1.0, 2.0), (0.0, 1.0, 3.0)), "at": (0, 0)}, {}),

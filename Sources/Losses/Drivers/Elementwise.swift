@@ -58,7 +58,8 @@ func kernelBlock<K: PointwiseKernel>(
 
 /// Applies the reduction, the optional elementwise `weight` and the upstream gradient to a loss
 /// given as `kernel(i) = (ℓᵢ, ∂ℓᵢ/∂inputᵢ)`. Every elementwise loss goes through here, so the
-/// reduction semantics are written once.
+/// reduction semantics are written once. An unweighted `.mean` divides by `meanDenominator`
+/// when one is given (kl_div's batchmean: the first dimension), else by the element count.
 ///
 /// Shape of the work, for speed: fixed chunks of `chunkLength` elements (on several threads for
 /// large inputs); inside a chunk, blocks of `blockLength` whose values go to a stack scratch in
@@ -69,6 +70,7 @@ func reduceElementwise<T, K: PointwiseKernel>(
     count n: Int,
     weight: UnsafeBufferPointer<T>?,
     weightedMean: WeightedMean = .overElements,
+    meanDenominator: Double? = nil,
     into o: LossOutputs<T>,
     _ kernel: K
 ) where K.Scalar == T {
@@ -106,7 +108,7 @@ func reduceElementwise<T, K: PointwiseKernel>(
     switch (o.reduction, weight) {
     case (.sum, _): denominator = 1
     case (_, let weight?) where weightedMean == .overWeights: denominator = weight.blockedSum()
-    default: denominator = Double(n)
+    default: denominator = meanDenominator ?? Double(n)
     }
     // The upstream scalar folded with 1/denominator once, not per element.
     let scale = T(Double(o.gradOutput?[0] ?? 1) / denominator)

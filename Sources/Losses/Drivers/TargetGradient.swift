@@ -9,7 +9,7 @@
 @inlinable @inline(__always)
 func targetGradientElementwise<T: LossFloat>(
     count n: Int, weight: UnsafeBufferPointer<T>?, weightedMean: WeightedMean = .overElements,
-    reduction: Reduction, gradOutput: UnsafeBufferPointer<T>?,
+    meanDenominator: Double? = nil, reduction: Reduction, gradOutput: UnsafeBufferPointer<T>?,
     into gradient: UnsafeMutableBufferPointer<T>, _ derivative: (Int) -> T
 ) {
     let scale: T
@@ -18,7 +18,7 @@ func targetGradientElementwise<T: LossFloat>(
     case (.sum, _): scale = T(Double(gradOutput?[0] ?? 1))
     case (_, let weight?) where weightedMean == .overWeights:
         scale = T(Double(gradOutput?[0] ?? 1) / weight.blockedSum())
-    default: scale = T(Double(gradOutput?[0] ?? 1) / Double(n))
+    default: scale = T(Double(gradOutput?[0] ?? 1) / (meanDenominator ?? Double(n)))
     }
     let upstream = reduction == .none ? gradOutput : nil
     let chunks = (n + chunkLength - 1) / chunkLength

@@ -2836,6 +2836,294 @@ public func losses_gae_f64(
         out: out)
 }
 
+@_cdecl("losses_kl_div_f32")
+public func losses_kl_div_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_kl_div_f32_avx2(input, target, n, d, logTarget, batchmean, reduction, out, gradInput, gradOutput) }
+    return klDivExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_kl_div_f64")
+public func losses_kl_div_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_kl_div_f64_avx2(input, target, n, d, logTarget, batchmean, reduction, out, gradInput, gradOutput) }
+    return klDivExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_kl_divergence_f32")
+public func losses_kl_divergence_f32(
+    _ pk: UnsafePointer<Float>?,
+    _ qk: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPk: UnsafeMutablePointer<Float>?,
+    _ gradQk: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_kl_divergence_f32_avx2(pk, qk, n, d, reduction, out, gradPk, gradQk, gradOutput) }
+    return klDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_kl_divergence_f64")
+public func losses_kl_divergence_f64(
+    _ pk: UnsafePointer<Double>?,
+    _ qk: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPk: UnsafeMutablePointer<Double>?,
+    _ gradQk: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_kl_divergence_f64_avx2(pk, qk, n, d, reduction, out, gradPk, gradQk, gradOutput) }
+    return klDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_js_divergence_f32")
+public func losses_js_divergence_f32(
+    _ pk: UnsafePointer<Float>?,
+    _ qk: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPk: UnsafeMutablePointer<Float>?,
+    _ gradQk: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_js_divergence_f32_avx2(pk, qk, n, d, reduction, out, gradPk, gradQk, gradOutput) }
+    return jsDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_js_divergence_f64")
+public func losses_js_divergence_f64(
+    _ pk: UnsafePointer<Double>?,
+    _ qk: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPk: UnsafeMutablePointer<Double>?,
+    _ gradQk: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_js_divergence_f64_avx2(pk, qk, n, d, reduction, out, gradPk, gradQk, gradOutput) }
+    return jsDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_wgan_critic_loss_f32")
+public func losses_wgan_critic_loss_f32(
+    _ realScores: UnsafePointer<Float>?,
+    _ fakeScores: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradRealScores: UnsafeMutablePointer<Float>?,
+    _ gradFakeScores: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_wgan_critic_loss_f32_avx2(realScores, fakeScores, n, m, reduction, out, gradRealScores, gradFakeScores, gradOutput) }
+    return wganCriticLossExport(
+        realScores: realScores,
+        fakeScores: fakeScores,
+        n: n,
+        m: m,
+        reduction: reduction,
+        out: out,
+        gradRealScores: gradRealScores,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_wgan_critic_loss_f64")
+public func losses_wgan_critic_loss_f64(
+    _ realScores: UnsafePointer<Double>?,
+    _ fakeScores: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradRealScores: UnsafeMutablePointer<Double>?,
+    _ gradFakeScores: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_wgan_critic_loss_f64_avx2(realScores, fakeScores, n, m, reduction, out, gradRealScores, gradFakeScores, gradOutput) }
+    return wganCriticLossExport(
+        realScores: realScores,
+        fakeScores: fakeScores,
+        n: n,
+        m: m,
+        reduction: reduction,
+        out: out,
+        gradRealScores: gradRealScores,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_wgan_generator_loss_f32")
+public func losses_wgan_generator_loss_f32(
+    _ fakeScores: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradFakeScores: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_wgan_generator_loss_f32_avx2(fakeScores, n, reduction, out, gradFakeScores, gradOutput) }
+    return wganGeneratorLossExport(
+        fakeScores: fakeScores,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_wgan_generator_loss_f64")
+public func losses_wgan_generator_loss_f64(
+    _ fakeScores: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradFakeScores: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_wgan_generator_loss_f64_avx2(fakeScores, n, reduction, out, gradFakeScores, gradOutput) }
+    return wganGeneratorLossExport(
+        fakeScores: fakeScores,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_gradient_penalty_f32")
+public func losses_gradient_penalty_f32(
+    _ gradients: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ weight: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradGradients: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_gradient_penalty_f32_avx2(gradients, n, d, weight, reduction, out, gradGradients, gradOutput) }
+    return gradientPenaltyExport(
+        gradients: gradients,
+        n: n,
+        d: d,
+        weight: weight,
+        reduction: reduction,
+        out: out,
+        gradGradients: gradGradients,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_gradient_penalty_f64")
+public func losses_gradient_penalty_f64(
+    _ gradients: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ weight: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradGradients: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_gradient_penalty_f64_avx2(gradients, n, d, weight, reduction, out, gradGradients, gradOutput) }
+    return gradientPenaltyExport(
+        gradients: gradients,
+        n: n,
+        d: d,
+        weight: weight,
+        reduction: reduction,
+        out: out,
+        gradGradients: gradGradients,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_wasserstein_distance_f32")
 public func losses_wasserstein_distance_f32(
     _ uValues: UnsafePointer<Float>?,
@@ -3361,6 +3649,56 @@ public func losses_cross_entropy_probs_grad_target_f64(
         c: c,
         d: d,
         labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_kl_div_grad_target_f32")
+public func losses_kl_div_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_kl_div_grad_target_f32_avx2(input, target, n, d, logTarget, batchmean, reduction, gradTarget, gradOutput) }
+    return klDivGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_kl_div_grad_target_f64")
+public func losses_kl_div_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_kl_div_grad_target_f64_avx2(input, target, n, d, logTarget, batchmean, reduction, gradTarget, gradOutput) }
+    return klDivGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
         reduction: reduction,
         gradTarget: gradTarget,
         gradOutput: gradOutput)

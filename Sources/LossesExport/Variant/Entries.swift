@@ -2627,6 +2627,270 @@ package func losses_gae_f64_avx2(
         out: out)
 }
 
+package func losses_kl_div_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    klDivExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+package func losses_kl_div_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    klDivExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+package func losses_kl_divergence_f32_avx2(
+    _ pk: UnsafePointer<Float>?,
+    _ qk: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPk: UnsafeMutablePointer<Float>?,
+    _ gradQk: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    klDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+package func losses_kl_divergence_f64_avx2(
+    _ pk: UnsafePointer<Double>?,
+    _ qk: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPk: UnsafeMutablePointer<Double>?,
+    _ gradQk: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    klDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+package func losses_js_divergence_f32_avx2(
+    _ pk: UnsafePointer<Float>?,
+    _ qk: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPk: UnsafeMutablePointer<Float>?,
+    _ gradQk: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    jsDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+package func losses_js_divergence_f64_avx2(
+    _ pk: UnsafePointer<Double>?,
+    _ qk: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPk: UnsafeMutablePointer<Double>?,
+    _ gradQk: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    jsDivergenceExport(
+        pk: pk,
+        qk: qk,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPk: gradPk,
+        gradQk: gradQk,
+        gradOutput: gradOutput)
+}
+
+package func losses_wgan_critic_loss_f32_avx2(
+    _ realScores: UnsafePointer<Float>?,
+    _ fakeScores: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradRealScores: UnsafeMutablePointer<Float>?,
+    _ gradFakeScores: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    wganCriticLossExport(
+        realScores: realScores,
+        fakeScores: fakeScores,
+        n: n,
+        m: m,
+        reduction: reduction,
+        out: out,
+        gradRealScores: gradRealScores,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+package func losses_wgan_critic_loss_f64_avx2(
+    _ realScores: UnsafePointer<Double>?,
+    _ fakeScores: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradRealScores: UnsafeMutablePointer<Double>?,
+    _ gradFakeScores: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    wganCriticLossExport(
+        realScores: realScores,
+        fakeScores: fakeScores,
+        n: n,
+        m: m,
+        reduction: reduction,
+        out: out,
+        gradRealScores: gradRealScores,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+package func losses_wgan_generator_loss_f32_avx2(
+    _ fakeScores: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradFakeScores: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    wganGeneratorLossExport(
+        fakeScores: fakeScores,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+package func losses_wgan_generator_loss_f64_avx2(
+    _ fakeScores: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradFakeScores: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    wganGeneratorLossExport(
+        fakeScores: fakeScores,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradFakeScores: gradFakeScores,
+        gradOutput: gradOutput)
+}
+
+package func losses_gradient_penalty_f32_avx2(
+    _ gradients: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ weight: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradGradients: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    gradientPenaltyExport(
+        gradients: gradients,
+        n: n,
+        d: d,
+        weight: weight,
+        reduction: reduction,
+        out: out,
+        gradGradients: gradGradients,
+        gradOutput: gradOutput)
+}
+
+package func losses_gradient_penalty_f64_avx2(
+    _ gradients: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ weight: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradGradients: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    gradientPenaltyExport(
+        gradients: gradients,
+        n: n,
+        d: d,
+        weight: weight,
+        reduction: reduction,
+        out: out,
+        gradGradients: gradGradients,
+        gradOutput: gradOutput)
+}
+
 package func losses_wasserstein_distance_f32_avx2(
     _ uValues: UnsafePointer<Float>?,
     _ vValues: UnsafePointer<Float>?,
@@ -3108,6 +3372,52 @@ package func losses_cross_entropy_probs_grad_target_f64_avx2(
         c: c,
         d: d,
         labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_kl_div_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    klDivGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_kl_div_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ logTarget: Int32,
+    _ batchmean: Int32,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    klDivGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        d: d,
+        logTarget: logTarget,
+        batchmean: batchmean,
         reduction: reduction,
         gradTarget: gradTarget,
         gradOutput: gradOutput)

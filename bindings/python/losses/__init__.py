@@ -15,6 +15,8 @@ from .classification import (binary_cross_entropy, binary_cross_entropy_with_log
 from .detection import (complete_box_iou_loss, distance_box_iou_loss, generalized_box_iou_loss, iou_loss,
                         sigmoid_dr_loss)
 from .image_quality import ms_ssim_loss, ssim_loss
+from .distributions import (gradient_penalty, js_divergence, kl_div, kl_divergence, wgan_critic_loss,
+                            wgan_generator_loss)
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
@@ -61,4 +63,5 @@ __all__ = [
     "td_loss", "td_error", "td_lambda_returns", "gae",
     "wasserstein_distance", "inception_score",
     "damsm_loss", "damsm_words_loss", "damsm_sentence_loss",
+    "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
 ]

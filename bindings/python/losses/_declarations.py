@@ -59,6 +59,12 @@ SIGNATURES = {
     "td_error": (("_ptr", "rewards"), ("_ptr", "values"), ("_ptr", "next_values"), ("_ptr", "dones"), ("_i64", "n"), ("_i64", "l"), ("_f64", "gamma"), ("_ptr", "out")),
     "td_lambda_returns": (("_ptr", "rewards"), ("_ptr", "discounts"), ("_ptr", "next_values"), ("_i64", "n"), ("_i64", "l"), ("_f64", "lambda_"), ("_ptr", "out")),
     "gae": (("_ptr", "rewards"), ("_ptr", "discounts"), ("_ptr", "values"), ("_i64", "n"), ("_i64", "l"), ("_f64", "lambda_"), ("_ptr", "out")),
+    "kl_div": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "d"), ("_i32", "log_target"), ("_i32", "batchmean"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
+    "kl_divergence": (("_ptr", "pk"), ("_ptr", "qk"), ("_i64", "n"), ("_i64", "d"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_pk"), ("_ptr", "grad_qk"), ("_ptr", "grad_output")),
+    "js_divergence": (("_ptr", "pk"), ("_ptr", "qk"), ("_i64", "n"), ("_i64", "d"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_pk"), ("_ptr", "grad_qk"), ("_ptr", "grad_output")),
+    "wgan_critic_loss": (("_ptr", "real_scores"), ("_ptr", "fake_scores"), ("_i64", "n"), ("_i64", "m"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_real_scores"), ("_ptr", "grad_fake_scores"), ("_ptr", "grad_output")),
+    "wgan_generator_loss": (("_ptr", "fake_scores"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_fake_scores"), ("_ptr", "grad_output")),
+    "gradient_penalty": (("_ptr", "gradients"), ("_i64", "n"), ("_i64", "d"), ("_f64", "weight"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_gradients"), ("_ptr", "grad_output")),
     "wasserstein_distance": (("_ptr", "u_values"), ("_ptr", "v_values"), ("_ptr", "u_weights"), ("_ptr", "v_weights"), ("_i64", "n"), ("_i64", "m"), ("_ptr", "out")),
     "inception_score": (("_ptr", "probs"), ("_i64", "n"), ("_i64", "c"), ("_i64", "splits"), ("_ptr", "out")),
     "damsm_words_loss": (("_ptr", "img_features"), ("_ptr", "words_emb"), ("_ptr", "cap_lens"), ("_ptr", "class_ids"), ("_i64", "n"), ("_i64", "d"), ("_i64", "r"), ("_i64", "t"), ("_f64", "gamma1"), ("_f64", "gamma2"), ("_f64", "gamma3"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_img_features"), ("_ptr", "grad_words_emb"), ("_ptr", "grad_output")),
@@ -70,4 +76,5 @@ SIGNATURES = {
     "binary_cross_entropy_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "binary_cross_entropy_with_logits_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_ptr", "pos_weight"), ("_i64", "n"), ("_i64", "pos_weight_count"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "cross_entropy_probs_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_f64", "label_smoothing"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
+    "kl_div_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "d"), ("_i32", "log_target"), ("_i32", "batchmean"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
 }

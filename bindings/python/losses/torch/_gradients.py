@@ -59,6 +59,13 @@ DIFFERENTIABLE = {
     "dice_loss": {"pred": LIBRARY, "target": LIBRARY},
     "perceptual_loss": {"features_x": LIBRARY, "features_y": LIBRARY},  # every map of both lists  # soft targets are differentiable
     "reconstruction_loss": {"x": LIBRARY, "x_hat": LIBRARY},
+    # PyTorch's kl_div differentiates its target (distillation with a learned teacher).
+    "kl_div": {"input": LIBRARY, "target": TARGET},
+    "kl_divergence": {"p": LIBRARY, "q": LIBRARY},
+    "js_divergence": {"p": LIBRARY, "q": LIBRARY},
+    "wgan_critic_loss": {"real_scores": LIBRARY, "fake_scores": LIBRARY},
+    "wgan_generator_loss": {"fake_scores": LIBRARY},
+    "gradient_penalty": {"gradients": LIBRARY},  # backward is once-differentiable: no double backward
     # DAMSM trains both encoders: every feature is differentiable; lengths and classes are labels.
     "damsm_words_loss": {"img_features": LIBRARY, "words_emb": LIBRARY},
     "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},

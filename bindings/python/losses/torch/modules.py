@@ -89,6 +89,13 @@ MODULES = {
     "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
     "DiceLoss": ("dice_loss", ("pred", "target"), (("smooth", 1.0), ("reduction", "mean"))),
     "ReconstructionLoss": ("reconstruction_loss", ("x", "x_hat"), (("p", 1), ("reduction", "mean"))),
+    "KLDivLoss": ("kl_div", ("input", "target"), (
+        ("size_average", None), ("reduce", None), ("reduction", "mean"), ("log_target", False))),
+    "KLDivergence": ("kl_divergence", ("p", "q"), (("axis", -1), ("reduction", "none"))),
+    "JSDivergence": ("js_divergence", ("p", "q"), (("axis", -1), ("reduction", "none"))),
+    "WGANCriticLoss": ("wgan_critic_loss", ("real_scores", "fake_scores"), (("reduction", "mean"),)),
+    "WGANGeneratorLoss": ("wgan_generator_loss", ("fake_scores",), (("reduction", "mean"),)),
+    "GradientPenalty": ("gradient_penalty", ("gradients",), (("weight", 10.0), ("reduction", "mean"))),
     # Johnson et al.'s loss over lists of feature maps: forward(features_x, features_y).
     "PerceptualLoss": ("perceptual_loss", ("features_x", "features_y"), (
         ("layer_weights", None), ("style_weight", 0.0), ("reduction", "mean"))),
