@@ -79,8 +79,9 @@ def losses():
 
 def is_state(c_type, name):
     """A non-const tensor pointer that is neither `out` nor a gradient: a table an update reads
-    and writes in place (center_loss_update's centres; oim_update's lookup table and queue)."""
-    return normalise(c_type) == "float *" and name != "out" and not name.startswith("grad_")
+    and writes in place (center_loss_update's centres; oim_update's lookup table and queue; in
+    double in both dtypes, fid_statistics_update's count, mean and co-moment)."""
+    return normalise(c_type) in ("float *", "double *") and name != "out" and not name.startswith("grad_")
 
 
 def updates():

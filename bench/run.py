@@ -25,6 +25,7 @@ import losses  # noqa: E402
 import metric_learning  # noqa: E402  (bench/metric_learning.py)
 import detection  # noqa: E402  (bench/detection.py)
 import image_quality  # noqa: E402  (bench/image_quality.py)
+import fid as fid_bench  # noqa: E402  (bench/fid.py)
 import gemm as gemm_bench  # noqa: E402  (bench/gemm.py)
 
 try:
@@ -277,17 +278,19 @@ def main():
     print("measured detection", file=sys.stderr)
     image = image_quality.rows(median_seconds, budget, rng)
     print("measured image quality", file=sys.stderr)
+    frechet = fid_bench.rows(rng)
+    print("measured FID", file=sys.stderr)
     gemm = gemm_bench.measure() if gemm_bench.available() else None
     if gemm:
         print("measured matrix products", file=sys.stderr)
     measured = dict(rows=rows, bandwidth=bandwidth, bare=bare_ctypes_call(), info=machine(), sleef=sleef_comparison(),
-                    metric=metric, gemm=gemm, boxes=boxes, image=image)
+                    metric=metric, gemm=gemm, boxes=boxes, image=image, frechet=frechet)
     with open(saved, "w") as f:
         json.dump(measured, f)
     write(args.out, **measured)
 
 
-def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=(), image=()):
+def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=(), image=(), frechet=()):
     peers = "PyTorch " + info["torch"] + (f" ({info['torch_threads']} threads)" if info["torch_threads"] else "")
     peers += f", JAX {jax.__version__} (jit, CPU)" if jax is not None else ", JAX not installed"
     lines = ["# liblosses benchmarks", "",
@@ -321,6 +324,8 @@ def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=
         lines += detection.report(boxes, fmt)
     if image:
         lines += image_quality.report(image, fmt)
+    if frechet:
+        lines += fid_bench.report(frechet, fmt)
     if gemm:
         lines += gemm_bench.report(gemm)
     if sleef:

@@ -1343,6 +1343,70 @@ inline void ms_ssim_loss(
     detail::check(losses_ms_ssim_loss_f64(x, y, n, c, h, w, data_range, win_size, win_sigma, weights, weights_count, k1, k2, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
 }
 
+inline void fid_statistics_update(
+    const float *features,
+    int64_t n,
+    int64_t d,
+    double *count,
+    double *mean,
+    double *comoment) {
+    detail::check(losses_fid_statistics_update_f32(features, n, d, count, mean, comoment));
+}
+
+inline void fid_statistics_update(
+    const double *features,
+    int64_t n,
+    int64_t d,
+    double *count,
+    double *mean,
+    double *comoment) {
+    detail::check(losses_fid_statistics_update_f64(features, n, d, count, mean, comoment));
+}
+
+inline void fid_from_stats(
+    const float *mu1,
+    const float *sigma1,
+    const float *mu2,
+    const float *sigma2,
+    int64_t d,
+    double eps,
+    float *out) {
+    detail::check(losses_fid_from_stats_f32(mu1, sigma1, mu2, sigma2, d, eps, out));
+}
+
+inline void fid_from_stats(
+    const double *mu1,
+    const double *sigma1,
+    const double *mu2,
+    const double *sigma2,
+    int64_t d,
+    double eps,
+    double *out) {
+    detail::check(losses_fid_from_stats_f64(mu1, sigma1, mu2, sigma2, d, eps, out));
+}
+
+inline void fid(
+    const float *features1,
+    const float *features2,
+    int64_t n,
+    int64_t m,
+    int64_t d,
+    double eps,
+    float *out) {
+    detail::check(losses_fid_f32(features1, features2, n, m, d, eps, out));
+}
+
+inline void fid(
+    const double *features1,
+    const double *features2,
+    int64_t n,
+    int64_t m,
+    int64_t d,
+    double eps,
+    double *out) {
+    detail::check(losses_fid_f64(features1, features2, n, m, d, eps, out));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

@@ -125,13 +125,23 @@ typedef struct {
     void *grad_y;
     const double *weights;
     int64_t weights_count;
+    double *count;
+    double *mean;
+    double *comoment;
+    const void *mu1;
+    const void *sigma1;
+    const void *mu2;
+    const void *sigma2;
+    const void *features1;
+    const void *features2;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
 typedef enum { KIND_TENSOR, KIND_OUTPUT, KIND_DOUBLES, KIND_LABELS, KIND_I64, KIND_I32, KIND_F64, KIND_STATE,
-               KIND_INDEX_OUTPUT } kind_t;
+               KIND_INDEX_OUTPUT, KIND_STATE64 } kind_t;
 /* KIND_STATE: a table an update reads and writes in place (the suites fill it and expect it
-   unchanged on error); KIND_INDEX_OUTPUT: an int64 an update returns (oim_update's new_head). */
+   unchanged on error); KIND_INDEX_OUTPUT: an int64 an update returns (oim_update's new_head);
+   KIND_STATE64: a state table of doubles in both dtypes (FID's statistics). */
 
 typedef struct {
     const char *name; /* as in the header */
@@ -147,7 +157,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 53 };
+enum { LOSS_COUNT = 56 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

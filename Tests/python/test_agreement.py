@@ -104,3 +104,11 @@ def test_version_and_soname(header):
 def test_library_needs_no_swift_runtime():
     ldd = subprocess.run(["ldd", losses.library_path], check=True, capture_output=True, text=True).stdout
     assert "swift" not in ldd.lower() and "Foundation" not in ldd, ldd
+
+
+def test_library_carries_lapack():
+    """OpenBLAS (the Fréchet distance's LAPACK) is linked in, not needed at run time: the
+    library needs the C and C++ runtimes only."""
+    dynamic = subprocess.run(["readelf", "-d", losses.library_path], check=True, capture_output=True, text=True).stdout
+    needed = set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic))
+    assert needed <= {"libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "ld-linux-x86-64.so.2"}, needed

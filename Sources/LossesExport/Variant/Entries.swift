@@ -2393,6 +2393,116 @@ package func losses_ms_ssim_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_fid_statistics_update_f32_avx2(
+    _ features: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ count: UnsafeMutablePointer<Double>?,
+    _ mean: UnsafeMutablePointer<Double>?,
+    _ comoment: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    fidStatisticsUpdateExport(
+        features: features,
+        n: n,
+        d: d,
+        count: count,
+        mean: mean,
+        comoment: comoment)
+}
+
+package func losses_fid_statistics_update_f64_avx2(
+    _ features: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ count: UnsafeMutablePointer<Double>?,
+    _ mean: UnsafeMutablePointer<Double>?,
+    _ comoment: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    fidStatisticsUpdateExport(
+        features: features,
+        n: n,
+        d: d,
+        count: count,
+        mean: mean,
+        comoment: comoment)
+}
+
+package func losses_fid_from_stats_f32_avx2(
+    _ mu1: UnsafePointer<Float>?,
+    _ sigma1: UnsafePointer<Float>?,
+    _ mu2: UnsafePointer<Float>?,
+    _ sigma2: UnsafePointer<Float>?,
+    _ d: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    fidFromStatsExport(
+        mu1: mu1,
+        sigma1: sigma1,
+        mu2: mu2,
+        sigma2: sigma2,
+        d: d,
+        eps: eps,
+        out: out)
+}
+
+package func losses_fid_from_stats_f64_avx2(
+    _ mu1: UnsafePointer<Double>?,
+    _ sigma1: UnsafePointer<Double>?,
+    _ mu2: UnsafePointer<Double>?,
+    _ sigma2: UnsafePointer<Double>?,
+    _ d: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    fidFromStatsExport(
+        mu1: mu1,
+        sigma1: sigma1,
+        mu2: mu2,
+        sigma2: sigma2,
+        d: d,
+        eps: eps,
+        out: out)
+}
+
+package func losses_fid_f32_avx2(
+    _ features1: UnsafePointer<Float>?,
+    _ features2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ d: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    fidExport(
+        features1: features1,
+        features2: features2,
+        n: n,
+        m: m,
+        d: d,
+        eps: eps,
+        out: out)
+}
+
+package func losses_fid_f64_avx2(
+    _ features1: UnsafePointer<Double>?,
+    _ features2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ m: Int64,
+    _ d: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    fidExport(
+        features1: features1,
+        features2: features2,
+        n: n,
+        m: m,
+        d: d,
+        eps: eps,
+        out: out)
+}
+
 package func losses_mse_loss_grad_target_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,
