@@ -66,12 +66,24 @@ def defines():
     return values
 
 
+# Pairs written by hand, outside the generated tables: FID's statistics update reads features of
+# either dtype into a state of doubles in both (count, mean, co-moment), which no generic suite's
+# state table describes. Sources/LossesExport/Unpaired exports them, bindings/python/losses/
+# fid_statistics.py declares them, Tests/python/test_fid.py tests them.
+HAND_WRITTEN = {"fid_statistics_update"}
+# Their C functions, and the one export without an f32/f64 pair.
+HAND_WRITTEN_FUNCTIONS = {f"losses_{name}_{dtype}" for name in HAND_WRITTEN for dtype in ("f32", "f64")} | {
+    "losses_fid_statistics_merge"}
+
+
 def losses():
     """{loss name: [(type, parameter name)] of its f32 variant}, in header order: every function
-    declared as a losses_<name>_f32 / losses_<name>_f64 pair."""
+    declared as a losses_<name>_f32 / losses_<name>_f64 pair (but HAND_WRITTEN)."""
     functions, _ = parse()
     found = {}
     for name, (_, params) in functions.items():
+        if name[len("losses_"):-4] in HAND_WRITTEN:
+            continue
         if name.endswith("_f32") and name[:-4] + "_f64" in functions:
             found[name[len("losses_"):-4]] = params
     return found
@@ -79,12 +91,24 @@ def losses():
 
 def is_state(c_type, name):
     """A non-const tensor pointer that is neither `out` nor a gradient: a table an update reads
-    and writes in place (center_loss_update's centres; oim_update's lookup table and queue; in
-    double in both dtypes, fid_statistics_update's count, mean and co-moment)."""
-    return normalise(c_type) in ("float *", "double *") and name != "out" and not name.startswith("grad_")
+    and writes in place (center_loss_update's centres; oim_update's lookup table and queue)."""
+    return normalise(c_type) == "float *" and name != "out" and not name.startswith("grad_")
 
 
 def updates():
     """The update entries of the header: those with a state table. They have no reduction, out or
     gradient; every other entry is a loss (or a loss's target gradient)."""
     return {name for name, params in losses().items() if any(is_state(t, n) for t, n in params)}
+
+
+def metrics():
+    """The metric entries of the header: those with `out` and no gradient output and no state table
+    (wasserstein_distance, inception_score, ...). They may have no reduction and no grad_output;
+    how many values `out` holds follows from each metric's layout."""
+    found = set()
+    for name, params in losses().items():
+        names = [n for _, n in params]
+        if ("out" in names and not any(n.startswith("grad_") for n in names)
+                and not any(is_state(t, n) for t, n in params)):
+            found.add(name)
+    return found

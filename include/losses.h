@@ -1085,7 +1085,39 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_ms_ssim_loss_f64(
     int64_t win_size, double win_sigma, const double *weights, int64_t weights_count, double k1, double k2,
     int32_t reduction, double *out, double *grad_x, double *grad_y, const double *grad_output);
 
-/* ---- Metrics: the Fréchet distance (docs/metrics.md) ---- */
+/* ---- Metrics (docs/metrics.md) ---- */
+
+/*
+ * Metrics are evaluation quantities with no gradient: an entry has its inputs, its sizes, its
+ * parameters and `out` (how many values `out` holds is stated per metric), and no gradient
+ * output and no grad_output; a reduction only where the metric has per-sample values. A metric
+ * may refuse an empty input (LOSSES_ERROR_INVALID_SIZE) where its reference has no value for it.
+ */
+
+/*
+ * 1-D Wasserstein distance (earth mover's distance) between the empirical distributions of
+ * u_values (n values) and v_values (m values), as scipy.stats.wasserstein_distance:
+ *   W = integral over x of |U(x) - V(x)| dx,
+ * U and V the distributions' CDFs (each value carrying its weight, or 1 / n (1 / m) when its
+ * weights are NULL), evaluated as the sum over the sorted union z of both value sets of
+ * |U(z_k) - V(z_k)| (z_{k+1} - z_k). Values and weights are read once into double scratch, sorted
+ * in double; the CDFs are running sums of the sorted weights in double divided by their total,
+ * and the integral is a fixed-order compensated sum in double, rounded once to the dtype: the
+ * result is within a few ulp of the double computation in both dtypes. u_weights (n values) and
+ * v_weights (m values) are optional; when given, every weight must be >= 0 and the weights must
+ * sum (in double) to a positive finite number, else LOSSES_ERROR_INVALID_ARGUMENT (NaN weights
+ * included), as scipy refuses them. n = 0 or m = 0 (an empty distribution, which scipy refuses)
+ * is LOSSES_ERROR_INVALID_SIZE. A NaN value anywhere gives NaN (as scipy); infinite values follow
+ * the formula (an infinite gap times a CDF difference of 0 is NaN, as scipy). out holds one value.
+ * Allocates scratch of n + m (value, weight) pairs of double; LOSSES_ERROR_OUT_OF_MEMORY when
+ * that fails. No gradient (a metric).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_wasserstein_distance_f32(
+    const float *u_values, const float *v_values, const float *u_weights, const float *v_weights, int64_t n,
+    int64_t m, float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_wasserstein_distance_f64(
+    const double *u_values, const double *v_values, const double *u_weights, const double *v_weights, int64_t n,
+    int64_t m, double *out);
 
 /*
  * Streamed statistics for the Fréchet distance. The state is the caller's: a sample count

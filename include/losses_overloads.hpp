@@ -1343,24 +1343,26 @@ inline void ms_ssim_loss(
     detail::check(losses_ms_ssim_loss_f64(x, y, n, c, h, w, data_range, win_size, win_sigma, weights, weights_count, k1, k2, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
 }
 
-inline void fid_statistics_update(
-    const float *features,
+inline void wasserstein_distance(
+    const float *u_values,
+    const float *v_values,
+    const float *u_weights,
+    const float *v_weights,
     int64_t n,
-    int64_t d,
-    double *count,
-    double *mean,
-    double *comoment) {
-    detail::check(losses_fid_statistics_update_f32(features, n, d, count, mean, comoment));
+    int64_t m,
+    float *out) {
+    detail::check(losses_wasserstein_distance_f32(u_values, v_values, u_weights, v_weights, n, m, out));
 }
 
-inline void fid_statistics_update(
-    const double *features,
+inline void wasserstein_distance(
+    const double *u_values,
+    const double *v_values,
+    const double *u_weights,
+    const double *v_weights,
     int64_t n,
-    int64_t d,
-    double *count,
-    double *mean,
-    double *comoment) {
-    detail::check(losses_fid_statistics_update_f64(features, n, d, count, mean, comoment));
+    int64_t m,
+    double *out) {
+    detail::check(losses_wasserstein_distance_f64(u_values, v_values, u_weights, v_weights, n, m, out));
 }
 
 inline void fid_from_stats(

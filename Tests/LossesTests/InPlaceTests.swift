@@ -9,7 +9,9 @@ final class InPlaceTests: XCTestCase {
     func testInPlaceFormsAgreeWithAllocatingAndWriteNothingOnError() throws {
         // The target gradients have an allocating form only; an update is its own in-place form
         // (testUpdatesThatThrowLeaveTheirTables).
-        for c in try VectorCase.all() where !c.defaults && !c.loss.hasSuffix("_grad_target") && !c.loss.hasSuffix("_update") {
+        // A metric has no gradient: testMetricsIntoStorage.
+        for c in try VectorCase.all() where !c.defaults && !c.loss.hasSuffix("_grad_target") && !c.loss.hasSuffix("_update")
+            && !VectorCalls.isMetric(c.loss) {
             switch c.dtype {
             case "f32": check(c, as: Float.self)
             default: check(c, as: Double.self)
@@ -72,6 +74,32 @@ final class InPlaceTests: XCTestCase {
             XCTAssertTrue(written.allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): \(what) wrote on error")
         default: XCTFail("\(c.id): \(what): \(got) against \(reference)")
         }
+    }
+
+    /// Every metric case through its form into the caller's storage: the allocating form's bits,
+    /// or its error with nothing written.
+    func testMetricsIntoStorage() throws {
+        let cases = try VectorCase.all().filter { VectorCalls.isMetric($0.loss) && !$0.defaults }
+        XCTAssertFalse(cases.isEmpty)
+        for c in cases {
+            switch c.dtype {
+            case "f32": checkMetric(c, as: Float.self)
+            default: checkMetric(c, as: Double.self)
+            }
+        }
+    }
+
+    private func checkMetric<T: LossFloat>(_ c: VectorCase, as _: T.Type) {
+        let a = CaseArguments(c, store: { (a: [T]) in a }, labels: Int.self)
+        let reference = Result { () throws(LossError) in try VectorCalls.run(a) }
+        var values = [T](repeating: T(Self.sentinel), count: (try? reference.get().values.count) ?? 1)
+        let into = catching { try InPlaceCalls.metric(a, into: &values) }
+        expect(into.map { Outcome(values: values, gradients: [:]) }, reference, c, "into: values", written: values)
+        // A count other than the metric's is refused before anything is written.
+        var wrong = [T](repeating: T(Self.sentinel), count: values.count + 1)
+        let refused = catching { try InPlaceCalls.metric(a, into: &wrong) }
+        XCTAssertNotNil(refused.error, "\(c.id): a wrong count was accepted")
+        XCTAssertTrue(wrong.allSatisfy { $0 == T(Self.sentinel) }, "\(c.id): written with a wrong count")
     }
 
     /// Every refused update case: the same error as the reference says, and its tables as they
@@ -694,6 +722,25 @@ enum InPlaceCalls {
                         lutRows: l, queueRows: q, into: &values, gradient: &gradients[0])
         }
         return 0
+    }
+
+    /// A metric's form into the caller's storage, as a case spells its arguments.
+    static func metric<T, L>(_ a: CaseArguments<T, [T], L>, into values: inout [T]) throws {
+        let c = a.c
+        switch c.loss {
+        case "wasserstein_distance":
+            try wassersteinDistance(a.tensor("u_values")!, a.tensor("v_values")!, uWeights: a.tensor("u_weights"),
+                                    vWeights: a.tensor("v_weights"), into: &values)
+        case "fid_from_stats":
+            try frechetDistance(mu1: a.tensor("mu1")!, sigma1: a.tensor("sigma1")!, mu2: a.tensor("mu2")!,
+                                sigma2: a.tensor("sigma2")!, eps: a.scalar("eps") ?? 1e-6, into: &values)
+        case "fid":
+            try frechetDistance(features1: a.tensor("features1")!, features2: a.tensor("features2")!,
+                                width: c.arrays["features1"]!.shape.last ?? 0, eps: a.scalar("eps") ?? 1e-6,
+                                into: &values)
+        default:
+            throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
+        }
     }
 
     /// An update as a case spells it, on `tables` (its tables by name), written in place.

@@ -81,6 +81,7 @@ struct CaseArguments<T: LossFloat, Storage: ContiguousStorage<T>, Label: BinaryI
 /// Every shared conformance case through the allocating form of the Swift API.
 enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
+        if isMetric(a.c.loss) { return Outcome(values: try metric(a), gradients: [:]) }
         if a.c.arrays["features"] != nil { return try reIdentification(a) }
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
@@ -131,6 +132,33 @@ enum VectorCalls {
         }
         if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
         return Outcome(a.c.defaults ? try defaults(a) : try withParameters(a))
+    }
+
+    /// The metrics: entries with a value and no gradient (ConformanceTests checks this list
+    /// against the header: every entry with `out` and no gradient output nor table).
+    static let metrics: Set<String> = ["wasserstein_distance", "fid_from_stats", "fid"]
+    static func isMetric(_ loss: String) -> Bool { metrics.contains(loss) }
+
+    /// A metric's values, through its allocating form.
+    static func metric<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> [T] {
+        let c = a.c
+        switch c.loss {
+        case "wasserstein_distance":
+            let u = a.tensor("u_values")!, v = a.tensor("v_values")!
+            if c.defaults { return [try wassersteinDistance(u, v)] }
+            return [try wassersteinDistance(u, v, uWeights: a.tensor("u_weights"), vWeights: a.tensor("v_weights"))]
+        case "fid_from_stats":
+            let (m1, s1, m2, s2) = (a.tensor("mu1")!, a.tensor("sigma1")!, a.tensor("mu2")!, a.tensor("sigma2")!)
+            if c.defaults { return [try frechetDistance(mu1: m1, sigma1: s1, mu2: m2, sigma2: s2)] }
+            return [try frechetDistance(mu1: m1, sigma1: s1, mu2: m2, sigma2: s2, eps: a.scalar("eps")!)]
+        case "fid":
+            let width = c.arrays["features1"]!.shape.last ?? 0
+            let (x1, x2) = (a.tensor("features1")!, a.tensor("features2")!)
+            if c.defaults { return [try frechetDistance(features1: x1, features2: x2, width: width)] }
+            return [try frechetDistance(features1: x1, features2: x2, width: width, eps: a.scalar("eps")!)]
+        default:
+            throw LossError(.invalidOption, "no Swift call for \(c.loss)")
+        }
     }
 
     static func pairs<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {

@@ -52,7 +52,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"sigmoid_dr_loss", 13, {{"logits", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"pos_lambda", KIND_F64, 1}, {"neg_lambda", KIND_F64, 1}, {"L", KIND_F64, 1}, {"tau", KIND_F64, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_logits", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ssim_loss", 16, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
-    {"fid_statistics_update", 6, {{"features", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"count", KIND_STATE64, 0}, {"mean", KIND_STATE64, 0}, {"comoment", KIND_STATE64, 0}}},
+    {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"fid_from_stats", 7, {{"mu1", KIND_TENSOR, 0}, {"sigma1", KIND_TENSOR, 0}, {"mu2", KIND_TENSOR, 0}, {"sigma2", KIND_TENSOR, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"fid", 7, {{"features1", KIND_TENSOR, 0}, {"features2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -111,7 +111,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "sigmoid_dr_loss",
     "ssim_loss",
     "ms_ssim_loss",
-    "fid_statistics_update",
+    "wasserstein_distance",
     "fid_from_stats",
     "fid",
     "mse_loss_grad_target",
@@ -146,8 +146,19 @@ int is_class_index(const char *loss) {
 int is_update(const char *loss) {
     const loss_t *l = find_loss(loss);
     for (int i = 0; l && i < l->count; i++)
-        if (l->params[i].kind == KIND_STATE || l->params[i].kind == KIND_STATE64) return 1;
+        if (l->params[i].kind == KIND_STATE) return 1;
     return 0;
+}
+
+int is_metric(const char *loss) {
+    const loss_t *l = find_loss(loss);
+    int out = 0;
+    for (int i = 0; l && i < l->count; i++) {
+        if (l->params[i].kind == KIND_STATE) return 0;
+        if (l->params[i].kind == KIND_OUTPUT && !strncmp(l->params[i].name, "grad_", 5)) return 0;
+        if (l->params[i].kind == KIND_OUTPUT && !strcmp(l->params[i].name, "out")) out = 1;
+    }
+    return out;
 }
 
 int32_t call_loss(const char *loss, int f32, const args_t *a) {
@@ -289,9 +300,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "ms_ssim_loss"))
         return f32 ? losses_ms_ssim_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
                    : losses_ms_ssim_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->data_range, a->win_size, a->win_sigma, a->weights, a->weights_count, a->k1, a->k2, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
-    if (!strcmp(loss, "fid_statistics_update"))
-        return f32 ? losses_fid_statistics_update_f32(a->features, a->n, a->d, a->count, a->mean, a->comoment)
-                   : losses_fid_statistics_update_f64(a->features, a->n, a->d, a->count, a->mean, a->comoment);
+    if (!strcmp(loss, "wasserstein_distance"))
+        return f32 ? losses_wasserstein_distance_f32(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out)
+                   : losses_wasserstein_distance_f64(a->u_values, a->v_values, a->u_weights, a->v_weights, a->n, a->m, a->out);
     if (!strcmp(loss, "fid_from_stats"))
         return f32 ? losses_fid_from_stats_f32(a->mu1, a->sigma1, a->mu2, a->sigma2, a->d, a->eps, a->out)
                    : losses_fid_from_stats_f64(a->mu1, a->sigma1, a->mu2, a->sigma2, a->d, a->eps, a->out);
@@ -682,9 +693,10 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
     if (kind == KIND_DOUBLES && !strcmp(name, "weights")) return &a->weights;
     if (kind == KIND_I64 && !strcmp(name, "weights_count")) return &a->weights_count;
-    if (kind == KIND_STATE64 && !strcmp(name, "count")) return &a->count;
-    if (kind == KIND_STATE64 && !strcmp(name, "mean")) return &a->mean;
-    if (kind == KIND_STATE64 && !strcmp(name, "comoment")) return &a->comoment;
+    if (kind == KIND_TENSOR && !strcmp(name, "u_values")) return &a->u_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "v_values")) return &a->v_values;
+    if (kind == KIND_TENSOR && !strcmp(name, "u_weights")) return &a->u_weights;
+    if (kind == KIND_TENSOR && !strcmp(name, "v_weights")) return &a->v_weights;
     if (kind == KIND_TENSOR && !strcmp(name, "mu1")) return &a->mu1;
     if (kind == KIND_TENSOR && !strcmp(name, "sigma1")) return &a->sigma1;
     if (kind == KIND_TENSOR && !strcmp(name, "mu2")) return &a->mu2;

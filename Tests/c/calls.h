@@ -125,9 +125,10 @@ typedef struct {
     void *grad_y;
     const double *weights;
     int64_t weights_count;
-    double *count;
-    double *mean;
-    double *comoment;
+    const void *u_values;
+    const void *v_values;
+    const void *u_weights;
+    const void *v_weights;
     const void *mu1;
     const void *sigma1;
     const void *mu2;
@@ -138,10 +139,9 @@ typedef struct {
 
 /* The kinds of parameter, from the f32 declaration's C type. */
 typedef enum { KIND_TENSOR, KIND_OUTPUT, KIND_DOUBLES, KIND_LABELS, KIND_I64, KIND_I32, KIND_F64, KIND_STATE,
-               KIND_INDEX_OUTPUT, KIND_STATE64 } kind_t;
+               KIND_INDEX_OUTPUT } kind_t;
 /* KIND_STATE: a table an update reads and writes in place (the suites fill it and expect it
-   unchanged on error); KIND_INDEX_OUTPUT: an int64 an update returns (oim_update's new_head);
-   KIND_STATE64: a state table of doubles in both dtypes (FID's statistics). */
+   unchanged on error); KIND_INDEX_OUTPUT: an int64 an update returns (oim_update's new_head). */
 
 typedef struct {
     const char *name; /* as in the header */
@@ -170,6 +170,9 @@ int is_class_index(const char *loss);
 /* 1 for an update: an entry that writes a state table in place (no reduction, out or
    gradient). */
 int is_update(const char *loss);
+/* 1 for a metric: an entry with out and no gradient output and no state table (it may have
+   no reduction and no grad_output; its out count follows from its layout). */
+int is_metric(const char *loss);
 /* Calls losses_<loss>_f32 or _f64 with the arguments of its signature; -1 for an unknown loss. */
 int32_t call_loss(const char *loss, int f32, const args_t *a);
 /* Sets every parameter the header gives a default (LOSSES_*_DEFAULT_*), reduction included. */

@@ -140,10 +140,23 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "x")          ? "x"
                         : has_param(c->loss, "logits")     ? "logits"
                                                            : "input";
+    a->c = a->m = a->d = a->q = 1;
+    if (layout_of(c->loss) == LAYOUT_METRIC) { /* each array's dimensions are the sizes it names */
+        const loss_t *l = find_loss(c->loss);
+        for (int i = 0; i < l->count; i++) {
+            int required = 0;
+            const char *sizes = metric_sizes(l->params[i].name, &required);
+            const array_t *given = sizes ? find(c->arrays, c->narrays, l->params[i].name) : NULL;
+            for (int k = 0; given && sizes[k] && k < given->ndim; k++) {
+                char size[2] = {sizes[k], 0};
+                *(int64_t *)field(a, size, KIND_I64) = given->dims[k];
+            }
+        }
+        return;
+    }
     const array_t *x = find(c->arrays, c->narrays, first);
     const array_t *y = find(c->arrays, c->narrays, "target");
     a->n = x->size;
-    a->c = a->m = a->d = a->q = 1;
     switch (layout_of(c->loss)) {
     case LAYOUT_CLASSES: /* (N, C, d1..dk), or unbatched (C) */
         a->n = x->ndim == 1 ? 1 : x->dims[0];
@@ -475,6 +488,7 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     a.q = layout == LAYOUT_TABLES ? 2 : 1;
     for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)
         if (has_param(loss, *t)) *(int64_t *)field(&a, *t, KIND_I64) = 2;
+    if (layout == LAYOUT_METRIC) a.n = a.m = 4; /* every buffer of 4 values: n, or m (v_values) */
     if (layout == LAYOUT_PLANES) {
         a.n = 2;
         a.c = 1;
@@ -547,9 +561,10 @@ static void **first_gradient(args_t *a, const char *loss) {
 static void null_out(args_t *a, const char *loss) { *primary_output(a, loss) = NULL; }
 static void negative_n(args_t *a, const char *loss) { (void)loss, a->n = -1; }
 static void huge_n(args_t *a, const char *loss) { (void)loss, a->n = INT64_MAX; }
-/* An update has no reduction: its selector mutations become a NaN rate (alpha, momentum). */
+/* An update (or a metric without a reduction) has none: its selector mutations become NaN in its
+   double parameters (alpha, momentum). */
 static void bad_selector(args_t *a, const char *loss, int32_t reduction) {
-    if (!is_update(loss)) {
+    if (has_param(loss, "reduction")) {
         a->reduction = reduction;
         return;
     }
@@ -591,11 +606,12 @@ static void bad_input_suite(void) {
         const char *loss = LOSS_NAMES[l];
         char name[128];
         message_name(loss, name, sizeof name);
-        CHECK(has_param(loss, "n") && (is_update(loss) ? !has_param(loss, "reduction") && !has_param(loss, "out")
-                                                       : has_param(loss, "reduction") &&
-                                                             (has_param(loss, "out") || has_param(loss, "grad_target"))),
+        CHECK((has_param(loss, "n") || is_metric(loss)) && (is_update(loss)   ? !has_param(loss, "reduction") && !has_param(loss, "out")
+                                       : is_metric(loss) ? has_param(loss, "out") && !has_param(loss, "grad_output")
+                                                         : has_param(loss, "reduction") &&
+                                                               (has_param(loss, "out") || has_param(loss, "grad_target"))),
               "%s: a loss has n, reduction and out (a target gradient: grad_target; an update: a table, no "
-              "reduction, no out)", loss);
+              "reduction, no out; a metric: out, no gradient, no grad_output, a reduction or none)", loss);
         for (int f32 = 0; f32 < 2; f32++) {
             valid_t v;
             args_t a = valid_args(&v, loss, f32);
@@ -604,9 +620,16 @@ static void bad_input_suite(void) {
                 a = valid_args(&v, loss, f32);
                 int second = MUTATIONS[m].mutate == null_second_input || MUTATIONS[m].mutate == gradient_overlaps_second_input;
                 if (second && !nth_field(&a, loss, KIND_TENSOR, 1)) continue; /* one input (ntxent_loss) */
+                /* An entry without a reduction (an update, a metric) gets NaN in its double
+                   parameters instead, which it must refuse; one with neither is skipped. */
+                int selector = MUTATIONS[m].mutate == reduction_three || MUTATIONS[m].mutate == reduction_negative;
+                if (selector && !has_param(loss, "reduction") && !nth_field(&a, loss, KIND_F64, 0)) continue;
+                /* A metric of statistics alone (fid_from_stats: sizes d only) has no n to break. */
+                int sized = MUTATIONS[m].mutate == negative_n || MUTATIONS[m].mutate == huge_n;
+                if (sized && !has_param(loss, "n")) continue;
                 MUTATIONS[m].mutate(&a, loss);
                 int32_t status = call_loss(loss, f32, &a);
-                int32_t expected = MUTATIONS[m].status == LOSSES_ERROR_INVALID_OPTION && is_update(loss)
+                int32_t expected = MUTATIONS[m].status == LOSSES_ERROR_INVALID_OPTION && !has_param(loss, "reduction")
                                        ? LOSSES_ERROR_INVALID_ARGUMENT
                                        : MUTATIONS[m].status;
                 CHECK(status == expected, "%s f%d, %s: status %d (%s), expected %d", loss, f32 ? 32 : 64,

@@ -52,6 +52,10 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         /* MS-SSIM: a window of 3, so that the shorter side exceeds (3 - 1)·2^4 = 32. */
         if (has_param(loss, "weights")) *(int64_t *)field(a, "win_size", KIND_I64) = 3;
         break;
+    case LAYOUT_METRIC: /* sizes each metric's buffers name (shapes.c METRIC_BUFFERS) */
+        a->n = large ? 300001 : 3001, a->m = large ? 100003 : 1001, a->c = large ? 100 : 10, a->d = large ? 64 : 10;
+        if (has_size(loss, "k")) *(int64_t *)field(a, "k", KIND_I64) = large ? 64 : 9;
+        break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */
@@ -91,6 +95,20 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             j->outputs++;
         }
     }
+    for (const char *const *name = (const char *const[]){"sigma1", "sigma2", NULL}; *name; name++)
+        if (has_param(loss, *name)) make_covariance(*(void **)field(a, *name, KIND_TENSOR), a->d, f32);
+}
+
+/* fid_from_stats reads covariances: its random sigmas made symmetric and diagonally dominant
+   (positive definite), else it refuses them. */
+static void make_covariance(void *s, int64_t d, int f32) {
+    for (int64_t i = 0; i < d; i++)
+        for (int64_t j = 0; j <= i; j++) {
+            double v = f32 ? ((float *)s)[i * d + j] : ((double *)s)[i * d + j];
+            if (i == j) v += (double)d;
+            if (f32) ((float *)s)[i * d + j] = ((float *)s)[j * d + i] = (float)v;
+            else ((double *)s)[i * d + j] = ((double *)s)[j * d + i] = v;
+        }
 }
 
 int32_t run_job(const job_t *j, void *got[MAX_PARAMS]) {

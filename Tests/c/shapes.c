@@ -12,6 +12,7 @@ int has_size(const char *loss, const char *name) {
 }
 
 layout_t layout_of(const char *loss) {
+    if (is_metric(loss)) return LAYOUT_METRIC; /* before the others: a metric's names are its own */
     if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
     if (has_param(loss, "h")) return LAYOUT_PLANES; /* before "c": its channels are no classes */
@@ -36,6 +37,8 @@ int is_size_param(const char *name, int kind) {
 }
 
 int is_required_buffer(const char *loss, const char *name) {
+    int required = 0;
+    if (is_metric(loss)) return metric_sizes(name, &required) && required;
     return !strcmp(name, "input") || !strcmp(name, "target") || !strcmp(name, "x1") || !strcmp(name, "x2") ||
            !strcmp(name, "input1") || !strcmp(name, "input2") || !strcmp(name, "anchor") ||
            !strcmp(name, "positive") || !strcmp(name, "negative") || !strcmp(name, "negative1") ||
@@ -63,6 +66,31 @@ const char *table_rows(const char *name) {
     return NULL;
 }
 
+/* Every buffer of every metric: its name, the sizes of its dimensions in order (one letter
+   each) and whether a call must pass it. A new metric adds its buffers here. */
+static const struct {
+    const char *name, *sizes;
+    int required;
+} METRIC_BUFFERS[] = {
+    {"u_values", "n", 1}, {"v_values", "m", 1}, {"u_weights", "n", 0}, {"v_weights", "m", 0},
+    {"mu1", "d", 1}, {"mu2", "d", 1}, {"sigma1", "dd", 1}, {"sigma2", "dd", 1},
+    {"features1", "nd", 1}, {"features2", "md", 1},
+};
+
+const char *metric_sizes(const char *name, int *required) {
+    for (size_t b = 0; b < sizeof METRIC_BUFFERS / sizeof *METRIC_BUFFERS; b++)
+        if (!strcmp(name, METRIC_BUFFERS[b].name)) {
+            *required = METRIC_BUFFERS[b].required;
+            return METRIC_BUFFERS[b].sizes;
+        }
+    return NULL;
+}
+
+int64_t metric_out_count(const char *loss, const args_t *a) {
+    if (has_param(loss, "reduction") && a->reduction == LOSSES_REDUCTION_NONE) return sample_count(loss, a);
+    return 1;
+}
+
 int64_t label_bound(const char *loss, const args_t *a) {
     if (has_param(loss, "l")) return size_field(a, "l");
     return has_param(loss, "c") ? a->c : 0;
@@ -86,6 +114,17 @@ int64_t sample_count(const char *loss, const args_t *a) {
 
 int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     int64_t n = a->n, c = has_param(loss, "c") ? a->c : 1, d = has_param(loss, "d") ? a->d : 1;
+    if (is_metric(loss) && (!strcmp(name, "out") || !strcmp(name, "grad_output"))) return metric_out_count(loss, a);
+    if (is_metric(loss)) { /* the product of the sizes its dimensions name */
+        int required = 0;
+        const char *sizes = metric_sizes(name, &required);
+        int64_t count = 1;
+        for (const char *s = sizes; s && *s; s++) {
+            char size[2] = {*s, 0};
+            count *= size_field(a, size);
+        }
+        return sizes ? count : 0;
+    }
     if (!strcmp(name, "out") || !strcmp(name, "grad_output"))
         return a->reduction == LOSSES_REDUCTION_NONE ? sample_count(loss, a) : 1;
     /* A vector with its own count parameter: pos_weight, alpha. */

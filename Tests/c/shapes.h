@@ -22,7 +22,10 @@ typedef enum {
                            per sample (dice_loss) */
     LAYOUT_BOXES,       /* boxes1 (n, 4) and boxes2 (n, 4), (x1, y1, x2, y2); iou_loss's pred and target
                            (n, 4) distances and weight n: one value per row */
-    LAYOUT_PLANES       /* x and y (n, c, h, w), the image-quality losses: one value per image */
+    LAYOUT_PLANES,      /* x and y (n, c, h, w), the image-quality losses: one value per image */
+    LAYOUT_METRIC       /* a metric (is_metric): each buffer's sizes named in METRIC_BUFFERS of shapes.c
+                           (wasserstein_distance: u_values and u_weights n, v_values and v_weights m);
+                           out holds metric_out_count values */
 } layout_t;
 
 layout_t layout_of(const char *loss);
@@ -52,6 +55,16 @@ int has_size(const char *loss, const char *name);
 /* 1 for an input buffer every call must pass (input, target, x1, x2, features, a quantile
    loss's quantiles, a caller-owned table); the others (weights, grad_output, vectors with a count) may be NULL. */
 int is_required_buffer(const char *loss, const char *name);
+
+/* A metric's buffer: the size names whose product is its element count, one letter each ("n",
+   "nc", "nkd"), in the order of its array's dimensions (the C harness reads the sizes back from a
+   case's shapes with it); NULL for a buffer the table does not name. `required`: a buffer every
+   call must pass (weights are optional). */
+const char *metric_sizes(const char *name, int *required);
+
+/* How many values a metric writes to `out`: 1 for a scalar metric, the per-sample count for a
+   metric with a reduction of LOSSES_REDUCTION_NONE (or as its layout says otherwise). */
+int64_t metric_out_count(const char *loss, const args_t *a);
 
 /* The number of samples: values of `out` for LOSSES_REDUCTION_NONE. */
 int64_t sample_count(const char *loss, const args_t *a);

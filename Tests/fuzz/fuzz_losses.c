@@ -97,7 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
        pairs) smaller. */
     int class_layout = layout_of(loss) == LAYOUT_CLASSES,
         rows = layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_TABLES ||
-               layout_of(loss) == LAYOUT_SIMILARITIES || layout_of(loss) == LAYOUT_BOXES,
+               layout_of(loss) == LAYOUT_SIMILARITIES || layout_of(loss) == LAYOUT_BOXES ||
+               layout_of(loss) == LAYOUT_METRIC, /* a metric's buffers: sized like rows */
         images = layout_of(loss) == LAYOUT_IMAGES, /* (n, c, d): channels and pixels sized like rows */
         planes = layout_of(loss) == LAYOUT_PLANES; /* (n, c, h, w): a few small planes, up to 200 on a side
                                                       (past MS-SSIM's 160) */

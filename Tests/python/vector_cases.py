@@ -6,9 +6,13 @@ import numpy as np
 
 import losses
 import vectorfile
-from header import updates
+from header import losses as header_losses
+from header import metrics, updates
 
 UPDATES = updates()
+METRICS = metrics()
+# The metrics that take a reduction (the others are called without one).
+REDUCED_METRICS = {name for name in METRICS if any(p == "reduction" for _, p in header_losses()[name])}
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 DTYPES = {"f32": np.float32, "f64": np.float64}
@@ -37,7 +41,8 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # sigmoid_dr_loss: logits, then targets).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
-          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y")
+          "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "u_values", "v_values", "mu1", "sigma1", "mu2",
+          "sigma2", "features1", "features2")
 LABELS = {"labels", "targets"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
@@ -47,6 +52,28 @@ REQUIRED_SCALARS = {"queue_head"}
 def is_update(case):
     """A case of an update: an entry that writes a caller's table in place (abi/header.py)."""
     return case.loss in UPDATES
+
+
+def is_metric(case):
+    """A case of a metric: an entry with out and no gradient (abi/header.py's metrics())."""
+    return case.loss in METRICS
+
+
+def call_metric(case):
+    """Calls the case's metric through the public API: its value (a metric has no gradient, and
+    maybe no reduction). Its other arrays and scalars go by keyword."""
+    dtype = DTYPES[case.dtype]
+    a = case.arrays
+    positional = [a[k].astype(np.int64 if k in LABELS else dtype) for k in INPUTS if k in a]
+    if case.defaults:
+        return function_of(case)(*positional)
+    kwargs = {"reduction": case.reduction} if case.loss in REDUCED_METRICS else {}
+    for name, array in a.items():
+        if name not in INPUTS:
+            kwargs[name] = array if name in PARAMETER_ARRAYS else array.astype(dtype)
+    for name, value in case.scalars.items():
+        kwargs[name] = int(value) if name in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[name] else value
+    return function_of(case)(*positional, **kwargs)
 
 
 def is_target_gradient(case):
@@ -94,6 +121,8 @@ def call(case, **extra):
     gradients a list in the order of `gradients(case)`. Vector arrays and scalars are named
     after the Python keywords. A defaults case passes nothing but its inputs, so the
     signature's defaults are what is tested."""
+    if is_metric(case):  # a value, no gradient
+        return call_metric(case), []
     dtype = DTYPES[case.dtype]
     a = case.arrays
     positional = [a[k].astype(np.int64 if (k == "target" and case.loss in CLASS_INDEX) or k in LABELS else dtype)

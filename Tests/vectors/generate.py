@@ -52,6 +52,7 @@ FAMILIES = {
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
+    "metrics": ("wasserstein_distance", "fid_from_stats", "fid"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
 }
@@ -89,6 +90,10 @@ rng10 = np.random.default_rng(20261202)
 rng9 = np.random.default_rng(20261201)
 # The image-quality losses (ssim_loss, ms_ssim_loss) draw from their own.
 rng11 = np.random.default_rng(20261203)
+# The metrics (wasserstein_distance, ...) draw from their own.
+rng_metrics = np.random.default_rng(20261131)
+# The Fréchet distance (fid_from_stats, fid) draws from its own.
+rng_fid = np.random.default_rng(20261132)
 
 
 def t64(a):
@@ -2830,12 +2835,304 @@ def image_quality():
     return files
 
 
+# ---- Metrics: a value, no gradient --------------------------------------------------------
+
+METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights",  # inputs: exact in the case's dtype
+                 "mu1", "sigma1", "mu2", "sigma2", "features1", "features2")
+
+
+def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,
+                reduction="mean"):
+    """A metric's case: its arrays made exact in the dtype, `reference(arrays, scalars)` (float64
+    SciPy/NumPy on those exact values) as `out`, rounded once to the dtype."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, "defaults" if defaults else label, dtype)
+    c.defaults = defaults
+    c.reduction = reduction
+    c.scalars = dict(scalars or {})
+    c.arrays = {k: np.asarray(v, dtype=cast if k in METRIC_ARRAYS else np.float64).astype(np.float64)
+                for k, v in arrays.items()}
+    c.status = status
+    c.rtol, c.atol, c.stol = tolerance or METRIC_TOLERANCE[dtype]
+    if status == 0:
+        c.expect = {"out": np.asarray(reference(c.arrays, c.scalars), dtype=cast)}
+    return c
+
+
+# Rounded once to the dtype (f32); in double, each term's CDF difference is off by a few ulp of 1,
+# so the sum by a few ulp of 1 times the values' range (the atol each case sets).
+METRIC_TOLERANCE = {"f32": (2.0**-23, 1e-37, 0.0), "f64": (4 * 2.0**-52, 1e-300, 0.0)}
+
+
+def wasserstein_reference(a, s):
+    from scipy.stats import wasserstein_distance
+    return wasserstein_distance(a["u_values"], a["v_values"], a.get("u_weights"), a.get("v_weights"))
+
+
+def wasserstein_cases():
+    """scipy.stats.wasserstein_distance on: SciPy's own examples, random values of different
+    counts, weighted on one side and both, ties within and across the two sets with zero
+    weights, one value each, identical distributions (0), values of 1e30 and of 1e-30, 1000
+    against 700 values (the sort's merges), NaN and infinite values (SciPy's NaN and inf);
+    refused: an empty distribution (invalid size), a negative, NaN or infinite weight and weights
+    summing to 0 (invalid argument); and the defaults (no weights)."""
+    r = rng_metrics
+    plans = [
+        ("scipy_example_1", {"u_values": [0.0, 1.0, 3.0], "v_values": [5.0, 6.0, 8.0]}),
+        ("scipy_example_2", {"u_values": [0.0, 1.0], "v_values": [0.0, 1.0], "u_weights": [3.0, 1.0],
+                             "v_weights": [2.0, 2.0]}),
+        ("scipy_example_3", {"u_values": [3.4, 3.9, 7.5, 7.8], "v_values": [4.5, 1.4],
+                             "u_weights": [1.4, 0.9, 3.1, 7.2], "v_weights": [3.2, 3.5]}),
+        ("random", {"u_values": r.normal(size=7), "v_values": r.normal(1.0, 2.0, size=5)}),
+        ("weighted_u", {"u_values": r.normal(size=9), "v_values": r.normal(size=4),
+                        "u_weights": r.uniform(0.1, 2.0, 9)}),
+        ("weighted_both", {"u_values": r.normal(size=6), "v_values": r.normal(0.5, 1.0, size=8),
+                           "u_weights": r.uniform(0.1, 2.0, 6), "v_weights": r.uniform(0.1, 2.0, 8)}),
+        ("ties_and_zero_weights", {"u_values": r.integers(0, 4, 10).astype(float),
+                                   "v_values": r.integers(1, 5, 8).astype(float),
+                                   "u_weights": np.where(r.uniform(size=10) < 0.3, 0.0, r.uniform(0.5, 1.5, 10)),
+                                   "v_weights": r.uniform(0.5, 1.5, 8)}),
+        ("one_value_each", {"u_values": [2.0], "v_values": [-5.0]}),
+        ("identical", {"u_values": [0.5, -1.0, 2.0, 0.5], "v_values": [2.0, 0.5, 0.5, -1.0]}),
+        ("huge_values", {"u_values": r.normal(size=5) * 1e30, "v_values": r.normal(size=6) * 1e30}),
+        ("tiny_values", {"u_values": r.normal(size=5) * 1e-30, "v_values": r.normal(size=6) * 1e-30}),
+        ("many", {"u_values": r.standard_t(3, size=1000), "v_values": r.normal(0.2, 1.3, size=700),
+                  "u_weights": r.uniform(0, 1, 1000)}),
+        ("nan_value", {"u_values": [0.0, np.nan, 1.0], "v_values": [0.5, 2.0]}),
+        ("infinite_value", {"u_values": [0.0, np.inf], "v_values": [0.0, 1.0]}),
+        ("infinite_in_both", {"u_values": [0.0, np.inf], "v_values": [1.0, np.inf]}),
+    ]
+    errors = [
+        ("empty_u", {"u_values": np.zeros(0), "v_values": [1.0, 2.0]}, INVALID_SIZE),
+        ("empty_v", {"u_values": [1.0, 2.0], "v_values": np.zeros(0)}, INVALID_SIZE),
+        ("negative_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [1.0, -0.5]}, INVALID_ARGUMENT),
+        ("zero_weights", {"u_values": [1.0, 2.0], "v_values": [0.0], "v_weights": [0.0]}, INVALID_ARGUMENT),
+        ("nan_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [np.nan, 1.0]}, INVALID_ARGUMENT),
+        ("infinite_weight", {"u_values": [1.0, 2.0], "v_values": [0.0], "u_weights": [np.inf, 1.0]}, INVALID_ARGUMENT),
+    ]
+    cases = []
+    for dtype in ("f32", "f64"):
+        for label, arrays in plans:
+            finite = np.concatenate([np.asarray(arrays["u_values"], float), np.asarray(arrays["v_values"], float)])
+            finite = finite[np.isfinite(finite)]
+            rtol, _, stol = METRIC_TOLERANCE[dtype]
+            span = float(finite.max() - finite.min()) if finite.size else 0.0
+            cases.append(metric_case("wasserstein_distance", label, dtype, arrays, wasserstein_reference,
+                                     tolerance=(rtol, max(8 * 2.0**-52 * span, 1e-300), stol)))
+        for label, arrays, status in errors:
+            from scipy.stats import wasserstein_distance
+            try:  # SciPy refuses each of these too
+                wasserstein_distance(arrays["u_values"], arrays["v_values"], arrays.get("u_weights"),
+                                     arrays.get("v_weights"))
+                raise AssertionError(f"scipy accepted {label}")
+            except ValueError:
+                pass
+            cases.append(metric_case("wasserstein_distance", label, dtype, arrays, None, status=status))
+        cases.append(metric_case("wasserstein_distance", "defaults", dtype,
+                                 {"u_values": r.normal(size=6), "v_values": r.uniform(-1, 2, size=4)},
+                                 wasserstein_reference, defaults=True))
+    return cases
+
+
+def _pytorch_fid(mu1, sigma1, mu2, sigma2):
+    """pytorch-fid 0.3.0's calculate_frechet_distance (its own code, bench/pytorch_fid_compat.py);
+    where pytorch-fid is not installed, its formula restated with SciPy's sqrtm."""
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
+    import pytorch_fid_compat
+    if pytorch_fid_compat.calculate_frechet_distance is not None:
+        return float(pytorch_fid_compat.calculate_frechet_distance(mu1, sigma1, mu2, sigma2))
+    from scipy import linalg
+    covmean = linalg.sqrtm(sigma1.dot(sigma2)).real
+    diff = mu1 - mu2
+    return float(diff.dot(diff) + np.trace(sigma1) + np.trace(sigma2) - 2 * np.trace(covmean))
+
+
+def _mp_frechet(mu1, sigma1, mu2, sigma2, digits=50):
+    """The Fréchet distance at `digits` digits: the symmetric square root of sigma1 by mpmath's
+    eigsy (negative round-off eigenvalues of the given matrix as 0), then the eigenvalues of
+    sqrt(sigma1) sigma2 sqrt(sigma1). For singular covariances, where pytorch-fid adds eps."""
+    with mpmath.workdps(digits):
+        d = len(mu1)
+        s1 = mpmath.matrix([[mpmath.mpf(float(v)) for v in row] for row in sigma1])
+        s2 = mpmath.matrix([[mpmath.mpf(float(v)) for v in row] for row in sigma2])
+        w, v = mpmath.eigsy(s1)
+        root = v * mpmath.diag([mpmath.sqrt(max(w[k], 0)) for k in range(d)]) * v.T
+        w2, _ = mpmath.eigsy(root * s2 * root)
+        tr = mpmath.fsum(mpmath.sqrt(max(w2[k], 0)) for k in range(d))
+        value = (mpmath.fsum((mpmath.mpf(float(a)) - mpmath.mpf(float(b))) ** 2 for a, b in zip(mu1, mu2))
+                 + mpmath.fsum(s1[k, k] + s2[k, k] for k in range(d)) - 2 * tr)
+        return float(value)
+
+
+def _mp_statistics(x, digits=50):
+    """Mean and unbiased covariance of float64 rows at `digits` digits, rounded to float64 arrays
+    of mpf-exact sums (for fid's rank-deficient cases)."""
+    with mpmath.workdps(digits):
+        n, d = x.shape
+        rows = [[mpmath.mpf(float(v)) for v in row] for row in x]
+        mean = [mpmath.fsum(rows[i][k] for i in range(n)) / n for k in range(d)]
+        cov = [[mpmath.fsum((rows[i][a] - mean[a]) * (rows[i][b] - mean[b]) for i in range(n)) / (n - 1)
+                for b in range(d)] for a in range(d)]
+        return mean, cov
+
+
+def _mp_fid_of_features(x1, x2, digits=50):
+    with mpmath.workdps(digits):
+        m1, c1 = _mp_statistics(x1, digits)
+        m2, c2 = _mp_statistics(x2, digits)
+        d = len(m1)
+        s1, s2 = mpmath.matrix(c1), mpmath.matrix(c2)
+        w, v = mpmath.eigsy(s1)
+        root = v * mpmath.diag([mpmath.sqrt(max(w[k], 0)) for k in range(d)]) * v.T
+        w2, _ = mpmath.eigsy(root * s2 * root)
+        tr = mpmath.fsum(mpmath.sqrt(max(w2[k], 0)) for k in range(d))
+        return float(mpmath.fsum((a - b) ** 2 for a, b in zip(m1, m2)) + mpmath.fsum(s1[k, k] + s2[k, k] for k in range(d))
+                     - 2 * tr)
+
+
+def _correlated(r, n, d, shift=0.0, scale=1.0, rank=None):
+    mixing = r.standard_normal((rank or d, d)) / np.sqrt(d)
+    return (r.standard_normal((n, rank or d)) @ mixing) * scale + shift
+
+
+def _cov(x):
+    return np.cov(x, rowvar=False).reshape(x.shape[1], x.shape[1])
+
+
+FID_TOLERANCE = {"f32": (2.0**-22, 1e-30, 0.0), "f64": (1e-9, 1e-12, 0.0)}
+
+
+def fid_from_stats_cases():
+    """calculate_frechet_distance of pytorch-fid on well-conditioned statistics (d = 1, 5, 16,
+    different means and scales, the defaults); mpmath at 50 digits where a covariance is singular
+    (rank 2 of 6, both rank 3 of 8: pytorch-fid's sqrtm is not finite there and it adds eps;
+    float64 only: a rounded singular matrix is not positive semi-definite); a zero covariance
+    (closed form); identical statistics (0, to round-off: atol); refused: NaN and infinite
+    statistics, a negative variance, a non-symmetric sigma, eps -1 and NaN."""
+    r = rng_fid
+    cases = []
+
+    def stats(n, d, **kw):
+        x = _correlated(r, n, d, **kw)
+        return x.mean(0), _cov(x)
+
+    plans = []
+    for label, d, kw1, kw2 in [("d1", 1, {}, {"shift": 0.7, "scale": 1.5}), ("d5", 5, {}, {"shift": 0.2}),
+                               ("d16_scaled", 16, {"scale": 3.0}, {"shift": -0.5, "scale": 0.5})]:
+        mu1, s1 = stats(40 + 3 * d, d, **kw1)
+        mu2, s2 = stats(30 + 2 * d, d, **kw2)
+        plans.append((label, {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": s2}, "pytorch-fid"))
+    mu1, s1 = stats(30, 6)
+    mu2, s2 = stats(25, 6, shift=0.3)
+    plans.append(("identical", {"mu1": mu1, "sigma1": s1, "mu2": mu1, "sigma2": s1}, "zero"))
+    plans.append(("zero_sigma2", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": np.zeros((6, 6))}, "closed"))
+    singular = []
+    x1 = _correlated(r, 3, 6)
+    singular.append(("sigma1_rank2", {"mu1": x1.mean(0), "sigma1": _cov(x1), "mu2": mu2, "sigma2": s2}))
+    x1, x2 = _correlated(r, 4, 8), _correlated(r, 4, 8, shift=0.4)
+    singular.append(("both_rank3", {"mu1": x1.mean(0), "sigma1": _cov(x1), "mu2": x2.mean(0), "sigma2": _cov(x2)}))
+    bad_sym = s1.copy()
+    bad_sym[0, 1] += 0.5
+    negative = s1.copy()
+    negative[2, 2] = -1.0
+    errors = [
+        ("nan_mean", {"mu1": np.where(np.arange(6) == 1, np.nan, mu1), "sigma1": s1, "mu2": mu2, "sigma2": s2}, {},
+         INVALID_ARGUMENT),
+        ("infinite_sigma", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": np.where(s2 > 0.1, np.inf, s2)}, {},
+         INVALID_ARGUMENT),
+        ("negative_variance", {"mu1": mu1, "sigma1": negative, "mu2": mu2, "sigma2": s2}, {}, INVALID_ARGUMENT),
+        ("not_symmetric", {"mu1": mu1, "sigma1": bad_sym, "mu2": mu2, "sigma2": s2}, {}, INVALID_ARGUMENT),
+        ("eps_negative", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": s2}, {"eps": -1.0}, INVALID_ARGUMENT),
+        ("eps_nan", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": s2}, {"eps": float("nan")}, INVALID_ARGUMENT),
+    ]
+
+    def reference(kind):
+        def compute(a, s):
+            if kind == "pytorch-fid":
+                return _pytorch_fid(a["mu1"], a["sigma1"], a["mu2"], a["sigma2"])
+            if kind == "zero":
+                return 0.0
+            if kind == "closed":
+                return float(((a["mu1"] - a["mu2"]) ** 2).sum() + np.trace(a["sigma1"]))
+            return _mp_frechet(a["mu1"], a["sigma1"], a["mu2"], a["sigma2"])
+        return compute
+
+    for dtype in ("f32", "f64"):
+        rtol, atol, stol = FID_TOLERANCE[dtype]
+        for label, arrays, kind in plans:
+            scale = float(np.trace(arrays["sigma1"]) + np.trace(arrays["sigma2"]) + 1)
+            cases.append(metric_case("fid_from_stats", label, dtype, arrays, reference(kind), scalars={"eps": 1e-6},
+                                     tolerance=(rtol, atol * scale if kind != "zero" else 1e-9 * scale, stol)))
+        if dtype == "f64":
+            for label, arrays in singular:
+                cases.append(metric_case("fid_from_stats", label, dtype, arrays, reference("mpmath"),
+                                         scalars={"eps": 1e-6}, tolerance=(1e-9, 1e-12, 0.0)))
+        for label, arrays, scalars, status in errors:
+            cases.append(metric_case("fid_from_stats", label, dtype, arrays, None,
+                                     scalars={"eps": 1e-6, **scalars}, status=status))
+        mu_a, s_a = stats(20, 3)
+        mu_b, s_b = stats(20, 3, shift=1.0)
+        cases.append(metric_case("fid_from_stats", "defaults", dtype, {"mu1": mu_a, "sigma1": s_a, "mu2": mu_b,
+                                                                        "sigma2": s_b},
+                                 reference("pytorch-fid"), defaults=True, tolerance=FID_TOLERANCE[dtype]))
+    return cases
+
+
+def fid_cases():
+    """fid of two feature sets: pytorch-fid's calculate_frechet_distance of NumPy's mean and
+    np.cov (well-conditioned: 30 x 4 against 20 x 4, 60 x 10 against 45 x 10); mpmath at 50 digits
+    of the exact statistics where n < d (5 and 7 samples of 12 features; 2 and 3 of 6: singular
+    covariances); a collapsed generator (every row the same: Σ2 = 0, closed form); refused: one
+    sample (invalid size), a NaN and an infinite feature (invalid argument)."""
+    r = rng_fid
+    cases = []
+    plans = [("n30_m20_d4", _correlated(r, 30, 4), _correlated(r, 20, 4, shift=0.3), "pytorch-fid"),
+             ("n60_m45_d10", _correlated(r, 60, 10, scale=2.0), _correlated(r, 45, 10, shift=-0.2), "pytorch-fid"),
+             ("n5_m7_d12", _correlated(r, 5, 12), _correlated(r, 7, 12, shift=0.1), "mpmath"),
+             ("n2_m3_d6", _correlated(r, 2, 6), _correlated(r, 3, 6, shift=0.5), "mpmath")]
+    collapsed = np.tile(_correlated(r, 1, 5), (9, 1))
+    plans.append(("collapsed_generator", _correlated(r, 12, 5), collapsed, "closed"))
+    errors = [("one_sample", _correlated(r, 1, 3), _correlated(r, 4, 3), INVALID_SIZE),
+              ("nan_feature", np.where(np.arange(12).reshape(4, 3) == 5, np.nan, 1.0), _correlated(r, 4, 3),
+               INVALID_ARGUMENT),
+              ("infinite_feature", _correlated(r, 4, 3), np.where(np.arange(9).reshape(3, 3) == 0, np.inf, 0.5),
+               INVALID_ARGUMENT)]
+
+    def reference(kind):
+        def compute(a, s):
+            x1, x2 = a["features1"], a["features2"]
+            if kind == "pytorch-fid":
+                return _pytorch_fid(x1.mean(0), _cov(x1), x2.mean(0), _cov(x2))
+            if kind == "closed":
+                return float(((x1.mean(0) - x2[0]) ** 2).sum() + np.trace(_cov(x1)))
+            return _mp_fid_of_features(x1, x2)
+        return compute
+
+    for dtype in ("f32", "f64"):
+        rtol, atol, stol = FID_TOLERANCE[dtype]
+        for label, x1, x2, kind in plans:
+            scale = float(np.trace(_cov(x1)) + np.trace(_cov(x2)) + 1)
+            cases.append(metric_case("fid", label, dtype, {"features1": x1, "features2": x2}, reference(kind),
+                                     scalars={"eps": 1e-6}, tolerance=(rtol, atol * scale, stol)))
+        for label, x1, x2, status in errors:
+            cases.append(metric_case("fid", label, dtype, {"features1": x1, "features2": x2}, None,
+                                     scalars={"eps": 1e-6}, status=status))
+        cases.append(metric_case("fid", "defaults", dtype, {"features1": _correlated(r, 15, 3),
+                                                            "features2": _correlated(r, 12, 3, shift=0.5)},
+                                 reference("pytorch-fid"), defaults=True, tolerance=FID_TOLERANCE[dtype]))
+    return cases
+
+
+def metrics():
+    return {"wasserstein_distance": wasserstein_cases(), "fid_from_stats": fid_from_stats_cases(), "fid": fid_cases()}
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **detection(),
-             **image_quality()}
+             **image_quality(), **metrics()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

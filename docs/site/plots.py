@@ -93,10 +93,26 @@ def batch_curve(function, recipe, s, fixed, parameters):
     return np.array(values), np.array(grads)
 
 
+def metric_curve(function, s, fixed, parameters):
+    """A metric: one call per point, the element `at` of the inputs set to s; its value alone."""
+    values = []
+    for v in s:
+        inputs = [np.array(x, dtype=np.float64) for x in fixed["inputs"]]
+        which, index = fixed["at"]
+        inputs[which][index] = v
+        values.append(float(function(*inputs, **parameters)))
+    return np.array(values)
+
+
 def curve(loss, recipe, fixed, parameters):
-    """(s, value, gradient) of one curve, as liblosses computes them."""
+    """(s, value, gradient) of one curve, as liblosses computes them (gradient None for a metric)."""
     s = np.linspace(*recipe.range, POINTS)
     function = getattr(losses, recipe.function or loss)
+    if recipe.kind == "metric":
+        value = metric_curve(function, s, fixed, parameters)
+        if not np.isfinite(value).all():
+            raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
+        return s, value, None
     if recipe.kind in ("batch", "distances"):
         value, grad = batch_curve(function, recipe, s, fixed, parameters)
         if not (np.isfinite(value).all() and np.isfinite(grad).all()):
@@ -124,12 +140,16 @@ def draw(loss, path):
     import matplotlib.pyplot as plt
 
     recipe = RECIPES[loss]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.1), dpi=100, constrained_layout=True)
+    metric = recipe.kind == "metric"  # no gradient: one panel
+    figure, panels = plt.subplots(1, 1 if metric else 2, figsize=(4.5 if metric else 9, 3.1), dpi=100,
+                                  constrained_layout=True)
+    left, right = (panels, None) if metric else panels
     for label, fixed, parameters in recipe.curves:
         s, value, grad = curve(loss, recipe, fixed, parameters)
         left.plot(s, value, label=label, linewidth=1.8)
-        right.plot(s, grad, label=label, linewidth=1.8)
-    for axes, title in ((left, loss), (right, "gradient")):
+        if right is not None:
+            right.plot(s, grad, label=label, linewidth=1.8)
+    for axes, title in ((left, loss), (right, "gradient"))[:1 if metric else 2]:
         axes.set_title(title, fontsize=11)
         axes.set_xlabel(recipe.xlabel, fontsize=9)
         axes.axhline(0, color="0.6", linewidth=0.8)
@@ -140,5 +160,8 @@ def draw(loss, path):
     figure.savefig(path)
     plt.close(figure)
     call = recipe.function or loss
+    if metric:
+        return (f"{loss}: its value over {recipe.xlabel}, computed by liblosses (losses.{call}, float64; "
+                f"a metric has no gradient).")
     return (f"{loss}: its value and gradient over {recipe.xlabel}, computed by liblosses "
             f"(losses.{call}, float64, reduction='none', return_grad=True).")

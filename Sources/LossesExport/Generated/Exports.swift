@@ -2582,42 +2582,46 @@ public func losses_ms_ssim_loss_f64(
         gradOutput: gradOutput)
 }
 
-@_cdecl("losses_fid_statistics_update_f32")
-public func losses_fid_statistics_update_f32(
-    _ features: UnsafePointer<Float>?,
+@_cdecl("losses_wasserstein_distance_f32")
+public func losses_wasserstein_distance_f32(
+    _ uValues: UnsafePointer<Float>?,
+    _ vValues: UnsafePointer<Float>?,
+    _ uWeights: UnsafePointer<Float>?,
+    _ vWeights: UnsafePointer<Float>?,
     _ n: Int64,
-    _ d: Int64,
-    _ count: UnsafeMutablePointer<Double>?,
-    _ mean: UnsafeMutablePointer<Double>?,
-    _ comoment: UnsafeMutablePointer<Double>?
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Float>?
 ) -> Int32 {
-    if _losses_simd_level() != 0 { return losses_fid_statistics_update_f32_avx2(features, n, d, count, mean, comoment) }
-    return fidStatisticsUpdateExport(
-        features: features,
+    if _losses_simd_level() != 0 { return losses_wasserstein_distance_f32_avx2(uValues, vValues, uWeights, vWeights, n, m, out) }
+    return wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
         n: n,
-        d: d,
-        count: count,
-        mean: mean,
-        comoment: comoment)
+        m: m,
+        out: out)
 }
 
-@_cdecl("losses_fid_statistics_update_f64")
-public func losses_fid_statistics_update_f64(
-    _ features: UnsafePointer<Double>?,
+@_cdecl("losses_wasserstein_distance_f64")
+public func losses_wasserstein_distance_f64(
+    _ uValues: UnsafePointer<Double>?,
+    _ vValues: UnsafePointer<Double>?,
+    _ uWeights: UnsafePointer<Double>?,
+    _ vWeights: UnsafePointer<Double>?,
     _ n: Int64,
-    _ d: Int64,
-    _ count: UnsafeMutablePointer<Double>?,
-    _ mean: UnsafeMutablePointer<Double>?,
-    _ comoment: UnsafeMutablePointer<Double>?
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Double>?
 ) -> Int32 {
-    if _losses_simd_level() != 0 { return losses_fid_statistics_update_f64_avx2(features, n, d, count, mean, comoment) }
-    return fidStatisticsUpdateExport(
-        features: features,
+    if _losses_simd_level() != 0 { return losses_wasserstein_distance_f64_avx2(uValues, vValues, uWeights, vWeights, n, m, out) }
+    return wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
         n: n,
-        d: d,
-        count: count,
-        mean: mean,
-        comoment: comoment)
+        m: m,
+        out: out)
 }
 
 @_cdecl("losses_fid_from_stats_f32")

@@ -2393,38 +2393,42 @@ package func losses_ms_ssim_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
-package func losses_fid_statistics_update_f32_avx2(
-    _ features: UnsafePointer<Float>?,
+package func losses_wasserstein_distance_f32_avx2(
+    _ uValues: UnsafePointer<Float>?,
+    _ vValues: UnsafePointer<Float>?,
+    _ uWeights: UnsafePointer<Float>?,
+    _ vWeights: UnsafePointer<Float>?,
     _ n: Int64,
-    _ d: Int64,
-    _ count: UnsafeMutablePointer<Double>?,
-    _ mean: UnsafeMutablePointer<Double>?,
-    _ comoment: UnsafeMutablePointer<Double>?
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Float>?
 ) -> Int32 {
-    fidStatisticsUpdateExport(
-        features: features,
+    wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
         n: n,
-        d: d,
-        count: count,
-        mean: mean,
-        comoment: comoment)
+        m: m,
+        out: out)
 }
 
-package func losses_fid_statistics_update_f64_avx2(
-    _ features: UnsafePointer<Double>?,
+package func losses_wasserstein_distance_f64_avx2(
+    _ uValues: UnsafePointer<Double>?,
+    _ vValues: UnsafePointer<Double>?,
+    _ uWeights: UnsafePointer<Double>?,
+    _ vWeights: UnsafePointer<Double>?,
     _ n: Int64,
-    _ d: Int64,
-    _ count: UnsafeMutablePointer<Double>?,
-    _ mean: UnsafeMutablePointer<Double>?,
-    _ comoment: UnsafeMutablePointer<Double>?
+    _ m: Int64,
+    _ out: UnsafeMutablePointer<Double>?
 ) -> Int32 {
-    fidStatisticsUpdateExport(
-        features: features,
+    wassersteinDistanceExport(
+        uValues: uValues,
+        vValues: vValues,
+        uWeights: uWeights,
+        vWeights: vWeights,
         n: n,
-        d: d,
-        count: count,
-        mean: mean,
-        comoment: comoment)
+        m: m,
+        out: out)
 }
 
 package func losses_fid_from_stats_f32_avx2(

@@ -19,8 +19,9 @@ from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_dis
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
                               ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
-from .fid import FIDStatistics, fid, fid_from_stats, fid_statistics_merge, fid_statistics_update
+from .fid_statistics import FIDStatistics, fid_statistics_merge, fid_statistics_update
 from .images import dice_loss, reconstruction_loss
+from .metrics import fid, fid_from_stats, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
 
@@ -56,5 +57,6 @@ __all__ = [
     "dice_loss", "reconstruction_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
+    "wasserstein_distance",
     "fid", "fid_from_stats", "fid_statistics_update", "fid_statistics_merge", "FIDStatistics",
 ]

@@ -94,7 +94,7 @@ package enum FrechetDistance {
             var count = 0.0
             mean.initialize(repeating: 0, count: d)
             sigma.initialize(repeating: 0, count: d &* d)
-            try FrechetStatistics.update(features: x, rows: n, width: d, count: &count, mean: mean, comoment: sigma)
+            try StreamedMoments.update(features: x, rows: n, width: d, count: &count, mean: mean, comoment: sigma)
             for i in 0..<(d &* d) { sigma[i] /= Double(n &- 1) }
         }
         try checkStatistics(mean: mean1.base, sigma: sigma1.base, width: d, "features1' mean", "features1' covariance")

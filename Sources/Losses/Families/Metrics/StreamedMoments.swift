@@ -9,7 +9,7 @@ import CLossesLapack
 ///   n = na + nb,  δ = mean_b − mean_a,
 ///   mean = mean_a + δ · nb / n,   M = M_a + M_b + δ δᵀ · na nb / n,
 /// which is also how two workers' partial statistics merge, exactly in exact arithmetic.
-package enum FrechetStatistics {
+package enum StreamedMoments {
     /// Rows converted and centred at a time (a fixed size: the bits do not depend on threads).
     static let chunkRows = 256
 
