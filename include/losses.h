@@ -1181,16 +1181,17 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_fid_from_stats_f64(
     double *out);
 
 /*
- * The Fréchet distance between two sets of features, features1 (n, d) and features2 (m, d):
+ * The Fréchet distance between two sets of features, features1 (n, d) and features2 (m, d)
+ * (the sizes in that order: n, d, m):
  * each set's mean and unbiased covariance (the statistics update above on a fresh state), then
  * losses_fid_from_stats. n and m at least 2 (LOSSES_ERROR_INVALID_SIZE: no unbiased covariance
  * below); non-finite features are refused as non-finite statistics. Allocates 2 d^2 + 257 d
  * doubles beside fid_from_stats' own.
  */
 LOSSES_API LOSSES_NODISCARD int32_t losses_fid_f32(
-    const float *features1, const float *features2, int64_t n, int64_t m, int64_t d, double eps, float *out);
+    const float *features1, const float *features2, int64_t n, int64_t d, int64_t m, double eps, float *out);
 LOSSES_API LOSSES_NODISCARD int32_t losses_fid_f64(
-    const double *features1, const double *features2, int64_t n, int64_t m, int64_t d, double eps, double *out);
+    const double *features1, const double *features2, int64_t n, int64_t d, int64_t m, double eps, double *out);
 
 /* ---- Gradients with respect to the target ------------------------------------------- */
 

@@ -1391,22 +1391,22 @@ inline void fid(
     const float *features1,
     const float *features2,
     int64_t n,
-    int64_t m,
     int64_t d,
+    int64_t m,
     double eps,
     float *out) {
-    detail::check(losses_fid_f32(features1, features2, n, m, d, eps, out));
+    detail::check(losses_fid_f32(features1, features2, n, d, m, eps, out));
 }
 
 inline void fid(
     const double *features1,
     const double *features2,
     int64_t n,
-    int64_t m,
     int64_t d,
+    int64_t m,
     double eps,
     double *out) {
-    detail::check(losses_fid_f64(features1, features2, n, m, d, eps, out));
+    detail::check(losses_fid_f64(features1, features2, n, d, m, eps, out));
 }
 
 inline void mse_loss_grad_target(

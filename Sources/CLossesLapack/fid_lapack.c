@@ -48,6 +48,24 @@ static void symmetrised(int64_t n, const double *s, double *a) {
         for (int64_t j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = 0.5 * (s[i * n + j] + s[j * n + i]);
 }
 
+/* Cholesky in place (lower), and 1 when the matrix is numerically non-singular: every pivot
+   L_ii^2 above n * eps * its largest diagonal entry (LAPACK's rank rule, as dpstrf's default). A
+   rank-deficient covariance often factors with round-off pivots; those count as singular, so
+   that its null space is cut off rather than carried as sqrt(round-off) into the trace. */
+static int cholesky(int n, double *b) {
+    double largest = 0;
+    for (int i = 0; i < n; i++) largest = fmax(largest, b[(size_t)i * n + i]);
+    int info = 0;
+    dpotrf_("L", &n, b, &n, &info);
+    if (info != 0) return 0;
+    const double cutoff = (double)n * DBL_EPSILON * largest;
+    for (int i = 0; i < n; i++) {
+        double pivot = b[(size_t)i * n + i];
+        if (!(pivot * pivot > cutoff)) return 0;
+    }
+    return 1;
+}
+
 int fid_lapack_trace_sqrt_product(int64_t n64, const double *s1, const double *s2, double *trace, int64_t *rank1) {
     *trace = 0;
     *rank1 = 0;
@@ -65,18 +83,24 @@ int fid_lapack_trace_sqrt_product(int64_t n64, const double *s1, const double *s
 
     lock();
     int info = 0, rank = n;
-    dpotrf_("L", &n, b, &n, &info);
-    if (info != 0) {
-        /* S1 is singular (fewer samples than features, a collapsed generator) or not positive:
-           P^T S1 P = L L^T with L's columns past the numerical rank dropped, and S2 permuted
-           alike, so that L^T (P^T S2 P) L has the eigenvalues of S1 S2. */
-        const double tol = -1; /* LAPACK's default: n * eps * max diagonal */
-        symmetrised(n, s1, b);
-        dpstrf_("L", &n, b, &n, piv, &rank, &tol, pwork, &info);
-        for (int j = rank; j < n; j++) memset(b + (size_t)j * n + j, 0, (size_t)(n - j) * sizeof(double));
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) a[(size_t)j * n + i] = 0.5 * (s2[(size_t)(piv[i] - 1) * n + (piv[j] - 1)] +
-                                                                    s2[(size_t)(piv[j] - 1) * n + (piv[i] - 1)]);
+    /* Tr sqrt(S1 S2) = Tr sqrt(S2 S1): factor whichever is non-singular (S1 first); when both are
+       singular (fewer samples than features in both sets), the pivoted route below. */
+    if (!cholesky(n, b)) {
+        symmetrised(n, s2, b);
+        if (cholesky(n, b)) {
+            symmetrised(n, s1, a);
+        } else {
+            /* P^T S1 P = L L^T with L's columns past the numerical rank dropped, and S2
+               permuted alike, so that L^T (P^T S2 P) L has the eigenvalues of S1 S2. */
+            const double tol = -1; /* LAPACK's default: n * eps * max diagonal */
+            symmetrised(n, s1, b);
+            dpstrf_("L", &n, b, &n, piv, &rank, &tol, pwork, &info);
+            for (int j = rank; j < n; j++) memset(b + (size_t)j * n + j, 0, (size_t)(n - j) * sizeof(double));
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    a[(size_t)j * n + i] = 0.5 * (s2[(size_t)(piv[i] - 1) * n + (piv[j] - 1)] +
+                                                  s2[(size_t)(piv[j] - 1) * n + (piv[i] - 1)]);
+        }
     }
     const int itype = 2;
     dsygst_(&itype, "L", &n, a, &n, b, &n, &info);
@@ -99,10 +123,10 @@ int fid_lapack_trace_sqrt_product(int64_t n64, const double *s1, const double *s
         goto done;
     }
     /* Ascending eigenvalues: the largest is the last; those within round-off of 0 count as 0. */
-    double floor = rank > 0 ? (double)n * DBL_EPSILON * fmax(w[rank - 1], 0.0) : 0;
+    double cutoff = rank > 0 ? (double)n * DBL_EPSILON * fmax(w[rank - 1], 0.0) : 0;
     double total = 0;
     for (int k = 0; k < rank; k++)
-        if (w[k] > floor) total += sqrt(w[k]);
+        if (w[k] > cutoff) total += sqrt(w[k]);
     *trace = total;
     *rank1 = rank;
     status = LOSSES_LAPACK_OK;

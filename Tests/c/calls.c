@@ -54,7 +54,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"ms_ssim_loss", 18, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"data_range", KIND_F64, 1}, {"win_size", KIND_I64, 1}, {"win_sigma", KIND_F64, 1}, {"weights", KIND_DOUBLES, 0}, {"weights_count", KIND_I64, 0}, {"k1", KIND_F64, 1}, {"k2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"fid_from_stats", 7, {{"mu1", KIND_TENSOR, 0}, {"sigma1", KIND_TENSOR, 0}, {"mu2", KIND_TENSOR, 0}, {"sigma2", KIND_TENSOR, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 0}, {"out", KIND_OUTPUT, 0}}},
-    {"fid", 7, {{"features1", KIND_TENSOR, 0}, {"features2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"fid", 7, {{"features1", KIND_TENSOR, 0}, {"features2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"m", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -307,8 +307,8 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
         return f32 ? losses_fid_from_stats_f32(a->mu1, a->sigma1, a->mu2, a->sigma2, a->d, a->eps, a->out)
                    : losses_fid_from_stats_f64(a->mu1, a->sigma1, a->mu2, a->sigma2, a->d, a->eps, a->out);
     if (!strcmp(loss, "fid"))
-        return f32 ? losses_fid_f32(a->features1, a->features2, a->n, a->m, a->d, a->eps, a->out)
-                   : losses_fid_f64(a->features1, a->features2, a->n, a->m, a->d, a->eps, a->out);
+        return f32 ? losses_fid_f32(a->features1, a->features2, a->n, a->d, a->m, a->eps, a->out)
+                   : losses_fid_f64(a->features1, a->features2, a->n, a->d, a->m, a->eps, a->out);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);

@@ -3005,8 +3005,8 @@ FID_TOLERANCE = {"f32": (2.0**-22, 1e-30, 0.0), "f64": (1e-9, 1e-12, 0.0)}
 def fid_from_stats_cases():
     """calculate_frechet_distance of pytorch-fid on well-conditioned statistics (d = 1, 5, 16,
     different means and scales, the defaults); mpmath at 50 digits where a covariance is singular
-    (rank 2 of 6, both rank 3 of 8: pytorch-fid's sqrtm is not finite there and it adds eps;
-    float64 only: a rounded singular matrix is not positive semi-definite); a zero covariance
+    (exactly rank 2 of 6, both exactly rank 3 of 8: pytorch-fid's sqrtm is not finite there and it
+    adds eps); a zero covariance
     (closed form); identical statistics (0, to round-off: atol); refused: NaN and infinite
     statistics, a negative variance, a non-symmetric sigma, eps -1 and NaN."""
     r = rng_fid
@@ -3026,11 +3026,18 @@ def fid_from_stats_cases():
     mu2, s2 = stats(25, 6, shift=0.3)
     plans.append(("identical", {"mu1": mu1, "sigma1": s1, "mu2": mu1, "sigma2": s1}, "zero"))
     plans.append(("zero_sigma2", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": np.zeros((6, 6))}, "closed"))
-    singular = []
-    x1 = _correlated(r, 3, 6)
-    singular.append(("sigma1_rank2", {"mu1": x1.mean(0), "sigma1": _cov(x1), "mu2": mu2, "sigma2": s2}))
-    x1, x2 = _correlated(r, 4, 8), _correlated(r, 4, 8, shift=0.4)
-    singular.append(("both_rank3", {"mu1": x1.mean(0), "sigma1": _cov(x1), "mu2": x2.mean(0), "sigma2": _cov(x2)}))
+    # Singular covariances exactly so in both dtypes: B B^T / 4 of small integer factors B (every
+    # product exact), so that the reference's zero eigenvalues are exact zeros (a rounded
+    # singular matrix has eigenvalues of +-1e-16, whose square roots, 1e-8, no method can tell
+    # from real ones).
+    def exact_rank(d, rank):
+        b = r.integers(-3, 4, size=(d, rank)).astype(float)
+        return b @ b.T / 4
+
+    singular = [("sigma1_rank2", {"mu1": r.integers(-4, 5, 6) / 4, "sigma1": exact_rank(6, 2), "mu2": mu2,
+                                  "sigma2": s2}),
+                ("both_rank3", {"mu1": r.integers(-4, 5, 8) / 4, "sigma1": exact_rank(8, 3),
+                                "mu2": r.integers(-4, 5, 8) / 4, "sigma2": exact_rank(8, 3)})]
     bad_sym = s1.copy()
     bad_sym[0, 1] += 0.5
     negative = s1.copy()
@@ -3063,10 +3070,11 @@ def fid_from_stats_cases():
             scale = float(np.trace(arrays["sigma1"]) + np.trace(arrays["sigma2"]) + 1)
             cases.append(metric_case("fid_from_stats", label, dtype, arrays, reference(kind), scalars={"eps": 1e-6},
                                      tolerance=(rtol, atol * scale if kind != "zero" else 1e-9 * scale, stol)))
-        if dtype == "f64":
-            for label, arrays in singular:
-                cases.append(metric_case("fid_from_stats", label, dtype, arrays, reference("mpmath"),
-                                         scalars={"eps": 1e-6}, tolerance=(1e-9, 1e-12, 0.0)))
+        for label, arrays in singular:
+            if dtype == "f32":  # sigma2 of sigma1_rank2 is a float64 covariance: the f32 case rounds it
+                arrays = {k: np.asarray(v, np.float32).astype(np.float64) for k, v in arrays.items()}
+            cases.append(metric_case("fid_from_stats", label, dtype, arrays, reference("mpmath"),
+                                     scalars={"eps": 1e-6}, tolerance=FID_TOLERANCE[dtype]))
         for label, arrays, scalars, status in errors:
             cases.append(metric_case("fid_from_stats", label, dtype, arrays, None,
                                      scalars={"eps": 1e-6, **scalars}, status=status))

@@ -133,7 +133,7 @@ public struct FrechetStatistics: Sendable, Equatable, Codable {
             var c = count, m = mean, s = comoment
             try m.withUnsafeMutableBufferPointer { (mp) throws(LossError) in
                 try s.withUnsafeMutableBufferPointer { (sp) throws(LossError) in
-                    do {
+                    do throws(LossError) {
                         try StreamedMoments.update(features: base, rows: n, width: d, count: &c,
                                                             mean: mp.baseAddress!, comoment: sp.baseAddress!)
                     } catch {

@@ -91,7 +91,7 @@ func fidFromStatsExport<T: LossFloat>(
 }
 
 func fidExport<T: LossFloat>(
-    features1: UnsafePointer<T>?, features2: UnsafePointer<T>?, n: Int64, m: Int64, d: Int64, eps: Double,
+    features1: UnsafePointer<T>?, features2: UnsafePointer<T>?, n: Int64, d: Int64, m: Int64, eps: Double,
     out: UnsafeMutablePointer<T>?
 ) -> Int32 {
     exported("fid") { () throws(LossError) in

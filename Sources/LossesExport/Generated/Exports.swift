@@ -2671,18 +2671,18 @@ public func losses_fid_f32(
     _ features1: UnsafePointer<Float>?,
     _ features2: UnsafePointer<Float>?,
     _ n: Int64,
-    _ m: Int64,
     _ d: Int64,
+    _ m: Int64,
     _ eps: Double,
     _ out: UnsafeMutablePointer<Float>?
 ) -> Int32 {
-    if _losses_simd_level() != 0 { return losses_fid_f32_avx2(features1, features2, n, m, d, eps, out) }
+    if _losses_simd_level() != 0 { return losses_fid_f32_avx2(features1, features2, n, d, m, eps, out) }
     return fidExport(
         features1: features1,
         features2: features2,
         n: n,
-        m: m,
         d: d,
+        m: m,
         eps: eps,
         out: out)
 }
@@ -2692,18 +2692,18 @@ public func losses_fid_f64(
     _ features1: UnsafePointer<Double>?,
     _ features2: UnsafePointer<Double>?,
     _ n: Int64,
-    _ m: Int64,
     _ d: Int64,
+    _ m: Int64,
     _ eps: Double,
     _ out: UnsafeMutablePointer<Double>?
 ) -> Int32 {
-    if _losses_simd_level() != 0 { return losses_fid_f64_avx2(features1, features2, n, m, d, eps, out) }
+    if _losses_simd_level() != 0 { return losses_fid_f64_avx2(features1, features2, n, d, m, eps, out) }
     return fidExport(
         features1: features1,
         features2: features2,
         n: n,
-        m: m,
         d: d,
+        m: m,
         eps: eps,
         out: out)
 }

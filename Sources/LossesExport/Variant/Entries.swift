@@ -2473,8 +2473,8 @@ package func losses_fid_f32_avx2(
     _ features1: UnsafePointer<Float>?,
     _ features2: UnsafePointer<Float>?,
     _ n: Int64,
-    _ m: Int64,
     _ d: Int64,
+    _ m: Int64,
     _ eps: Double,
     _ out: UnsafeMutablePointer<Float>?
 ) -> Int32 {
@@ -2482,8 +2482,8 @@ package func losses_fid_f32_avx2(
         features1: features1,
         features2: features2,
         n: n,
-        m: m,
         d: d,
+        m: m,
         eps: eps,
         out: out)
 }
@@ -2492,8 +2492,8 @@ package func losses_fid_f64_avx2(
     _ features1: UnsafePointer<Double>?,
     _ features2: UnsafePointer<Double>?,
     _ n: Int64,
-    _ m: Int64,
     _ d: Int64,
+    _ m: Int64,
     _ eps: Double,
     _ out: UnsafeMutablePointer<Double>?
 ) -> Int32 {
@@ -2501,8 +2501,8 @@ package func losses_fid_f64_avx2(
         features1: features1,
         features2: features2,
         n: n,
-        m: m,
         d: d,
+        m: m,
         eps: eps,
         out: out)
 }

@@ -56,7 +56,7 @@ SIGNATURES = {
     "ms_ssim_loss": (("_ptr", "x"), ("_ptr", "y"), ("_i64", "n"), ("_i64", "c"), ("_i64", "h"), ("_i64", "w"), ("_f64", "data_range"), ("_i64", "win_size"), ("_f64", "win_sigma"), ("_ptr", "weights"), ("_i64", "weights_count"), ("_f64", "k1"), ("_f64", "k2"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_x"), ("_ptr", "grad_y"), ("_ptr", "grad_output")),
     "wasserstein_distance": (("_ptr", "u_values"), ("_ptr", "v_values"), ("_ptr", "u_weights"), ("_ptr", "v_weights"), ("_i64", "n"), ("_i64", "m"), ("_ptr", "out")),
     "fid_from_stats": (("_ptr", "mu1"), ("_ptr", "sigma1"), ("_ptr", "mu2"), ("_ptr", "sigma2"), ("_i64", "d"), ("_f64", "eps"), ("_ptr", "out")),
-    "fid": (("_ptr", "features1"), ("_ptr", "features2"), ("_i64", "n"), ("_i64", "m"), ("_i64", "d"), ("_f64", "eps"), ("_ptr", "out")),
+    "fid": (("_ptr", "features1"), ("_ptr", "features2"), ("_i64", "n"), ("_i64", "d"), ("_i64", "m"), ("_f64", "eps"), ("_ptr", "out")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "l1_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "huber_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_f64", "delta"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),

@@ -97,7 +97,7 @@ def fid(features1: ArrayLike, features2: ArrayLike, eps: float = 1e-6, *,
     if x1.shape[1] != x2.shape[1]:
         raise ValueError(f"fid: features1 has {x1.shape[1]} features and features2 {x2.shape[1]}")
     o = output(out, (), dtype, "out")
-    if status := _KERNELS["fid", dtype.char](pointer(x1), pointer(x2), x1.shape[0], x2.shape[0], x1.shape[1],
+    if status := _KERNELS["fid", dtype.char](pointer(x1), pointer(x2), x1.shape[0], x1.shape[1], x2.shape[0],
                                              float(eps), pointer(o)):
         _native.raise_status(status)
     return o[()]
