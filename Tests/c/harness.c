@@ -508,6 +508,15 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
         if (p->kind == KIND_OUTPUT || p->kind == KIND_STATE) *(void **)slot = f32 ? (void *)v->outf[i] : (void *)v->out[i];
         if (p->kind == KIND_INDEX_OUTPUT) *(int64_t **)slot = &v->index[i];
     }
+    /* fid_from_stats: two features, so that its second input (sigma1) holds 4 values, and
+       symmetric positive definite covariances (it refuses others). */
+    if (has_param(loss, "sigma1")) {
+        static const double covariance[4] = {1.0, 0.2, 0.2, 1.0};
+        a.d = 2;
+        for (int i = 0; i < l->count; i++)
+            if (!strncmp(l->params[i].name, "sigma", 5))
+                for (int k = 0; k < 4; k++) v->x[i][k] = covariance[k], v->xf[i][k] = (float)covariance[k];
+    }
     return a;
 }
 
