@@ -33,13 +33,25 @@ def merge(a, b):
     return float(s.count), s.mean, s.comoment
 
 
-def distributed_statistics(client, features):
-    """Maps the accumulation over the partitions, then merges the partial statistics in a tree."""
+def make_shard(kind, index):
+    """One shard of features, as a worker would load it (here: drawn from a seed of its own).
+    kind 0 is "real", kind 1 "generated" (scaled and shifted)."""
+    rng = np.random.default_rng([kind, index])
+    mixing = np.random.default_rng(7).standard_normal((D, D)) / np.sqrt(D)
+    x = rng.standard_normal((ROWS // SHARDS, D)) @ (mixing * (1.1 if kind else 1.0)) + (0.05 if kind else 0.0)
+    return x.astype(np.float32)
+
+
+def distributed_statistics(client, kind):
+    """A dask array whose partitions are loaded on the workers; the accumulation mapped over the
+    partitions, then the partial statistics merged in a tree."""
+    import dask
     import dask.array as da
-    array = da.from_array(features, chunks=(features.shape[0] // SHARDS, features.shape[1]))
-    partial = client.compute([__import__("dask").delayed(shard_statistics)(block)
-                              for block in array.to_delayed().ravel()])
-    partial = client.gather(partial)
+    shards = [da.from_delayed(dask.delayed(make_shard)(kind, i), (ROWS // SHARDS, D), np.float32)
+              for i in range(SHARDS)]
+    array = da.concatenate(shards)
+    partial = client.gather(client.compute([dask.delayed(shard_statistics)(block)
+                                            for block in array.to_delayed().ravel()]))
     while len(partial) > 1:  # a tree: log2(shards) rounds
         partial = [merge(partial[i], partial[i + 1]) if i + 1 < len(partial) else partial[i]
                    for i in range(0, len(partial), 2)]
@@ -53,13 +65,11 @@ def covariance(stats):
 
 def main(workers=2):
     from dask.distributed import Client, LocalCluster
-    rng = np.random.default_rng(7)
-    mixing = rng.standard_normal((D, D)) / np.sqrt(D)
-    real = (rng.standard_normal((ROWS, D)) @ mixing).astype(np.float32)
-    fake = (rng.standard_normal((ROWS, D)) @ (mixing * 1.1) + 0.05).astype(np.float32)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        spread = [distributed_statistics(client, x) for x in (real, fake)]
+        spread = [distributed_statistics(client, kind) for kind in (0, 1)]
+    # The same features in one process, for the one-pass statistics.
+    real, fake = (np.concatenate([make_shard(kind, i) for i in range(SHARDS)]) for kind in (0, 1))
     whole = [losses.FIDStatistics(D).update(x) for x in (real, fake)]
     for part, one in zip(spread, whole):
         assert part[0] == float(one.count)
