@@ -61,7 +61,7 @@ class FIDStatistics:
     >>> losses.fid_from_stats(s.mean, s.covariance(), mu2, sigma2)
     """
 
-    def __init__(self, d: int):
+    def __init__(self, d: int) -> None:
         self.count = np.zeros((), F64)
         self.mean = np.zeros(int(d), F64)
         self.comoment = np.zeros((int(d), int(d)), F64)
@@ -87,7 +87,7 @@ class FIDStatistics:
     def __getstate__(self):
         return {"count": float(self.count), "mean": self.mean, "comoment": self.comoment}
 
-    def __setstate__(self, state):
+    def __setstate__(self, state) -> None:
         self.count = np.array(state["count"], F64)
         self.mean = np.ascontiguousarray(state["mean"], F64)
         self.comoment = np.ascontiguousarray(state["comoment"], F64)
