@@ -31,7 +31,7 @@ SANITIZE := -g -O1 -fuse-ld=bfd -fsanitize=address,undefined -fno-sanitize-recov
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 100000
 
-.PHONY: all lib deps generate wheel uninstall test test-install test-torch test-swift test-c test-python test-sanitize fuzz stress bench bench-deps bench-gemm test-math demo install vectors docs test-docs docs-swift test-swiftpm clean
+.PHONY: all lib deps generate wheel uninstall test test-install test-torch test-dask test-swift test-c test-python test-sanitize fuzz stress bench bench-deps bench-gemm test-math demo install vectors docs test-docs docs-swift test-swiftpm clean
 
 all: lib
 
@@ -56,12 +56,30 @@ deps:
 
 lib: $(LIB)
 
+# LAPACK (the Fréchet distance) is OpenBLAS from Debian's libopenblas-serial-dev, linked
+# statically into liblosses.so: the serial build starts no thread pool. The linker searches
+# SwiftPM's build folder before the system's, so -lopenblas (CLossesLapack's) finds the archive
+# linked there as libopenblas.a; the Swift tests and any program linking the Swift API take
+# libopenblas.so (dynamically) instead. The library's recipe checks that it needs no libopenblas.
+OPENBLAS_SERIAL_ARCHIVE := /usr/lib/x86_64-linux-gnu/openblas-serial/libopenblas.a
+OPENBLAS_STATIC := .build/x86_64-unknown-linux-gnu/release/libopenblas.a
+
+$(OPENBLAS_SERIAL_ARCHIVE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-serial-dev
+
+$(OPENBLAS_STATIC): $(OPENBLAS_SERIAL_ARCHIVE)
+	@mkdir -p $(dir $@)
+	ln -sf $(OPENBLAS_SERIAL_ARCHIVE) $@
+
 # SwiftPM names the file liblosses.so; its SONAME is liblosses.so.<ABI>, so the link-time name
 # gets that alias beside it.
-$(LIB): $(SWIFT_SOURCES)
+$(LIB): $(SWIFT_SOURCES) $(OPENBLAS_STATIC)
 	@# SwiftPM does not know the version script is a link input: relink when it changes.
 	@if [ abi/losses.map -nt .build/release/liblosses.so ]; then rm -f .build/release/liblosses.so; fi
+	@test -e $(OPENBLAS_STATIC) || ln -sf $(OPENBLAS_SERIAL_ARCHIVE) $(OPENBLAS_STATIC)
 	$(SWIFT) build -c release --product losses
+	@if readelf -d .build/release/liblosses.so | grep -q 'NEEDED.*openblas'; then \
+		echo "liblosses.so needs libopenblas: the static archive was not linked"; rm -f .build/release/liblosses.so; exit 1; fi
 	@mkdir -p $(BUILDLIB)
 	cp .build/release/liblosses.so $(LIB)
 	ln -sf liblosses.so $(BUILDLIB)/$(SONAME)
@@ -85,7 +103,7 @@ generate: deps
 
 test: deps lib test-swift test-c test-python test-install
 
-test-swift:
+test-swift: $(OPENBLAS_SERIAL_ARCHIVE)
 	$(SWIFT) test
 
 $(TESTDIR)/harness: Tests/c/harness.c $(C_TEST_SOURCES) $(C_TEST_HEADERS) $(LIB)
@@ -162,6 +180,15 @@ test-torch: lib
 	@$(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -m pip install -q torch
 	PYTHONPATH=bindings/python $(PYTHON) -m pytest -q Tests/python/test_torch.py Tests/python/test_torch_ddp.py
 
+# FID statistics of many shards over dask.distributed (examples/fid_dask.py on a LocalCluster,
+# Tests/python/test_fid_dask.py): a venv of its own with dask[distributed]; not in CI.
+DASK_VENV := .build/dask-venv
+test-dask: lib
+	@test -x $(DASK_VENV)/bin/python || $(PYTHON) -m venv $(DASK_VENV)
+	@$(DASK_VENV)/bin/python -c "import dask.distributed, numpy, pytest" 2>/dev/null || \
+		$(DASK_VENV)/bin/python -m pip install -q numpy pytest "dask[distributed]"
+	PYTHONPATH=bindings/python $(DASK_VENV)/bin/python -m pytest -q Tests/python/test_fid_dask.py
+
 # Every float32 input of each block function and 10^7 float64 ones (about 10 minutes on 2 cores;
 # not in CI): the ulp table of the README.
 test-math: $(TESTDIR)/math_accuracy
@@ -175,7 +202,7 @@ test-python: lib
 # The library built with AddressSanitizer (LOSSES_SANITIZE lifts -z defs: the executable brings
 # the runtime), the C harness and thread stress with AddressSanitizer and UndefinedBehavior-
 # Sanitizer, and the Swift tests under AddressSanitizer.
-test-sanitize: deps
+test-sanitize: deps $(OPENBLAS_SERIAL_ARCHIVE)
 	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-asan \
 		-Xswiftc -sanitize=address -Xcc -fsanitize=address
 	ln -sf liblosses.so .build-asan/release/liblosses.so.1
@@ -196,7 +223,7 @@ test-sanitize: deps
 # threaded and large-class paths; milliseconds each). make fuzz FUZZ_RUNS=10000000 FUZZ_SECONDS=1800
 # is the long run. The corpora persist in .build-fuzz/corpus{,-large}. A finding is written to crash-*: replay it with
 # .build-fuzz/tests/fuzz crash-<hash>, and turn it into a case of Tests/c/harness.c.
-fuzz: deps
+fuzz: deps $(OPENBLAS_SERIAL_ARCHIVE)
 	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-fuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
 	ln -sf liblosses.so .build-fuzz/release/liblosses.so.1
@@ -212,7 +239,7 @@ fuzz: deps
 # thread count and (under AddressSanitizer) flip class labels mid-call: under ThreadSanitizer,
 # then AddressSanitizer. Any sanitizer report fails it. make stress STRESS_SECONDS=300
 STRESS_SECONDS ?= 120
-stress: deps
+stress: deps $(OPENBLAS_SERIAL_ARCHIVE)
 	LOSSES_SANITIZE=1 $(SWIFT) build -c release --product losses --scratch-path .build-tsan \
 		-Xswiftc -sanitize=thread -Xcc -fsanitize=thread
 	ln -sf liblosses.so .build-tsan/release/liblosses.so.1
@@ -283,6 +310,9 @@ GEMM_PROGRAMS := $(TESTDIR)/gemm $(TESTDIR)/gemm_shim_openblas.so $(TESTDIR)/gem
 bench-deps: deps
 	@pkg-config --exists sleef || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsleef-dev)
 	@test -f $(OPENBLAS_ARCHIVE) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-pthread-dev)
+	@# The FID section's peer (bench/fid.py), where PyTorch is installed for $(PYTHON).
+	@! $(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -c "import pytorch_fid" 2>/dev/null || \
+		$(PYTHON) -m pip install -q pytorch-fid
 
 bench-gemm: bench-deps $(GEMM_PROGRAMS)
 	$(PYTHON) bench/gemm.py $(GEMM_ROUNDS)
@@ -305,6 +335,8 @@ demo: deps lib
 	PYTHONPATH=bindings/python $(PYTHON) examples/digits_embedding.py
 	@echo
 	PYTHONPATH=bindings/python $(PYTHON) examples/image_restoration.py
+	@echo
+	PYTHONPATH=bindings/python $(PYTHON) examples/fid_digits.py
 	@echo
 	$(MAKE) --no-print-directory install PREFIX=$(STAGE) >/dev/null
 	@mkdir -p $(TESTDIR)
@@ -371,7 +403,7 @@ test-docs: docs
 # Sources/Losses/Losses.docc and every doc comment, through swift-docc-plugin. Warnings (a broken
 # symbol link) fail it. Its own scratch path, so it never waits for another build's lock on .build.
 DOCS_SWIFT := .build/docs/swift
-docs-swift:
+docs-swift: $(OPENBLAS_SERIAL_ARCHIVE)
 	@mkdir -p $(DOCS_SWIFT)
 	$(SWIFT) package --scratch-path .build-docs --allow-writing-to-directory $(DOCS_SWIFT) \
 		generate-documentation --target Losses --disable-indexing --transform-for-static-hosting \
@@ -381,7 +413,7 @@ docs-swift:
 # built and run. When the version tag exists ($(VERSION), the header's), the same program also
 # builds against `.package(url: "file://<this clone>", from: "$(VERSION)")`: the README's git form.
 SWIFTPM_URL := .build-swiftpm-url
-test-swiftpm:
+test-swiftpm: $(OPENBLAS_SERIAL_ARCHIVE)
 	$(SWIFT) build --package-path Tests/swiftpm/Consumer --scratch-path $(CURDIR)/.build-swiftpm
 	$(CURDIR)/.build-swiftpm/debug/Consumer
 	@if git rev-parse -q --verify "refs/tags/$(VERSION)" >/dev/null; then \

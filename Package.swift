@@ -36,7 +36,7 @@ let package = Package(
     targets: [
         .target(
             name: "Losses",
-            dependencies: ["CLossesMath", "CLossesSupport", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CLossesMath", "CLossesSupport", "CLossesLapack", .product(name: "RealModule", package: "swift-numerics")],
             exclude: ["README.md"]
         ),
         // The same two Swift layers again, compiled for AVX2: LossesAVX2 and LossesExportAVX2 are
@@ -46,7 +46,7 @@ let package = Package(
         // export layer reads the core only: the public Swift API and its catalogue stay out of it.
         .target(
             name: "LossesAVX2",
-            dependencies: ["CLossesMath", "CLossesSupport", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CLossesMath", "CLossesSupport", "CLossesLapack", .product(name: "RealModule", package: "swift-numerics")],
             path: "Sources/LossesAVX2",
             exclude: ["README.md", "API", "Losses.docc"],
             swiftSettings: [.unsafeFlags(["-Xcc", "-mavx2"])]
@@ -55,7 +55,7 @@ let package = Package(
             name: "LossesExportAVX2",
             dependencies: ["LossesAVX2", "CLossesSupport"],
             path: "Sources/LossesExportAVX2",
-            exclude: ["README.md", "Generated"],
+            exclude: ["README.md", "Generated", "Unpaired"],
             swiftSettings: [
                 .unsafeFlags(["-Xcc", "-mavx2", "-module-alias", "Losses=LossesAVX2"] + noImplicitModules),
             ]
@@ -64,6 +64,12 @@ let package = Package(
         .target(name: "CLossesMath", exclude: ["README.md"]),
         // Thread-local error message, version strings, the worker pool and the thread count.
         .target(name: "CLossesSupport", exclude: ["README.md"], cSettings: [.headerSearchPath("../../include")]),
+        // LAPACK for the Fréchet distance, behind one lock (CLossesLapack/README.md). It names
+        // OpenBLAS for whoever links the Swift API (a program, the tests: libopenblas.so from
+        // Debian's libopenblas-dev). liblosses.so carries it: the Makefile puts Debian's static
+        // serial archive as libopenblas.a in the build folder, which the linker searches before
+        // the system's folders, and checks that the library needs no libopenblas.
+        .target(name: "CLossesLapack", exclude: ["README.md"], linkerSettings: [.linkedLibrary("openblas")]),
         // hypot and hypotf bound to their pre-2.35 glibc versions: the .so loads on glibc 2.34.
         .target(name: "CLossesGlibcFloor", exclude: ["README.md"]),
         .target(

@@ -66,12 +66,24 @@ def defines():
     return values
 
 
+# Pairs written by hand, outside the generated tables: FID's statistics update reads features of
+# either dtype into a state of doubles in both (count, mean, co-moment), which no generic suite's
+# state table describes. Sources/LossesExport/Unpaired exports them, bindings/python/losses/
+# fid_statistics.py declares them, Tests/python/test_fid.py tests them.
+HAND_WRITTEN = {"fid_statistics_update"}
+# Their C functions, and the one export without an f32/f64 pair.
+HAND_WRITTEN_FUNCTIONS = {f"losses_{name}_{dtype}" for name in HAND_WRITTEN for dtype in ("f32", "f64")} | {
+    "losses_fid_statistics_merge"}
+
+
 def losses():
     """{loss name: [(type, parameter name)] of its f32 variant}, in header order: every function
-    declared as a losses_<name>_f32 / losses_<name>_f64 pair."""
+    declared as a losses_<name>_f32 / losses_<name>_f64 pair (but HAND_WRITTEN)."""
     functions, _ = parse()
     found = {}
     for name, (_, params) in functions.items():
+        if name[len("losses_"):-4] in HAND_WRITTEN:
+            continue
         if name.endswith("_f32") and name[:-4] + "_f64" in functions:
             found[name[len("losses_"):-4]] = params
     return found

@@ -27,6 +27,7 @@ import detection  # noqa: E402  (bench/detection.py)
 import image_quality  # noqa: E402  (bench/image_quality.py)
 import damsm  # noqa: E402  (bench/damsm.py)
 import distributions  # noqa: E402  (bench/distributions.py)
+import fid as fid_bench  # noqa: E402  (bench/fid.py)
 import gemm as gemm_bench  # noqa: E402  (bench/gemm.py)
 
 try:
@@ -283,19 +284,21 @@ def main():
     print("measured DAMSM", file=sys.stderr)
     divergence = distributions.rows(median_seconds, budget, rng)
     print("measured distributions", file=sys.stderr)
+    frechet = fid_bench.rows(rng)
+    print("measured FID", file=sys.stderr)
     gemm = gemm_bench.measure() if gemm_bench.available() else None
     if gemm:
         print("measured matrix products", file=sys.stderr)
     measured = dict(rows=rows, bandwidth=bandwidth, bare=bare_ctypes_call(), info=machine(), sleef=sleef_comparison(),
                     metric=metric, gemm=gemm, boxes=boxes, image=image, retrieval=retrieval,
-                    divergence=divergence)
+                    divergence=divergence, frechet=frechet)
     with open(saved, "w") as f:
         json.dump(measured, f)
     write(args.out, **measured)
 
 
 def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=(), image=(), retrieval=(),
-          divergence=()):
+          divergence=(), frechet=()):
     peers = "PyTorch " + info["torch"] + (f" ({info['torch_threads']} threads)" if info["torch_threads"] else "")
     peers += f", JAX {jax.__version__} (jit, CPU)" if jax is not None else ", JAX not installed"
     lines = ["# liblosses benchmarks", "",
@@ -333,6 +336,8 @@ def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=
         lines += damsm.report(retrieval, fmt)
     if divergence:
         lines += distributions.report(divergence, fmt)
+    if frechet:
+        lines += fid_bench.report(frechet, fmt)
     if gemm:
         lines += gemm_bench.report(gemm)
     if sleef:

@@ -1321,6 +1321,7 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_gradient_penalty_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_gradient_penalty_f64(
     const double *gradients, int64_t n, int64_t d, double weight, int32_t reduction, double *out,
     double *grad_gradients, const double *grad_output);
+
 /* ---- Metrics (docs/metrics.md) ---- */
 
 /*
@@ -1374,6 +1375,80 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_inception_score_f32(
     const float *probs, int64_t n, int64_t c, int64_t splits, float *out);
 LOSSES_API LOSSES_NODISCARD int32_t losses_inception_score_f64(
     const double *probs, int64_t n, int64_t c, int64_t splits, double *out);
+
+/*
+ * Streamed statistics for the Fréchet distance. The state is the caller's: a sample count
+ * (one double, a whole number in [0, 2^53)), the mean (d doubles) and the co-moment matrix
+ *   M = sum over the samples of (x - mean)(x - mean)^T   (d x d doubles, row-major),
+ * double whatever the features' type; a fresh state is all zeros, and the unbiased covariance is
+ * M / (count - 1). An update folds features (n, d) into the state in place by Chan, Golub and
+ * LeVeque's formula: the batch's mean and its co-moment about that mean in double (rows in
+ * ascending order, blocks of 256 rows through one BLAS dsyrk each), then
+ *   count' = count + n,  delta = batch_mean - mean,  mean' = mean + delta n / count',
+ *   M' = M + M_batch + delta delta^T count n / count'.
+ * n = 0 leaves the state unchanged; d = 0 only counts. Non-finite features give non-finite
+ * statistics (which losses_fid_from_stats refuses). The count is checked (LOSSES_ERROR_INVALID_ARGUMENT)
+ * and the state must not overlap the features (LOSSES_ERROR_OVERLAP); d at most
+ * LOSSES_FID_MAX_D (LOSSES_ERROR_INVALID_SIZE). The library allocates d^2 + 257 d doubles of
+ * scratch (LOSSES_ERROR_OUT_OF_MEMORY before anything is written). The Gram updates run in
+ * OpenBLAS (inside the library), one call at a time in the process; the bits do not depend on
+ * the library's thread count.
+ */
+#define LOSSES_FID_MAX_D 16384
+LOSSES_API LOSSES_NODISCARD int32_t losses_fid_statistics_update_f32(
+    const float *features, int64_t n, int64_t d, double *count, double *mean, double *comoment);
+LOSSES_API LOSSES_NODISCARD int32_t losses_fid_statistics_update_f64(
+    const double *features, int64_t n, int64_t d, double *count, double *mean, double *comoment);
+
+/*
+ * Merges another worker's statistics (other_count, other_mean (d), other_comoment (d x d)) into
+ * (count, mean, comoment) in place, by the same formula with the other state as the batch: the
+ * statistics of the union of the two sets of samples, exactly in exact arithmetic, in any order
+ * of merging up to round-off. Counts checked as above; the two states must not overlap.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_fid_statistics_merge(
+    double *count, double *mean, double *comoment, double other_count, const double *other_mean,
+    const double *other_comoment, int64_t d);
+
+/*
+ * The Fréchet distance between two Gaussians (FID, Heusel et al. 2017; pytorch-fid's
+ * calculate_frechet_distance): mu1, mu2 (d), sigma1, sigma2 (d x d, row-major), one value in out:
+ *   |mu1 - mu2|^2 + Tr sigma1 + Tr sigma2 - 2 Tr sqrt(sigma1 sigma2),
+ * in double. Tr sqrt(sigma1 sigma2) is the sum of the square roots of the eigenvalues of
+ * L^T sigma2 L, sigma1 = L L^T by Cholesky (pivoted and cut at its numerical rank when sigma1 is
+ * singular: fewer samples than features, a collapsed generator), a symmetric eigenvalue problem
+ * solved by LAPACK (dsygst, dsyev_2stage): never complex, never NaN for finite statistics;
+ * eigenvalues at or below d * DBL_EPSILON * the largest are round-off of 0 and count as 0.
+ * pytorch-fid adds eps to both diagonals when its complex sqrtm is not finite; this function
+ * never needs to, and computes the distance of the statistics as given (eps is checked, finite and
+ * >= 0, and otherwise unused: where pytorch-fid falls back to it, its value carries an error of
+ * order eps * d that this one has not). The value can come out below 0 by round-off for equal
+ * statistics, as pytorch-fid's. Refused (LOSSES_ERROR_INVALID_ARGUMENT): non-finite statistics,
+ * a negative variance, a sigma that is not symmetric (|s_ij - s_ji| above 1e-6 sqrt(s_ii s_jj)).
+ * A sigma that is symmetric but not positive semi-definite is not detected: its negative
+ * directions are dropped by the pivoted Cholesky or the clamp, and the value has no meaning.
+ * d = 0 gives 0; d at most LOSSES_FID_MAX_D. The library allocates 4 d^2 + O(d) doubles
+ * (LOSSES_ERROR_OUT_OF_MEMORY). The f32 entries read float statistics and round the value.
+ */
+#define LOSSES_FID_DEFAULT_EPS 1e-6
+LOSSES_API LOSSES_NODISCARD int32_t losses_fid_from_stats_f32(
+    const float *mu1, const float *sigma1, const float *mu2, const float *sigma2, int64_t d, double eps, float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_fid_from_stats_f64(
+    const double *mu1, const double *sigma1, const double *mu2, const double *sigma2, int64_t d, double eps,
+    double *out);
+
+/*
+ * The Fréchet distance between two sets of features, features1 (n, d) and features2 (m, d)
+ * (the sizes in that order: n, d, m):
+ * each set's mean and unbiased covariance (the statistics update above on a fresh state), then
+ * losses_fid_from_stats. n and m at least 2 (LOSSES_ERROR_INVALID_SIZE: no unbiased covariance
+ * below); non-finite features are refused as non-finite statistics. Allocates 2 d^2 + 257 d
+ * doubles beside fid_from_stats' own.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_fid_f32(
+    const float *features1, const float *features2, int64_t n, int64_t d, int64_t m, double eps, float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_fid_f64(
+    const double *features1, const double *features2, int64_t n, int64_t d, int64_t m, double eps, double *out);
 
 /* ---- Retrieval: matching images and captions (docs/retrieval.md) ---- */
 

@@ -1665,6 +1665,50 @@ inline void inception_score(
     detail::check(losses_inception_score_f64(probs, n, c, splits, out));
 }
 
+inline void fid_from_stats(
+    const float *mu1,
+    const float *sigma1,
+    const float *mu2,
+    const float *sigma2,
+    int64_t d,
+    double eps,
+    float *out) {
+    detail::check(losses_fid_from_stats_f32(mu1, sigma1, mu2, sigma2, d, eps, out));
+}
+
+inline void fid_from_stats(
+    const double *mu1,
+    const double *sigma1,
+    const double *mu2,
+    const double *sigma2,
+    int64_t d,
+    double eps,
+    double *out) {
+    detail::check(losses_fid_from_stats_f64(mu1, sigma1, mu2, sigma2, d, eps, out));
+}
+
+inline void fid(
+    const float *features1,
+    const float *features2,
+    int64_t n,
+    int64_t d,
+    int64_t m,
+    double eps,
+    float *out) {
+    detail::check(losses_fid_f32(features1, features2, n, d, m, eps, out));
+}
+
+inline void fid(
+    const double *features1,
+    const double *features2,
+    int64_t n,
+    int64_t d,
+    int64_t m,
+    double eps,
+    double *out) {
+    detail::check(losses_fid_f64(features1, features2, n, d, m, eps, out));
+}
+
 inline void damsm_words_loss(
     const float *img_features,
     const float *words_emb,

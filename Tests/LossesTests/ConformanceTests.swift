@@ -28,9 +28,12 @@ final class ConformanceTests: XCTestCase {
             String(header[Range($0.range(at: 1), in: header)!])
         })
         XCTAssertGreaterThan(names.count, 20)
+        // abi/header.py HAND_WRITTEN: FID's statistics update (a double state in both dtypes),
+        // outside the generated tables and the vectors; Tests/python/test_fid.py tests it.
+        let tested = names.subtracting(["fid_statistics_update"])
         let cases = try VectorCase.all()
-        XCTAssertEqual(Set(cases.map(\.loss)), names)
-        for name in names {
+        XCTAssertEqual(Set(cases.map(\.loss)), tested)
+        for name in tested {
             XCTAssertEqual(Set(cases.filter { $0.loss == name && $0.defaults }.map(\.dtype)), ["f32", "f64"], name)
         }
     }

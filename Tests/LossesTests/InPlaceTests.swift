@@ -919,6 +919,13 @@ enum InPlaceCalls {
         case "gae":
             try gae(a.tensor("rewards")!, a.tensor("discounts")!, a.tensor("values")!,
                     trajectories: c.arrays["rewards"]!.shape[0], lambda: a.scalar("lambda_")!, into: &values)
+        case "fid_from_stats":
+            try frechetDistance(mu1: a.tensor("mu1")!, sigma1: a.tensor("sigma1")!, mu2: a.tensor("mu2")!,
+                                sigma2: a.tensor("sigma2")!, eps: a.scalar("eps") ?? 1e-6, into: &values)
+        case "fid":
+            try frechetDistance(features1: a.tensor("features1")!, features2: a.tensor("features2")!,
+                                width: c.arrays["features1"]!.shape.last ?? 0, eps: a.scalar("eps") ?? 1e-6,
+                                into: &values)
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }

@@ -155,7 +155,8 @@ enum VectorCalls {
 
     /// The metrics: entries with a value and no gradient (ConformanceTests checks this list
     /// against the header: every entry with `out` and no gradient output nor table).
-    static let metrics: Set<String> = ["wasserstein_distance", "inception_score", "td_error", "td_lambda_returns", "gae"]
+    static let metrics: Set<String> = ["wasserstein_distance", "inception_score", "td_error", "td_lambda_returns", "gae",
+                                       "fid_from_stats", "fid"]
     static func isMetric(_ loss: String) -> Bool { metrics.contains(loss) }
 
     /// A metric's values, through its allocating form.
@@ -185,6 +186,15 @@ enum VectorCalls {
             let rows = c.arrays["rewards"]!.shape[0]
             if c.defaults { return try gae(r, d, v, trajectories: rows) }
             return try gae(r, d, v, trajectories: rows, lambda: a.scalar("lambda_")!)
+        case "fid_from_stats":
+            let (m1, s1, m2, s2) = (a.tensor("mu1")!, a.tensor("sigma1")!, a.tensor("mu2")!, a.tensor("sigma2")!)
+            if c.defaults { return [try frechetDistance(mu1: m1, sigma1: s1, mu2: m2, sigma2: s2)] }
+            return [try frechetDistance(mu1: m1, sigma1: s1, mu2: m2, sigma2: s2, eps: a.scalar("eps")!)]
+        case "fid":
+            let width = c.arrays["features1"]!.shape.last ?? 0
+            let (x1, x2) = (a.tensor("features1")!, a.tensor("features2")!)
+            if c.defaults { return [try frechetDistance(features1: x1, features2: x2, width: width)] }
+            return [try frechetDistance(features1: x1, features2: x2, width: width, eps: a.scalar("eps")!)]
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }

@@ -65,6 +65,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"gradient_penalty", 8, {{"gradients", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"weight", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_gradients", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"wasserstein_distance", 7, {{"u_values", KIND_TENSOR, 0}, {"v_values", KIND_TENSOR, 0}, {"u_weights", KIND_TENSOR, 0}, {"v_weights", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"inception_score", 5, {{"probs", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"splits", KIND_I64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"fid_from_stats", 7, {{"mu1", KIND_TENSOR, 0}, {"sigma1", KIND_TENSOR, 0}, {"mu2", KIND_TENSOR, 0}, {"sigma2", KIND_TENSOR, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 0}, {"out", KIND_OUTPUT, 0}}},
+    {"fid", 7, {{"features1", KIND_TENSOR, 0}, {"features2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"m", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"damsm_words_loss", 16, {{"img_features", KIND_TENSOR, 0}, {"words_emb", KIND_TENSOR, 0}, {"cap_lens", KIND_LABELS, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"r", KIND_I64, 0}, {"t", KIND_I64, 0}, {"gamma1", KIND_F64, 1}, {"gamma2", KIND_F64, 1}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_features", KIND_OUTPUT, 0}, {"grad_words_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"damsm_sentence_loss", 11, {{"img_global", KIND_TENSOR, 0}, {"sent_emb", KIND_TENSOR, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_global", KIND_OUTPUT, 0}, {"grad_sent_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -137,6 +139,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "gradient_penalty",
     "wasserstein_distance",
     "inception_score",
+    "fid_from_stats",
+    "fid",
     "damsm_words_loss",
     "damsm_sentence_loss",
     "mse_loss_grad_target",
@@ -365,6 +369,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "inception_score"))
         return f32 ? losses_inception_score_f32(a->probs, a->n, a->c, a->splits, a->out)
                    : losses_inception_score_f64(a->probs, a->n, a->c, a->splits, a->out);
+    if (!strcmp(loss, "fid_from_stats"))
+        return f32 ? losses_fid_from_stats_f32(a->mu1, a->sigma1, a->mu2, a->sigma2, a->d, a->eps, a->out)
+                   : losses_fid_from_stats_f64(a->mu1, a->sigma1, a->mu2, a->sigma2, a->d, a->eps, a->out);
+    if (!strcmp(loss, "fid"))
+        return f32 ? losses_fid_f32(a->features1, a->features2, a->n, a->d, a->m, a->eps, a->out)
+                   : losses_fid_f64(a->features1, a->features2, a->n, a->d, a->m, a->eps, a->out);
     if (!strcmp(loss, "damsm_words_loss"))
         return f32 ? losses_damsm_words_loss_f32(a->img_features, a->words_emb, a->cap_lens, a->class_ids, a->n, a->d, a->r, a->t, a->gamma1, a->gamma2, a->gamma3, a->reduction, a->out, a->grad_img_features, a->grad_words_emb, a->grad_output)
                    : losses_damsm_words_loss_f64(a->img_features, a->words_emb, a->cap_lens, a->class_ids, a->n, a->d, a->r, a->t, a->gamma1, a->gamma2, a->gamma3, a->reduction, a->out, a->grad_img_features, a->grad_words_emb, a->grad_output);
@@ -645,6 +655,9 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "inception_score")) {
         a->splits = LOSSES_INCEPTION_SCORE_DEFAULT_SPLITS;
     }
+    if (!strcmp(loss, "fid")) {
+        a->eps = LOSSES_FID_DEFAULT_EPS;
+    }
     if (!strcmp(loss, "damsm_words_loss")) {
         a->gamma1 = LOSSES_DAMSM_WORDS_DEFAULT_GAMMA1;
         a->gamma2 = LOSSES_DAMSM_WORDS_DEFAULT_GAMMA2;
@@ -842,6 +855,12 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "v_weights")) return &a->v_weights;
     if (kind == KIND_TENSOR && !strcmp(name, "probs")) return &a->probs;
     if (kind == KIND_I64 && !strcmp(name, "splits")) return &a->splits;
+    if (kind == KIND_TENSOR && !strcmp(name, "mu1")) return &a->mu1;
+    if (kind == KIND_TENSOR && !strcmp(name, "sigma1")) return &a->sigma1;
+    if (kind == KIND_TENSOR && !strcmp(name, "mu2")) return &a->mu2;
+    if (kind == KIND_TENSOR && !strcmp(name, "sigma2")) return &a->sigma2;
+    if (kind == KIND_TENSOR && !strcmp(name, "features1")) return &a->features1;
+    if (kind == KIND_TENSOR && !strcmp(name, "features2")) return &a->features2;
     if (kind == KIND_TENSOR && !strcmp(name, "img_features")) return &a->img_features;
     if (kind == KIND_TENSOR && !strcmp(name, "words_emb")) return &a->words_emb;
     if (kind == KIND_LABELS && !strcmp(name, "cap_lens")) return &a->cap_lens;

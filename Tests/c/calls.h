@@ -154,6 +154,12 @@ typedef struct {
     const void *v_weights;
     const void *probs;
     int64_t splits;
+    const void *mu1;
+    const void *sigma1;
+    const void *mu2;
+    const void *sigma2;
+    const void *features1;
+    const void *features2;
     const void *img_features;
     const void *words_emb;
     const int64_t *cap_lens;
@@ -191,7 +197,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 69 };
+enum { LOSS_COUNT = 71 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

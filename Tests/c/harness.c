@@ -547,6 +547,15 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
         if (p->kind == KIND_OUTPUT || p->kind == KIND_STATE) *(void **)slot = f32 ? (void *)v->outf[i] : (void *)v->out[i];
         if (p->kind == KIND_INDEX_OUTPUT) *(int64_t **)slot = &v->index[i];
     }
+    /* fid_from_stats: two features, so that its second input (sigma1) holds 4 values, and
+       symmetric positive definite covariances (it refuses others). */
+    if (has_param(loss, "sigma1")) {
+        static const double covariance[4] = {1.0, 0.2, 0.2, 1.0};
+        a.d = 2;
+        for (int i = 0; i < l->count; i++)
+            if (!strncmp(l->params[i].name, "sigma", 5))
+                for (int k = 0; k < 4; k++) v->x[i][k] = covariance[k], v->xf[i][k] = (float)covariance[k];
+    }
     return a;
 }
 
@@ -645,7 +654,7 @@ static void bad_input_suite(void) {
         const char *loss = LOSS_NAMES[l];
         char name[128];
         message_name(loss, name, sizeof name);
-        CHECK(has_param(loss, "n") && (is_update(loss)   ? !has_param(loss, "reduction") && !has_param(loss, "out")
+        CHECK((has_param(loss, "n") || is_metric(loss)) && (is_update(loss)   ? !has_param(loss, "reduction") && !has_param(loss, "out")
                                        : is_metric(loss) ? has_param(loss, "out") && !has_param(loss, "grad_output")
                                                          : has_param(loss, "reduction") &&
                                                                (has_param(loss, "out") || has_param(loss, "grad_target"))),
@@ -663,6 +672,9 @@ static void bad_input_suite(void) {
                    parameters instead, which it must refuse; one with neither is skipped. */
                 int selector = MUTATIONS[m].mutate == reduction_three || MUTATIONS[m].mutate == reduction_negative;
                 if (selector && !has_param(loss, "reduction") && !nth_field(&a, loss, KIND_F64, 0)) continue;
+                /* A metric of statistics alone (fid_from_stats: sizes d only) has no n to break. */
+                int sized = MUTATIONS[m].mutate == negative_n || MUTATIONS[m].mutate == huge_n;
+                if (sized && !has_param(loss, "n")) continue;
                 MUTATIONS[m].mutate(&a, loss);
                 int32_t status = call_loss(loss, f32, &a);
                 int32_t expected = MUTATIONS[m].status == LOSSES_ERROR_INVALID_OPTION && !has_param(loss, "reduction")

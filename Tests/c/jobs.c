@@ -21,6 +21,18 @@ static void *filled(size_t count, int f32, unsigned *state) {
     return p;
 }
 
+/* fid_from_stats reads covariances: its random sigmas made symmetric and diagonally dominant
+   (positive definite), else it refuses them. */
+static void make_covariance(void *s, int64_t d, int f32) {
+    for (int64_t i = 0; i < d; i++)
+        for (int64_t j = 0; j <= i; j++) {
+            double v = f32 ? ((float *)s)[i * d + j] : ((double *)s)[i * d + j];
+            if (i == j) v += (double)d;
+            if (f32) ((float *)s)[i * d + j] = ((float *)s)[j * d + i] = (float)v;
+            else ((double *)s)[i * d + j] = ((double *)s)[j * d + i] = v;
+        }
+}
+
 void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction, unsigned seed,
               const int64_t *labels) {
     memset(j, 0, sizeof *j);
@@ -107,6 +119,8 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             j->outputs++;
         }
     }
+    for (const char *const *name = (const char *const[]){"sigma1", "sigma2", NULL}; *name; name++)
+        if (has_param(loss, *name)) make_covariance(*(void **)field(a, *name, KIND_TENSOR), a->d, f32);
 }
 
 int32_t run_job(const job_t *j, void *got[MAX_PARAMS]) {

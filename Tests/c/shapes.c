@@ -90,6 +90,8 @@ static const struct {
     {"values", "nL", 1, "gae"}, {"rewards", "nl", 1, NULL}, {"values", "nl", 1, NULL}, {"next_values", "nl", 1, NULL},
     {"dones", "nl", 1, NULL}, {"discounts", "nl", 1, NULL},
     {"probs", "nc", 1, NULL},
+    {"mu1", "d", 1, NULL}, {"mu2", "d", 1, NULL}, {"sigma1", "dd", 1, NULL}, {"sigma2", "dd", 1, NULL},
+    {"features1", "nd", 1, NULL}, {"features2", "md", 1, NULL},
 };
 
 const char *metric_sizes(const char *loss, const char *name, int *required) {

@@ -32,6 +32,12 @@ def oim_updated(x):
     head = losses.oim_update(x, TARGETS, lut, queue, 7, momentum=0.3)
     return np.concatenate([lut.ravel(), queue.ravel(), np.array([head], x.dtype)]), ()
 
+def _covariance(x):
+    """A covariance of x's columns in x's dtype (symmetric: fid_from_stats refuses others)."""
+    c = np.cov(x.astype(np.float64), rowvar=False)
+    return ((c + c.T) / 2).astype(x.dtype)
+
+
 def _boxes(x, column):
     """Ordered boxes from x's columns `column`, `column` + 1 and Y's as their sizes."""
     corner, size = x[:, column:column + 2], Y[:, column:column + 2].astype(x.dtype)
@@ -143,6 +149,9 @@ CALLS = {
     "wasserstein_distance": lambda x: (losses.wasserstein_distance(x.ravel(), Y[::-1, :3].ravel().astype(x.dtype),
                                                                    u_weights=Y.ravel().astype(x.dtype)), ()),
     "inception_score": lambda x: (np.array(losses.inception_score(x / x.sum(1, keepdims=True), splits=7)), ()),
+    "fid": lambda x: (losses.fid(x[:, :8], Y[::-1, :8].astype(x.dtype)), ()),
+    "fid_from_stats": lambda x: (losses.fid_from_stats(x[0, :6], _covariance(x[:, :6]), Y[0, :6].astype(x.dtype),
+                                                       _covariance(Y[:, :6].astype(x.dtype))), ()),
     # The target gradients: x is the target.
     "mse_loss_grad_target": lambda x: losses.mse_loss(Y.astype(x.dtype), x, return_target_grad=True),
     "l1_loss_grad_target": lambda x: losses.l1_loss(Y.astype(x.dtype), x, reduction="none", return_target_grad=True),

@@ -48,7 +48,8 @@ INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2"
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
           "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids",
-          "pk", "qk", "real_scores", "fake_scores", "gradients")
+          "pk", "qk", "real_scores", "fake_scores", "gradients", "mu1", "sigma1",
+          "mu2", "sigma2", "features1", "features2")
 LABELS = {"labels", "targets", "cap_lens", "class_ids"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).

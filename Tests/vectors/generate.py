@@ -53,7 +53,7 @@ FAMILIES = {
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss", "perceptual_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
-    "metrics": ("wasserstein_distance", "inception_score"),
+    "metrics": ("wasserstein_distance", "inception_score", "fid_from_stats", "fid"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
     "reinforcement": ("td_loss", "td_error", "td_lambda_returns", "gae"),
@@ -107,6 +107,8 @@ rng_rl = np.random.default_rng(20261133)
 rng_metrics = np.random.default_rng(20261131)
 # The DAMSM losses draw from their own generator (seeded as circle_loss's, a separate instance).
 rng_damsm = np.random.default_rng(20261130)
+# The Fréchet distance (fid_from_stats, fid) draws from its own.
+rng_fid = np.random.default_rng(20261132)
 
 
 def t64(a):
@@ -3503,7 +3505,8 @@ def distributions():
 # ---- Metrics: a value, no gradient --------------------------------------------------------
 
 METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights", "probs",  # inputs: exact in the case's dtype
-                 "rewards", "values", "next_values", "dones", "discounts")
+                 "rewards", "values", "next_values", "dones", "discounts",
+                 "mu1", "sigma1", "mu2", "sigma2", "features1", "features2")
 
 
 def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,
@@ -3662,8 +3665,206 @@ def inception_cases():
     return cases
 
 
+def _pytorch_fid(mu1, sigma1, mu2, sigma2):
+    """pytorch-fid 0.3.0's calculate_frechet_distance (its own code, bench/pytorch_fid_compat.py);
+    where pytorch-fid is not installed, its formula restated with SciPy's sqrtm."""
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
+    import pytorch_fid_compat
+    if pytorch_fid_compat.calculate_frechet_distance is not None:
+        return float(pytorch_fid_compat.calculate_frechet_distance(mu1, sigma1, mu2, sigma2))
+    from scipy import linalg
+    covmean = linalg.sqrtm(sigma1.dot(sigma2)).real
+    diff = mu1 - mu2
+    return float(diff.dot(diff) + np.trace(sigma1) + np.trace(sigma2) - 2 * np.trace(covmean))
+
+
+def _mp_frechet(mu1, sigma1, mu2, sigma2, digits=50):
+    """The Fréchet distance at `digits` digits: the symmetric square root of sigma1 by mpmath's
+    eigsy (negative round-off eigenvalues of the given matrix as 0), then the eigenvalues of
+    sqrt(sigma1) sigma2 sqrt(sigma1). For singular covariances, where pytorch-fid adds eps."""
+    with mpmath.workdps(digits):
+        d = len(mu1)
+        s1 = mpmath.matrix([[mpmath.mpf(float(v)) for v in row] for row in sigma1])
+        s2 = mpmath.matrix([[mpmath.mpf(float(v)) for v in row] for row in sigma2])
+        w, v = mpmath.eigsy(s1)
+        root = v * mpmath.diag([mpmath.sqrt(max(w[k], 0)) for k in range(d)]) * v.T
+        w2, _ = mpmath.eigsy(root * s2 * root)
+        tr = mpmath.fsum(mpmath.sqrt(max(w2[k], 0)) for k in range(d))
+        value = (mpmath.fsum((mpmath.mpf(float(a)) - mpmath.mpf(float(b))) ** 2 for a, b in zip(mu1, mu2))
+                 + mpmath.fsum(s1[k, k] + s2[k, k] for k in range(d)) - 2 * tr)
+        return float(value)
+
+
+def _mp_statistics(x, digits=50):
+    """Mean and unbiased covariance of float64 rows at `digits` digits, rounded to float64 arrays
+    of mpf-exact sums (for fid's rank-deficient cases)."""
+    with mpmath.workdps(digits):
+        n, d = x.shape
+        rows = [[mpmath.mpf(float(v)) for v in row] for row in x]
+        mean = [mpmath.fsum(rows[i][k] for i in range(n)) / n for k in range(d)]
+        cov = [[mpmath.fsum((rows[i][a] - mean[a]) * (rows[i][b] - mean[b]) for i in range(n)) / (n - 1)
+                for b in range(d)] for a in range(d)]
+        return mean, cov
+
+
+def _mp_fid_of_features(x1, x2, digits=50):
+    with mpmath.workdps(digits):
+        m1, c1 = _mp_statistics(x1, digits)
+        m2, c2 = _mp_statistics(x2, digits)
+        d = len(m1)
+        s1, s2 = mpmath.matrix(c1), mpmath.matrix(c2)
+        w, v = mpmath.eigsy(s1)
+        root = v * mpmath.diag([mpmath.sqrt(max(w[k], 0)) for k in range(d)]) * v.T
+        w2, _ = mpmath.eigsy(root * s2 * root)
+        tr = mpmath.fsum(mpmath.sqrt(max(w2[k], 0)) for k in range(d))
+        return float(mpmath.fsum((a - b) ** 2 for a, b in zip(m1, m2)) + mpmath.fsum(s1[k, k] + s2[k, k] for k in range(d))
+                     - 2 * tr)
+
+
+def _correlated(r, n, d, shift=0.0, scale=1.0, rank=None):
+    mixing = r.standard_normal((rank or d, d)) / np.sqrt(d)
+    return (r.standard_normal((n, rank or d)) @ mixing) * scale + shift
+
+
+def _cov(x):
+    return np.cov(x, rowvar=False).reshape(x.shape[1], x.shape[1])
+
+
+FID_TOLERANCE = {"f32": (2.0**-22, 1e-30, 0.0), "f64": (1e-9, 1e-12, 0.0)}
+
+
+def fid_from_stats_cases():
+    """calculate_frechet_distance of pytorch-fid on well-conditioned statistics (d = 1, 5, 16,
+    different means and scales, the defaults); mpmath at 50 digits where a covariance is singular
+    (exactly rank 2 of 6, both exactly rank 3 of 8: pytorch-fid's sqrtm is not finite there and it
+    adds eps); a zero covariance
+    (closed form); identical statistics (0, to round-off: atol); refused: NaN and infinite
+    statistics, a negative variance, a non-symmetric sigma, eps -1 and NaN."""
+    r = rng_fid
+    cases = []
+
+    def stats(n, d, **kw):
+        x = _correlated(r, n, d, **kw)
+        return x.mean(0), _cov(x)
+
+    plans = []
+    for label, d, kw1, kw2 in [("d1", 1, {}, {"shift": 0.7, "scale": 1.5}), ("d5", 5, {}, {"shift": 0.2}),
+                               ("d16_scaled", 16, {"scale": 3.0}, {"shift": -0.5, "scale": 0.5})]:
+        mu1, s1 = stats(40 + 3 * d, d, **kw1)
+        mu2, s2 = stats(30 + 2 * d, d, **kw2)
+        plans.append((label, {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": s2}, "pytorch-fid"))
+    mu1, s1 = stats(30, 6)
+    mu2, s2 = stats(25, 6, shift=0.3)
+    plans.append(("identical", {"mu1": mu1, "sigma1": s1, "mu2": mu1, "sigma2": s1}, "zero"))
+    plans.append(("zero_sigma2", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": np.zeros((6, 6))}, "closed"))
+    # Singular covariances exactly so in both dtypes: B B^T / 4 of small integer factors B (every
+    # product exact), so that the reference's zero eigenvalues are exact zeros (a rounded
+    # singular matrix has eigenvalues of +-1e-16, whose square roots, 1e-8, no method can tell
+    # from real ones).
+    def exact_rank(d, rank):
+        b = r.integers(-3, 4, size=(d, rank)).astype(float)
+        return b @ b.T / 4
+
+    singular = [("sigma1_rank2", {"mu1": r.integers(-4, 5, 6) / 4, "sigma1": exact_rank(6, 2), "mu2": mu2,
+                                  "sigma2": s2}),
+                ("both_rank3", {"mu1": r.integers(-4, 5, 8) / 4, "sigma1": exact_rank(8, 3),
+                                "mu2": r.integers(-4, 5, 8) / 4, "sigma2": exact_rank(8, 3)})]
+    bad_sym = s1.copy()
+    bad_sym[0, 1] += 0.5
+    negative = s1.copy()
+    negative[2, 2] = -1.0
+    errors = [
+        ("nan_mean", {"mu1": np.where(np.arange(6) == 1, np.nan, mu1), "sigma1": s1, "mu2": mu2, "sigma2": s2}, {},
+         INVALID_ARGUMENT),
+        ("infinite_sigma", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": np.where(s2 > 0.1, np.inf, s2)}, {},
+         INVALID_ARGUMENT),
+        ("negative_variance", {"mu1": mu1, "sigma1": negative, "mu2": mu2, "sigma2": s2}, {}, INVALID_ARGUMENT),
+        ("not_symmetric", {"mu1": mu1, "sigma1": bad_sym, "mu2": mu2, "sigma2": s2}, {}, INVALID_ARGUMENT),
+        ("eps_negative", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": s2}, {"eps": -1.0}, INVALID_ARGUMENT),
+        ("eps_nan", {"mu1": mu1, "sigma1": s1, "mu2": mu2, "sigma2": s2}, {"eps": float("nan")}, INVALID_ARGUMENT),
+    ]
+
+    def reference(kind):
+        def compute(a, s):
+            if kind == "pytorch-fid":
+                return _pytorch_fid(a["mu1"], a["sigma1"], a["mu2"], a["sigma2"])
+            if kind == "zero":
+                return 0.0
+            if kind == "closed":
+                return float(((a["mu1"] - a["mu2"]) ** 2).sum() + np.trace(a["sigma1"]))
+            return _mp_frechet(a["mu1"], a["sigma1"], a["mu2"], a["sigma2"])
+        return compute
+
+    for dtype in ("f32", "f64"):
+        rtol, atol, stol = FID_TOLERANCE[dtype]
+        for label, arrays, kind in plans:
+            scale = float(np.trace(arrays["sigma1"]) + np.trace(arrays["sigma2"]) + 1)
+            cases.append(metric_case("fid_from_stats", label, dtype, arrays, reference(kind), scalars={"eps": 1e-6},
+                                     tolerance=(rtol, atol * scale if kind != "zero" else 1e-9 * scale, stol)))
+        for label, arrays in singular:
+            if dtype == "f32":  # sigma2 of sigma1_rank2 is a float64 covariance: the f32 case rounds it
+                arrays = {k: np.asarray(v, np.float32).astype(np.float64) for k, v in arrays.items()}
+            cases.append(metric_case("fid_from_stats", label, dtype, arrays, reference("mpmath"),
+                                     scalars={"eps": 1e-6}, tolerance=FID_TOLERANCE[dtype]))
+        for label, arrays, scalars, status in errors:
+            cases.append(metric_case("fid_from_stats", label, dtype, arrays, None,
+                                     scalars={"eps": 1e-6, **scalars}, status=status))
+        mu_a, s_a = stats(20, 3)
+        mu_b, s_b = stats(20, 3, shift=1.0)
+        cases.append(metric_case("fid_from_stats", "defaults", dtype, {"mu1": mu_a, "sigma1": s_a, "mu2": mu_b,
+                                                                        "sigma2": s_b},
+                                 reference("pytorch-fid"), defaults=True, tolerance=FID_TOLERANCE[dtype]))
+    return cases
+
+
+def fid_cases():
+    """fid of two feature sets: pytorch-fid's calculate_frechet_distance of NumPy's mean and
+    np.cov (well-conditioned: 30 x 4 against 20 x 4, 60 x 10 against 45 x 10); mpmath at 50 digits
+    of the exact statistics where n < d (5 and 7 samples of 12 features; 2 and 3 of 6: singular
+    covariances); a collapsed generator (every row the same: Σ2 = 0, closed form); refused: one
+    sample (invalid size), a NaN and an infinite feature (invalid argument)."""
+    r = rng_fid
+    cases = []
+    plans = [("n30_m20_d4", _correlated(r, 30, 4), _correlated(r, 20, 4, shift=0.3), "pytorch-fid"),
+             ("n60_m45_d10", _correlated(r, 60, 10, scale=2.0), _correlated(r, 45, 10, shift=-0.2), "pytorch-fid"),
+             ("n5_m7_d12", _correlated(r, 5, 12), _correlated(r, 7, 12, shift=0.1), "mpmath"),
+             ("n2_m3_d6", _correlated(r, 2, 6), _correlated(r, 3, 6, shift=0.5), "mpmath")]
+    collapsed = np.tile(_correlated(r, 1, 5), (9, 1))
+    plans.append(("collapsed_generator", _correlated(r, 12, 5), collapsed, "closed"))
+    errors = [("one_sample", _correlated(r, 1, 3), _correlated(r, 4, 3), INVALID_SIZE),
+              ("nan_feature", np.where(np.arange(12).reshape(4, 3) == 5, np.nan, 1.0), _correlated(r, 4, 3),
+               INVALID_ARGUMENT),
+              ("infinite_feature", _correlated(r, 4, 3), np.where(np.arange(9).reshape(3, 3) == 0, np.inf, 0.5),
+               INVALID_ARGUMENT)]
+
+    def reference(kind):
+        def compute(a, s):
+            x1, x2 = a["features1"], a["features2"]
+            if kind == "pytorch-fid":
+                return _pytorch_fid(x1.mean(0), _cov(x1), x2.mean(0), _cov(x2))
+            if kind == "closed":
+                return float(((x1.mean(0) - x2[0]) ** 2).sum() + np.trace(_cov(x1)))
+            return _mp_fid_of_features(x1, x2)
+        return compute
+
+    for dtype in ("f32", "f64"):
+        rtol, atol, stol = FID_TOLERANCE[dtype]
+        for label, x1, x2, kind in plans:
+            scale = float(np.trace(_cov(x1)) + np.trace(_cov(x2)) + 1)
+            cases.append(metric_case("fid", label, dtype, {"features1": x1, "features2": x2}, reference(kind),
+                                     scalars={"eps": 1e-6}, tolerance=(rtol, atol * scale, stol)))
+        for label, x1, x2, status in errors:
+            cases.append(metric_case("fid", label, dtype, {"features1": x1, "features2": x2}, None,
+                                     scalars={"eps": 1e-6}, status=status))
+        cases.append(metric_case("fid", "defaults", dtype, {"features1": _correlated(r, 15, 3),
+                                                            "features2": _correlated(r, 12, 3, shift=0.5)},
+                                 reference("pytorch-fid"), defaults=True, tolerance=FID_TOLERANCE[dtype]))
+    return cases
+
+
 def metrics():
-    return {"wasserstein_distance": wasserstein_cases(), "inception_score": inception_cases()}
+    return {"wasserstein_distance": wasserstein_cases(), "inception_score": inception_cases(),
+            "fid_from_stats": fid_from_stats_cases(), "fid": fid_cases()}
 
 
 # ---- Retrieval: AttnGAN's DAMSM ------------------------------------------------------------

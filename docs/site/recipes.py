@@ -307,4 +307,17 @@ RECIPES = {
     "inception_score": Recipe("metric", (0, 1), "probability s of class 0 in row 0 = (s, 1 − s); row 1 = (0.9, 0.1)", [
         ("splits = 1", {"inputs": ((0.0, 1.0, 0.9, 0.1),), "at": (0, 0), "shape": (2, 2), "complement": 1},
          {"splits": 1})]),
+    "fid_from_stats": Recipe("metric", (-2, 2), "mean shift s: mu1 = (s, 0), mu2 = (0, 0), sigma1 = I", [
+        ("sigma2 = I", {"inputs": ((0.0, 0.0), ((1.0, 0.0), (0.0, 1.0)), (0.0, 0.0), ((1.0, 0.0), (0.0, 1.0))),
+                        "at": (0, 0)}, {}),
+        ("sigma2 = 2I", {"inputs": ((0.0, 0.0), ((1.0, 0.0), (0.0, 1.0)), (0.0, 0.0), ((2.0, 0.0), (0.0, 2.0))),
+                         "at": (0, 0)}, {}),
+        ("sigma2 = 0 (collapsed)", {"inputs": ((0.0, 0.0), ((1.0, 0.0), (0.0, 1.0)), (0.0, 0.0),
+                                               ((0.0, 0.0), (0.0, 0.0))), "at": (0, 0)}, {})]),
+    "fid": Recipe("metric", (-2, 2), "first sample (s, s) of features1; features2 fixed", [
+        ("4 samples against 4", {"inputs": (((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)),
+                                            ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))), "at": (0, 0)}, {}),
+        ("2 samples against 4 (singular)", {"inputs": (((0.0, 0.0), (1.0, 1.0)),
+                                                      ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))),
+                                           "at": (0, 0)}, {})]),
 }

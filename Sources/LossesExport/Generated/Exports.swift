@@ -3200,6 +3200,90 @@ public func losses_inception_score_f64(
         out: out)
 }
 
+@_cdecl("losses_fid_from_stats_f32")
+public func losses_fid_from_stats_f32(
+    _ mu1: UnsafePointer<Float>?,
+    _ sigma1: UnsafePointer<Float>?,
+    _ mu2: UnsafePointer<Float>?,
+    _ sigma2: UnsafePointer<Float>?,
+    _ d: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_fid_from_stats_f32_avx2(mu1, sigma1, mu2, sigma2, d, eps, out) }
+    return fidFromStatsExport(
+        mu1: mu1,
+        sigma1: sigma1,
+        mu2: mu2,
+        sigma2: sigma2,
+        d: d,
+        eps: eps,
+        out: out)
+}
+
+@_cdecl("losses_fid_from_stats_f64")
+public func losses_fid_from_stats_f64(
+    _ mu1: UnsafePointer<Double>?,
+    _ sigma1: UnsafePointer<Double>?,
+    _ mu2: UnsafePointer<Double>?,
+    _ sigma2: UnsafePointer<Double>?,
+    _ d: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_fid_from_stats_f64_avx2(mu1, sigma1, mu2, sigma2, d, eps, out) }
+    return fidFromStatsExport(
+        mu1: mu1,
+        sigma1: sigma1,
+        mu2: mu2,
+        sigma2: sigma2,
+        d: d,
+        eps: eps,
+        out: out)
+}
+
+@_cdecl("losses_fid_f32")
+public func losses_fid_f32(
+    _ features1: UnsafePointer<Float>?,
+    _ features2: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ m: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_fid_f32_avx2(features1, features2, n, d, m, eps, out) }
+    return fidExport(
+        features1: features1,
+        features2: features2,
+        n: n,
+        d: d,
+        m: m,
+        eps: eps,
+        out: out)
+}
+
+@_cdecl("losses_fid_f64")
+public func losses_fid_f64(
+    _ features1: UnsafePointer<Double>?,
+    _ features2: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ m: Int64,
+    _ eps: Double,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_fid_f64_avx2(features1, features2, n, d, m, eps, out) }
+    return fidExport(
+        features1: features1,
+        features2: features2,
+        n: n,
+        d: d,
+        m: m,
+        eps: eps,
+        out: out)
+}
+
 @_cdecl("losses_damsm_words_loss_f32")
 public func losses_damsm_words_loss_f32(
     _ imgFeatures: UnsafePointer<Float>?,

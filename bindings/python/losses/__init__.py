@@ -21,8 +21,9 @@ from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_dis
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
                               ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
+from .fid_statistics import FIDStatistics, fid_statistics_merge, fid_statistics_update
 from .images import dice_loss, perceptual_loss, reconstruction_loss
-from .metrics import inception_score, wasserstein_distance
+from .metrics import fid, fid_from_stats, inception_score, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reinforcement import gae, td_error, td_lambda_returns, td_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
@@ -64,4 +65,5 @@ __all__ = [
     "wasserstein_distance", "inception_score",
     "damsm_loss", "damsm_words_loss", "damsm_sentence_loss",
     "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
+    "fid", "fid_from_stats", "fid_statistics_update", "fid_statistics_merge", "FIDStatistics",
 ]

@@ -1,6 +1,7 @@
 """Metrics (docs/metrics.md): evaluation quantities with no gradient, so no `return_grad`,
 `grad_output` or `grad_out`; `out=` takes the caller's array for the value(s). Names, argument
-order and defaults follow the reference each function names (SciPy for wasserstein_distance).
+order and defaults follow the reference each function names (SciPy for wasserstein_distance,
+pytorch-fid for fid_from_stats; fid is fid_from_stats of two feature sets' statistics).
 """
 import numpy as np
 
@@ -72,3 +73,55 @@ def inception_score(probs: ArrayLike, splits: int = 10, *, out: Optional[np.ndar
                                                            pointer(o)):
         _native.raise_status(status)
     return o[0], o[1]
+
+
+def _statistics(name, mu, sigma, dtype):
+    m, s = tensor(as_array(mu), dtype), tensor(as_array(sigma), dtype)
+    if m.ndim != 1:
+        raise ValueError(f"fid_from_stats: {name[0]} must be (D,), got shape {m.shape}")
+    if s.shape != (m.shape[0], m.shape[0]):
+        raise ValueError(f"fid_from_stats: {name[1]} must be ({m.shape[0]}, {m.shape[0]}), got shape {s.shape}")
+    return m, s
+
+
+def fid_from_stats(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: ArrayLike, eps: float = 1e-6, *,
+                   out: Optional[np.ndarray] = None) -> LossValue:
+    """‖mu1 − mu2‖² + Tr sigma1 + Tr sigma2 − 2 Tr √(sigma1 sigma2), in double.
+
+    Args as pytorch-fid's calculate_frechet_distance: means (D,), covariances (D, D). eps is
+    accepted for its signature (finite, >= 0) and unused: where pytorch-fid adds it to the
+    diagonals (its sqrtm not finite), this computes the distance of the statistics as given.
+    float32 statistics are read as float32 and computed in double; the value is a scalar of the
+    inputs' dtype. Raises ValueError for non-finite statistics, a negative variance, a
+    non-symmetric sigma or mismatched sizes. No gradient: a metric. out: a caller's () array.
+    """
+    arrays = [as_array(a) for a in (mu1, sigma1, mu2, sigma2)]
+    dtype = compute_dtype(*arrays)
+    m1, s1 = _statistics(("mu1", "sigma1"), arrays[0], arrays[1], dtype)
+    m2, s2 = _statistics(("mu2", "sigma2"), arrays[2], arrays[3], dtype)
+    if m1.shape != m2.shape:
+        raise ValueError(f"fid_from_stats: mu1 has {m1.shape[0]} features and mu2 {m2.shape[0]}")
+    o = output(out, (), dtype, "out")
+    if status := _KERNELS["fid_from_stats", dtype.char](pointer(m1), pointer(s1), pointer(m2), pointer(s2),
+                                                        m1.shape[0], float(eps), pointer(o)):
+        _native.raise_status(status)
+    return o[()]
+
+
+def fid(features1: ArrayLike, features2: ArrayLike, eps: float = 1e-6, *,
+        out: Optional[np.ndarray] = None) -> LossValue:
+    """The Fréchet distance between two sets of features (N1, D) and (N2, D): each set's mean and
+    unbiased covariance (N − 1) in double, then fid_from_stats. N1, N2 >= 2 (ValueError below).
+    For data that does not fit in memory, stream it through losses.FIDStatistics instead."""
+    f1, f2 = as_array(features1), as_array(features2)
+    dtype = compute_dtype(f1, f2)
+    x1, x2 = tensor(f1, dtype), tensor(f2, dtype)
+    if x1.ndim != 2 or x2.ndim != 2:
+        raise ValueError(f"fid: features must be (N, D), got shapes {x1.shape} and {x2.shape}")
+    if x1.shape[1] != x2.shape[1]:
+        raise ValueError(f"fid: features1 has {x1.shape[1]} features and features2 {x2.shape[1]}")
+    o = output(out, (), dtype, "out")
+    if status := _KERNELS["fid", dtype.char](pointer(x1), pointer(x2), x1.shape[0], x1.shape[1], x2.shape[0],
+                                             float(eps), pointer(o)):
+        _native.raise_status(status)
+    return o[()]
