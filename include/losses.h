@@ -1450,6 +1450,45 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_fid_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_fid_f64(
     const double *features1, const double *features2, int64_t n, int64_t d, int64_t m, double eps, double *out);
 
+/*
+ * R-precision of n queries, each scored against k candidates: scores (n, k) and relevance (n, k)
+ * row-major, relevance 0 or 1 (else LOSSES_ERROR_LABEL_OUT_OF_RANGE, read once before anything
+ * is computed). For query i with R_i = its count of relevant candidates, its value is
+ *   (relevant candidates among its top R_i by score) / R_i,
+ * the candidates ranked by score, higher first, equal scores in candidate-index order (the lower
+ * index first) and a NaN score after every number. This tie rule is stricter than evaluators that
+ * count a tie with a relevant candidate as a hit (AttnGAN's). A query with R_i = 0 has no value:
+ * NaN in LOSSES_REDUCTION_NONE's n values, left out of the mean and the sum; the mean over no
+ * counted query (n = 0 included) is NaN, the sum 0. reduction: LOSSES_REDUCTION_MEAN (the
+ * default), SUM or NONE (out holds n values, else one). Computed in double, queries in order;
+ * allocates n doubles and k indices of scratch (LOSSES_ERROR_OUT_OF_MEMORY when it cannot). No
+ * gradient (a metric).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_r_precision_f32(
+    const float *scores, const int64_t *relevance, int64_t n, int64_t k, int32_t reduction, float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_r_precision_f64(
+    const double *scores, const int64_t *relevance, int64_t n, int64_t k, int32_t reduction, double *out);
+
+/*
+ * R-precision by cosine similarity, AttnGAN's evaluation: image (n, d) and text (n, k, d)
+ * row-major, each image's k candidate captions with its true caption at index 0 (R = 1). Per
+ * image, the cosine similarity with each candidate as losses_cosine_similarity_* computes it
+ * (x . y / (max(|x|, eps) max(|y|, eps)), in double), ranked as losses_r_precision_*: higher
+ * first, ties in candidate-index order, a NaN after every number. The image's value is 1 when
+ * caption 0 ranks first, else 0; so a candidate tied with caption 0 does not displace it (a tie
+ * counts as a hit, caption 0 having the lowest index), and k = 1 always gives 1 (k = 0 gives 0).
+ * eps finite and > 0 (else LOSSES_ERROR_INVALID_ARGUMENT). reduction: LOSSES_REDUCTION_MEAN (the
+ * default), SUM or NONE (out holds n values, else one); the mean of n = 0 images is NaN, the sum
+ * 0. Allocates n doubles of scratch. No gradient (a metric).
+ */
+#define LOSSES_R_PRECISION_EMBEDDINGS_DEFAULT_EPS 1e-8
+LOSSES_API LOSSES_NODISCARD int32_t losses_r_precision_embeddings_f32(
+    const float *image, const float *text, int64_t n, int64_t k, int64_t d, double eps, int32_t reduction,
+    float *out);
+LOSSES_API LOSSES_NODISCARD int32_t losses_r_precision_embeddings_f64(
+    const double *image, const double *text, int64_t n, int64_t k, int64_t d, double eps, int32_t reduction,
+    double *out);
+
 /* ---- Retrieval: matching images and captions (docs/retrieval.md) ---- */
 
 /*

@@ -1709,6 +1709,50 @@ inline void fid(
     detail::check(losses_fid_f64(features1, features2, n, d, m, eps, out));
 }
 
+inline void r_precision(
+    const float *scores,
+    const int64_t *relevance,
+    int64_t n,
+    int64_t k,
+    losses::reduction reduction,
+    float *out) {
+    detail::check(losses_r_precision_f32(scores, relevance, n, k, static_cast<int32_t>(reduction), out));
+}
+
+inline void r_precision(
+    const double *scores,
+    const int64_t *relevance,
+    int64_t n,
+    int64_t k,
+    losses::reduction reduction,
+    double *out) {
+    detail::check(losses_r_precision_f64(scores, relevance, n, k, static_cast<int32_t>(reduction), out));
+}
+
+inline void r_precision_embeddings(
+    const float *image,
+    const float *text,
+    int64_t n,
+    int64_t k,
+    int64_t d,
+    double eps,
+    losses::reduction reduction,
+    float *out) {
+    detail::check(losses_r_precision_embeddings_f32(image, text, n, k, d, eps, static_cast<int32_t>(reduction), out));
+}
+
+inline void r_precision_embeddings(
+    const double *image,
+    const double *text,
+    int64_t n,
+    int64_t k,
+    int64_t d,
+    double eps,
+    losses::reduction reduction,
+    double *out) {
+    detail::check(losses_r_precision_embeddings_f64(image, text, n, k, d, eps, static_cast<int32_t>(reduction), out));
+}
+
 inline void damsm_words_loss(
     const float *img_features,
     const float *words_emb,

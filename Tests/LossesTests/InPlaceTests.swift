@@ -926,6 +926,13 @@ enum InPlaceCalls {
             try frechetDistance(features1: a.tensor("features1")!, features2: a.tensor("features2")!,
                                 width: c.arrays["features1"]!.shape.last ?? 0, eps: a.scalar("eps") ?? 1e-6,
                                 into: &values)
+        case "r_precision":
+            try rPrecision(a.tensor("scores")!, a.integers("relevance"), candidates: c.arrays["scores"]!.shape.last ?? 0,
+                           reduction: a.reduction, into: &values)
+        case "r_precision_embeddings":
+            let shape = c.arrays["text"]!.shape
+            try rPrecisionEmbeddings(a.tensor("image")!, a.tensor("text")!, candidates: shape[1], width: shape[2],
+                                     eps: a.scalar("eps") ?? 1e-8, reduction: a.reduction, into: &values)
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }

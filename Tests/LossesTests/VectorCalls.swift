@@ -156,7 +156,8 @@ enum VectorCalls {
     /// The metrics: entries with a value and no gradient (ConformanceTests checks this list
     /// against the header: every entry with `out` and no gradient output nor table).
     static let metrics: Set<String> = ["wasserstein_distance", "inception_score", "td_error", "td_lambda_returns", "gae",
-                                       "fid_from_stats", "fid"]
+                                       "fid_from_stats", "fid", "r_precision",
+                                       "r_precision_embeddings"]
     static func isMetric(_ loss: String) -> Bool { metrics.contains(loss) }
 
     /// A metric's values, through its allocating form.
@@ -195,6 +196,16 @@ enum VectorCalls {
             let (x1, x2) = (a.tensor("features1")!, a.tensor("features2")!)
             if c.defaults { return [try frechetDistance(features1: x1, features2: x2, width: width)] }
             return [try frechetDistance(features1: x1, features2: x2, width: width, eps: a.scalar("eps")!)]
+        case "r_precision":
+            let s = a.tensor("scores")!, relevance = a.integers("relevance")
+            let k = c.arrays["scores"]!.shape.last ?? 0
+            if c.defaults { return try rPrecision(s, relevance, candidates: k) }
+            return try rPrecision(s, relevance, candidates: k, reduction: a.reduction)
+        case "r_precision_embeddings":
+            let shape = c.arrays["text"]!.shape, x = a.tensor("image")!, y = a.tensor("text")!
+            if c.defaults { return try rPrecisionEmbeddings(x, y, candidates: shape[1], width: shape[2]) }
+            return try rPrecisionEmbeddings(x, y, candidates: shape[1], width: shape[2], eps: a.scalar("eps")!,
+                                            reduction: a.reduction)
         default:
             throw LossError(.invalidOption, "no Swift call for \(c.loss)")
         }

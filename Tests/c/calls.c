@@ -67,6 +67,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"inception_score", 5, {{"probs", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"splits", KIND_I64, 1}, {"out", KIND_OUTPUT, 0}}},
     {"fid_from_stats", 7, {{"mu1", KIND_TENSOR, 0}, {"sigma1", KIND_TENSOR, 0}, {"mu2", KIND_TENSOR, 0}, {"sigma2", KIND_TENSOR, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 0}, {"out", KIND_OUTPUT, 0}}},
     {"fid", 7, {{"features1", KIND_TENSOR, 0}, {"features2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"m", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"r_precision", 6, {{"scores", KIND_TENSOR, 0}, {"relevance", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"k", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}}},
+    {"r_precision_embeddings", 8, {{"image", KIND_TENSOR, 0}, {"text", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"k", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}}},
     {"damsm_words_loss", 16, {{"img_features", KIND_TENSOR, 0}, {"words_emb", KIND_TENSOR, 0}, {"cap_lens", KIND_LABELS, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"r", KIND_I64, 0}, {"t", KIND_I64, 0}, {"gamma1", KIND_F64, 1}, {"gamma2", KIND_F64, 1}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_features", KIND_OUTPUT, 0}, {"grad_words_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"damsm_sentence_loss", 11, {{"img_global", KIND_TENSOR, 0}, {"sent_emb", KIND_TENSOR, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_global", KIND_OUTPUT, 0}, {"grad_sent_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -141,6 +143,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "inception_score",
     "fid_from_stats",
     "fid",
+    "r_precision",
+    "r_precision_embeddings",
     "damsm_words_loss",
     "damsm_sentence_loss",
     "mse_loss_grad_target",
@@ -375,6 +379,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "fid"))
         return f32 ? losses_fid_f32(a->features1, a->features2, a->n, a->d, a->m, a->eps, a->out)
                    : losses_fid_f64(a->features1, a->features2, a->n, a->d, a->m, a->eps, a->out);
+    if (!strcmp(loss, "r_precision"))
+        return f32 ? losses_r_precision_f32(a->scores, a->relevance, a->n, a->k, a->reduction, a->out)
+                   : losses_r_precision_f64(a->scores, a->relevance, a->n, a->k, a->reduction, a->out);
+    if (!strcmp(loss, "r_precision_embeddings"))
+        return f32 ? losses_r_precision_embeddings_f32(a->image, a->text, a->n, a->k, a->d, a->eps, a->reduction, a->out)
+                   : losses_r_precision_embeddings_f64(a->image, a->text, a->n, a->k, a->d, a->eps, a->reduction, a->out);
     if (!strcmp(loss, "damsm_words_loss"))
         return f32 ? losses_damsm_words_loss_f32(a->img_features, a->words_emb, a->cap_lens, a->class_ids, a->n, a->d, a->r, a->t, a->gamma1, a->gamma2, a->gamma3, a->reduction, a->out, a->grad_img_features, a->grad_words_emb, a->grad_output)
                    : losses_damsm_words_loss_f64(a->img_features, a->words_emb, a->cap_lens, a->class_ids, a->n, a->d, a->r, a->t, a->gamma1, a->gamma2, a->gamma3, a->reduction, a->out, a->grad_img_features, a->grad_words_emb, a->grad_output);
@@ -658,6 +668,13 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "fid")) {
         a->eps = LOSSES_FID_DEFAULT_EPS;
     }
+    if (!strcmp(loss, "r_precision")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "r_precision_embeddings")) {
+        a->eps = LOSSES_R_PRECISION_EMBEDDINGS_DEFAULT_EPS;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "damsm_words_loss")) {
         a->gamma1 = LOSSES_DAMSM_WORDS_DEFAULT_GAMMA1;
         a->gamma2 = LOSSES_DAMSM_WORDS_DEFAULT_GAMMA2;
@@ -861,6 +878,10 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "sigma2")) return &a->sigma2;
     if (kind == KIND_TENSOR && !strcmp(name, "features1")) return &a->features1;
     if (kind == KIND_TENSOR && !strcmp(name, "features2")) return &a->features2;
+    if (kind == KIND_TENSOR && !strcmp(name, "scores")) return &a->scores;
+    if (kind == KIND_LABELS && !strcmp(name, "relevance")) return &a->relevance;
+    if (kind == KIND_TENSOR && !strcmp(name, "image")) return &a->image;
+    if (kind == KIND_TENSOR && !strcmp(name, "text")) return &a->text;
     if (kind == KIND_TENSOR && !strcmp(name, "img_features")) return &a->img_features;
     if (kind == KIND_TENSOR && !strcmp(name, "words_emb")) return &a->words_emb;
     if (kind == KIND_LABELS && !strcmp(name, "cap_lens")) return &a->cap_lens;

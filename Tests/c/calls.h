@@ -160,6 +160,10 @@ typedef struct {
     const void *sigma2;
     const void *features1;
     const void *features2;
+    const void *scores;
+    const int64_t *relevance;
+    const void *image;
+    const void *text;
     const void *img_features;
     const void *words_emb;
     const int64_t *cap_lens;
@@ -197,7 +201,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 71 };
+enum { LOSS_COUNT = 73 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

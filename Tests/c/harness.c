@@ -518,6 +518,8 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)
         if (has_param(loss, *t)) *(int64_t *)field(&a, *t, KIND_I64) = 2;
     if (layout == LAYOUT_METRIC) a.n = a.m = 4; /* every buffer of 4 values: n, or m (v_values) */
+    /* r_precision: (n, k) = (1, 2), labels 0, 1; r_precision_embeddings: (n, k, d) = (1, 2, 2) */
+    if (layout == LAYOUT_METRIC && has_size(loss, "k")) a.n = 1, a.d = 2;
     if (layout == LAYOUT_METRIC && has_param(loss, "splits")) { /* inception_score: (n, c) = (2, 2), one split */
         a.n = 2;
         *(int64_t *)field(&a, "splits", KIND_I64) = 1;

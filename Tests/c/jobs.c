@@ -68,6 +68,7 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
     case LAYOUT_METRIC: /* sizes each metric's buffers name (shapes.c METRIC_BUFFERS) */
         a->n = large ? 300001 : 3001, a->m = large ? 100003 : 1001, a->c = large ? 100 : 10, a->d = large ? 64 : 10;
         if (has_size(loss, "k")) *(int64_t *)field(a, "k", KIND_I64) = large ? 64 : 9;
+        if (has_param(loss, "text")) a->n = large ? 4099 : 301; /* n k d caption features */
         if (has_size(loss, "l")) { /* n trajectories of l steps (the value-learning targets) */
             a->n = large ? 4099 : 301;
             *(int64_t *)field(a, "l", KIND_I64) = large ? 128 : 10;

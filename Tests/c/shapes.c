@@ -92,6 +92,7 @@ static const struct {
     {"probs", "nc", 1, NULL},
     {"mu1", "d", 1, NULL}, {"mu2", "d", 1, NULL}, {"sigma1", "dd", 1, NULL}, {"sigma2", "dd", 1, NULL},
     {"features1", "nd", 1, NULL}, {"features2", "md", 1, NULL},
+    {"scores", "nk", 1, NULL}, {"relevance", "nk", 1, NULL}, {"image", "nd", 1, NULL}, {"text", "nkd", 1, NULL},
 };
 
 const char *metric_sizes(const char *loss, const char *name, int *required) {
@@ -111,12 +112,14 @@ int64_t metric_size(const args_t *a, char letter) {
 
 int64_t metric_out_count(const char *loss, const args_t *a) {
     if (has_param(loss, "splits")) return 2; /* inception_score: (mean, std) */
-    if (has_param(loss, "reduction") && a->reduction == LOSSES_REDUCTION_NONE) return sample_count(loss, a);
+    if (has_param(loss, "reduction") && a->reduction == LOSSES_REDUCTION_NONE) /* the R-precisions: one per query */
+        return has_size(loss, "k") ? a->n : sample_count(loss, a);
     if (has_size(loss, "l")) return a->n * size_field(a, "l"); /* a sequence transform: one value per step */
     return 1;
 }
 
 int64_t label_bound(const char *loss, const args_t *a) {
+    if (has_param(loss, "relevance")) return 2; /* r_precision: relevance 0 or 1 */
     if (has_param(loss, "l")) return size_field(a, "l");
     if (layout_of(loss) == LAYOUT_CAPTIONS) return has_param(loss, "t") ? size_field(a, "t") : 8; /* class ids: any */
     return has_param(loss, "c") ? a->c : 0;

@@ -150,6 +150,9 @@ CALLS = {
                                                                    u_weights=Y.ravel().astype(x.dtype)), ()),
     "inception_score": lambda x: (np.array(losses.inception_score(x / x.sum(1, keepdims=True), splits=7)), ()),
     "fid": lambda x: (losses.fid(x[:, :8], Y[::-1, :8].astype(x.dtype)), ()),
+    "r_precision": lambda x: (losses.r_precision(x, Y > 0.6, reduction="none"), ()),
+    "r_precision_embeddings": lambda x: (losses.r_precision_embeddings(x[:, :2], x.reshape(-1, 5, 2), reduction="none"),
+                                         ()),
     "fid_from_stats": lambda x: (losses.fid_from_stats(x[0, :6], _covariance(x[:, :6]), Y[0, :6].astype(x.dtype),
                                                        _covariance(Y[:, :6].astype(x.dtype))), ()),
     # The target gradients: x is the target.

@@ -43,14 +43,14 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # td_lambda_returns: rewards, discounts, next_values; gae: rewards, discounts, values;
 # damsm_words_loss: img_features, words_emb, cap_lens, then class_ids; damsm_sentence_loss:
 # img_global, sent_emb, then class_ids; the divergences: pk, then qk; wgan_critic_loss: real_scores,
-# then fake_scores; gradient_penalty: gradients).
+# then fake_scores; gradient_penalty: gradients; r_precision: scores, then relevance; r_precision_embeddings: image, then text).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
           "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids",
           "pk", "qk", "real_scores", "fake_scores", "gradients", "mu1", "sigma1",
-          "mu2", "sigma2", "features1", "features2")
-LABELS = {"labels", "targets", "cap_lens", "class_ids"}  # int64 labels wherever they appear
+          "mu2", "sigma2", "features1", "features2", "scores", "relevance", "image", "text")
+LABELS = {"labels", "targets", "cap_lens", "class_ids", "relevance"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
 REQUIRED_SCALARS = {"queue_head"}

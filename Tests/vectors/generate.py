@@ -53,7 +53,8 @@ FAMILIES = {
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss", "perceptual_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
-    "metrics": ("wasserstein_distance", "inception_score", "fid_from_stats", "fid"),
+    "metrics": ("wasserstein_distance", "inception_score", "fid_from_stats", "fid", "r_precision",
+                "r_precision_embeddings"),
     "detection": ("generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss",
                   "sigmoid_dr_loss"),
     "reinforcement": ("td_loss", "td_error", "td_lambda_returns", "gae"),
@@ -109,6 +110,8 @@ rng_metrics = np.random.default_rng(20261131)
 rng_damsm = np.random.default_rng(20261130)
 # The Fréchet distance (fid_from_stats, fid) draws from its own.
 rng_fid = np.random.default_rng(20261132)
+# The R-precision metrics (r_precision, r_precision_embeddings) draw from their own.
+rng_rprec = np.random.default_rng(20261134)
 
 
 def t64(a):
@@ -3506,7 +3509,7 @@ def distributions():
 
 METRIC_ARRAYS = ("u_values", "v_values", "u_weights", "v_weights", "probs",  # inputs: exact in the case's dtype
                  "rewards", "values", "next_values", "dones", "discounts",
-                 "mu1", "sigma1", "mu2", "sigma2", "features1", "features2")
+                 "mu1", "sigma1", "mu2", "sigma2", "features1", "features2", "scores", "image", "text")
 
 
 def metric_case(loss, label, dtype, arrays, reference, scalars=None, status=0, defaults=False, tolerance=None,
@@ -3862,9 +3865,143 @@ def fid_cases():
     return cases
 
 
+def r_precision_rows(scores, relevance):
+    """Per query R-precision in float64, NaN where R = 0: the candidates ordered by a stable
+    argsort of -score (higher first, ties in index order, NaN last), the hits among the first R."""
+    values = []
+    for s, rel in zip(np.asarray(scores, np.float64), np.asarray(relevance, np.int64)):
+        r = int(rel.sum())
+        order = np.argsort(-s, kind="stable")
+        # Cross-check the order with lexsort (last key primary): -score, then the index; NaNs last.
+        keys = np.where(np.isnan(s), np.inf, -s)
+        assert np.array_equal(order, np.lexsort((np.arange(len(s)), keys)))
+        values.append(np.nan if r == 0 else rel[order[:r]].sum() / r)
+    return np.array(values, dtype=np.float64)
+
+
+def r_precision_reduce(values, reduction):
+    """The queries with R > 0 only: mean (NaN over none) and sum (0 over none); 'none' as is."""
+    counted = values[~np.isnan(values)]
+    if reduction == "none":
+        return values
+    if reduction == "sum":
+        return counted.sum()
+    return counted.mean() if counted.size else np.nan
+
+
+def r_precision_cases():
+    """r_precision on random scores and relevance (some queries with R = 0) in every reduction,
+    every candidate relevant, none relevant (a NaN mean, a 0 sum), ties (integer scores: a tie
+    ranks the lower index first, so a relevant candidate tied behind an irrelevant one misses),
+    K = 1, N = 0, NaN and infinite scores; refused: a relevance of 2; and the defaults."""
+    r = rng_rprec
+
+    def reference(reduction):
+        return lambda a, s: r_precision_reduce(r_precision_rows(a["scores"], a["relevance"]), reduction)
+
+    random_rel = (r.uniform(size=(9, 8)) < 0.3).astype(np.int64)
+    random_rel[2] = 0  # one query with nothing relevant: NaN for 'none', left out of mean and sum
+    nan_scores = r.normal(size=(3, 5))
+    nan_scores[0, 1] = np.nan
+    nan_scores[1, [0, 4]] = np.nan
+    nan_scores[2, 2] = np.inf
+    plans = [
+        ("random", {"scores": r.normal(size=(9, 8)), "relevance": random_rel}, ("mean", "sum", "none")),
+        ("all_relevant", {"scores": r.normal(size=(4, 6)), "relevance": np.ones((4, 6))}, ("mean", "none")),
+        ("none_relevant", {"scores": r.normal(size=(3, 5)), "relevance": np.zeros((3, 5))}, ("mean", "sum", "none")),
+        ("ties", {"scores": r.integers(0, 3, size=(12, 6)).astype(np.float64),
+                  "relevance": (r.uniform(size=(12, 6)) < 0.4)}, ("mean", "sum", "none")),
+        ("tie_behind_irrelevant", {"scores": [[1.0, 1.0, 0.0], [1.0, 1.0, 0.0]],
+                                   "relevance": [[0, 1, 0], [1, 0, 0]]}, ("none",)),
+        ("k_one", {"scores": r.normal(size=(5, 1)), "relevance": [[1], [0], [1], [1], [0]]}, ("mean", "none")),
+        ("empty", {"scores": np.zeros((0, 4)), "relevance": np.zeros((0, 4))}, ("mean", "sum", "none")),
+        ("nan_and_inf_scores", {"scores": nan_scores,
+                                "relevance": [[0, 1, 1, 0, 0], [1, 0, 0, 1, 0], [0, 0, 1, 0, 1]]}, ("none", "mean")),
+    ]
+    cases = []
+    for dtype in ("f32", "f64"):
+        for label, arrays, reductions in plans:
+            for reduction in reductions:
+                cases.append(metric_case("r_precision", f"{label}_{reduction}", dtype, arrays, reference(reduction),
+                                         reduction=reduction))
+        cases.append(metric_case("r_precision", "relevance_two", dtype,
+                                 {"scores": r.normal(size=(2, 3)), "relevance": [[0, 1, 0], [2, 0, 1]]}, None,
+                                 status=LABEL_OUT_OF_RANGE))
+        cases.append(metric_case("r_precision", "defaults", dtype,
+                                 {"scores": r.normal(size=(6, 7)), "relevance": (r.uniform(size=(6, 7)) < 0.5)},
+                                 reference("mean"), defaults=True))
+    return cases
+
+
+def r_precision_embeddings_reference(reduction):
+    """AttnGAN's evaluation in float64: torch's cosine_similarity of each image with its K
+    captions, then R-precision with the true caption (index 0) the one relevant candidate,
+    through r_precision_rows (a stable argsort: a tie with caption 0 leaves it first)."""
+    def reference(a, s):
+        image, text = t64(a["image"]), t64(a["text"])
+        eps = s.get("eps", 1e-8)
+        sims = torch.nn.functional.cosine_similarity(image[:, None, :], text, dim=-1, eps=eps).numpy()
+        sims = sims.reshape(text.shape[0], text.shape[1])
+        relevance = np.zeros(sims.shape, np.int64)
+        relevance[:, :1] = 1
+        values = r_precision_rows(sims, relevance)
+        if sims.shape[1] == 0:
+            values = np.zeros(sims.shape[0])  # no caption: a miss
+        return r_precision_reduce(values, reduction)
+    return reference
+
+
+def r_precision_embeddings_cases():
+    """r_precision_embeddings on noisy true captions (mostly hits) and unrelated ones in every
+    reduction, candidates identical to the true caption (ties: hits), zero vectors (every
+    cosine 0 under the eps clamp: a tie, a hit), a larger eps, K = 1, N = 0, a NaN feature in a
+    wrong caption and in the true one; refused: eps = 0; and the defaults."""
+    r = rng_rprec
+
+    def captions(n, k, d, noise):
+        image = r.normal(size=(n, d))
+        text = r.normal(size=(n, k, d))
+        text[:, 0] = image + noise * r.normal(size=(n, d))
+        return image, text
+
+    image, text = captions(10, 5, 4, 0.8)
+    tied_image, tied = captions(4, 4, 3, 0.3)
+    tied[:, 2] = tied[:, 0]  # exact copies of the true caption
+    zero_image = np.zeros((3, 4))
+    zero_image[2] = 1.0
+    zero_text = np.zeros((3, 3, 4))
+    nan_image, nan_text = captions(3, 4, 3, 0.1)
+    nan_text[0, 2, 1] = np.nan
+    nan_text[1, 0, 0] = np.nan
+    plans = [
+        ("noisy", {"image": image, "text": text}, {}, ("mean", "sum", "none")),
+        ("unrelated", {"image": r.normal(size=(12, 5)), "text": r.normal(size=(12, 6, 5))}, {}, ("mean", "none")),
+        ("ties_with_true", {"image": tied_image, "text": tied}, {}, ("none",)),
+        ("zero_vectors", {"image": zero_image, "text": zero_text}, {}, ("none",)),
+        ("eps_large", {"image": image[:4] * 1e-3, "text": text[:4] * 1e-3}, {"eps": 1e-2}, ("none",)),
+        ("k_one", {"image": r.normal(size=(3, 4)), "text": r.normal(size=(3, 1, 4))}, {}, ("mean",)),
+        ("empty", {"image": np.zeros((0, 4)), "text": np.zeros((0, 3, 4))}, {}, ("mean", "sum", "none")),
+        ("nan_features", {"image": nan_image, "text": nan_text}, {}, ("none",)),
+    ]
+    cases = []
+    for dtype in ("f32", "f64"):
+        for label, arrays, scalars, reductions in plans:
+            for reduction in reductions:
+                scalars = {"eps": 1e-8, **scalars}
+                cases.append(metric_case("r_precision_embeddings", f"{label}_{reduction}", dtype, arrays,
+                                         r_precision_embeddings_reference(reduction), scalars, reduction=reduction))
+        cases.append(metric_case("r_precision_embeddings", "eps_zero", dtype, {"image": image, "text": text}, None,
+                                 {"eps": 0.0}, status=INVALID_ARGUMENT))
+        cases.append(metric_case("r_precision_embeddings", "defaults", dtype,
+                                 {"image": image[:7], "text": text[:7]}, r_precision_embeddings_reference("mean"),
+                                 defaults=True))
+    return cases
+
+
 def metrics():
     return {"wasserstein_distance": wasserstein_cases(), "inception_score": inception_cases(),
-            "fid_from_stats": fid_from_stats_cases(), "fid": fid_cases()}
+            "fid_from_stats": fid_from_stats_cases(), "fid": fid_cases(), "r_precision": r_precision_cases(),
+            "r_precision_embeddings": r_precision_embeddings_cases()}
 
 
 # ---- Retrieval: AttnGAN's DAMSM ------------------------------------------------------------

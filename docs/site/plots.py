@@ -133,6 +133,8 @@ def metric_curve(function, s, fixed, parameters):
             inputs[which][fixed["complement"]] = 1 - v
         if "shape" in fixed:
             inputs[which] = inputs[which].reshape(fixed["shape"])
+        for i in fixed.get("labels", ()):  # integer inputs (r_precision's relevance)
+            inputs[i] = inputs[i].astype(np.int64)
         value = function(*inputs, **parameters)
         if isinstance(value, tuple):  # (mean, std): the mean
             value = value[0]

@@ -50,7 +50,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
              the batch's one value                                    d loss / d real_scores[0]
   gradients  gradients: each row `row` with component 0 set to s          d loss / d gradients[:, 0]
   metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
-             index) set to s (and `complement` to 1 − s), reshaped to `shape`; the value alone, the
+             index) set to s (and `complement` to 1 − s), reshaped to `shape`, the inputs listed in
+             `labels` passed as int64; the value alone, the
              first of a pair (a metric has no gradient: one panel); for a metric of several values,
              the one at index `out` (default 0)
 
@@ -314,6 +315,21 @@ RECIPES = {
                          "at": (0, 0)}, {}),
         ("sigma2 = 0 (collapsed)", {"inputs": ((0.0, 0.0), ((1.0, 0.0), (0.0, 1.0)), (0.0, 0.0),
                                                ((0.0, 0.0), (0.0, 0.0))), "at": (0, 0)}, {})]),
+    # One query of four candidates, scores (s, 0.2, 0.5, -0.5): a step where s passes the score
+    # it competes with; at a tie the lower index ranks first.
+    "r_precision": Recipe("metric", (-1, 1.5), "score s of candidate 0; the others 0.2, 0.5, −0.5", [
+        ("relevant: candidate 0 (R = 1)", {"inputs": (((0.0, 0.2, 0.5, -0.5),), ((1, 0, 0, 0),)), "at": (0, (0, 0)),
+                                           "labels": (1,)}, {}),
+        ("relevant: candidate 2 (R = 1)", {"inputs": (((0.0, 0.2, 0.5, -0.5),), ((0, 0, 1, 0),)), "at": (0, (0, 0)),
+                                           "labels": (1,)}, {}),
+        ("relevant: candidates 0, 3 (R = 2)", {"inputs": (((0.0, 0.2, 0.5, -0.5),), ((1, 0, 0, 1),)),
+                                               "at": (0, (0, 0)), "labels": (1,)}, {})]),
+    # One image (1, 0) against three captions: the true one at angle s·π/2, the others at fixed
+    # angles; a hit while the true caption is the most similar, and at a tie.
+    "r_precision_embeddings": Recipe("metric", (-1, 1),
+                                     "true caption (1, s); the others (1, 0.5), (0, 1); image (1, 0)", [
+        ("eps = 1e-8 (default)", {"inputs": (((1.0, 0.0),), (((1.0, 0.0), (1.0, 0.5), (0.0, 1.0)),)),
+                                  "at": (1, (0, 0, 1))}, {})]),
     "fid": Recipe("metric", (-2, 2), "first sample (s, s) of features1; features2 fixed", [
         ("4 samples against 4", {"inputs": (((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)),
                                             ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))), "at": (0, 0)}, {}),

@@ -41,3 +41,40 @@ func inceptionScoreExport<T: LossFloat>(
         o[1] = T(r.std)
     }
 }
+
+func rPrecisionExport<T: LossFloat>(
+    scores: UnsafePointer<T>?, relevance: UnsafePointer<Int64>?, n: Int64, k: Int64, reduction: Int32,
+    out: UnsafeMutablePointer<T>?
+) -> Int32 {
+    exported("r_precision") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let k = try args.count(k, "k")
+        let elements = try args.product(n, k, "scores")
+        let s = try args.input(scores, elements, "scores")
+        let r = try args.input(relevance, elements, "relevance")
+        let mode = try Reduction.validated(reduction)
+        let o = try args.output(out, mode == .none ? n : 1, "out")
+        try args.checkOverlaps()
+        try Metrics.rPrecision(s, r, rows: n, candidates: k, reduction: mode, into: o)
+    }
+}
+
+func rPrecisionEmbeddingsExport<T: LossFloat>(
+    image: UnsafePointer<T>?, text: UnsafePointer<T>?, n: Int64, k: Int64, d: Int64, eps: Double, reduction: Int32,
+    out: UnsafeMutablePointer<T>?
+) -> Int32 {
+    exported("r_precision_embeddings") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let k = try args.count(k, "k")
+        let d = try args.count(d, "d")
+        let i = try args.input(image, try args.product(n, d, "image"), "image")
+        let t = try args.input(text, try args.product(try args.product(n, k, "text"), d, "text"), "text")
+        let mode = try Reduction.validated(reduction)
+        let o = try args.output(out, mode == .none ? n : 1, "out")
+        try args.checkOverlaps()
+        try Metrics.rPrecisionEmbeddings(image: i, text: t, rows: n, candidates: k, width: d, eps: eps,
+                                         reduction: mode, into: o)
+    }
+}

@@ -3284,6 +3284,90 @@ public func losses_fid_f64(
         out: out)
 }
 
+@_cdecl("losses_r_precision_f32")
+public func losses_r_precision_f32(
+    _ scores: UnsafePointer<Float>?,
+    _ relevance: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_r_precision_f32_avx2(scores, relevance, n, k, reduction, out) }
+    return rPrecisionExport(
+        scores: scores,
+        relevance: relevance,
+        n: n,
+        k: k,
+        reduction: reduction,
+        out: out)
+}
+
+@_cdecl("losses_r_precision_f64")
+public func losses_r_precision_f64(
+    _ scores: UnsafePointer<Double>?,
+    _ relevance: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_r_precision_f64_avx2(scores, relevance, n, k, reduction, out) }
+    return rPrecisionExport(
+        scores: scores,
+        relevance: relevance,
+        n: n,
+        k: k,
+        reduction: reduction,
+        out: out)
+}
+
+@_cdecl("losses_r_precision_embeddings_f32")
+public func losses_r_precision_embeddings_f32(
+    _ image: UnsafePointer<Float>?,
+    _ text: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ d: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_r_precision_embeddings_f32_avx2(image, text, n, k, d, eps, reduction, out) }
+    return rPrecisionEmbeddingsExport(
+        image: image,
+        text: text,
+        n: n,
+        k: k,
+        d: d,
+        eps: eps,
+        reduction: reduction,
+        out: out)
+}
+
+@_cdecl("losses_r_precision_embeddings_f64")
+public func losses_r_precision_embeddings_f64(
+    _ image: UnsafePointer<Double>?,
+    _ text: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ d: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_r_precision_embeddings_f64_avx2(image, text, n, k, d, eps, reduction, out) }
+    return rPrecisionEmbeddingsExport(
+        image: image,
+        text: text,
+        n: n,
+        k: k,
+        d: d,
+        eps: eps,
+        reduction: reduction,
+        out: out)
+}
+
 @_cdecl("losses_damsm_words_loss_f32")
 public func losses_damsm_words_loss_f32(
     _ imgFeatures: UnsafePointer<Float>?,

@@ -3035,6 +3035,82 @@ package func losses_fid_f64_avx2(
         out: out)
 }
 
+package func losses_r_precision_f32_avx2(
+    _ scores: UnsafePointer<Float>?,
+    _ relevance: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    rPrecisionExport(
+        scores: scores,
+        relevance: relevance,
+        n: n,
+        k: k,
+        reduction: reduction,
+        out: out)
+}
+
+package func losses_r_precision_f64_avx2(
+    _ scores: UnsafePointer<Double>?,
+    _ relevance: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    rPrecisionExport(
+        scores: scores,
+        relevance: relevance,
+        n: n,
+        k: k,
+        reduction: reduction,
+        out: out)
+}
+
+package func losses_r_precision_embeddings_f32_avx2(
+    _ image: UnsafePointer<Float>?,
+    _ text: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ d: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    rPrecisionEmbeddingsExport(
+        image: image,
+        text: text,
+        n: n,
+        k: k,
+        d: d,
+        eps: eps,
+        reduction: reduction,
+        out: out)
+}
+
+package func losses_r_precision_embeddings_f64_avx2(
+    _ image: UnsafePointer<Double>?,
+    _ text: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ k: Int64,
+    _ d: Int64,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?
+) -> Int32 {
+    rPrecisionEmbeddingsExport(
+        image: image,
+        text: text,
+        n: n,
+        k: k,
+        d: d,
+        eps: eps,
+        reduction: reduction,
+        out: out)
+}
+
 package func losses_damsm_words_loss_f32_avx2(
     _ imgFeatures: UnsafePointer<Float>?,
     _ wordsEmb: UnsafePointer<Float>?,

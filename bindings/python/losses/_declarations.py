@@ -69,6 +69,8 @@ SIGNATURES = {
     "inception_score": (("_ptr", "probs"), ("_i64", "n"), ("_i64", "c"), ("_i64", "splits"), ("_ptr", "out")),
     "fid_from_stats": (("_ptr", "mu1"), ("_ptr", "sigma1"), ("_ptr", "mu2"), ("_ptr", "sigma2"), ("_i64", "d"), ("_f64", "eps"), ("_ptr", "out")),
     "fid": (("_ptr", "features1"), ("_ptr", "features2"), ("_i64", "n"), ("_i64", "d"), ("_i64", "m"), ("_f64", "eps"), ("_ptr", "out")),
+    "r_precision": (("_ptr", "scores"), ("_ptr", "relevance"), ("_i64", "n"), ("_i64", "k"), ("_i32", "reduction"), ("_ptr", "out")),
+    "r_precision_embeddings": (("_ptr", "image"), ("_ptr", "text"), ("_i64", "n"), ("_i64", "k"), ("_i64", "d"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "out")),
     "damsm_words_loss": (("_ptr", "img_features"), ("_ptr", "words_emb"), ("_ptr", "cap_lens"), ("_ptr", "class_ids"), ("_i64", "n"), ("_i64", "d"), ("_i64", "r"), ("_i64", "t"), ("_f64", "gamma1"), ("_f64", "gamma2"), ("_f64", "gamma3"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_img_features"), ("_ptr", "grad_words_emb"), ("_ptr", "grad_output")),
     "damsm_sentence_loss": (("_ptr", "img_global"), ("_ptr", "sent_emb"), ("_ptr", "class_ids"), ("_i64", "n"), ("_i64", "d"), ("_f64", "gamma3"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_img_global"), ("_ptr", "grad_sent_emb"), ("_ptr", "grad_output")),
     "mse_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),

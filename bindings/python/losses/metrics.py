@@ -6,8 +6,9 @@ pytorch-fid for fid_from_stats; fid is fid_from_stats of two feature sets' stati
 import numpy as np
 
 from . import _native
-from ._arrays import as_array, compute_dtype, integer, output, pointer, tensor
-from ._typing import ArrayLike, LossValue, Optional, Tuple
+from ._arrays import as_array, compute_dtype, integer, output, pointer, reduction_code, tensor
+from ._typing import ArrayLike, LossValue, Optional, Reduction, Tuple
+from .classification import _labels
 
 _KERNELS = _native.KERNELS
 
@@ -125,3 +126,65 @@ def fid(features1: ArrayLike, features2: ArrayLike, eps: float = 1e-6, *,
                                              float(eps), pointer(o)):
         _native.raise_status(status)
     return o[()]
+
+
+def r_precision(scores: ArrayLike, relevance: ArrayLike, reduction: Reduction = 'mean', *,
+                out: Optional[np.ndarray] = None) -> LossValue:
+    """R-precision of N queries each scored against K candidates: per query, (relevant candidates
+    among its top R by score) / R, R its number of relevant candidates. Candidates rank by score,
+    higher first; equal scores rank in candidate-index order (the lower index first), which is
+    stricter than evaluators that count a tie as a hit (AttnGAN's); a NaN score ranks last.
+
+    Args:
+      scores: (N, K) float32 or float64 similarities.
+      relevance: (N, K) bool or integer 0/1 (another value raises ValueError; a float array
+        TypeError).
+      reduction: 'mean' (default) and 'sum' run over the queries with R > 0 (the mean of none is
+        NaN, the sum 0); 'none' gives the N per-query values, NaN where R = 0.
+    out: a caller's array: () for 'mean' and 'sum', (N,) for 'none'. No gradient: a metric.
+    """
+    r = reduction_code(reduction)
+    s = as_array(scores)
+    s = tensor(s, compute_dtype(s))
+    if s.ndim != 2:
+        raise ValueError(f"r_precision: scores must be (N, K), got shape {s.shape}")
+    rel = as_array(relevance)
+    if rel.dtype.kind not in "biu":
+        raise TypeError(f"r_precision: relevance must be bool or integers, got dtype {rel.dtype}")
+    if rel.shape != s.shape:
+        raise ValueError(f"r_precision: relevance shape {rel.shape} does not match scores shape {s.shape}")
+    rel = _labels("r_precision", rel, s.shape)
+    o = output(out, (s.shape[0],) if r == 0 else (), s.dtype, "out")
+    if status := _KERNELS["r_precision", s.dtype.char](pointer(s), pointer(rel), s.shape[0], s.shape[1], r,
+                                                       pointer(o)):
+        _native.raise_status(status)
+    return o if r == 0 else o[()]
+
+
+def r_precision_embeddings(image: ArrayLike, text: ArrayLike, eps: float = 1e-8, reduction: Reduction = 'mean', *,
+                           out: Optional[np.ndarray] = None) -> LossValue:
+    """AttnGAN's R-precision: each image's cosine similarity (as losses.cosine_similarity, each
+    norm clamped to eps) with its K candidate captions, the true caption at index 0 (R = 1); per
+    image 1 when caption 0 ranks first, else 0. Ties rank in candidate-index order, so a
+    candidate tied with caption 0 leaves it first (a hit); a NaN similarity ranks last; K = 1
+    always gives 1.
+
+    Args:
+      image: (N, D) float32 or float64 image features.
+      text: (N, K, D) caption features, text[i, 0] image i's own caption.
+      eps: > 0 (else ValueError).
+      reduction: 'mean' (default; NaN for N = 0), 'sum' or 'none' (the N values).
+    out: a caller's array: () for 'mean' and 'sum', (N,) for 'none'. No gradient: a metric.
+    """
+    r = reduction_code(reduction)
+    x, y = as_array(image), as_array(text)
+    dtype = compute_dtype(x, y)
+    x, y = tensor(x, dtype), tensor(y, dtype)
+    if x.ndim != 2 or y.ndim != 3 or y.shape[0] != x.shape[0] or y.shape[2] != x.shape[1]:
+        raise ValueError(f"r_precision_embeddings: image must be (N, D) and text (N, K, D), got shapes {x.shape} "
+                         f"and {y.shape}")
+    o = output(out, (x.shape[0],) if r == 0 else (), dtype, "out")
+    if status := _KERNELS["r_precision_embeddings", dtype.char](pointer(x), pointer(y), x.shape[0], y.shape[1],
+                                                                x.shape[1], float(eps), r, pointer(o)):
+        _native.raise_status(status)
+    return o if r == 0 else o[()]
