@@ -101,6 +101,7 @@ def batch_curve(function, recipe, s, fixed, parameters):
                                         **parameters)
             values.append(float(value))
             grads.append(grad.flat[0])
+            continue
         if recipe.kind == "critic":  # wgan_critic_loss: real score 0 swept, d loss / d real[0]
             real = np.array(fixed["real"], dtype=np.float64)
             real[0] = v
