@@ -57,7 +57,8 @@ extension Images {
             let parallel = s.n >= 2 && s.n.multipliedReportingOverflow(by: sample).partialValue >= parallelThreshold
             let v = values.base
             forEachChunk(s.n, parallel: parallel) { i in
-                v[i] = content(x, y, sample: i, size: sample, weight: weights.layer, upstream: upstreamOf(o, i, s.n) / k,
+                v[i] = content(x, y, sample: i, size: sample, weight: weights.layer,
+                               upstream: ImageQuality.upstream(o, i, images: s.n) / k,
                                into: o.gradients)
             }
         } else {
@@ -66,20 +67,14 @@ extension Images {
                                          gradients: o.gradients.first != nil || o.gradients.second != nil)
             for i in 0..<s.n {
                 values.base[i] = style.loss(x, y, sample: i, channels: s.c, area: area, weights: weights,
-                                            upstream: upstreamOf(o, i, s.n) / k, into: o.gradients)
+                                            upstream: ImageQuality.upstream(o, i, images: s.n) / k, into: o.gradients)
             }
         }
         ImageQuality.reduceImages(s.n, into: o) { values.base[$0] }
     }
 
-    /// The upstream gradient of sample i's loss (grad_output over n for the mean).
-    @inline(__always)
-    static func upstreamOf<T: LossFloat>(_ o: LossOutputs<T>, _ i: Int, _ n: Int) -> Double {
-        ImageQuality.upstream(o, i, images: n)
-    }
-
     /// Sample i's content term, weight·Σ(x − y)²/K, summed in Double in element order; writes
-    /// (over)writes its gradients 2·weight·(x − y)·u (u already divided by K), negated for y.
+    /// its gradients 2·weight·(x − y)·u (u already divided by K), negated for y.
     static func content<T: LossFloat>(
         _ x: UnsafeBufferPointer<T>, _ y: UnsafeBufferPointer<T>, sample i: Int, size: Int, weight: Double,
         upstream u: Double, into g: Gradients<T>
