@@ -15,6 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "bindings", "python"))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Tests", "vectors"))
 import losses  # noqa: E402
+import tables  # noqa: E402  (bench/tables.py: the times and targets tables every section prints)
 
 try:
     import torch
@@ -101,13 +102,8 @@ def report(rows, fmt):
              "against AttnGAN's released code (its loop over captions) in float32 torch with autograd "
              f"({torch_threads}), whose value is checked against liblosses' before it is timed. liblosses computes "
              "every attention map in double, on every core; the gradient pass computes each pair's maps again. "
-             "Ratios above 1 mean liblosses is faster.", "",
-             "| loss | shape | | liblosses | 1 thread | AttnGAN (torch) | vs AttnGAN |", "|---|---|---|---|---|---|---|"]
-    ratio = lambda peer, ours: f"{peer / ours:.1f}×" if peer else "—"  # noqa: E731
-    for r in rows:
-        lines.append(f"| {r['loss']} | {r['shape']} | {'+grad' if r['grad'] else 'value'} | {fmt(r['liblosses'])} | "
-                     f"{fmt(r['liblosses 1 thread'])} | {fmt(r['AttnGAN (torch)'])} | "
-                     f"{ratio(r['AttnGAN (torch)'], r['liblosses'])} |")
+             "Ratios above 1 mean liblosses is faster.", ""]
+    lines += tables.times(rows, fmt, ["AttnGAN (torch)"], extra=["liblosses 1 thread"])
     return lines
 
 

@@ -11,6 +11,7 @@ arithmetic.
 import numpy as np
 
 import losses
+import tables  # bench/tables.py: the times and targets tables every section prints
 
 try:
     import torch
@@ -77,26 +78,10 @@ def report(rows, fmt):
              "Value and value+gradient (w.r.t. both sets of boxes) of the box IoU losses at 10^5 float32 box pairs, "
              "reduction 'mean', through liblosses' Python call against torchvision.ops (forward; forward and "
              "backward); torchvision's value is checked against liblosses' before it is timed. Ratios above 1 mean "
-             "liblosses is faster.", "",
-             "| loss | shape | | liblosses | torchvision | vs torchvision |", "|---|---|---|---|---|---|"]
-    for r in rows:
-        ratio = f"{r['torchvision'] / r['liblosses']:.1f}×" if r["torchvision"] else "—"
-        lines.append(f"| {r['loss']} | {r['shape']} | {'+grad' if r['grad'] else 'value'} | {fmt(r['liblosses'])} | "
-                     f"{fmt(r['torchvision'])} | {ratio} |")
-    lines += ["", "| target (value+gradient) | measured | met |", "|---|---|---|"]
-    for r in rows:
-        if not r["grad"]:
-            continue
-        if r["torchvision"] is None:
-            lines.append(f"| {r['loss']} ≥ {TARGET:g}× torchvision | torchvision not installed | — |")
-            continue
-        speedup = r["torchvision"] / r["liblosses"]
-        reason = ""
-        preallocated = r.get("liblosses, grad_out=")
-        if speedup < TARGET and preallocated:
-            reason = (f"; with the gradients written into arrays allocated once (grad_out=) the call takes "
-                      f"{fmt(preallocated)} ({r['torchvision'] / preallocated:.1f}×): the rest is allocating and "
-                      "first touching two new (n, 4) gradient arrays on every call")
-        lines.append(f"| {r['loss']} ≥ {TARGET:g}× torchvision | {fmt(r['liblosses'])} against "
-                     f"{fmt(r['torchvision'])}: {speedup:.1f}×{reason} | {'yes' if speedup >= TARGET else 'no'} |")
+             "liblosses is faster.", ""]
+    lines += tables.times(rows, fmt, ["torchvision"])
+    lines += tables.targets(rows, fmt, [("torchvision", TARGET)], lambda r, peer: (
+        tables.preallocated(r, peer, fmt, "the gradients written into arrays")
+        + ": the rest is allocating and first touching two new (n, 4) gradient arrays on every call"
+        if r.get("liblosses, grad_out=") else ""))
     return lines

@@ -22,6 +22,7 @@ except ImportError:
 if __name__ == "__main__":  # run alone: the package from the source tree
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bindings", "python"))
 import losses  # noqa: E402
+import tables  # noqa: E402  (bench/tables.py: the times and targets tables every section prints)
 
 TARGET = 2.0
 SHAPE = (4096, 1000)
@@ -82,46 +83,18 @@ def report(rows, fmt):
              "Value and value+gradient (w.r.t. the input) of kl_div at 4096 x 1000 float32 log-probabilities against "
              "probabilities, reduction 'batchmean', through liblosses' Python call against PyTorch's F.kl_div (forward; "
              "forward and backward through autograd); PyTorch's value is checked against liblosses' before it is "
-             "timed. Ratios above 1 mean liblosses is faster.", "",
-             "| loss | shape | | liblosses | PyTorch | vs PyTorch |", "|---|---|---|---|---|---|"]
-    for r in rows:
-        ratio = f"{r['PyTorch'] / r['liblosses']:.1f}×" if r["PyTorch"] else "—"
-        lines.append(f"| {r['loss']} | {r['shape']} | {'+grad' if r['grad'] else 'value'} | {fmt(r['liblosses'])} | "
-                     f"{fmt(r['PyTorch'])} | {ratio} |")
-    lines += ["", "| target (value+gradient) | measured | met |", "|---|---|---|"]
+             "timed. Ratios above 1 mean liblosses is faster.", ""]
+    lines += tables.times(rows, fmt, ["PyTorch"])
     value = next((r for r in rows if not r["grad"]), None)
-    for r in rows:
-        if not r["grad"]:
-            continue
-        if r["PyTorch"] is None:
-            lines.append(f"| {r['loss']} ≥ {TARGET:g}× PyTorch | PyTorch not installed | — |")
-            continue
-        speedup = r["PyTorch"] / r["liblosses"]
-        reason = ""
-        preallocated = r.get("liblosses, grad_out=")
-        if speedup < TARGET and preallocated:
-            reason = (f"; with the gradient written into an array allocated once (grad_out=) the call takes "
-                      f"{fmt(preallocated)} ({r['PyTorch'] / preallocated:.1f}×), the value alone "
-                      f"{fmt(value['liblosses']) if value else '—'}: the rest is allocating and first touching the "
-                      "new 16 MB gradient array on every call")
-        lines.append(f"| {r['loss']} ≥ {TARGET:g}× PyTorch | {fmt(r['liblosses'])} against {fmt(r['PyTorch'])}: "
-                     f"{speedup:.1f}×{reason} | {'yes' if speedup >= TARGET else 'no'} |")
+    lines += tables.targets(rows, fmt, [("PyTorch", TARGET)], lambda r, peer: (
+        tables.preallocated(r, peer, fmt, "the gradient written into an array")
+        + f", the value alone {fmt(value['liblosses']) if value else '—'}: the rest is allocating and first "
+          "touching the new 16 MB gradient array on every call"
+        if r.get("liblosses, grad_out=") else ""))
     return lines
 
 
 if __name__ == "__main__":
-    import time
+    import run  # bench/run.py: the timer and the format of every section
 
-    def median_seconds(fn, budget=0.3):
-        fn()
-        samples, deadline = [], time.perf_counter() + budget
-        while len(samples) < 7 or (time.perf_counter() < deadline and len(samples) < 200):
-            t0 = time.perf_counter()
-            fn()
-            samples.append(time.perf_counter() - t0)
-        return float(np.median(samples))
-
-    def fmt(seconds):
-        return "—" if seconds is None else (f"{seconds * 1e6:.2f} µs" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms")
-
-    print("\n".join(report(rows(median_seconds, 1.0, np.random.default_rng(0)), fmt)))
+    print("\n".join(report(rows(run.median_seconds, 1.0, np.random.default_rng(0)), run.fmt)))

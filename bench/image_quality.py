@@ -5,6 +5,7 @@ bench/run.py. Target: value+gradient at least 5x pytorch_msssim's."""
 import numpy as np
 
 import losses
+import tables  # bench/tables.py: the times and targets tables every section prints
 
 try:
     import torch
@@ -76,35 +77,18 @@ def report(rows, fmt):
              "ssim_loss and ms_ssim_loss (1 - SSIM, 1 - MS-SSIM; window 11, sigma 1.5, data_range 1) at 8x3x256x256 "
              "float32: value, and value+gradient w.r.t. x, through liblosses' Python call against pytorch_msssim "
              "(forward; forward and backward of 1 - its value), whose value is checked against liblosses' before it "
-             "is timed. Ratios above 1 mean liblosses is faster.", "",
-             "| loss | shape | | liblosses | 1 thread | pytorch_msssim | vs pytorch_msssim |", "|---|---|---|---|---|---|---|"]
-    ratio = lambda peer, ours: f"{peer / ours:.1f}×" if peer else "—"  # noqa: E731
-    for r in rows:
-        lines.append(f"| {r['loss']} | {r['shape']} | {'+grad' if r['grad'] else 'value'} | {fmt(r['liblosses'])} | "
-                     f"{fmt(r['liblosses 1 thread'])} | {fmt(r['pytorch_msssim'])} | "
-                     f"{ratio(r['pytorch_msssim'], r['liblosses'])} |")
-    lines += ["", "| target (value+gradient) | measured | met |", "|---|---|---|"]
-    for r in rows:
-        if not r["grad"]:
-            continue
-        peer = r["pytorch_msssim"]
-        if peer is None:
-            lines.append(f"| {r['loss']} ≥ {TARGET:g}× pytorch_msssim | pytorch_msssim not installed | — |")
-            continue
-        speedup = peer / r["liblosses"]
-        reason = ""
-        if speedup < TARGET:
-            value = next(v for v in rows if v["loss"] == r["loss"] and not v["grad"])
-            # The row's own measurements: the share of the value pass, the thread scaling, and what
-            # the work itself is (every window sum in double, the gradient three more filterings).
-            backward = r["liblosses"] - value["liblosses"]
-            # The row's own measurements: what the gradient adds over the value, and the threads.
-            reason = (f"; the value alone takes {fmt(value['liblosses'])} ({peer / value['liblosses']:.1f}× "
-                      f"pytorch_msssim's value+gradient) and the gradient adds {fmt(backward)}"
-                      + ": four adjoint filterings of every plane (and level) in float64, where pytorch_msssim "
-                        "runs float32 convolutions"
-                      + f"; {r['threads']} threads take it from {fmt(r['liblosses 1 thread'])} on one "
-                      f"({r['liblosses 1 thread'] / r['liblosses']:.1f}×)")
-        lines.append(f"| {r['loss']} ≥ {TARGET:g}× pytorch_msssim | {fmt(r['liblosses'])} against {fmt(peer)}: "
-                     f"{speedup:.1f}×{reason} | {'yes' if speedup >= TARGET else 'no'} |")
+             "is timed. Ratios above 1 mean liblosses is faster.", ""]
+    lines += tables.times(rows, fmt, ["pytorch_msssim"], extra=["liblosses 1 thread"])
+
+    def reason(r, peer):
+        # The row's own measurements: what the gradient adds over the value, and the threads.
+        value = next(v for v in rows if v["loss"] == r["loss"] and not v["grad"])
+        backward = r["liblosses"] - value["liblosses"]
+        return (f"; the value alone takes {fmt(value['liblosses'])} ({r[peer] / value['liblosses']:.1f}× "
+                f"pytorch_msssim's value+gradient) and the gradient adds {fmt(backward)}"
+                ": four adjoint filterings of every plane (and level) in float64, where pytorch_msssim "
+                "runs float32 convolutions"
+                f"; {r['threads']} threads take it from {fmt(r['liblosses 1 thread'])} on one "
+                f"({r['liblosses 1 thread'] / r['liblosses']:.1f}×)")
+    lines += tables.targets(rows, fmt, [("pytorch_msssim", TARGET)], reason)
     return lines

@@ -9,6 +9,7 @@ values as F.triplet_margin_loss up to its eps, so the comparison is like for lik
 import numpy as np
 
 import losses
+import tables  # bench/tables.py: the times and targets tables every section prints
 
 try:
     import torch
@@ -186,33 +187,18 @@ def report(rows, fmt):
              "function or composed formula (forward and backward) and pytorch-metric-learning (PML: an explicit "
              "triplet tuple for triplet_margin_loss, BatchHardMiner + TripletMarginLoss without normalisation for "
              "batch-hard, CircleLoss, NTXentLoss), float32; every peer's value is checked against liblosses' "
-             "before it is timed. Ratios above 1 mean liblosses is faster.", "",
-             "| loss | shape | | liblosses | PyTorch | PML | vs PyTorch | vs PML |", "|---|---|---|---|---|---|---|---|"]
-    ratio = lambda peer, ours: f"{peer / ours:.1f}×" if peer else "—"  # noqa: E731
-    for r in rows:
-        lines.append(f"| {r['loss']} | {r['shape']} | {'+grad' if r['grad'] else 'value'} | {fmt(r['liblosses'])} | "
-                     f"{fmt(r['PyTorch'])} | {fmt(r['PML'])} | {ratio(r['PyTorch'], r['liblosses'])} | "
-                     f"{ratio(r['PML'], r['liblosses'])} |")
-    lines += ["", "| target (value+gradient) | measured | met |", "|---|---|---|"]
-    for r in rows:
-        if not r["grad"]:
-            continue
-        for peer, goal in (("PyTorch", TARGET_TORCH), ("PML", TARGET_PML)):
-            if r[peer] is None:
-                lines.append(f"| {r['loss']} ≥ {goal:g}× {peer} | {peer} not installed | — |")
-                continue
-            speedup = r[peer] / r["liblosses"]
-            reason = ""
-            preallocated = r.get("liblosses, grad_out=")
-            in_float64 = r.get("PyTorch float64")
-            if speedup < goal and peer == "PyTorch" and in_float64:
-                reason = (f"; PyTorch's products run in float32, liblosses accumulates every similarity in "
-                          f"float64 (its accuracy promise) at half that rate: the same formula in float64 takes "
-                          f"{fmt(in_float64)}, {in_float64 / r['liblosses']:.1f}× liblosses' time")
-            elif speedup < goal and preallocated:
-                reason = (f"; with the gradients written into arrays allocated once (grad_out=) the call takes "
-                          f"{fmt(preallocated)} ({r[peer] / preallocated:.1f}×): the rest is allocating and first "
-                          "touching new gradient arrays on every call")
-            lines.append(f"| {r['loss']} ≥ {goal:g}× {peer} | {fmt(r['liblosses'])} against {fmt(r[peer])}: "
-                         f"{speedup:.1f}×{reason} | {'yes' if speedup >= goal else 'no'} |")
+             "before it is timed. Ratios above 1 mean liblosses is faster.", ""]
+    lines += tables.times(rows, fmt, ["PyTorch", "PML"])
+
+    def reason(r, peer):
+        in_float64 = r.get("PyTorch float64")
+        if peer == "PyTorch" and in_float64:
+            return (f"; PyTorch's products run in float32, liblosses accumulates every similarity in "
+                    f"float64 (its accuracy promise) at half that rate: the same formula in float64 takes "
+                    f"{fmt(in_float64)}, {in_float64 / r['liblosses']:.1f}× liblosses' time")
+        if r.get("liblosses, grad_out="):
+            return (tables.preallocated(r, peer, fmt, "the gradients written into arrays")
+                    + ": the rest is allocating and first touching new gradient arrays on every call")
+        return ""
+    lines += tables.targets(rows, fmt, [("PyTorch", TARGET_TORCH), ("PML", TARGET_PML)], reason)
     return lines
