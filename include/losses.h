@@ -918,6 +918,86 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_perceptual_loss_f64(
     double style_weight, int32_t reduction, double *out, double *grad_x, double *grad_y,
     const double *grad_output);
 
+/*
+ * Tversky loss, kornia.losses.tversky_loss (Salehi et al. 2017): pred holds (n, c, d) logits, an
+ * (N, C, H, W) batch with d = H W, softmaxed over c per pixel (p); target holds n*d class indices
+ * (int64_t) in [0, c) or equal to ignore_index (that pixel leaves its sample). Per sample i and
+ * class j, over the sample's kept pixels,
+ *   tp = sum p_j [y = j],  fp = sum p_j [y != j],  fn = sum (1 - p_j) [y = j],
+ *   TI_ij = tp / (tp + alpha fp + beta fn + eps),
+ *   loss_i = 1 - (1/P_i) sum_{j present} TI_ij,
+ * where class j is present when a kept pixel of sample i has label j and P_i counts them; a sample
+ * with no present class (every pixel ignored, or d = 0) has loss 1 and a zero gradient.
+ * LOSSES_REDUCTION_MEAN (kornia's 0-d result) averages over the n samples. alpha weights false
+ * positives, beta false negatives; alpha = beta = 1/2 is the macro Dice with 2 eps. alpha, beta
+ * and eps finite and >= 0 (else LOSSES_ERROR_INVALID_ARGUMENT); c >= 1 (LOSSES_ERROR_INVALID_SIZE);
+ * a label outside [0, c) that is not ignore_index: LOSSES_ERROR_LABEL_OUT_OF_RANGE. c = 1: p = 1,
+ * a constant loss and a zero gradient. n = 0: a NaN mean, a 0 sum. Gradient with respect to pred,
+ * through the softmax: with D = tp + alpha fp + beta fn + eps, d TI / d p_j is
+ * (D - (1 - beta) tp) / D^2 at pixels labelled j and -alpha tp / D^2 at the other kept pixels, and
+ * d loss / d z_j = p_j (G_j - sum_k p_k G_k) with G_k = d loss / d p_k. Sums in double in a fixed
+ * order. For LOSSES_REDUCTION_NONE, out and grad_output hold n values. Allocates n*d indices and
+ * 5 n c doubles of scratch (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+#define LOSSES_TVERSKY_DEFAULT_EPS 1e-8
+#define LOSSES_TVERSKY_DEFAULT_IGNORE_INDEX -100
+LOSSES_API LOSSES_NODISCARD int32_t losses_tversky_loss_f32(
+    const float *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double eps, int64_t ignore_index, int32_t reduction, float *out, float *grad_pred, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_tversky_loss_f64(
+    const double *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double eps, int64_t ignore_index, int32_t reduction, double *out, double *grad_pred,
+    const double *grad_output);
+
+/*
+ * Focal Tversky loss (Abraham & Khan 2019, "A novel focal Tversky loss function with improved
+ * attention U-Net for lesion segmentation"): tversky_loss's layout, labels, TI_ij and present
+ * classes, with
+ *   loss_i = (1/P_i) sum_{j present} (1 - TI_ij)^(1/gamma),
+ * 1 for a sample with no present class. gamma = 1 is tversky_loss; the paper uses gamma in [1, 3]
+ * and recommends 4/3 (the default). The paper writes alpha for false negatives; here, as in
+ * tversky_loss, alpha weights false positives and beta false negatives, and eps is added to the
+ * denominator only. alpha, beta, eps finite and >= 0, gamma finite and > 0 (else
+ * LOSSES_ERROR_INVALID_ARGUMENT). Gradient as tversky_loss's with d/dTI (1 - TI)^(1/gamma) =
+ * -(1/gamma) (1 - TI)^(1/gamma - 1); where 1 - TI rounds to 0 and gamma > 1 it is taken as 0 (the
+ * minimum; the derivative is unbounded there). Everything else as tversky_loss.
+ */
+#define LOSSES_FOCAL_TVERSKY_DEFAULT_GAMMA 1.3333333333333333
+#define LOSSES_FOCAL_TVERSKY_DEFAULT_EPS 1e-8
+#define LOSSES_FOCAL_TVERSKY_DEFAULT_IGNORE_INDEX -100
+LOSSES_API LOSSES_NODISCARD int32_t losses_focal_tversky_loss_f32(
+    const float *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double gamma, double eps, int64_t ignore_index, int32_t reduction, float *out, float *grad_pred,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_focal_tversky_loss_f64(
+    const double *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double gamma, double eps, int64_t ignore_index, int32_t reduction, double *out, double *grad_pred,
+    const double *grad_output);
+
+/*
+ * Total variation, kornia.losses.total_variation: img holds n planes of (h, w) (an (N, C, H, W)
+ * batch has n = N C planes). Per plane,
+ *   V = sum |x[r+1, c] - x[r, c]| over the (h - 1) w vertical differences,
+ *   H = sum |x[r, c+1] - x[r, c]| over the h (w - 1) horizontal ones,
+ *   tv_i = V + H (mean = 0, kornia's reduction='sum'), or
+ *   tv_i = V / ((h - 1) w) + H / (h (w - 1)) (mean = 1, kornia's reduction='mean'; a term with no
+ *   differences, h = 1 or w = 1, is 0, not the sum over h w).
+ * kornia's result is LOSSES_REDUCTION_NONE: out holds the n values (grad_output too); MEAN and SUM
+ * reduce them over the planes. mean is 0 or 1 (else LOSSES_ERROR_INVALID_OPTION). Gradient with
+ * respect to img: sign of each difference (0 where it is 0, as autograd; NaN where it is NaN)
+ * times its weight (1, or 1/count for mean = 1), added at the later pixel and subtracted at the
+ * earlier one. h = 0 or w = 0: tv 0. n = 0: a NaN mean, a 0 sum. Sums in double in a fixed order.
+ * Allocates nothing.
+ */
+#define LOSSES_TOTAL_VARIATION_DEFAULT_MEAN 0
+#define LOSSES_TOTAL_VARIATION_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+LOSSES_API LOSSES_NODISCARD int32_t losses_total_variation_f32(
+    const float *img, int64_t n, int64_t h, int64_t w, int32_t mean, int32_t reduction, float *out,
+    float *grad_img, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_total_variation_f64(
+    const double *img, int64_t n, int64_t h, int64_t w, int32_t mean, int32_t reduction, double *out,
+    double *grad_img, const double *grad_output);
+
 /* ---- Detection (docs/detection.md) ---- */
 
 /*

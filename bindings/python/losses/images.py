@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from . import _native
-from ._arrays import (as_array, compute_dtype, gradient_outputs, output, pointer, reduction_code, tensor,
+from ._arrays import (as_array, compute_dtype, gradient_outputs, integer, output, outputs, pointer, reduction_code, tensor,
                       tensor_like)
 from ._typing import ArrayLike, FeatureMaps, LossResult, Optional, Reduction, Sequence, Union
 
@@ -167,3 +167,103 @@ def perceptual_loss(features_x: FeatureMaps, features_y: FeatureMaps,
     if not return_grad:
         return value
     return value, (grads[0][0], grads[1][0]) if single else (grads[0], grads[1])
+
+
+_NO_IGNORE = -0x8000000000000000  # ignore_index=None: the C call's ignore_index is INT64_MIN
+
+
+def _tversky_call(name, pred, target, ignore_index, reduction, return_grad, grad_output, out, grad_out):
+    """The (N, C, H, W) logits, (N, H, W) labels and outputs of the Tversky losses."""
+    from .classification import _labels
+    r = reduction_code(reduction)
+    x = as_array(pred)
+    x = tensor(x, compute_dtype(x))
+    if x.ndim != 4:
+        raise ValueError(f"{name}: pred must be (N, C, H, W), got shape {x.shape}")
+    t = as_array(target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{name}: target must hold integer class indices, got dtype {t.dtype}")
+    t = _labels(name, t, (x.shape[0],) + x.shape[2:])
+    ignore = _NO_IGNORE if ignore_index is None else integer(ignore_index, f"{name}: ignore_index")
+    o, g, go = outputs(x.shape, (x.shape[0],), x.dtype, r, return_grad, grad_output, out, grad_out)
+    return x, t, ignore, r, o, g, go
+
+
+def _tversky_result(o, g, r, return_grad):
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, g) if return_grad else value
+
+
+def tversky_loss(pred: ArrayLike, target: ArrayLike, alpha: float, beta: float, eps: float = 1e-8,
+                 ignore_index: Optional[int] = -100, reduction: Reduction = 'mean', *, return_grad: bool = False,
+                 grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                 grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Tversky loss, as kornia.losses.tversky_loss: per sample 1 - mean over the classes present in
+    its kept target of TI = tp / (tp + alpha fp + beta fn + eps), p the softmax of pred over C.
+
+    Args:
+      pred: (N, C, H, W) logits. target: (N, H, W) integer labels in [0, C) or ignore_index.
+      alpha: weight of the false positives, beta of the false negatives (finite, >= 0); eps >= 0.
+      ignore_index: pixels with this label leave their sample (None: no label is ignored).
+      reduction: 'mean' (kornia's 0-d result), 'sum' or 'none' (one value per sample); kornia has
+        no reduction argument.
+    With return_grad=True: (value, grad_pred).
+    """
+    x, t, ignore, r, o, g, go = _tversky_call("tversky_loss", pred, target, ignore_index, reduction, return_grad,
+                                              grad_output, out, grad_out)
+    n, c = x.shape[0], x.shape[1]
+    if status := _KERNELS["tversky_loss", x.dtype.char](
+            pointer(x), pointer(t), n, c, x.shape[2] * x.shape[3], float(alpha), float(beta), float(eps), ignore, r,
+            pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)
+
+
+def focal_tversky_loss(pred: ArrayLike, target: ArrayLike, alpha: float, beta: float, gamma: float = 4.0 / 3.0,
+                       eps: float = 1e-8, ignore_index: Optional[int] = -100, reduction: Reduction = 'mean', *,
+                       return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                       out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Focal Tversky loss (Abraham & Khan 2019): per sample the mean over present classes of
+    (1 - TI)^(1/gamma), TI as tversky_loss (alpha on false positives, beta on false negatives, eps in
+    the denominator only). gamma > 0, the paper's 4/3 by default; gamma = 1 is tversky_loss.
+    Arguments otherwise as tversky_loss.
+    """
+    x, t, ignore, r, o, g, go = _tversky_call("focal_tversky_loss", pred, target, ignore_index, reduction,
+                                              return_grad, grad_output, out, grad_out)
+    n, c = x.shape[0], x.shape[1]
+    if status := _KERNELS["focal_tversky_loss", x.dtype.char](
+            pointer(x), pointer(t), n, c, x.shape[2] * x.shape[3], float(alpha), float(beta), float(gamma),
+            float(eps), ignore, r, pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)
+
+
+def total_variation(img: ArrayLike, reduction: str = 'sum', *, batch_reduction: Reduction = 'none',
+                    return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                    out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Total variation, as kornia.losses.total_variation: per (H, W) plane, the summed absolute
+    differences of vertical and of horizontal neighbours ('sum'), or each term's mean over its own
+    count of differences, added ('mean'; a term without differences is 0).
+
+    Args:
+      img: (*, H, W), e.g. (C, H, W) or (B, C, H, W); at least 2 dimensions.
+      reduction: kornia's 'sum' | 'mean' (over each plane), not a batch reduction.
+      batch_reduction: 'none' (kornia's (*,)-shaped result), or 'mean' / 'sum' over the planes.
+    With return_grad=True: (value, grad_img), grad_img shaped like img.
+    """
+    if reduction not in ('sum', 'mean'):
+        raise ValueError(f"total_variation: reduction must be 'sum' or 'mean', got {reduction!r}")
+    r = reduction_code(batch_reduction)
+    x = as_array(img)
+    x = tensor(x, compute_dtype(x))
+    if x.ndim < 2:
+        raise ValueError(f"total_variation: img must be (*, H, W), got shape {x.shape}")
+    lead = x.shape[:-2]
+    n = int(np.prod(lead, dtype=np.int64))
+    o, g, go = outputs(x.shape, lead, x.dtype, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["total_variation", x.dtype.char](
+            pointer(x), n, x.shape[-2], x.shape[-1], int(reduction == 'mean'), r, pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, g) if return_grad else value
