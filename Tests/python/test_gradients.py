@@ -249,6 +249,16 @@ CALLS["damsm_sentence_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r
 CALLS["damsm_sentence_loss_sentences"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
     r[0], r[1][1]))(_sentence_t(x, y, return_grad=return_grad, **k))
 
+# kornia's segmentation losses: x is pred (2, 3, 2, 1) against fixed labels (one ignored), or img
+# (1, 3, 4); total_variation's batch_reduction is the reduction checked here.
+_SEGMENTATION_LABELS = np.array([[[0], [2]], [[1], [-100]]])
+CALLS["tversky_loss"] = lambda x, y, **k: losses.tversky_loss(x.reshape(2, 3, 2, 1), _SEGMENTATION_LABELS, 0.3, 0.7,
+                                                              **k)
+CALLS["focal_tversky_loss"] = lambda x, y, **k: losses.focal_tversky_loss(
+    x.reshape(2, 3, 2, 1), _SEGMENTATION_LABELS, 0.4, 0.6, gamma=4.0 / 3.0, **k)
+CALLS["total_variation"] = lambda x, y, reduction="none", **k: losses.total_variation(
+    x.reshape(1, 3, 4), "mean", batch_reduction=reduction, **k)
+
 
 def test_every_loss_of_the_header_has_a_gradient_check():
     """Every entry but the updates, which have no gradient (they write a caller's table), and the
