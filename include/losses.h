@@ -998,6 +998,50 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_total_variation_f64(
     const double *img, int64_t n, int64_t h, int64_t w, int32_t mean, int32_t reduction, double *out,
     double *grad_img, const double *grad_output);
 
+/*
+ * Lovász hinge loss, kornia.losses.lovasz_hinge_loss (Berman et al. 2018): pred holds (n, d) logits
+ * z, an (N, 1, H, W) batch with d = H W; target holds n*d labels t (int64_t), 0 or 1 (else
+ * LOSSES_ERROR_LABEL_OUT_OF_RANGE; kornia does not check them). Per image, with errors
+ * e_k = 1 - z_k (2 t_k - 1) sorted descending (NaN first, ties by pixel index ascending),
+ *   loss_i = sum_r max(e_(r), 0) (J_r - J_(r-1)),  J_r = 1 - (F - f_r) / (F + b_r),  J_0 = 0,
+ * F the image's foreground count and f_r, b_r the foreground and background pixels among the first
+ * r: the Lovász extension of the Jaccard loss at the hinge errors. LOSSES_REDUCTION_MEAN (kornia's
+ * 0-d result) averages over the n images. Gradient with respect to pred: d loss_i / d z_k =
+ * -(2 t_k - 1) (J_r - J_(r-1)) at the rank r of pixel k where e_k > 0, 0 where e_k <= 0 (autograd's
+ * relu); where errors tie, the pixel-index order decides the ranks (the value does not depend on
+ * it). d = 0: loss 0. n = 0: a NaN mean, a 0 sum. Sums in double. For LOSSES_REDUCTION_NONE, out and
+ * grad_output hold n values. Allocates 2 n d doubles and 2 n d indices of scratch
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_hinge_loss_f32(
+    const float *pred, const int64_t *target, int64_t n, int64_t d, int32_t reduction, float *out,
+    float *grad_pred, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_hinge_loss_f64(
+    const double *pred, const int64_t *target, int64_t n, int64_t d, int32_t reduction, double *out,
+    double *grad_pred, const double *grad_output);
+
+/*
+ * Lovász-Softmax loss, kornia.losses.lovasz_softmax_loss (Berman et al. 2018): pred holds (n, c, d)
+ * logits, softmaxed over c per pixel (p), c >= 2 (else LOSSES_ERROR_INVALID_SIZE, as kornia);
+ * target holds n*d class indices in [0, c) (else LOSSES_ERROR_LABEL_OUT_OF_RANGE); weight, optional
+ * (NULL: 1), one value per class. Per image i and class j, the Lovász extension of the Jaccard loss
+ * (lovasz_hinge_loss's, with foreground y = j) at the errors e_k = |p_jk - [y_k = j]|, L_ij; then
+ *   loss_i = (1/c) sum_j weight_j L_ij
+ * over every class, absent ones included (an absent class's L_ij is its largest probability).
+ * LOSSES_REDUCTION_MEAN is kornia's result. Gradient with respect to pred: d L_ij / d p_jk is the
+ * Jaccard increment at the rank of pixel k times sign(p_jk - [y_k = j]) (0 where they are equal, as
+ * autograd), then through the softmax. The weight is not differentiated. Ties as
+ * lovasz_hinge_loss. d = 0: loss 0. n = 0: a NaN mean, a 0 sum. For LOSSES_REDUCTION_NONE, out and
+ * grad_output hold n values. Allocates n (2 c d + 2 d) doubles and 2 n d indices of scratch
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_softmax_loss_f32(
+    const float *pred, const int64_t *target, const float *weight, int64_t n, int64_t c, int64_t d,
+    int32_t reduction, float *out, float *grad_pred, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_softmax_loss_f64(
+    const double *pred, const int64_t *target, const double *weight, int64_t n, int64_t c, int64_t d,
+    int32_t reduction, double *out, double *grad_pred, const double *grad_output);
+
 /* ---- Detection (docs/detection.md) ---- */
 
 /*

@@ -1251,6 +1251,58 @@ inline void total_variation(
     detail::check(losses_total_variation_f64(img, n, h, w, mean, static_cast<int32_t>(reduction), out, grad_img, grad_output));
 }
 
+inline void lovasz_hinge_loss(
+    const float *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_lovasz_hinge_loss_f32(pred, target, n, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void lovasz_hinge_loss(
+    const double *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_lovasz_hinge_loss_f64(pred, target, n, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void lovasz_softmax_loss(
+    const float *pred,
+    const int64_t *target,
+    const float *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_lovasz_softmax_loss_f32(pred, target, weight, n, c, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void lovasz_softmax_loss(
+    const double *pred,
+    const int64_t *target,
+    const double *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_lovasz_softmax_loss_f64(pred, target, weight, n, c, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
 inline void generalized_box_iou_loss(
     const float *boxes1,
     const float *boxes2,

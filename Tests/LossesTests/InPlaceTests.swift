@@ -208,6 +208,7 @@ enum InPlaceCalls {
         if a.c.loss == "dice_loss" { return try dice(a, form, values: &values, gradients: &gradients) }
         if a.c.loss.hasSuffix("tversky_loss") { return try tversky(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "total_variation" { return try totalVariation(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss.hasPrefix("lovasz_") { return try lovasz(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["boxes1"] != nil { return try boxes(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["pred"] != nil { return try iou(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "td_loss" { return try td(a, form, values: &values, gradients: &gradients) }
@@ -816,6 +817,43 @@ enum InPlaceCalls {
         case .both:
             try tverskyLoss(pred, y, layout: layout, alpha: alpha, beta: beta, eps: eps, ignoreIndex: ignore,
                             reduction: r, gradOutput: upstream, into: &values, gradient: &g)
+        }
+        return 0
+    }
+
+    /// lovasz_hinge_loss's and lovasz_softmax_loss's three in-place forms (the gradient w.r.t. pred).
+    static func lovasz<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let pred = a.tensor("pred")!, shape = a.c.arrays["pred"]!.shape, y = a.integers("target")
+        let pixels = shape.dropFirst(2).reduce(1, *), upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        if a.c.loss == "lovasz_hinge_loss" {
+            switch form {
+            case .reduced:
+                return try lovaszHingeLoss(pred, y, batch: shape[0], pixels: pixels, reduction: r, gradOutput: upstream,
+                                           gradient: &g)
+            case .values:
+                try lovaszHingeLoss(pred, y, batch: shape[0], pixels: pixels, reduction: r, gradOutput: upstream,
+                                    into: &values)
+            case .both:
+                try lovaszHingeLoss(pred, y, batch: shape[0], pixels: pixels, reduction: r, gradOutput: upstream,
+                                    into: &values, gradient: &g)
+            }
+            return 0
+        }
+        let layout = ClassLayout(batch: shape[0], classes: shape[1], inner: pixels), w = a.tensor("weight")
+        switch form {
+        case .reduced:
+            return try lovaszSoftmaxLoss(pred, y, layout: layout, weight: w, reduction: r, gradOutput: upstream,
+                                         gradient: &g)
+        case .values:
+            try lovaszSoftmaxLoss(pred, y, layout: layout, weight: w, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try lovaszSoftmaxLoss(pred, y, layout: layout, weight: w, reduction: r, gradOutput: upstream, into: &values,
+                                  gradient: &g)
         }
         return 0
     }

@@ -49,6 +49,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"tversky_loss", 13, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"alpha", KIND_F64, 0}, {"beta", KIND_F64, 0}, {"eps", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"focal_tversky_loss", 14, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"alpha", KIND_F64, 0}, {"beta", KIND_F64, 0}, {"gamma", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"total_variation", 9, {{"img", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"mean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"lovasz_hinge_loss", 8, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"lovasz_softmax_loss", 10, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"generalized_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"distance_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"complete_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -128,6 +130,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "tversky_loss",
     "focal_tversky_loss",
     "total_variation",
+    "lovasz_hinge_loss",
+    "lovasz_softmax_loss",
     "generalized_box_iou_loss",
     "distance_box_iou_loss",
     "complete_box_iou_loss",
@@ -331,6 +335,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "total_variation"))
         return f32 ? losses_total_variation_f32(a->img, a->n, a->h, a->w, a->mean, a->reduction, a->out, a->grad_img, a->grad_output)
                    : losses_total_variation_f64(a->img, a->n, a->h, a->w, a->mean, a->reduction, a->out, a->grad_img, a->grad_output);
+    if (!strcmp(loss, "lovasz_hinge_loss"))
+        return f32 ? losses_lovasz_hinge_loss_f32(a->pred, a->target_labels, a->n, a->d, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_lovasz_hinge_loss_f64(a->pred, a->target_labels, a->n, a->d, a->reduction, a->out, a->grad_pred, a->grad_output);
+    if (!strcmp(loss, "lovasz_softmax_loss"))
+        return f32 ? losses_lovasz_softmax_loss_f32(a->pred, a->target_labels, a->weight, a->n, a->c, a->d, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_lovasz_softmax_loss_f64(a->pred, a->target_labels, a->weight, a->n, a->c, a->d, a->reduction, a->out, a->grad_pred, a->grad_output);
     if (!strcmp(loss, "generalized_box_iou_loss"))
         return f32 ? losses_generalized_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
                    : losses_generalized_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
@@ -616,6 +626,12 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "total_variation")) {
         a->mean = LOSSES_TOTAL_VARIATION_DEFAULT_MEAN;
         a->reduction = LOSSES_TOTAL_VARIATION_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "lovasz_hinge_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "lovasz_softmax_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "generalized_box_iou_loss")) {
         a->eps = LOSSES_GENERALIZED_BOX_IOU_DEFAULT_EPS;

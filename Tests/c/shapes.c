@@ -18,7 +18,7 @@ layout_t layout_of(const char *loss) {
     if (has_param(loss, "img_features") || has_param(loss, "img_global")) return LAYOUT_CAPTIONS;
     if (has_param(loss, "h")) return LAYOUT_PLANES; /* before "c": its channels are no classes */
     /* pred of (n, c, d) images before "c" (its channels are no classes); pred of (n, 4) boxes without c */
-    if (has_param(loss, "pred") && has_param(loss, "c")) return LAYOUT_IMAGES;
+    if (has_param(loss, "pred") && (has_param(loss, "c") || has_param(loss, "d"))) return LAYOUT_IMAGES; /* lovasz_hinge_loss: c = 1 */
     if (has_param(loss, "boxes1") || has_param(loss, "pred")) return LAYOUT_BOXES;
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
@@ -122,6 +122,7 @@ int64_t label_bound(const char *loss, const args_t *a) {
     if (has_param(loss, "relevance")) return 2; /* r_precision: relevance 0 or 1 */
     if (has_param(loss, "l")) return size_field(a, "l");
     if (layout_of(loss) == LAYOUT_CAPTIONS) return has_param(loss, "t") ? size_field(a, "t") : 8; /* class ids: any */
+    if (layout_of(loss) == LAYOUT_IMAGES && !has_param(loss, "c")) return 2; /* lovasz_hinge_loss: 0 or 1 */
     return has_param(loss, "c") ? a->c : 0;
 }
 
@@ -184,6 +185,7 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         return !strcmp(name, "new_head") ? 1 : n; /* the labels; an update's returned head */
     case LAYOUT_SIMILARITIES: return n * size_field(a, !strcmp(base, "sp") ? "k" : "l");
     case LAYOUT_IMAGES: /* pred, target and their gradients; the Tversky losses' labels n·d */
+        if (!strcmp(base, "weight")) return c; /* lovasz_softmax_loss: one per class */
         return !strcmp(base, "target") && is_class_index(loss) ? n * d : n * c * d;
     case LAYOUT_BOXES: return !strcmp(base, "weight") ? n : n * 4; /* iou_loss's weight: one per row */
     case LAYOUT_PLANES: /* x, y and their gradients; total_variation's img of n planes (no c) */

@@ -176,6 +176,8 @@ def test_labels_out_of_range(call):
             assert error is None, error  # a batch's identities or classes: any value, compared for equality
         elif labels[0] == "relevance":  # r_precision: 0 or 1
             assert isinstance(error, ValueError) and "relevance[0] must be 0 or 1, got 99" in str(error)
+        elif call.name.startswith("losses_lovasz_hinge_loss"):  # binary labels
+            assert isinstance(error, ValueError) and "target[0] = 99 is not 0 or 1" in str(error)
         elif labels[0] == "cap_lens":
             assert isinstance(error, ValueError) and "cap_lens[0] = 99 is out of range" in str(error)
         else:

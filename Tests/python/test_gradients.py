@@ -259,6 +259,13 @@ CALLS["focal_tversky_loss"] = lambda x, y, **k: losses.focal_tversky_loss(
 CALLS["total_variation"] = lambda x, y, reduction="none", **k: losses.total_variation(
     x.reshape(1, 3, 4), "mean", batch_reduction=reduction, **k)
 
+# The Lovász losses: x is pred, (2, 1, 3, 2) logits against fixed labels (random draws leave no
+# tied errors, and stay off the hinge's kink at 0 error), or (1, 3, 2, 2) against 4 labels.
+_HINGE_LABELS = np.array([[[1, 0], [0, 1], [1, 1]], [[0, 0], [1, 0], [0, 1]]])
+CALLS["lovasz_hinge_loss"] = lambda x, y, **k: losses.lovasz_hinge_loss(x.reshape(2, 1, 3, 2), _HINGE_LABELS, **k)
+CALLS["lovasz_softmax_loss"] = lambda x, y, **k: losses.lovasz_softmax_loss(
+    x.reshape(1, 3, 2, 2), np.array([[[0, 2], [2, 1]]]), weight=np.array([1.0, 0.5, 2.0]), **k)
+
 
 def test_every_loss_of_the_header_has_a_gradient_check():
     """Every entry but the updates, which have no gradient (they write a caller's table), and the

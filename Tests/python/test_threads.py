@@ -175,6 +175,12 @@ CALLS = {
     "focal_tversky_loss": lambda x: losses.focal_tversky_loss(4 * x.reshape(128, 4, 8, 10) - 2, SEGMENTATION_LABELS,
                                                               0.3, 0.7, reduction="none", return_grad=True),
     "total_variation": lambda x: losses.total_variation(x.reshape(64, 64, 10), "mean", return_grad=True),
+    "lovasz_hinge_loss": lambda x: losses.lovasz_hinge_loss(4 * x.reshape(128, 1, 32, 10) - 2,
+                                                            SEGMENTATION_LABELS.reshape(128, 8, 10).repeat(4, 1) % 2,
+                                                            reduction="none", return_grad=True),
+    "lovasz_softmax_loss": lambda x: losses.lovasz_softmax_loss(4 * x.reshape(128, 4, 8, 10) - 2,
+                                                                np.abs(SEGMENTATION_LABELS) % 4, reduction="none",
+                                                                return_grad=True),
 }
 
 

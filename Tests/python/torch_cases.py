@@ -609,4 +609,20 @@ def cases():
                 lt.total_variation(t["img"], "mean", batch_reduction=r)),
             lambda t, r: _reduce(_kornia().losses.total_variation(t["img"], "mean").reshape(-1), r),
             ("img",)),
+        "lovasz_hinge_loss": Case(
+            "lovasz_hinge_loss", lambda dt: {"pred": _normal((n, 1, 4, 5), dt, 115, 2.0),
+                                             "target": torch.randint(0, 2, (n, 4, 5), generator=_generator(116))},
+            lambda t, r: lt.lovasz_hinge_loss(t["pred"], t["target"], reduction=r),
+            lambda t, r: _reduce(torch.stack([_kornia().losses.lovasz_hinge_loss(t["pred"][i:i + 1],
+                                                                                 t["target"][i:i + 1])
+                                              for i in range(n)]), r),
+            ("pred",)),
+        "lovasz_softmax_loss": Case(
+            "lovasz_softmax_loss", lambda dt: {"pred": _normal((n, 3, 4, 5), dt, 117, 2.0),
+                                               "target": torch.randint(0, 3, (n, 4, 5), generator=_generator(118)),
+                                               "weight": _uniform((3,), dt, 119, 0.5, 2.0)},
+            lambda t, r: lt.lovasz_softmax_loss(t["pred"], t["target"], weight=t["weight"], reduction=r),
+            lambda t, r: _reduce(torch.stack([_kornia().losses.lovasz_softmax_loss(
+                t["pred"][i:i + 1], t["target"][i:i + 1], t["weight"]) for i in range(n)]), r),
+            ("pred",)),
     }

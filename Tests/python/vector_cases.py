@@ -25,7 +25,8 @@ def all_cases():
     return cases
 
 
-CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss", "tversky_loss", "focal_tversky_loss"}
+CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss", "tversky_loss", "focal_tversky_loss",
+               "lovasz_hinge_loss", "lovasz_softmax_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},

@@ -52,7 +52,7 @@ FAMILIES = {
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
     "images": ("dice_loss", "reconstruction_loss", "perceptual_loss", "tversky_loss", "focal_tversky_loss",
-               "total_variation"),
+               "total_variation", "lovasz_hinge_loss", "lovasz_softmax_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
     "metrics": ("wasserstein_distance", "inception_score", "fid_from_stats", "fid", "r_precision",
                 "r_precision_embeddings"),
@@ -2287,10 +2287,11 @@ def segmentation_case(loss, label, dtype, reduction, arrays, scalars, go, status
     grad = torch.autograd.grad(value, x, upstream, allow_unused=True)[0] if value.requires_grad else None
     c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
                 f"grad_{names[0]}": np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)}
-    if label.startswith("extreme_logits") and dtype == "f64":
-        # Saturated softmax: fn sums 1 - p over p within an ulp of 1, and the two float64
-        # computations round it differently; agreement is to 1e-10 of the largest gradient.
-        c.stol = 1e-10
+    if label.startswith("extreme_logits"):
+        # Saturated softmax: fn sums 1 - p over p within an ulp of 1 (kornia's formula, and the
+        # library's), and the two float64 computations round it differently: gradients of 1e-14
+        # that are rounding-level agree to 1e-12 absolute, 1e-10 of the largest.
+        c.stol, c.atol = max(c.stol, 1e-10), max(c.atol, 1e-12)
     return c
 
 
@@ -2403,7 +2404,94 @@ def segmentation_cases():
                                      ("pred", "target")))
         totvar.append(segmentation_case("total_variation", "defaults", dtype, "none", {"img": r.normal(size=(2, 3, 4, 4))},
                                         {}, None, 0, True, kornia_total_variation(0), ("img",)))
-    return {"tversky_loss": tv, "focal_tversky_loss": ftv, "total_variation": totvar}
+    return {"tversky_loss": tv, "focal_tversky_loss": ftv, "total_variation": totvar, **lovasz_cases(r)}
+
+
+def kornia_lovasz(softmax, weight=None):
+    """kornia's lovasz_hinge_loss / lovasz_softmax_loss of each image on its own (kornia returns the
+    batch mean), then reduced."""
+    import kornia
+
+    def formula(pred, target, reduction):
+        w = None if weight is None else t64(weight)
+        per = [kornia.losses.lovasz_softmax_loss(pred[i:i + 1], target[i:i + 1], w) if softmax
+               else kornia.losses.lovasz_hinge_loss(pred[i:i + 1], target[i:i + 1]) for i in range(pred.shape[0])]
+        values = torch.stack(per) if per else pred.sum((1, 2, 3)) * math.nan
+        return reduce_torch(values, reduction)
+    return formula
+
+
+def lovasz_cases(r):
+    """lovasz_hinge_loss: random logits (no tied errors, so autograd's sort order is the library's),
+    an all-background and an all-foreground image, margins met everywhere (loss 0), H = 1, W = 1, no
+    pixels, logits of ±500, empty batches, labels 2 and -1, the defaults. lovasz_softmax_loss: C = 4
+    and 2, class weights, a class absent from every image, an all-background target, H = 1, W = 1,
+    no pixels, saturated logits, empty batches, one class, labels C and -1, the defaults."""
+    logits = lambda *shape: r.normal(size=shape) * 2
+    labels = lambda c, *shape: r.integers(0, c, size=shape).astype(np.float64)
+
+    def upstream(reduction, n):
+        return r.normal(size=(n,)) if reduction == "none" else np.array([-1.5]) if reduction == "sum" else None
+
+    def margins_met():
+        t = labels(2, 2, 3, 4)
+        return {"pred": ((2 * t - 1) * (1.5 + r.uniform(size=t.shape)))[:, None], "target": t}
+
+    hinge, soft = [], []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make in (
+                    ("random", lambda: {"pred": logits(3, 1, 5, 6), "target": labels(2, 3, 5, 6)}),
+                    ("all_background", lambda: {"pred": logits(2, 1, 3, 4), "target": np.zeros((2, 3, 4))}),
+                    ("all_foreground", lambda: {"pred": logits(2, 1, 3, 4), "target": np.ones((2, 3, 4))}),
+                    ("margins_met", margins_met),
+                    ("height_one", lambda: {"pred": logits(2, 1, 1, 7), "target": labels(2, 2, 1, 7)}),
+                    ("width_one", lambda: {"pred": logits(2, 1, 6, 1), "target": labels(2, 2, 6, 1)}),
+                    ("no_pixels", lambda: {"pred": np.zeros((2, 1, 0, 3)), "target": np.zeros((2, 0, 3))}),
+                    ("extreme_logits", lambda: {"pred": logits(2, 1, 3, 3) * 250, "target": labels(2, 2, 3, 3)}),
+                    ("empty_batch", lambda: {"pred": np.zeros((0, 1, 2, 2)), "target": np.zeros((0, 2, 2))})):
+                arrays = make()
+                hinge.append(segmentation_case("lovasz_hinge_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                               {}, upstream(reduction, arrays["pred"].shape[0]), 0, False,
+                                               kornia_lovasz(False), ("pred", "target")))
+            absent = labels(3, 2, 4, 4)  # classes 0..2 of 4: class 3 absent everywhere
+            for label, make, weight in (
+                    ("random", lambda: {"pred": logits(3, 4, 5, 6), "target": labels(4, 3, 5, 6)}, None),
+                    ("two_classes", lambda: {"pred": logits(2, 2, 4, 5), "target": labels(2, 2, 4, 5)}, None),
+                    ("weight", lambda: {"pred": logits(2, 3, 4, 4), "target": labels(3, 2, 4, 4)}, (0.5, 2.0, 1.25)),
+                    ("absent_class", lambda: {"pred": logits(2, 4, 4, 4), "target": absent}, None),
+                    ("all_background", lambda: {"pred": logits(2, 3, 3, 4), "target": np.zeros((2, 3, 4))}, None),
+                    ("height_one", lambda: {"pred": logits(2, 3, 1, 7), "target": labels(3, 2, 1, 7)}, None),
+                    ("width_one", lambda: {"pred": logits(2, 3, 6, 1), "target": labels(3, 2, 6, 1)}, None),
+                    ("no_pixels", lambda: {"pred": np.zeros((2, 3, 0, 3)), "target": np.zeros((2, 0, 3))}, None),
+                    ("extreme_logits", lambda: {"pred": logits(2, 3, 3, 3) * 400, "target": labels(3, 2, 3, 3)}, None),
+                    ("empty_batch", lambda: {"pred": np.zeros((0, 3, 2, 2)), "target": np.zeros((0, 2, 2))}, None)):
+                arrays = make()
+                if weight is not None:
+                    arrays["weight"] = np.array(weight)
+                soft.append(segmentation_case("lovasz_softmax_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                              {}, upstream(reduction, arrays["pred"].shape[0]), 0, False,
+                                              kornia_lovasz(True, weight), ("pred", "target")))
+        for label, value in (("label_two", 2.0), ("label_negative", -1.0)):
+            bad = {"pred": logits(2, 1, 2, 2), "target": labels(2, 2, 2, 2)}
+            bad["target"][1, 0, 1] = value
+            hinge.append(segmentation_case("lovasz_hinge_loss", f"invalid_{label}", dtype, "mean", bad, {}, None,
+                                           LABEL_OUT_OF_RANGE, False, None, ()))
+        for label, value in (("label_equal_to_c", 3.0), ("label_negative", -1.0)):
+            bad = {"pred": logits(2, 3, 2, 2), "target": labels(3, 2, 2, 2)}
+            bad["target"][0, 1, 1] = value
+            soft.append(segmentation_case("lovasz_softmax_loss", f"invalid_{label}", dtype, "mean", bad, {}, None,
+                                          LABEL_OUT_OF_RANGE, False, None, ()))
+        soft.append(segmentation_case("lovasz_softmax_loss", "invalid_one_class", dtype, "mean",
+                                      {"pred": logits(2, 1, 2, 2), "target": np.zeros((2, 2, 2))}, {}, None,
+                                      INVALID_SIZE, False, None, ()))
+        hinge.append(segmentation_case("lovasz_hinge_loss", "defaults", dtype, "mean",
+                                       {"pred": logits(2, 1, 4, 5), "target": labels(2, 2, 4, 5)}, {}, None, 0, True,
+                                       kornia_lovasz(False), ("pred", "target")))
+        soft.append(segmentation_case("lovasz_softmax_loss", "defaults", dtype, "mean",
+                                      {"pred": logits(2, 4, 4, 5), "target": labels(4, 2, 4, 5)}, {}, None, 0, True,
+                                      kornia_lovasz(True), ("pred", "target")))
+    return {"lovasz_hinge_loss": hinge, "lovasz_softmax_loss": soft}
 
 
 # ---- Perceptual loss -------------------------------------------------------------------------

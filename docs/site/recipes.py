@@ -269,6 +269,15 @@ RECIPES = {
          {"alpha": 0.3, "beta": 0.7}),
         ("γ = 1 (tversky_loss)", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
                                   "labels": (0, 0, 1, 2)}, {"alpha": 0.3, "beta": 0.7, "gamma": 1.0})]),
+    # The Lovász losses: one image of 4 pixels; pixel 0 (labelled 1, or class 0) swept.
+    "lovasz_hinge_loss": Recipe("segmentation", (-3, 3), "logit z₀ of pixel 0 (foreground); logits (z₀, 0.5, -1, 2), labels (1, 1, 0, 0)", [
+        ("labels (1, 1, 0, 0)", {"logits": ((0.0, 0.5, -1.0, 2.0),), "labels": (1, 1, 0, 0)}, {}),
+        ("labels (1, 0, 0, 0)", {"logits": ((0.0, 0.5, -1.0, 2.0),), "labels": (1, 0, 0, 0)}, {})]),
+    "lovasz_softmax_loss": Recipe("segmentation", (-6, 6), "logit of class 0 at pixel 0 (labelled 0); 3 classes, 4 pixels", [
+        ("no weight", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
+                       "labels": (0, 0, 1, 2)}, {}),
+        ("weight (2, 1, 1)", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
+                              "labels": (0, 0, 1, 2)}, {"weight": (2.0, 1.0, 1.0)})]),
     "total_variation": Recipe("variation", (-2, 3), "pixel (0, 0) of a 3 × 3 plane", [
         ("reduction = 'sum' (default)", {"img": ((0.0, 1.0, 0.5), (0.2, 0.8, 0.4), (1.0, 0.0, 0.3))}, {}),
         ("reduction = 'mean'", {"img": ((0.0, 1.0, 0.5), (0.2, 0.8, 0.4), (1.0, 0.0, 0.3))}, {"reduction": "mean"})]),

@@ -132,3 +132,43 @@ func totalVariationExport<T: LossFloat>(
         Images.totalVariation(img: x, planes: n, height: h, width: w, mean: isMean, into: o)
     }
 }
+
+func lovaszHingeLossExport<T: LossFloat>(
+    pred: UnsafePointer<T>?, target: UnsafePointer<Int64>?, n: Int64, d: Int64, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradPred: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("lovasz_hinge_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n"), d = try args.count(d, "d")
+        let elements = try args.product(n, d, "pred")
+        let p = try args.input(pred, elements, "pred")
+        let y = try args.input(target, elements, "target")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradPred, gradientName: "grad_pred", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try LovaszParameters.checkBinary(y)
+        try Images.lovaszHingeLoss(pred: p, target: y, batch: n, pixels: d, into: o)
+    }
+}
+
+func lovaszSoftmaxLossExport<T: LossFloat>(
+    pred: UnsafePointer<T>?, target: UnsafePointer<Int64>?, weight: UnsafePointer<T>?, n: Int64, c: Int64, d: Int64,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradPred: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("lovasz_softmax_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let layout = try args.classLayout(n, c, d)
+        try LovaszParameters.checkClasses(layout.classes)
+        let p = try args.input(pred, layout.elements, "pred")
+        let y = try args.input(target, layout.samples, "target")
+        let w = try args.optionalInput(weight, layout.classes, "weight")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: layout.elements, samples: layout.batch, out: out,
+            gradient: gradPred, gradientName: "grad_pred", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try ClassTargets.check(y, classes: layout.classes, ignoreIndex: nil)
+        try Images.lovaszSoftmaxLoss(pred: p, target: y, weight: w, batch: layout.batch, classes: layout.classes,
+                                     pixels: layout.inner, into: o)
+    }
+}

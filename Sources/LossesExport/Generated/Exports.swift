@@ -2404,6 +2404,106 @@ public func losses_total_variation_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_lovasz_hinge_loss_f32")
+public func losses_lovasz_hinge_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_hinge_loss_f32_avx2(pred, target, n, d, reduction, out, gradPred, gradOutput) }
+    return lovaszHingeLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_lovasz_hinge_loss_f64")
+public func losses_lovasz_hinge_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_hinge_loss_f64_avx2(pred, target, n, d, reduction, out, gradPred, gradOutput) }
+    return lovaszHingeLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_lovasz_softmax_loss_f32")
+public func losses_lovasz_softmax_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_softmax_loss_f32_avx2(pred, target, weight, n, c, d, reduction, out, gradPred, gradOutput) }
+    return lovaszSoftmaxLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_lovasz_softmax_loss_f64")
+public func losses_lovasz_softmax_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_softmax_loss_f64_avx2(pred, target, weight, n, c, d, reduction, out, gradPred, gradOutput) }
+    return lovaszSoftmaxLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_generalized_box_iou_loss_f32")
 public func losses_generalized_box_iou_loss_f32(
     _ boxes1: UnsafePointer<Float>?,

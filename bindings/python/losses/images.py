@@ -1,7 +1,9 @@
-"""Image losses (docs/images.md): segmentation (dice_loss) and reconstruction
+"""Image losses (docs/images.md): segmentation (dice_loss; kornia's tversky_loss,
+focal_tversky_loss, lovasz_hinge_loss, lovasz_softmax_loss and total_variation) and reconstruction
 (reconstruction_loss).
 
-Keyword-only extras as in regression.py. Both losses have two differentiable inputs, so
+Keyword-only extras as in regression.py. dice_loss and reconstruction_loss have two differentiable
+inputs, so
 `return_grad=True` returns `(value, (grad_first, grad_second))`, and `grad_out=` takes a pair of
 arrays (either may be None), as the metric-learning losses do.
 """
@@ -10,8 +12,8 @@ import math
 import numpy as np
 
 from . import _native
-from ._arrays import (as_array, compute_dtype, gradient_outputs, integer, output, outputs, pointer, reduction_code, tensor,
-                      tensor_like)
+from ._arrays import (as_array, compute_dtype, gradient_outputs, integer, output, outputs, pointer, reduction_code,
+                      tensor, tensor_like)
 from ._typing import ArrayLike, FeatureMaps, LossResult, Optional, Reduction, Sequence, Union
 
 _KERNELS = _native.KERNELS
@@ -267,3 +269,55 @@ def total_variation(img: ArrayLike, reduction: str = 'sum', *, batch_reduction: 
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, g) if return_grad else value
+
+
+def lovasz_hinge_loss(pred: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean', *,
+                      return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                      out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Lovász hinge loss, as kornia.losses.lovasz_hinge_loss: per image, the Lovász extension of the
+    Jaccard loss at the hinge errors 1 - z (2t - 1), errors sorted descending (ties by pixel index).
+
+    Args:
+      pred: (N, 1, H, W) logits. target: (N, H, W) integer labels, 0 or 1 (others raise ValueError,
+        where kornia does not check).
+      reduction: 'mean' (kornia's 0-d result), 'sum' or 'none' (one value per image).
+    With return_grad=True: (value, grad_pred).
+    """
+    from .classification import _labels
+    r = reduction_code(reduction)
+    x = as_array(pred)
+    x = tensor(x, compute_dtype(x))
+    if x.ndim != 4 or x.shape[1] != 1:
+        raise ValueError(f"lovasz_hinge_loss: pred must be (N, 1, H, W), got shape {x.shape}")
+    t = as_array(target)
+    if t.dtype.kind not in "iub":
+        raise TypeError(f"lovasz_hinge_loss: target must hold integer labels, got dtype {t.dtype}")
+    t = _labels("lovasz_hinge_loss", t, (x.shape[0],) + x.shape[2:])
+    o, g, go = outputs(x.shape, (x.shape[0],), x.dtype, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["lovasz_hinge_loss", x.dtype.char](
+            pointer(x), pointer(t), x.shape[0], x.shape[2] * x.shape[3], r, pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)
+
+
+def lovasz_softmax_loss(pred: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
+                        reduction: Reduction = 'mean', *, return_grad: bool = False,
+                        grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                        grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Lovász-Softmax loss, as kornia.losses.lovasz_softmax_loss: per image, (1/C) Σ_c weight_c L_c
+    over all C classes, L_c the Lovász extension of class c's Jaccard loss at |p_c - [y = c]|.
+
+    Args:
+      pred: (N, C, H, W) logits, C >= 2. target: (N, H, W) integer labels in [0, C).
+      weight: optional (C) class weights (not differentiated).
+      reduction: 'mean' (kornia's 0-d result), 'sum' or 'none' (one value per image).
+    With return_grad=True: (value, grad_pred).
+    """
+    x, t, _, r, o, g, go = _tversky_call("lovasz_softmax_loss", pred, target, None, reduction, return_grad,
+                                         grad_output, out, grad_out)
+    w = tensor_like(weight, (x.shape[1],), x.dtype, "weight")
+    if status := _KERNELS["lovasz_softmax_loss", x.dtype.char](
+            pointer(x), pointer(t), pointer(w), x.shape[0], x.shape[1], x.shape[2] * x.shape[3], r, pointer(o),
+            pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)

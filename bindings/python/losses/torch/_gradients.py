@@ -75,6 +75,8 @@ DIFFERENTIABLE = {
     "tversky_loss": {"pred": LIBRARY},
     "focal_tversky_loss": {"pred": LIBRARY},
     "total_variation": {"img": LIBRARY},
+    "lovasz_hinge_loss": {"pred": LIBRARY},
+    "lovasz_softmax_loss": {"pred": LIBRARY},  # kornia's weight is a plain factor; as class weights here, not differentiated
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

@@ -96,6 +96,8 @@ MODULES = {
         ("alpha", None), ("beta", None), ("gamma", 4.0 / 3.0), ("eps", 1e-8), ("ignore_index", -100),
         ("reduction", "mean"))),
     "TotalVariation": ("total_variation", ("img",), (("reduction", "sum"), ("batch_reduction", "none"))),
+    "LovaszHingeLoss": ("lovasz_hinge_loss", ("pred", "target"), (("reduction", "mean"),)),
+    "LovaszSoftmaxLoss": ("lovasz_softmax_loss", ("pred", "target"), (("weight", None), ("reduction", "mean"))),
     "KLDivLoss": ("kl_div", ("input", "target"), (
         ("size_average", None), ("reduce", None), ("reduction", "mean"), ("log_target", False))),
     "KLDivergence": ("kl_divergence", ("p", "q"), (("axis", -1), ("reduction", "none"))),
