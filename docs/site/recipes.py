@@ -270,7 +270,7 @@ RECIPES = {
         ("γ = 1 (tversky_loss)", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
                                   "labels": (0, 0, 1, 2)}, {"alpha": 0.3, "beta": 0.7, "gamma": 1.0})]),
     # The Lovász losses: one image of 4 pixels; pixel 0 (labelled 1, or class 0) swept.
-    "lovasz_hinge_loss": Recipe("segmentation", (-3, 3), "logit z₀ of pixel 0 (foreground); logits (z₀, 0.5, -1, 2), labels (1, 1, 0, 0)", [
+    "lovasz_hinge_loss": Recipe("segmentation", (-3, 3), "logit z₀ of pixel 0 (foreground); others (0.5, −1, 2)", [
         ("labels (1, 1, 0, 0)", {"logits": ((0.0, 0.5, -1.0, 2.0),), "labels": (1, 1, 0, 0)}, {}),
         ("labels (1, 0, 0, 0)", {"logits": ((0.0, 0.5, -1.0, 2.0),), "labels": (1, 0, 0, 0)}, {})]),
     "lovasz_softmax_loss": Recipe("segmentation", (-6, 6), "logit of class 0 at pixel 0 (labelled 0); 3 classes, 4 pixels", [
