@@ -918,6 +918,130 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_perceptual_loss_f64(
     double style_weight, int32_t reduction, double *out, double *grad_x, double *grad_y,
     const double *grad_output);
 
+/*
+ * Tversky loss, kornia.losses.tversky_loss (Salehi et al. 2017): pred holds (n, c, d) logits, an
+ * (N, C, H, W) batch with d = H W, softmaxed over c per pixel (p); target holds n*d class indices
+ * (int64_t) in [0, c) or equal to ignore_index (that pixel leaves its sample). Per sample i and
+ * class j, over the sample's kept pixels,
+ *   tp = sum p_j [y = j],  fp = sum p_j [y != j],  fn = sum (1 - p_j) [y = j],
+ *   TI_ij = tp / (tp + alpha fp + beta fn + eps),
+ *   loss_i = 1 - (1/P_i) sum_{j present} TI_ij,
+ * where class j is present when a kept pixel of sample i has label j and P_i counts them; a sample
+ * with no present class (every pixel ignored, or d = 0) has loss 1 and a zero gradient.
+ * LOSSES_REDUCTION_MEAN (kornia's 0-d result) averages over the n samples. alpha weights false
+ * positives, beta false negatives; alpha = beta = 1/2 is the macro Dice with 2 eps. alpha, beta
+ * and eps finite and >= 0 (else LOSSES_ERROR_INVALID_ARGUMENT); c >= 1 (LOSSES_ERROR_INVALID_SIZE);
+ * a label outside [0, c) that is not ignore_index: LOSSES_ERROR_LABEL_OUT_OF_RANGE. c = 1: p = 1,
+ * a constant loss and a zero gradient. n = 0: a NaN mean, a 0 sum. Gradient with respect to pred,
+ * through the softmax: with D = tp + alpha fp + beta fn + eps, d TI / d p_j is
+ * (D - (1 - beta) tp) / D^2 at pixels labelled j and -alpha tp / D^2 at the other kept pixels, and
+ * d loss / d z_j = p_j (G_j - sum_k p_k G_k) with G_k = d loss / d p_k. Sums in double in a fixed
+ * order. For LOSSES_REDUCTION_NONE, out and grad_output hold n values. Allocates n*d indices and
+ * 5 n c doubles of scratch (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+#define LOSSES_TVERSKY_DEFAULT_EPS 1e-8
+#define LOSSES_TVERSKY_DEFAULT_IGNORE_INDEX -100
+LOSSES_API LOSSES_NODISCARD int32_t losses_tversky_loss_f32(
+    const float *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double eps, int64_t ignore_index, int32_t reduction, float *out, float *grad_pred, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_tversky_loss_f64(
+    const double *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double eps, int64_t ignore_index, int32_t reduction, double *out, double *grad_pred,
+    const double *grad_output);
+
+/*
+ * Focal Tversky loss (Abraham & Khan 2019, "A novel focal Tversky loss function with improved
+ * attention U-Net for lesion segmentation"): tversky_loss's layout, labels, TI_ij and present
+ * classes, with
+ *   loss_i = (1/P_i) sum_{j present} (1 - TI_ij)^(1/gamma),
+ * 1 for a sample with no present class. gamma = 1 is tversky_loss; the paper uses gamma in [1, 3]
+ * and recommends 4/3 (the default). The paper writes alpha for false negatives; here, as in
+ * tversky_loss, alpha weights false positives and beta false negatives, and eps is added to the
+ * denominator only. alpha, beta, eps finite and >= 0, gamma finite and > 0 (else
+ * LOSSES_ERROR_INVALID_ARGUMENT). Gradient as tversky_loss's with d/dTI (1 - TI)^(1/gamma) =
+ * -(1/gamma) (1 - TI)^(1/gamma - 1); where 1 - TI rounds to 0 and gamma > 1 it is taken as 0 (the
+ * minimum; the derivative is unbounded there). Everything else as tversky_loss.
+ */
+#define LOSSES_FOCAL_TVERSKY_DEFAULT_GAMMA 1.3333333333333333
+#define LOSSES_FOCAL_TVERSKY_DEFAULT_EPS 1e-8
+#define LOSSES_FOCAL_TVERSKY_DEFAULT_IGNORE_INDEX -100
+LOSSES_API LOSSES_NODISCARD int32_t losses_focal_tversky_loss_f32(
+    const float *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double gamma, double eps, int64_t ignore_index, int32_t reduction, float *out, float *grad_pred,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_focal_tversky_loss_f64(
+    const double *pred, const int64_t *target, int64_t n, int64_t c, int64_t d, double alpha, double beta,
+    double gamma, double eps, int64_t ignore_index, int32_t reduction, double *out, double *grad_pred,
+    const double *grad_output);
+
+/*
+ * Total variation, kornia.losses.total_variation: img holds n planes of (h, w) (an (N, C, H, W)
+ * batch has n = N C planes). Per plane,
+ *   V = sum |x[r+1, c] - x[r, c]| over the (h - 1) w vertical differences,
+ *   H = sum |x[r, c+1] - x[r, c]| over the h (w - 1) horizontal ones,
+ *   tv_i = V + H (mean = 0, kornia's reduction='sum'), or
+ *   tv_i = V / ((h - 1) w) + H / (h (w - 1)) (mean = 1, kornia's reduction='mean'; a term with no
+ *   differences, h = 1 or w = 1, is 0, not the sum over h w).
+ * kornia's result is LOSSES_REDUCTION_NONE: out holds the n values (grad_output too); MEAN and SUM
+ * reduce them over the planes. mean is 0 or 1 (else LOSSES_ERROR_INVALID_OPTION). Gradient with
+ * respect to img: sign of each difference (0 where it is 0, as autograd; NaN where it is NaN)
+ * times its weight (1, or 1/count for mean = 1), added at the later pixel and subtracted at the
+ * earlier one. h = 0 or w = 0: tv 0. n = 0: a NaN mean, a 0 sum. Sums in double in a fixed order.
+ * Allocates nothing.
+ */
+#define LOSSES_TOTAL_VARIATION_DEFAULT_MEAN 0
+#define LOSSES_TOTAL_VARIATION_DEFAULT_REDUCTION LOSSES_REDUCTION_NONE
+LOSSES_API LOSSES_NODISCARD int32_t losses_total_variation_f32(
+    const float *img, int64_t n, int64_t h, int64_t w, int32_t mean, int32_t reduction, float *out,
+    float *grad_img, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_total_variation_f64(
+    const double *img, int64_t n, int64_t h, int64_t w, int32_t mean, int32_t reduction, double *out,
+    double *grad_img, const double *grad_output);
+
+/*
+ * Lovász hinge loss, kornia.losses.lovasz_hinge_loss (Berman et al. 2018): pred holds (n, d) logits
+ * z, an (N, 1, H, W) batch with d = H W; target holds n*d labels t (int64_t), 0 or 1 (else
+ * LOSSES_ERROR_LABEL_OUT_OF_RANGE; kornia does not check them). Per image, with errors
+ * e_k = 1 - z_k (2 t_k - 1) sorted descending (NaN first, ties by pixel index ascending),
+ *   loss_i = sum_r max(e_(r), 0) (J_r - J_(r-1)),  J_r = 1 - (F - f_r) / (F + b_r),  J_0 = 0,
+ * F the image's foreground count and f_r, b_r the foreground and background pixels among the first
+ * r: the Lovász extension of the Jaccard loss at the hinge errors. LOSSES_REDUCTION_MEAN (kornia's
+ * 0-d result) averages over the n images. Gradient with respect to pred: d loss_i / d z_k =
+ * -(2 t_k - 1) (J_r - J_(r-1)) at the rank r of pixel k where e_k > 0, 0 where e_k <= 0 (autograd's
+ * relu); where errors tie, the pixel-index order decides the ranks (the value does not depend on
+ * it). d = 0: loss 0. n = 0: a NaN mean, a 0 sum. Sums in double. For LOSSES_REDUCTION_NONE, out and
+ * grad_output hold n values. Allocates 2 n d doubles and 2 n d indices of scratch
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_hinge_loss_f32(
+    const float *pred, const int64_t *target, int64_t n, int64_t d, int32_t reduction, float *out,
+    float *grad_pred, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_hinge_loss_f64(
+    const double *pred, const int64_t *target, int64_t n, int64_t d, int32_t reduction, double *out,
+    double *grad_pred, const double *grad_output);
+
+/*
+ * Lovász-Softmax loss, kornia.losses.lovasz_softmax_loss (Berman et al. 2018): pred holds (n, c, d)
+ * logits, softmaxed over c per pixel (p), c >= 2 (else LOSSES_ERROR_INVALID_SIZE, as kornia);
+ * target holds n*d class indices in [0, c) (else LOSSES_ERROR_LABEL_OUT_OF_RANGE); weight, optional
+ * (NULL: 1), one value per class. Per image i and class j, the Lovász extension of the Jaccard loss
+ * (lovasz_hinge_loss's, with foreground y = j) at the errors e_k = |p_jk - [y_k = j]|, L_ij; then
+ *   loss_i = (1/c) sum_j weight_j L_ij
+ * over every class, absent ones included (an absent class's L_ij is its largest probability).
+ * LOSSES_REDUCTION_MEAN is kornia's result. Gradient with respect to pred: d L_ij / d p_jk is the
+ * Jaccard increment at the rank of pixel k times sign(p_jk - [y_k = j]) (0 where they are equal, as
+ * autograd), then through the softmax. The weight is not differentiated. Ties as
+ * lovasz_hinge_loss. d = 0: loss 0. n = 0: a NaN mean, a 0 sum. For LOSSES_REDUCTION_NONE, out and
+ * grad_output hold n values. Allocates n (2 c d + 2 d) doubles and 2 n d indices of scratch
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_softmax_loss_f32(
+    const float *pred, const int64_t *target, const float *weight, int64_t n, int64_t c, int64_t d,
+    int32_t reduction, float *out, float *grad_pred, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_lovasz_softmax_loss_f64(
+    const double *pred, const int64_t *target, const double *weight, int64_t n, int64_t c, int64_t d,
+    int32_t reduction, double *out, double *grad_pred, const double *grad_output);
+
 /* ---- Detection (docs/detection.md) ---- */
 
 /*

@@ -1155,6 +1155,154 @@ inline void perceptual_loss(
     detail::check(losses_perceptual_loss_f64(x, y, n, c, h, w, layer_weight, style_weight, static_cast<int32_t>(reduction), out, grad_x, grad_y, grad_output));
 }
 
+inline void tversky_loss(
+    const float *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double alpha,
+    double beta,
+    double eps,
+    int64_t ignore_index,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_tversky_loss_f32(pred, target, n, c, d, alpha, beta, eps, ignore_index, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void tversky_loss(
+    const double *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double alpha,
+    double beta,
+    double eps,
+    int64_t ignore_index,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_tversky_loss_f64(pred, target, n, c, d, alpha, beta, eps, ignore_index, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void focal_tversky_loss(
+    const float *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double alpha,
+    double beta,
+    double gamma,
+    double eps,
+    int64_t ignore_index,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_focal_tversky_loss_f32(pred, target, n, c, d, alpha, beta, gamma, eps, ignore_index, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void focal_tversky_loss(
+    const double *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    double alpha,
+    double beta,
+    double gamma,
+    double eps,
+    int64_t ignore_index,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_focal_tversky_loss_f64(pred, target, n, c, d, alpha, beta, gamma, eps, ignore_index, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void total_variation(
+    const float *img,
+    int64_t n,
+    int64_t h,
+    int64_t w,
+    int32_t mean,
+    losses::reduction reduction,
+    float *out,
+    float *grad_img = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_total_variation_f32(img, n, h, w, mean, static_cast<int32_t>(reduction), out, grad_img, grad_output));
+}
+
+inline void total_variation(
+    const double *img,
+    int64_t n,
+    int64_t h,
+    int64_t w,
+    int32_t mean,
+    losses::reduction reduction,
+    double *out,
+    double *grad_img = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_total_variation_f64(img, n, h, w, mean, static_cast<int32_t>(reduction), out, grad_img, grad_output));
+}
+
+inline void lovasz_hinge_loss(
+    const float *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_lovasz_hinge_loss_f32(pred, target, n, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void lovasz_hinge_loss(
+    const double *pred,
+    const int64_t *target,
+    int64_t n,
+    int64_t d,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_lovasz_hinge_loss_f64(pred, target, n, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void lovasz_softmax_loss(
+    const float *pred,
+    const int64_t *target,
+    const float *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    losses::reduction reduction,
+    float *out,
+    float *grad_pred = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_lovasz_softmax_loss_f32(pred, target, weight, n, c, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
+inline void lovasz_softmax_loss(
+    const double *pred,
+    const int64_t *target,
+    const double *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    losses::reduction reduction,
+    double *out,
+    double *grad_pred = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_lovasz_softmax_loss_f64(pred, target, weight, n, c, d, static_cast<int32_t>(reduction), out, grad_pred, grad_output));
+}
+
 inline void generalized_box_iou_loss(
     const float *boxes1,
     const float *boxes2,

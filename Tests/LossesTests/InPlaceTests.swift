@@ -42,7 +42,8 @@ final class InPlaceTests: XCTestCase {
             : c.arrays["embeddings"] != nil ? ["embeddings"] : c.arrays["dist"] != nil ? ["dist"]
             : c.arrays["centers"] != nil ? ["features", "centers"] : c.arrays["features"] != nil ? ["features"]
             : c.arrays["pk"] != nil ? ["pk", "qk"] : c.arrays["real_scores"] != nil ? ["real_scores", "fake_scores"]
-            : c.arrays["fake_scores"] != nil ? ["fake_scores"] : c.arrays["gradients"] != nil ? ["gradients"] : ["input"]
+            : c.arrays["fake_scores"] != nil ? ["fake_scores"] : c.arrays["gradients"] != nil ? ["gradients"]
+            : c.arrays["img"] != nil ? ["img"] : ["input"]
         let gradientNames = inputs.map { "grad_\($0)" }
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { $0 == "bias" ? 1 : c.arrays[$0]!.values.count }
@@ -205,6 +206,9 @@ enum InPlaceCalls {
         if a.c.loss == "ms_ssim_loss" { return try msssim(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "perceptual_loss" { return try perceptual(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "dice_loss" { return try dice(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss.hasSuffix("tversky_loss") { return try tversky(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss == "total_variation" { return try totalVariation(a, form, values: &values, gradients: &gradients) }
+        if a.c.loss.hasPrefix("lovasz_") { return try lovasz(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["boxes1"] != nil { return try boxes(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["pred"] != nil { return try iou(a, form, values: &values, gradients: &gradients) }
         if a.c.loss == "td_loss" { return try td(a, form, values: &values, gradients: &gradients) }
@@ -774,6 +778,106 @@ enum InPlaceCalls {
         case .both:
             try diceLoss(pred, target, batch: n, channels: c, smooth: smooth, reduction: r, gradOutput: upstream,
                          into: &values, gradientPred: &g0, gradientTarget: &g1)
+        }
+        return 0
+    }
+
+    /// tversky_loss's and focal_tversky_loss's three in-place forms (the gradient w.r.t. pred).
+    static func tversky<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let pred = a.tensor("pred")!, shape = a.c.arrays["pred"]!.shape
+        let layout = ClassLayout(batch: shape[0], classes: shape[1], inner: shape.dropFirst(2).reduce(1, *))
+        let y = a.integers("target"), alpha = a.scalar("alpha")!, beta = a.scalar("beta")!, eps = a.scalar("eps")!
+        let ignore = a.ignoreIndex, upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        if let gamma = a.scalar("gamma") {
+            switch form {
+            case .reduced:
+                return try focalTverskyLoss(pred, y, layout: layout, alpha: alpha, beta: beta, gamma: gamma, eps: eps,
+                                            ignoreIndex: ignore, reduction: r, gradOutput: upstream, gradient: &g)
+            case .values:
+                try focalTverskyLoss(pred, y, layout: layout, alpha: alpha, beta: beta, gamma: gamma, eps: eps,
+                                     ignoreIndex: ignore, reduction: r, gradOutput: upstream, into: &values)
+            case .both:
+                try focalTverskyLoss(pred, y, layout: layout, alpha: alpha, beta: beta, gamma: gamma, eps: eps,
+                                     ignoreIndex: ignore, reduction: r, gradOutput: upstream, into: &values, gradient: &g)
+            }
+            return 0
+        }
+        switch form {
+        case .reduced:
+            return try tverskyLoss(pred, y, layout: layout, alpha: alpha, beta: beta, eps: eps, ignoreIndex: ignore,
+                                   reduction: r, gradOutput: upstream, gradient: &g)
+        case .values:
+            try tverskyLoss(pred, y, layout: layout, alpha: alpha, beta: beta, eps: eps, ignoreIndex: ignore,
+                            reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try tverskyLoss(pred, y, layout: layout, alpha: alpha, beta: beta, eps: eps, ignoreIndex: ignore,
+                            reduction: r, gradOutput: upstream, into: &values, gradient: &g)
+        }
+        return 0
+    }
+
+    /// lovasz_hinge_loss's and lovasz_softmax_loss's three in-place forms (the gradient w.r.t. pred).
+    static func lovasz<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let pred = a.tensor("pred")!, shape = a.c.arrays["pred"]!.shape, y = a.integers("target")
+        let pixels = shape.dropFirst(2).reduce(1, *), upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        if a.c.loss == "lovasz_hinge_loss" {
+            switch form {
+            case .reduced:
+                return try lovaszHingeLoss(pred, y, batch: shape[0], pixels: pixels, reduction: r, gradOutput: upstream,
+                                           gradient: &g)
+            case .values:
+                try lovaszHingeLoss(pred, y, batch: shape[0], pixels: pixels, reduction: r, gradOutput: upstream,
+                                    into: &values)
+            case .both:
+                try lovaszHingeLoss(pred, y, batch: shape[0], pixels: pixels, reduction: r, gradOutput: upstream,
+                                    into: &values, gradient: &g)
+            }
+            return 0
+        }
+        let layout = ClassLayout(batch: shape[0], classes: shape[1], inner: pixels), w = a.tensor("weight")
+        switch form {
+        case .reduced:
+            return try lovaszSoftmaxLoss(pred, y, layout: layout, weight: w, reduction: r, gradOutput: upstream,
+                                         gradient: &g)
+        case .values:
+            try lovaszSoftmaxLoss(pred, y, layout: layout, weight: w, reduction: r, gradOutput: upstream, into: &values)
+        case .both:
+            try lovaszSoftmaxLoss(pred, y, layout: layout, weight: w, reduction: r, gradOutput: upstream, into: &values,
+                                  gradient: &g)
+        }
+        return 0
+    }
+
+    /// total_variation's three in-place forms (the gradient w.r.t. img).
+    static func totalVariation<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let img = a.tensor("img")!, shape = a.c.arrays["img"]!.shape
+        let h = shape[shape.count - 2], w = shape[shape.count - 1], planes = shape.dropLast(2).reduce(1, *)
+        let mean = a.scalar("mean")! == 1, upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        switch form {
+        case .reduced:
+            return try Losses.totalVariation(img, planes: planes, height: h, width: w, mean: mean, reduction: r,
+                                             gradOutput: upstream, gradient: &g)
+        case .values:
+            try Losses.totalVariation(img, planes: planes, height: h, width: w, mean: mean, reduction: r,
+                                      gradOutput: upstream, into: &values)
+        case .both:
+            try Losses.totalVariation(img, planes: planes, height: h, width: w, mean: mean, reduction: r,
+                                      gradOutput: upstream, into: &values, gradient: &g)
         }
         return 0
     }

@@ -94,6 +94,12 @@ enum VectorCalls {
         if a.c.loss == "ms_ssim_loss" { return Outcome(try msssim(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "perceptual_loss" { return Outcome(try perceptual(a), names: ("grad_x", "grad_y")) }
         if a.c.loss == "dice_loss" { return Outcome(try dice(a), names: ("grad_pred", "grad_target")) }
+        if a.c.loss.hasSuffix("tversky_loss") || a.c.loss == "total_variation" || a.c.loss.hasPrefix("lovasz_") {
+            let r = a.c.loss == "total_variation" ? try totalVariation(a)
+                : a.c.loss.hasPrefix("lovasz_") ? try lovasz(a) : try tversky(a)
+            let name = a.c.loss == "total_variation" ? "grad_img" : "grad_pred"
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { [name: $0] } ?? [:])
+        }
         if a.c.arrays["boxes1"] != nil { return Outcome(try boxes(a), names: ("grad_boxes1", "grad_boxes2")) }
         if a.c.arrays["logits"] != nil {
             let r = try dr(a)
@@ -443,6 +449,52 @@ enum VectorCalls {
         if a.c.defaults { return try diceLoss(pred, target, batch: shape[0], channels: shape[1], gradient: true) }
         return try diceLoss(pred, target, batch: shape[0], channels: shape[1], smooth: a.scalar("smooth")!,
                             reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// tversky_loss and focal_tversky_loss: (N, C, H, W) logits and (N, H, W) labels; alpha and
+    /// beta have no default and come from the case.
+    static func tversky<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let pred = a.tensor("pred")!, shape = a.c.arrays["pred"]!.shape
+        let layout = ClassLayout(batch: shape[0], classes: shape[1], inner: shape.dropFirst(2).reduce(1, *))
+        let labels = a.integers("target"), alpha = a.scalar("alpha")!, beta = a.scalar("beta")!
+        if a.c.loss == "focal_tversky_loss" {
+            if a.c.defaults {
+                return try focalTverskyLoss(pred, labels, layout: layout, alpha: alpha, beta: beta, gradient: true)
+            }
+            return try focalTverskyLoss(pred, labels, layout: layout, alpha: alpha, beta: beta, gamma: a.scalar("gamma")!,
+                                        eps: a.scalar("eps")!, ignoreIndex: a.ignoreIndex, reduction: a.reduction,
+                                        gradient: true, gradOutput: a.tensor("grad_output"))
+        }
+        if a.c.defaults { return try tverskyLoss(pred, labels, layout: layout, alpha: alpha, beta: beta, gradient: true) }
+        return try tverskyLoss(pred, labels, layout: layout, alpha: alpha, beta: beta, eps: a.scalar("eps")!,
+                               ignoreIndex: a.ignoreIndex, reduction: a.reduction, gradient: true,
+                               gradOutput: a.tensor("grad_output"))
+    }
+
+    /// lovasz_hinge_loss ((N, 1, H, W) logits, labels 0 or 1) and lovasz_softmax_loss ((N, C, H, W)
+    /// logits, labels, an optional weight per class); neither has a parameter with a default but the
+    /// reduction and the weight.
+    static func lovasz<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let pred = a.tensor("pred")!, shape = a.c.arrays["pred"]!.shape, labels = a.integers("target")
+        let pixels = shape.dropFirst(2).reduce(1, *)
+        if a.c.loss == "lovasz_hinge_loss" {
+            if a.c.defaults { return try lovaszHingeLoss(pred, labels, batch: shape[0], pixels: pixels, gradient: true) }
+            return try lovaszHingeLoss(pred, labels, batch: shape[0], pixels: pixels, reduction: a.reduction,
+                                       gradient: true, gradOutput: a.tensor("grad_output"))
+        }
+        let layout = ClassLayout(batch: shape[0], classes: shape[1], inner: pixels)
+        if a.c.defaults { return try lovaszSoftmaxLoss(pred, labels, layout: layout, gradient: true) }
+        return try lovaszSoftmaxLoss(pred, labels, layout: layout, weight: a.tensor("weight"), reduction: a.reduction,
+                                     gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// total_variation: img (*, H, W), its planes the product of the leading dimensions.
+    static func totalVariation<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let img = a.tensor("img")!, shape = a.c.arrays["img"]!.shape
+        let h = shape[shape.count - 2], w = shape[shape.count - 1], planes = shape.dropLast(2).reduce(1, *)
+        if a.c.defaults { return try Losses.totalVariation(img, planes: planes, height: h, width: w, gradient: true) }
+        return try Losses.totalVariation(img, planes: planes, height: h, width: w, mean: a.scalar("mean")! == 1,
+                                         reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
     }
 
     /// reconstruction_loss: x and x_hat elementwise.

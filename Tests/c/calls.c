@@ -46,6 +46,11 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"dice_loss", 11, {{"pred", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"smooth", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"reconstruction_loss", 9, {{"x", KIND_TENSOR, 0}, {"x_hat", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"p", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_x_hat", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"perceptual_loss", 13, {{"x", KIND_TENSOR, 0}, {"y", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"layer_weight", KIND_F64, 1}, {"style_weight", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x", KIND_OUTPUT, 0}, {"grad_y", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"tversky_loss", 13, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"alpha", KIND_F64, 0}, {"beta", KIND_F64, 0}, {"eps", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"focal_tversky_loss", 14, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"alpha", KIND_F64, 0}, {"beta", KIND_F64, 0}, {"gamma", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"total_variation", 9, {{"img", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"h", KIND_I64, 0}, {"w", KIND_I64, 0}, {"mean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"lovasz_hinge_loss", 8, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"lovasz_softmax_loss", 10, {{"pred", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_pred", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"generalized_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"distance_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"complete_box_iou_loss", 9, {{"boxes1", KIND_TENSOR, 0}, {"boxes2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_boxes1", KIND_OUTPUT, 0}, {"grad_boxes2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -122,6 +127,11 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "dice_loss",
     "reconstruction_loss",
     "perceptual_loss",
+    "tversky_loss",
+    "focal_tversky_loss",
+    "total_variation",
+    "lovasz_hinge_loss",
+    "lovasz_softmax_loss",
     "generalized_box_iou_loss",
     "distance_box_iou_loss",
     "complete_box_iou_loss",
@@ -316,6 +326,21 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "perceptual_loss"))
         return f32 ? losses_perceptual_loss_f32(a->x, a->y, a->n, a->c, a->h, a->w, a->layer_weight, a->style_weight, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output)
                    : losses_perceptual_loss_f64(a->x, a->y, a->n, a->c, a->h, a->w, a->layer_weight, a->style_weight, a->reduction, a->out, a->grad_x, a->grad_y, a->grad_output);
+    if (!strcmp(loss, "tversky_loss"))
+        return f32 ? losses_tversky_loss_f32(a->pred, a->target_labels, a->n, a->c, a->d, a->alpha, a->beta, a->eps, a->ignore_index, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_tversky_loss_f64(a->pred, a->target_labels, a->n, a->c, a->d, a->alpha, a->beta, a->eps, a->ignore_index, a->reduction, a->out, a->grad_pred, a->grad_output);
+    if (!strcmp(loss, "focal_tversky_loss"))
+        return f32 ? losses_focal_tversky_loss_f32(a->pred, a->target_labels, a->n, a->c, a->d, a->alpha, a->beta, a->gamma, a->eps, a->ignore_index, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_focal_tversky_loss_f64(a->pred, a->target_labels, a->n, a->c, a->d, a->alpha, a->beta, a->gamma, a->eps, a->ignore_index, a->reduction, a->out, a->grad_pred, a->grad_output);
+    if (!strcmp(loss, "total_variation"))
+        return f32 ? losses_total_variation_f32(a->img, a->n, a->h, a->w, a->mean, a->reduction, a->out, a->grad_img, a->grad_output)
+                   : losses_total_variation_f64(a->img, a->n, a->h, a->w, a->mean, a->reduction, a->out, a->grad_img, a->grad_output);
+    if (!strcmp(loss, "lovasz_hinge_loss"))
+        return f32 ? losses_lovasz_hinge_loss_f32(a->pred, a->target_labels, a->n, a->d, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_lovasz_hinge_loss_f64(a->pred, a->target_labels, a->n, a->d, a->reduction, a->out, a->grad_pred, a->grad_output);
+    if (!strcmp(loss, "lovasz_softmax_loss"))
+        return f32 ? losses_lovasz_softmax_loss_f32(a->pred, a->target_labels, a->weight, a->n, a->c, a->d, a->reduction, a->out, a->grad_pred, a->grad_output)
+                   : losses_lovasz_softmax_loss_f64(a->pred, a->target_labels, a->weight, a->n, a->c, a->d, a->reduction, a->out, a->grad_pred, a->grad_output);
     if (!strcmp(loss, "generalized_box_iou_loss"))
         return f32 ? losses_generalized_box_iou_loss_f32(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output)
                    : losses_generalized_box_iou_loss_f64(a->boxes1, a->boxes2, a->n, a->eps, a->reduction, a->out, a->grad_boxes1, a->grad_boxes2, a->grad_output);
@@ -587,6 +612,27 @@ void set_defaults(const char *loss, args_t *a) {
         a->style_weight = LOSSES_PERCEPTUAL_DEFAULT_STYLE_WEIGHT;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "tversky_loss")) {
+        a->eps = LOSSES_TVERSKY_DEFAULT_EPS;
+        a->ignore_index = LOSSES_TVERSKY_DEFAULT_IGNORE_INDEX;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "focal_tversky_loss")) {
+        a->gamma = LOSSES_FOCAL_TVERSKY_DEFAULT_GAMMA;
+        a->eps = LOSSES_FOCAL_TVERSKY_DEFAULT_EPS;
+        a->ignore_index = LOSSES_FOCAL_TVERSKY_DEFAULT_IGNORE_INDEX;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "total_variation")) {
+        a->mean = LOSSES_TOTAL_VARIATION_DEFAULT_MEAN;
+        a->reduction = LOSSES_TOTAL_VARIATION_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "lovasz_hinge_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "lovasz_softmax_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "generalized_box_iou_loss")) {
         a->eps = LOSSES_GENERALIZED_BOX_IOU_DEFAULT_EPS;
         a->reduction = LOSSES_GENERALIZED_BOX_IOU_DEFAULT_REDUCTION;
@@ -827,6 +873,9 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "layer_weight")) return &a->layer_weight;
     if (kind == KIND_F64 && !strcmp(name, "style_weight")) return &a->style_weight;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_y")) return &a->grad_y;
+    if (kind == KIND_TENSOR && !strcmp(name, "img")) return &a->img;
+    if (kind == KIND_I32 && !strcmp(name, "mean")) return &a->mean;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_img")) return &a->grad_img;
     if (kind == KIND_TENSOR && !strcmp(name, "boxes1")) return &a->boxes1;
     if (kind == KIND_TENSOR && !strcmp(name, "boxes2")) return &a->boxes2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_boxes1")) return &a->grad_boxes1;

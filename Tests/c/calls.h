@@ -109,6 +109,9 @@ typedef struct {
     double layer_weight;
     double style_weight;
     void *grad_y;
+    const void *img;
+    int32_t mean;
+    void *grad_img;
     const void *boxes1;
     const void *boxes2;
     void *grad_boxes1;
@@ -201,7 +204,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 73 };
+enum { LOSS_COUNT = 78 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -148,6 +148,7 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "gradients")  ? "gradients"
                         : has_param(c->loss, "real_scores") ? "real_scores"
                         : has_param(c->loss, "fake_scores") ? "fake_scores"
+                        : has_param(c->loss, "img")        ? "img"
                                                            : "input";
     a->c = a->m = a->d = a->q = 1;
     if (layout_of(c->loss) == LAYOUT_METRIC) { /* each array's dimensions are the sizes it names */
@@ -211,7 +212,14 @@ static void sizes_of(const case_t *c, args_t *a) {
     case LAYOUT_BOXES: /* boxes1 and boxes2 (or pred and target) (N, 4), or one box each (4) */
         a->n = x->ndim == 1 ? 1 : x->dims[0];
         break;
-    case LAYOUT_PLANES: /* x and y (N, C, H, W) */
+    case LAYOUT_PLANES: /* x and y (N, C, H, W); total_variation's img (*, H, W): n the planes */
+        if (!has_param(c->loss, "c")) {
+            *(int64_t *)field(a, "h", KIND_I64) = x->dims[x->ndim - 2];
+            *(int64_t *)field(a, "w", KIND_I64) = x->dims[x->ndim - 1];
+            a->n = 1;
+            for (int i = 0; i < x->ndim - 2; i++) a->n *= x->dims[i];
+            break;
+        }
         a->n = x->dims[0];
         a->c = x->dims[1];
         *(int64_t *)field(a, "h", KIND_I64) = x->dims[2];

@@ -18,7 +18,7 @@ layout_t layout_of(const char *loss) {
     if (has_param(loss, "img_features") || has_param(loss, "img_global")) return LAYOUT_CAPTIONS;
     if (has_param(loss, "h")) return LAYOUT_PLANES; /* before "c": its channels are no classes */
     /* pred of (n, c, d) images before "c" (its channels are no classes); pred of (n, 4) boxes without c */
-    if (has_param(loss, "pred") && has_param(loss, "c")) return LAYOUT_IMAGES;
+    if (has_param(loss, "pred") && (has_param(loss, "c") || has_param(loss, "d"))) return LAYOUT_IMAGES; /* lovasz_hinge_loss: c = 1 */
     if (has_param(loss, "boxes1") || has_param(loss, "pred")) return LAYOUT_BOXES;
     if (has_param(loss, "c")) return LAYOUT_CLASSES;
     if (has_param(loss, "q")) return LAYOUT_QUANTILES;
@@ -56,7 +56,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "gradients") ||
            (has_param(loss, "h") && !strcmp(name, "y")) || !strcmp(name, "img_features") ||
            !strcmp(name, "words_emb") || !strcmp(name, "cap_lens") || !strcmp(name, "img_global") ||
-           !strcmp(name, "sent_emb") ||
+           !strcmp(name, "sent_emb") || !strcmp(name, "img") ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
@@ -122,6 +122,7 @@ int64_t label_bound(const char *loss, const args_t *a) {
     if (has_param(loss, "relevance")) return 2; /* r_precision: relevance 0 or 1 */
     if (has_param(loss, "l")) return size_field(a, "l");
     if (layout_of(loss) == LAYOUT_CAPTIONS) return has_param(loss, "t") ? size_field(a, "t") : 8; /* class ids: any */
+    if (layout_of(loss) == LAYOUT_IMAGES && !has_param(loss, "c")) return 2; /* lovasz_hinge_loss: 0 or 1 */
     return has_param(loss, "c") ? a->c : 0;
 }
 
@@ -183,9 +184,12 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "features")) return n * d;
         return !strcmp(name, "new_head") ? 1 : n; /* the labels; an update's returned head */
     case LAYOUT_SIMILARITIES: return n * size_field(a, !strcmp(base, "sp") ? "k" : "l");
-    case LAYOUT_IMAGES: return n * c * d; /* pred, target and their gradients */
+    case LAYOUT_IMAGES: /* pred, target and their gradients; the Tversky losses' labels n·d */
+        if (!strcmp(base, "weight")) return c; /* lovasz_softmax_loss: one per class */
+        return !strcmp(base, "target") && is_class_index(loss) ? n * d : n * c * d;
     case LAYOUT_BOXES: return !strcmp(base, "weight") ? n : n * 4; /* iou_loss's weight: one per row */
-    case LAYOUT_PLANES: return n * a->c * size_field(a, "h") * size_field(a, "w"); /* x, y and their gradients */
+    case LAYOUT_PLANES: /* x, y and their gradients; total_variation's img of n planes (no c) */
+        return n * (has_param(loss, "c") ? a->c : 1) * size_field(a, "h") * size_field(a, "w");
     case LAYOUT_CAPTIONS: /* the features and their gradients; the labels */
         if (!strcmp(base, "img_features")) return n * d * size_field(a, "r");
         if (!strcmp(base, "words_emb")) return n * d * size_field(a, "t");

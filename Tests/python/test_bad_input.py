@@ -175,6 +175,15 @@ def test_library_refuses_a_squared_flag_other_than_0_or_1():
         _native.checked(_native.KERNELS["hinge_loss", "d"])(x.ctypes.data, x.ctypes.data, 2, 1.0, 2, 1, out.ctypes.data, None, None)
 
 
+def test_library_refuses_a_total_variation_mean_flag_other_than_0_or_1():
+    x = np.zeros((2, 3, 3))
+    out = np.zeros(2)
+    with pytest.raises(ValueError, match="mean must be 0 or 1, got 2"):
+        _native.checked(_native.KERNELS["total_variation", "d"])(x.ctypes.data, 2, 3, 3, 2, 0, out.ctypes.data, None, None)
+    with pytest.raises(ValueError, match="reduction must be 'sum' or 'mean'"):
+        losses.total_variation(x, "none")
+
+
 def test_reduction_is_taken_by_value_as_pytorch_does():
     """A NumPy string names a reduction like the str it equals; anything else is refused."""
     x, y = np.array([1.0, -2.0, 3.0]), np.zeros(3)

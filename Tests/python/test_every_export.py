@@ -15,7 +15,7 @@ from losses import _native
 # FID's statistics entries (abi/header.py HAND_WRITTEN) are tested by test_fid.py.
 FUNCTIONS = {name: params for name, (_, params) in parse()[0].items()
              if name.endswith(("_f32", "_f64")) and name not in HAND_WRITTEN_FUNCTIONS}
-OPTIONAL = {"weight", "pos_weight", "alpha", "grad_input", "grad_input1", "grad_input2", "grad_anchor",
+OPTIONAL = {"grad_img", "weight", "pos_weight", "alpha", "grad_input", "grad_input1", "grad_input2", "grad_anchor",
             "grad_positive", "grad_negative", "grad_negative1", "grad_negative2", "grad_f1", "grad_f2", "grad_weight",
             "grad_bias", "grad_x1", "grad_x2", "grad_output", "grad_embeddings", "grad_dist", "grad_features",
             "grad_centers", "grad_sp", "grad_sn", "grad_pred", "grad_x", "grad_x_hat", "grad_boxes1", "grad_boxes2",
@@ -34,7 +34,7 @@ SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25
            "tau": 4.0, "data_range": 1.0, "win_size": 1, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03,
            "layer_weight": 1.0, "style_weight": 0.5, "splits": 1, "loss": 0,
            "lambda_": 0.95, "gamma1": 4.0, "gamma2": 5.0, "gamma3": 10.0, "log_target": 0, "batchmean": 0,
-           "weight": 10.0}
+           "weight": 10.0, "mean": 0}
 # A parameter whose valid value differs by entry (td_loss's and td_error's gamma: a discount in [0, 1]).
 SCALARS_IN = {"losses_td_loss_": {"gamma": 0.99}, "losses_td_error_": {"gamma": 0.99}}
 SENTINEL = 7.0
@@ -176,6 +176,8 @@ def test_labels_out_of_range(call):
             assert error is None, error  # a batch's identities or classes: any value, compared for equality
         elif labels[0] == "relevance":  # r_precision: 0 or 1
             assert isinstance(error, ValueError) and "relevance[0] must be 0 or 1, got 99" in str(error)
+        elif call.name.startswith("losses_lovasz_hinge_loss"):  # binary labels
+            assert isinstance(error, ValueError) and "target[0] = 99 is not 0 or 1" in str(error)
         elif labels[0] == "cap_lens":
             assert isinstance(error, ValueError) and "cap_lens[0] = 99 is out of range" in str(error)
         else:

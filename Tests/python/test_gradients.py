@@ -249,6 +249,23 @@ CALLS["damsm_sentence_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r
 CALLS["damsm_sentence_loss_sentences"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
     r[0], r[1][1]))(_sentence_t(x, y, return_grad=return_grad, **k))
 
+# kornia's segmentation losses: x is pred (2, 3, 2, 1) against fixed labels (one ignored), or img
+# (1, 3, 4); total_variation's batch_reduction is the reduction checked here.
+_SEGMENTATION_LABELS = np.array([[[0], [2]], [[1], [-100]]])
+CALLS["tversky_loss"] = lambda x, y, **k: losses.tversky_loss(x.reshape(2, 3, 2, 1), _SEGMENTATION_LABELS, 0.3, 0.7,
+                                                              **k)
+CALLS["focal_tversky_loss"] = lambda x, y, **k: losses.focal_tversky_loss(
+    x.reshape(2, 3, 2, 1), _SEGMENTATION_LABELS, 0.4, 0.6, gamma=4.0 / 3.0, **k)
+CALLS["total_variation"] = lambda x, y, reduction="none", **k: losses.total_variation(
+    x.reshape(1, 3, 4), "mean", batch_reduction=reduction, **k)
+
+# The Lovász losses: x is pred, (2, 1, 3, 2) logits against fixed labels (random draws leave no
+# tied errors, and stay off the hinge's kink at 0 error), or (1, 3, 2, 2) against 4 labels.
+_HINGE_LABELS = np.array([[[1, 0], [0, 1], [1, 1]], [[0, 0], [1, 0], [0, 1]]])
+CALLS["lovasz_hinge_loss"] = lambda x, y, **k: losses.lovasz_hinge_loss(x.reshape(2, 1, 3, 2), _HINGE_LABELS, **k)
+CALLS["lovasz_softmax_loss"] = lambda x, y, **k: losses.lovasz_softmax_loss(
+    x.reshape(1, 3, 2, 2), np.array([[[0, 2], [2, 1]]]), weight=np.array([1.0, 0.5, 2.0]), **k)
+
 
 def test_every_loss_of_the_header_has_a_gradient_check():
     """Every entry but the updates, which have no gradient (they write a caller's table), and the

@@ -13,6 +13,7 @@ rng = np.random.default_rng(42)
 X = rng.uniform(0.01, 0.99, size=(4096, 10))
 Y = rng.uniform(0.01, 0.99, size=(4096, 10))
 LABELS = rng.integers(0, 10, size=4096)
+SEGMENTATION_LABELS = np.where(np.arange(128 * 80) % 13 == 0, -100, np.arange(128 * 80) * 7 % 4).reshape(128, 8, 10)
 SIGNS = np.where(Y > 0.5, 1.0, -1.0)
 CENTERS = rng.normal(size=(10, 10))
 TARGETS = np.where(np.arange(4096) % 5 == 0, -1, LABELS)  # every fifth sample unlabelled
@@ -169,6 +170,17 @@ CALLS = {
                                                                       return_target_grad=True),
     "kl_div_grad_target": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="none",
                                                   return_target_grad=True),
+    "tversky_loss": lambda x: losses.tversky_loss(4 * x.reshape(128, 4, 8, 10) - 2, SEGMENTATION_LABELS, 0.3, 0.7,
+                                                  reduction="none", return_grad=True),
+    "focal_tversky_loss": lambda x: losses.focal_tversky_loss(4 * x.reshape(128, 4, 8, 10) - 2, SEGMENTATION_LABELS,
+                                                              0.3, 0.7, reduction="none", return_grad=True),
+    "total_variation": lambda x: losses.total_variation(x.reshape(64, 64, 10), "mean", return_grad=True),
+    "lovasz_hinge_loss": lambda x: losses.lovasz_hinge_loss(4 * x.reshape(128, 1, 32, 10) - 2,
+                                                            SEGMENTATION_LABELS.reshape(128, 8, 10).repeat(4, 1) % 2,
+                                                            reduction="none", return_grad=True),
+    "lovasz_softmax_loss": lambda x: losses.lovasz_softmax_loss(4 * x.reshape(128, 4, 8, 10) - 2,
+                                                                np.abs(SEGMENTATION_LABELS) % 4, reduction="none",
+                                                                return_grad=True),
 }
 
 

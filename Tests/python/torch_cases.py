@@ -37,6 +37,21 @@ def _gram(maps):
     return f @ f.transpose(1, 2) / (f.shape[1] * f.shape[2])
 
 
+def _kornia():
+    import kornia
+    return kornia
+
+
+def _focal_tversky_reference(x, y, alpha, beta, gamma, eps):
+    """Per sample, the mean over present classes of (1 - TI)^(1/gamma) (no ignored pixels)."""
+    p = x.softmax(1)
+    onehot = F.one_hot(y, x.shape[1]).permute(0, 3, 1, 2).to(x.dtype)
+    tp, fp, fn = (p * onehot).sum((2, 3)), (p * (1 - onehot)).sum((2, 3)), ((1 - p) * onehot).sum((2, 3))
+    present = onehot.sum((2, 3)) > 0
+    term = torch.where(present, (1 - tp / (tp + alpha * fp + beta * fn + eps)) ** (1 / gamma), torch.zeros_like(tp))
+    return term.sum(1) / present.sum(1)
+
+
 def _reduce(values, reduction):
     return values if reduction == "none" else values.mean() if reduction == "mean" else values.sum()
 
@@ -573,4 +588,41 @@ def cases():
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),
             lambda t, r: _reduce(F.cosine_similarity(t["x1"][:, None], t["x2"][None], dim=-1), r),
             ("x1", "x2")),
+        # kornia's tversky_loss (its batch mean; per sample for 'none' and 'sum'), the focal Tversky
+        # loss written from Abraham & Khan (2019), and kornia's total_variation over each plane.
+        "tversky_loss": Case(
+            "tversky_loss", lambda dt: {"pred": _normal((n, 3, 4, 5), dt, 110, 2.0),
+                                        "target": torch.randint(0, 3, (n, 4, 5), generator=_generator(111))},
+            lambda t, r: lt.tversky_loss(t["pred"], t["target"], 0.3, 0.7, reduction=r),
+            lambda t, r: _reduce(torch.stack([_kornia().losses.tversky_loss(t["pred"][i:i + 1], t["target"][i:i + 1],
+                                                                            0.3, 0.7) for i in range(n)]), r),
+            ("pred",)),
+        "focal_tversky_loss": Case(
+            "focal_tversky_loss", lambda dt: {"pred": _normal((n, 3, 4, 5), dt, 112, 2.0),
+                                              "target": torch.randint(0, 3, (n, 4, 5), generator=_generator(113))},
+            lambda t, r: lt.focal_tversky_loss(t["pred"], t["target"], 0.3, 0.7, gamma=4.0 / 3.0, reduction=r),
+            lambda t, r: _reduce(_focal_tversky_reference(t["pred"], t["target"], 0.3, 0.7, 4.0 / 3.0, 1e-8), r),
+            ("pred",)),
+        "total_variation": Case(
+            "total_variation", lambda dt: {"img": _normal((n, 2, 4, 5), dt, 114)},
+            lambda t, r: (lambda v: v.reshape(-1) if r == "none" else v)(
+                lt.total_variation(t["img"], "mean", batch_reduction=r)),
+            lambda t, r: _reduce(_kornia().losses.total_variation(t["img"], "mean").reshape(-1), r),
+            ("img",)),
+        "lovasz_hinge_loss": Case(
+            "lovasz_hinge_loss", lambda dt: {"pred": _normal((n, 1, 4, 5), dt, 115, 2.0),
+                                             "target": torch.randint(0, 2, (n, 4, 5), generator=_generator(116))},
+            lambda t, r: lt.lovasz_hinge_loss(t["pred"], t["target"], reduction=r),
+            lambda t, r: _reduce(torch.stack([_kornia().losses.lovasz_hinge_loss(t["pred"][i:i + 1],
+                                                                                 t["target"][i:i + 1])
+                                              for i in range(n)]), r),
+            ("pred",)),
+        "lovasz_softmax_loss": Case(
+            "lovasz_softmax_loss", lambda dt: {"pred": _normal((n, 3, 4, 5), dt, 117, 2.0),
+                                               "target": torch.randint(0, 3, (n, 4, 5), generator=_generator(118)),
+                                               "weight": _uniform((3,), dt, 119, 0.5, 2.0)},
+            lambda t, r: lt.lovasz_softmax_loss(t["pred"], t["target"], weight=t["weight"], reduction=r),
+            lambda t, r: _reduce(torch.stack([_kornia().losses.lovasz_softmax_loss(
+                t["pred"][i:i + 1], t["target"][i:i + 1], t["weight"]) for i in range(n)]), r),
+            ("pred",)),
     }

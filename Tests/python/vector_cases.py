@@ -25,13 +25,14 @@ def all_cases():
     return cases
 
 
-CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss"}
+CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss", "tversky_loss", "focal_tversky_loss",
+               "lovasz_hinge_loss", "lovasz_softmax_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
                    "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"}, "loss": {"td_loss"},
                    "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"},
-                   "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"}}
+                   "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"}, "mean": {"total_variation"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
@@ -49,11 +50,13 @@ INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2"
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
           "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids",
           "pk", "qk", "real_scores", "fake_scores", "gradients", "mu1", "sigma1",
-          "mu2", "sigma2", "features1", "features2", "scores", "relevance", "image", "text")
+          "mu2", "sigma2", "features1", "features2", "scores", "relevance", "image", "text", "img")
 LABELS = {"labels", "targets", "cap_lens", "class_ids", "relevance"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
 REQUIRED_SCALARS = {"queue_head"}
+# The parameters a loss requires (no default), which its defaults case passes all the same.
+REQUIRED_OF = {"tversky_loss": ("alpha", "beta"), "focal_tversky_loss": ("alpha", "beta")}
 
 
 def is_update(case):
@@ -106,7 +109,7 @@ def gradients(case):
                               "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_y",
                               "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values", "grad_img_features",
                               "grad_words_emb", "grad_img_global", "grad_sent_emb", "grad_pk",
-                              "grad_qk", "grad_real_scores", "grad_fake_scores", "grad_gradients")
+                              "grad_qk", "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_img")
             if name in case.expect]
 
 
@@ -140,7 +143,8 @@ def call(case, **extra):
         extra = dict(extra, return_target_grad=True)
     return_grad = not is_target_gradient(case)
     if case.defaults:
-        value, grad = function_of(case)(*positional, return_grad=return_grad, **extra)
+        required = {k: case.scalars[k] for k in REQUIRED_OF.get(case.loss, ())}
+        value, grad = function_of(case)(*positional, return_grad=return_grad, **required, **extra)
         return value, list(grad) if isinstance(grad, tuple) else [grad]
     kwargs = {"reduction": case.reduction, "return_grad": return_grad, **extra}
     for name, array in a.items():
@@ -155,6 +159,10 @@ def call(case, **extra):
         kwargs[name] = int(value) if name in INTEGER_SCALARS and case.loss in INTEGER_SCALARS[name] else value
     if kwargs.pop("batchmean", 0):  # kl_div's C flag is PyTorch's reduction='batchmean'
         kwargs["reduction"] = "batchmean"
+    if case.loss == "total_variation":  # kornia's reduction is per plane; the C reduction is over planes
+        kwargs["batch_reduction"] = kwargs.pop("reduction")
+        mean = kwargs.pop("mean", 0)
+        kwargs["reduction"] = {0: "sum", 1: "mean"}.get(mean, mean)
     if "layer_weight" in kwargs:  # perceptual_loss's one layer: its weight is layer_weights' one value
         kwargs["layer_weights"] = kwargs.pop("layer_weight")
     if "k1" in kwargs:  # the image-quality losses' K = (K1, K2), as pytorch_msssim

@@ -51,7 +51,8 @@ FAMILIES = {
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
                         "center_loss", "center_loss_update", "oim_loss", "oim_update"),
-    "images": ("dice_loss", "reconstruction_loss", "perceptual_loss"),
+    "images": ("dice_loss", "reconstruction_loss", "perceptual_loss", "tversky_loss", "focal_tversky_loss",
+               "total_variation", "lovasz_hinge_loss", "lovasz_softmax_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
     "metrics": ("wasserstein_distance", "inception_score", "fid_from_stats", "fid", "r_precision",
                 "r_precision_embeddings"),
@@ -112,6 +113,8 @@ rng_damsm = np.random.default_rng(20261130)
 rng_fid = np.random.default_rng(20261132)
 # The R-precision metrics (r_precision, r_precision_embeddings) draw from their own.
 rng_rprec = np.random.default_rng(20261134)
+# The segmentation losses of kornia (tversky, focal Tversky, total variation) draw from their own.
+rng_seg = np.random.default_rng(20261503)
 
 
 def t64(a):
@@ -2226,6 +2229,271 @@ def image_cases():
 
 
 
+# ---- Segmentation losses of kornia: Tversky, focal Tversky, total variation ------------------
+#
+# References: kornia.losses.tversky_loss and kornia.losses.total_variation in float64 with
+# autograd (tversky per sample by calling kornia on each sample: its result is the batch mean);
+# the focal Tversky loss written from Abraham & Khan (2019) in float64 torch.
+
+def kornia_tversky(alpha, beta, eps, ignore_index):
+    import kornia
+
+    def formula(pred, target, reduction):
+        per = [kornia.losses.tversky_loss(pred[i:i + 1], target[i:i + 1], alpha, beta, eps, ignore_index)
+               for i in range(pred.shape[0])]
+        values = torch.stack(per) if per else pred.sum((1, 2, 3)) * math.nan
+        return reduce_torch(values, reduction)
+    return formula
+
+
+def focal_tversky_formula(alpha, beta, gamma, eps, ignore_index):
+    """(1 - TI)^(1/gamma) averaged over the classes present in each sample's kept target (1 without
+    any), TI = tp / (tp + alpha fp + beta fn + eps) of the softmax; the slope at 1 - TI = 0 is 0."""
+    def formula(pred, target, reduction):
+        c = pred.shape[1]
+        p = pred.softmax(1)
+        kept = target != ignore_index
+        onehot = F.one_hot(torch.where(kept, target, 0), c).permute(0, 3, 1, 2).to(pred.dtype) * kept[:, None]
+        p = p * kept[:, None]
+        tp, fp, fn = (p * onehot).sum((2, 3)), (p * (1 - onehot)).sum((2, 3)), ((1 - p) * onehot).sum((2, 3))
+        present = onehot.sum((2, 3)) > 0
+        u = (1 - tp / (tp + alpha * fp + beta * fn + eps)).clamp_min(0)
+        safe = torch.where(present & (u > 0), u, torch.ones_like(u))
+        term = torch.where(present & (u > 0), safe ** (1 / gamma), torch.zeros_like(u))
+        count = present.sum(1)
+        values = torch.where(count > 0, term.sum(1) / count.clamp_min(1), torch.ones_like(term.sum(1)))
+        return reduce_torch(values, reduction)
+    return formula
+
+
+def kornia_total_variation(mean):
+    import kornia
+    return lambda img, reduction: reduce_torch(
+        kornia.losses.total_variation(img, "mean" if mean else "sum").reshape(-1), reduction).reshape(
+            img.shape[:-2] if reduction == "none" else ())
+
+
+def segmentation_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, formula, names):
+    c = image_case(loss, label, dtype, reduction, arrays, scalars, go, status, False, None, ()) if status else None
+    if status:
+        return c
+    # image_case with the labels as int64 tensors and autograd only for pred / img.
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, PAIR_TOLERANCE[dtype])
+    x = t64(c.arrays[names[0]]).requires_grad_(True)
+    extra = [torch.tensor(c.arrays[k].astype(np.int64)) for k in names[1:]]
+    value = formula(x, *extra, c.reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grad = torch.autograd.grad(value, x, upstream, allow_unused=True)[0] if value.requires_grad else None
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast),
+                f"grad_{names[0]}": np.asarray((torch.zeros_like(x) if grad is None else grad).numpy(), dtype=cast)}
+    if label.startswith("extreme_logits"):
+        # Saturated softmax: fn sums 1 - p over p within an ulp of 1 (kornia's formula, and the
+        # library's), and the two float64 computations round it differently: gradients of 1e-14
+        # that are rounding-level agree to 1e-12 absolute, 1e-10 of the largest.
+        c.stol, c.atol = max(c.stol, 1e-10), max(c.atol, 1e-12)
+    return c
+
+
+def segmentation_cases():
+    """tversky_loss and focal_tversky_loss: logits against labels with ignored pixels, several
+    alpha/beta (Dice's 1/2, Tanimoto's 1, alpha 0), eps 0, gamma 1 (tversky), 4/3 and 1/2, one
+    class, an all-background target (one present class), every pixel ignored (loss 1), no
+    ignore_index (None as INT64_MIN), H = 1 and W = 1, extreme logits (saturated softmax), empty
+    batches, out-of-range labels, parameters out of their domains, and the defaults.
+    total_variation: 'sum' and 'mean' over (B, C, H, W) and (C, H, W), equal neighbours (|0|),
+    H = 1 / W = 1 (an empty term), large values, empty batches and the defaults (the C flag's other values are refused as every int32 flag: the
+    Swift API takes a Bool and Python kornia's strings)."""
+    r = rng_seg
+    logits = lambda *shape: r.normal(size=shape) * 2
+    labels = lambda c, *shape: r.integers(0, c, size=shape).astype(np.float64)
+
+    def ignored(t, fraction=0.25):
+        t = t.copy()
+        t[r.uniform(size=t.shape) < fraction] = -100
+        return t
+
+    def upstream(reduction, shape):
+        return r.normal(size=shape) if reduction == "none" else np.array([-1.5]) if reduction == "sum" else None
+
+    tv, ftv, totvar = [], [], []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, (alpha, beta, eps) in (
+                    ("random", lambda: {"pred": logits(3, 4, 5, 6), "target": ignored(labels(4, 3, 5, 6))}, (0.3, 0.7, 1e-8)),
+                    ("dice", lambda: {"pred": logits(2, 3, 4, 4), "target": labels(3, 2, 4, 4)}, (0.5, 0.5, 1e-8)),
+                    ("tanimoto", lambda: {"pred": logits(2, 3, 4, 4), "target": labels(3, 2, 4, 4)}, (1.0, 1.0, 1e-8)),
+                    ("alpha_zero", lambda: {"pred": logits(2, 3, 3, 4), "target": labels(3, 2, 3, 4)}, (0.0, 0.9, 1e-8)),
+                    ("eps_zero", lambda: {"pred": logits(2, 3, 3, 4), "target": labels(3, 2, 3, 4)}, (0.4, 0.6, 0.0)),
+                    ("eps_large", lambda: {"pred": logits(2, 3, 3, 4), "target": labels(3, 2, 3, 4)}, (0.4, 0.6, 10.0)),
+                    ("one_class", lambda: {"pred": logits(2, 1, 3, 3), "target": np.zeros((2, 3, 3))}, (0.5, 0.5, 1e-8)),
+                    ("all_background", lambda: {"pred": logits(2, 3, 3, 3), "target": np.zeros((2, 3, 3))}, (0.3, 0.7, 1e-8)),
+                    ("all_ignored", lambda: {"pred": logits(2, 3, 2, 2), "target": np.array(
+                        [[[-100, -100], [-100, -100]], [[0, 1], [2, -100]]], dtype=np.float64)}, (0.3, 0.7, 1e-8)),
+                    ("height_one", lambda: {"pred": logits(2, 3, 1, 7), "target": labels(3, 2, 1, 7)}, (0.3, 0.7, 1e-8)),
+                    ("width_one", lambda: {"pred": logits(2, 3, 6, 1), "target": labels(3, 2, 6, 1)}, (0.3, 0.7, 1e-8)),
+                    ("no_pixels", lambda: {"pred": np.zeros((2, 3, 0, 4)), "target": np.zeros((2, 0, 4))}, (0.3, 0.7, 1e-8)),
+                    ("extreme_logits", lambda: {"pred": logits(2, 3, 3, 3) * 200, "target": labels(3, 2, 3, 3)},
+                     (0.3, 0.7, 1e-8)),
+                    ("empty_batch", lambda: {"pred": np.zeros((0, 3, 2, 2)), "target": np.zeros((0, 2, 2))},
+                     (0.3, 0.7, 1e-8))):
+                arrays = make()
+                go = upstream(reduction, arrays["pred"].shape[:1])
+                sc = {"alpha": alpha, "beta": beta, "eps": eps, "ignore_index": -100}
+                tv.append(segmentation_case("tversky_loss", f"{label}_{reduction}", dtype, reduction, arrays, sc, go,
+                                            0, False, kornia_tversky(alpha, beta, eps, -100), ("pred", "target")))
+                for gamma in (4.0 / 3.0, 0.5) if label in ("random", "extreme_logits", "all_ignored") else (4.0 / 3.0,):
+                    name = label if gamma != 0.5 else f"{label}_gamma_half"
+                    ftv.append(segmentation_case(
+                        "focal_tversky_loss", f"{name}_{reduction}", dtype, reduction, arrays, dict(sc, gamma=gamma),
+                        go, 0, False, focal_tversky_formula(alpha, beta, gamma, eps, -100), ("pred", "target")))
+            arrays = {"pred": logits(2, 3, 3, 4), "target": labels(3, 2, 3, 4)}
+            go = upstream(reduction, (2,))
+            ftv.append(segmentation_case("focal_tversky_loss", f"gamma_one_{reduction}", dtype, reduction, arrays,
+                                         {"alpha": 0.3, "beta": 0.7, "gamma": 1.0, "eps": 1e-8, "ignore_index": -100},
+                                         go, 0, False, kornia_tversky(0.3, 0.7, 1e-8, -100), ("pred", "target")))
+            arrays = {"pred": logits(2, 3, 3, 3), "target": labels(3, 2, 3, 3)}
+            arrays["target"][0, 0, 0] = 1
+            tv.append(segmentation_case("tversky_loss", f"ignore_class_one_{reduction}", dtype, reduction, arrays,
+                                        {"alpha": 0.3, "beta": 0.7, "eps": 1e-8, "ignore_index": 1}, go, 0, False,
+                                        kornia_tversky(0.3, 0.7, 1e-8, 1), ("pred", "target")))
+            for label, make, mean in (
+                    ("sum", lambda: {"img": r.normal(size=(2, 3, 4, 5))}, 0),
+                    ("mean", lambda: {"img": r.normal(size=(2, 3, 4, 5))}, 1),
+                    ("chw_sum", lambda: {"img": r.normal(size=(3, 5, 4))}, 0),
+                    ("chw_mean", lambda: {"img": r.normal(size=(3, 5, 4))}, 1),
+                    ("equal_neighbours", lambda: {"img": np.round(r.normal(size=(2, 2, 4, 4)))}, 0),
+                    ("height_one_mean", lambda: {"img": r.normal(size=(2, 2, 1, 5))}, 1),
+                    ("width_one_mean", lambda: {"img": r.normal(size=(2, 2, 5, 1))}, 1),
+                    ("one_pixel_mean", lambda: {"img": r.normal(size=(2, 1, 1, 1))}, 1),
+                    ("large_values", lambda: {"img": r.normal(size=(2, 2, 3, 3)) * 1e30}, 0),
+                    ("no_pixels", lambda: {"img": np.zeros((2, 2, 0, 3))}, 1),
+                    ("empty_batch", lambda: {"img": np.zeros((0, 2, 3, 3))}, 0)):
+                arrays = make()
+                totvar.append(segmentation_case("total_variation", f"{label}_{reduction}", dtype, reduction, arrays,
+                                                {"mean": mean}, upstream(reduction, arrays["img"].shape[:-2]), 0,
+                                                False, kornia_total_variation(mean), ("img",)))
+        good = {"pred": logits(2, 3, 2, 2), "target": labels(3, 2, 2, 2)}
+        for label, target in (("label_equal_to_c", 3.0), ("label_negative", -1.0)):
+            bad = {"pred": good["pred"], "target": good["target"].copy()}
+            bad["target"][1, 1, 0] = target
+            sc = {"alpha": 0.3, "beta": 0.7, "eps": 1e-8, "ignore_index": -100}
+            tv.append(segmentation_case("tversky_loss", f"invalid_{label}", dtype, "mean", bad, sc, None,
+                                        LABEL_OUT_OF_RANGE, False, None, ()))
+            ftv.append(segmentation_case("focal_tversky_loss", f"invalid_{label}", dtype, "mean", bad,
+                                         dict(sc, gamma=4.0 / 3.0), None, LABEL_OUT_OF_RANGE, False, None, ()))
+        for label, alpha, beta, gamma, eps in (
+                ("alpha_negative", -0.1, 0.5, 1.0, 1e-8), ("alpha_nan", math.nan, 0.5, 1.0, 1e-8),
+                ("beta_negative", 0.5, -1.0, 1.0, 1e-8), ("beta_inf", 0.5, math.inf, 1.0, 1e-8),
+                ("eps_negative", 0.5, 0.5, 1.0, -1e-8)):
+            sc = {"alpha": alpha, "beta": beta, "eps": eps, "ignore_index": -100}
+            tv.append(segmentation_case("tversky_loss", f"invalid_{label}", dtype, "mean", good, sc, None,
+                                        INVALID_ARGUMENT, False, None, ()))
+            ftv.append(segmentation_case("focal_tversky_loss", f"invalid_{label}", dtype, "mean", good,
+                                         dict(sc, gamma=gamma), None, INVALID_ARGUMENT, False, None, ()))
+        for label, gamma in (("gamma_zero", 0.0), ("gamma_negative", -1.0), ("gamma_nan", math.nan)):
+            ftv.append(segmentation_case("focal_tversky_loss", f"invalid_{label}", dtype, "mean", good,
+                                         {"alpha": 0.3, "beta": 0.7, "gamma": gamma, "eps": 1e-8, "ignore_index": -100},
+                                         None, INVALID_ARGUMENT, False, None, ()))
+        # The defaults: kornia's signatures with alpha and beta given (they have no default).
+        d = {"pred": logits(2, 4, 3, 5), "target": ignored(labels(4, 2, 3, 5))}
+        tv.append(segmentation_case("tversky_loss", "defaults", dtype, "mean", d, {"alpha": 0.3, "beta": 0.7}, None, 0,
+                                    True, kornia_tversky(0.3, 0.7, 1e-8, -100), ("pred", "target")))
+        ftv.append(segmentation_case("focal_tversky_loss", "defaults", dtype, "mean", d, {"alpha": 0.3, "beta": 0.7},
+                                     None, 0, True, focal_tversky_formula(0.3, 0.7, 4.0 / 3.0, 1e-8, -100),
+                                     ("pred", "target")))
+        totvar.append(segmentation_case("total_variation", "defaults", dtype, "none", {"img": r.normal(size=(2, 3, 4, 4))},
+                                        {}, None, 0, True, kornia_total_variation(0), ("img",)))
+    return {"tversky_loss": tv, "focal_tversky_loss": ftv, "total_variation": totvar, **lovasz_cases(r)}
+
+
+def kornia_lovasz(softmax, weight=None):
+    """kornia's lovasz_hinge_loss / lovasz_softmax_loss of each image on its own (kornia returns the
+    batch mean), then reduced."""
+    import kornia
+
+    def formula(pred, target, reduction):
+        w = None if weight is None else t64(weight)
+        per = [kornia.losses.lovasz_softmax_loss(pred[i:i + 1], target[i:i + 1], w) if softmax
+               else kornia.losses.lovasz_hinge_loss(pred[i:i + 1], target[i:i + 1]) for i in range(pred.shape[0])]
+        values = torch.stack(per) if per else pred.sum((1, 2, 3)) * math.nan
+        return reduce_torch(values, reduction)
+    return formula
+
+
+def lovasz_cases(r):
+    """lovasz_hinge_loss: random logits (no tied errors, so autograd's sort order is the library's),
+    an all-background and an all-foreground image, margins met everywhere (loss 0), H = 1, W = 1, no
+    pixels, logits of ±500, empty batches, labels 2 and -1, the defaults. lovasz_softmax_loss: C = 4
+    and 2, class weights, a class absent from every image, an all-background target, H = 1, W = 1,
+    no pixels, saturated logits, empty batches, one class, labels C and -1, the defaults."""
+    logits = lambda *shape: r.normal(size=shape) * 2
+    labels = lambda c, *shape: r.integers(0, c, size=shape).astype(np.float64)
+
+    def upstream(reduction, n):
+        return r.normal(size=(n,)) if reduction == "none" else np.array([-1.5]) if reduction == "sum" else None
+
+    def margins_met():
+        t = labels(2, 2, 3, 4)
+        return {"pred": ((2 * t - 1) * (1.5 + r.uniform(size=t.shape)))[:, None], "target": t}
+
+    hinge, soft = [], []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make in (
+                    ("random", lambda: {"pred": logits(3, 1, 5, 6), "target": labels(2, 3, 5, 6)}),
+                    ("all_background", lambda: {"pred": logits(2, 1, 3, 4), "target": np.zeros((2, 3, 4))}),
+                    ("all_foreground", lambda: {"pred": logits(2, 1, 3, 4), "target": np.ones((2, 3, 4))}),
+                    ("margins_met", margins_met),
+                    ("height_one", lambda: {"pred": logits(2, 1, 1, 7), "target": labels(2, 2, 1, 7)}),
+                    ("width_one", lambda: {"pred": logits(2, 1, 6, 1), "target": labels(2, 2, 6, 1)}),
+                    ("no_pixels", lambda: {"pred": np.zeros((2, 1, 0, 3)), "target": np.zeros((2, 0, 3))}),
+                    ("extreme_logits", lambda: {"pred": logits(2, 1, 3, 3) * 250, "target": labels(2, 2, 3, 3)}),
+                    ("empty_batch", lambda: {"pred": np.zeros((0, 1, 2, 2)), "target": np.zeros((0, 2, 2))})):
+                arrays = make()
+                hinge.append(segmentation_case("lovasz_hinge_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                               {}, upstream(reduction, arrays["pred"].shape[0]), 0, False,
+                                               kornia_lovasz(False), ("pred", "target")))
+            absent = labels(3, 2, 4, 4)  # classes 0..2 of 4: class 3 absent everywhere
+            for label, make, weight in (
+                    ("random", lambda: {"pred": logits(3, 4, 5, 6), "target": labels(4, 3, 5, 6)}, None),
+                    ("two_classes", lambda: {"pred": logits(2, 2, 4, 5), "target": labels(2, 2, 4, 5)}, None),
+                    ("weight", lambda: {"pred": logits(2, 3, 4, 4), "target": labels(3, 2, 4, 4)}, (0.5, 2.0, 1.25)),
+                    ("absent_class", lambda: {"pred": logits(2, 4, 4, 4), "target": absent}, None),
+                    ("all_background", lambda: {"pred": logits(2, 3, 3, 4), "target": np.zeros((2, 3, 4))}, None),
+                    ("height_one", lambda: {"pred": logits(2, 3, 1, 7), "target": labels(3, 2, 1, 7)}, None),
+                    ("width_one", lambda: {"pred": logits(2, 3, 6, 1), "target": labels(3, 2, 6, 1)}, None),
+                    ("no_pixels", lambda: {"pred": np.zeros((2, 3, 0, 3)), "target": np.zeros((2, 0, 3))}, None),
+                    ("extreme_logits", lambda: {"pred": logits(2, 3, 3, 3) * 400, "target": labels(3, 2, 3, 3)}, None),
+                    ("empty_batch", lambda: {"pred": np.zeros((0, 3, 2, 2)), "target": np.zeros((0, 2, 2))}, None)):
+                arrays = make()
+                if weight is not None:
+                    arrays["weight"] = np.array(weight)
+                soft.append(segmentation_case("lovasz_softmax_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                              {}, upstream(reduction, arrays["pred"].shape[0]), 0, False,
+                                              kornia_lovasz(True, weight), ("pred", "target")))
+        for label, value in (("label_two", 2.0), ("label_negative", -1.0)):
+            bad = {"pred": logits(2, 1, 2, 2), "target": labels(2, 2, 2, 2)}
+            bad["target"][1, 0, 1] = value
+            hinge.append(segmentation_case("lovasz_hinge_loss", f"invalid_{label}", dtype, "mean", bad, {}, None,
+                                           LABEL_OUT_OF_RANGE, False, None, ()))
+        for label, value in (("label_equal_to_c", 3.0), ("label_negative", -1.0)):
+            bad = {"pred": logits(2, 3, 2, 2), "target": labels(3, 2, 2, 2)}
+            bad["target"][0, 1, 1] = value
+            soft.append(segmentation_case("lovasz_softmax_loss", f"invalid_{label}", dtype, "mean", bad, {}, None,
+                                          LABEL_OUT_OF_RANGE, False, None, ()))
+        soft.append(segmentation_case("lovasz_softmax_loss", "invalid_one_class", dtype, "mean",
+                                      {"pred": logits(2, 1, 2, 2), "target": np.zeros((2, 2, 2))}, {}, None,
+                                      INVALID_SIZE, False, None, ()))
+        hinge.append(segmentation_case("lovasz_hinge_loss", "defaults", dtype, "mean",
+                                       {"pred": logits(2, 1, 4, 5), "target": labels(2, 2, 4, 5)}, {}, None, 0, True,
+                                       kornia_lovasz(False), ("pred", "target")))
+        soft.append(segmentation_case("lovasz_softmax_loss", "defaults", dtype, "mean",
+                                      {"pred": logits(2, 4, 4, 5), "target": labels(4, 2, 4, 5)}, {}, None, 0, True,
+                                      kornia_lovasz(True), ("pred", "target")))
+    return {"lovasz_hinge_loss": hinge, "lovasz_softmax_loss": soft}
+
+
 # ---- Perceptual loss -------------------------------------------------------------------------
 #
 # Reference: Johnson et al.'s content and Gram style terms composed in float64 torch for one
@@ -4129,7 +4397,7 @@ def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **perceptual_cases(), **detection(),
+             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **segmentation_cases(), **perceptual_cases(), **detection(),
              **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases

@@ -57,6 +57,10 @@ def inputs(recipe, s, fixed):
         x = np.tile(np.asarray(fixed["x"], dtype=np.float64), (n, 1, 1, 1))
         x[:, 0, 0, 0] = s
         return x, np.tile(np.asarray(fixed["y"], dtype=np.float64), (n, 1, 1, 1))
+    if recipe.kind == "segmentation":  # one image's (C, P) logits: class 0's logit at pixel 0 swept
+        pred = np.tile(np.asarray(fixed["logits"], dtype=np.float64)[None, :, None, :], (n, 1, 1, 1))
+        pred[:, 0, 0, 0] = s
+        return pred, np.tile(np.asarray(fixed["labels"], dtype=np.int64)[None, None, :], (n, 1, 1))
     if recipe.kind == "centres":
         features = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         features[:, 0] = s
@@ -158,6 +162,11 @@ def curve(loss, recipe, fixed, parameters):
         if not (np.isfinite(value).all() and np.isfinite(grad).all()):
             raise SystemExit(f"{loss}: the recipe {fixed} {parameters} gives non-finite values; pick a finite range")
         return s, value, grad
+    if recipe.kind == "variation":  # total_variation: one (H, W) plane per point, its pixel (0, 0) swept
+        img = np.tile(np.asarray(fixed["img"], dtype=np.float64), (s.size, 1, 1))
+        img[:, 0, 0] = s
+        value, grad = function(img, return_grad=True, **parameters)  # kornia's reduction is per plane
+        return s, np.asarray(value), np.asarray(grad)[:, 0, 0]
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
     if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
                        "image", "planes", "distribution"):

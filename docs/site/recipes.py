@@ -255,6 +255,32 @@ RECIPES = {
     "dice_loss": Recipe("image", (0, 1), "probability p₀ of pixel 0, pred = (p₀, 0.8, 0.1, 0.2); mask (1, 1, 0, 0)", [
         ("smooth = 1 (default)", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {}),
         ("smooth = 0.01", {"pred": (0.0, 0.8, 0.1, 0.2), "target": (1.0, 1.0, 0.0, 0.0)}, {"smooth": 0.01})]),
+    # kornia's segmentation losses: one image of 4 pixels and 3 classes, class 0's logit at pixel 0
+    # swept (labels (0, 0, 1, 2)); total_variation: pixel (0, 0) of a 3 x 3 plane swept.
+    "tversky_loss": Recipe("segmentation", (-6, 6), "logit of class 0 at pixel 0 (labelled 0); 3 classes, 4 pixels", [
+        ("α = 0.3, β = 0.7", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
+                              "labels": (0, 0, 1, 2)}, {"alpha": 0.3, "beta": 0.7}),
+        ("α = β = 0.5 (Dice)", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
+                                "labels": (0, 0, 1, 2)}, {"alpha": 0.5, "beta": 0.5})]),
+    "focal_tversky_loss": Recipe("segmentation", (-6, 6),
+                                 "logit of class 0 at pixel 0 (labelled 0); 3 classes, 4 pixels", [
+        ("γ = 4/3 (default), α = 0.3, β = 0.7", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0),
+                                                            (-0.5, -1.0, 0.0, 1.5)), "labels": (0, 0, 1, 2)},
+         {"alpha": 0.3, "beta": 0.7}),
+        ("γ = 1 (tversky_loss)", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
+                                  "labels": (0, 0, 1, 2)}, {"alpha": 0.3, "beta": 0.7, "gamma": 1.0})]),
+    # The Lovász losses: one image of 4 pixels; pixel 0 (labelled 1, or class 0) swept.
+    "lovasz_hinge_loss": Recipe("segmentation", (-3, 3), "logit z₀ of pixel 0 (foreground); others (0.5, −1, 2)", [
+        ("labels (1, 1, 0, 0)", {"logits": ((0.0, 0.5, -1.0, 2.0),), "labels": (1, 1, 0, 0)}, {}),
+        ("labels (1, 0, 0, 0)", {"logits": ((0.0, 0.5, -1.0, 2.0),), "labels": (1, 0, 0, 0)}, {})]),
+    "lovasz_softmax_loss": Recipe("segmentation", (-6, 6), "logit of class 0 at pixel 0 (labelled 0); 3 classes, 4 pixels", [
+        ("no weight", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
+                       "labels": (0, 0, 1, 2)}, {}),
+        ("weight (2, 1, 1)", {"logits": ((0.0, 1.0, -1.0, 0.0), (0.5, 0.0, 2.0, -1.0), (-0.5, -1.0, 0.0, 1.5)),
+                              "labels": (0, 0, 1, 2)}, {"weight": (2.0, 1.0, 1.0)})]),
+    "total_variation": Recipe("variation", (-2, 3), "pixel (0, 0) of a 3 × 3 plane", [
+        ("reduction = 'sum' (default)", {"img": ((0.0, 1.0, 0.5), (0.2, 0.8, 0.4), (1.0, 0.0, 0.3))}, {}),
+        ("reduction = 'mean'", {"img": ((0.0, 1.0, 0.5), (0.2, 0.8, 0.4), (1.0, 0.0, 0.3))}, {"reduction": "mean"})]),
     # One layer's feature map: two channels of 2 x 2, entry (0, 0, 0) of x swept, x = y elsewhere.
     "perceptual_loss": Recipe("planes", (-2.0, 2.0), "entry (0, 0, 0) of x; y a fixed 2 x 2 x 2 map, x = y elsewhere", [
         ("content only (defaults)", {"x": _FEATURES_Y, "y": _FEATURES_Y}, {}),

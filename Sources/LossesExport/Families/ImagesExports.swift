@@ -72,3 +72,103 @@ func perceptualLossExport<T: LossFloat>(
         try Images.perceptualLoss(x: p, y: q, shape: shape, weights: weights, into: o)
     }
 }
+
+/// tversky_loss and focal_tversky_loss: one body, the Tversky kernel at `gamma` (1 for tversky_loss).
+private func tverskyExport<T: LossFloat>(
+    _ loss: StaticString, pred: UnsafePointer<T>?, target: UnsafePointer<Int64>?, n: Int64, c: Int64, d: Int64,
+    alpha: Double, beta: Double, gamma: Double, eps: Double, ignoreIndex: Int64, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradPred: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported(loss) { () throws(LossError) in
+        var args = CallArguments()
+        let layout = try args.classLayout(n, c, d)
+        let p = try args.input(pred, layout.elements, "pred")
+        let y = try args.input(target, layout.samples, "target")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: layout.elements, samples: layout.batch, out: out,
+            gradient: gradPred, gradientName: "grad_pred", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try TverskyParameters.check(alpha: alpha, beta: beta, gamma: gamma, eps: eps)
+        try ClassTargets.check(y, classes: layout.classes, ignoreIndex: ignoreIndex)
+        try Images.tverskyLoss(pred: p, target: y, batch: layout.batch, classes: layout.classes, spatial: layout.inner,
+                               alpha: alpha, beta: beta, gamma: gamma, eps: eps, ignoreIndex: ignoreIndex, into: o)
+    }
+}
+
+func tverskyLossExport<T: LossFloat>(
+    pred: UnsafePointer<T>?, target: UnsafePointer<Int64>?, n: Int64, c: Int64, d: Int64, alpha: Double,
+    beta: Double, eps: Double, ignoreIndex: Int64, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradPred: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    tverskyExport("tversky_loss", pred: pred, target: target, n: n, c: c, d: d, alpha: alpha, beta: beta, gamma: 1,
+                  eps: eps, ignoreIndex: ignoreIndex, reduction: reduction, out: out, gradPred: gradPred,
+                  gradOutput: gradOutput)
+}
+
+func focalTverskyLossExport<T: LossFloat>(
+    pred: UnsafePointer<T>?, target: UnsafePointer<Int64>?, n: Int64, c: Int64, d: Int64, alpha: Double,
+    beta: Double, gamma: Double, eps: Double, ignoreIndex: Int64, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradPred: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    tverskyExport("focal_tversky_loss", pred: pred, target: target, n: n, c: c, d: d, alpha: alpha, beta: beta,
+                  gamma: gamma, eps: eps, ignoreIndex: ignoreIndex, reduction: reduction, out: out,
+                  gradPred: gradPred, gradOutput: gradOutput)
+}
+
+func totalVariationExport<T: LossFloat>(
+    img: UnsafePointer<T>?, n: Int64, h: Int64, w: Int64, mean: Int32, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradImg: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("total_variation") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n"), h = try args.count(h, "h"), w = try args.count(w, "w")
+        let elements = try args.product(n, try args.product(h, w, "h × w"), "img")
+        let x = try args.input(img, elements, "img")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradImg, gradientName: "grad_img", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        let isMean = try flag(mean, "mean")
+        Images.totalVariation(img: x, planes: n, height: h, width: w, mean: isMean, into: o)
+    }
+}
+
+func lovaszHingeLossExport<T: LossFloat>(
+    pred: UnsafePointer<T>?, target: UnsafePointer<Int64>?, n: Int64, d: Int64, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradPred: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("lovasz_hinge_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n"), d = try args.count(d, "d")
+        let elements = try args.product(n, d, "pred")
+        let p = try args.input(pred, elements, "pred")
+        let y = try args.input(target, elements, "target")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradPred, gradientName: "grad_pred", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try LovaszParameters.checkBinary(y)
+        try Images.lovaszHingeLoss(pred: p, target: y, batch: n, pixels: d, into: o)
+    }
+}
+
+func lovaszSoftmaxLossExport<T: LossFloat>(
+    pred: UnsafePointer<T>?, target: UnsafePointer<Int64>?, weight: UnsafePointer<T>?, n: Int64, c: Int64, d: Int64,
+    reduction: Int32, out: UnsafeMutablePointer<T>?, gradPred: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("lovasz_softmax_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let layout = try args.classLayout(n, c, d)
+        try LovaszParameters.checkClasses(layout.classes)
+        let p = try args.input(pred, layout.elements, "pred")
+        let y = try args.input(target, layout.samples, "target")
+        let w = try args.optionalInput(weight, layout.classes, "weight")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: layout.elements, samples: layout.batch, out: out,
+            gradient: gradPred, gradientName: "grad_pred", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try ClassTargets.check(y, classes: layout.classes, ignoreIndex: nil)
+        try Images.lovaszSoftmaxLoss(pred: p, target: y, weight: w, batch: layout.batch, classes: layout.classes,
+                                     pixels: layout.inner, into: o)
+    }
+}

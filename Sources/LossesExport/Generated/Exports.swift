@@ -2218,6 +2218,292 @@ public func losses_perceptual_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_tversky_loss_f32")
+public func losses_tversky_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ alpha: Double,
+    _ beta: Double,
+    _ eps: Double,
+    _ ignoreIndex: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_tversky_loss_f32_avx2(pred, target, n, c, d, alpha, beta, eps, ignoreIndex, reduction, out, gradPred, gradOutput) }
+    return tverskyLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        alpha: alpha,
+        beta: beta,
+        eps: eps,
+        ignoreIndex: ignoreIndex,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_tversky_loss_f64")
+public func losses_tversky_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ alpha: Double,
+    _ beta: Double,
+    _ eps: Double,
+    _ ignoreIndex: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_tversky_loss_f64_avx2(pred, target, n, c, d, alpha, beta, eps, ignoreIndex, reduction, out, gradPred, gradOutput) }
+    return tverskyLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        alpha: alpha,
+        beta: beta,
+        eps: eps,
+        ignoreIndex: ignoreIndex,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_focal_tversky_loss_f32")
+public func losses_focal_tversky_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ alpha: Double,
+    _ beta: Double,
+    _ gamma: Double,
+    _ eps: Double,
+    _ ignoreIndex: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_focal_tversky_loss_f32_avx2(pred, target, n, c, d, alpha, beta, gamma, eps, ignoreIndex, reduction, out, gradPred, gradOutput) }
+    return focalTverskyLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        alpha: alpha,
+        beta: beta,
+        gamma: gamma,
+        eps: eps,
+        ignoreIndex: ignoreIndex,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_focal_tversky_loss_f64")
+public func losses_focal_tversky_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ alpha: Double,
+    _ beta: Double,
+    _ gamma: Double,
+    _ eps: Double,
+    _ ignoreIndex: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_focal_tversky_loss_f64_avx2(pred, target, n, c, d, alpha, beta, gamma, eps, ignoreIndex, reduction, out, gradPred, gradOutput) }
+    return focalTverskyLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        c: c,
+        d: d,
+        alpha: alpha,
+        beta: beta,
+        gamma: gamma,
+        eps: eps,
+        ignoreIndex: ignoreIndex,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_total_variation_f32")
+public func losses_total_variation_f32(
+    _ img: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ mean: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradImg: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_total_variation_f32_avx2(img, n, h, w, mean, reduction, out, gradImg, gradOutput) }
+    return totalVariationExport(
+        img: img,
+        n: n,
+        h: h,
+        w: w,
+        mean: mean,
+        reduction: reduction,
+        out: out,
+        gradImg: gradImg,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_total_variation_f64")
+public func losses_total_variation_f64(
+    _ img: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ h: Int64,
+    _ w: Int64,
+    _ mean: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradImg: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_total_variation_f64_avx2(img, n, h, w, mean, reduction, out, gradImg, gradOutput) }
+    return totalVariationExport(
+        img: img,
+        n: n,
+        h: h,
+        w: w,
+        mean: mean,
+        reduction: reduction,
+        out: out,
+        gradImg: gradImg,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_lovasz_hinge_loss_f32")
+public func losses_lovasz_hinge_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_hinge_loss_f32_avx2(pred, target, n, d, reduction, out, gradPred, gradOutput) }
+    return lovaszHingeLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_lovasz_hinge_loss_f64")
+public func losses_lovasz_hinge_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_hinge_loss_f64_avx2(pred, target, n, d, reduction, out, gradPred, gradOutput) }
+    return lovaszHingeLossExport(
+        pred: pred,
+        target: target,
+        n: n,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_lovasz_softmax_loss_f32")
+public func losses_lovasz_softmax_loss_f32(
+    _ pred: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradPred: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_softmax_loss_f32_avx2(pred, target, weight, n, c, d, reduction, out, gradPred, gradOutput) }
+    return lovaszSoftmaxLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_lovasz_softmax_loss_f64")
+public func losses_lovasz_softmax_loss_f64(
+    _ pred: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradPred: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_lovasz_softmax_loss_f64_avx2(pred, target, weight, n, c, d, reduction, out, gradPred, gradOutput) }
+    return lovaszSoftmaxLossExport(
+        pred: pred,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        reduction: reduction,
+        out: out,
+        gradPred: gradPred,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_generalized_box_iou_loss_f32")
 public func losses_generalized_box_iou_loss_f32(
     _ boxes1: UnsafePointer<Float>?,

@@ -22,7 +22,8 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
                               ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
 from .fid_statistics import FIDStatistics, fid_statistics_merge, fid_statistics_update
-from .images import dice_loss, perceptual_loss, reconstruction_loss
+from .images import (dice_loss, focal_tversky_loss, lovasz_hinge_loss, lovasz_softmax_loss, perceptual_loss,
+                     reconstruction_loss, total_variation, tversky_loss)
 from .metrics import fid, fid_from_stats, inception_score, r_precision, r_precision_embeddings, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reinforcement import gae, td_error, td_lambda_returns, td_loss
@@ -58,7 +59,8 @@ __all__ = [
     "verification_loss", "circle_loss", "batch_hard_triplet_loss", "batch_hard_quadruplet_loss", "circle_loss_embeddings",
     "ntxent_loss",
     "center_loss", "center_loss_update", "oim_loss", "oim_update",
-    "dice_loss", "perceptual_loss", "reconstruction_loss",
+    "dice_loss", "perceptual_loss", "reconstruction_loss", "tversky_loss", "focal_tversky_loss", "total_variation",
+    "lovasz_hinge_loss", "lovasz_softmax_loss",
     "generalized_box_iou_loss", "distance_box_iou_loss", "complete_box_iou_loss", "iou_loss", "sigmoid_dr_loss",
     "ssim_loss", "ms_ssim_loss",
     "td_loss", "td_error", "td_lambda_returns", "gae",

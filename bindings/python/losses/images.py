@@ -1,7 +1,9 @@
-"""Image losses (docs/images.md): segmentation (dice_loss) and reconstruction
+"""Image losses (docs/images.md): segmentation (dice_loss; kornia's tversky_loss,
+focal_tversky_loss, lovasz_hinge_loss, lovasz_softmax_loss and total_variation) and reconstruction
 (reconstruction_loss).
 
-Keyword-only extras as in regression.py. Both losses have two differentiable inputs, so
+Keyword-only extras as in regression.py. dice_loss and reconstruction_loss have two differentiable
+inputs, so
 `return_grad=True` returns `(value, (grad_first, grad_second))`, and `grad_out=` takes a pair of
 arrays (either may be None), as the metric-learning losses do.
 """
@@ -10,8 +12,8 @@ import math
 import numpy as np
 
 from . import _native
-from ._arrays import (as_array, compute_dtype, gradient_outputs, output, pointer, reduction_code, tensor,
-                      tensor_like)
+from ._arrays import (as_array, compute_dtype, gradient_outputs, integer, output, outputs, pointer, reduction_code,
+                      tensor, tensor_like)
 from ._typing import ArrayLike, FeatureMaps, LossResult, Optional, Reduction, Sequence, Union
 
 _KERNELS = _native.KERNELS
@@ -167,3 +169,155 @@ def perceptual_loss(features_x: FeatureMaps, features_y: FeatureMaps,
     if not return_grad:
         return value
     return value, (grads[0][0], grads[1][0]) if single else (grads[0], grads[1])
+
+
+_NO_IGNORE = -0x8000000000000000  # ignore_index=None: the C call's ignore_index is INT64_MIN
+
+
+def _tversky_call(name, pred, target, ignore_index, reduction, return_grad, grad_output, out, grad_out):
+    """The (N, C, H, W) logits, (N, H, W) labels and outputs of the Tversky losses."""
+    from .classification import _labels
+    r = reduction_code(reduction)
+    x = as_array(pred)
+    x = tensor(x, compute_dtype(x))
+    if x.ndim != 4:
+        raise ValueError(f"{name}: pred must be (N, C, H, W), got shape {x.shape}")
+    t = as_array(target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"{name}: target must hold integer class indices, got dtype {t.dtype}")
+    t = _labels(name, t, (x.shape[0],) + x.shape[2:])
+    ignore = _NO_IGNORE if ignore_index is None else integer(ignore_index, f"{name}: ignore_index")
+    o, g, go = outputs(x.shape, (x.shape[0],), x.dtype, r, return_grad, grad_output, out, grad_out)
+    return x, t, ignore, r, o, g, go
+
+
+def _tversky_result(o, g, r, return_grad):
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, g) if return_grad else value
+
+
+def tversky_loss(pred: ArrayLike, target: ArrayLike, alpha: float, beta: float, eps: float = 1e-8,
+                 ignore_index: Optional[int] = -100, reduction: Reduction = 'mean', *, return_grad: bool = False,
+                 grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                 grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Tversky loss, as kornia.losses.tversky_loss: per sample 1 - mean over the classes present in
+    its kept target of TI = tp / (tp + alpha fp + beta fn + eps), p the softmax of pred over C.
+
+    Args:
+      pred: (N, C, H, W) logits. target: (N, H, W) integer labels in [0, C) or ignore_index.
+      alpha: weight of the false positives, beta of the false negatives (finite, >= 0); eps >= 0.
+      ignore_index: pixels with this label leave their sample (None: no label is ignored).
+      reduction: 'mean' (kornia's 0-d result), 'sum' or 'none' (one value per sample); kornia has
+        no reduction argument.
+    With return_grad=True: (value, grad_pred).
+    """
+    x, t, ignore, r, o, g, go = _tversky_call("tversky_loss", pred, target, ignore_index, reduction, return_grad,
+                                              grad_output, out, grad_out)
+    n, c = x.shape[0], x.shape[1]
+    if status := _KERNELS["tversky_loss", x.dtype.char](
+            pointer(x), pointer(t), n, c, x.shape[2] * x.shape[3], float(alpha), float(beta), float(eps), ignore, r,
+            pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)
+
+
+def focal_tversky_loss(pred: ArrayLike, target: ArrayLike, alpha: float, beta: float, gamma: float = 4.0 / 3.0,
+                       eps: float = 1e-8, ignore_index: Optional[int] = -100, reduction: Reduction = 'mean', *,
+                       return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                       out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Focal Tversky loss (Abraham & Khan 2019): per sample the mean over present classes of
+    (1 - TI)^(1/gamma), TI as tversky_loss (alpha on false positives, beta on false negatives, eps in
+    the denominator only). gamma > 0, the paper's 4/3 by default; gamma = 1 is tversky_loss.
+    Arguments otherwise as tversky_loss.
+    """
+    x, t, ignore, r, o, g, go = _tversky_call("focal_tversky_loss", pred, target, ignore_index, reduction,
+                                              return_grad, grad_output, out, grad_out)
+    n, c = x.shape[0], x.shape[1]
+    if status := _KERNELS["focal_tversky_loss", x.dtype.char](
+            pointer(x), pointer(t), n, c, x.shape[2] * x.shape[3], float(alpha), float(beta), float(gamma),
+            float(eps), ignore, r, pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)
+
+
+def total_variation(img: ArrayLike, reduction: str = 'sum', *, batch_reduction: Reduction = 'none',
+                    return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                    out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Total variation, as kornia.losses.total_variation: per (H, W) plane, the summed absolute
+    differences of vertical and of horizontal neighbours ('sum'), or each term's mean over its own
+    count of differences, added ('mean'; a term without differences is 0).
+
+    Args:
+      img: (*, H, W), e.g. (C, H, W) or (B, C, H, W); at least 2 dimensions.
+      reduction: kornia's 'sum' | 'mean' (over each plane), not a batch reduction.
+      batch_reduction: 'none' (kornia's (*,)-shaped result), or 'mean' / 'sum' over the planes.
+    With return_grad=True: (value, grad_img), grad_img shaped like img.
+    """
+    if reduction not in ('sum', 'mean'):
+        raise ValueError(f"total_variation: reduction must be 'sum' or 'mean', got {reduction!r}")
+    r = reduction_code(batch_reduction)
+    x = as_array(img)
+    x = tensor(x, compute_dtype(x))
+    if x.ndim < 2:
+        raise ValueError(f"total_variation: img must be (*, H, W), got shape {x.shape}")
+    lead = x.shape[:-2]
+    n = int(np.prod(lead, dtype=np.int64))
+    o, g, go = outputs(x.shape, lead, x.dtype, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["total_variation", x.dtype.char](
+            pointer(x), n, x.shape[-2], x.shape[-1], int(reduction == 'mean'), r, pointer(o), pointer(g),
+            pointer(go)):
+        _native.raise_status(status)
+    value = o if r == _native.REDUCTION_NONE else o[()]
+    return (value, g) if return_grad else value
+
+
+def lovasz_hinge_loss(pred: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean', *,
+                      return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                      out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Lovász hinge loss, as kornia.losses.lovasz_hinge_loss: per image, the Lovász extension of the
+    Jaccard loss at the hinge errors 1 - z (2t - 1), errors sorted descending (ties by pixel index).
+
+    Args:
+      pred: (N, 1, H, W) logits. target: (N, H, W) integer labels, 0 or 1 (others raise ValueError,
+        where kornia does not check).
+      reduction: 'mean' (kornia's 0-d result), 'sum' or 'none' (one value per image).
+    With return_grad=True: (value, grad_pred).
+    """
+    from .classification import _labels
+    r = reduction_code(reduction)
+    x = as_array(pred)
+    x = tensor(x, compute_dtype(x))
+    if x.ndim != 4 or x.shape[1] != 1:
+        raise ValueError(f"lovasz_hinge_loss: pred must be (N, 1, H, W), got shape {x.shape}")
+    t = as_array(target)
+    if t.dtype.kind not in "iub":
+        raise TypeError(f"lovasz_hinge_loss: target must hold integer labels, got dtype {t.dtype}")
+    t = _labels("lovasz_hinge_loss", t, (x.shape[0],) + x.shape[2:])
+    o, g, go = outputs(x.shape, (x.shape[0],), x.dtype, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["lovasz_hinge_loss", x.dtype.char](
+            pointer(x), pointer(t), x.shape[0], x.shape[2] * x.shape[3], r, pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)
+
+
+def lovasz_softmax_loss(pred: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
+                        reduction: Reduction = 'mean', *, return_grad: bool = False,
+                        grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                        grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Lovász-Softmax loss, as kornia.losses.lovasz_softmax_loss: per image, (1/C) Σ_c weight_c L_c
+    over all C classes, L_c the Lovász extension of class c's Jaccard loss at |p_c - [y = c]|.
+
+    Args:
+      pred: (N, C, H, W) logits, C >= 2. target: (N, H, W) integer labels in [0, C).
+      weight: optional (C) class weights (not differentiated).
+      reduction: 'mean' (kornia's 0-d result), 'sum' or 'none' (one value per image).
+    With return_grad=True: (value, grad_pred).
+    """
+    x, t, _, r, o, g, go = _tversky_call("lovasz_softmax_loss", pred, target, None, reduction, return_grad,
+                                         grad_output, out, grad_out)
+    w = tensor_like(weight, (x.shape[1],), x.dtype, "weight")
+    if status := _KERNELS["lovasz_softmax_loss", x.dtype.char](
+            pointer(x), pointer(t), pointer(w), x.shape[0], x.shape[1], x.shape[2] * x.shape[3], r, pointer(o),
+            pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return _tversky_result(o, g, r, return_grad)

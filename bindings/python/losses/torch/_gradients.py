@@ -71,6 +71,12 @@ DIFFERENTIABLE = {
     "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},
     # rlax's semi-gradient TD: the bootstrap target r + gamma (1 - done) V(s') is held constant.
     "td_loss": {"values": LIBRARY},
+    # kornia's segmentation losses: the logits (labels are not differentiable) and the image.
+    "tversky_loss": {"pred": LIBRARY},
+    "focal_tversky_loss": {"pred": LIBRARY},
+    "total_variation": {"img": LIBRARY},
+    "lovasz_hinge_loss": {"pred": LIBRARY},
+    "lovasz_softmax_loss": {"pred": LIBRARY},  # kornia's weight is a plain factor; as class weights here, not differentiated
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

@@ -23,7 +23,9 @@ _EXTRAS = ("return_grad", "grad_output", "out", "grad_out")
 
 
 def _reduced(arguments, signature):
-    reduction = arguments.get("reduction", signature.parameters["reduction"].default)
+    # total_variation's `reduction` is kornia's, over each plane; its batch_reduction is the batch's.
+    key = "batch_reduction" if "batch_reduction" in signature.parameters else "reduction"
+    reduction = arguments.get(key, signature.parameters[key].default)
     if arguments.get("reduce") is False:
         return False
     return reduction != "none"

@@ -89,6 +89,15 @@ MODULES = {
     "CosineSimilarityMatrix": ("cosine_similarity_matrix", ("x1", "x2"), (("eps", 1e-8),)),
     "DiceLoss": ("dice_loss", ("pred", "target"), (("smooth", 1.0), ("reduction", "mean"))),
     "ReconstructionLoss": ("reconstruction_loss", ("x", "x_hat"), (("p", 1), ("reduction", "mean"))),
+    # kornia's TverskyLoss(alpha, beta, eps, ignore_index) and TotalVariation(), forward(pred, target) / forward(img).
+    "TverskyLoss": ("tversky_loss", ("pred", "target"), (
+        ("alpha", None), ("beta", None), ("eps", 1e-8), ("ignore_index", -100), ("reduction", "mean"))),
+    "FocalTverskyLoss": ("focal_tversky_loss", ("pred", "target"), (
+        ("alpha", None), ("beta", None), ("gamma", 4.0 / 3.0), ("eps", 1e-8), ("ignore_index", -100),
+        ("reduction", "mean"))),
+    "TotalVariation": ("total_variation", ("img",), (("reduction", "sum"), ("batch_reduction", "none"))),
+    "LovaszHingeLoss": ("lovasz_hinge_loss", ("pred", "target"), (("reduction", "mean"),)),
+    "LovaszSoftmaxLoss": ("lovasz_softmax_loss", ("pred", "target"), (("weight", None), ("reduction", "mean"))),
     "KLDivLoss": ("kl_div", ("input", "target"), (
         ("size_average", None), ("reduce", None), ("reduction", "mean"), ("log_target", False))),
     "KLDivergence": ("kl_divergence", ("p", "q"), (("axis", -1), ("reduction", "none"))),
