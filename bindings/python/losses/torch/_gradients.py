@@ -71,6 +71,11 @@ DIFFERENTIABLE = {
     "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},
     # rlax's semi-gradient TD: the bootstrap target r + gamma (1 - done) V(s') is held constant.
     "td_loss": {"values": LIBRARY},
+    # PyTorch differentiates the target of its composite NLL losses, and gaussian_nll_loss's var.
+    "poisson_nll_loss": {"input": LIBRARY, "target": TARGET},
+    "gaussian_nll_loss": {"input": LIBRARY, "var": LIBRARY, "target": NEGATED},
+    "multilabel_margin_loss": {"input": LIBRARY},  # the targets are class indices
+    "multilabel_soft_margin_loss": {"input": LIBRARY, "target": TARGET},
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there
