@@ -60,9 +60,14 @@ def kind_of(c_type, name):
     return "state" if is_state(c_type, name) else KIND[c_type]
 
 
+# C parameter names that are Swift keywords (gaussian_nll_loss's var): backquoted in Swift.
+SWIFT_KEYWORDS = {"var", "let", "func", "in", "is", "as", "repeat", "default", "case", "where"}
+
+
 def camel(name):
     head, *rest = name.split("_")
-    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+    swift = head + "".join(w[:1].upper() + w[1:] for w in rest)
+    return f"`{swift}`" if swift in SWIFT_KEYWORDS else swift
 
 
 def signatures():
@@ -97,7 +102,7 @@ def swift_signature(params, dtype):
 def swift_forward(loss, params):
     # By label: a header whose parameters were reordered no longer compiles against a body
     # written for the old order, even where two parameters share a type.
-    args = ",\n        ".join(f"{camel(n)}: {camel(n)}" for _, n in params)
+    args = ",\n        ".join(f"{camel(n).strip('`')}: {camel(n)}" for _, n in params)  # a label needs no quotes
     return f"{camel(loss)}Export(\n        {args})"
 
 

@@ -236,6 +236,39 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_multi_margin_loss_f64(
     const double *input, const int64_t *target, const double *weight, int64_t n, int64_t c, int32_t p,
     double margin, int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
+/*
+ * Multi-label margin loss, PyTorch's multilabel_margin_loss, over (n, c) scores. target holds
+ * n*c class indices (int64_t), row-major like input: row i's targets are its entries before its
+ * first -1 (all c of them when it has none). Every entry must be in [-1, c), also after the
+ * first -1, as PyTorch checks (LOSSES_ERROR_LABEL_OUT_OF_RANGE otherwise); c >= 1. With J_i
+ * the targets of row i and "not J_i" the classes absent from them:
+ *   loss_i = (1/c) sum_{j in J_i} sum_{k not in J_i} max(0, 1 - (x[j] - x[k]))
+ * (a repeated target counts once per repetition, as in PyTorch). A row whose first entry is -1
+ * gives 0. The mean divides by n (NaN at n = 0, where PyTorch's value is undefined). Gradient
+ * w.r.t. input: for each active pair, -1/c on x[j] and +1/c on x[k]; 0 at the hinge.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_margin_loss_f32(
+    const float *input, const int64_t *target, int64_t n, int64_t c,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_margin_loss_f64(
+    const double *input, const int64_t *target, int64_t n, int64_t c,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Multi-label soft margin loss, PyTorch's multilabel_soft_margin_loss, over (n, c) scores and
+ * targets (n*c values, usually 0 or 1, not checked):
+ *   loss_i = -(1/c) sum_k w[k] (t_ik log sigmoid(x_ik) + (1 - t_ik) log sigmoid(-x_ik)),
+ * with log sigmoid(x) = -softplus(-x), finite for every finite x. weight: c values or NULL
+ * (ones); c >= 1. The mean divides by n. Gradient w.r.t. input (w[k]/c) (sigmoid(x) - t); w.r.t.
+ * target: losses_multilabel_soft_margin_loss_grad_target_*.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_soft_margin_loss_f32(
+    const float *input, const float *target, const float *weight, int64_t n, int64_t c,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_soft_margin_loss_f64(
+    const double *input, const double *target, const double *weight, int64_t n, int64_t c,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
 /* ---- Classification: binary and margin losses (docs/classification.md) ---------------- */
 
 /* Elementwise in (input, target), n values each; `out`, `weight`, gradients as for mse_loss. */
@@ -406,6 +439,54 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_log_cosh_loss_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_log_cosh_loss_f64(
     const double *input, const double *target, int64_t n,
     int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Poisson negative log likelihood, PyTorch's poisson_nll_loss, elementwise in (input, target),
+ * n values each:
+ *   log_input = 1: loss = exp(x) - t x          (input holds log-rates)
+ *   log_input = 0: loss = x - t log(x + eps)    (input holds rates)
+ *   full = 1 adds Stirling's term t log t - t + 0.5 log(2 pi t) where t > 1 (0 where t <= 1).
+ * log_input and full are 0 or 1 (else LOSSES_ERROR_INVALID_OPTION); eps finite and >= 0 (else
+ * LOSSES_ERROR_INVALID_ARGUMENT; PyTorch takes any eps). Values are not checked, as in PyTorch:
+ * exp(x) overflows to inf for x > 88.7 (float32) / 709.8 (float64), x + eps <= 0 gives inf or
+ * NaN. The mean divides by n (NaN at n = 0). Gradient w.r.t. input: exp(x) - t, or
+ * 1 - t / (x + eps); w.r.t. target: losses_poisson_nll_loss_grad_target_*.
+ */
+#define LOSSES_POISSON_NLL_DEFAULT_LOG_INPUT 1
+#define LOSSES_POISSON_NLL_DEFAULT_FULL 0
+#define LOSSES_POISSON_NLL_DEFAULT_EPS 1e-8
+LOSSES_API LOSSES_NODISCARD int32_t losses_poisson_nll_loss_f32(
+    const float *input, const float *target, int64_t n, int32_t log_input, int32_t full, double eps,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_poisson_nll_loss_f64(
+    const double *input, const double *target, int64_t n, int32_t log_input, int32_t full, double eps,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
+/*
+ * Gaussian negative log likelihood, PyTorch's gaussian_nll_loss, over input and target (n, d)
+ * row-major (d: PyTorch's last dimension, n the product of the others):
+ *   loss_ij = 0.5 (log v + (x_ij - t_ij)^2 / v),  v = max(var, eps),  plus 0.5 log(2 pi) when full = 1.
+ * var: var_per_row = 0, n*d values, one per element (var shaped like input); var_per_row = 1,
+ * n values, one per row, shared by its d elements (PyTorch's var with a last dimension of 1,
+ * or one dimension fewer than input). var_per_row and full are 0 or 1 (else
+ * LOSSES_ERROR_INVALID_OPTION); eps finite and > 0; every var >= 0 (a negative or NaN var:
+ * LOSSES_ERROR_INVALID_ARGUMENT naming its index, as PyTorch refuses a negative one), so a var
+ * of 0 is clamped to eps. LOSSES_REDUCTION_NONE writes n*d values; the mean divides by n*d.
+ * Gradients: w.r.t. input (x - t) / v (w.r.t. target its negative); w.r.t. var
+ * 0.5 (1/v - (x - t)^2 / v^2), summed over the row for var_per_row = 1. PyTorch clamps var
+ * without recording it for autograd, so the var gradient is the unclamped formula's evaluated
+ * at the clamped v, also below eps (not 0): so is this one.
+ */
+#define LOSSES_GAUSSIAN_NLL_DEFAULT_FULL 0
+#define LOSSES_GAUSSIAN_NLL_DEFAULT_EPS 1e-6
+LOSSES_API LOSSES_NODISCARD int32_t losses_gaussian_nll_loss_f32(
+    const float *input, const float *target, const float *var, int64_t n, int64_t d, int32_t var_per_row,
+    int32_t full, double eps, int32_t reduction, float *out, float *grad_input, float *grad_var,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_gaussian_nll_loss_f64(
+    const double *input, const double *target, const double *var, int64_t n, int64_t d, int32_t var_per_row,
+    int32_t full, double eps, int32_t reduction, double *out, double *grad_input, double *grad_var,
+    const double *grad_output);
 
 /* ---- Distances and similarities between rows (docs/primitives.md) -------------------- */
 
@@ -1759,6 +1840,26 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_kl_div_grad_target_f32(
     int32_t reduction, float *grad_target, const float *grad_output);
 LOSSES_API LOSSES_NODISCARD int32_t losses_kl_div_grad_target_f64(
     const double *input, const double *target, int64_t n, int64_t d, int32_t log_target, int32_t batchmean,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* poisson_nll_loss's target gradient, elementwise before the reduction: -x (log_input = 1) or
+   -log(x + eps), plus log t + 1 / (2 t) where full = 1 and t > 1. Where t <= 1 Stirling's term is
+   masked to 0 and so is its derivative (PyTorch's autograd gives NaN at t = 0 and t < 0, the
+   masked branch's 0 times log t). */
+LOSSES_API LOSSES_NODISCARD int32_t losses_poisson_nll_loss_grad_target_f32(
+    const float *input, const float *target, int64_t n, int32_t log_input, int32_t full, double eps,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_poisson_nll_loss_grad_target_f64(
+    const double *input, const double *target, int64_t n, int32_t log_input, int32_t full, double eps,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* multilabel_soft_margin_loss's target gradient: -(w[k]/c) x_ik (log sigmoid(x) - log sigmoid(-x)
+   = x), reduced as the loss (the mean divides by n). */
+LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_soft_margin_loss_grad_target_f32(
+    const float *input, const float *target, const float *weight, int64_t n, int64_t c,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_soft_margin_loss_grad_target_f64(
+    const double *input, const double *target, const double *weight, int64_t n, int64_t c,
     int32_t reduction, double *grad_target, const double *grad_output);
 
 #ifdef __cplusplus

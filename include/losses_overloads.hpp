@@ -167,6 +167,56 @@ inline void multi_margin_loss(
     detail::check(losses_multi_margin_loss_f64(input, target, weight, n, c, p, margin, static_cast<int32_t>(reduction), out, grad_input, grad_output));
 }
 
+inline void multilabel_margin_loss(
+    const float *input,
+    const int64_t *target,
+    int64_t n,
+    int64_t c,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_multilabel_margin_loss_f32(input, target, n, c, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void multilabel_margin_loss(
+    const double *input,
+    const int64_t *target,
+    int64_t n,
+    int64_t c,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_multilabel_margin_loss_f64(input, target, n, c, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void multilabel_soft_margin_loss(
+    const float *input,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    int64_t c,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_multilabel_soft_margin_loss_f32(input, target, weight, n, c, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void multilabel_soft_margin_loss(
+    const double *input,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    int64_t c,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_multilabel_soft_margin_loss_f64(input, target, weight, n, c, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
 inline void binary_cross_entropy(
     const float *input,
     const float *target,
@@ -483,6 +533,68 @@ inline void log_cosh_loss(
     double *grad_input = nullptr,
     const double *grad_output = nullptr) {
     detail::check(losses_log_cosh_loss_f64(input, target, n, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void poisson_nll_loss(
+    const float *input,
+    const float *target,
+    int64_t n,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_poisson_nll_loss_f32(input, target, n, log_input, full, eps, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void poisson_nll_loss(
+    const double *input,
+    const double *target,
+    int64_t n,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_poisson_nll_loss_f64(input, target, n, log_input, full, eps, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void gaussian_nll_loss(
+    const float *input,
+    const float *target,
+    const float *var,
+    int64_t n,
+    int64_t d,
+    int32_t var_per_row,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    float *grad_var = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_gaussian_nll_loss_f32(input, target, var, n, d, var_per_row, full, eps, static_cast<int32_t>(reduction), out, grad_input, grad_var, grad_output));
+}
+
+inline void gaussian_nll_loss(
+    const double *input,
+    const double *target,
+    const double *var,
+    int64_t n,
+    int64_t d,
+    int32_t var_per_row,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    double *grad_var = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_gaussian_nll_loss_f64(input, target, var, n, d, var_per_row, full, eps, static_cast<int32_t>(reduction), out, grad_input, grad_var, grad_output));
 }
 
 inline void pairwise_distance(
@@ -2163,6 +2275,56 @@ inline void kl_div_grad_target(
     detail::check(losses_kl_div_grad_target_f64(input, target, n, d, log_target, batchmean, static_cast<int32_t>(reduction), grad_target, grad_output));
 }
 
+inline void poisson_nll_loss_grad_target(
+    const float *input,
+    const float *target,
+    int64_t n,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_poisson_nll_loss_grad_target_f32(input, target, n, log_input, full, eps, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void poisson_nll_loss_grad_target(
+    const double *input,
+    const double *target,
+    int64_t n,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_poisson_nll_loss_grad_target_f64(input, target, n, log_input, full, eps, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void multilabel_soft_margin_loss_grad_target(
+    const float *input,
+    const float *target,
+    const float *weight,
+    int64_t n,
+    int64_t c,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_multilabel_soft_margin_loss_grad_target_f32(input, target, weight, n, c, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void multilabel_soft_margin_loss_grad_target(
+    const double *input,
+    const double *target,
+    const double *weight,
+    int64_t n,
+    int64_t c,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_multilabel_soft_margin_loss_grad_target_f64(input, target, weight, n, c, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
 #if LOSSES_HAS_SPAN
 
 inline void binary_cross_entropy(
@@ -2501,6 +2663,40 @@ inline void log_cosh_loss(
     detail::check_size("log_cosh_loss", "grad_input", grad_input.size(), input.size(), true);
     detail::check_size("log_cosh_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_log_cosh_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void poisson_nll_loss(
+    std::span<const float> input,
+    std::span<const float> target,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_input = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("poisson_nll_loss", "target", target.size(), input.size(), false);
+    detail::check_size("poisson_nll_loss", "out", out.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), false);
+    detail::check_size("poisson_nll_loss", "grad_input", grad_input.size(), input.size(), true);
+    detail::check_size("poisson_nll_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_poisson_nll_loss_f32(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), log_input, full, eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void poisson_nll_loss(
+    std::span<const double> input,
+    std::span<const double> target,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_input = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("poisson_nll_loss", "target", target.size(), input.size(), false);
+    detail::check_size("poisson_nll_loss", "out", out.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), false);
+    detail::check_size("poisson_nll_loss", "grad_input", grad_input.size(), input.size(), true);
+    detail::check_size("poisson_nll_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_poisson_nll_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), log_input, full, eps, static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
 }
 
 inline void margin_ranking_loss(
@@ -2913,6 +3109,36 @@ inline void binary_cross_entropy_grad_target(
     detail::check_size("binary_cross_entropy_grad_target", "grad_target", grad_target.size(), input.size(), false);
     detail::check_size("binary_cross_entropy_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
     detail::check(losses_binary_cross_entropy_grad_target_f64(detail::pointer(input, false), detail::pointer(target, false), detail::pointer(weight, true), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void poisson_nll_loss_grad_target(
+    std::span<const float> input,
+    std::span<const float> target,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    std::span<float> grad_target,
+    std::span<const float> grad_output = {}) {
+    detail::check_size("poisson_nll_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("poisson_nll_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("poisson_nll_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_poisson_nll_loss_grad_target_f32(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), log_input, full, eps, static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
+}
+
+inline void poisson_nll_loss_grad_target(
+    std::span<const double> input,
+    std::span<const double> target,
+    int32_t log_input,
+    int32_t full,
+    double eps,
+    losses::reduction reduction,
+    std::span<double> grad_target,
+    std::span<const double> grad_output = {}) {
+    detail::check_size("poisson_nll_loss_grad_target", "target", target.size(), input.size(), false);
+    detail::check_size("poisson_nll_loss_grad_target", "grad_target", grad_target.size(), input.size(), false);
+    detail::check_size("poisson_nll_loss_grad_target", "grad_output", grad_output.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), true);
+    detail::check(losses_poisson_nll_loss_grad_target_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), log_input, full, eps, static_cast<int32_t>(reduction), detail::pointer(grad_target, false), detail::pointer(grad_output, true)));
 }
 
 #endif  // LOSSES_HAS_SPAN

@@ -43,7 +43,7 @@ final class InPlaceTests: XCTestCase {
             : c.arrays["centers"] != nil ? ["features", "centers"] : c.arrays["features"] != nil ? ["features"]
             : c.arrays["pk"] != nil ? ["pk", "qk"] : c.arrays["real_scores"] != nil ? ["real_scores", "fake_scores"]
             : c.arrays["fake_scores"] != nil ? ["fake_scores"] : c.arrays["gradients"] != nil ? ["gradients"]
-            : c.arrays["img"] != nil ? ["img"] : ["input"]
+            : c.arrays["img"] != nil ? ["img"] : c.arrays["var"] != nil ? ["input", "var"] : ["input"]
         let gradientNames = inputs.map { "grad_\($0)" }
         func fresh(_ count: Int) -> [T] { [T](repeating: T(Self.sentinel), count: count) }
         let gradientCounts = inputs.map { $0 == "bias" ? 1 : c.arrays[$0]!.values.count }
@@ -225,6 +225,7 @@ enum InPlaceCalls {
         if a.c.arrays["pk"] != nil || a.c.arrays["fake_scores"] != nil || a.c.arrays["gradients"] != nil {
             return try distributions(a, form, values: &values, gradients: &gradients)
         }
+        if a.c.arrays["var"] != nil { return try gaussianNLL(a, form, values: &values, gradients: &gradients) }
         let c = a.c, x = a.tensor("input")!, y = a.tensor("target")!, weight = a.tensor("weight")
         let upstream = a.tensor("grad_output"), r = a.reduction, layout = a.layout
         func s(_ name: String) -> Double { a.scalar(name)! }
@@ -344,6 +345,24 @@ enum InPlaceCalls {
                 { try quantileLoss(x, y, quantiles: q, reduction: r, gradOutput: upstream, gradient: &$0) },
                 { try quantileLoss(x, y, quantiles: q, reduction: r, gradOutput: upstream, into: &$0) },
                 { try quantileLoss(x, y, quantiles: q, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "poisson_nll_loss":
+            let (li, fu, eps) = (s("log_input") != 0, s("full") != 0, s("eps"))
+            return try forms(
+                { try poissonNLLLoss(x, y, logInput: li, full: fu, eps: eps, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try poissonNLLLoss(x, y, logInput: li, full: fu, eps: eps, reduction: r, gradOutput: upstream, into: &$0) },
+                { try poissonNLLLoss(x, y, logInput: li, full: fu, eps: eps, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "multilabel_margin_loss":
+            let k = layout.classes
+            return try forms(
+                { try multilabelMarginLoss(x, a.labels, classes: k, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try multilabelMarginLoss(x, a.labels, classes: k, reduction: r, gradOutput: upstream, into: &$0) },
+                { try multilabelMarginLoss(x, a.labels, classes: k, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "multilabel_soft_margin_loss":
+            let k = layout.classes
+            return try forms(
+                { try multilabelSoftMarginLoss(x, y, classes: k, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try multilabelSoftMarginLoss(x, y, classes: k, weight: weight, reduction: r, gradOutput: upstream, into: &$0) },
+                { try multilabelSoftMarginLoss(x, y, classes: k, weight: weight, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }
@@ -900,6 +919,31 @@ enum InPlaceCalls {
         case .both:
             try reconstructionLoss(x, xHat, p: p, reduction: r, gradOutput: upstream, into: &values, gradientX: &g0,
                                    gradientXHat: &g1)
+        }
+        return 0
+    }
+
+    /// gaussian_nll_loss's three in-place forms (gradients w.r.t. input and var).
+    static func gaussianNLL<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("input")!, y = a.tensor("target")!, v = a.tensor("var")!
+        let shape = a.c.arrays["input"]!.shape
+        let width = shape.count >= 2 ? shape.last! : (shape.first ?? 1)
+        let (full, eps, upstream, r) = (a.scalar("full")! != 0, a.scalar("eps")!, a.tensor("grad_output"), a.reduction)
+        var (g0, g1) = (gradients[0], gradients[1])
+        gradients = []
+        defer { gradients = [g0, g1] }
+        switch form {
+        case .reduced:
+            return try gaussianNLLLoss(x, y, variance: v, width: width, full: full, eps: eps, reduction: r,
+                                       gradOutput: upstream, gradientInput: &g0, gradientVar: &g1)
+        case .values:
+            try gaussianNLLLoss(x, y, variance: v, width: width, full: full, eps: eps, reduction: r, gradOutput: upstream,
+                                into: &values)
+        case .both:
+            try gaussianNLLLoss(x, y, variance: v, width: width, full: full, eps: eps, reduction: r, gradOutput: upstream,
+                                into: &values, gradientInput: &g0, gradientVar: &g1)
         }
         return 0
     }

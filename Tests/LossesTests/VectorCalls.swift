@@ -155,6 +155,7 @@ enum VectorCalls {
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { [name: $0] } ?? [:])
         }
         if a.c.loss == "kl_div" { return Outcome(try klDivergenceOfLogs(a)) }
+        if a.c.loss == "gaussian_nll_loss" { return Outcome(try gaussianNLL(a), names: ("grad_input", "grad_var")) }
         if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
         return Outcome(a.c.defaults ? try defaults(a) : try withParameters(a))
     }
@@ -505,6 +506,17 @@ enum VectorCalls {
                                       gradOutput: a.tensor("grad_output"))
     }
 
+    /// gaussian_nll_loss: rows of input's last dimension (one row for a 1-D input); var per element
+    /// or per row, which the Swift API tells from its count.
+    static func gaussianNLL<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> PairResult<T> {
+        let x = a.tensor("input")!, y = a.tensor("target")!, v = a.tensor("var")!
+        let shape = a.c.arrays["input"]!.shape
+        let width = shape.count >= 2 ? shape.last! : (shape.first ?? 1)
+        if a.c.defaults { return try gaussianNLLLoss(x, y, variance: v, width: width, gradient: true) }
+        return try gaussianNLLLoss(x, y, variance: v, width: width, full: a.scalar("full")! != 0, eps: a.scalar("eps")!,
+                                   reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
     /// kl_div: rows = input.shape[0] (the count of a 1-D input); log_target and batchmean flags.
     static func klDivergenceOfLogs<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
         let x = a.tensor("input")!, t = a.tensor("target")!, rows = a.c.arrays["input"]!.shape.first ?? 1
@@ -625,6 +637,9 @@ enum VectorCalls {
             case "binary_cross_entropy_with_logits_grad_target": return try binaryCrossEntropyWithLogitsTargetGradient(x, y)
             case "cross_entropy_probs_grad_target": return try crossEntropyTargetGradient(x, probabilities: y, layout: a.layout)
             case "kl_div_grad_target": return try klDivTargetGradient(x, y, rows: a.c.arrays["input"]!.shape.first ?? 1)
+            case "poisson_nll_loss_grad_target": return try poissonNLLLossTargetGradient(x, y)
+            case "multilabel_soft_margin_loss_grad_target":
+                return try multilabelSoftMarginLossTargetGradient(x, y, classes: a.layout.classes)
             default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
             }
         }
@@ -647,6 +662,13 @@ enum VectorCalls {
             return try crossEntropyTargetGradient(x, probabilities: y, layout: a.layout, weight: weight,
                                                   reduction: reduction, labelSmoothing: a.scalar("label_smoothing") ?? 0,
                                                   gradOutput: upstream)
+        case "poisson_nll_loss_grad_target":
+            return try poissonNLLLossTargetGradient(x, y, logInput: a.scalar("log_input")! != 0,
+                                                    full: a.scalar("full")! != 0, eps: a.scalar("eps")!,
+                                                    reduction: reduction, gradOutput: upstream)
+        case "multilabel_soft_margin_loss_grad_target":
+            return try multilabelSoftMarginLossTargetGradient(x, y, classes: a.layout.classes, weight: weight,
+                                                              reduction: reduction, gradOutput: upstream)
         case "kl_div_grad_target":
             return try klDivTargetGradient(x, y, rows: a.c.arrays["input"]!.shape.first ?? 1,
                                            logTarget: a.scalar("log_target")! != 0, reduction: reduction,
@@ -678,6 +700,10 @@ enum VectorCalls {
         case "smooth_l1_loss": return try smoothL1Loss(x, y, gradient: true)
         case "log_cosh_loss": return try logCoshLoss(x, y, gradient: true)
         case "quantile_loss": return try quantileLoss(x, y, gradient: true)
+        case "poisson_nll_loss": return try poissonNLLLoss(x, y, gradient: true)
+        case "multilabel_margin_loss": return try multilabelMarginLoss(x, a.labels, classes: layout.classes, gradient: true)
+        case "multilabel_soft_margin_loss":
+            return try multilabelSoftMarginLoss(x, y, classes: layout.classes, gradient: true)
         default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
         }
     }
@@ -737,6 +763,15 @@ enum VectorCalls {
         case "quantile_loss":
             return try quantileLoss(x, y, quantiles: a.c.arrays["quantile"]!.values, reduction: reduction,
                                     gradient: true, gradOutput: upstream)
+        case "poisson_nll_loss":
+            return try poissonNLLLoss(x, y, logInput: a.scalar("log_input")! != 0, full: a.scalar("full")! != 0,
+                                      eps: a.scalar("eps")!, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "multilabel_margin_loss":
+            return try multilabelMarginLoss(x, a.labels, classes: layout.classes, reduction: reduction, gradient: true,
+                                            gradOutput: upstream)
+        case "multilabel_soft_margin_loss":
+            return try multilabelSoftMarginLoss(x, y, classes: layout.classes, weight: weight, reduction: reduction,
+                                                gradient: true, gradOutput: upstream)
         default:
             throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
         }

@@ -11,6 +11,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"nll_loss", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"focal_loss", 13, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"alpha", KIND_DOUBLES, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"alpha_count", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"multi_margin_loss", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"p", KIND_I32, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"multilabel_margin_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"multilabel_soft_margin_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy_with_logits", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"sigmoid_focal_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"alpha", KIND_F64, 1}, {"gamma", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -24,6 +26,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"smooth_l1_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"beta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"quantile_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"quantile", KIND_DOUBLES, 1}, {"n", KIND_I64, 0}, {"q", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"log_cosh_loss", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"poisson_nll_loss", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"log_input", KIND_I32, 1}, {"full", KIND_I32, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"gaussian_nll_loss", 13, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"var", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"var_per_row", KIND_I32, 0}, {"full", KIND_I32, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_var", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"pairwise_distance", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_similarity", 10, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"pairwise_distance_matrix", 12, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"m", KIND_I64, 0}, {"d", KIND_I64, 0}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -84,6 +88,8 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"binary_cross_entropy_with_logits_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cross_entropy_probs_grad_target", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"kl_div_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"log_target", KIND_I32, 1}, {"batchmean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"poisson_nll_loss_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"log_input", KIND_I32, 1}, {"full", KIND_I32, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"multilabel_soft_margin_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
 };
 
 const char *const LOSS_NAMES[LOSS_COUNT] = {
@@ -92,6 +98,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "nll_loss",
     "focal_loss",
     "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "sigmoid_focal_loss",
@@ -105,6 +113,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "smooth_l1_loss",
     "quantile_loss",
     "log_cosh_loss",
+    "poisson_nll_loss",
+    "gaussian_nll_loss",
     "pairwise_distance",
     "cosine_similarity",
     "pairwise_distance_matrix",
@@ -165,6 +175,8 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "binary_cross_entropy_with_logits_grad_target",
     "cross_entropy_probs_grad_target",
     "kl_div_grad_target",
+    "poisson_nll_loss_grad_target",
+    "multilabel_soft_margin_loss_grad_target",
 };
 
 const loss_t *find_loss(const char *loss) {
@@ -221,6 +233,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "multi_margin_loss"))
         return f32 ? losses_multi_margin_loss_f32(a->input, a->target_labels, a->weight, a->n, a->c, a->p_i32, a->margin, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_multi_margin_loss_f64(a->input, a->target_labels, a->weight, a->n, a->c, a->p_i32, a->margin, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "multilabel_margin_loss"))
+        return f32 ? losses_multilabel_margin_loss_f32(a->input, a->target_labels, a->n, a->c, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_multilabel_margin_loss_f64(a->input, a->target_labels, a->n, a->c, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "multilabel_soft_margin_loss"))
+        return f32 ? losses_multilabel_soft_margin_loss_f32(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_multilabel_soft_margin_loss_f64(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->out, a->grad_input, a->grad_output);
     if (!strcmp(loss, "binary_cross_entropy"))
         return f32 ? losses_binary_cross_entropy_f32(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_binary_cross_entropy_f64(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
@@ -260,6 +278,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "log_cosh_loss"))
         return f32 ? losses_log_cosh_loss_f32(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_log_cosh_loss_f64(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "poisson_nll_loss"))
+        return f32 ? losses_poisson_nll_loss_f32(a->input, a->target, a->n, a->log_input, a->full, a->eps, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_poisson_nll_loss_f64(a->input, a->target, a->n, a->log_input, a->full, a->eps, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "gaussian_nll_loss"))
+        return f32 ? losses_gaussian_nll_loss_f32(a->input, a->target, a->var, a->n, a->d, a->var_per_row, a->full, a->eps, a->reduction, a->out, a->grad_input, a->grad_var, a->grad_output)
+                   : losses_gaussian_nll_loss_f64(a->input, a->target, a->var, a->n, a->d, a->var_per_row, a->full, a->eps, a->reduction, a->out, a->grad_input, a->grad_var, a->grad_output);
     if (!strcmp(loss, "pairwise_distance"))
         return f32 ? losses_pairwise_distance_f32(a->x1, a->x2, a->n, a->d, a->p, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
                    : losses_pairwise_distance_f64(a->x1, a->x2, a->n, a->d, a->p, a->eps, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
@@ -440,6 +464,12 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "kl_div_grad_target"))
         return f32 ? losses_kl_div_grad_target_f32(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output)
                    : losses_kl_div_grad_target_f64(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "poisson_nll_loss_grad_target"))
+        return f32 ? losses_poisson_nll_loss_grad_target_f32(a->input, a->target, a->n, a->log_input, a->full, a->eps, a->reduction, a->grad_target, a->grad_output)
+                   : losses_poisson_nll_loss_grad_target_f64(a->input, a->target, a->n, a->log_input, a->full, a->eps, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "multilabel_soft_margin_loss_grad_target"))
+        return f32 ? losses_multilabel_soft_margin_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->grad_target, a->grad_output)
+                   : losses_multilabel_soft_margin_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->grad_target, a->grad_output);
     return -1;
 }
 
@@ -465,6 +495,12 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "multi_margin_loss")) {
         a->p_i32 = LOSSES_MULTI_MARGIN_DEFAULT_P;
         a->margin = LOSSES_MULTI_MARGIN_DEFAULT_MARGIN;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "multilabel_margin_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "multilabel_soft_margin_loss")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "binary_cross_entropy")) {
@@ -511,6 +547,17 @@ void set_defaults(const char *loss, args_t *a) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "log_cosh_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "poisson_nll_loss")) {
+        a->log_input = LOSSES_POISSON_NLL_DEFAULT_LOG_INPUT;
+        a->full = LOSSES_POISSON_NLL_DEFAULT_FULL;
+        a->eps = LOSSES_POISSON_NLL_DEFAULT_EPS;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "gaussian_nll_loss")) {
+        a->full = LOSSES_GAUSSIAN_NLL_DEFAULT_FULL;
+        a->eps = LOSSES_GAUSSIAN_NLL_DEFAULT_EPS;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "pairwise_distance")) {
@@ -760,6 +807,15 @@ void set_defaults(const char *loss, args_t *a) {
         a->batchmean = LOSSES_KL_DIV_DEFAULT_BATCHMEAN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "poisson_nll_loss_grad_target")) {
+        a->log_input = LOSSES_POISSON_NLL_DEFAULT_LOG_INPUT;
+        a->full = LOSSES_POISSON_NLL_DEFAULT_FULL;
+        a->eps = LOSSES_POISSON_NLL_DEFAULT_EPS;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "multilabel_soft_margin_loss_grad_target")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
 }
 
 const double *default_vector(const char *loss, const char *name, int64_t *count) {
@@ -799,10 +855,15 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "beta")) return &a->beta;
     if (kind == KIND_DOUBLES && !strcmp(name, "quantile")) return &a->quantile;
     if (kind == KIND_I64 && !strcmp(name, "q")) return &a->q;
+    if (kind == KIND_I32 && !strcmp(name, "log_input")) return &a->log_input;
+    if (kind == KIND_I32 && !strcmp(name, "full")) return &a->full;
+    if (kind == KIND_F64 && !strcmp(name, "eps")) return &a->eps;
+    if (kind == KIND_TENSOR && !strcmp(name, "var")) return &a->var;
+    if (kind == KIND_I32 && !strcmp(name, "var_per_row")) return &a->var_per_row;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_var")) return &a->grad_var;
     if (kind == KIND_TENSOR && !strcmp(name, "x1")) return &a->x1;
     if (kind == KIND_TENSOR && !strcmp(name, "x2")) return &a->x2;
     if (kind == KIND_F64 && !strcmp(name, "p")) return &a->p;
-    if (kind == KIND_F64 && !strcmp(name, "eps")) return &a->eps;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x1")) return &a->grad_x1;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_x2")) return &a->grad_x2;
     if (kind == KIND_I64 && !strcmp(name, "m")) return &a->m;

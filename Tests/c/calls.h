@@ -35,10 +35,15 @@ typedef struct {
     double beta;
     const double *quantile;
     int64_t q;
+    int32_t log_input;
+    int32_t full;
+    double eps;
+    const void *var;
+    int32_t var_per_row;
+    void *grad_var;
     const void *x1;
     const void *x2;
     double p;
-    double eps;
     void *grad_x1;
     void *grad_x2;
     int64_t m;
@@ -204,7 +209,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 78 };
+enum { LOSS_COUNT = 84 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -490,7 +490,7 @@ static int run_file(const char *path) {
 typedef struct {
     double x[MAX_PARAMS][4], quantile[1];
     float xf[MAX_PARAMS][4];
-    int64_t labels[2];
+    int64_t labels[4]; /* {0, 1, 0, 0}: multilabel_margin_loss reads a row of c = 2 per sample */
     double out[MAX_PARAMS][5];
     float outf[MAX_PARAMS][5];
     int64_t index[MAX_PARAMS]; /* an update's returned index, SENTINEL until written */

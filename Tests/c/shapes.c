@@ -57,7 +57,8 @@ int is_required_buffer(const char *loss, const char *name) {
            (has_param(loss, "h") && !strcmp(name, "y")) || !strcmp(name, "img_features") ||
            !strcmp(name, "words_emb") || !strcmp(name, "cap_lens") || !strcmp(name, "img_global") ||
            !strcmp(name, "sent_emb") || !strcmp(name, "img") ||
-           (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
+           (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL ||
+           !strcmp(name, "var"); /* gaussian_nll_loss's variances */
 }
 
 static int64_t size_field(const args_t *a, const char *name) {
@@ -165,7 +166,8 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     switch (layout_of(loss)) {
     case LAYOUT_CLASSES:
         if (!strcmp(base, "weight")) return c;
-        if (!strcmp(base, "target") && is_class_index(loss)) return n * d;
+        if (!strcmp(base, "target") && is_class_index(loss))
+            return strcmp(loss, "multilabel_margin_loss") ? n * d : n * c; /* there a row of c labels per sample */
         if (!strcmp(base, "targets")) return n * d; /* sigmoid_dr_loss's labels */
         return n * c * d;
     case LAYOUT_QUANTILES:

@@ -202,6 +202,34 @@ CALLS = {
     "cross_entropy_probs_grad_target": lambda x, y, return_grad=False, **k: (
         losses.cross_entropy(y.reshape(2, 3, 2), x.reshape(2, 3, 2), weight=[0.5, 1.0, 2.0], label_smoothing=0.2,
                              return_target_grad=return_grad, **k)),
+    # poisson_nll_loss: x the log-rates (or rates exp(x), the chain rule exp(x)) against counts from
+    # y, Stirling's term on; its target gradient with x the targets (some <= 1: the masked term).
+    "poisson_nll_loss": lambda x, y, **k: losses.poisson_nll_loss(x, np.round(np.abs(y) * 3), full=True, **k),
+    "poisson_nll_loss_rates": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], r[1] * np.exp(x)))(losses.poisson_nll_loss(np.exp(x), np.abs(y) * 3, log_input=False, eps=0.1,
+                                                         return_grad=return_grad, **k)),
+    "poisson_nll_loss_grad_target": target(losses.poisson_nll_loss, lambda y: y, full=True),
+    "poisson_nll_loss_grad_target_rates": target(losses.poisson_nll_loss, lambda y: np.exp(y), log_input=False,
+                                                 full=True),
+    # gaussian_nll_loss: x the (3, 4) input against var 0.5 + y^2, or x the variances 0.1 + x^2/4
+    # (the chain rule x/2) per element, or per row from x[:3] (x[3:] unused: gradient 0).
+    "gaussian_nll_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], r[1][0]))(losses.gaussian_nll_loss(x.reshape(3, 4), y.reshape(3, 4) / 2, 0.5 + y.reshape(3, 4) ** 2,
+                                                 full=True, return_grad=return_grad, **k)),
+    "gaussian_nll_loss_var": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], r[1][1].ravel() * x / 2))(losses.gaussian_nll_loss(
+            y.reshape(3, 4), np.cos(y).reshape(3, 4), (0.1 + x ** 2 / 4).reshape(3, 4), return_grad=return_grad, **k)),
+    "gaussian_nll_loss_var_per_row": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([r[1][1].ravel() * x[:3] / 2, np.zeros(9)])))(losses.gaussian_nll_loss(
+            y.reshape(3, 4), np.cos(y).reshape(3, 4), 0.1 + x[:3] ** 2 / 4, return_grad=return_grad, **k)),
+    # The multi-label losses over (3, 4) scores x.
+    "multilabel_margin_loss": lambda x, y, **k: losses.multilabel_margin_loss(
+        x.reshape(3, 4), [[0, 2, -1, 0], [3, -1, 0, 0], [1, 2, 3, 0]], **k),
+    "multilabel_soft_margin_loss": lambda x, y, **k: losses.multilabel_soft_margin_loss(
+        x.reshape(3, 4), 1 / (1 + np.exp(-y.reshape(3, 4))), weight=[0.5, 1.0, 2.0, 1.5], **k),
+    "multilabel_soft_margin_loss_grad_target": lambda x, y, return_grad=False, **k: (
+        losses.multilabel_soft_margin_loss(y.reshape(3, 4), x.reshape(3, 4), weight=[0.5, 1.0, 2.0, 1.5],
+                                           return_target_grad=return_grad, **k)),
 }
 
 

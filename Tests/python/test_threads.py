@@ -18,6 +18,8 @@ SIGNS = np.where(Y > 0.5, 1.0, -1.0)
 CENTERS = rng.normal(size=(10, 10))
 TARGETS = np.where(np.arange(4096) % 5 == 0, -1, LABELS)  # every fifth sample unlabelled
 QUEUE = rng.normal(size=(64, 10))
+# multilabel_margin_loss's rows: LABELS % 4 targets each, then -1.
+MULTILABEL = np.where(np.arange(10) < (LABELS % 4)[:, None], (LABELS[:, None] + np.arange(10)) % 10, -1)
 
 
 def updated(update, table, *args):
@@ -181,6 +183,16 @@ CALLS = {
     "lovasz_softmax_loss": lambda x: losses.lovasz_softmax_loss(4 * x.reshape(128, 4, 8, 10) - 2,
                                                                 np.abs(SEGMENTATION_LABELS) % 4, reduction="none",
                                                                 return_grad=True),
+    "poisson_nll_loss": lambda x: losses.poisson_nll_loss(x, Y.astype(x.dtype) * 3, full=True, return_grad=True),
+    "poisson_nll_loss_grad_target": lambda x: losses.poisson_nll_loss(Y.astype(x.dtype), x * 3, full=True,
+                                                                      reduction="none", return_target_grad=True),
+    "gaussian_nll_loss": lambda x: losses.gaussian_nll_loss(x, Y.astype(x.dtype), Y[:, 0].astype(x.dtype),
+                                                            return_grad=True),
+    "multilabel_margin_loss": lambda x: losses.multilabel_margin_loss(x, MULTILABEL, return_grad=True),
+    "multilabel_soft_margin_loss": lambda x: losses.multilabel_soft_margin_loss(x, (Y > 0.5).astype(x.dtype),
+                                                                                return_grad=True),
+    "multilabel_soft_margin_loss_grad_target": lambda x: losses.multilabel_soft_margin_loss(
+        Y.astype(x.dtype), x, reduction="none", return_target_grad=True),
 }
 
 

@@ -625,4 +625,31 @@ def cases():
             lambda t, r: _reduce(torch.stack([_kornia().losses.lovasz_softmax_loss(
                 t["pred"][i:i + 1], t["target"][i:i + 1], t["weight"]) for i in range(n)]), r),
             ("pred",)),
+        # The rest of PyTorch's set, against PyTorch's own functions (poisson's targets above 1
+        # with full: its target gradient is NaN at 0).
+        "poisson_nll_loss": Case(
+            "poisson_nll_loss", lambda dt: {"input": _normal((n, d), dt, 101),
+                                            "target": _uniform((n, d), dt, 102, 1.5, 6.0)},
+            lambda t, r: lt.poisson_nll_loss(t["input"], t["target"], full=True, reduction=r),
+            lambda t, r: F.poisson_nll_loss(t["input"], t["target"], full=True, reduction=r),
+            ("input", "target")),
+        "gaussian_nll_loss": Case(
+            "gaussian_nll_loss", lambda dt: {"input": _normal((n, d), dt, 103), "target": _normal((n, d), dt, 104),
+                                             "var": _uniform((n, 1), dt, 105, 0.2, 2.0)},
+            lambda t, r: lt.gaussian_nll_loss(t["input"], t["target"], t["var"], full=True, reduction=r),
+            lambda t, r: F.gaussian_nll_loss(t["input"], t["target"], t["var"], full=True, reduction=r),
+            ("input", "target", "var")),
+        "multilabel_margin_loss": Case(
+            "multilabel_margin_loss", lambda dt: {"input": _normal((n, c), dt, 106),
+                                                  "target": torch.tensor([[0, 2, -1, 1], [3, -1, 0, 0], [1, 2, 3, 0],
+                                                                          [-1, 0, 0, 0], [2, -1, 1, 1], [0, 1, -1, 3]])},
+            lambda t, r: lt.multilabel_margin_loss(t["input"], t["target"], reduction=r),
+            lambda t, r: F.multilabel_margin_loss(t["input"], t["target"], reduction=r),
+            ("input",)),
+        "multilabel_soft_margin_loss": Case(
+            "multilabel_soft_margin_loss", lambda dt: {"input": _normal((n, c), dt, 107),
+                                                       "target": _uniform((n, c), dt, 108), "weight": w(dt)},
+            lambda t, r: lt.multilabel_soft_margin_loss(t["input"], t["target"], weight=t["weight"], reduction=r),
+            lambda t, r: F.multilabel_soft_margin_loss(t["input"], t["target"], weight=t["weight"], reduction=r),
+            ("input", "target")),
     }

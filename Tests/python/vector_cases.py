@@ -26,13 +26,15 @@ def all_cases():
 
 
 CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss", "tversky_loss", "focal_tversky_loss",
-               "lovasz_hinge_loss", "lovasz_softmax_loss"}
+               "lovasz_hinge_loss", "lovasz_softmax_loss", "multilabel_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
                    "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"}, "loss": {"td_loss"},
                    "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"},
-                   "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"}, "mean": {"total_variation"}}
+                   "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"},
+                   "mean": {"total_variation"}, "log_input": {"poisson_nll_loss", "poisson_nll_loss_grad_target"},
+                   "full": {"poisson_nll_loss", "poisson_nll_loss_grad_target", "gaussian_nll_loss"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
@@ -50,7 +52,7 @@ INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2"
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
           "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids",
           "pk", "qk", "real_scores", "fake_scores", "gradients", "mu1", "sigma1",
-          "mu2", "sigma2", "features1", "features2", "scores", "relevance", "image", "text", "img")
+          "mu2", "sigma2", "features1", "features2", "scores", "relevance", "image", "text", "img", "var")
 LABELS = {"labels", "targets", "cap_lens", "class_ids", "relevance"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
@@ -109,7 +111,8 @@ def gradients(case):
                               "grad_embeddings", "grad_dist", "grad_sp", "grad_sn", "grad_x", "grad_x_hat", "grad_y",
                               "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values", "grad_img_features",
                               "grad_words_emb", "grad_img_global", "grad_sent_emb", "grad_pk",
-                              "grad_qk", "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_img")
+                              "grad_qk", "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_img",
+                              "grad_var")
             if name in case.expect]
 
 
@@ -167,6 +170,7 @@ def call(case, **extra):
         kwargs["layer_weights"] = kwargs.pop("layer_weight")
     if "k1" in kwargs:  # the image-quality losses' K = (K1, K2), as pytorch_msssim
         kwargs["K"] = (kwargs.pop("k1"), kwargs.pop("k2"))
+    kwargs.pop("var_per_row", None)  # gaussian_nll_loss's C flag: Python reads it from var's shape
     value, grad = function_of(case)(*positional, **kwargs)
     return value, list(grad) if isinstance(grad, tuple) else [grad]
 

@@ -42,10 +42,12 @@ from attngan import attngan_per_sample, attngan_sent_scores, attngan_words_score
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAMILIES = {
-    "regression": ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss"),
+    "regression": ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss",
+                   "poisson_nll_loss", "gaussian_nll_loss"),
     "classification": ("cross_entropy", "cross_entropy_probs", "nll_loss", "focal_loss", "multi_margin_loss",
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
-                       "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
+                       "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss",
+                       "multilabel_margin_loss", "multilabel_soft_margin_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
@@ -65,7 +67,8 @@ FAMILIES = {
 }
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
-                    "binary_cross_entropy_with_logits", "cross_entropy_probs", "kl_div")
+                    "binary_cross_entropy_with_logits", "cross_entropy_probs", "kl_div", "poisson_nll_loss",
+                    "multilabel_soft_margin_loss")
 for _family, _members in list(FAMILIES.items()):
     FAMILIES[_family] = _members + tuple(f"{m}_grad_target" for m in _members if m in TARGET_GRADIENTS)
 INVALID_ARGUMENT = 5
@@ -115,6 +118,8 @@ rng_fid = np.random.default_rng(20261132)
 rng_rprec = np.random.default_rng(20261134)
 # The segmentation losses of kornia (tversky, focal Tversky, total variation) draw from their own.
 rng_seg = np.random.default_rng(20261503)
+# The rest of PyTorch's set (poisson_nll_loss, gaussian_nll_loss, the multi-label margins) draws from its own.
+rng_pt = np.random.default_rng(20261501)
 
 
 def t64(a):
@@ -183,6 +188,14 @@ def class_layout(shape):
     if len(shape) == 1:
         return (1, shape[0], 1), ()
     return (shape[0], shape[1], int(np.prod(shape[2:]))), (shape[0],) + tuple(shape[2:])
+
+
+def multi_margin_of_torch(x, target, reduction, **kw):
+    """F.multi_margin_loss, whose sum and mean of an empty batch are uninitialised memory (1e-313
+    seen): there the empty sum of its 'none' output, 0, and its mean, NaN."""
+    if x.ndim == 2 and x.shape[0] == 0:
+        return reduce_torch(F.multi_margin_loss(x, target, reduction="none", **kw), reduction)
+    return F.multi_margin_loss(x, target, reduction=reduction, **kw)
 
 
 def ref_class_index(torch_fn, params):
@@ -363,7 +376,7 @@ REFERENCES = {
     "cross_entropy": ref_class_index(F.cross_entropy, ["ignore_index", "label_smoothing"]),
     "cross_entropy_probs": ref_cross_entropy_probs,
     "nll_loss": ref_class_index(F.nll_loss, ["ignore_index"]),
-    "multi_margin_loss": ref_class_index(F.multi_margin_loss, ["p", "margin"]),
+    "multi_margin_loss": ref_class_index(multi_margin_of_torch, ["p", "margin"]),
     "focal_loss": ref_focal,
     "binary_cross_entropy": ref_torch(F.binary_cross_entropy, []),
     "binary_cross_entropy_with_logits": ref_bce_logits,
@@ -636,8 +649,9 @@ def classification():
         + gm("unbatched", lambda: {"input": rng.normal(size=4), "target": np.array(2)}, {"p": 1, "margin": 1.0})
         + gm("at_margin", lambda: {"input": np.array([[1.0, 0.0, 0.5], [0.25, 1.25, -1.0]]),
                                    "target": np.array([0, 1])}, {"p": 1, "margin": 1.0})
-        # PyTorch returns uninitialised memory for the mean of an empty batch here (4.7e-310
-        # seen): no reference; the NaN of liblosses' convention is tested in test_classification.
+        # PyTorch returns uninitialised memory for the mean and sum of an empty batch here (4.7e-310
+        # seen): the sum is the empty sum (multi_margin_of_torch); the mean's NaN is tested in
+        # test_classification.
         + grid("multi_margin_loss", "empty", lambda: {"input": np.zeros((0, 3)), "target": np.zeros(0)},
                {"p": 2, "margin": 1.0}, samples_of, reductions=("none", "sum"))
         + errors("multi_margin_loss", "p3", {"input": np.zeros((2, 3)), "target": np.array([0, 1])},
@@ -4393,12 +4407,268 @@ def damsm_cases():
     return files
 
 
+def pt_case(loss, label, dtype, reduction, arrays, scalars, formula, names, go=None, status=0, defaults=False,
+            expect_out=True):
+    """A case of the rest of PyTorch's set: `formula(*tensors, reduction)` in float64 torch with
+    autograd for the tensors of `names` (its gradients named grad_<name>); `expect_out` False for a
+    target gradient, which expects grad_target alone."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    inputs = {k: t64(v).requires_grad_(k in names) for k, v in c.arrays.items() if k != "grad_output"}
+    value = formula(inputs, "mean" if defaults else reduction)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, [inputs[k] for k in names], upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)} if expect_out else {}
+    for name, grad in zip(names, grads):
+        c.expect[f"grad_{name}"] = np.asarray((torch.zeros_like(inputs[name]) if grad is None else grad).numpy(),
+                                              dtype=cast)
+    return c
+
+
+def poisson_formula(scalars, defaults=False):
+    def formula(a, reduction):
+        if defaults:
+            return F.poisson_nll_loss(a["input"], a["target"])
+        return F.poisson_nll_loss(a["input"], a["target"], log_input=bool(scalars["log_input"]),
+                                  full=bool(scalars["full"]), eps=scalars["eps"], reduction=reduction)
+    return formula
+
+
+def poisson_target_formula(scalars, defaults=False):
+    """poisson_nll_loss with Stirling's masked term behind a double where, so that its derivative
+    w.r.t. the target is 0 where t <= 1 (F.poisson_nll_loss's autograd gives NaN at t <= 0; the
+    two agree wherever every target is positive: checked)."""
+    log_input = True if defaults else bool(scalars["log_input"])
+    full = False if defaults else bool(scalars["full"])
+    eps = 1e-8 if defaults else scalars["eps"]
+
+    def formula(a, reduction):
+        x, t = a["input"], a["target"]
+        per = torch.exp(x) - t * x if log_input else x - t * torch.log(x + eps)
+        if full:
+            keep = t > 1
+            safe = torch.where(keep, t, torch.full_like(t, 2.0))
+            per = per + torch.where(keep, safe * torch.log(safe) - safe + 0.5 * torch.log(2 * math.pi * safe),
+                                    torch.zeros_like(t))
+        return reduce_torch(per, reduction)
+    return formula
+
+
+def gaussian_formula(scalars, defaults=False):
+    def formula(a, reduction):
+        if defaults:
+            return F.gaussian_nll_loss(a["input"], a["target"], a["var"])
+        return F.gaussian_nll_loss(a["input"], a["target"], a["var"], full=bool(scalars["full"]), eps=scalars["eps"],
+                                   reduction=reduction)
+    return formula
+
+
+def multilabel_margin_formula(defaults=False):
+    """F.multilabel_margin_loss; its mean and sum of an empty batch are undefined in PyTorch
+    (uninitialised memory): the empty sum, 0, and the mean 0/0 = NaN are expected there."""
+    def formula(a, reduction):
+        x, y = a["input"], a["target"].detach().to(torch.int64)
+        if defaults:
+            return F.multilabel_margin_loss(x, y)
+        if reduction in ("mean", "sum") and x.ndim == 2 and x.shape[0] == 0:
+            return x.sum() / 0.0 if reduction == "mean" else x.sum()
+        return F.multilabel_margin_loss(x, y, reduction=reduction)
+    return formula
+
+
+def soft_margin_formula(defaults=False):
+    def formula(a, reduction):
+        w = a.get("weight")
+        if defaults:
+            return F.multilabel_soft_margin_loss(a["input"], a["target"])
+        return F.multilabel_soft_margin_loss(a["input"], a["target"], weight=w, reduction=reduction)
+    return formula
+
+
+def pytorch_rest():
+    """poisson_nll_loss (F.poisson_nll_loss in float64 with autograd): log-rates and rates, full
+    with targets of 0, 1 (Stirling's term masked) and above, huge and tiny inputs (exp overflowing to
+    inf), x + eps = 0 with eps 0, empty input, invalid eps; its target gradient from the double-where
+    formula (0 where t <= 1), checked against F's where every target is positive.
+    gaussian_nll_loss (F.gaussian_nll_loss): var per element and per row (one dimension short, and a
+    last dimension of 1 stored as one per row), full, var below eps and 0 (clamped; the var gradient
+    at the clamped value, as F's), large residuals, d = 1, empty batch, a negative var, invalid eps.
+    multilabel_margin_loss (F.multilabel_margin_loss): rows ending at -1, rows of no -1, all -1
+    rows, repeated targets, one sample (C), C = 1, a NaN score, empty batch (mean NaN), labels out of
+    range before and after the first -1 (PyTorch refuses both). multilabel_soft_margin_loss
+    (F.multilabel_soft_margin_loss): 0/1 and soft targets, class weights, scores of +-1000, one
+    sample, C = 1, empty batch; its target gradient by autograd. Defaults for each."""
+    r = rng_pt
+    upstream = lambda reduction, shape: (r.normal(size=shape) if reduction == "none"
+                                         else np.array(-1.5) if reduction == "sum" else None)
+    files = {k: [] for k in ("poisson_nll_loss", "poisson_nll_loss_grad_target", "gaussian_nll_loss",
+                             "multilabel_margin_loss", "multilabel_soft_margin_loss",
+                             "multilabel_soft_margin_loss_grad_target")}
+    counts = lambda *shape: r.poisson(3.0, size=shape).astype(np.float64)
+    for dtype in ("f32", "f64"):
+        # poisson_nll_loss and its target gradient.
+        for reduction in ("none", "mean", "sum"):
+            for label, make, log_input, full, eps in (
+                    ("log_input", lambda: {"input": r.normal(size=(4, 5)), "target": counts(4, 5)}, 1, 0, 1e-8),
+                    ("rates", lambda: {"input": r.uniform(0.1, 5, size=(4, 5)), "target": counts(4, 5)}, 0, 0, 1e-8),
+                    ("full", lambda: {"input": r.normal(size=9),
+                                      "target": np.array([0.0, 1.0, 0.5, 2.0, 1.5, 7.0, 30.0, 1.0, 0.0])}, 1, 1, 1e-8),
+                    ("full_rates", lambda: {"input": r.uniform(0.1, 5, size=8),
+                                            "target": np.array([0.0, 1.0, 0.25, 2.0, 3.0, 11.0, 1.0 + 2**-20, 4.0])},
+                     0, 1, 1e-8),
+                    ("eps_large", lambda: {"input": r.uniform(0, 2, size=6), "target": counts(6)}, 0, 0, 0.5),
+                    ("huge_tiny", lambda: {"input": np.array([80.0, -80.0, 300.0, -300.0, 1e-30, 0.0]),
+                                           "target": np.array([1.0, 2.0, 0.0, 5.0, 3.0, 0.0])}, 1, 1, 1e-8),
+                    ("tiny_rates", lambda: {"input": np.array([1e-30, 0.0, 1e-6, 1e30]),
+                                            "target": np.array([2.0, 1.0, 0.0, 3.0])}, 0, 0, 1e-8),
+                    ("eps_zero", lambda: {"input": np.array([0.0, 0.5, 2.0]), "target": np.array([1.0, 0.0, 2.0])},
+                     0, 0, 0.0),
+                    ("empty", lambda: {"input": np.zeros(0), "target": np.zeros(0)}, 1, 0, 1e-8)):
+                arrays = make()
+                go = upstream(reduction, arrays["input"].shape)
+                scalars = {"log_input": float(log_input), "full": float(full), "eps": eps}
+                name = f"{label}_{reduction}"
+                files["poisson_nll_loss"].append(pt_case("poisson_nll_loss", name, dtype, reduction, arrays, scalars,
+                                                         poisson_formula(scalars), ("input",), go))
+                c = pt_case("poisson_nll_loss_grad_target", name, dtype, reduction, arrays, scalars,
+                            poisson_target_formula(scalars), ("target",), go, expect_out=False)
+                if (c.arrays["target"] > 0).all() and np.isfinite(c.expect["grad_target"]).all():
+                    anchor = pt_case("poisson_nll_loss", name, dtype, reduction, arrays, scalars,
+                                     poisson_formula(scalars), ("target",), go)
+                    assert np.allclose(anchor.expect["grad_target"], c.expect["grad_target"], rtol=1e-6), name
+                files["poisson_nll_loss_grad_target"].append(c)
+        for label, scalars in (("eps_negative", {"eps": -1e-8}), ("eps_nan", {"eps": float("nan")}),
+                               ("eps_inf", {"eps": float("inf")})):
+            scalars = {"log_input": 0.0, "full": 0.0, **scalars}
+            for loss in ("poisson_nll_loss", "poisson_nll_loss_grad_target"):
+                files[loss].append(pt_case(loss, label, dtype, "mean", {"input": np.ones(3), "target": np.ones(3)},
+                                           scalars, None, (), status=INVALID_ARGUMENT))
+        arrays = {"input": r.normal(size=(3, 4)), "target": counts(3, 4)}
+        files["poisson_nll_loss"].append(pt_case("poisson_nll_loss", "defaults", dtype, "mean", arrays, {},
+                                                 poisson_formula({}, True), ("input",), defaults=True))
+        files["poisson_nll_loss_grad_target"].append(pt_case(
+            "poisson_nll_loss_grad_target", "defaults", dtype, "mean", arrays, {}, poisson_target_formula({}, True),
+            ("target",), defaults=True, expect_out=False))
+
+        # gaussian_nll_loss: var per element (var_per_row 0) or per row (1).
+        for reduction in ("none", "mean", "sum"):
+            for label, make, per_row, full, eps in (
+                    ("per_element", lambda: {"input": r.normal(size=(4, 3)), "target": r.normal(size=(4, 3)),
+                                             "var": r.uniform(0.1, 3, size=(4, 3))}, 0, 0, 1e-6),
+                    ("per_row", lambda: {"input": r.normal(size=(5, 3)), "target": r.normal(size=(5, 3)),
+                                         "var": r.uniform(0.1, 3, size=5)}, 1, 0, 1e-6),
+                    ("last_dim_one", lambda: {"input": r.normal(size=(4, 6)), "target": r.normal(size=(4, 6)),
+                                              "var": r.uniform(0.1, 3, size=(4, 1))}, 1, 1, 1e-6),
+                    ("full", lambda: {"input": r.normal(size=(3, 4)), "target": r.normal(size=(3, 4)),
+                                      "var": r.uniform(0.1, 3, size=(3, 4))}, 0, 1, 1e-6),
+                    ("below_eps", lambda: {"input": r.normal(size=(2, 4)), "target": r.normal(size=(2, 4)),
+                                           "var": np.array([[1e-9, 0.0, 1e-6, 2e-6], [0.0, 5e-7, 1.0, 1e-12]])},
+                     0, 0, 1e-6),
+                    ("below_eps_per_row", lambda: {"input": r.normal(size=(3, 2)), "target": r.normal(size=(3, 2)),
+                                                   "var": np.array([0.0, 1e-8, 0.5])}, 1, 0, 1e-6),
+                    ("eps_large", lambda: {"input": r.normal(size=(3, 3)), "target": r.normal(size=(3, 3)),
+                                           "var": r.uniform(0, 1, size=(3, 3))}, 0, 1, 0.5),
+                    ("large", lambda: {"input": r.normal(size=(2, 3)) * 1e6, "target": r.normal(size=(2, 3)),
+                                       "var": np.array([[1e-3, 1e12, 1.0], [1e30, 2.0, 1e-2]])}, 0, 0, 1e-6),
+                    ("one_column", lambda: {"input": r.normal(size=(5, 1)), "target": r.normal(size=(5, 1)),
+                                            "var": r.uniform(0.1, 2, size=5)}, 1, 0, 1e-6),
+                    ("flat", lambda: {"input": r.normal(size=7), "target": r.normal(size=7),
+                                      "var": r.uniform(0.1, 2, size=7)}, 0, 0, 1e-6),
+                    ("empty", lambda: {"input": np.zeros((0, 3)), "target": np.zeros((0, 3)), "var": np.zeros(0)},
+                     1, 0, 1e-6)):
+                arrays = make()
+                go = upstream(reduction, arrays["input"].shape)
+                scalars = {"var_per_row": float(per_row), "full": float(full), "eps": eps}
+                c = pt_case("gaussian_nll_loss", f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                            gaussian_formula(scalars), ("input", "var"), go)
+                if per_row:  # one variance per row, as the C interface takes it
+                    c.arrays["var"] = c.arrays["var"].reshape(-1)
+                    c.expect["grad_var"] = c.expect["grad_var"].reshape(-1)
+                files["gaussian_nll_loss"].append(c)
+        for label, arrays, scalars in (
+                ("negative_var", {"input": np.ones((2, 2)), "target": np.zeros((2, 2)),
+                                  "var": np.array([[1.0, -1e-3], [1.0, 1.0]])}, {"eps": 1e-6}),
+                ("nan_var", {"input": np.ones((2, 2)), "target": np.zeros((2, 2)),
+                             "var": np.array([[1.0, np.nan], [1.0, 1.0]])}, {"eps": 1e-6}),
+                ("eps_zero", {"input": np.ones((2, 2)), "target": np.zeros((2, 2)), "var": np.ones((2, 2))},
+                 {"eps": 0.0}),
+                ("eps_nan", {"input": np.ones((2, 2)), "target": np.zeros((2, 2)), "var": np.ones((2, 2))},
+                 {"eps": float("nan")})):
+            files["gaussian_nll_loss"].append(pt_case("gaussian_nll_loss", label, dtype, "mean", arrays,
+                                                      {"var_per_row": 0.0, "full": 0.0, **scalars}, None, (),
+                                                      status=INVALID_ARGUMENT))
+        arrays = {"input": r.normal(size=(4, 3)), "target": r.normal(size=(4, 3)), "var": r.uniform(0.2, 2, size=(4, 3))}
+        files["gaussian_nll_loss"].append(pt_case("gaussian_nll_loss", "defaults", dtype, "mean", arrays, {},
+                                                  gaussian_formula({}, True), ("input", "var"), defaults=True))
+
+        # multilabel_margin_loss.
+        for reduction in ("none", "mean", "sum"):
+            for label, make in (
+                    ("rows", lambda: {"input": r.normal(size=(4, 5)),
+                                      "target": np.array([[3, 0, -1, 1, 4], [1, 2, 4, -1, -1], [0, 1, 2, 3, 4],
+                                                          [-1, 2, 3, 0, 0]])}),
+                    ("repeated", lambda: {"input": r.normal(size=(2, 4)),
+                                          "target": np.array([[3, 3, -1, 0], [1, 0, 1, -1]])}),
+                    ("all_minus_one", lambda: {"input": r.normal(size=(3, 3)), "target": np.full((3, 3), -1)}),
+                    ("one_sample", lambda: {"input": r.normal(size=6), "target": np.array([5, 2, -1, 0, 0, 0])}),
+                    ("one_class", lambda: {"input": r.normal(size=(3, 1)), "target": np.array([[0], [-1], [0]])}),
+                    ("margins", lambda: {"input": np.array([[0.0, 1.0, 0.5, 2.0], [1e4, -1e4, 0.0, 3.0]]),
+                                         "target": np.array([[1, -1, 0, 0], [0, 2, -1, 1]])}),
+                    ("nan", lambda: {"input": np.array([[0.2, np.nan, 0.1], [0.3, 0.4, 0.5]]),
+                                     "target": np.array([[0, -1, 0], [2, -1, 0]])}),
+                    ("empty", lambda: {"input": np.zeros((0, 3)), "target": np.zeros((0, 3))})):
+                arrays = make()
+                go = upstream(reduction, arrays["input"].shape[:-1])
+                files["multilabel_margin_loss"].append(pt_case(
+                    "multilabel_margin_loss", f"{label}_{reduction}", dtype, reduction, arrays, {},
+                    multilabel_margin_formula(), ("input",), go))
+        for label, target in (("label_equals_c", [[0, 3, -1], [1, -1, 0]]), ("label_below_minus_one", [[0, -2, -1], [1, -1, 0]]),
+                              ("after_terminator", [[0, -1, 5], [1, -1, 0]])):
+            files["multilabel_margin_loss"].append(pt_case(
+                "multilabel_margin_loss", label, dtype, "mean", {"input": np.zeros((2, 3)), "target": np.array(target)},
+                {}, None, (), status=LABEL_OUT_OF_RANGE))
+        arrays = {"input": r.normal(size=(3, 4)), "target": np.array([[1, 3, -1, 0], [0, -1, 2, 2], [2, 1, 0, 3]])}
+        files["multilabel_margin_loss"].append(pt_case("multilabel_margin_loss", "defaults", dtype, "mean", arrays,
+                                                       {}, multilabel_margin_formula(True), ("input",), defaults=True))
+
+        # multilabel_soft_margin_loss and its target gradient.
+        for reduction in ("none", "mean", "sum"):
+            for label, make in (
+                    ("binary", lambda: {"input": r.normal(size=(4, 5)) * 2, "target": (r.uniform(size=(4, 5)) > .5) * 1.0}),
+                    ("weighted", lambda: {"input": r.normal(size=(3, 4)) * 2, "target": (r.uniform(size=(3, 4)) > .5) * 1.0,
+                                          "weight": r.uniform(0, 2, size=4)}),
+                    ("soft", lambda: {"input": r.normal(size=(3, 4)), "target": r.uniform(size=(3, 4))}),
+                    ("extreme", lambda: {"input": np.array([[1000.0, -1000.0, 40.0], [-40.0, 1e-20, 0.0]]),
+                                         "target": np.array([[0.0, 1.0, 1.0], [0.0, 1.0, 0.5]])}),
+                    ("one_sample", lambda: {"input": r.normal(size=5), "target": (r.uniform(size=5) > .5) * 1.0}),
+                    ("one_class", lambda: {"input": r.normal(size=(4, 1)), "target": (r.uniform(size=(4, 1)) > .5) * 1.0}),
+                    ("empty", lambda: {"input": np.zeros((0, 3)), "target": np.zeros((0, 3))})):
+                arrays = make()
+                go = upstream(reduction, arrays["input"].shape[:-1])
+                name = f"{label}_{reduction}"
+                files["multilabel_soft_margin_loss"].append(pt_case(
+                    "multilabel_soft_margin_loss", name, dtype, reduction, arrays, {}, soft_margin_formula(),
+                    ("input",), go))
+                files["multilabel_soft_margin_loss_grad_target"].append(pt_case(
+                    "multilabel_soft_margin_loss_grad_target", name, dtype, reduction, arrays, {},
+                    soft_margin_formula(), ("target",), go, expect_out=False))
+        arrays = {"input": r.normal(size=(3, 4)), "target": (r.uniform(size=(3, 4)) > .5) * 1.0}
+        for loss, names, out in (("multilabel_soft_margin_loss", ("input",), True),
+                                 ("multilabel_soft_margin_loss_grad_target", ("target",), False)):
+            files[loss].append(pt_case(loss, "defaults", dtype, "mean", arrays, {}, soft_margin_formula(True), names,
+                                       defaults=True, expect_out=out))
+    return files
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
-             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **segmentation_cases(), **perceptual_cases(), **detection(),
-             **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions()}
+             **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **segmentation_cases(), **perceptual_cases(),
+             **detection(), **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions(),
+             **pytorch_rest()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -21,6 +21,8 @@ def inputs(recipe, s, fixed):
         x[:, 0] = s
         if "target" in fixed:
             return x, np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
+        if "labels" in fixed:  # multilabel_margin_loss: a row of class indices per sample
+            return x, np.tile(np.asarray(fixed["labels"], dtype=np.int64), (n, 1))
         return x, np.zeros(n, dtype=np.int64)
     if recipe.kind == "embedding":
         x1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
@@ -43,6 +45,8 @@ def inputs(recipe, s, fixed):
         pred[:, 0] = s
         target = np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
         return pred[:, None, :], target[:, None, :]
+    if recipe.kind == "pointwise" and isinstance(grad, tuple):
+        grad = grad[0]                       # gaussian_nll_loss's (grad_input, grad_var): the input is swept
     if recipe.kind == "reconstruction":
         return np.full(n, float(fixed.get("x", 0.0))), s
     if recipe.kind == "boxes":
@@ -171,6 +175,8 @@ def curve(loss, recipe, fixed, parameters):
     if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
                        "image", "planes", "distribution"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
+    if recipe.kind == "pointwise" and isinstance(grad, tuple):
+        grad = grad[0]                       # gaussian_nll_loss's (grad_input, grad_var): the input is swept
     if recipe.kind == "reconstruction":
         grad = grad[1]                       # (grad_x, grad_x_hat): x_hat is swept
     if recipe.kind == "boxes":

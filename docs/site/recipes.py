@@ -7,8 +7,10 @@ keyword arguments of the call). With s the swept values, the kinds build the inp
 and the gradient drawn is that of the loss with respect to what s fills:
 
   pointwise  input = s; target = `target` (default 0)                      d loss / d input
+             (gaussian_nll_loss: its var among the keyword arguments)
   classes    logits: each row `row` with column 0 set to s; class 0 is the target, or the
-             probability row `target` when one is given                   d loss / d input[:, 0]
+             probability row `target` when one is given, or the class-index row `labels`
+             (multilabel_margin_loss)                                      d loss / d input[:, 0]
   pairs      x1: each row `row` with component 0 set to s; x2: `other`, paired row by row
                                                                           d out / d x1[:, 0]
   matrix     x1 as for pairs; x2 the one row `other`, so out is (len(s), 1) d out / d x1[:, 0]
@@ -362,4 +364,18 @@ RECIPES = {
         ("2 samples against 4 (singular)", {"inputs": (((0.0, 0.0), (1.0, 1.0)),
                                                       ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))),
                                            "at": (0, 0)}, {})]),
+    # The rest of PyTorch's set: the NLLs against their targets, the multi-label margins of a
+    # 3-class row with class 0's score swept.
+    "poisson_nll_loss": Recipe("pointwise", (-3, 3), "log-rate x (input)", [
+        ("target 0", {"target": 0.0}, {}), ("target 2", {"target": 2.0}, {}),
+        ("target 2, full", {"target": 2.0}, {"full": True})]),
+    "gaussian_nll_loss": Recipe("pointwise", (-3, 3), "mean x (input), target 0", [
+        ("var = 1", {}, {"var": 1.0}), ("var = 0.25", {}, {"var": 0.25}), ("var = 4, full", {}, {"var": 4.0, "full": True})]),
+    "multilabel_margin_loss": Recipe("classes", (-3, 4), "score x₀, x = (x₀, 1, 2)", [
+        ("targets {0}", {"row": ROW, "labels": (0, -1, 0)}, {}),
+        ("targets {0, 1}", {"row": ROW, "labels": (0, 1, -1)}, {})]),
+    "multilabel_soft_margin_loss": Recipe("classes", (-6, 6), "score x₀, x = (x₀, 1, 2)", [
+        ("target (1, 0, 1)", {"row": ROW, "target": (1.0, 0.0, 1.0)}, {}),
+        ("target (0, 0, 1)", {"row": ROW, "target": (0.0, 0.0, 1.0)}, {}),
+        ("target (1, 0, 1), weight (2, 1, 1)", {"row": ROW, "target": (1.0, 0.0, 1.0)}, {"weight": (2.0, 1.0, 1.0)})]),
 }

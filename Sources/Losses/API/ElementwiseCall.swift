@@ -15,6 +15,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
         case sigmoidFocal(alpha: Double, gamma: Double)
         case hinge(margin: Double, squared: Bool)
         case hingeEmbedding(margin: Double)
+        case poissonNLL(logInput: Bool, full: Bool, eps: Double)
     }
 
     let loss: Loss
@@ -34,6 +35,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
         case .sigmoidFocal: "sigmoid_focal_loss"
         case .hinge: "hinge_loss"
         case .hingeEmbedding: "hinge_embedding_loss"
+        case .poissonNLL: "poisson_nll_loss"
         }
     }
 
@@ -47,6 +49,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
             try BinaryParameters.checkFocalAlpha(alpha)
             try BinaryParameters.checkGamma(gamma)
         case .hinge(let margin, _), .hingeEmbedding(let margin): try BinaryParameters.checkMargin(margin)
+        case .poissonNLL(_, _, let eps): try LikelihoodParameters.checkPoissonEps(eps)
         default: break
         }
         try requireCount("target", target.count, input.count, "input")
@@ -77,6 +80,8 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
             Binary.sigmoidFocalLoss(input: x, target: y, alpha: alpha, gamma: gamma, into: o)
         case .hinge(let margin, let squared): Binary.hingeLoss(input: x, target: y, margin: margin, squared: squared, into: o)
         case .hingeEmbedding(let margin): Binary.hingeEmbeddingLoss(input: x, target: y, margin: margin, into: o)
+        case .poissonNLL(let logInput, let full, let eps):
+            Likelihood.poissonNLLLoss(input: x, target: y, logInput: logInput, full: full, eps: eps, into: o)
         }
     }
 

@@ -145,3 +145,36 @@ func withTargetGradientBuffers<T: LossFloat>(
     }
     return gradient
 }
+
+/// ∂`poissonNLLLoss`/∂target: `-x` (`logInput`) or `-log(x + eps)`, plus `log t + 1/(2t)` where
+/// `full` keeps Stirling's term (t > 1); 0 from the masked term where t <= 1 (PyTorch's autograd
+/// gives NaN at t <= 0 there).
+public func poissonNLLLossTargetGradient<T: LossFloat>(
+    _ input: some ContiguousStorage<T>, _ target: some ContiguousStorage<T>, logInput: Bool = true,
+    full: Bool = false, eps: Double = 1e-8, reduction: Reduction = .mean, gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> [T] {
+    try pointwiseTargetGradient("poisson_nll_loss_grad_target", input, target, nil, reduction, gradOutput,
+                                check: { _ throws(LossError) in try LikelihoodParameters.checkPoissonEps(eps) }) {
+        Likelihood.poissonNLLLossTargetGradient(input: $0, target: $1, logInput: logInput, full: full, eps: eps,
+                                               reduction: reduction, gradOutput: $3, into: $4)
+    }
+}
+
+/// ∂`multilabelSoftMarginLoss`/∂target: `-(w_k/C)·x` for every target, reduced as the loss
+/// (`.mean` over the N rows).
+public func multilabelSoftMarginLossTargetGradient<T: LossFloat>(
+    _ input: some ContiguousStorage<T>, _ target: some ContiguousStorage<T>, classes: Int,
+    weight: (any ContiguousStorage<T>)? = nil, reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> [T] {
+    try namingErrors("multilabel_soft_margin_loss_grad_target") { () throws(LossError) -> [T] in
+        let rows = try multilabelSoftMargin(input, target, classes: classes, weight: weight) { (call) throws(LossError) in
+            try call.check().samples
+        }
+        return try withTargetGradientBuffers(input, target, weight, reduction, gradOutput, samples: rows) {
+            x, _, w, go, gradient in
+            Classification.multilabelSoftMarginLossTargetGradient(
+                input: x, weight: w, rows: rows, classes: classes, reduction: reduction, gradOutput: go, into: gradient)
+        }
+    }
+}

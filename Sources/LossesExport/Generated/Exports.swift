@@ -312,6 +312,102 @@ public func losses_multi_margin_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_multilabel_margin_loss_f32")
+public func losses_multilabel_margin_loss_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_multilabel_margin_loss_f32_avx2(input, target, n, c, reduction, out, gradInput, gradOutput) }
+    return multilabelMarginLossExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_multilabel_margin_loss_f64")
+public func losses_multilabel_margin_loss_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_multilabel_margin_loss_f64_avx2(input, target, n, c, reduction, out, gradInput, gradOutput) }
+    return multilabelMarginLossExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_multilabel_soft_margin_loss_f32")
+public func losses_multilabel_soft_margin_loss_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_multilabel_soft_margin_loss_f32_avx2(input, target, weight, n, c, reduction, out, gradInput, gradOutput) }
+    return multilabelSoftMarginLossExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_multilabel_soft_margin_loss_f64")
+public func losses_multilabel_soft_margin_loss_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_multilabel_soft_margin_loss_f64_avx2(input, target, weight, n, c, reduction, out, gradInput, gradOutput) }
+    return multilabelSoftMarginLossExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_binary_cross_entropy_f32")
 public func losses_binary_cross_entropy_f32(
     _ input: UnsafePointer<Float>?,
@@ -919,6 +1015,126 @@ public func losses_log_cosh_loss_f64(
         reduction: reduction,
         out: out,
         gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_poisson_nll_loss_f32")
+public func losses_poisson_nll_loss_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ logInput: Int32,
+    _ full: Int32,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poisson_nll_loss_f32_avx2(input, target, n, logInput, full, eps, reduction, out, gradInput, gradOutput) }
+    return poissonNllLossExport(
+        input: input,
+        target: target,
+        n: n,
+        logInput: logInput,
+        full: full,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_poisson_nll_loss_f64")
+public func losses_poisson_nll_loss_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ logInput: Int32,
+    _ full: Int32,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poisson_nll_loss_f64_avx2(input, target, n, logInput, full, eps, reduction, out, gradInput, gradOutput) }
+    return poissonNllLossExport(
+        input: input,
+        target: target,
+        n: n,
+        logInput: logInput,
+        full: full,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_gaussian_nll_loss_f32")
+public func losses_gaussian_nll_loss_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ `var`: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ varPerRow: Int32,
+    _ full: Int32,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradVar: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_gaussian_nll_loss_f32_avx2(input, target, `var`, n, d, varPerRow, full, eps, reduction, out, gradInput, gradVar, gradOutput) }
+    return gaussianNllLossExport(
+        input: input,
+        target: target,
+        var: `var`,
+        n: n,
+        d: d,
+        varPerRow: varPerRow,
+        full: full,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradVar: gradVar,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_gaussian_nll_loss_f64")
+public func losses_gaussian_nll_loss_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ `var`: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ varPerRow: Int32,
+    _ full: Int32,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradVar: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_gaussian_nll_loss_f64_avx2(input, target, `var`, n, d, varPerRow, full, eps, reduction, out, gradInput, gradVar, gradOutput) }
+    return gaussianNllLossExport(
+        input: input,
+        target: target,
+        var: `var`,
+        n: n,
+        d: d,
+        varPerRow: varPerRow,
+        full: full,
+        eps: eps,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradVar: gradVar,
         gradOutput: gradOutput)
 }
 
@@ -4153,6 +4369,102 @@ public func losses_kl_div_grad_target_f64(
         d: d,
         logTarget: logTarget,
         batchmean: batchmean,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_poisson_nll_loss_grad_target_f32")
+public func losses_poisson_nll_loss_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ logInput: Int32,
+    _ full: Int32,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poisson_nll_loss_grad_target_f32_avx2(input, target, n, logInput, full, eps, reduction, gradTarget, gradOutput) }
+    return poissonNllLossGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        logInput: logInput,
+        full: full,
+        eps: eps,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_poisson_nll_loss_grad_target_f64")
+public func losses_poisson_nll_loss_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ logInput: Int32,
+    _ full: Int32,
+    _ eps: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poisson_nll_loss_grad_target_f64_avx2(input, target, n, logInput, full, eps, reduction, gradTarget, gradOutput) }
+    return poissonNllLossGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        logInput: logInput,
+        full: full,
+        eps: eps,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_multilabel_soft_margin_loss_grad_target_f32")
+public func losses_multilabel_soft_margin_loss_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_multilabel_soft_margin_loss_grad_target_f32_avx2(input, target, weight, n, c, reduction, gradTarget, gradOutput) }
+    return multilabelSoftMarginLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_multilabel_soft_margin_loss_grad_target_f64")
+public func losses_multilabel_soft_margin_loss_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_multilabel_soft_margin_loss_grad_target_f64_avx2(input, target, weight, n, c, reduction, gradTarget, gradOutput) }
+    return multilabelSoftMarginLossGradTargetExport(
+        input: input,
+        target: target,
+        weight: weight,
+        n: n,
+        c: c,
         reduction: reduction,
         gradTarget: gradTarget,
         gradOutput: gradOutput)

@@ -332,3 +332,70 @@ def logistic_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'm
             data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
     return result(o, g, r, return_grad)
+
+
+def _multilabel_layout(name, x):
+    """(n, c) and the unreduced output shape of PyTorch's (N, C) or unbatched (C) scores."""
+    if x.ndim == 2:
+        return x.shape, (x.shape[0],)
+    if x.ndim == 1:
+        return (1, x.shape[0]), ()
+    raise ValueError(f"{name}: input must be (N, C) or (C), got shape {x.shape}")
+
+
+def multilabel_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = None,
+                           reduce: Optional[bool] = None, reduction: Reduction = 'mean', *,
+                           return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                           out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Multi-label hinge, as torch.nn.functional.multilabel_margin_loss, over (N, C) or (C) scores.
+
+    target: integer class indices shaped like input; a row's targets are its entries before its
+    first -1. Every entry must be -1 or in [0, C), also after the first -1 (ValueError otherwise,
+    as PyTorch). Per row: Σ_{j in targets} Σ_{k not in targets} max(0, 1 - (x[j] - x[k])) / C;
+    'mean' divides by N (NaN for an empty batch, where PyTorch's value is undefined).
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    x = as_array(input)
+    dtype = x.dtype if x.dtype is F32 or x.dtype is F64 else compute_dtype(x)
+    x = tensor(x, dtype)
+    (n, c), sample_shape = _multilabel_layout("multilabel_margin_loss", x)
+    t = as_array(target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"multilabel_margin_loss: targets must be integers, got dtype {t.dtype}")
+    t = _labels("multilabel_margin_loss", t, x.shape)
+    o, g, go = outputs(x.shape, sample_shape, dtype, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["multilabel_margin_loss", dtype.char](
+            data_pointer(x), data_pointer(t), n, c, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return result(o, g, r, return_grad)
+
+
+def multilabel_soft_margin_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = None,
+                                size_average: Optional[bool] = None, reduce: Optional[bool] = None,
+                                reduction: Reduction = 'mean', *, return_grad: bool = False,
+                                return_target_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                                out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Multi-label logistic loss, as torch.nn.functional.multilabel_soft_margin_loss, over (N, C) or
+    (C) scores and targets of the same shape (usually 0 or 1):
+    -(1/C)·Σ_c weight[c]·(t·log σ(x) + (1 - t)·log σ(-x)) per row, finite for every finite x;
+    'mean' divides by N. weight: optional (C). The gradient is (weight/C)·(σ(x) - t);
+    return_target_grad gives the target's, -(weight/C)·x.
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    xa, ya = as_array(input), as_array(target)
+    wa = None if weight is None else as_array(weight)
+    dtype = compute_dtype(xa, ya) if wa is None else compute_dtype(xa, ya, wa)
+    x, y = tensor(xa, dtype), tensor(ya, dtype)
+    (n, c), sample_shape = _multilabel_layout("multilabel_soft_margin_loss", x)
+    if y.shape != x.shape:
+        raise ValueError(f"multilabel_soft_margin_loss: target {y.shape} must have input's shape {x.shape}")
+    w = tensor_like(wa, (c,), dtype, "weight")
+    o, g, go = outputs(x.shape, sample_shape, dtype, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["multilabel_soft_margin_loss", dtype.char](
+            data_pointer(x), data_pointer(y), pointer(w), n, c, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("multilabel_soft_margin_loss", (data_pointer(x), data_pointer(y), pointer(w), n, c), r,
+                             y.shape, dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
+    return result(o, g, r, return_grad)

@@ -19,7 +19,9 @@ import numpy as np
 
 from . import _native
 from ._typing import ArrayLike, LossResult, Optional, Reduction, Union
-from ._arrays import target_gradient, with_target_gradient, as_array, data_pointer, compute_dtype, outputs, pointer, prepare_pointwise, reduction_code, result, tensor
+from ._arrays import (target_gradient, with_target_gradient, as_array, data_pointer, compute_dtype, flag,
+                      gradient_outputs, is_python_scalar, output, outputs, pointer, prepare_pointwise, reduction_code,
+                      result, tensor, tensor_like)
 
 _KERNELS = _native.KERNELS
 
@@ -174,3 +176,105 @@ def quantile_loss(input: ArrayLike, target: ArrayLike, quantile: Union[float, Ar
             pointer(go)):
         _native.raise_status(status)
     return result(o, g, r, return_grad)
+
+
+def poisson_nll_loss(input: ArrayLike, target: ArrayLike, log_input: bool = True, full: bool = False,
+                     size_average: Optional[bool] = None, eps: float = 1e-8, reduce: Optional[bool] = None,
+                     reduction: Reduction = 'mean', *, return_grad: bool = False, return_target_grad: bool = False,
+                     grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                     grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Poisson negative log likelihood, as torch.nn.functional.poisson_nll_loss.
+
+    `exp(input) - target·input` (log_input=True: input holds log-rates) or
+    `input - target·log(input + eps)` (input holds rates); full=True adds Stirling's term
+    `t·log t - t + 0.5·log(2πt)` where target > 1. eps must be finite and >= 0. The gradient is
+    exp(input) - target, or 1 - target/(input + eps); return_target_grad gives the target's
+    (-input or -log(input + eps), plus log t + 1/(2t) where full keeps Stirling's term; 0 from the
+    masked term where t <= 1, where PyTorch's is NaN at t <= 0).
+    """
+    r = reduction_code(reduction, size_average, reduce)
+    li, fu = flag(log_input, "log_input"), flag(full, "full")
+    x, y, _, o, g, go = prepare_pointwise("poisson_nll_loss", input, target, None, r, return_grad, grad_output, out,
+                                          grad_out)
+    if status := _KERNELS["poisson_nll_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, li, fu, float(eps), r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("poisson_nll_loss", (data_pointer(x), data_pointer(y), x.size, li, fu, float(eps)), r,
+                             y.shape, y.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
+    return result(o, g, r, return_grad)
+
+
+def _variance_axis(x_shape, v_shape):
+    """PyTorch's rule for var's shape: None when var is shaped like input, else the axis of input
+    one variance is shared along (var one dimension short of input, or of input's dimensions with
+    exactly one of them 1); ValueError otherwise."""
+    if v_shape == x_shape:
+        return None
+    if len(x_shape) >= 1 and v_shape == x_shape[:-1]:
+        return len(x_shape) - 1
+    if len(v_shape) == len(x_shape):
+        mismatched = [k for k, (a, b) in enumerate(zip(x_shape, v_shape)) if a != b]
+        if len(mismatched) == 1 and v_shape[mismatched[0]] == 1:
+            return mismatched[0]
+    raise ValueError(f"gaussian_nll_loss: var of shape {v_shape} is of incorrect size for input {x_shape}")
+
+
+def gaussian_nll_loss(input: ArrayLike, target: ArrayLike, var: Union[ArrayLike, float], full: bool = False,
+                      eps: float = 1e-6, reduction: Reduction = 'mean', *, return_grad: bool = False,
+                      grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                      grad_out: Optional[tuple] = None) -> LossResult:
+    """Gaussian negative log likelihood, as torch.nn.functional.gaussian_nll_loss:
+    `0.5·(log v + (input - target)²/v)` with `v = max(var, eps)`, plus 0.5·log(2π) with full=True.
+
+    input and target have one shape. var, as PyTorch takes it: shaped like input (one variance per
+    element), one dimension short of input or with one dimension of size 1 (one variance shared
+    along that axis), or a Python float (one for every element). A negative (or NaN) var raises
+    ValueError. eps must be finite and > 0. With return_grad=True: (value, (grad_input, grad_var)),
+    grad_var shaped like var (summed along a shared axis). The gradient w.r.t. target is
+    -grad_input. As in PyTorch, whose clamp is not recorded by autograd, grad_var below eps is the
+    unclamped formula's derivative at v = eps, not 0.
+    """
+    r = reduction_code(reduction)
+    fu = flag(full, "full")
+    xa, ya = as_array(input), as_array(target)
+    scalar_var = is_python_scalar(var)
+    va = np.asarray(float(var)) if scalar_var else as_array(var)
+    dtype = compute_dtype(xa, ya) if scalar_var else compute_dtype(xa, ya, va)
+    x, y = tensor(xa, dtype), tensor(ya, dtype)
+    if x.shape != y.shape:
+        raise ValueError(f"gaussian_nll_loss: input {x.shape} and target {y.shape} must have one shape")
+    if scalar_var:
+        va = np.full(x.shape, float(var), dtype)
+    v = tensor(va, dtype)
+    axis = _variance_axis(x.shape, v.shape)
+    v_shape = v.shape
+    moved = axis is not None and axis != x.ndim - 1
+    unreduced = r == _native.REDUCTION_NONE
+    go = tensor_like(grad_output, x.shape if unreduced else (), dtype, "grad_output")
+    if moved:  # the shared axis goes last (copies): the library shares a variance along a row
+        if grad_out is not None or (out is not None and unreduced):
+            raise ValueError("gaussian_nll_loss: out and grad_out need var shared along the last axis")
+        x, y, v = (np.ascontiguousarray(np.moveaxis(a, axis, -1)) for a in (x, y, v))
+        if go is not None and unreduced:
+            go = np.ascontiguousarray(np.moveaxis(go, axis, -1))
+    d = x.shape[-1] if x.ndim else 1
+    n = x.size // d if d else int(np.prod(x.shape[:-1], dtype=np.int64))
+    per_row = int(axis is not None)
+    o = output(out, x.shape if unreduced else (), dtype, "out")
+    grads = gradient_outputs("gaussian_nll_loss", grad_out, (x.shape, v.shape), dtype, return_grad,
+                             ("grad_input", "grad_var"))
+    if status := _KERNELS["gaussian_nll_loss", dtype.char](
+            data_pointer(x), data_pointer(y), data_pointer(v), n, d, per_row, fu, float(eps), r, data_pointer(o),
+            *(pointer(g) for g in grads), pointer(go)):
+        _native.raise_status(status)
+    if moved and unreduced:
+        o = np.moveaxis(o, -1, axis)
+    value = o if unreduced else o[()]
+    if not return_grad:
+        return value
+    gi, gv = grads
+    if moved:
+        gi, gv = np.moveaxis(gi, -1, axis), np.moveaxis(gv, -1, axis)
+    return value, (gi, gv.reshape(v_shape))

@@ -77,6 +77,11 @@ DIFFERENTIABLE = {
     "total_variation": {"img": LIBRARY},
     "lovasz_hinge_loss": {"pred": LIBRARY},
     "lovasz_softmax_loss": {"pred": LIBRARY},  # kornia's weight is a plain factor; as class weights here, not differentiated
+    # PyTorch differentiates the target of its composite NLL losses, and gaussian_nll_loss's var.
+    "poisson_nll_loss": {"input": LIBRARY, "target": TARGET},
+    "gaussian_nll_loss": {"input": LIBRARY, "var": LIBRARY, "target": NEGATED},
+    "multilabel_margin_loss": {"input": LIBRARY},  # the targets are class indices
+    "multilabel_soft_margin_loss": {"input": LIBRARY, "target": TARGET},
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

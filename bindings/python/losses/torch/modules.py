@@ -113,6 +113,16 @@ MODULES = {
         ("gamma1", 4.0), ("gamma2", 5.0), ("gamma3", 10.0), ("reduction", "mean"))),
     "DAMSMSentenceLoss": ("damsm_sentence_loss", ("img_global", "sent_emb", "class_ids"), (
         ("gamma3", 10.0), ("reduction", "mean"))),
+    # PyTorch's classes, with PyTorch's constructor order (GaussianNLLLoss: keyword-only there).
+    "PoissonNLLLoss": ("poisson_nll_loss", ("input", "target"), (
+        ("log_input", True), ("full", False), ("size_average", None), ("eps", 1e-8), ("reduce", None),
+        ("reduction", "mean"))),
+    "GaussianNLLLoss": ("gaussian_nll_loss", ("input", "target", "var"), (
+        ("full", False), ("eps", 1e-6), ("reduction", "mean"))),
+    "MultiLabelMarginLoss": ("multilabel_margin_loss", ("input", "target"), (
+        ("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "MultiLabelSoftMarginLoss": ("multilabel_soft_margin_loss", ("input", "target"), (
+        ("weight", None), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
 }
 
 
