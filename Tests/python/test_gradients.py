@@ -249,6 +249,11 @@ CALLS["damsm_sentence_loss"] = lambda x, y, return_grad=False, **k: (lambda r: r
 CALLS["damsm_sentence_loss_sentences"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
     r[0], r[1][1]))(_sentence_t(x, y, return_grad=return_grad, **k))
 
+# ctc_loss: x is log_probs (T=2, N=2, C=3), any real values (the gradient is w.r.t. the given
+# log_probs, not through a log_softmax); targets [1, 2] in 2 frames and [2] in 1 frame.
+CALLS["ctc_loss"] = lambda x, y, **k: losses.ctc_loss(x.reshape(2, 2, 3), np.array([[1, 2], [2, 1]]), [2, 1], [2, 1],
+                                                      **k)
+
 
 def test_every_loss_of_the_header_has_a_gradient_check():
     """Every entry but the updates, which have no gradient (they write a caller's table), and the

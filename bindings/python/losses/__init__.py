@@ -28,6 +28,7 @@ from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_l
 from .reinforcement import gae, td_error, td_lambda_returns, td_loss
 from .reid import center_loss, center_loss_update, oim_loss, oim_update
 from .retrieval import damsm_loss, damsm_sentence_loss, damsm_words_loss
+from .sequences import ctc_loss
 
 __version__ = _native.version_string().decode()
 
@@ -66,4 +67,5 @@ __all__ = [
     "damsm_loss", "damsm_words_loss", "damsm_sentence_loss",
     "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
     "fid", "fid_from_stats", "fid_statistics_update", "fid_statistics_merge", "FIDStatistics",
+    "ctc_loss",
 ]

@@ -71,6 +71,9 @@ DIFFERENTIABLE = {
     "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},
     # rlax's semi-gradient TD: the bootstrap target r + gamma (1 - done) V(s') is held constant.
     "td_loss": {"values": LIBRARY},
+    # CTC: the true partial derivative w.r.t. log_probs (PyTorch's kernel returns exp(lp) - gamma;
+    # through F.log_softmax both give the logits the same gradient); targets and lengths are labels.
+    "ctc_loss": {"log_probs": LIBRARY},
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

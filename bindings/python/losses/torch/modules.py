@@ -104,6 +104,8 @@ MODULES = {
         ("gamma1", 4.0), ("gamma2", 5.0), ("gamma3", 10.0), ("reduction", "mean"))),
     "DAMSMSentenceLoss": ("damsm_sentence_loss", ("img_global", "sent_emb", "class_ids"), (
         ("gamma3", 10.0), ("reduction", "mean"))),
+    "CTCLoss": ("ctc_loss", ("log_probs", "targets", "input_lengths", "target_lengths"), (
+        ("blank", 0), ("reduction", "mean"), ("zero_infinity", False))),
 }
 
 
