@@ -27,6 +27,7 @@ import detection  # noqa: E402  (bench/detection.py)
 import image_quality  # noqa: E402  (bench/image_quality.py)
 import damsm  # noqa: E402  (bench/damsm.py)
 import distributions  # noqa: E402  (bench/distributions.py)
+import ctc  # noqa: E402  (bench/ctc.py)
 import fid as fid_bench  # noqa: E402  (bench/fid.py)
 import gemm as gemm_bench  # noqa: E402  (bench/gemm.py)
 
@@ -284,6 +285,8 @@ def main():
     print("measured DAMSM", file=sys.stderr)
     divergence = distributions.rows(median_seconds, budget, rng)
     print("measured distributions", file=sys.stderr)
+    sequences = ctc.rows(median_seconds, budget, rng)
+    print("measured CTC", file=sys.stderr)
     frechet = fid_bench.rows(rng)
     print("measured FID", file=sys.stderr)
     gemm = gemm_bench.measure() if gemm_bench.available() else None
@@ -291,14 +294,14 @@ def main():
         print("measured matrix products", file=sys.stderr)
     measured = dict(rows=rows, bandwidth=bandwidth, bare=bare_ctypes_call(), info=machine(), sleef=sleef_comparison(),
                     metric=metric, gemm=gemm, boxes=boxes, image=image, retrieval=retrieval,
-                    divergence=divergence, frechet=frechet)
+                    divergence=divergence, frechet=frechet, sequences=sequences)
     with open(saved, "w") as f:
         json.dump(measured, f)
     write(args.out, **measured)
 
 
 def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=(), image=(), retrieval=(),
-          divergence=(), frechet=()):
+          divergence=(), frechet=(), sequences=()):
     peers = "PyTorch " + info["torch"] + (f" ({info['torch_threads']} threads)" if info["torch_threads"] else "")
     peers += f", JAX {jax.__version__} (jit, CPU)" if jax is not None else ", JAX not installed"
     lines = ["# liblosses benchmarks", "",
@@ -336,6 +339,8 @@ def write(path, rows, bandwidth, bare, info, sleef, metric=(), gemm=None, boxes=
         lines += damsm.report(retrieval, fmt)
     if divergence:
         lines += distributions.report(divergence, fmt)
+    if sequences:
+        lines += ctc.report(sequences, fmt)
     if frechet:
         lines += fid_bench.report(frechet, fmt)
     if gemm:

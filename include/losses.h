@@ -1760,6 +1760,55 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_damsm_sentence_loss_f64(
     double gamma3, int32_t reduction, double *out, double *grad_img_global, double *grad_sent_emb,
     const double *grad_output);
 
+/* ---- Sequences (docs/sequences.md) ------------------------------------------------------ */
+
+/*
+ * CTC loss, connectionist temporal classification (Graves et al. 2006), as PyTorch's
+ * F.ctc_loss. log_probs is (t, n, c) row-major: t time steps, n samples, c classes (log
+ * probabilities, normally a log_softmax over c; any finite values are accepted). input_lengths
+ * and target_lengths hold n lengths. The targets come in one of two layouts, told by s:
+ *   s > 0: padded, targets is (n, s) row-major, sample b's labels the first target_lengths[b]
+ *          of row b (the rest of the row is never read);
+ *   s = 0: concatenated, targets holds sum(target_lengths) labels, sample b's following those
+ *          of samples 0..b-1.
+ * Checked before any arithmetic (read once into the library's memory; refused with
+ * LOSSES_ERROR_LABEL_OUT_OF_RANGE, nothing written): 0 <= input_lengths[b] <= t,
+ * 0 <= target_lengths[b] (<= s when padded), every label read in 0..c-1 and != blank. blank: in
+ * 0..c-1 (LOSSES_ERROR_INVALID_ARGUMENT otherwise); zero_infinity: 0 or 1.
+ * For sample b with T = input_lengths[b] and target l of L labels, the extended target
+ * l' = (blank, l_1, blank, ..., l_L, blank) of 2L + 1 states and
+ *   loss_b = -log sum over alignments of prod_{t<T} exp(log_probs[t, b, path_t]),
+ * the sum over every path of T states through l' that moves by 0 or 1 state, or by 2 onto a
+ * label different from the one two states back, and ends in one of the last two states; computed
+ * by the forward-backward (alpha/beta) recursions in log space, in double. T = 0: loss 0 for an
+ * empty target, +inf otherwise. An impossible alignment (T too short for the target and its
+ * repeats) gives +inf; with zero_infinity = 1 its loss and gradient are 0 instead.
+ * Reductions as PyTorch: 'mean' is the batch mean of loss_b / max(L, 1); 'sum'; 'none' gives n
+ * values (out and grad_output). n = 0: a NaN mean, a 0 sum (PyTorch refuses empty log_probs).
+ * Gradient grad_log_probs (t, n, c), optional: the true partial derivative of the loss with
+ * respect to the given log_probs, -gamma_b(t, k) scaled as the reduction, where gamma is the
+ * posterior probability that frame t emits class k (the sum over the states of l' of class k of
+ * exp(alpha + beta - log_probs - log p)); 0 in every row t >= T of a sample. PyTorch's kernel
+ * returns exp(log_probs) - gamma instead, which assumes log_softmax inputs: after log_softmax's
+ * backward both give the same gradient w.r.t. the logits (softmax - gamma), and the PyTorch
+ * adapter passes log_softmax's backward the same. An infinite loss without zero_infinity has a
+ * NaN gradient in every class of the rows t < T, as PyTorch. A label equal to blank, which
+ * PyTorch accepts as an ordinary class, is refused here. Allocates n losses, the lengths and
+ * labels, and per thread alpha of t (2 max(L) + 1) doubles (LOSSES_ERROR_OUT_OF_MEMORY when it
+ * cannot, before anything is written). Samples are computed independently, each by one thread:
+ * the same bits for any thread count.
+ */
+#define LOSSES_CTC_DEFAULT_BLANK 0
+#define LOSSES_CTC_DEFAULT_ZERO_INFINITY 0
+LOSSES_API LOSSES_NODISCARD int32_t losses_ctc_loss_f32(
+    const float *log_probs, const int64_t *targets, const int64_t *input_lengths, const int64_t *target_lengths,
+    int64_t t, int64_t n, int64_t c, int64_t s, int64_t blank, int32_t zero_infinity, int32_t reduction,
+    float *out, float *grad_log_probs, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_ctc_loss_f64(
+    const double *log_probs, const int64_t *targets, const int64_t *input_lengths, const int64_t *target_lengths,
+    int64_t t, int64_t n, int64_t c, int64_t s, int64_t blank, int32_t zero_infinity, int32_t reduction,
+    double *out, double *grad_log_probs, const double *grad_output);
+
 /* ---- Gradients with respect to the target ------------------------------------------- */
 
 /*

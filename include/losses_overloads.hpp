@@ -2083,6 +2083,42 @@ inline void damsm_sentence_loss(
     detail::check(losses_damsm_sentence_loss_f64(img_global, sent_emb, class_ids, n, d, gamma3, static_cast<int32_t>(reduction), out, grad_img_global, grad_sent_emb, grad_output));
 }
 
+inline void ctc_loss(
+    const float *log_probs,
+    const int64_t *targets,
+    const int64_t *input_lengths,
+    const int64_t *target_lengths,
+    int64_t t,
+    int64_t n,
+    int64_t c,
+    int64_t s,
+    int64_t blank,
+    int32_t zero_infinity,
+    losses::reduction reduction,
+    float *out,
+    float *grad_log_probs = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_ctc_loss_f32(log_probs, targets, input_lengths, target_lengths, t, n, c, s, blank, zero_infinity, static_cast<int32_t>(reduction), out, grad_log_probs, grad_output));
+}
+
+inline void ctc_loss(
+    const double *log_probs,
+    const int64_t *targets,
+    const int64_t *input_lengths,
+    const int64_t *target_lengths,
+    int64_t t,
+    int64_t n,
+    int64_t c,
+    int64_t s,
+    int64_t blank,
+    int32_t zero_infinity,
+    losses::reduction reduction,
+    double *out,
+    double *grad_log_probs = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_ctc_loss_f64(log_probs, targets, input_lengths, target_lengths, t, n, c, s, blank, zero_infinity, static_cast<int32_t>(reduction), out, grad_log_probs, grad_output));
+}
+
 inline void mse_loss_grad_target(
     const float *input,
     const float *target,

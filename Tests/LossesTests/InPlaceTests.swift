@@ -29,7 +29,7 @@ final class InPlaceTests: XCTestCase {
         // Exact counts where the call succeeds; where it throws, its arguments are refused before
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
-        let inputs = c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
+        let inputs = c.loss == "ctc_loss" ? ["log_probs"] : c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") || c.loss == "perceptual_loss" ? ["x", "y"]
             : c.arrays["words_emb"] != nil ? ["img_features", "words_emb"]
             : c.arrays["sent_emb"] != nil ? ["img_global", "sent_emb"]
@@ -197,6 +197,7 @@ enum InPlaceCalls {
     static func run<T, L>(
         _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
     ) throws -> T {
+        if a.c.loss == "ctc_loss" { return try ctc(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["x1"] != nil { return try pairs(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["input1"] != nil { return try ranking(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["sp"] != nil { return try circle(a, form, values: &values, gradients: &gradients) }
@@ -649,6 +650,31 @@ enum InPlaceCalls {
         case .both:
             try tdLoss(rewards, v, next, dones, gamma: gamma, loss: type, reduction: r, gradOutput: upstream,
                        into: &values, gradient: &g)
+        }
+        return 0
+    }
+
+    /// ctc_loss's three in-place forms (the gradient w.r.t. log_probs).
+    static func ctc<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("log_probs")!, y = a.integers("targets"), shape = VectorCalls.ctcShape(a)
+        let inputs = a.integers("input_lengths"), lengths = a.integers("target_lengths")
+        let blank = Int(a.scalar("blank")!), zero = a.scalar("zero_infinity")! != 0
+        let upstream = a.tensor("grad_output"), r = a.reduction
+        var g = gradients[0]
+        gradients = []
+        defer { gradients = [g] }
+        switch form {
+        case .reduced:
+            return try ctcLoss(x, targets: y, inputLengths: inputs, targetLengths: lengths, shape: shape, blank: blank,
+                               reduction: r, zeroInfinity: zero, gradOutput: upstream, gradient: &g)
+        case .values:
+            try ctcLoss(x, targets: y, inputLengths: inputs, targetLengths: lengths, shape: shape, blank: blank,
+                        reduction: r, zeroInfinity: zero, gradOutput: upstream, into: &values)
+        case .both:
+            try ctcLoss(x, targets: y, inputLengths: inputs, targetLengths: lengths, shape: shape, blank: blank,
+                        reduction: r, zeroInfinity: zero, gradOutput: upstream, into: &values, gradient: &g)
         }
         return 0
     }

@@ -83,6 +83,11 @@ enum VectorCalls {
     static func run<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> Outcome<T> {
         if isMetric(a.c.loss) { return Outcome(values: try metric(a), gradients: [:]) }
         if a.c.arrays["features"] != nil { return try reIdentification(a) }
+        if a.c.loss == "ctc_loss" {
+            let r = try ctc(a)
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss],
+                           gradients: r.gradient.map { ["grad_log_probs": $0] } ?? [:])
+        }
         if a.c.arrays["x1"] != nil { return Outcome(try pairs(a)) }
         if a.c.arrays["input1"] != nil { return Outcome(try ranking(a), names: ("grad_input1", "grad_input2")) }
         if a.c.arrays["sp"] != nil { return Outcome(try circle(a), names: ("grad_sp", "grad_sn")) }
@@ -377,6 +382,27 @@ enum VectorCalls {
         let type = try TDLossType(selector: Int32(a.scalar("loss")!))
         return try tdLoss(r, v, next, d, gamma: a.scalar("gamma")!, loss: type, reduction: a.reduction, gradient: true,
                           gradOutput: a.tensor("grad_output"))
+    }
+
+    /// The sizes of a ctc_loss case: (t, n, c) from log_probs; s from padded (N, S) targets, 0
+    /// for concatenated (1-D) ones.
+    static func ctcShape<T, S, L>(_ a: CaseArguments<T, S, L>) -> CTCShape {
+        let x = a.c.arrays["log_probs"]!.shape, y = a.c.arrays["targets"]!.shape
+        return CTCShape(t: x[0], n: x[1], c: x[2], s: y.count == 2 ? y[1] : 0)
+    }
+
+    /// ctc_loss: (T, N, C) log-probabilities, the targets, the input and target lengths.
+    static func ctc<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LossResult<T> {
+        let x = a.tensor("log_probs")!, y = a.integers("targets")
+        let inputs = a.integers("input_lengths"), lengths = a.integers("target_lengths")
+        if a.c.defaults {
+            return try ctcLoss(x, targets: y, inputLengths: inputs, targetLengths: lengths, shape: ctcShape(a),
+                               gradient: true)
+        }
+        return try ctcLoss(x, targets: y, inputLengths: inputs, targetLengths: lengths, shape: ctcShape(a),
+                           blank: Int(a.scalar("blank")!), reduction: a.reduction,
+                           zeroInfinity: a.scalar("zero_infinity")! != 0, gradient: true,
+                           gradOutput: a.tensor("grad_output"))
     }
 
     /// The (N, C, H, W) shape of an image-quality case.

@@ -80,6 +80,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"r_precision_embeddings", 8, {{"image", KIND_TENSOR, 0}, {"text", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"k", KIND_I64, 0}, {"d", KIND_I64, 0}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}}},
     {"damsm_words_loss", 16, {{"img_features", KIND_TENSOR, 0}, {"words_emb", KIND_TENSOR, 0}, {"cap_lens", KIND_LABELS, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"r", KIND_I64, 0}, {"t", KIND_I64, 0}, {"gamma1", KIND_F64, 1}, {"gamma2", KIND_F64, 1}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_features", KIND_OUTPUT, 0}, {"grad_words_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"damsm_sentence_loss", 11, {{"img_global", KIND_TENSOR, 0}, {"sent_emb", KIND_TENSOR, 0}, {"class_ids", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"gamma3", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_img_global", KIND_OUTPUT, 0}, {"grad_sent_emb", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"ctc_loss", 14, {{"log_probs", KIND_TENSOR, 0}, {"targets", KIND_LABELS, 0}, {"input_lengths", KIND_LABELS, 0}, {"target_lengths", KIND_LABELS, 0}, {"t", KIND_I64, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"s", KIND_I64, 0}, {"blank", KIND_I64, 1}, {"zero_infinity", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_log_probs", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss_grad_target", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -167,6 +168,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "r_precision_embeddings",
     "damsm_words_loss",
     "damsm_sentence_loss",
+    "ctc_loss",
     "mse_loss_grad_target",
     "l1_loss_grad_target",
     "huber_loss_grad_target",
@@ -440,6 +442,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "damsm_sentence_loss"))
         return f32 ? losses_damsm_sentence_loss_f32(a->img_global, a->sent_emb, a->class_ids, a->n, a->d, a->gamma3, a->reduction, a->out, a->grad_img_global, a->grad_sent_emb, a->grad_output)
                    : losses_damsm_sentence_loss_f64(a->img_global, a->sent_emb, a->class_ids, a->n, a->d, a->gamma3, a->reduction, a->out, a->grad_img_global, a->grad_sent_emb, a->grad_output);
+    if (!strcmp(loss, "ctc_loss"))
+        return f32 ? losses_ctc_loss_f32(a->log_probs, a->targets, a->input_lengths, a->target_lengths, a->t, a->n, a->c, a->s, a->blank, a->zero_infinity, a->reduction, a->out, a->grad_log_probs, a->grad_output)
+                   : losses_ctc_loss_f64(a->log_probs, a->targets, a->input_lengths, a->target_lengths, a->t, a->n, a->c, a->s, a->blank, a->zero_infinity, a->reduction, a->out, a->grad_log_probs, a->grad_output);
     if (!strcmp(loss, "mse_loss_grad_target"))
         return f32 ? losses_mse_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output)
                    : losses_mse_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->reduction, a->grad_target, a->grad_output);
@@ -778,6 +783,11 @@ void set_defaults(const char *loss, args_t *a) {
         a->gamma3 = LOSSES_DAMSM_SENTENCE_DEFAULT_GAMMA3;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "ctc_loss")) {
+        a->blank = LOSSES_CTC_DEFAULT_BLANK;
+        a->zero_infinity = LOSSES_CTC_DEFAULT_ZERO_INFINITY;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -1007,5 +1017,12 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_TENSOR && !strcmp(name, "sent_emb")) return &a->sent_emb;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_img_global")) return &a->grad_img_global;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_sent_emb")) return &a->grad_sent_emb;
+    if (kind == KIND_TENSOR && !strcmp(name, "log_probs")) return &a->log_probs;
+    if (kind == KIND_LABELS && !strcmp(name, "input_lengths")) return &a->input_lengths;
+    if (kind == KIND_LABELS && !strcmp(name, "target_lengths")) return &a->target_lengths;
+    if (kind == KIND_I64 && !strcmp(name, "s")) return &a->s;
+    if (kind == KIND_I64 && !strcmp(name, "blank")) return &a->blank;
+    if (kind == KIND_I32 && !strcmp(name, "zero_infinity")) return &a->zero_infinity;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_log_probs")) return &a->grad_log_probs;
     return NULL;
 }

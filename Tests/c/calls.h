@@ -187,6 +187,13 @@ typedef struct {
     const void *sent_emb;
     void *grad_img_global;
     void *grad_sent_emb;
+    const void *log_probs;
+    const int64_t *input_lengths;
+    const int64_t *target_lengths;
+    int64_t s;
+    int64_t blank;
+    int32_t zero_infinity;
+    void *grad_log_probs;
 } args_t;
 
 /* The kinds of parameter, from the f32 declaration's C type. */
@@ -209,7 +216,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 84 };
+enum { LOSS_COUNT = 85 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

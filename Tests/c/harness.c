@@ -128,7 +128,7 @@ static void sizes_of(const case_t *c, args_t *a) {
        circle_loss, boxes1 for the box losses, pred for dice_loss and iou_loss, x for
        reconstruction_loss and the image-quality losses, logits for sigmoid_dr_loss, rewards for td_loss,
        img_features and img_global for the DAMSM losses, pk for the divergences, gradients for
-       gradient_penalty, the scores for the WGAN losses, input otherwise. */
+       gradient_penalty, the scores for the WGAN losses, log_probs for ctc_loss, input otherwise. */
     const char *first = has_param(c->loss, "x1")           ? "x1"
                         : has_param(c->loss, "f1")         ? "f1"
                         : has_param(c->loss, "embeddings") ? "embeddings"
@@ -149,6 +149,7 @@ static void sizes_of(const case_t *c, args_t *a) {
                         : has_param(c->loss, "real_scores") ? "real_scores"
                         : has_param(c->loss, "fake_scores") ? "fake_scores"
                         : has_param(c->loss, "img")        ? "img"
+                        : has_param(c->loss, "log_probs")  ? "log_probs"
                                                            : "input";
     a->c = a->m = a->d = a->q = 1;
     if (layout_of(c->loss) == LAYOUT_METRIC) { /* each array's dimensions are the sizes it names */
@@ -236,6 +237,14 @@ static void sizes_of(const case_t *c, args_t *a) {
     case LAYOUT_SCORES: /* real_scores (N) and fake_scores (M) */
         a->m = find(c->arrays, c->narrays, "fake_scores")->size;
         break;
+    case LAYOUT_SEQUENCES: { /* log_probs (T, N, C); targets padded (N, S), or concatenated (1-D: s = 0) */
+        const array_t *targets = find(c->arrays, c->narrays, "targets");
+        *(int64_t *)field(a, "t", KIND_I64) = x->dims[0];
+        a->n = x->dims[1];
+        a->c = x->dims[2];
+        *(int64_t *)field(a, "s", KIND_I64) = targets->ndim == 2 ? targets->dims[1] : 0;
+        break;
+    }
     default: /* kl_div's (n, d): n the first dimension, d the rest */
         if (has_size(c->loss, "d") && x->ndim > 0) {
             a->n = x->dims[0];
@@ -512,7 +521,8 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
        update's table sits among the outputs, which must stay untouched on error). Similarities:
        (n, k) = (n, l) = (2, 2). Boxes: one row, (0.2, 0.4, 0.6, 0.8), a valid box.
        Image planes: two 1 × 1 × 2 images with a window of 1. Captions: (n, d, r, t) = (2, 2, 1, 1),
-       every caption one word long (the labels 1, 1: one class). */
+       every caption one word long (the labels 1, 1: one class). Sequences: (t, n, c, s) = (1, 1, 2, 2),
+       the one label 1 in the one frame (labels 1, 1: input and target lengths 1, the targets' row 1, 1). */
     layout_t layout = layout_of(loss);
     a.n = layout == LAYOUT_BOXES ? 1
           : layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
@@ -544,6 +554,12 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
         v->labels[0] = 1;
         if (has_param(loss, "r")) *(int64_t *)field(&a, "r", KIND_I64) = 1;
         if (has_param(loss, "t")) *(int64_t *)field(&a, "t", KIND_I64) = 1;
+    }
+    if (layout == LAYOUT_SEQUENCES) {
+        a.n = 1;
+        v->labels[0] = 1;
+        *(int64_t *)field(&a, "t", KIND_I64) = 1;
+        *(int64_t *)field(&a, "s", KIND_I64) = 2;
     }
     const loss_t *l = find_loss(loss);
     for (int i = 0; i < l->count; i++) {

@@ -79,6 +79,11 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         if (has_param(loss, "r")) *(int64_t *)field(a, "r", KIND_I64) = large ? 49 : 9;
         if (has_param(loss, "t")) *(int64_t *)field(a, "t", KIND_I64) = large ? 12 : 5;
         break;
+    case LAYOUT_SEQUENCES: /* ctc_loss: (t, n, c) log-probabilities, padded targets of up to s labels */
+        a->n = large ? 64 : 7, a->c = large ? 30 : 6;
+        *(int64_t *)field(a, "t", KIND_I64) = large ? 200 : 20;
+        *(int64_t *)field(a, "s", KIND_I64) = large ? 50 : 5;
+        break;
     default: a->n = large ? 300001 : 3001; break;
     }
     if (is_batch(loss)) a->n = large ? 640 : 96; /* n^2 pairs; even, as ntxent_loss's two views */
@@ -103,6 +108,13 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             for (size_t k = 0; k < count; k++) own[k] = (int64_t)(uniform(&seed) * (double)bound) % bound;
             if (!strcmp(p->name, "cap_lens"))
                 for (size_t k = 0; k < count; k++) own[k] += 1; /* caption lengths: 1..t */
+            if (layout_of(loss) == LAYOUT_SEQUENCES) { /* ctc_loss: labels 1..c-1 (0 is the blank); lengths */
+                int64_t t = *(int64_t *)field(a, "t", KIND_I64), s = *(int64_t *)field(a, "s", KIND_I64);
+                for (size_t k = 0; k < count; k++)
+                    own[k] = !strcmp(p->name, "targets")          ? 1 + own[k] % (bound - 1)
+                             : !strcmp(p->name, "input_lengths") ? t - (int64_t)(k % 4)
+                                                                  : (int64_t)k % (s + 1);
+            }
             if (ignore && has_param(loss, "ignore_index"))
                 for (size_t k = 0; k < count; k += 7) own[k] = *ignore;
             *(const int64_t **)slot = labels ? labels : own;

@@ -14,6 +14,7 @@ int has_size(const char *loss, const char *name) {
 layout_t layout_of(const char *loss) {
     if (is_metric(loss)) return LAYOUT_METRIC; /* before the others: a metric's names are its own */
     if (has_param(loss, "features")) return LAYOUT_TABLES;
+    if (has_param(loss, "log_probs")) return LAYOUT_SEQUENCES; /* before "c": (t, n, c), its labels no class index */
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
     if (has_param(loss, "img_features") || has_param(loss, "img_global")) return LAYOUT_CAPTIONS;
     if (has_param(loss, "h")) return LAYOUT_PLANES; /* before "c": its channels are no classes */
@@ -38,7 +39,7 @@ int is_size_param(const char *name, int kind) {
     return kind == KIND_I64 && (!strcmp(name, "n") || !strcmp(name, "m") || !strcmp(name, "c") || !strcmp(name, "d") ||
                                 !strcmp(name, "q") || !strcmp(name, "l") || !strcmp(name, "k") ||
                                 !strcmp(name, "h") || !strcmp(name, "w") || !strcmp(name, "r") ||
-                                !strcmp(name, "t") || (len > 6 && !strcmp(name + len - 6, "_count")));
+                                !strcmp(name, "t") || !strcmp(name, "s") || (len > 6 && !strcmp(name + len - 6, "_count")));
 }
 
 int is_required_buffer(const char *loss, const char *name) {
@@ -56,7 +57,9 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "gradients") ||
            (has_param(loss, "h") && !strcmp(name, "y")) || !strcmp(name, "img_features") ||
            !strcmp(name, "words_emb") || !strcmp(name, "cap_lens") || !strcmp(name, "img_global") ||
-           !strcmp(name, "sent_emb") || !strcmp(name, "img") ||
+           !strcmp(name, "sent_emb") || !strcmp(name, "img") || !strcmp(name, "log_probs") ||
+           !strcmp(name, "input_lengths") || !strcmp(name, "target_lengths") ||
+           (has_param(loss, "log_probs") && !strcmp(name, "targets")) ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL ||
            !strcmp(name, "var"); /* gaussian_nll_loss's variances */
 }
@@ -124,6 +127,7 @@ int64_t label_bound(const char *loss, const args_t *a) {
     if (has_param(loss, "l")) return size_field(a, "l");
     if (layout_of(loss) == LAYOUT_CAPTIONS) return has_param(loss, "t") ? size_field(a, "t") : 8; /* class ids: any */
     if (layout_of(loss) == LAYOUT_IMAGES && !has_param(loss, "c")) return 2; /* lovasz_hinge_loss: 0 or 1 */
+    if (layout_of(loss) == LAYOUT_SEQUENCES) return a->c; /* ctc_loss's labels: 1..c-1 (0, the blank, refused too) */
     return has_param(loss, "c") ? a->c : 0;
 }
 
@@ -141,6 +145,7 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_PLANES: return n;
     case LAYOUT_CAPTIONS: return n;
     case LAYOUT_SCORES: return 1;
+    case LAYOUT_SEQUENCES: return n;
     default: return n * d; /* kl_div: n × d elements */
     }
 }
@@ -197,6 +202,9 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "words_emb")) return n * d * size_field(a, "t");
         return !strcmp(base, "img_global") || !strcmp(base, "sent_emb") ? n * d : n;
     case LAYOUT_SCORES: return !strcmp(base, "fake_scores") ? a->m : n;
+    case LAYOUT_SEQUENCES: /* log_probs and its gradient (t, n, c); padded targets (n, s); the lengths n */
+        if (!strcmp(base, "log_probs")) return size_field(a, "t") * n * a->c;
+        return !strcmp(base, "targets") ? n * size_field(a, "s") : n;
     default: return n * d;
     }
 }

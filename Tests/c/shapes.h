@@ -29,13 +29,16 @@ typedef enum {
     LAYOUT_METRIC       /* a metric (is_metric): each buffer's sizes named in METRIC_BUFFERS of shapes.c
                            (wasserstein_distance: u_values and u_weights n, v_values and v_weights m;
                            the value-learning targets (n, l), gae's values (n, l + 1));
-                           out holds metric_out_count values */
+                           out holds metric_out_count values */,
+    LAYOUT_SEQUENCES    /* ctc_loss: log_probs (t, n, c), padded targets (n, s) (the suites never use
+                           the concatenated form, s = 0), input_lengths (0..t) and target_lengths (0..s)
+                           n: one value per sample */
 } layout_t;
 
 layout_t layout_of(const char *loss);
 
 /* The element count of buffer `name` of `loss` (an input, an output or a parameter vector)
-   for the sizes in `a` (n, c, d, q, k, l, h, w, r, t and the *_count sizes). */
+   for the sizes in `a` (n, c, d, q, k, l, h, w, r, t, s and the *_count sizes). */
 int64_t buffer_count(const char *loss, const char *name, const args_t *a);
 
 /* The size that counts the rows of a caller-owned table (centers: "c", lut: "l", queue: "q"),
@@ -46,7 +49,7 @@ const char *table_rows(const char *name);
    words t of a caption (DAMSM's cap_lens are 1..t; its sentence loss's class ids: 8). */
 int64_t label_bound(const char *loss, const args_t *a);
 
-/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k, h, w, r, t or <vector>_count (circle loss's
+/* 1 for a size parameter: an int64_t n, m, c, d, q, l, k, h, w, r, t, s or <vector>_count (circle loss's
    m is a double margin, not a size; win_size is a parameter, not a size). */
 int is_size_param(const char *name, int kind);
 

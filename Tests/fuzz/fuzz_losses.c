@@ -103,8 +103,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         planes = layout_of(loss) == LAYOUT_PLANES; /* (n, c, h, w): a few small planes, up to 200 on a side
                                                       (past MS-SSIM's 160) */
     int captions = layout_of(loss) == LAYOUT_CAPTIONS; /* DAMSM: n^2 maps of t × r, kept small */
-    a.n = take_size(&b, planes || captions ? 3 : 40,
-                    captions ? 8 : planes ? 4 : class_layout || images ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)),
+    int sequences = layout_of(loss) == LAYOUT_SEQUENCES; /* ctc_loss: (t, n, c), padded targets (s >= 1) */
+    a.n = take_size(&b, planes || captions || sequences ? 3 : 40,
+                    sequences ? 16 : captions ? 8 : planes ? 4 : class_layout || images ? 300 : (is_batch(loss) ? 300 : (rows ? 4096 : 3 << 20)),
                     &invalid);
     if (has_param(loss, "c"))
         a.c = planes ? take_size(&b, 2, 3, &invalid) : images ? take_size(&b, 4, 16, &invalid) : take_size(&b, 6, 1100, &invalid);
@@ -121,6 +122,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (const char *const *s = (const char *const[]){"r", "t", NULL}; *s; s++)
             if (has_param(loss, *s)) *(int64_t *)field(&a, *s, KIND_I64) = take_size(&b, 6, 20, &invalid);
     }
+    if (sequences) { /* s = 0 would be the concatenated layout, whose count the lengths decide: never here */
+        int64_t stride = take_size(&b, 5, 16, &invalid);
+        *(int64_t *)field(&a, "t", KIND_I64) = take_size(&b, 8, 64, &invalid);
+        *(int64_t *)field(&a, "s", KIND_I64) = stride >= 0 && stride < 64 ? stride + 1 : stride;
+    }
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1)
             *(int64_t *)field(&a, l->params[i].name, KIND_I64) = take_size(&b, 6, 6, &invalid);
@@ -133,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (invalid && captions)
         for (const char *const *s = (const char *const[]){"r", "t", NULL}; *s; s++)
             if (has_param(loss, *s)) *(int64_t *)field(&valid, *s, KIND_I64) = 0;
+    if (invalid && sequences) *(int64_t *)field(&valid, "t", KIND_I64) = *(int64_t *)field(&valid, "s", KIND_I64) = 0;
     if (invalid && images) *(int64_t *)field(&valid, "h", KIND_I64) = *(int64_t *)field(&valid, "w", KIND_I64) = 0;
     for (int i = 0; i < l->count; i++)
         if (is_size_param(l->params[i].name, l->params[i].kind) && strlen(l->params[i].name) > 1 && invalid)

@@ -21,12 +21,12 @@ OPTIONAL = {"grad_img", "weight", "pos_weight", "alpha", "grad_input", "grad_inp
             "grad_centers", "grad_sp", "grad_sn", "grad_pred", "grad_x", "grad_x_hat", "grad_boxes1", "grad_boxes2",
             "grad_logits", "grad_y", "weights", "grad_values", "u_weights", "v_weights", "class_ids",
             "grad_img_features", "grad_words_emb", "grad_img_global", "grad_sent_emb", "grad_pk", "grad_qk",
-            "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_var"}
+            "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_var", "grad_log_probs"}
 # Optional in some entries only: dice_loss's gradient w.r.t. its target (required in the
 # losses_<loss>_grad_target entries, whose only output it is).
 OPTIONAL_IN = {"grad_target": ("losses_dice_loss_",)}
 SIZES = {"n": 2, "m": 2, "c": 3, "d": 1, "q": 1, "l": 3, "k": 2, "h": 3, "w": 3, "r": 2, "t": 1, "weights_count": 1, "pos_weight_count": 1,
-         "alpha_count": 1}
+         "alpha_count": 1, "s": 2}
 SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25, "label_smoothing": 0.0,
            "ignore_index": -100, "p": 1, "squared": 0, "swap": 0, "reduction": 1, "eps": 1e-6, "scalar": 30.0,
            "momentum": 0.5, "queue_head": 0, "margin1": 1.0, "margin2": 0.5, "bias": 0.0, "soft": 0, "m": 0.4,
@@ -34,7 +34,7 @@ SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25
            "tau": 4.0, "data_range": 1.0, "win_size": 1, "win_sigma": 1.5, "k1": 0.01, "k2": 0.03,
            "layer_weight": 1.0, "style_weight": 0.5, "splits": 1, "loss": 0,
            "lambda_": 0.95, "gamma1": 4.0, "gamma2": 5.0, "gamma3": 10.0, "log_target": 0, "batchmean": 0,
-           "weight": 10.0, "mean": 0, "log_input": 1, "full": 0, "var_per_row": 0}
+           "weight": 10.0, "mean": 0, "log_input": 1, "full": 0, "var_per_row": 0, "blank": 0, "zero_infinity": 0}
 # A parameter whose valid value differs by entry (td_loss's and td_error's gamma: a discount in [0, 1]).
 SCALARS_IN = {"losses_td_loss_": {"gamma": 0.99}, "losses_td_error_": {"gamma": 0.99}}
 SENTINEL = 7.0
@@ -67,8 +67,10 @@ class Call:
     def buffer(self, c_type, param):
         """64 elements: enough for any size used here."""
         if "int64_t" in c_type:
-            # class 0 for every target; DAMSM's captions one word long (t = 1)
-            array = np.ones(64, np.int64) if param == "cap_lens" else np.zeros(64, np.int64)
+            # class 0 for every target; DAMSM's captions one word long (t = 1); CTC's one label (1, not
+            # the blank 0) in its one frame
+            ones = param in ("cap_lens", "input_lengths", "target_lengths") or (param == "targets" and "ctc" in self.name)
+            array = np.ones(64, np.int64) if ones else np.zeros(64, np.int64)
         elif "double" in c_type and "const" in c_type and param in ("quantile", "alpha"):
             array = np.full(64, 0.5)
         elif c_type.startswith("const"):

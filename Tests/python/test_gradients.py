@@ -293,6 +293,10 @@ _HINGE_LABELS = np.array([[[1, 0], [0, 1], [1, 1]], [[0, 0], [1, 0], [0, 1]]])
 CALLS["lovasz_hinge_loss"] = lambda x, y, **k: losses.lovasz_hinge_loss(x.reshape(2, 1, 3, 2), _HINGE_LABELS, **k)
 CALLS["lovasz_softmax_loss"] = lambda x, y, **k: losses.lovasz_softmax_loss(
     x.reshape(1, 3, 2, 2), np.array([[[0, 2], [2, 1]]]), weight=np.array([1.0, 0.5, 2.0]), **k)
+# ctc_loss: x is log_probs (T=2, N=2, C=3), any real values (the gradient is w.r.t. the given
+# log_probs, not through a log_softmax); targets [1, 2] in 2 frames and [2] in 1 frame.
+CALLS["ctc_loss"] = lambda x, y, **k: losses.ctc_loss(x.reshape(2, 2, 3), np.array([[1, 2], [2, 1]]), [2, 1], [2, 1],
+                                                      **k)
 
 
 def test_every_loss_of_the_header_has_a_gradient_check():

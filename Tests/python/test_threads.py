@@ -193,6 +193,11 @@ CALLS = {
                                                                                 return_grad=True),
     "multilabel_soft_margin_loss_grad_target": lambda x: losses.multilabel_soft_margin_loss(
         Y.astype(x.dtype), x, reduction="none", return_target_grad=True),
+    # CTC: log(x) as (T=64, N=64, C=10) log-probabilities, targets of 0..12 labels in 1..9, input
+    # lengths 40..64.
+    "ctc_loss": lambda x: losses.ctc_loss(np.log(x).reshape(64, 64, 10), LABELS[:64 * 12].reshape(64, 12) % 9 + 1,
+                                          64 - LABELS[:64] * 2 - LABELS[64:128] % 5, LABELS[128:192] % 13,
+                                          reduction="none", return_grad=True),
 }
 
 
@@ -256,7 +261,9 @@ for dtype in (np.float32, np.float64):
                         losses.damsm_words_loss(x[:48 * 16 * 36].reshape(48, 16, 36), y[:48 * 16 * 8].reshape(48, 16, 8),
                                                 np.arange(48) % 8 + 1, np.arange(48) % 5, return_grad=True),
                         losses.damsm_sentence_loss(x[:2**14].reshape(2**10, 16), y[:2**14].reshape(2**10, 16),
-                                                   return_grad=True)):
+                                                   return_grad=True),
+                        losses.ctc_loss(x[:100 * 48 * 20].reshape(100, 48, 20), np.arange(48 * 30).reshape(48, 30) % 19 + 1,
+                                        100 - np.arange(48) % 30, np.arange(48) % 31, return_grad=True)):
         digest.update(np.asarray(value).tobytes())
         for g in (grad if isinstance(grad, tuple) else (grad,)):
             digest.update(g.tobytes())

@@ -583,6 +583,19 @@ def cases():
             lambda t, r: lt.damsm_sentence_loss(t["img_global"], t["sent_emb"], gamma3=4.0, reduction=r),
             lambda t, r: _damsm_sentence_reference(t["img_global"], t["sent_emb"], None, 4.0, r),
             ("img_global", "sent_emb")),
+        # CTC as a user calls it, on F.log_softmax of the logits (the leaf): liblosses' gradient w.r.t.
+        # log_probs is the true partial derivative, PyTorch's exp(lp) - gamma; through log_softmax's
+        # backward both are the logits' softmax - gamma. 9 frames, 4 samples, 5 classes, an empty target.
+        "ctc_loss": Case(
+            "ctc_loss", lambda dt: {"logits": _normal((9, 4, 5), dt, 101, 1.5),
+                                    "targets": torch.randint(1, 5, (4, 4), generator=_generator(102)),
+                                    "input_lengths": torch.tensor([9, 7, 5, 8]),
+                                    "target_lengths": torch.tensor([4, 2, 0, 3])},
+            lambda t, r: lt.ctc_loss(F.log_softmax(t["logits"], -1), t["targets"], t["input_lengths"],
+                                     t["target_lengths"], reduction=r),
+            lambda t, r: F.ctc_loss(F.log_softmax(t["logits"], -1), t["targets"], t["input_lengths"],
+                                    t["target_lengths"], reduction=r),
+            ("logits",)),
         "cosine_similarity_matrix": Case(
             "cosine_similarity_matrix", lambda dt: {"x1": _normal((n, d), dt, 47), "x2": _normal((3, d), dt, 48)},
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),

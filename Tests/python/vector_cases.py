@@ -34,7 +34,8 @@ INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p"
                    "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"},
                    "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"},
                    "mean": {"total_variation"}, "log_input": {"poisson_nll_loss", "poisson_nll_loss_grad_target"},
-                   "full": {"poisson_nll_loss", "poisson_nll_loss_grad_target", "gaussian_nll_loss"}}
+                   "full": {"poisson_nll_loss", "poisson_nll_loss_grad_target", "gaussian_nll_loss"},
+                   "blank": {"ctc_loss"}, "zero_infinity": {"ctc_loss"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 
@@ -46,14 +47,17 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # td_lambda_returns: rewards, discounts, next_values; gae: rewards, discounts, values;
 # damsm_words_loss: img_features, words_emb, cap_lens, then class_ids; damsm_sentence_loss:
 # img_global, sent_emb, then class_ids; the divergences: pk, then qk; wgan_critic_loss: real_scores,
-# then fake_scores; gradient_penalty: gradients; r_precision: scores, then relevance; r_precision_embeddings: image, then text).
+# then fake_scores; gradient_penalty: gradients; r_precision: scores, then relevance; r_precision_embeddings: image, then text;
+# ctc_loss: log_probs, targets, input_lengths, then target_lengths — log_probs stands before targets).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
-          "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "targets", "centers", "lut",
+          "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "log_probs", "targets",
+          "centers", "lut",
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
           "u_values", "v_values", "probs", "img_features", "img_global", "words_emb", "sent_emb", "cap_lens", "class_ids",
           "pk", "qk", "real_scores", "fake_scores", "gradients", "mu1", "sigma1",
-          "mu2", "sigma2", "features1", "features2", "scores", "relevance", "image", "text", "img", "var")
-LABELS = {"labels", "targets", "cap_lens", "class_ids", "relevance"}  # int64 labels wherever they appear
+          "mu2", "sigma2", "features1", "features2", "scores", "relevance", "image", "text", "img", "var",
+          "input_lengths", "target_lengths")
+LABELS = {"labels", "targets", "cap_lens", "class_ids", "relevance", "input_lengths", "target_lengths"}  # int64 labels wherever they appear
 TABLES = ("centers", "lut", "queue")  # the caller-owned tables, which an update writes in place
 # The scalars an update needs whatever its defaults (oim_update's queue_head: positional, no default).
 REQUIRED_SCALARS = {"queue_head"}
@@ -112,7 +116,7 @@ def gradients(case):
                               "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values", "grad_img_features",
                               "grad_words_emb", "grad_img_global", "grad_sent_emb", "grad_pk",
                               "grad_qk", "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_img",
-                              "grad_var")
+                              "grad_var", "grad_log_probs")
             if name in case.expect]
 
 

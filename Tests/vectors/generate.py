@@ -62,6 +62,7 @@ FAMILIES = {
                   "sigmoid_dr_loss"),
     "reinforcement": ("td_loss", "td_error", "td_lambda_returns", "gae"),
     "retrieval": ("damsm_words_loss", "damsm_sentence_loss"),
+    "sequences": ("ctc_loss",),
     "distributions": ("kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss",
                       "gradient_penalty"),
 }
@@ -120,6 +121,8 @@ rng_rprec = np.random.default_rng(20261134)
 rng_seg = np.random.default_rng(20261503)
 # The rest of PyTorch's set (poisson_nll_loss, gaussian_nll_loss, the multi-label margins) draws from its own.
 rng_pt = np.random.default_rng(20261501)
+# ctc_loss draws from its own.
+rng_ctc = np.random.default_rng(20261502)
 
 
 def t64(a):
@@ -4660,6 +4663,196 @@ def pytorch_rest():
             files[loss].append(pt_case(loss, "defaults", dtype, "mean", arrays, {}, soft_margin_formula(True), names,
                                        defaults=True, expect_out=out))
     return files
+# ---- Sequences: CTC -------------------------------------------------------------------------
+#
+# The value is PyTorch's F.ctc_loss in float64. The gradient is the true partial derivative
+# w.r.t. log_probs (what liblosses returns; PyTorch's kernel returns exp(lp) - gamma), from torch
+# autograd through the alpha recursion written below in torch ops, in float64; the recursion's value
+# is checked against F.ctc_loss, and, for float64 log_softmax inputs, log_softmax's backward of its
+# gradient against F.ctc_loss's gradient w.r.t. the logits.
+
+CTC_TOLERANCE = {"f32": (2e-6, 1e-30, 16 * 2.0**-23), "f64": (1e-12, 1e-300, 1e-13)}
+CTC_DEFAULTS = {"blank": 0, "zero_infinity": 0}
+
+
+def ctc_alpha_loss(lp, labels, blank):
+    """-log p(labels | lp) for one sample, lp (T, C) a float64 tensor, by the alpha recursion in
+    torch ops; states no path reaches are None (no -inf enters autograd). None when impossible."""
+    ext = [blank]
+    for label in labels:
+        ext += [int(label), blank]
+    states, frames = len(ext), lp.shape[0]
+    if frames == 0:
+        return torch.zeros((), dtype=torch.float64) if not labels else None
+    alpha = [lp[0, ext[0]]] + ([lp[0, ext[1]]] if states > 1 else []) + [None] * (states - 2)
+    for t in range(1, frames):
+        new = []
+        for s in range(states):
+            terms = [alpha[s]] + ([alpha[s - 1]] if s >= 1 else [])
+            if s >= 2 and ext[s] != blank and ext[s] != ext[s - 2]:
+                terms.append(alpha[s - 2])
+            terms = [x for x in terms if x is not None]
+            new.append(torch.logsumexp(torch.stack(terms), 0) + lp[t, ext[s]] if terms else None)
+        alpha = new
+    ends = [x for x in alpha[-2:] if x is not None]
+    return -torch.logsumexp(torch.stack(ends), 0) if ends else None
+
+
+def ctc_sample_labels(targets, target_lengths, b):
+    if targets.ndim == 2:
+        return [int(v) for v in targets[b, :int(target_lengths[b])]]
+    start = int(target_lengths[:b].sum())
+    return [int(v) for v in targets[start:start + int(target_lengths[b])]]
+
+
+def ctc_reference(arrays, scalars, reduction, go):
+    """(out, grad_log_probs) of ctc_loss in float64 for the case's arrays."""
+    blank, zero_infinity = int(scalars.get("blank", 0)), bool(scalars.get("zero_infinity", 0))
+    lp = arrays["log_probs"]
+    targets = arrays["targets"].astype(np.int64)
+    il, tl = arrays["input_lengths"].astype(np.int64), arrays["target_lengths"].astype(np.int64)
+    n = lp.shape[1]
+    per, grads = np.zeros(n), np.zeros((n,) + lp.shape)
+    for b in range(n):
+        x = t64(lp[:int(il[b]), b]).requires_grad_(True)
+        loss = ctc_alpha_loss(x, ctc_sample_labels(targets, tl, b), blank)
+        if loss is None:  # impossible: +inf, NaN gradient rows t < T (PyTorch), or 0 and 0
+            per[b] = 0.0 if zero_infinity else math.inf
+            if not zero_infinity:
+                grads[b, :int(il[b]), b] = math.nan
+            continue
+        per[b] = loss.item()
+        if il[b] > 0 and loss.requires_grad:
+            grads[b, :int(il[b]), b] = torch.autograd.grad(loss, x)[0].numpy()
+    # PyTorch refuses an empty batch; the library's is the empty sum (a NaN mean, a 0 sum).
+    with torch.no_grad():
+        torch_per = per if n == 0 else F.ctc_loss(
+            t64(lp), torch.from_numpy(targets), torch.from_numpy(il), torch.from_numpy(tl), blank=blank,
+            reduction="none", zero_infinity=zero_infinity).numpy()
+    assert np.allclose(per, torch_per, rtol=1e-12, atol=1e-12, equal_nan=True), (per, torch_per)
+    if reduction == "none":
+        out, weights = torch_per, (np.ones(n) if go is None else np.asarray(go, dtype=np.float64))
+    elif reduction == "sum":
+        out, weights = torch_per.sum(), np.full(n, 1.0 if go is None else float(np.asarray(go).ravel()[0]))
+    else:
+        scale = np.maximum(tl, 1).astype(np.float64)
+        out = (torch_per / scale).mean() if n else math.nan
+        weights = (1.0 if go is None else float(np.asarray(go).ravel()[0])) / (scale * n) if n else np.zeros(0)
+    grad = np.zeros(lp.shape)
+    for b in range(n):
+        if np.isnan(grads[b]).any():
+            grad[:, b] = grads[b][:, b]  # NaN rows t < T whatever the weight, as PyTorch
+        else:
+            grad += weights[b] * grads[b]
+    return out, grad
+
+
+def ctc_check_logits(arrays, scalars, reduction, grad):
+    """For float64 log_softmax inputs: log_softmax's backward of `grad` is F.ctc_loss's gradient
+    w.r.t. the logits (PyTorch's exp(lp) - gamma and the true -gamma agree there)."""
+    lp = t64(arrays["log_probs"])
+    if lp.numel() == 0:
+        return
+    logits = lp.clone().requires_grad_(True)  # log_softmax(lp) = lp for normalised rows
+    loss = F.ctc_loss(F.log_softmax(logits, -1), torch.from_numpy(arrays["targets"].astype(np.int64)),
+                      torch.from_numpy(arrays["input_lengths"].astype(np.int64)),
+                      torch.from_numpy(arrays["target_lengths"].astype(np.int64)), blank=int(scalars.get("blank", 0)),
+                      reduction=reduction, zero_infinity=bool(scalars.get("zero_infinity", 0)))
+    if not torch.isfinite(loss).all() or loss.numel() == 0:
+        return
+    torch_grad = torch.autograd.grad(loss.sum(), logits)[0].numpy()
+    g = torch.from_numpy(grad)
+    ours = (g - lp.exp() * g.sum(-1, keepdim=True)).numpy()
+    assert np.allclose(ours, torch_grad, rtol=1e-10, atol=1e-12), np.abs(ours - torch_grad).max()
+
+
+def ctc_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    c = row_loss_case("ctc_loss", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      CTC_TOLERANCE[dtype])
+    for k in ("targets", "input_lengths", "target_lengths"):
+        c.arrays[k] = np.asarray(arrays[k], dtype=np.float64)  # integers, exact
+    if status:
+        return c
+    out, grad = ctc_reference(c.arrays, scalars, reduction, c.arrays.get("grad_output"))
+    if dtype == "f64" and go is None:
+        ctc_check_logits(c.arrays, scalars, reduction, grad)
+    cast = NP_DTYPE[dtype]
+    c.expect = {"out": np.asarray(out, dtype=cast), "grad_log_probs": np.asarray(grad, dtype=cast)}
+    return c
+
+
+def ctc_cases():
+    """ctc_loss: padded and concatenated targets, blank not 0, repeated labels (with just enough
+    frames), empty targets, zero input lengths, impossible alignments with and without
+    zero_infinity, a long batch, every reduction and dtype; lengths, labels, blank and
+    zero_infinity out of range refused; the defaults."""
+    r = rng_ctc
+
+    def problem(t, c, lengths, inputs, blank=0, concatenated=False, s=None, labels=None):
+        n = len(lengths)
+        s = max(lengths + [1]) + 1 if s is None else s
+        x = r.normal(size=(t, n, c)) * 1.5
+        lp = x - np.log(np.exp(x).sum(-1, keepdims=True))
+        classes = [k for k in range(c) if k != blank]
+        rows = np.array([[classes[i] for i in r.integers(0, len(classes), s)] for _ in range(n)], dtype=np.int64)
+        if labels is not None:
+            for b, row in enumerate(labels):
+                rows[b, :len(row)] = row
+        targets = np.concatenate([rows[b, :lengths[b]] for b in range(n)]) if concatenated else rows
+        return {"log_probs": lp, "targets": targets, "input_lengths": np.asarray(inputs),
+                "target_lengths": np.asarray(lengths)}
+
+    plan = (
+        ("padded", lambda: problem(12, 6, [5, 3, 1, 4], [12, 9, 12, 10]), {}),
+        ("concatenated", lambda: problem(12, 6, [5, 3, 1, 4], [12, 9, 12, 10], concatenated=True), {}),
+        ("blank_last", lambda: problem(10, 5, [3, 4, 2], [10, 8, 6], blank=4), {"blank": 4}),
+        ("blank_middle_concatenated", lambda: problem(9, 5, [2, 3], [9, 7], blank=2, concatenated=True),
+         {"blank": 2}),
+        ("repeats", lambda: problem(7, 5, [3, 4, 2], [5, 7, 7], labels=[[2, 2, 2], [1, 1, 3, 3], [4, 4]]), {}),
+        ("empty_target", lambda: problem(6, 4, [0, 2, 0], [6, 4, 3]), {}),
+        ("zero_input_length", lambda: problem(5, 4, [0, 2, 1], [0, 5, 3]), {}),
+        # [1, 1, 1] needs 5 frames (1 blank 1 blank 1) and has 4; [2, 2, 3] exactly its 4; [3, 1] 2 and has 1.
+        ("impossible", lambda: problem(6, 4, [3, 3, 2], [4, 4, 1], labels=[[1, 1, 1], [2, 2, 3], [3, 1]]), {}),
+        ("impossible_zero_infinity",
+         lambda: problem(6, 4, [3, 3, 2], [4, 4, 1], labels=[[1, 1, 1], [2, 2, 3], [3, 1]]), {"zero_infinity": 1}),
+        ("zero_input_zero_infinity", lambda: problem(5, 4, [1, 2], [0, 5]), {"zero_infinity": 1}),
+        ("long", lambda: problem(50, 20, [15, 9, 1], [50, 41, 30]), {}),
+        ("padding_wider", lambda: problem(8, 5, [2, 3], [8, 8], s=7), {}),
+        ("empty_batch", lambda: problem(4, 3, [], [], s=2), {}),
+    )
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in plan:
+                arrays = make()
+                n = arrays["log_probs"].shape[1]
+                go = r.normal(size=n) if reduction == "none" else np.array([-1.5]) if reduction == "sum" else None
+                cases.append(ctc_case(f"{label}_{reduction}", dtype, reduction, arrays, dict(CTC_DEFAULTS, **scalars),
+                                      go))
+        good = problem(6, 4, [2, 1], [6, 5])
+        for label, change, scalars, status in (
+                ("input_length_beyond_t", {"input_lengths": np.array([7, 5])}, {}, LABEL_OUT_OF_RANGE),
+                ("input_length_negative", {"input_lengths": np.array([6, -1])}, {}, LABEL_OUT_OF_RANGE),
+                ("target_length_beyond_s", {"target_lengths": np.array([4, 1])}, {}, LABEL_OUT_OF_RANGE),
+                ("target_length_negative", {"target_lengths": np.array([2, -1])}, {}, LABEL_OUT_OF_RANGE),
+                ("label_beyond_c", {"targets": np.array([[1, 4, 1], [2, 2, 2]])}, {}, LABEL_OUT_OF_RANGE),
+                ("label_negative", {"targets": np.array([[1, 2, 1], [-3, 2, 2]])}, {}, LABEL_OUT_OF_RANGE),
+                ("label_is_blank", {"targets": np.array([[1, 0, 1], [2, 2, 2]])}, {}, LABEL_OUT_OF_RANGE),
+                ("blank_beyond_c", {}, {"blank": 4}, INVALID_ARGUMENT),
+                ("blank_negative", {}, {"blank": -1}, INVALID_ARGUMENT)):
+            arrays = dict(good, **change)
+            cases.append(ctc_case(f"invalid_{label}", dtype, "mean", arrays, dict(CTC_DEFAULTS, **scalars),
+                                  status=status))
+        # The defaults: blank 0, reduction 'mean', zero_infinity False, F.ctc_loss called without them.
+        arrays = problem(10, 5, [4, 2, 3], [10, 9, 7])
+        c = ctc_case("defaults", dtype, "mean", arrays, {}, defaults=True)
+        with torch.no_grad():
+            anchor = F.ctc_loss(t64(c.arrays["log_probs"]), torch.from_numpy(c.arrays["targets"].astype(np.int64)),
+                                torch.from_numpy(c.arrays["input_lengths"].astype(np.int64)),
+                                torch.from_numpy(c.arrays["target_lengths"].astype(np.int64))).item()
+        assert abs(anchor - float(c.expect["out"])) <= 1e-6 * abs(anchor), (anchor, c.expect["out"])
+        cases.append(c)
+    return {"ctc_loss": cases}
 
 
 def main():
@@ -4668,7 +4861,7 @@ def main():
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **segmentation_cases(), **perceptual_cases(),
              **detection(), **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions(),
-             **pytorch_rest()}
+             **pytorch_rest(), **ctc_cases()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

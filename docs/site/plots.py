@@ -88,6 +88,13 @@ def inputs(recipe, s, fixed):
         return (g,)
     if recipe.kind == "ranking":
         return s, np.full(n, float(fixed.get("other", 0.0))), np.full(n, float(fixed["target"]))
+    if recipe.kind == "sequence":  # ctc_loss: one sample per point, (T, n, C) log-probabilities
+        frames = np.asarray(fixed["frames"], dtype=np.float64)
+        log_probs = np.tile(frames[:, None, :], (1, n, 1))
+        log_probs[0, :, fixed["at"]] = s
+        target = np.tile(np.asarray(fixed["target"], dtype=np.int64), (n, 1))
+        return (log_probs, target, np.full(n, frames.shape[0], dtype=np.int64),
+                np.full(n, target.shape[1], dtype=np.int64))
     if recipe.kind in ("pairs", "matrix"):
         x1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         x1[:, 0] = s
@@ -177,6 +184,8 @@ def curve(loss, recipe, fixed, parameters):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     if recipe.kind == "pointwise" and isinstance(grad, tuple):
         grad = grad[0]                       # gaussian_nll_loss's (grad_input, grad_var): the input is swept
+    if recipe.kind == "sequence":
+        grad = grad[0, :, fixed["at"]]       # (T, n, C): frame 0's swept class
     if recipe.kind == "reconstruction":
         grad = grad[1]                       # (grad_x, grad_x_hat): x_hat is swept
     if recipe.kind == "boxes":

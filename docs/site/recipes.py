@@ -51,6 +51,9 @@ and the gradient drawn is that of the loss with respect to what s fills:
   critic     a whole batch per point: real scores `real` with score 0 set to s, fake scores `fake`;
              the batch's one value                                    d loss / d real_scores[0]
   gradients  gradients: each row `row` with component 0 set to s          d loss / d gradients[:, 0]
+  sequence   ctc_loss, one sample per point: the (T, C) log-probabilities `frames` with
+             frames[0][`at`] set to s, the target `target`, every frame read; blank `blank` passed
+             when given                                             d loss / d log_probs[0, :, at]
   metric     one call per point: the positional inputs `inputs`, with the element `at` (input,
              index) set to s (and `complement` to 1 − s), reshaped to `shape`, the inputs listed in
              `labels` passed as int64; the value alone, the
@@ -73,6 +76,11 @@ _FEATURES_Y = [[[0.5, -0.3], [0.2, 0.8]], [[-0.4, 0.6], [0.1, -0.2]]]
 _DAMSM_WORDS = {"image": [[[0.0, 1.0, -0.5], [0.5, -1.0, 1.0]], [[1.0, 0.2, 0.3], [-0.4, 0.8, 0.1]]],
                 "text": [[[1.0, -0.3], [0.2, 0.9]], [[0.1, 0.6], [1.0, -0.2]]], "cap_lens": (2, 1)}
 _DAMSM_SENTENCES = {"image": [[0.0, 1.0], [1.0, 0.3], [-0.6, 0.8]], "text": [[0.2, 1.0], [1.0, -0.1], [-0.5, 0.5]]}
+
+# CTC's frames: log_softmax over 3 classes (blank 0, labels 1 and 2) of 3 frames of logits
+# ((1, 0, -1), (0, 1, 0), (0, 0, 1)).
+_CTC_FRAMES = [list(np.array(row) - np.log(np.exp(np.array(row, dtype=np.float64)).sum()))
+               for row in ((1.0, 0.0, -1.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))]
 
 Recipe = namedtuple("Recipe", "kind range xlabel curves function", defaults=(None,))
 
@@ -189,6 +197,11 @@ RECIPES = {
         ("defaults", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {}),
         ("L = 2, tau = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"L": 2.0, "tau": 1.0}),
         ("margin = 1", {"rows": ((0.0, -1.0, 0.5), (1.0, -2.0, 0.0)), "labels": (1, 0)}, {"margin": 1.0})]),
+    # CTC: one sample of 3 frames over 3 classes; log_probs[0, label 1] swept (not renormalised).
+    "ctc_loss": Recipe("sequence", (-6, 2), "log-probability s of label 1 at frame 0; the rest fixed", [
+        ("target (1, 2), blank 0 (defaults)", {"frames": _CTC_FRAMES, "at": 1, "target": (1, 2)}, {}),
+        ("target (1, 1): one path, 1 blank 1", {"frames": _CTC_FRAMES, "at": 1, "target": (1, 1)}, {}),
+        ("target (1,), blank = 2", {"frames": _CTC_FRAMES, "at": 1, "target": (1,)}, {"blank": 2})]),
     # Reinforcement learning: the value of one transition's state against its bootstrap target.
     "td_loss": Recipe("transition", (-2, 6), "value V(s) = s; reward 1, V(s') = 2", [
         ("loss 'mse', gamma 0.99 (defaults)", {"reward": 1.0, "next": 2.0}, {}),

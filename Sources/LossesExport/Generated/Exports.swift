@@ -4006,6 +4006,76 @@ public func losses_damsm_sentence_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_ctc_loss_f32")
+public func losses_ctc_loss_f32(
+    _ logProbs: UnsafePointer<Float>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ inputLengths: UnsafePointer<Int64>?,
+    _ targetLengths: UnsafePointer<Int64>?,
+    _ t: Int64,
+    _ n: Int64,
+    _ c: Int64,
+    _ s: Int64,
+    _ blank: Int64,
+    _ zeroInfinity: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradLogProbs: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_ctc_loss_f32_avx2(logProbs, targets, inputLengths, targetLengths, t, n, c, s, blank, zeroInfinity, reduction, out, gradLogProbs, gradOutput) }
+    return ctcLossExport(
+        logProbs: logProbs,
+        targets: targets,
+        inputLengths: inputLengths,
+        targetLengths: targetLengths,
+        t: t,
+        n: n,
+        c: c,
+        s: s,
+        blank: blank,
+        zeroInfinity: zeroInfinity,
+        reduction: reduction,
+        out: out,
+        gradLogProbs: gradLogProbs,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_ctc_loss_f64")
+public func losses_ctc_loss_f64(
+    _ logProbs: UnsafePointer<Double>?,
+    _ targets: UnsafePointer<Int64>?,
+    _ inputLengths: UnsafePointer<Int64>?,
+    _ targetLengths: UnsafePointer<Int64>?,
+    _ t: Int64,
+    _ n: Int64,
+    _ c: Int64,
+    _ s: Int64,
+    _ blank: Int64,
+    _ zeroInfinity: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradLogProbs: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_ctc_loss_f64_avx2(logProbs, targets, inputLengths, targetLengths, t, n, c, s, blank, zeroInfinity, reduction, out, gradLogProbs, gradOutput) }
+    return ctcLossExport(
+        logProbs: logProbs,
+        targets: targets,
+        inputLengths: inputLengths,
+        targetLengths: targetLengths,
+        t: t,
+        n: n,
+        c: c,
+        s: s,
+        blank: blank,
+        zeroInfinity: zeroInfinity,
+        reduction: reduction,
+        out: out,
+        gradLogProbs: gradLogProbs,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_grad_target_f32")
 public func losses_mse_loss_grad_target_f32(
     _ input: UnsafePointer<Float>?,

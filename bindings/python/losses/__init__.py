@@ -31,6 +31,7 @@ from .reid import center_loss, center_loss_update, oim_loss, oim_update
 from .retrieval import damsm_loss, damsm_sentence_loss, damsm_words_loss
 from .regression import gaussian_nll_loss, poisson_nll_loss
 from .classification import multilabel_margin_loss, multilabel_soft_margin_loss
+from .sequences import ctc_loss
 
 __version__ = _native.version_string().decode()
 
@@ -71,4 +72,5 @@ __all__ = [
     "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
     "fid", "fid_from_stats", "fid_statistics_update", "fid_statistics_merge", "FIDStatistics",
     "poisson_nll_loss", "gaussian_nll_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss",
+    "ctc_loss",
 ]

@@ -82,6 +82,9 @@ DIFFERENTIABLE = {
     "gaussian_nll_loss": {"input": LIBRARY, "var": LIBRARY, "target": NEGATED},
     "multilabel_margin_loss": {"input": LIBRARY},  # the targets are class indices
     "multilabel_soft_margin_loss": {"input": LIBRARY, "target": TARGET},
+    # CTC: the true partial derivative w.r.t. log_probs (PyTorch's kernel returns exp(lp) - gamma;
+    # through F.log_softmax both give the logits the same gradient); targets and lengths are labels.
+    "ctc_loss": {"log_probs": LIBRARY},
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

@@ -123,6 +123,8 @@ MODULES = {
         ("size_average", None), ("reduce", None), ("reduction", "mean"))),
     "MultiLabelSoftMarginLoss": ("multilabel_soft_margin_loss", ("input", "target"), (
         ("weight", None), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
+    "CTCLoss": ("ctc_loss", ("log_probs", "targets", "input_lengths", "target_lengths"), (
+        ("blank", 0), ("reduction", "mean"), ("zero_infinity", False))),
 }
 
 
