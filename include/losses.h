@@ -617,6 +617,46 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_loss_f64(
     double *grad_anchor, double *grad_positive, double *grad_negative, const double *grad_output);
 
 /*
+ * Triplet margin loss with a named distance, PyTorch's triplet_margin_with_distance_loss:
+ * anchor, positive and negative are (n, d) row-major, and per row
+ *   loss_i = max(0, D(a_i, p_i) - D(a_i, n_i) + margin),
+ * with distance_function
+ *   LOSSES_TRIPLET_DISTANCE_EUCLIDEAN (0): D(x, y) = ||x - y + 1e-6||_2, PyTorch's default
+ *     distance (pairwise_distance with its own p = 2 and eps = 1e-6): losses_triplet_margin_loss
+ *     with p = 2, eps = 1e-6, bit for bit;
+ *   LOSSES_TRIPLET_DISTANCE_COSINE (1): D(x, y) = 1 - x.y / (max(||x||, 1e-8) max(||y||, 1e-8)),
+ *     1 - cosine_similarity with its eps = 1e-8;
+ * another value: LOSSES_ERROR_INVALID_ARGUMENT. (PyTorch accepts any callable; a C caller with
+ * another distance composes it from losses_pairwise_distance_* / losses_cosine_similarity_*.)
+ * With swap = 1 the negative distance is min(D(a_i, n_i), D(p_i, n_i)) (Balntas et al. 2016);
+ * where the two tie, D(a_i, n_i) is taken (the first; PyTorch's torch.minimum splits the
+ * gradient between them). margin: finite and > 0 (PyTorch refuses margin <= 0); swap: 0 or 1.
+ * Gradients with respect to all three inputs, each optional: those of the two distances where
+ * the hinge is active, 0 elsewhere and at the kink. The Euclidean distance's gradient is 0 at
+ * zero distance; the cosine distance's at a zero row (norm below 1e-8) is PyTorch's through its
+ * clamped norm: the other row divided by both clamped norms, negated, with no term from the
+ * row's own norm. A NaN in a row makes its value NaN and the gradient terms of the distance it
+ * enters NaN. For LOSSES_REDUCTION_NONE, out and grad_output hold n values. The cosine
+ * distance allocates 3*n*d doubles of scratch when a gradient is asked for
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+enum {
+    LOSSES_TRIPLET_DISTANCE_EUCLIDEAN = 0,
+    LOSSES_TRIPLET_DISTANCE_COSINE = 1
+};
+#define LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_DISTANCE_FUNCTION 0 /* LOSSES_TRIPLET_DISTANCE_EUCLIDEAN */
+#define LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_MARGIN 1.0
+#define LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_SWAP 0
+LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_with_distance_loss_f32(
+    const float *anchor, const float *positive, const float *negative, int64_t n, int64_t d,
+    int32_t distance_function, double margin, int32_t swap, int32_t reduction, float *out,
+    float *grad_anchor, float *grad_positive, float *grad_negative, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_with_distance_loss_f64(
+    const double *anchor, const double *positive, const double *negative, int64_t n, int64_t d,
+    int32_t distance_function, double margin, int32_t swap, int32_t reduction, double *out,
+    double *grad_anchor, double *grad_positive, double *grad_negative, const double *grad_output);
+
+/*
  * Cosine embedding loss, PyTorch's cosine_embedding_loss: x1 and x2 are (n, d) row-major,
  * target has n values, and with c_i = x1_i . x2_i / sqrt((|x1_i|^2 + e)(|x2_i|^2 + e)), e the
  * float constant 1e-12f in both precisions (PyTorch's own cosine here, not cosine_similarity's),

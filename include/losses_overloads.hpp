@@ -779,6 +779,42 @@ inline void triplet_margin_loss(
     detail::check(losses_triplet_margin_loss_f64(anchor, positive, negative, n, d, margin, p, eps, swap, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative, grad_output));
 }
 
+inline void triplet_margin_with_distance_loss(
+    const float *anchor,
+    const float *positive,
+    const float *negative,
+    int64_t n,
+    int64_t d,
+    int32_t distance_function,
+    double margin,
+    int32_t swap,
+    losses::reduction reduction,
+    float *out,
+    float *grad_anchor = nullptr,
+    float *grad_positive = nullptr,
+    float *grad_negative = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_triplet_margin_with_distance_loss_f32(anchor, positive, negative, n, d, distance_function, margin, swap, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative, grad_output));
+}
+
+inline void triplet_margin_with_distance_loss(
+    const double *anchor,
+    const double *positive,
+    const double *negative,
+    int64_t n,
+    int64_t d,
+    int32_t distance_function,
+    double margin,
+    int32_t swap,
+    losses::reduction reduction,
+    double *out,
+    double *grad_anchor = nullptr,
+    double *grad_positive = nullptr,
+    double *grad_negative = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_triplet_margin_with_distance_loss_f64(anchor, positive, negative, n, d, distance_function, margin, swap, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative, grad_output));
+}
+
 inline void cosine_embedding_loss(
     const float *x1,
     const float *x2,

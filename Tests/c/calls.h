@@ -63,6 +63,7 @@ typedef struct {
     void *grad_anchor;
     void *grad_positive;
     void *grad_negative;
+    int32_t distance_function;
     const void *negative1;
     const void *negative2;
     void *grad_negative1;
@@ -201,7 +202,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 73 };
+enum { LOSS_COUNT = 74 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -202,6 +202,16 @@ CALLS = {
     "cross_entropy_probs_grad_target": lambda x, y, return_grad=False, **k: (
         losses.cross_entropy(y.reshape(2, 3, 2), x.reshape(2, 3, 2), weight=[0.5, 1.0, 2.0], label_smoothing=0.2,
                              return_target_grad=return_grad, **k)),
+    "triplet_margin_with_distance_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.triplet_margin_with_distance_loss(
+            x[:4].reshape(2, 2), x[4:8].reshape(2, 2), x[8:].reshape(2, 2), margin=3.0, swap=True,
+            return_grad=return_grad, **k)),
+    # The cosine distance lies in [0, 2]: margin 3 keeps every hinge active.
+    "triplet_margin_with_distance_loss_cosine": lambda x, y, return_grad=False, **k: (
+        lambda r: r if not return_grad else (r[0], np.concatenate([g.ravel() for g in r[1]])))(
+            losses.triplet_margin_with_distance_loss(x[:4].reshape(2, 2), x[4:8].reshape(2, 2), x[8:].reshape(2, 2),
+                                                     distance_function="cosine", margin=3.0, swap=True,
+                                                     return_grad=return_grad, **k)),
 }
 
 

@@ -169,6 +169,9 @@ CALLS = {
                                                                       return_target_grad=True),
     "kl_div_grad_target": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="none",
                                                   return_target_grad=True),
+    "triplet_margin_with_distance_loss": lambda x: losses.triplet_margin_with_distance_loss(
+        x, Y.astype(x.dtype), X[::-1].astype(x.dtype), distance_function="cosine", swap=True, reduction="none",
+        return_grad=True),
 }
 
 

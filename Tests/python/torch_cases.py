@@ -573,4 +573,17 @@ def cases():
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),
             lambda t, r: _reduce(F.cosine_similarity(t["x1"][:, None], t["x2"][None], dim=-1), r),
             ("x1", "x2")),
+        # The cosine distance with swap (the Euclidean one is triplet_margin_loss's code); callables
+        # are checked in test_triplet_distance.py.
+        "triplet_margin_with_distance_loss": Case(
+            "triplet_margin_with_distance_loss",
+            lambda dt: {"anchor": _normal((n, d), dt, 1501), "positive": _normal((n, d), dt, 1502),
+                        "negative": _normal((n, d), dt, 1503)},
+            lambda t, r: lt.triplet_margin_with_distance_loss(t["anchor"], t["positive"], t["negative"],
+                                                              distance_function="cosine", margin=0.7, swap=True,
+                                                              reduction=r),
+            lambda t, r: F.triplet_margin_with_distance_loss(t["anchor"], t["positive"], t["negative"],
+                                                             distance_function=lambda x, y: 1 - F.cosine_similarity(x, y),
+                                                             margin=0.7, swap=True, reduction=r),
+            ("anchor", "positive", "negative")),
     }

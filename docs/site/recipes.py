@@ -336,4 +336,11 @@ RECIPES = {
         ("2 samples against 4 (singular)", {"inputs": (((0.0, 0.0), (1.0, 1.0)),
                                                       ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))),
                                            "at": (0, 0)}, {})]),
+    "triplet_margin_with_distance_loss": Recipe("triplet", (-3, 3),
+                                                "component s of anchor = (s, 1); positive (1, 1), negative (-1, 1)", [
+        ("euclidean, margin = 1 (default)", {"row": (0.0, 1.0), "positive": (1.0, 1.0), "negative": (-1.0, 1.0)}, {}),
+        ("cosine, margin = 0.5", {"row": (0.0, 1.0), "positive": (1.0, 1.0), "negative": (-1.0, 1.0)},
+         {"distance_function": "cosine", "margin": 0.5}),
+        ("cosine, margin = 0.5, swap", {"row": (0.0, 1.0), "positive": (1.0, 1.0), "negative": (-1.0, 1.0)},
+         {"distance_function": "cosine", "margin": 0.5, "swap": True})]),
 }

@@ -1490,6 +1490,76 @@ public func losses_triplet_margin_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_triplet_margin_with_distance_loss_f32")
+public func losses_triplet_margin_with_distance_loss_f32(
+    _ anchor: UnsafePointer<Float>?,
+    _ positive: UnsafePointer<Float>?,
+    _ negative: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ distanceFunction: Int32,
+    _ margin: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradAnchor: UnsafeMutablePointer<Float>?,
+    _ gradPositive: UnsafeMutablePointer<Float>?,
+    _ gradNegative: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_triplet_margin_with_distance_loss_f32_avx2(anchor, positive, negative, n, d, distanceFunction, margin, swap, reduction, out, gradAnchor, gradPositive, gradNegative, gradOutput) }
+    return tripletMarginWithDistanceLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        distanceFunction: distanceFunction,
+        margin: margin,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_triplet_margin_with_distance_loss_f64")
+public func losses_triplet_margin_with_distance_loss_f64(
+    _ anchor: UnsafePointer<Double>?,
+    _ positive: UnsafePointer<Double>?,
+    _ negative: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ distanceFunction: Int32,
+    _ margin: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradAnchor: UnsafeMutablePointer<Double>?,
+    _ gradPositive: UnsafeMutablePointer<Double>?,
+    _ gradNegative: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_triplet_margin_with_distance_loss_f64_avx2(anchor, positive, negative, n, d, distanceFunction, margin, swap, reduction, out, gradAnchor, gradPositive, gradNegative, gradOutput) }
+    return tripletMarginWithDistanceLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        distanceFunction: distanceFunction,
+        margin: margin,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_cosine_embedding_loss_f32")
 public func losses_cosine_embedding_loss_f32(
     _ x1: UnsafePointer<Float>?,

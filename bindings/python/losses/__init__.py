@@ -20,7 +20,8 @@ from .distributions import (gradient_penalty, js_divergence, kl_div, kl_divergen
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
-                              ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
+                              ntxent_loss, quadruplet_loss, triplet_margin_loss,
+                              triplet_margin_with_distance_loss, verification_loss)
 from .fid_statistics import FIDStatistics, fid_statistics_merge, fid_statistics_update
 from .images import dice_loss, perceptual_loss, reconstruction_loss
 from .metrics import fid, fid_from_stats, inception_score, r_precision, r_precision_embeddings, wasserstein_distance
@@ -66,4 +67,5 @@ __all__ = [
     "damsm_loss", "damsm_words_loss", "damsm_sentence_loss",
     "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
     "fid", "fid_from_stats", "fid_statistics_update", "fid_statistics_merge", "FIDStatistics",
+    "triplet_margin_with_distance_loss",
 ]

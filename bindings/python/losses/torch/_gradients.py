@@ -71,6 +71,8 @@ DIFFERENTIABLE = {
     "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},
     # rlax's semi-gradient TD: the bootstrap target r + gamma (1 - done) V(s') is held constant.
     "td_loss": {"values": LIBRARY},
+    # A named distance; a callable one is left to autograd (functional.py).
+    "triplet_margin_with_distance_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

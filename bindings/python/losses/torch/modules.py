@@ -104,6 +104,9 @@ MODULES = {
         ("gamma1", 4.0), ("gamma2", 5.0), ("gamma3", 10.0), ("reduction", "mean"))),
     "DAMSMSentenceLoss": ("damsm_sentence_loss", ("img_global", "sent_emb", "class_ids"), (
         ("gamma3", 10.0), ("reduction", "mean"))),
+    # PyTorch's class (its arguments are keyword-only there; here they may also come in order).
+    "TripletMarginWithDistanceLoss": ("triplet_margin_with_distance_loss", ("anchor", "positive", "negative"), (
+        ("distance_function", None), ("margin", 1.0), ("swap", False), ("reduction", "mean"))),
 }
 
 
