@@ -325,6 +325,24 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_logistic_loss_f64(
     const double *input, const double *target, int64_t n,
     int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
+/*
+ * Binary sparsemax loss, optax.losses.sparsemax_loss(logits, labels): per element,
+ *   loss = sparse_plus(-input) where target != 0,  sparse_plus(input) where target == 0,
+ *   sparse_plus(z) = 0 for z <= -1, (z + 1)^2 / 4 for -1 < z < 1, z for z >= 1
+ * (Blondel, Martins and Niculae 2020, "Learning with Fenchel-Young losses", sec. 4.4): zero
+ * exactly where sparse_sigmoid(input) equals the label. The target is optax's label, 0 or 1; any
+ * nonzero value (NaN included) counts as 1, as optax's jnp.where. optax returns the unreduced
+ * values (LOSSES_REDUCTION_NONE); the default reduction is the library's, the mean. Gradient,
+ * optional, w.r.t. input: -sparse_plus'(-input) or sparse_plus'(input), sparse_plus'(z) = 0,
+ * (z + 1) / 2, 1 on the three pieces (continuous). A NaN input gives NaN for both.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_sparsemax_loss_f32(
+    const float *input, const float *target, int64_t n,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_sparsemax_loss_f64(
+    const double *input, const double *target, int64_t n,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
 /* ---- Regression losses (docs/regression.md) -------------------------------------------- */
 
 /*

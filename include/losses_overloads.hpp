@@ -339,6 +339,28 @@ inline void logistic_loss(
     detail::check(losses_logistic_loss_f64(input, target, n, static_cast<int32_t>(reduction), out, grad_input, grad_output));
 }
 
+inline void sparsemax_loss(
+    const float *input,
+    const float *target,
+    int64_t n,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_sparsemax_loss_f32(input, target, n, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void sparsemax_loss(
+    const double *input,
+    const double *target,
+    int64_t n,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_sparsemax_loss_f64(input, target, n, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
 inline void mse_loss(
     const float *input,
     const float *target,
@@ -2233,6 +2255,34 @@ inline void logistic_loss(
     detail::check_size("logistic_loss", "grad_input", grad_input.size(), input.size(), true);
     detail::check_size("logistic_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_logistic_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void sparsemax_loss(
+    std::span<const float> input,
+    std::span<const float> target,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_input = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("sparsemax_loss", "target", target.size(), input.size(), false);
+    detail::check_size("sparsemax_loss", "out", out.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), false);
+    detail::check_size("sparsemax_loss", "grad_input", grad_input.size(), input.size(), true);
+    detail::check_size("sparsemax_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_sparsemax_loss_f32(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void sparsemax_loss(
+    std::span<const double> input,
+    std::span<const double> target,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_input = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("sparsemax_loss", "target", target.size(), input.size(), false);
+    detail::check_size("sparsemax_loss", "out", out.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), false);
+    detail::check_size("sparsemax_loss", "grad_input", grad_input.size(), input.size(), true);
+    detail::check_size("sparsemax_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_sparsemax_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
 }
 
 inline void mse_loss(

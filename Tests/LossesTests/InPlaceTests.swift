@@ -309,6 +309,11 @@ enum InPlaceCalls {
                 { try logisticLoss(x, y, reduction: r, gradOutput: upstream, gradient: &$0) },
                 { try logisticLoss(x, y, reduction: r, gradOutput: upstream, into: &$0) },
                 { try logisticLoss(x, y, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "sparsemax_loss":
+            return try forms(
+                { try sparsemaxLoss(x, y, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try sparsemaxLoss(x, y, reduction: r, gradOutput: upstream, into: &$0) },
+                { try sparsemaxLoss(x, y, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
         case "mse_loss":
             return try forms(
                 { try mseLoss(x, y, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },

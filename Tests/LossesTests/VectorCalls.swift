@@ -630,6 +630,7 @@ enum VectorCalls {
         case "hinge_embedding_loss": return try hingeEmbeddingLoss(x, y, gradient: true)
         case "soft_margin_loss": return try softMarginLoss(x, y, gradient: true)
         case "logistic_loss": return try logisticLoss(x, y, gradient: true)
+        case "sparsemax_loss": return try sparsemaxLoss(x, y, gradient: true)
         case "mse_loss": return try mseLoss(x, y, gradient: true)
         case "l1_loss": return try l1Loss(x, y, gradient: true)
         case "huber_loss": return try huberLoss(x, y, gradient: true)
@@ -680,6 +681,8 @@ enum VectorCalls {
             return try softMarginLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
         case "logistic_loss":
             return try logisticLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "sparsemax_loss":
+            return try sparsemaxLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
         case "mse_loss":
             return try mseLoss(x, y, weight: weight, reduction: reduction, gradient: true, gradOutput: upstream)
         case "l1_loss":

@@ -18,6 +18,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"hinge_embedding_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"soft_margin_loss", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"logistic_loss", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"sparsemax_loss", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -95,6 +96,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "hinge_embedding_loss",
     "soft_margin_loss",
     "logistic_loss",
+    "sparsemax_loss",
     "mse_loss",
     "l1_loss",
     "huber_loss",
@@ -234,6 +236,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "logistic_loss"))
         return f32 ? losses_logistic_loss_f32(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_logistic_loss_f64(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "sparsemax_loss"))
+        return f32 ? losses_sparsemax_loss_f32(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_sparsemax_loss_f64(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
     if (!strcmp(loss, "mse_loss"))
         return f32 ? losses_mse_loss_f32(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_mse_loss_f64(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
@@ -471,6 +476,9 @@ void set_defaults(const char *loss, args_t *a) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "logistic_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "sparsemax_loss")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "mse_loss")) {

@@ -212,6 +212,8 @@ CALLS = {
             losses.triplet_margin_with_distance_loss(x[:4].reshape(2, 2), x[4:8].reshape(2, 2), x[8:].reshape(2, 2),
                                                      distance_function="cosine", margin=3.0, swap=True,
                                                      return_grad=return_grad, **k)),
+    # x (standard normal times 2) spreads over the three pieces of sparse_plus, which is C¹.
+    "sparsemax_loss": lambda x, y, **k: losses.sparsemax_loss(x, (y > 0).astype(x.dtype), **k),
 }
 
 

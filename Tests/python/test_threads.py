@@ -172,6 +172,8 @@ CALLS = {
     "triplet_margin_with_distance_loss": lambda x: losses.triplet_margin_with_distance_loss(
         x, Y.astype(x.dtype), X[::-1].astype(x.dtype), distance_function="cosine", swap=True, reduction="none",
         return_grad=True),
+    "sparsemax_loss": lambda x: losses.sparsemax_loss(4 * x - 2, (SIGNS > 0).astype(x.dtype), reduction="none",
+                                                      return_grad=True),
 }
 
 

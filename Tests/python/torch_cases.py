@@ -586,4 +586,12 @@ def cases():
                                                              distance_function=lambda x, y: 1 - F.cosine_similarity(x, y),
                                                              margin=0.7, swap=True, reduction=r),
             ("anchor", "positive", "negative")),
+        # optax's binary sparsemax loss, composed in torch (sparse_plus of ∓x).
+        "sparsemax_loss": Case(
+            "sparsemax_loss", lambda dt: {"logits": _normal((n, d), dt, 1504, 1.5),
+                                          "labels": (_signs((n, d), dt, 1505) > 0).to(dt)},
+            lambda t, r: lt.sparsemax_loss(t["logits"], t["labels"], reduction=r),
+            lambda t, r: _reduce((lambda z: torch.where(z <= -1, torch.zeros_like(z), torch.where(
+                z >= 1, z, (z + 1) ** 2 / 4)))(torch.where(t["labels"] != 0, -t["logits"], t["logits"])), r),
+            ("logits",)),
     }

@@ -45,7 +45,8 @@ FAMILIES = {
     "regression": ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "quantile_loss", "log_cosh_loss"),
     "classification": ("cross_entropy", "cross_entropy_probs", "nll_loss", "focal_loss", "multi_margin_loss",
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
-                       "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss"),
+                       "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss",
+                       "sparsemax_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
@@ -4222,9 +4223,71 @@ def triplet_distance_cases():
     return cases
 
 
+def optax_reference(name, arrays, go, reduction):
+    """optax.losses.<name>(logits, labels) in float64 JAX: the unreduced values reduced as the
+    case asks, and the gradient w.r.t. the logits by jax.grad of sum(upstream · reduced value)."""
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    import optax
+    fn = getattr(optax.losses, name)
+    reduce = {"none": lambda v: v, "mean": jnp.mean, "sum": jnp.sum}[reduction]
+    x, y = jnp.asarray(arrays["input"], jnp.float64), jnp.asarray(arrays["target"], jnp.float64)
+    value = reduce(fn(x, y))
+    upstream = jnp.ones_like(value) if go is None else jnp.asarray(go, jnp.float64).reshape(value.shape)
+    grad = jax.grad(lambda z: jnp.sum(upstream * reduce(fn(z, y))))(x)
+    return np.asarray(value), np.asarray(grad)
+
+
+def optax_case(loss, label, dtype, reduction, arrays, go=None, defaults=False):
+    """A case of an optax-anchored elementwise loss: its arrays exact in the dtype, the value and
+    gradient from optax itself."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, label, dtype)
+    c.reduction, c.scalars, c.defaults = reduction, {}, defaults
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    out, grad = optax_reference(loss, c.arrays, c.arrays.get("grad_output"), reduction)
+    c.expect = {"out": np.asarray(out, dtype=cast), "grad_input": np.asarray(grad, dtype=cast)}
+    c.rtol, c.atol = TOLERANCE[dtype]
+    c.stol = 0.0
+    return c
+
+
+def sparsemax_cases():
+    """optax's binary sparsemax loss, sparse_plus(-x) for a label 1 and sparse_plus(x) for 0:
+    random logits across the three pieces, the joints x = ±1 and ±1 exactly (both labels), extreme
+    logits (linear far out, 0 far in), labels other than 0 and 1 (optax reads any nonzero label
+    as 1), NaN logits, one element, an empty input, and the defaults case (reduction 'mean', the
+    library's default; optax's own output is 'none'). The loss has no parameter to refuse."""
+    r = rng_opt
+    bits = lambda n: (r.uniform(size=n) > 0.5).astype(np.float64)
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make in (
+                    ("random", lambda: {"input": r.normal(size=13) * 1.5, "target": bits(13)}),
+                    ("joints", lambda: {"input": np.array([-1.0, 1.0, -1.0, 1.0, 0.0, 0.0]),
+                                        "target": np.array([0.0, 0.0, 1.0, 1.0, 0.0, 1.0])}),
+                    ("extreme", lambda: {"input": np.array([1e30, -1e30, 1e30, -1e30, 3e38, -3e38]),
+                                         "target": np.array([0.0, 0.0, 1.0, 1.0, 0.0, 1.0])}),
+                    ("other_labels", lambda: {"input": r.normal(size=5), "target": np.array([2.0, -1.0, 0.5, 0.0, -0.0])}),
+                    ("nan_logit", lambda: {"input": np.array([np.nan, 0.5, -2.0]), "target": np.array([1.0, 0.0, 1.0])}),
+                    ("one_element", lambda: {"input": np.array([0.25]), "target": np.array([1.0])}),
+                    ("empty", lambda: {"input": np.zeros(0), "target": np.zeros(0)})):
+                arrays = make()
+                cases.append(optax_case("sparsemax_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                        upstream(reduction, arrays["input"].shape)))
+        cases.append(optax_case("sparsemax_loss", "defaults", dtype, "mean",
+                                {"input": r.normal(size=9) * 2, "target": bits(9)}, defaults=True))
+    return cases
+
+
 def optax_family_cases():
     """The files of issue 15's optax-anchored losses and of triplet_margin_with_distance_loss."""
-    return {"triplet_margin_with_distance_loss": triplet_distance_cases()}
+    return {"triplet_margin_with_distance_loss": triplet_distance_cases(), "sparsemax_loss": sparsemax_cases()}
 
 
 def main():

@@ -129,6 +129,8 @@ RECIPES = {
         ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
     "logistic_loss": Recipe("pointwise", (-6, 6), SCORE, [
         ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
+    "sparsemax_loss": Recipe("pointwise", (-3, 3), "logit x", [
+        ("label 1", {"target": 1.0}, {}), ("label 0", {"target": 0.0}, {})]),
 
     # Metric learning.
     "margin_ranking_loss": Recipe("ranking", (-3, 3), "input1 (input2 = 0)", [

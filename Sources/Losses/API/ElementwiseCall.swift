@@ -15,6 +15,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
         case sigmoidFocal(alpha: Double, gamma: Double)
         case hinge(margin: Double, squared: Bool)
         case hingeEmbedding(margin: Double)
+        case sparsemax
     }
 
     let loss: Loss
@@ -34,6 +35,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
         case .sigmoidFocal: "sigmoid_focal_loss"
         case .hinge: "hinge_loss"
         case .hingeEmbedding: "hinge_embedding_loss"
+        case .sparsemax: "sparsemax_loss"
         }
     }
 
@@ -77,6 +79,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
             Binary.sigmoidFocalLoss(input: x, target: y, alpha: alpha, gamma: gamma, into: o)
         case .hinge(let margin, let squared): Binary.hingeLoss(input: x, target: y, margin: margin, squared: squared, into: o)
         case .hingeEmbedding(let margin): Binary.hingeEmbeddingLoss(input: x, target: y, margin: margin, into: o)
+        case .sparsemax: Binary.sparsemaxLoss(input: x, target: y, into: o)
         }
     }
 

@@ -642,6 +642,48 @@ public func losses_logistic_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_sparsemax_loss_f32")
+public func losses_sparsemax_loss_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sparsemax_loss_f32_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return sparsemaxLossExport(
+        input: input,
+        target: target,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_sparsemax_loss_f64")
+public func losses_sparsemax_loss_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sparsemax_loss_f64_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return sparsemaxLossExport(
+        input: input,
+        target: target,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_f32")
 public func losses_mse_loss_f32(
     _ input: UnsafePointer<Float>?,

@@ -73,6 +73,7 @@ DIFFERENTIABLE = {
     "td_loss": {"values": LIBRARY},
     # A named distance; a callable one is left to autograd (functional.py).
     "triplet_margin_with_distance_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
+    "sparsemax_loss": {"logits": LIBRARY},  # the labels are data (0 or 1)
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

@@ -107,6 +107,8 @@ MODULES = {
     # PyTorch's class (its arguments are keyword-only there; here they may also come in order).
     "TripletMarginWithDistanceLoss": ("triplet_margin_with_distance_loss", ("anchor", "positive", "negative"), (
         ("distance_function", None), ("margin", 1.0), ("swap", False), ("reduction", "mean"))),
+    # optax's, named in the same way.
+    "SparsemaxLoss": ("sparsemax_loss", ("logits", "labels"), (("reduction", "mean"),)),
 }
 
 
