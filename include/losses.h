@@ -358,6 +358,24 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_logistic_loss_f64(
     const double *input, const double *target, int64_t n,
     int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
+/*
+ * Binary sparsemax loss, optax.losses.sparsemax_loss(logits, labels): per element,
+ *   loss = sparse_plus(-input) where target != 0,  sparse_plus(input) where target == 0,
+ *   sparse_plus(z) = 0 for z <= -1, (z + 1)^2 / 4 for -1 < z < 1, z for z >= 1
+ * (Blondel, Martins and Niculae 2020, "Learning with Fenchel-Young losses", sec. 4.4): zero
+ * exactly where sparse_sigmoid(input) equals the label. The target is optax's label, 0 or 1; any
+ * nonzero value (NaN included) counts as 1, as optax's jnp.where. optax returns the unreduced
+ * values (LOSSES_REDUCTION_NONE); the default reduction is the library's, the mean. Gradient,
+ * optional, w.r.t. input: -sparse_plus'(-input) or sparse_plus'(input), sparse_plus'(z) = 0,
+ * (z + 1) / 2, 1 on the three pieces (continuous). A NaN input gives NaN for both.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_sparsemax_loss_f32(
+    const float *input, const float *target, int64_t n,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_sparsemax_loss_f64(
+    const double *input, const double *target, int64_t n,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
 /* ---- Regression losses (docs/regression.md) -------------------------------------------- */
 
 /*
@@ -695,6 +713,46 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_loss_f32(
 LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_loss_f64(
     const double *anchor, const double *positive, const double *negative, int64_t n, int64_t d,
     double margin, double p, double eps, int32_t swap, int32_t reduction, double *out,
+    double *grad_anchor, double *grad_positive, double *grad_negative, const double *grad_output);
+
+/*
+ * Triplet margin loss with a named distance, PyTorch's triplet_margin_with_distance_loss:
+ * anchor, positive and negative are (n, d) row-major, and per row
+ *   loss_i = max(0, D(a_i, p_i) - D(a_i, n_i) + margin),
+ * with distance_function
+ *   LOSSES_TRIPLET_DISTANCE_EUCLIDEAN (0): D(x, y) = ||x - y + 1e-6||_2, PyTorch's default
+ *     distance (pairwise_distance with its own p = 2 and eps = 1e-6): losses_triplet_margin_loss
+ *     with p = 2, eps = 1e-6, bit for bit;
+ *   LOSSES_TRIPLET_DISTANCE_COSINE (1): D(x, y) = 1 - x.y / (max(||x||, 1e-8) max(||y||, 1e-8)),
+ *     1 - cosine_similarity with its eps = 1e-8;
+ * another value: LOSSES_ERROR_INVALID_ARGUMENT. (PyTorch accepts any callable; a C caller with
+ * another distance composes it from losses_pairwise_distance_* / losses_cosine_similarity_*.)
+ * With swap = 1 the negative distance is min(D(a_i, n_i), D(p_i, n_i)) (Balntas et al. 2016);
+ * where the two tie, D(a_i, n_i) is taken (the first; PyTorch's torch.minimum splits the
+ * gradient between them). margin: finite and > 0 (PyTorch refuses margin <= 0); swap: 0 or 1.
+ * Gradients with respect to all three inputs, each optional: those of the two distances where
+ * the hinge is active, 0 elsewhere and at the kink. The Euclidean distance's gradient is 0 at
+ * zero distance; the cosine distance's at a zero row (norm below 1e-8) is PyTorch's through its
+ * clamped norm: the other row divided by both clamped norms, negated, with no term from the
+ * row's own norm. A NaN in a row makes its value NaN and the gradient terms of the distance it
+ * enters NaN. For LOSSES_REDUCTION_NONE, out and grad_output hold n values. The cosine
+ * distance allocates 3*n*d doubles of scratch when a gradient is asked for
+ * (LOSSES_ERROR_OUT_OF_MEMORY when it cannot).
+ */
+enum {
+    LOSSES_TRIPLET_DISTANCE_EUCLIDEAN = 0,
+    LOSSES_TRIPLET_DISTANCE_COSINE = 1
+};
+#define LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_DISTANCE_FUNCTION 0 /* LOSSES_TRIPLET_DISTANCE_EUCLIDEAN */
+#define LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_MARGIN 1.0
+#define LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_SWAP 0
+LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_with_distance_loss_f32(
+    const float *anchor, const float *positive, const float *negative, int64_t n, int64_t d,
+    int32_t distance_function, double margin, int32_t swap, int32_t reduction, float *out,
+    float *grad_anchor, float *grad_positive, float *grad_negative, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_triplet_margin_with_distance_loss_f64(
+    const double *anchor, const double *positive, const double *negative, int64_t n, int64_t d,
+    int32_t distance_function, double margin, int32_t swap, int32_t reduction, double *out,
     double *grad_anchor, double *grad_positive, double *grad_negative, const double *grad_output);
 
 /*

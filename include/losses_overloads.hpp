@@ -389,6 +389,28 @@ inline void logistic_loss(
     detail::check(losses_logistic_loss_f64(input, target, n, static_cast<int32_t>(reduction), out, grad_input, grad_output));
 }
 
+inline void sparsemax_loss(
+    const float *input,
+    const float *target,
+    int64_t n,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_sparsemax_loss_f32(input, target, n, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void sparsemax_loss(
+    const double *input,
+    const double *target,
+    int64_t n,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_sparsemax_loss_f64(input, target, n, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
 inline void mse_loss(
     const float *input,
     const float *target,
@@ -889,6 +911,42 @@ inline void triplet_margin_loss(
     double *grad_negative = nullptr,
     const double *grad_output = nullptr) {
     detail::check(losses_triplet_margin_loss_f64(anchor, positive, negative, n, d, margin, p, eps, swap, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative, grad_output));
+}
+
+inline void triplet_margin_with_distance_loss(
+    const float *anchor,
+    const float *positive,
+    const float *negative,
+    int64_t n,
+    int64_t d,
+    int32_t distance_function,
+    double margin,
+    int32_t swap,
+    losses::reduction reduction,
+    float *out,
+    float *grad_anchor = nullptr,
+    float *grad_positive = nullptr,
+    float *grad_negative = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_triplet_margin_with_distance_loss_f32(anchor, positive, negative, n, d, distance_function, margin, swap, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative, grad_output));
+}
+
+inline void triplet_margin_with_distance_loss(
+    const double *anchor,
+    const double *positive,
+    const double *negative,
+    int64_t n,
+    int64_t d,
+    int32_t distance_function,
+    double margin,
+    int32_t swap,
+    losses::reduction reduction,
+    double *out,
+    double *grad_anchor = nullptr,
+    double *grad_positive = nullptr,
+    double *grad_negative = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_triplet_margin_with_distance_loss_f64(anchor, positive, negative, n, d, distance_function, margin, swap, static_cast<int32_t>(reduction), out, grad_anchor, grad_positive, grad_negative, grad_output));
 }
 
 inline void cosine_embedding_loss(
@@ -2543,6 +2601,34 @@ inline void logistic_loss(
     detail::check_size("logistic_loss", "grad_input", grad_input.size(), input.size(), true);
     detail::check_size("logistic_loss", "grad_output", grad_output.size(), out.size(), true);
     detail::check(losses_logistic_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void sparsemax_loss(
+    std::span<const float> input,
+    std::span<const float> target,
+    losses::reduction reduction,
+    std::span<float> out,
+    std::span<float> grad_input = {},
+    std::span<const float> grad_output = {}) {
+    detail::check_size("sparsemax_loss", "target", target.size(), input.size(), false);
+    detail::check_size("sparsemax_loss", "out", out.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), false);
+    detail::check_size("sparsemax_loss", "grad_input", grad_input.size(), input.size(), true);
+    detail::check_size("sparsemax_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_sparsemax_loss_f32(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
+}
+
+inline void sparsemax_loss(
+    std::span<const double> input,
+    std::span<const double> target,
+    losses::reduction reduction,
+    std::span<double> out,
+    std::span<double> grad_input = {},
+    std::span<const double> grad_output = {}) {
+    detail::check_size("sparsemax_loss", "target", target.size(), input.size(), false);
+    detail::check_size("sparsemax_loss", "out", out.size(), (reduction == losses::reduction::none ? input.size() : std::size_t{1}), false);
+    detail::check_size("sparsemax_loss", "grad_input", grad_input.size(), input.size(), true);
+    detail::check_size("sparsemax_loss", "grad_output", grad_output.size(), out.size(), true);
+    detail::check(losses_sparsemax_loss_f64(detail::pointer(input, false), detail::pointer(target, false), static_cast<int64_t>(input.size()), static_cast<int32_t>(reduction), detail::pointer(out, false), detail::pointer(grad_input, true), detail::pointer(grad_output, true)));
 }
 
 inline void mse_loss(

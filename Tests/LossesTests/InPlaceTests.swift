@@ -315,6 +315,11 @@ enum InPlaceCalls {
                 { try logisticLoss(x, y, reduction: r, gradOutput: upstream, gradient: &$0) },
                 { try logisticLoss(x, y, reduction: r, gradOutput: upstream, into: &$0) },
                 { try logisticLoss(x, y, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "sparsemax_loss":
+            return try forms(
+                { try sparsemaxLoss(x, y, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try sparsemaxLoss(x, y, reduction: r, gradOutput: upstream, into: &$0) },
+                { try sparsemaxLoss(x, y, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
         case "mse_loss":
             return try forms(
                 { try mseLoss(x, y, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },
@@ -369,7 +374,6 @@ enum InPlaceCalls {
         }
     }
 
-    /// triplet_margin_loss's three in-place forms (three gradients).
     /// The losses over a whole batch, at the case's parameters.
     static func batch<T, L>(
         _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
@@ -417,17 +421,40 @@ enum InPlaceCalls {
         }
     }
 
+    /// triplet_margin_loss's and triplet_margin_with_distance_loss's three in-place forms (three
+    /// gradients).
     static func triplet<T, L>(
         _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
     ) throws -> T {
         let anchor = a.tensor("anchor")!, positive = a.tensor("positive")!, negative = a.tensor("negative")!
         let shape = a.c.arrays["anchor"]!.shape
         let width = shape.last ?? 0, rows = shape.count == 2 ? shape[0] : 1
-        let (m, p, eps, swap) = (a.scalar("margin")!, a.scalar("p")!, a.scalar("eps")!, a.scalar("swap")! != 0)
         let upstream = a.tensor("grad_output"), r = a.reduction
         var (g0, g1, g2) = (gradients[0], gradients[1], gradients[2])
         gradients = []
         defer { gradients = [g0, g1, g2] }
+        if a.c.loss == "triplet_margin_with_distance_loss" {
+            let distance = try TripletDistanceFunction(selector: Int32(a.scalar("distance_function")!))
+            let (m, swap) = (a.scalar("margin")!, a.scalar("swap")! != 0)
+            switch form {
+            case .reduced:
+                return try tripletMarginWithDistanceLoss(
+                    anchor, positive, negative, width: width, distanceFunction: distance, margin: m, swap: swap,
+                    reduction: r, gradOutput: upstream, rows: rows, gradientAnchor: &g0, gradientPositive: &g1,
+                    gradientNegative: &g2)
+            case .values:
+                try tripletMarginWithDistanceLoss(anchor, positive, negative, width: width, distanceFunction: distance,
+                                                  margin: m, swap: swap, reduction: r, gradOutput: upstream, rows: rows,
+                                                  into: &values)
+            case .both:
+                try tripletMarginWithDistanceLoss(
+                    anchor, positive, negative, width: width, distanceFunction: distance, margin: m, swap: swap,
+                    reduction: r, gradOutput: upstream, rows: rows, into: &values, gradientAnchor: &g0,
+                    gradientPositive: &g1, gradientNegative: &g2)
+            }
+            return 0
+        }
+        let (m, p, eps, swap) = (a.scalar("margin")!, a.scalar("p")!, a.scalar("eps")!, a.scalar("swap")! != 0)
         switch form {
         case .reduced:
             return try tripletMarginLoss(anchor, positive, negative, width: width, margin: m, p: p, eps: eps, swap: swap,

@@ -584,11 +584,21 @@ enum VectorCalls {
                                    gradOutput: a.tensor("grad_output"))
     }
 
-    /// triplet_margin_loss: rows of the anchor's width.
+    /// triplet_margin_loss and triplet_margin_with_distance_loss: rows of the anchor's width.
     static func triplet<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> TripletResult<T> {
         let anchor = a.tensor("anchor")!, positive = a.tensor("positive")!, negative = a.tensor("negative")!
         let shape = a.c.arrays["anchor"]!.shape
         let width = shape.last ?? 0, rows = shape.count == 2 ? shape[0] : 1
+        if a.c.loss == "triplet_margin_with_distance_loss" {
+            if a.c.defaults {
+                return try tripletMarginWithDistanceLoss(anchor, positive, negative, width: width, gradient: true, rows: rows)
+            }
+            let distance = try TripletDistanceFunction(selector: Int32(a.scalar("distance_function")!))
+            return try tripletMarginWithDistanceLoss(anchor, positive, negative, width: width, distanceFunction: distance,
+                                                     margin: a.scalar("margin")!, swap: a.scalar("swap")! != 0,
+                                                     reduction: a.reduction, gradient: true,
+                                                     gradOutput: a.tensor("grad_output"), rows: rows)
+        }
         if a.c.defaults { return try tripletMarginLoss(anchor, positive, negative, width: width, gradient: true, rows: rows) }
         return try tripletMarginLoss(anchor, positive, negative, width: width, margin: a.scalar("margin")!, p: a.scalar("p")!,
                                      eps: a.scalar("eps")!, swap: a.scalar("swap")! != 0, reduction: a.reduction,
@@ -720,6 +730,7 @@ enum VectorCalls {
         case "hinge_embedding_loss": return try hingeEmbeddingLoss(x, y, gradient: true)
         case "soft_margin_loss": return try softMarginLoss(x, y, gradient: true)
         case "logistic_loss": return try logisticLoss(x, y, gradient: true)
+        case "sparsemax_loss": return try sparsemaxLoss(x, y, gradient: true)
         case "mse_loss": return try mseLoss(x, y, gradient: true)
         case "l1_loss": return try l1Loss(x, y, gradient: true)
         case "huber_loss": return try huberLoss(x, y, gradient: true)
@@ -774,6 +785,8 @@ enum VectorCalls {
             return try softMarginLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
         case "logistic_loss":
             return try logisticLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
+        case "sparsemax_loss":
+            return try sparsemaxLoss(x, y, reduction: reduction, gradient: true, gradOutput: upstream)
         case "mse_loss":
             return try mseLoss(x, y, weight: weight, reduction: reduction, gradient: true, gradOutput: upstream)
         case "l1_loss":

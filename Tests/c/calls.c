@@ -20,6 +20,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"hinge_embedding_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"soft_margin_loss", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"logistic_loss", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"sparsemax_loss", 7, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"mse_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"l1_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"huber_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"delta", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -38,6 +39,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"ntxent_loss", 8, {{"embeddings", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"temperature", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_embeddings", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"margin_ranking_loss", 10, {{"input1", KIND_TENSOR, 0}, {"input2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input1", KIND_OUTPUT, 0}, {"grad_input2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"triplet_margin_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"p", KIND_F64, 1}, {"eps", KIND_F64, 1}, {"swap", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"triplet_margin_with_distance_loss", 14, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"distance_function", KIND_I32, 1}, {"margin", KIND_F64, 1}, {"swap", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cosine_embedding_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"contrastive_loss", 11, {{"x1", KIND_TENSOR, 0}, {"x2", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_x1", KIND_OUTPUT, 0}, {"grad_x2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"quadruplet_loss", 15, {{"anchor", KIND_TENSOR, 0}, {"positive", KIND_TENSOR, 0}, {"negative1", KIND_TENSOR, 0}, {"negative2", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"margin1", KIND_F64, 1}, {"margin2", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_anchor", KIND_OUTPUT, 0}, {"grad_positive", KIND_OUTPUT, 0}, {"grad_negative1", KIND_OUTPUT, 0}, {"grad_negative2", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -108,6 +110,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "hinge_embedding_loss",
     "soft_margin_loss",
     "logistic_loss",
+    "sparsemax_loss",
     "mse_loss",
     "l1_loss",
     "huber_loss",
@@ -126,6 +129,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "ntxent_loss",
     "margin_ranking_loss",
     "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
     "cosine_embedding_loss",
     "contrastive_loss",
     "quadruplet_loss",
@@ -262,6 +266,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "logistic_loss"))
         return f32 ? losses_logistic_loss_f32(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_logistic_loss_f64(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "sparsemax_loss"))
+        return f32 ? losses_sparsemax_loss_f32(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_sparsemax_loss_f64(a->input, a->target, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
     if (!strcmp(loss, "mse_loss"))
         return f32 ? losses_mse_loss_f32(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_mse_loss_f64(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
@@ -316,6 +323,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "triplet_margin_loss"))
         return f32 ? losses_triplet_margin_loss_f32(a->anchor, a->positive, a->negative, a->n, a->d, a->margin, a->p, a->eps, a->swap, a->reduction, a->out, a->grad_anchor, a->grad_positive, a->grad_negative, a->grad_output)
                    : losses_triplet_margin_loss_f64(a->anchor, a->positive, a->negative, a->n, a->d, a->margin, a->p, a->eps, a->swap, a->reduction, a->out, a->grad_anchor, a->grad_positive, a->grad_negative, a->grad_output);
+    if (!strcmp(loss, "triplet_margin_with_distance_loss"))
+        return f32 ? losses_triplet_margin_with_distance_loss_f32(a->anchor, a->positive, a->negative, a->n, a->d, a->distance_function, a->margin, a->swap, a->reduction, a->out, a->grad_anchor, a->grad_positive, a->grad_negative, a->grad_output)
+                   : losses_triplet_margin_with_distance_loss_f64(a->anchor, a->positive, a->negative, a->n, a->d, a->distance_function, a->margin, a->swap, a->reduction, a->out, a->grad_anchor, a->grad_positive, a->grad_negative, a->grad_output);
     if (!strcmp(loss, "cosine_embedding_loss"))
         return f32 ? losses_cosine_embedding_loss_f32(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output)
                    : losses_cosine_embedding_loss_f64(a->x1, a->x2, a->target, a->n, a->d, a->margin, a->reduction, a->out, a->grad_x1, a->grad_x2, a->grad_output);
@@ -534,6 +544,9 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "logistic_loss")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "sparsemax_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
     if (!strcmp(loss, "mse_loss")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -612,6 +625,12 @@ void set_defaults(const char *loss, args_t *a) {
         a->p = LOSSES_TRIPLET_MARGIN_DEFAULT_P;
         a->eps = LOSSES_TRIPLET_MARGIN_DEFAULT_EPS;
         a->swap = LOSSES_TRIPLET_MARGIN_DEFAULT_SWAP;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "triplet_margin_with_distance_loss")) {
+        a->distance_function = LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_DISTANCE_FUNCTION;
+        a->margin = LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_MARGIN;
+        a->swap = LOSSES_TRIPLET_MARGIN_WITH_DISTANCE_DEFAULT_SWAP;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "cosine_embedding_loss")) {
@@ -898,6 +917,7 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_anchor")) return &a->grad_anchor;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_positive")) return &a->grad_positive;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative")) return &a->grad_negative;
+    if (kind == KIND_I32 && !strcmp(name, "distance_function")) return &a->distance_function;
     if (kind == KIND_TENSOR && !strcmp(name, "negative1")) return &a->negative1;
     if (kind == KIND_TENSOR && !strcmp(name, "negative2")) return &a->negative2;
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_negative1")) return &a->grad_negative1;

@@ -68,6 +68,7 @@ typedef struct {
     void *grad_anchor;
     void *grad_positive;
     void *grad_negative;
+    int32_t distance_function;
     const void *negative1;
     const void *negative2;
     void *grad_negative1;
@@ -216,7 +217,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 85 };
+enum { LOSS_COUNT = 87 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -230,6 +230,18 @@ CALLS = {
     "multilabel_soft_margin_loss_grad_target": lambda x, y, return_grad=False, **k: (
         losses.multilabel_soft_margin_loss(y.reshape(3, 4), x.reshape(3, 4), weight=[0.5, 1.0, 2.0, 1.5],
                                            return_target_grad=return_grad, **k)),
+    "triplet_margin_with_distance_loss": lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+        r[0], np.concatenate([g.ravel() for g in r[1]])))(losses.triplet_margin_with_distance_loss(
+            x[:4].reshape(2, 2), x[4:8].reshape(2, 2), x[8:].reshape(2, 2), margin=3.0, swap=True,
+            return_grad=return_grad, **k)),
+    # The cosine distance lies in [0, 2]: margin 3 keeps every hinge active.
+    "triplet_margin_with_distance_loss_cosine": lambda x, y, return_grad=False, **k: (
+        lambda r: r if not return_grad else (r[0], np.concatenate([g.ravel() for g in r[1]])))(
+            losses.triplet_margin_with_distance_loss(x[:4].reshape(2, 2), x[4:8].reshape(2, 2), x[8:].reshape(2, 2),
+                                                     distance_function="cosine", margin=3.0, swap=True,
+                                                     return_grad=return_grad, **k)),
+    # x (standard normal times 2) spreads over the three pieces of sparse_plus, which is C¹.
+    "sparsemax_loss": lambda x, y, **k: losses.sparsemax_loss(x, (y > 0).astype(x.dtype), **k),
 }
 
 

@@ -198,6 +198,11 @@ CALLS = {
     "ctc_loss": lambda x: losses.ctc_loss(np.log(x).reshape(64, 64, 10), LABELS[:64 * 12].reshape(64, 12) % 9 + 1,
                                           64 - LABELS[:64] * 2 - LABELS[64:128] % 5, LABELS[128:192] % 13,
                                           reduction="none", return_grad=True),
+    "triplet_margin_with_distance_loss": lambda x: losses.triplet_margin_with_distance_loss(
+        x, Y.astype(x.dtype), X[::-1].astype(x.dtype), distance_function="cosine", swap=True, reduction="none",
+        return_grad=True),
+    "sparsemax_loss": lambda x: losses.sparsemax_loss(4 * x - 2, (SIGNS > 0).astype(x.dtype), reduction="none",
+                                                      return_grad=True),
 }
 
 

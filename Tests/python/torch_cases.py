@@ -665,4 +665,25 @@ def cases():
             lambda t, r: lt.multilabel_soft_margin_loss(t["input"], t["target"], weight=t["weight"], reduction=r),
             lambda t, r: F.multilabel_soft_margin_loss(t["input"], t["target"], weight=t["weight"], reduction=r),
             ("input", "target")),
+        # The cosine distance with swap (the Euclidean one is triplet_margin_loss's code); callables
+        # are checked in test_triplet_distance.py.
+        "triplet_margin_with_distance_loss": Case(
+            "triplet_margin_with_distance_loss",
+            lambda dt: {"anchor": _normal((n, d), dt, 1501), "positive": _normal((n, d), dt, 1502),
+                        "negative": _normal((n, d), dt, 1503)},
+            lambda t, r: lt.triplet_margin_with_distance_loss(t["anchor"], t["positive"], t["negative"],
+                                                              distance_function="cosine", margin=0.7, swap=True,
+                                                              reduction=r),
+            lambda t, r: F.triplet_margin_with_distance_loss(t["anchor"], t["positive"], t["negative"],
+                                                             distance_function=lambda x, y: 1 - F.cosine_similarity(x, y),
+                                                             margin=0.7, swap=True, reduction=r),
+            ("anchor", "positive", "negative")),
+        # optax's binary sparsemax loss, composed in torch (sparse_plus of ∓x).
+        "sparsemax_loss": Case(
+            "sparsemax_loss", lambda dt: {"logits": _normal((n, d), dt, 1504, 1.5),
+                                          "labels": (_signs((n, d), dt, 1505) > 0).to(dt)},
+            lambda t, r: lt.sparsemax_loss(t["logits"], t["labels"], reduction=r),
+            lambda t, r: _reduce((lambda z: torch.where(z <= -1, torch.zeros_like(z), torch.where(
+                z >= 1, z, (z + 1) ** 2 / 4)))(torch.where(t["labels"] != 0, -t["logits"], t["logits"])), r),
+            ("logits",)),
     }

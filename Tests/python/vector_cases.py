@@ -29,13 +29,14 @@ CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss", "
                "lovasz_hinge_loss", "lovasz_softmax_loss", "multilabel_margin_loss"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
-                   "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss"},
+                   "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss", "triplet_margin_with_distance_loss"},
                    "soft": {"batch_hard_triplet_loss"}, "queue_head": {"oim_update"}, "loss_type": {"iou_loss"}, "loss": {"td_loss"},
                    "win_size": {"ssim_loss", "ms_ssim_loss"}, "splits": {"inception_score"},
                    "log_target": {"kl_div", "kl_div_grad_target"}, "batchmean": {"kl_div", "kl_div_grad_target"},
                    "mean": {"total_variation"}, "log_input": {"poisson_nll_loss", "poisson_nll_loss_grad_target"},
                    "full": {"poisson_nll_loss", "poisson_nll_loss_grad_target", "gaussian_nll_loss"},
-                   "blank": {"ctc_loss"}, "zero_infinity": {"ctc_loss"}}
+                   "blank": {"ctc_loss"}, "zero_infinity": {"ctc_loss"},
+                   "distance_function": {"triplet_margin_with_distance_loss"}}
 PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 
 

@@ -47,12 +47,14 @@ FAMILIES = {
     "classification": ("cross_entropy", "cross_entropy_probs", "nll_loss", "focal_loss", "multi_margin_loss",
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss",
-                       "multilabel_margin_loss", "multilabel_soft_margin_loss"),
+                       "multilabel_margin_loss", "multilabel_soft_margin_loss",
+                       "sparsemax_loss"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
                         "batch_hard_quadruplet_loss", "circle_loss_embeddings", "ntxent_loss",
-                        "center_loss", "center_loss_update", "oim_loss", "oim_update"),
+                        "center_loss", "center_loss_update", "oim_loss", "oim_update",
+                        "triplet_margin_with_distance_loss"),
     "images": ("dice_loss", "reconstruction_loss", "perceptual_loss", "tversky_loss", "focal_tversky_loss",
                "total_variation", "lovasz_hinge_loss", "lovasz_softmax_loss"),
     "image_quality": ("ssim_loss", "ms_ssim_loss"),
@@ -123,6 +125,9 @@ rng_seg = np.random.default_rng(20261503)
 rng_pt = np.random.default_rng(20261501)
 # ctc_loss draws from its own.
 rng_ctc = np.random.default_rng(20261502)
+# triplet_margin_with_distance_loss and the optax losses (sparsemax_loss, poly_loss_cross_entropy)
+# draw from their own.
+rng_opt = np.random.default_rng(20261504)
 
 
 def t64(a):
@@ -4853,6 +4858,164 @@ def ctc_cases():
         assert abs(anchor - float(c.expect["out"])) <= 1e-6 * abs(anchor), (anchor, c.expect["out"])
         cases.append(c)
     return {"ctc_loss": cases}
+TRIPLET_DISTANCE = {"euclidean": 0, "cosine": 1}
+
+
+def triplet_distance_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A triplet_margin_with_distance_loss case: PyTorch's F.triplet_margin_with_distance_loss in
+    float64 with distance_function None (its pairwise_distance) or 1 - F.cosine_similarity, autograd
+    for the three gradients."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("triplet_margin_with_distance_loss", label, dtype, reduction, arrays, scalars, go, status,
+                      defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    rows = [t64(c.arrays[k]).requires_grad_(True) for k in ("anchor", "positive", "negative")]
+    cosine = lambda x, y: 1.0 - F.cosine_similarity(x, y)
+    kw = {} if defaults else {"distance_function": None if scalars["distance_function"] == 0 else cosine,
+                              "margin": scalars["margin"], "swap": bool(scalars["swap"]), "reduction": reduction}
+    value = F.triplet_margin_with_distance_loss(*rows, **kw)
+    upstream = torch.ones_like(value) if go is None else t64(c.arrays["grad_output"]).reshape(value.shape)
+    grads = torch.autograd.grad(value, rows, upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, row, grad in zip(("grad_anchor", "grad_positive", "grad_negative"), rows, grads):
+        c.expect[name] = np.asarray((torch.zeros_like(row) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def triplet_distance_cases():
+    """Both named distances at the default and another margin, swap where it changes the negative
+    distance (never a tie: PyTorch splits a tie's gradient, liblosses takes the first), hinges all
+    inactive, a zero row under the cosine (PyTorch's clamped norm), one column, a NaN row, empty
+    rows, bad parameters (margin <= 0 or not finite, an unknown distance) and the defaults
+    case."""
+    r = rng_opt
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+
+    def rows(n, d, spread=1.0):
+        a = r.normal(size=(n, d))
+        return {"anchor": a, "positive": a + r.normal(size=(n, d)) * spread,
+                "negative": a + r.normal(size=(n, d)) * spread * 1.3}
+
+    def swapping(n, d):
+        a = r.normal(size=(n, d))
+        negative = a + r.normal(size=(n, d)) * 2.0
+        positive = negative + r.normal(size=(n, d)) * 0.3
+        return {"anchor": a, "positive": positive, "negative": negative}
+
+    def with_zero(t, key, row):
+        t[key][row] = 0.0
+        return t
+
+    def with_nan(t, key, at):
+        t[key][at] = np.nan
+        return t
+
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for name, distance in TRIPLET_DISTANCE.items():
+                base = {"distance_function": distance, "margin": 1.0, "swap": 0}
+                for label, make, scalars in (
+                        ("random", lambda: rows(6, 5), base),
+                        ("margin", lambda: rows(6, 5), dict(base, margin=0.3)),
+                        ("swap", lambda: swapping(6, 4), dict(base, swap=1)),
+                        ("inactive", lambda: {"anchor": np.ones((3, 2)), "positive": np.ones((3, 2)),
+                                              "negative": np.full((3, 2), -5.0)}, dict(base, margin=0.5)),
+                        ("zero_anchor_row", lambda: with_zero(rows(4, 3), "anchor", 1), base),
+                        ("zero_negative_row", lambda: with_zero(rows(4, 3), "negative", 2), base),
+                        ("one_column", lambda: rows(5, 1), base),
+                        ("nan_row", lambda: with_nan(rows(3, 4), "negative", (1, 2)), base),
+                        ("empty_rows", lambda: {"anchor": np.zeros((0, 3)), "positive": np.zeros((0, 3)),
+                                                "negative": np.zeros((0, 3))}, base)):
+                    if name == "euclidean" and label == "zero_negative_row":
+                        continue
+                    arrays = make()
+                    case_ = triplet_distance_case(f"{name}_{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                                  upstream(reduction, arrays["anchor"].shape[0]))
+                    if name == "cosine" and label == "one_column":
+                        # cos = ±1 exactly: the gradient is 0, which PyTorch computes as a
+                        # difference of O(1) terms (a few 1e-16), as cosine_embedding_loss's case.
+                        case_.atol = 1e-14
+                    cases.append(case_)
+        bad = {"anchor": np.zeros((2, 3)), "positive": np.zeros((2, 3)), "negative": np.ones((2, 3))}
+        base = {"distance_function": 1, "margin": 1.0, "swap": 0}
+        for label, scalars in (("margin_zero", dict(base, margin=0.0)), ("margin_negative", dict(base, margin=-1.0)),
+                               ("margin_nan", dict(base, margin=math.nan)), ("margin_inf", dict(base, margin=math.inf)),
+                               ("distance_unknown", dict(base, distance_function=2)),
+                               ("distance_negative", dict(base, distance_function=-1))):
+            cases.append(triplet_distance_case(f"invalid_{label}", dtype, "mean", bad, scalars,
+                                               status=INVALID_ARGUMENT))
+        cases.append(triplet_distance_case("defaults", dtype, "mean", rows(7, 6), {}, defaults=True))
+    return cases
+
+
+def optax_reference(name, arrays, go, reduction):
+    """optax.losses.<name>(logits, labels) in float64 JAX: the unreduced values reduced as the
+    case asks, and the gradient w.r.t. the logits by jax.grad of sum(upstream · reduced value)."""
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    import optax
+    fn = getattr(optax.losses, name)
+    reduce = {"none": lambda v: v, "mean": jnp.mean, "sum": jnp.sum}[reduction]
+    x, y = jnp.asarray(arrays["input"], jnp.float64), jnp.asarray(arrays["target"], jnp.float64)
+    value = reduce(fn(x, y))
+    upstream = jnp.ones_like(value) if go is None else jnp.asarray(go, jnp.float64).reshape(value.shape)
+    grad = jax.grad(lambda z: jnp.sum(upstream * reduce(fn(z, y))))(x)
+    return np.asarray(value), np.asarray(grad)
+
+
+def optax_case(loss, label, dtype, reduction, arrays, go=None, defaults=False):
+    """A case of an optax-anchored elementwise loss: its arrays exact in the dtype, the value and
+    gradient from optax itself."""
+    cast = NP_DTYPE[dtype]
+    c = Case(loss, label, dtype)
+    c.reduction, c.scalars, c.defaults = reduction, {}, defaults
+    arrays = dict(arrays, **({"grad_output": go} if go is not None else {}))
+    c.arrays = {k: np.asarray(v, dtype=cast).astype(np.float64) for k, v in arrays.items()}
+    out, grad = optax_reference(loss, c.arrays, c.arrays.get("grad_output"), reduction)
+    c.expect = {"out": np.asarray(out, dtype=cast), "grad_input": np.asarray(grad, dtype=cast)}
+    c.rtol, c.atol = TOLERANCE[dtype]
+    c.stol = 0.0
+    return c
+
+
+def sparsemax_cases():
+    """optax's binary sparsemax loss, sparse_plus(-x) for a label 1 and sparse_plus(x) for 0:
+    random logits across the three pieces, the joints x = ±1 and ±1 exactly (both labels), extreme
+    logits (linear far out, 0 far in), labels other than 0 and 1 (optax reads any nonzero label
+    as 1), NaN logits, one element, an empty input, and the defaults case (reduction 'mean', the
+    library's default; optax's own output is 'none'). The loss has no parameter to refuse."""
+    r = rng_opt
+    bits = lambda n: (r.uniform(size=n) > 0.5).astype(np.float64)
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make in (
+                    ("random", lambda: {"input": r.normal(size=13) * 1.5, "target": bits(13)}),
+                    ("joints", lambda: {"input": np.array([-1.0, 1.0, -1.0, 1.0, 0.0, 0.0]),
+                                        "target": np.array([0.0, 0.0, 1.0, 1.0, 0.0, 1.0])}),
+                    ("extreme", lambda: {"input": np.array([1e30, -1e30, 1e30, -1e30, 3e38, -3e38]),
+                                         "target": np.array([0.0, 0.0, 1.0, 1.0, 0.0, 1.0])}),
+                    ("other_labels", lambda: {"input": r.normal(size=5), "target": np.array([2.0, -1.0, 0.5, 0.0, -0.0])}),
+                    ("nan_logit", lambda: {"input": np.array([np.nan, 0.5, -2.0]), "target": np.array([1.0, 0.0, 1.0])}),
+                    ("one_element", lambda: {"input": np.array([0.25]), "target": np.array([1.0])}),
+                    ("empty", lambda: {"input": np.zeros(0), "target": np.zeros(0)})):
+                arrays = make()
+                cases.append(optax_case("sparsemax_loss", f"{label}_{reduction}", dtype, reduction, arrays,
+                                        upstream(reduction, arrays["input"].shape)))
+        cases.append(optax_case("sparsemax_loss", "defaults", dtype, "mean",
+                                {"input": r.normal(size=9) * 2, "target": bits(9)}, defaults=True))
+    return cases
+
+
+def optax_family_cases():
+    """The files of issue 15's optax-anchored losses and of triplet_margin_with_distance_loss."""
+    return {"triplet_margin_with_distance_loss": triplet_distance_cases(), "sparsemax_loss": sparsemax_cases()}
 
 
 def main():
@@ -4861,7 +5024,7 @@ def main():
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **segmentation_cases(), **perceptual_cases(),
              **detection(), **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions(),
-             **pytorch_rest(), **ctc_cases()}
+             **pytorch_rest(), **ctc_cases(), **optax_family_cases()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

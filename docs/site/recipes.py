@@ -139,6 +139,8 @@ RECIPES = {
         ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
     "logistic_loss": Recipe("pointwise", (-6, 6), SCORE, [
         ("target +1", {"target": 1.0}, {}), ("target −1", {"target": -1.0}, {})]),
+    "sparsemax_loss": Recipe("pointwise", (-3, 3), "logit x", [
+        ("label 1", {"target": 1.0}, {}), ("label 0", {"target": 0.0}, {})]),
 
     # Metric learning.
     "margin_ranking_loss": Recipe("ranking", (-3, 3), "input1 (input2 = 0)", [
@@ -391,4 +393,11 @@ RECIPES = {
         ("target (1, 0, 1)", {"row": ROW, "target": (1.0, 0.0, 1.0)}, {}),
         ("target (0, 0, 1)", {"row": ROW, "target": (0.0, 0.0, 1.0)}, {}),
         ("target (1, 0, 1), weight (2, 1, 1)", {"row": ROW, "target": (1.0, 0.0, 1.0)}, {"weight": (2.0, 1.0, 1.0)})]),
+    "triplet_margin_with_distance_loss": Recipe("triplet", (-3, 3),
+                                                "component s of anchor = (s, 1); positive (1, 1), negative (-1, 1)", [
+        ("euclidean, margin = 1 (default)", {"row": (0.0, 1.0), "positive": (1.0, 1.0), "negative": (-1.0, 1.0)}, {}),
+        ("cosine, margin = 0.5", {"row": (0.0, 1.0), "positive": (1.0, 1.0), "negative": (-1.0, 1.0)},
+         {"distance_function": "cosine", "margin": 0.5}),
+        ("cosine, margin = 0.5, swap", {"row": (0.0, 1.0), "positive": (1.0, 1.0), "negative": (-1.0, 1.0)},
+         {"distance_function": "cosine", "margin": 0.5, "swap": True})]),
 }

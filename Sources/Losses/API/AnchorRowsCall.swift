@@ -1,10 +1,11 @@
 /// The losses of an anchor row and the rows compared with it (`triplet_margin_loss`,
-/// `quadruplet_loss`) over borrowed buffers: every input row-major with rows of `width`, one
+/// `triplet_margin_with_distance_loss`, `quadruplet_loss`) over borrowed buffers: every input row-major with rows of `width`, one
 /// value per row, one gradient per input, each shaped like the anchor.
 struct AnchorRowsCall<T: LossFloat>: BufferCall {
     enum Loss {
         case triplet(margin: Double, p: Double, eps: Double, swap: Bool)
         case quadruplet(margin1: Double, margin2: Double)
+        case tripletWithDistance(distance: TripletDistanceFunction, margin: Double, swap: Bool)
     }
 
     let loss: Loss
@@ -18,13 +19,14 @@ struct AnchorRowsCall<T: LossFloat>: BufferCall {
         switch loss {
         case .triplet: "triplet_margin_loss"
         case .quadruplet: "quadruplet_loss"
+        case .tripletWithDistance: "triplet_margin_with_distance_loss"
         }
     }
 
     /// The in-place forms' gradient arguments, each counted as the anchor.
     var names: GradientNames {
         switch loss {
-        case .triplet:
+        case .triplet, .tripletWithDistance:
             GradientNames(first: "gradientAnchor", firstInput: "anchor", second: "gradientPositive", secondInput: "anchor",
                           third: "gradientNegative", thirdInput: "anchor")
         case .quadruplet:
@@ -48,6 +50,8 @@ struct AnchorRowsCall<T: LossFloat>: BufferCall {
             try DistanceParameters.checkDistance(p: p, eps: eps)
         case let .quadruplet(margin1, margin2):
             try MetricLearningParameters.checkQuadrupletMargins(margin1, margin2)
+        case let .tripletWithDistance(_, margin, _):
+            try MetricLearningParameters.checkTripletMargin(margin)
         }
         guard width >= 0 else { throw LossError(.invalidSize, "width must be >= 0, got \(width)") }
         try requireCount("positive", positive.count, anchor.count, "anchor")
@@ -81,6 +85,10 @@ struct AnchorRowsCall<T: LossFloat>: BufferCall {
         case let .quadruplet(margin1, margin2):
             MetricLearning.quadrupletLoss(anchor: anchor, positive: positive, negative1: negative, negative2: negative2!,
                                           rows: n, width: width, margin1: margin1, margin2: margin2, into: o)
+        case let .tripletWithDistance(distance, margin, swap):
+            try MetricLearning.tripletMarginWithDistanceLoss(anchor: anchor, positive: positive, negative: negative,
+                                                             rows: n, width: width, distance: distance, margin: margin,
+                                                             swap: swap, into: o)
         }
     }
 

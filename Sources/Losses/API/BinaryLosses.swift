@@ -502,3 +502,64 @@ public func logisticLoss<T: LossFloat>(
         try call.into(reduction, gradOutput: gradOutput, values: &values, gradient: &gradient)
     }
 }
+
+/// optax's binary sparsemax loss: `sparse_plus(-x)` where the label is nonzero, `sparse_plus(x)`
+/// where it is 0, with `sparse_plus(z)` = 0 for z <= -1, `(z + 1)²/4` between, z for z >= 1.
+/// optax returns the unreduced values: `.none` gives them. The gradient w.r.t. the logits is
+/// continuous (labels are data: no gradient).
+public func sparsemaxLoss<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    _ labels: some ContiguousStorage<T>,
+    reduction: Reduction = .mean,
+    gradient: Bool = false,
+    gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> LossResult<T> {
+    try elementwise(.sparsemax, logits, labels, nil) { (call) throws(LossError) in
+        try call.allocating(reduction, gradients: gradient, gradOutput: gradOutput).lossResult
+    }
+}
+
+/// `sparsemax_loss` reduced (`.mean` or `.sum`), in place: returns the loss and writes its
+/// gradient into `gradient`, which has the logits' count. `.none` throws `.invalidOption`. A call
+/// that throws has written nothing.
+@discardableResult
+public func sparsemaxLoss<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    _ labels: some ContiguousStorage<T>,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    gradient: inout some MutableContiguousStorage<T>
+) throws(LossError) -> T {
+    try elementwise(.sparsemax, logits, labels, nil) { (call) throws(LossError) in
+        try call.reduced(reduction, gradOutput: gradOutput, gradient: &gradient)
+    }
+}
+
+/// `sparsemax_loss` in place: writes the values into `values` (one per element for `.none`, one
+/// for `.mean` and `.sum`). A call that throws has written nothing.
+public func sparsemaxLoss<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    _ labels: some ContiguousStorage<T>,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try elementwise(.sparsemax, logits, labels, nil) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values)
+    }
+}
+
+/// `sparsemax_loss` in place: writes the values into `values` and the gradient into `gradient`.
+/// A call that throws has written nothing.
+public func sparsemaxLoss<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    _ labels: some ContiguousStorage<T>,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>,
+    gradient: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try elementwise(.sparsemax, logits, labels, nil) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values, gradient: &gradient)
+    }
+}

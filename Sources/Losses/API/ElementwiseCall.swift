@@ -16,6 +16,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
         case hinge(margin: Double, squared: Bool)
         case hingeEmbedding(margin: Double)
         case poissonNLL(logInput: Bool, full: Bool, eps: Double)
+        case sparsemax
     }
 
     let loss: Loss
@@ -36,6 +37,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
         case .hinge: "hinge_loss"
         case .hingeEmbedding: "hinge_embedding_loss"
         case .poissonNLL: "poisson_nll_loss"
+        case .sparsemax: "sparsemax_loss"
         }
     }
 
@@ -82,6 +84,7 @@ struct ElementwiseCall<T: LossFloat>: BufferCall {
         case .hingeEmbedding(let margin): Binary.hingeEmbeddingLoss(input: x, target: y, margin: margin, into: o)
         case .poissonNLL(let logInput, let full, let eps):
             Likelihood.poissonNLLLoss(input: x, target: y, logInput: logInput, full: full, eps: eps, into: o)
+        case .sparsemax: Binary.sparsemaxLoss(input: x, target: y, into: o)
         }
     }
 

@@ -105,3 +105,13 @@ func logisticLossExport<T: LossFloat>(
     softMarginLossExport(input: input, target: target, n: n, reduction: reduction, out: out, gradInput: gradInput,
                          gradOutput: gradOutput, name: "logistic_loss")
 }
+
+func sparsemaxLossExport<T: LossFloat>(
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64,
+    reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    pointwise("sparsemax_loss", input, target, nil, n, reduction, out, gradInput, gradOutput) {
+        Binary.sparsemaxLoss(input: $0, target: $1, into: $3)
+    }
+}

@@ -180,3 +180,32 @@ func circleLossExport<T: LossFloat>(
         try MetricLearning.circleLoss(sp: p, sn: q, rows: n, positives: k, negatives: l, m: m, gamma: gamma, into: o)
     }
 }
+
+func tripletMarginWithDistanceLossExport<T: LossFloat>(
+    anchor: UnsafePointer<T>?, positive: UnsafePointer<T>?, negative: UnsafePointer<T>?, n: Int64, d: Int64,
+    distanceFunction: Int32, margin: Double, swap: Int32, reduction: Int32, out: UnsafeMutablePointer<T>?,
+    gradAnchor: UnsafeMutablePointer<T>?, gradPositive: UnsafeMutablePointer<T>?,
+    gradNegative: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("triplet_margin_with_distance_loss") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n")
+        let d = try args.count(d, "d")
+        let elements = try args.product(n, d, "anchor")
+        _ = try args.product(3, elements, "the gradients' scratch")
+        let a = try args.input(anchor, elements, "anchor")
+        let pos = try args.input(positive, elements, "positive")
+        let neg = try args.input(negative, elements, "negative")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: elements, samples: n, out: out,
+            gradient: gradAnchor, gradientName: "grad_anchor", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradPositive, elements, "grad_positive")
+        o.gradients.third = try args.optionalOutput(gradNegative, elements, "grad_negative")
+        try args.checkOverlaps()
+        let distance = try MetricLearningParameters.tripletDistance(distanceFunction)
+        try MetricLearningParameters.checkTripletMargin(margin)
+        let swapped = try flag(swap, "swap")
+        try MetricLearning.tripletMarginWithDistanceLoss(anchor: a, positive: pos, negative: neg, rows: n, width: d,
+                                                         distance: distance, margin: margin, swap: swapped, into: o)
+    }
+}

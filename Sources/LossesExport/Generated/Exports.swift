@@ -738,6 +738,48 @@ public func losses_logistic_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_sparsemax_loss_f32")
+public func losses_sparsemax_loss_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sparsemax_loss_f32_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return sparsemaxLossExport(
+        input: input,
+        target: target,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_sparsemax_loss_f64")
+public func losses_sparsemax_loss_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_sparsemax_loss_f64_avx2(input, target, n, reduction, out, gradInput, gradOutput) }
+    return sparsemaxLossExport(
+        input: input,
+        target: target,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_mse_loss_f32")
 public func losses_mse_loss_f32(
     _ input: UnsafePointer<Float>?,
@@ -1697,6 +1739,76 @@ public func losses_triplet_margin_loss_f64(
         margin: margin,
         p: p,
         eps: eps,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_triplet_margin_with_distance_loss_f32")
+public func losses_triplet_margin_with_distance_loss_f32(
+    _ anchor: UnsafePointer<Float>?,
+    _ positive: UnsafePointer<Float>?,
+    _ negative: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ distanceFunction: Int32,
+    _ margin: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradAnchor: UnsafeMutablePointer<Float>?,
+    _ gradPositive: UnsafeMutablePointer<Float>?,
+    _ gradNegative: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_triplet_margin_with_distance_loss_f32_avx2(anchor, positive, negative, n, d, distanceFunction, margin, swap, reduction, out, gradAnchor, gradPositive, gradNegative, gradOutput) }
+    return tripletMarginWithDistanceLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        distanceFunction: distanceFunction,
+        margin: margin,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_triplet_margin_with_distance_loss_f64")
+public func losses_triplet_margin_with_distance_loss_f64(
+    _ anchor: UnsafePointer<Double>?,
+    _ positive: UnsafePointer<Double>?,
+    _ negative: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ distanceFunction: Int32,
+    _ margin: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradAnchor: UnsafeMutablePointer<Double>?,
+    _ gradPositive: UnsafeMutablePointer<Double>?,
+    _ gradNegative: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_triplet_margin_with_distance_loss_f64_avx2(anchor, positive, negative, n, d, distanceFunction, margin, swap, reduction, out, gradAnchor, gradPositive, gradNegative, gradOutput) }
+    return tripletMarginWithDistanceLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        distanceFunction: distanceFunction,
+        margin: margin,
         swap: swap,
         reduction: reduction,
         out: out,

@@ -677,6 +677,44 @@ package func losses_logistic_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_sparsemax_loss_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    sparsemaxLossExport(
+        input: input,
+        target: target,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+package func losses_sparsemax_loss_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    sparsemaxLossExport(
+        input: input,
+        target: target,
+        n: n,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
 package func losses_mse_loss_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,
@@ -1564,6 +1602,72 @@ package func losses_triplet_margin_loss_f64_avx2(
         margin: margin,
         p: p,
         eps: eps,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
+package func losses_triplet_margin_with_distance_loss_f32_avx2(
+    _ anchor: UnsafePointer<Float>?,
+    _ positive: UnsafePointer<Float>?,
+    _ negative: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ distanceFunction: Int32,
+    _ margin: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradAnchor: UnsafeMutablePointer<Float>?,
+    _ gradPositive: UnsafeMutablePointer<Float>?,
+    _ gradNegative: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    tripletMarginWithDistanceLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        distanceFunction: distanceFunction,
+        margin: margin,
+        swap: swap,
+        reduction: reduction,
+        out: out,
+        gradAnchor: gradAnchor,
+        gradPositive: gradPositive,
+        gradNegative: gradNegative,
+        gradOutput: gradOutput)
+}
+
+package func losses_triplet_margin_with_distance_loss_f64_avx2(
+    _ anchor: UnsafePointer<Double>?,
+    _ positive: UnsafePointer<Double>?,
+    _ negative: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ d: Int64,
+    _ distanceFunction: Int32,
+    _ margin: Double,
+    _ swap: Int32,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradAnchor: UnsafeMutablePointer<Double>?,
+    _ gradPositive: UnsafeMutablePointer<Double>?,
+    _ gradNegative: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    tripletMarginWithDistanceLossExport(
+        anchor: anchor,
+        positive: positive,
+        negative: negative,
+        n: n,
+        d: d,
+        distanceFunction: distanceFunction,
+        margin: margin,
         swap: swap,
         reduction: reduction,
         out: out,

@@ -11,7 +11,7 @@ function's docstring and the project's docs/ folder.
 from . import _native
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, focal_loss,
                              hinge_embedding_loss, hinge_loss, logistic_loss, multi_margin_loss, nll_loss,
-                             sigmoid_focal_loss, soft_margin_loss)
+                             sigmoid_focal_loss, soft_margin_loss, sparsemax_loss)
 from .detection import (complete_box_iou_loss, distance_box_iou_loss, generalized_box_iou_loss, iou_loss,
                         sigmoid_dr_loss)
 from .image_quality import ms_ssim_loss, ssim_loss
@@ -20,7 +20,8 @@ from .distributions import (gradient_penalty, js_divergence, kl_div, kl_divergen
 from .distances import cosine_similarity, cosine_similarity_matrix, pairwise_distance, pairwise_distance_matrix
 from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_loss, circle_loss,
                               circle_loss_embeddings, contrastive_loss, cosine_embedding_loss, margin_ranking_loss,
-                              ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
+                              ntxent_loss, quadruplet_loss, triplet_margin_loss,
+                              triplet_margin_with_distance_loss, verification_loss)
 from .fid_statistics import FIDStatistics, fid_statistics_merge, fid_statistics_update
 from .images import (dice_loss, focal_tversky_loss, lovasz_hinge_loss, lovasz_softmax_loss, perceptual_loss,
                      reconstruction_loss, total_variation, tversky_loss)
@@ -73,4 +74,5 @@ __all__ = [
     "fid", "fid_from_stats", "fid_statistics_update", "fid_statistics_merge", "FIDStatistics",
     "poisson_nll_loss", "gaussian_nll_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss",
     "ctc_loss",
+    "triplet_margin_with_distance_loss", "sparsemax_loss",
 ]

@@ -37,6 +37,10 @@ IOU_LOSS_TYPE_GIOU = 2
 TD_LOSS_MSE = 0
 TD_LOSS_HUBER = 1
 
+# triplet_margin_with_distance_loss's distance_function selector (LOSSES_TRIPLET_DISTANCE_*).
+TRIPLET_DISTANCE_EUCLIDEAN = 0
+TRIPLET_DISTANCE_COSINE = 1
+
 _LIBRARY_NAME = "liblosses.so"
 _SONAME = f"liblosses.so.{ABI_VERSION}"
 _HERE = os.path.dirname(os.path.abspath(__file__))

@@ -399,3 +399,25 @@ def multilabel_soft_margin_loss(input: ArrayLike, target: ArrayLike, weight: Opt
                              y.shape, dtype, go)
         return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
+def sparsemax_loss(logits: ArrayLike, labels: ArrayLike, reduction: Reduction = 'mean', *,
+                   return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
+                   out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """optax.losses.sparsemax_loss(logits, labels), the binary sparsemax loss: per element
+    sparse_plus(-x) where the label is nonzero and sparse_plus(x) where it is 0, with sparse_plus(z)
+    = 0 for z <= -1, (z + 1)**2 / 4 between, z for z >= 1.
+
+    Args:
+      logits, labels: arrays of one shape; labels 0 or 1 (any nonzero value counts as 1, as optax's
+        jnp.where).
+      reduction: optax returns the unreduced values, reduction='none' here; the default is the
+        library's 'mean'.
+    The gradient w.r.t. the logits is continuous: 0, (z + 1) / 2, 1 on the three pieces (negated
+    for a label 1). Labels are data: no gradient.
+    """
+    r = reduction_code(reduction)
+    x, y, _, o, g, go = prepare_pointwise("sparsemax_loss", logits, labels, None, r, return_grad, grad_output, out,
+                                          grad_out)
+    if status := _KERNELS["sparsemax_loss", x.dtype.char](
+            data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    return result(o, g, r, return_grad)

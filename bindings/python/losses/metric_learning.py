@@ -68,21 +68,76 @@ def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayL
     triple of arrays, any of which may be None.
     """
     r = reduction_code(reduction, size_average, reduce)
-    arrays = [as_array(x) for x in (anchor, positive, negative)]
+    return _triplet_rows("triplet_margin_loss", (anchor, positive, negative), r, return_grad, grad_output, out,
+                         grad_out, (float(margin), float(p), float(eps), flag(swap, "triplet_margin_loss: swap")))
+
+
+TRIPLET_DISTANCES = {"euclidean": _native.TRIPLET_DISTANCE_EUCLIDEAN, "cosine": _native.TRIPLET_DISTANCE_COSINE}
+
+
+def triplet_margin_with_distance_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, *,
+                                      distance_function: Optional[str] = 'euclidean', margin: float = 1.0,
+                                      swap: bool = False, reduction: Reduction = 'mean', return_grad: bool = False,
+                                      grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                                      grad_out: Optional[tuple] = None) -> LossResult:
+    """`max(0, D(a, p) - D(a, n) + margin)` per row, as
+    torch.nn.functional.triplet_margin_with_distance_loss with a named distance.
+
+    Args:
+      anchor, positive, negative: (N, D) rows, or one (D) row each.
+      distance_function: 'euclidean' (or None, PyTorch's spelling of its default):
+        pairwise_distance(x, y) = ||x - y + 1e-6||_2; 'cosine': 1 - cosine_similarity(x, y) with
+        its eps 1e-8 (or the C selector 0, 1). A callable is refused with a TypeError: the library
+        computes named distances only (losses.torch accepts one and lets autograd follow it).
+      margin: finite and > 0 (PyTorch refuses margin <= 0).
+      swap: use min(D(a, n), D(p, n)) as the negative distance (Balntas et al.); where the two
+        tie, D(a, n) is used (PyTorch splits the gradient there).
+    With return_grad=True: (value, (grad_anchor, grad_positive, grad_negative)); grad_out takes a
+    triple of arrays, any of which may be None.
+    """
+    name = "triplet_margin_with_distance_loss"
+    selector = triplet_distance(distance_function)
+    r = reduction_code(reduction)
+    return _triplet_rows(name, (anchor, positive, negative), r, return_grad, grad_output, out, grad_out,
+                         (selector, float(margin), flag(swap, f"{name}: swap")))
+
+
+def triplet_distance(distance_function) -> int:
+    """The C selector of a distance named by its string (None: 'euclidean'); a TypeError for a
+    callable, a ValueError for an unknown name."""
+    name = "triplet_margin_with_distance_loss"
+    if distance_function is None:
+        return _native.TRIPLET_DISTANCE_EUCLIDEAN
+    if isinstance(distance_function, int) and not isinstance(distance_function, bool):
+        return distance_function
+    if callable(distance_function):
+        raise TypeError(f"{name}: distance_function must be 'euclidean' or 'cosine'; a callable distance is "
+                        "computed only by losses.torch.triplet_margin_with_distance_loss (autograd follows it)")
+    selector = TRIPLET_DISTANCES.get(distance_function) if isinstance(distance_function, str) else None
+    if selector is None:
+        raise ValueError(f"{name}: distance_function must be one of {sorted(TRIPLET_DISTANCES)}, "
+                         f"got {distance_function!r}")
+    return selector
+
+
+def _triplet_rows(name: str, inputs: tuple, r: int, return_grad: bool, grad_output, out, grad_out,
+                  parameters: tuple) -> LossResult:
+    """The call shared by the triplet losses: three (N, D) or (D) inputs, one value per row,
+    three gradients; `parameters` are the C arguments between d and the reduction."""
+    arrays = [as_array(x) for x in inputs]
     dtype = compute_dtype(*arrays)
     a, pos, neg = (tensor(x, dtype) for x in arrays)
     if not a.shape == pos.shape == neg.shape or a.ndim not in (1, 2):
-        raise ValueError(f"triplet_margin_loss: anchor {a.shape}, positive {pos.shape} and negative {neg.shape} "
+        raise ValueError(f"{name}: anchor {a.shape}, positive {pos.shape} and negative {neg.shape} "
                          "must all be (N, D) or all (D)")
     n, d = (1, a.shape[0]) if a.ndim == 1 else a.shape
     out_shape = (a.shape[0],) if (r == _native.REDUCTION_NONE and a.ndim == 2) else ()
     o = output(out, out_shape, dtype, "out")
     go = tensor_like(grad_output, out_shape, dtype, "grad_output")
-    grads = gradient_outputs("triplet_margin_loss", grad_out, (a.shape,) * 3, dtype, return_grad,
+    grads = gradient_outputs(name, grad_out, (a.shape,) * 3, dtype, return_grad,
                              ("grad_anchor", "grad_positive", "grad_negative"))
-    if status := _KERNELS["triplet_margin_loss", dtype.char](
-            pointer(a), pointer(pos), pointer(neg), n, d, float(margin), float(p), float(eps),
-            flag(swap, "triplet_margin_loss: swap"), r, pointer(o), *(pointer(g) for g in grads), pointer(go)):
+    if status := _KERNELS[name, dtype.char](pointer(a), pointer(pos), pointer(neg), n, d, *parameters, r, pointer(o),
+                                            *(pointer(g) for g in grads), pointer(go)):
         _native.raise_status(status)
     value = o if r == _native.REDUCTION_NONE else o[()]
     return (value, tuple(grads)) if return_grad else value

@@ -85,6 +85,9 @@ DIFFERENTIABLE = {
     # CTC: the true partial derivative w.r.t. log_probs (PyTorch's kernel returns exp(lp) - gamma;
     # through F.log_softmax both give the logits the same gradient); targets and lengths are labels.
     "ctc_loss": {"log_probs": LIBRARY},
+    # A named distance; a callable one is left to autograd (functional.py).
+    "triplet_margin_with_distance_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
+    "sparsemax_loss": {"logits": LIBRARY},  # the labels are data (0 or 1)
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

@@ -255,3 +255,25 @@ def damsm_loss(img_features, img_global, words_emb, sent_emb, cap_lens, class_id
 
 
 __all__.append("damsm_loss")
+
+
+_named_triplet = triplet_margin_with_distance_loss  # noqa: F821 (defined by the loop above)
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function="euclidean", margin=1.0,
+                                      swap=False, reduction="mean"):
+    """triplet_margin_with_distance_loss of torch tensors. A named distance ('euclidean' or None,
+    'cosine') runs in the library, differentiable w.r.t. anchor, positive and negative with its
+    analytic gradients (as losses.triplet_margin_with_distance_loss). A callable distance (any
+    function of two (N, D) tensors returning N distances) is computed with torch operations, as
+    PyTorch's F.triplet_margin_with_distance_loss, so autograd follows it: its ties under swap
+    split the gradient (torch.minimum), where the named distances give it to D(a, n)."""
+    if callable(distance_function):
+        return torch.nn.functional.triplet_margin_with_distance_loss(
+            anchor, positive, negative, distance_function=distance_function, margin=margin, swap=swap,
+            reduction=reduction)
+    return _named_triplet(anchor, positive, negative, distance_function=distance_function, margin=margin, swap=swap,
+                          reduction=reduction)
+
+
+triplet_margin_with_distance_loss.binding = _named_triplet.binding

@@ -125,6 +125,11 @@ MODULES = {
         ("weight", None), ("size_average", None), ("reduce", None), ("reduction", "mean"))),
     "CTCLoss": ("ctc_loss", ("log_probs", "targets", "input_lengths", "target_lengths"), (
         ("blank", 0), ("reduction", "mean"), ("zero_infinity", False))),
+    # PyTorch's class (its arguments are keyword-only there; here they may also come in order).
+    "TripletMarginWithDistanceLoss": ("triplet_margin_with_distance_loss", ("anchor", "positive", "negative"), (
+        ("distance_function", None), ("margin", 1.0), ("swap", False), ("reduction", "mean"))),
+    # optax's, named in the same way.
+    "SparsemaxLoss": ("sparsemax_loss", ("logits", "labels"), (("reduction", "mean"),)),
 }
 
 
