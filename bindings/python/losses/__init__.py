@@ -23,6 +23,7 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
                               ntxent_loss, quadruplet_loss, triplet_margin_loss, verification_loss)
 from .fid_statistics import FIDStatistics, fid_statistics_merge, fid_statistics_update
 from .images import dice_loss, perceptual_loss, reconstruction_loss
+from .linear_cross_entropy import linear_cross_entropy
 from .metrics import fid, fid_from_stats, inception_score, r_precision, r_precision_embeddings, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reinforcement import gae, td_error, td_lambda_returns, td_loss
@@ -66,4 +67,5 @@ __all__ = [
     "damsm_loss", "damsm_words_loss", "damsm_sentence_loss",
     "kl_div", "kl_divergence", "js_divergence", "wgan_critic_loss", "wgan_generator_loss", "gradient_penalty",
     "fid", "fid_from_stats", "fid_statistics_update", "fid_statistics_merge", "FIDStatistics",
+    "linear_cross_entropy",
 ]
