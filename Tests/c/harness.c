@@ -225,6 +225,13 @@ static void sizes_of(const case_t *c, args_t *a) {
         if (words) *(int64_t *)field(a, "t", KIND_I64) = words->dims[2];
         break;
     }
+    case LAYOUT_LINEAR: { /* input (N, D) or one row (D); linear_weight (C, D) */
+        const array_t *w = find(c->arrays, c->narrays, "linear_weight");
+        a->n = x->ndim == 1 ? 1 : x->dims[0];
+        a->d = x->dims[x->ndim - 1];
+        a->c = w->dims[0];
+        break;
+    }
     case LAYOUT_SCORES: /* real_scores (N) and fake_scores (M) */
         a->m = find(c->arrays, c->narrays, "fake_scores")->size;
         break;

@@ -13,6 +13,7 @@ int has_size(const char *loss, const char *name) {
 
 layout_t layout_of(const char *loss) {
     if (is_metric(loss)) return LAYOUT_METRIC; /* before the others: a metric's names are its own */
+    if (has_param(loss, "linear_weight")) return LAYOUT_LINEAR; /* before "c": its input is (n, d) rows */
     if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
     if (has_param(loss, "img_features") || has_param(loss, "img_global")) return LAYOUT_CAPTIONS;
@@ -56,7 +57,7 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "gradients") ||
            (has_param(loss, "h") && !strcmp(name, "y")) || !strcmp(name, "img_features") ||
            !strcmp(name, "words_emb") || !strcmp(name, "cap_lens") || !strcmp(name, "img_global") ||
-           !strcmp(name, "sent_emb") ||
+           !strcmp(name, "sent_emb") || !strcmp(name, "linear_weight") ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL;
 }
 
@@ -139,6 +140,7 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_PLANES: return n;
     case LAYOUT_CAPTIONS: return n;
     case LAYOUT_SCORES: return 1;
+    case LAYOUT_LINEAR: return n;
     default: return n * d; /* kl_div: n × d elements */
     }
 }
@@ -191,6 +193,10 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
         if (!strcmp(base, "words_emb")) return n * d * size_field(a, "t");
         return !strcmp(base, "img_global") || !strcmp(base, "sent_emb") ? n * d : n;
     case LAYOUT_SCORES: return !strcmp(base, "fake_scores") ? a->m : n;
+    case LAYOUT_LINEAR: /* input (n, d), linear_weight (c, d), linear_bias and weight c, target n */
+        if (!strcmp(base, "linear_weight")) return c * d;
+        if (!strcmp(base, "linear_bias") || !strcmp(base, "weight")) return c;
+        return !strcmp(base, "target") ? n : n * d;
     default: return n * d;
     }
 }

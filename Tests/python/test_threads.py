@@ -169,6 +169,10 @@ CALLS = {
                                                                       return_target_grad=True),
     "kl_div_grad_target": lambda x: losses.kl_div(np.log(Y.astype(x.dtype)), x, reduction="none",
                                                   return_target_grad=True),
+    # 4096 rows of 10 features, 10 classes: four blocks of rows; every fifth row ignored.
+    "linear_cross_entropy": lambda x: losses.linear_cross_entropy(
+        x, CENTERS.astype(x.dtype), TARGETS, linear_bias=Y[0].astype(x.dtype), ignore_index=-1, label_smoothing=0.1,
+        return_grad=True),
 }
 
 
@@ -232,7 +236,10 @@ for dtype in (np.float32, np.float64):
                         losses.damsm_words_loss(x[:48 * 16 * 36].reshape(48, 16, 36), y[:48 * 16 * 8].reshape(48, 16, 8),
                                                 np.arange(48) % 8 + 1, np.arange(48) % 5, return_grad=True),
                         losses.damsm_sentence_loss(x[:2**14].reshape(2**10, 16), y[:2**14].reshape(2**10, 16),
-                                                   return_grad=True)):
+                                                   return_grad=True),
+                        losses.linear_cross_entropy(x[:2**17].reshape(2**11, 64), y[:500 * 64].reshape(500, 64),
+                                                    np.arange(2**11) % 500, linear_bias=y[-500:], label_smoothing=0.1,
+                                                    return_grad=True)):
         digest.update(np.asarray(value).tobytes())
         for g in (grad if isinstance(grad, tuple) else (grad,)):
             digest.update(g.tobytes())

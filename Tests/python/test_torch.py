@@ -278,3 +278,25 @@ def test_oim_update_writes_both_table_tensors_in_place_and_returns_the_head():
         assert head == want_head == 0
         np.testing.assert_array_equal(lut.numpy(), want_lut)
         np.testing.assert_array_equal(queue.numpy(), want_queue)
+
+
+def test_linear_cross_entropy_module_owns_its_linear_layer_as_pytorchs():
+    """LinearCrossEntropyLoss as torch.nn.LinearCrossEntropyLoss: the same Linear (weights copied),
+    the same value and the same gradients w.r.t. the layer's parameters and the input."""
+    ours = lt.LinearCrossEntropyLoss(5, 4, bias=True, dtype=torch.float64, label_smoothing=0.1)
+    theirs = torch.nn.LinearCrossEntropyLoss(5, 4, bias=True, dtype=torch.float64, label_smoothing=0.1)
+    with torch.no_grad():
+        theirs.linear.weight.copy_(ours.linear.weight)
+        theirs.linear.bias.copy_(ours.linear.bias)
+    x = torch.randn(6, 5, dtype=torch.float64)
+    y = torch.tensor([0, 3, -100, 1, 2, 3])
+    a, b = x.clone().requires_grad_(True), x.clone().requires_grad_(True)
+    value, want = ours(a, y), theirs(b, y)
+    torch.testing.assert_close(value, want, rtol=1e-12, atol=1e-14)
+    value.backward()
+    want.backward()
+    torch.testing.assert_close(a.grad, b.grad, rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(ours.linear.weight.grad, theirs.linear.weight.grad, rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(ours.linear.bias.grad, theirs.linear.bias.grad, rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="K-dimensional"):
+        lt.LinearCrossEntropyLoss(5, 4, out_features=(2,))

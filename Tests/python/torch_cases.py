@@ -573,4 +573,14 @@ def cases():
             lambda t, r: lt.cosine_similarity_matrix(t["x1"], t["x2"], reduction=r),
             lambda t, r: _reduce(F.cosine_similarity(t["x1"][:, None], t["x2"][None], dim=-1), r),
             ("x1", "x2")),
+        # PyTorch's own F.linear_cross_entropy (its reference path); one row ignored.
+        "linear_cross_entropy": Case(
+            "linear_cross_entropy", lambda dt: {"input": _normal((n, d), dt, 101), "linear_weight": _normal((c, d), dt, 102),
+                                                "target": torch.tensor([0, 3, -100, 1, 2, 3]),
+                                                "linear_bias": _normal((c,), dt, 103), "weight": w(dt)},
+            lambda t, r: lt.linear_cross_entropy(t["input"], t["linear_weight"], t["target"], linear_bias=t["linear_bias"],
+                                                 weight=t["weight"], reduction=r, label_smoothing=0.1),
+            lambda t, r: F.linear_cross_entropy(t["input"], t["linear_weight"], t["target"], linear_bias=t["linear_bias"],
+                                                weight=t["weight"], reduction=r, label_smoothing=0.1),
+            ("input", "linear_weight", "linear_bias")),
     }

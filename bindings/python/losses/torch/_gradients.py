@@ -71,6 +71,8 @@ DIFFERENTIABLE = {
     "damsm_sentence_loss": {"img_global": LIBRARY, "sent_emb": LIBRARY},
     # rlax's semi-gradient TD: the bootstrap target r + gamma (1 - done) V(s') is held constant.
     "td_loss": {"values": LIBRARY},
+    # The linear layer's input, weight and bias; the labels and class weights are data.
+    "linear_cross_entropy": {"input": LIBRARY, "linear_weight": LIBRARY, "linear_bias": LIBRARY},
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there
