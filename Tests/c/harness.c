@@ -515,11 +515,12 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     layout_t layout = layout_of(loss);
     a.n = layout == LAYOUT_BOXES ? 1
           : layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
-                  layout == LAYOUT_SIMILARITIES || layout == LAYOUT_IMAGES /* (n, c, d) = (2, 2, 1) */
+                  layout == LAYOUT_SIMILARITIES || layout == LAYOUT_IMAGES /* (n, c, d) = (2, 2, 1) */ ||
+                  layout == LAYOUT_LINEAR /* input (2, 2), linear_weight (2, 2), labels 0 and 1 */
               ? 2
               : 4;
     a.c = a.m = 2;
-    a.d = layout == LAYOUT_ROWS || layout == LAYOUT_TABLES ? 2 : 1;
+    a.d = layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_LINEAR ? 2 : 1;
     a.q = layout == LAYOUT_TABLES ? 2 : 1;
     if (layout == LAYOUT_SCORES) a.m = 4; /* fake_scores: the 4 values of every buffer */
     for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)

@@ -109,7 +109,8 @@
         let epsilon = labelSmoothing, uniform = labelSmoothing / Double(c)
         let kept = Classification.keptWeight(UnsafeBufferPointer(start: labels, count: n), weight, ignoreIndex: ignoreIndex)
         let denominator = o.reduction == .sum ? 1 : kept
-        let reducedScale = Double(o.gradOutput?[0] ?? 1) / denominator
+        // grad_output holds one value for a reduced call; for .none its n values are read per row.
+        let reducedScale = o.reduction == .none ? 1 : Double(o.gradOutput?[0] ?? 1) / denominator
         var total = CompensatedSum()
         var i0 = 0
         while i0 < n {
