@@ -198,6 +198,41 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_cross_entropy_probs_f64(
     double label_smoothing, int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
 /*
+ * Linear cross entropy, PyTorch's linear_cross_entropy with class-index targets: the cross
+ * entropy above of the logits of a linear layer,
+ *   z = input linear_weight^T + linear_bias,  loss_i = cross_entropy(z_i, target_i),
+ * input (n, d) row-major (d = in_features), linear_weight (c, d), linear_bias c values or NULL
+ * (no bias), weight c class weights or NULL (ones), target n class indices in [0, c) or equal to
+ * ignore_index (LOSSES_ERROR_LABEL_OUT_OF_RANGE otherwise); c >= 1, d >= 0; label_smoothing,
+ * ignore_index, the weighted mean and the all-ignored NaN as for cross_entropy. The N x C logits
+ * are never held: rows go by blocks of at most 1024 (about 2^18 logits a block), each logit a
+ * float64 fused multiply-add chain over the d features in ascending order plus the bias.
+ * Gradients, each optional, with G = dloss/dz times the upstream gradient (zero rows for
+ * ignored targets): grad_input = G linear_weight (n*d values), grad_linear_weight = G^T input
+ * (c*d values; a sum over rows, each block's chain added in block order) and grad_linear_bias =
+ * sum over rows of G (c values; also written when linear_bias is NULL: the gradient at a zero
+ * bias). Every sum is in a fixed order: bitwise the same for any thread count. n = 0: a NaN mean,
+ * a 0 sum, zero grad_linear_weight and grad_linear_bias; d = 0: z = linear_bias. The labels are
+ * read once (copied into scratch, checked there, used from there). Allocates its scratch, in
+ * float64, before anything is written (LOSSES_ERROR_OUT_OF_MEMORY when it cannot): for float32
+ * a copy of linear_weight, plus a packed linear_weight (c*d), its packed columns with grad_input
+ * (c*d), grad_linear_weight's sum with it (c*d, and c*d more when n exceeds one block), and
+ * blocks of rows (about 2 (B c + B d) doubles, B the block's rows). For LOSSES_REDUCTION_NONE,
+ * out and grad_output hold n values. PyTorch's K-dimensional form (linear_weight of more than
+ * two dimensions) and probability targets are not provided.
+ */
+LOSSES_API LOSSES_NODISCARD int32_t losses_linear_cross_entropy_f32(
+    const float *input, const float *linear_weight, const int64_t *target, const float *linear_bias,
+    const float *weight, int64_t n, int64_t c, int64_t d, int64_t ignore_index, double label_smoothing,
+    int32_t reduction, float *out, float *grad_input, float *grad_linear_weight, float *grad_linear_bias,
+    const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_linear_cross_entropy_f64(
+    const double *input, const double *linear_weight, const int64_t *target, const double *linear_bias,
+    const double *weight, int64_t n, int64_t c, int64_t d, int64_t ignore_index, double label_smoothing,
+    int32_t reduction, double *out, double *grad_input, double *grad_linear_weight, double *grad_linear_bias,
+    const double *grad_output);
+
+/*
  * Negative log likelihood of log-probabilities, PyTorch's nll_loss: loss = -w[y] input[y],
  * with cross entropy's ignore_index and weighted-mean rules.
  */

@@ -73,6 +73,46 @@ inline void cross_entropy_probs(
     detail::check(losses_cross_entropy_probs_f64(input, target, weight, n, c, d, label_smoothing, static_cast<int32_t>(reduction), out, grad_input, grad_output));
 }
 
+inline void linear_cross_entropy(
+    const float *input,
+    const float *linear_weight,
+    const int64_t *target,
+    const float *linear_bias,
+    const float *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    int64_t ignore_index,
+    double label_smoothing,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    float *grad_linear_weight = nullptr,
+    float *grad_linear_bias = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_linear_cross_entropy_f32(input, linear_weight, target, linear_bias, weight, n, c, d, ignore_index, label_smoothing, static_cast<int32_t>(reduction), out, grad_input, grad_linear_weight, grad_linear_bias, grad_output));
+}
+
+inline void linear_cross_entropy(
+    const double *input,
+    const double *linear_weight,
+    const int64_t *target,
+    const double *linear_bias,
+    const double *weight,
+    int64_t n,
+    int64_t c,
+    int64_t d,
+    int64_t ignore_index,
+    double label_smoothing,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    double *grad_linear_weight = nullptr,
+    double *grad_linear_bias = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_linear_cross_entropy_f64(input, linear_weight, target, linear_bias, weight, n, c, d, ignore_index, label_smoothing, static_cast<int32_t>(reduction), out, grad_input, grad_linear_weight, grad_linear_bias, grad_output));
+}
+
 inline void nll_loss(
     const float *input,
     const int64_t *target,

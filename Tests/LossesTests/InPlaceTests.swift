@@ -29,7 +29,9 @@ final class InPlaceTests: XCTestCase {
         // Exact counts where the call succeeds; where it throws, its arguments are refused before
         // any output is looked at, so the counts do not matter.
         let outCount = (try? reference.get().values.count) ?? 1
-        let inputs = c.loss == "ctc_loss" ? ["log_probs"] : c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
+        let inputs = c.arrays["linear_weight"] != nil
+            ? ["input", "linear_weight"] + (c.arrays["linear_bias"] != nil ? ["linear_bias"] : [])
+            : c.loss == "ctc_loss" ? ["log_probs"] : c.arrays["f1"] != nil ? ["f1", "f2", "weight", "bias"] : c.arrays["x1"] != nil ? ["x1", "x2"] : c.arrays["input1"] != nil ? ["input1", "input2"]
             : c.arrays["sp"] != nil ? ["sp", "sn"] : c.loss.hasSuffix("ssim_loss") || c.loss == "perceptual_loss" ? ["x", "y"]
             : c.arrays["words_emb"] != nil ? ["img_features", "words_emb"]
             : c.arrays["sent_emb"] != nil ? ["img_global", "sent_emb"]
@@ -216,6 +218,7 @@ enum InPlaceCalls {
         if a.c.arrays["logits"] != nil { return try dr(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["x_hat"] != nil { return try reconstruction(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["f1"] != nil { return try verification(a, form, values: &values, gradients: &gradients) }
+        if a.c.arrays["linear_weight"] != nil { return try linearCE(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["negative1"] != nil { return try quadruplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["anchor"] != nil { return try triplet(a, form, values: &values, gradients: &gradients) }
         if a.c.arrays["embeddings"] != nil || a.c.arrays["dist"] != nil {
@@ -493,6 +496,35 @@ enum InPlaceCalls {
             try verificationLoss(f1, f2, label, weight: weight, bias: bias, width: width, reduction: r,
                                  gradOutput: upstream, into: &values, gradientF1: &g0, gradientF2: &g1,
                                  gradientWeight: &g2, gradientBias: &g3)
+        }
+        return 0
+    }
+
+    /// linear_cross_entropy's three in-place forms (three gradients: input, linear weight, linear
+    /// bias; without a bias in the case, its gradient goes to storage of its own, not compared).
+    static func linearCE<T, L>(
+        _ a: CaseArguments<T, [T], L>, _ form: Form, values: inout [T], gradients: inout [[T]]
+    ) throws -> T {
+        let x = a.tensor("input")!, w = a.tensor("linear_weight")!, bias = a.tensor("linear_bias")
+        let classes = a.c.arrays["linear_weight"]!.shape[0]
+        let upstream = a.tensor("grad_output"), r = a.reduction, weight = a.tensor("weight")
+        let (i, ls) = (a.ignoreIndex, a.scalar("label_smoothing") ?? 0)
+        let hasBias = gradients.count == 3
+        var (g0, g1, g2) = (gradients[0], gradients[1], hasBias ? gradients[2] : [T](repeating: 0, count: classes))
+        gradients = []
+        defer { gradients = hasBias ? [g0, g1, g2] : [g0, g1] }
+        switch form {
+        case .reduced:
+            return try linearCrossEntropy(x, w, a.labels, classes: classes, linearBias: bias, weight: weight, reduction: r,
+                                          ignoreIndex: i, labelSmoothing: ls, gradOutput: upstream, gradientInput: &g0,
+                                          gradientLinearWeight: &g1, gradientLinearBias: &g2)
+        case .values:
+            try linearCrossEntropy(x, w, a.labels, classes: classes, linearBias: bias, weight: weight, reduction: r,
+                                   ignoreIndex: i, labelSmoothing: ls, gradOutput: upstream, into: &values)
+        case .both:
+            try linearCrossEntropy(x, w, a.labels, classes: classes, linearBias: bias, weight: weight, reduction: r,
+                                   ignoreIndex: i, labelSmoothing: ls, gradOutput: upstream, into: &values,
+                                   gradientInput: &g0, gradientLinearWeight: &g1, gradientLinearBias: &g2)
         }
         return 0
     }

@@ -159,6 +159,14 @@ enum VectorCalls {
             let name = a.c.arrays["gradients"] != nil ? "grad_gradients" : "grad_fake_scores"
             return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: r.gradient.map { [name: $0] } ?? [:])
         }
+        if a.c.arrays["linear_weight"] != nil {
+            let r = try linearCE(a)
+            var gradients: [String: [T]] = [:]
+            gradients["grad_input"] = r.gradientInput
+            gradients["grad_linear_weight"] = r.gradientLinearWeight
+            if a.c.arrays["linear_bias"] != nil { gradients["grad_linear_bias"] = r.gradientLinearBias }
+            return Outcome(values: r.reduction == .none ? r.values : [r.loss], gradients: gradients)
+        }
         if a.c.loss == "kl_div" { return Outcome(try klDivergenceOfLogs(a)) }
         if a.c.loss == "gaussian_nll_loss" { return Outcome(try gaussianNLL(a), names: ("grad_input", "grad_var")) }
         if a.c.loss.hasSuffix("_grad_target") { return Outcome(values: [], gradients: ["grad_target": try targetGradient(a)]) }
@@ -642,6 +650,17 @@ enum VectorCalls {
         if a.c.defaults { return try verificationLoss(f1, f2, label, width: width, gradient: true) }
         return try verificationLoss(f1, f2, label, weight: a.tensor("weight"), bias: a.scalar("bias")!, width: width,
                                     reduction: a.reduction, gradient: true, gradOutput: a.tensor("grad_output"))
+    }
+
+    /// linear_cross_entropy: the class count is linear_weight's first dimension.
+    static func linearCE<T, S, L>(_ a: CaseArguments<T, S, L>) throws(LossError) -> LinearCrossEntropyResult<T> {
+        let x = a.tensor("input")!, w = a.tensor("linear_weight")!
+        let classes = a.c.arrays["linear_weight"]!.shape[0]
+        if a.c.defaults { return try linearCrossEntropy(x, w, a.labels, classes: classes, gradient: true) }
+        return try linearCrossEntropy(x, w, a.labels, classes: classes, linearBias: a.tensor("linear_bias"),
+                                      weight: a.tensor("weight"), reduction: a.reduction, ignoreIndex: a.ignoreIndex,
+                                      labelSmoothing: a.scalar("label_smoothing") ?? 0, gradient: true,
+                                      gradOutput: a.tensor("grad_output"))
     }
 
     /// quadruplet_loss: rows of the anchor's width.

@@ -8,6 +8,7 @@
 const loss_t LOSSES[LOSS_COUNT] = {
     {"cross_entropy", 12, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"ignore_index", KIND_I64, 1}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cross_entropy_probs", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"linear_cross_entropy", 16, {{"input", KIND_TENSOR, 0}, {"linear_weight", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"linear_bias", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"ignore_index", KIND_I64, 1}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_linear_weight", KIND_OUTPUT, 0}, {"grad_linear_bias", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"nll_loss", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"focal_loss", 13, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"alpha", KIND_DOUBLES, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"alpha_count", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"multi_margin_loss", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"p", KIND_I32, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -98,6 +99,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
 const char *const LOSS_NAMES[LOSS_COUNT] = {
     "cross_entropy",
     "cross_entropy_probs",
+    "linear_cross_entropy",
     "nll_loss",
     "focal_loss",
     "multi_margin_loss",
@@ -230,6 +232,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "cross_entropy_probs"))
         return f32 ? losses_cross_entropy_probs_f32(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_cross_entropy_probs_f64(a->input, a->target, a->weight, a->n, a->c, a->d, a->label_smoothing, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "linear_cross_entropy"))
+        return f32 ? losses_linear_cross_entropy_f32(a->input, a->linear_weight, a->target_labels, a->linear_bias, a->weight, a->n, a->c, a->d, a->ignore_index, a->label_smoothing, a->reduction, a->out, a->grad_input, a->grad_linear_weight, a->grad_linear_bias, a->grad_output)
+                   : losses_linear_cross_entropy_f64(a->input, a->linear_weight, a->target_labels, a->linear_bias, a->weight, a->n, a->c, a->d, a->ignore_index, a->label_smoothing, a->reduction, a->out, a->grad_input, a->grad_linear_weight, a->grad_linear_bias, a->grad_output);
     if (!strcmp(loss, "nll_loss"))
         return f32 ? losses_nll_loss_f32(a->input, a->target_labels, a->weight, a->n, a->c, a->d, a->ignore_index, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_nll_loss_f64(a->input, a->target_labels, a->weight, a->n, a->c, a->d, a->ignore_index, a->reduction, a->out, a->grad_input, a->grad_output);
@@ -495,6 +500,11 @@ void set_defaults(const char *loss, args_t *a) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "cross_entropy_probs")) {
+        a->label_smoothing = LOSSES_DEFAULT_LABEL_SMOOTHING;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "linear_cross_entropy")) {
+        a->ignore_index = LOSSES_DEFAULT_IGNORE_INDEX;
         a->label_smoothing = LOSSES_DEFAULT_LABEL_SMOOTHING;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
@@ -871,6 +881,10 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_OUTPUT && !strcmp(name, "grad_input")) return &a->grad_input;
     if (kind == KIND_TENSOR && !strcmp(name, "grad_output")) return &a->grad_output;
     if (kind == KIND_TENSOR && !strcmp(name, "target")) return &a->target;
+    if (kind == KIND_TENSOR && !strcmp(name, "linear_weight")) return &a->linear_weight;
+    if (kind == KIND_TENSOR && !strcmp(name, "linear_bias")) return &a->linear_bias;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_linear_weight")) return &a->grad_linear_weight;
+    if (kind == KIND_OUTPUT && !strcmp(name, "grad_linear_bias")) return &a->grad_linear_bias;
     if (kind == KIND_DOUBLES && !strcmp(name, "alpha")) return &a->alpha_doubles;
     if (kind == KIND_I64 && !strcmp(name, "alpha_count")) return &a->alpha_count;
     if (kind == KIND_F64 && !strcmp(name, "gamma")) return &a->gamma;

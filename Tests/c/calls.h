@@ -22,6 +22,10 @@ typedef struct {
     void *grad_input;
     const void *grad_output;
     const void *target;
+    const void *linear_weight;
+    const void *linear_bias;
+    void *grad_linear_weight;
+    void *grad_linear_bias;
     const double *alpha_doubles;
     int64_t alpha_count;
     double gamma;
@@ -217,7 +221,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 87 };
+enum { LOSS_COUNT = 88 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

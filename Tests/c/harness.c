@@ -234,6 +234,13 @@ static void sizes_of(const case_t *c, args_t *a) {
         if (words) *(int64_t *)field(a, "t", KIND_I64) = words->dims[2];
         break;
     }
+    case LAYOUT_LINEAR: { /* input (N, D) or one row (D); linear_weight (C, D) */
+        const array_t *w = find(c->arrays, c->narrays, "linear_weight");
+        a->n = x->ndim == 1 ? 1 : x->dims[0];
+        a->d = x->dims[x->ndim - 1];
+        a->c = w->dims[0];
+        break;
+    }
     case LAYOUT_SCORES: /* real_scores (N) and fake_scores (M) */
         a->m = find(c->arrays, c->narrays, "fake_scores")->size;
         break;
@@ -526,11 +533,12 @@ static args_t valid_args(valid_t *v, const char *loss, int f32) {
     layout_t layout = layout_of(loss);
     a.n = layout == LAYOUT_BOXES ? 1
           : layout == LAYOUT_CLASSES || layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_MATRIX ||
-                  layout == LAYOUT_SIMILARITIES || layout == LAYOUT_IMAGES /* (n, c, d) = (2, 2, 1) */
+                  layout == LAYOUT_SIMILARITIES || layout == LAYOUT_IMAGES /* (n, c, d) = (2, 2, 1) */ ||
+                  layout == LAYOUT_LINEAR /* input (2, 2), linear_weight (2, 2), labels 0 and 1 */
               ? 2
               : 4;
     a.c = a.m = 2;
-    a.d = layout == LAYOUT_ROWS || layout == LAYOUT_TABLES ? 2 : 1;
+    a.d = layout == LAYOUT_ROWS || layout == LAYOUT_TABLES || layout == LAYOUT_LINEAR ? 2 : 1;
     a.q = layout == LAYOUT_TABLES ? 2 : 1;
     if (layout == LAYOUT_SCORES) a.m = 4; /* fake_scores: the 4 values of every buffer */
     for (const char *const *t = (const char *const[]){"l", "k", NULL}; *t; t++)

@@ -65,6 +65,7 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
         if (has_param(loss, "weights")) *(int64_t *)field(a, "win_size", KIND_I64) = 3;
         break;
     case LAYOUT_SCORES: a->n = large ? 300001 : 3001, a->m = large ? 200003 : 2003; break;
+    case LAYOUT_LINEAR: a->n = large ? 4096 : 97, a->c = large ? 100 : 10, a->d = large ? 64 : 10; break;
     case LAYOUT_METRIC: /* sizes each metric's buffers name (shapes.c METRIC_BUFFERS) */
         a->n = large ? 300001 : 3001, a->m = large ? 100003 : 1001, a->c = large ? 100 : 10, a->d = large ? 64 : 10;
         if (has_size(loss, "k")) *(int64_t *)field(a, "k", KIND_I64) = large ? 64 : 9;

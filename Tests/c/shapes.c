@@ -13,6 +13,7 @@ int has_size(const char *loss, const char *name) {
 
 layout_t layout_of(const char *loss) {
     if (is_metric(loss)) return LAYOUT_METRIC; /* before the others: a metric's names are its own */
+    if (has_param(loss, "linear_weight")) return LAYOUT_LINEAR; /* before "c": its input is (n, d) rows */
     if (has_param(loss, "features")) return LAYOUT_TABLES;
     if (has_param(loss, "log_probs")) return LAYOUT_SEQUENCES; /* before "c": (t, n, c), its labels no class index */
     if (has_param(loss, "sp")) return LAYOUT_SIMILARITIES;
@@ -57,7 +58,8 @@ int is_required_buffer(const char *loss, const char *name) {
            !strcmp(name, "gradients") ||
            (has_param(loss, "h") && !strcmp(name, "y")) || !strcmp(name, "img_features") ||
            !strcmp(name, "words_emb") || !strcmp(name, "cap_lens") || !strcmp(name, "img_global") ||
-           !strcmp(name, "sent_emb") || !strcmp(name, "img") || !strcmp(name, "log_probs") ||
+           !strcmp(name, "sent_emb") || !strcmp(name, "linear_weight") || !strcmp(name, "img") ||
+           !strcmp(name, "log_probs") ||
            !strcmp(name, "input_lengths") || !strcmp(name, "target_lengths") ||
            (has_param(loss, "log_probs") && !strcmp(name, "targets")) ||
            (!strcmp(name, "quantile") && has_param(loss, "q")) || table_rows(name) != NULL ||
@@ -146,6 +148,7 @@ int64_t sample_count(const char *loss, const args_t *a) {
     case LAYOUT_CAPTIONS: return n;
     case LAYOUT_SCORES: return 1;
     case LAYOUT_SEQUENCES: return n;
+    case LAYOUT_LINEAR: return n;
     default: return n * d; /* kl_div: n × d elements */
     }
 }
@@ -205,6 +208,10 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     case LAYOUT_SEQUENCES: /* log_probs and its gradient (t, n, c); padded targets (n, s); the lengths n */
         if (!strcmp(base, "log_probs")) return size_field(a, "t") * n * a->c;
         return !strcmp(base, "targets") ? n * size_field(a, "s") : n;
+    case LAYOUT_LINEAR: /* input (n, d), linear_weight (c, d), linear_bias and weight c, target n */
+        if (!strcmp(base, "linear_weight")) return c * d;
+        if (!strcmp(base, "linear_bias") || !strcmp(base, "weight")) return c;
+        return !strcmp(base, "target") ? n : n * d;
     default: return n * d;
     }
 }

@@ -26,6 +26,8 @@ typedef enum {
     LAYOUT_CAPTIONS,    /* DAMSM: img_features (n, d, r) and words_emb (n, d, t), or img_global and
                            sent_emb (n, d); cap_lens (in 1..t) and class_ids n: one value per sample */
     LAYOUT_SCORES,      /* real_scores n and fake_scores m, wgan_critic_loss: one value */
+    LAYOUT_LINEAR,      /* linear_cross_entropy: input (n, d), linear_weight (c, d), linear_bias and weight c,
+                           target n labels: one value per row */
     LAYOUT_METRIC       /* a metric (is_metric): each buffer's sizes named in METRIC_BUFFERS of shapes.c
                            (wasserstein_distance: u_values and u_weights n, v_values and v_weights m;
                            the value-learning targets (n, l), gae's values (n, l + 1));

@@ -95,7 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Large sizes only one at a time, so that a run stays within a few 2^20 elements. */
     /* A table layout (features and caller-owned tables) is sized like rows; a batch loss (n^2
        pairs) smaller. */
-    int class_layout = layout_of(loss) == LAYOUT_CLASSES,
+    int class_layout = layout_of(loss) == LAYOUT_CLASSES || layout_of(loss) == LAYOUT_LINEAR, /* n x c logits */
+        linear = layout_of(loss) == LAYOUT_LINEAR, /* linear_cross_entropy's d features: sized like rows */
         rows = layout_of(loss) == LAYOUT_ROWS || layout_of(loss) == LAYOUT_TABLES ||
                layout_of(loss) == LAYOUT_SIMILARITIES || layout_of(loss) == LAYOUT_BOXES ||
                layout_of(loss) == LAYOUT_METRIC, /* a metric's buffers: sized like rows */
@@ -113,7 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (const char *const *s = (const char *const[]){"h", "w", NULL}; *s; s++)
             *(int64_t *)field(&a, *s, KIND_I64) = take_size(&b, 24, 200, &invalid);
     if (has_size(loss, "m")) a.m = take_size(&b, 9, 64, &invalid);
-    if (has_param(loss, "d") && !captions) a.d = take_size(&b, rows || images ? 9 : 3, rows || images ? 64 : 3, &invalid);
+    if (has_param(loss, "d") && !captions)
+        a.d = take_size(&b, rows || images || linear ? 9 : 3, rows || images || linear ? 64 : 3, &invalid);
     if (has_param(loss, "q")) a.q = take_size(&b, 4, 4, &invalid);
     if (has_param(loss, "l")) *(int64_t *)field(&a, "l", KIND_I64) = take_size(&b, 6, 1100, &invalid);
     if (has_size(loss, "k")) *(int64_t *)field(&a, "k", KIND_I64) = take_size(&b, 9, 64, &invalid);

@@ -21,7 +21,8 @@ OPTIONAL = {"grad_img", "weight", "pos_weight", "alpha", "grad_input", "grad_inp
             "grad_centers", "grad_sp", "grad_sn", "grad_pred", "grad_x", "grad_x_hat", "grad_boxes1", "grad_boxes2",
             "grad_logits", "grad_y", "weights", "grad_values", "u_weights", "v_weights", "class_ids",
             "grad_img_features", "grad_words_emb", "grad_img_global", "grad_sent_emb", "grad_pk", "grad_qk",
-            "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_var", "grad_log_probs"}
+            "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_var", "grad_log_probs",
+            "linear_bias", "grad_linear_weight", "grad_linear_bias"}
 # Optional in some entries only: dice_loss's gradient w.r.t. its target (required in the
 # losses_<loss>_grad_target entries, whose only output it is).
 OPTIONAL_IN = {"grad_target": ("losses_dice_loss_",)}

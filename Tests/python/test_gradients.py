@@ -309,6 +309,17 @@ CALLS["lovasz_softmax_loss"] = lambda x, y, **k: losses.lovasz_softmax_loss(
 # log_probs, not through a log_softmax); targets [1, 2] in 2 frames and [2] in 1 frame.
 CALLS["ctc_loss"] = lambda x, y, **k: losses.ctc_loss(x.reshape(2, 2, 3), np.array([[1, 2], [2, 1]]), [2, 1], [2, 1],
                                                       **k)
+# linear_cross_entropy: x is the input (2, 2), the linear weight (3, 2) and the first two of the
+# three biases (the third held at 0.3: its gradient is not compared); one label ignored.
+_linear_ce = lambda x, y, **k: losses.linear_cross_entropy(
+    x[:4].reshape(2, 2), x[4:10].reshape(3, 2), np.array([2, -100]), linear_bias=np.append(x[10:12], 0.3),
+    weight=np.array([0.5, 1.0, 2.0]), label_smoothing=0.2, **k)
+_linear_ce_rows = lambda x, y, **k: losses.linear_cross_entropy(
+    x[:6].reshape(3, 2), x[6:12].reshape(3, 2), np.array([2, 0, 1]), **k)
+CALLS["linear_cross_entropy"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+    r[0], np.concatenate([r[1][0].ravel(), r[1][1].ravel(), r[1][2][:2]])))(_linear_ce(x, y, return_grad=return_grad, **k))
+CALLS["linear_cross_entropy_no_bias"] = lambda x, y, return_grad=False, **k: (lambda r: r if not return_grad else (
+    r[0], np.concatenate([g.ravel() for g in r[1]])))(_linear_ce_rows(x, y, return_grad=return_grad, **k))
 
 
 def test_every_loss_of_the_header_has_a_gradient_check():

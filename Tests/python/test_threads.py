@@ -203,6 +203,10 @@ CALLS = {
         return_grad=True),
     "sparsemax_loss": lambda x: losses.sparsemax_loss(4 * x - 2, (SIGNS > 0).astype(x.dtype), reduction="none",
                                                       return_grad=True),
+    # 4096 rows of 10 features, 10 classes: four blocks of rows; every fifth row ignored.
+    "linear_cross_entropy": lambda x: losses.linear_cross_entropy(
+        x, CENTERS.astype(x.dtype), TARGETS, linear_bias=Y[0].astype(x.dtype), ignore_index=-1, label_smoothing=0.1,
+        return_grad=True),
 }
 
 
@@ -268,7 +272,10 @@ for dtype in (np.float32, np.float64):
                         losses.damsm_sentence_loss(x[:2**14].reshape(2**10, 16), y[:2**14].reshape(2**10, 16),
                                                    return_grad=True),
                         losses.ctc_loss(x[:100 * 48 * 20].reshape(100, 48, 20), np.arange(48 * 30).reshape(48, 30) % 19 + 1,
-                                        100 - np.arange(48) % 30, np.arange(48) % 31, return_grad=True)):
+                                        100 - np.arange(48) % 30, np.arange(48) % 31, return_grad=True),
+                        losses.linear_cross_entropy(x[:2**17].reshape(2**11, 64), y[:500 * 64].reshape(500, 64),
+                                                    np.arange(2**11) % 500, linear_bias=y[-500:], label_smoothing=0.1,
+                                                    return_grad=True)):
         digest.update(np.asarray(value).tobytes())
         for g in (grad if isinstance(grad, tuple) else (grad,)):
             digest.update(g.tobytes())

@@ -278,3 +278,86 @@ def test_oim_update_writes_both_table_tensors_in_place_and_returns_the_head():
         assert head == want_head == 0
         np.testing.assert_array_equal(lut.numpy(), want_lut)
         np.testing.assert_array_equal(queue.numpy(), want_queue)
+
+
+def test_linear_cross_entropy_module_owns_its_linear_layer_as_pytorchs():
+    """LinearCrossEntropyLoss as torch.nn.LinearCrossEntropyLoss: the same Linear (weights copied),
+    the same value and the same gradients w.r.t. the layer's parameters and the input."""
+    ours = lt.LinearCrossEntropyLoss(5, 4, bias=True, dtype=torch.float64, label_smoothing=0.1)
+    theirs = torch.nn.LinearCrossEntropyLoss(5, 4, bias=True, dtype=torch.float64, label_smoothing=0.1)
+    with torch.no_grad():
+        theirs.linear.weight.copy_(ours.linear.weight)
+        theirs.linear.bias.copy_(ours.linear.bias)
+    x = torch.randn(6, 5, dtype=torch.float64)
+    y = torch.tensor([0, 3, -100, 1, 2, 3])
+    a, b = x.clone().requires_grad_(True), x.clone().requires_grad_(True)
+    value, want = ours(a, y), theirs(b, y)
+    torch.testing.assert_close(value, want, rtol=1e-12, atol=1e-14)
+    value.backward()
+    want.backward()
+    torch.testing.assert_close(a.grad, b.grad, rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(ours.linear.weight.grad, theirs.linear.weight.grad, rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(ours.linear.bias.grad, theirs.linear.bias.grad, rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="K-dimensional"):
+        lt.LinearCrossEntropyLoss(5, 4, out_features=(2,))
+
+
+# PyTorch's losses, as the installed torch lists them: the functions of torch.nn.functional named
+# *_loss and the five whose names say otherwise, and the classes of torch.nn.modules.loss.
+_NAMED_OTHERWISE = ("binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "kl_div",
+                    "linear_cross_entropy")
+# Deprecated in PyTorch itself (NLLLoss2d is NLLLoss with a warning): not carried over.
+_DEPRECATED_CLASSES = {"NLLLoss2d"}
+# A default PyTorch spells differently: None for its pairwise_distance, 'euclidean' here (None is
+# accepted too).
+_SPELLED = {("triplet_margin_with_distance_loss", "distance_function"): (None, "euclidean")}
+
+
+def _pytorch_functions():
+    import torch.nn.functional as F
+    return sorted(n for n in dir(F) if not n.startswith("_") and callable(getattr(F, n))
+                  and (n.endswith("_loss") or n in _NAMED_OTHERWISE))
+
+
+def _pytorch_classes():
+    from torch.nn.modules import loss
+    return sorted(n for n, v in vars(loss).items() if not n.startswith("_") and isinstance(v, type)
+                  and issubclass(v, loss._Loss) and n not in _DEPRECATED_CLASSES)
+
+
+def _same_default(function, name, theirs, ours):
+    return ours == theirs or _SPELLED.get((function, name)) == (theirs, ours)
+
+
+@pytest.mark.parametrize("name", _pytorch_functions())
+def test_every_function_of_pytorch_is_here_with_its_arguments_and_defaults(name):
+    import inspect
+    import torch.nn.functional as F
+    theirs = inspect.signature(getattr(F, name)).parameters
+    positional = [k for k, p in theirs.items() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    assert name in losses.__all__ and name in lt.__all__, name
+    for module in (losses, lt):
+        ours = inspect.signature(getattr(module, name)).parameters
+        assert list(ours)[:len(positional)] == positional, (module.__name__, name)
+        for key, p in theirs.items():
+            assert key in ours, (module.__name__, name, key)
+            if p.default is not inspect.Parameter.empty:
+                assert _same_default(name, key, p.default, ours[key].default), (module.__name__, name, key)
+
+
+@pytest.mark.parametrize("name", _pytorch_classes())
+def test_every_loss_class_of_pytorch_is_here_with_its_constructor(name):
+    import inspect
+    assert name in lt.__all__, name
+    theirs = inspect.signature(getattr(torch.nn, name)).parameters
+    if name in lt.MODULES:
+        loss, _, options = lt.MODULES[name]
+        ours = dict(options)
+        assert [k for k in theirs if k in ours] == list(ours)[:len(theirs)], name  # PyTorch's order
+    else:  # a class of its own (LinearCrossEntropyLoss owns its nn.Linear)
+        loss = None
+        ours = {k: p.default for k, p in inspect.signature(getattr(lt, name)).parameters.items()}
+    for key, p in theirs.items():
+        assert key in ours, (name, key)
+        if p.default is not inspect.Parameter.empty:
+            assert _same_default(loss, key, p.default, ours[key]), (name, key)

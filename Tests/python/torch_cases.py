@@ -686,4 +686,14 @@ def cases():
             lambda t, r: _reduce((lambda z: torch.where(z <= -1, torch.zeros_like(z), torch.where(
                 z >= 1, z, (z + 1) ** 2 / 4)))(torch.where(t["labels"] != 0, -t["logits"], t["logits"])), r),
             ("logits",)),
+        # PyTorch's own F.linear_cross_entropy (its reference path); one row ignored.
+        "linear_cross_entropy": Case(
+            "linear_cross_entropy", lambda dt: {"input": _normal((n, d), dt, 101), "linear_weight": _normal((c, d), dt, 102),
+                                                "target": torch.tensor([0, 3, -100, 1, 2, 3]),
+                                                "linear_bias": _normal((c,), dt, 103), "weight": w(dt)},
+            lambda t, r: lt.linear_cross_entropy(t["input"], t["linear_weight"], t["target"], linear_bias=t["linear_bias"],
+                                                 weight=t["weight"], reduction=r, label_smoothing=0.1),
+            lambda t, r: F.linear_cross_entropy(t["input"], t["linear_weight"], t["target"], linear_bias=t["linear_bias"],
+                                                weight=t["weight"], reduction=r, label_smoothing=0.1),
+            ("input", "linear_weight", "linear_bias")),
     }

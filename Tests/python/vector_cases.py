@@ -26,7 +26,8 @@ def all_cases():
 
 
 CLASS_INDEX = {"cross_entropy", "nll_loss", "focal_loss", "multi_margin_loss", "tversky_loss", "focal_tversky_loss",
-               "lovasz_hinge_loss", "lovasz_softmax_loss", "multilabel_margin_loss"}
+               "lovasz_hinge_loss", "lovasz_softmax_loss", "multilabel_margin_loss",
+               "linear_cross_entropy"}
 # The integer parameters, and the losses where they are integers (p is a float for distances).
 INTEGER_SCALARS = {"ignore_index": CLASS_INDEX | {"oim_loss", "oim_update"}, "p": {"multi_margin_loss"},
                    "squared": {"hinge_loss", "batch_hard_triplet_loss"}, "swap": {"triplet_margin_loss", "triplet_margin_with_distance_loss"},
@@ -49,8 +50,10 @@ PARAMETER_ARRAYS = {"quantile", "alpha", "weights"}  # double in every dtype
 # damsm_words_loss: img_features, words_emb, cap_lens, then class_ids; damsm_sentence_loss:
 # img_global, sent_emb, then class_ids; the divergences: pk, then qk; wgan_critic_loss: real_scores,
 # then fake_scores; gradient_penalty: gradients; r_precision: scores, then relevance; r_precision_embeddings: image, then text;
-# ctc_loss: log_probs, targets, input_lengths, then target_lengths — log_probs stands before targets).
+# ctc_loss: log_probs, targets, input_lengths, then target_lengths — log_probs stands before targets;
+# linear_cross_entropy: input, linear_weight, then target).
 INPUTS = ("anchor", "positive", "negative", "negative1", "negative2", "f1", "f2", "label", "input1", "input2", "input",
+          "linear_weight",
           "pred", "logits", "x1", "x2", "target", "embeddings", "dist", "features", "labels", "log_probs", "targets",
           "centers", "lut",
           "queue", "sp", "sn", "boxes1", "boxes2", "x", "x_hat", "y", "rewards", "discounts", "values", "next_values", "dones",
@@ -117,7 +120,8 @@ def gradients(case):
                               "grad_boxes1", "grad_boxes2", "grad_logits", "grad_values", "grad_img_features",
                               "grad_words_emb", "grad_img_global", "grad_sent_emb", "grad_pk",
                               "grad_qk", "grad_real_scores", "grad_fake_scores", "grad_gradients", "grad_img",
-                              "grad_var", "grad_log_probs")
+                              "grad_var", "grad_log_probs", "grad_linear_weight",
+                              "grad_linear_bias")
             if name in case.expect]
 
 

@@ -48,7 +48,7 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss",
                        "multilabel_margin_loss", "multilabel_soft_margin_loss",
-                       "sparsemax_loss"),
+                       "sparsemax_loss", "linear_cross_entropy"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
@@ -128,6 +128,8 @@ rng_ctc = np.random.default_rng(20261502)
 # triplet_margin_with_distance_loss and the optax losses (sparsemax_loss, poly_loss_cross_entropy)
 # draw from their own.
 rng_opt = np.random.default_rng(20261504)
+# linear_cross_entropy draws from its own.
+rng_lce = np.random.default_rng(20261505)
 
 
 def t64(a):
@@ -5018,13 +5020,101 @@ def optax_family_cases():
     return {"triplet_margin_with_distance_loss": triplet_distance_cases(), "sparsemax_loss": sparsemax_cases()}
 
 
+def linear_ce_case(label, dtype, reduction, arrays, scalars, go=None, status=0, defaults=False):
+    """A linear_cross_entropy case: PyTorch's F.linear_cross_entropy in float64 (its reference
+    path, options=None), autograd for the gradients w.r.t. input, linear_weight and linear_bias
+    (the bias's only when the case has one)."""
+    cast = NP_DTYPE[dtype]
+    c = row_loss_case("linear_cross_entropy", label, dtype, reduction, arrays, scalars, go, status, defaults,
+                      PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    a = c.arrays
+    x, w = t64(a["input"]).requires_grad_(True), t64(a["linear_weight"]).requires_grad_(True)
+    b = t64(a["linear_bias"]).requires_grad_(True) if "linear_bias" in a else None
+    kw = {} if defaults else {"reduction": reduction, **{k: v for k, v in scalars.items()}}
+    if "ignore_index" in kw:
+        kw["ignore_index"] = int(kw["ignore_index"])
+    if "weight" in a:
+        kw["weight"] = t64(a["weight"])
+    value = F.linear_cross_entropy(x, w, torch.tensor(a["target"], dtype=torch.int64), linear_bias=b, **kw)
+    upstream = torch.ones_like(value) if go is None else t64(a["grad_output"]).reshape(value.shape)
+    inputs = (x, w) + ((b,) if b is not None else ())
+    grads = torch.autograd.grad(value, inputs, upstream, allow_unused=True)
+    c.expect = {"out": np.asarray(value.detach().numpy(), dtype=cast)}
+    for name, t, grad in zip(("grad_input", "grad_linear_weight", "grad_linear_bias"), inputs, grads):
+        c.expect[name] = np.asarray((torch.zeros_like(t) if grad is None else grad).numpy(), dtype=cast)
+    return c
+
+
+def linear_ce_cases():
+    """Random rows with and without a bias, class weights with label smoothing, ignored labels
+    (the default -100 and an ignore_index inside [0, C)), every row ignored (a NaN mean), an empty
+    batch, one class, zero features (the logits are the bias), one unbatched row, logits in the
+    thousands, two blocks of rows (C = 300: blocks of 864 rows), the invalid arguments, and the
+    defaults case."""
+    r = rng_lce
+    upstream = lambda reduction, shape: (r.normal(size=shape) if reduction == "none"
+                                         else np.array([-1.5]) if reduction == "sum" else None)
+
+    def problem(n, c, d, bias=True, scale=1.0, ignore=(), labels=None):
+        t = r.integers(0, c, size=n) if labels is None else np.array(labels)
+        for i in ignore:
+            t[i] = -100
+        arrays = {"input": r.normal(size=(n, d)) * scale, "linear_weight": r.normal(size=(c, d)), "target": t}
+        if bias:
+            arrays["linear_bias"] = r.normal(size=c)
+        return arrays
+
+    cases = []
+    for dtype in ("f32", "f64"):
+        for reduction in ("none", "mean", "sum"):
+            for label, make, scalars in (
+                    ("random", lambda: problem(6, 5, 4), {}),
+                    ("no_bias", lambda: problem(6, 5, 4, bias=False), {}),
+                    ("weight_smoothing", lambda: dict(problem(7, 4, 3), weight=r.uniform(0.2, 2.0, 4)),
+                     {"label_smoothing": 0.15}),
+                    ("ignored", lambda: dict(problem(7, 4, 3, ignore=(1, 4)), weight=r.uniform(0.2, 2.0, 4)), {}),
+                    ("ignore_index_in_range", lambda: problem(6, 4, 3, labels=[0, 2, 1, 2, 3, 2]),
+                     {"ignore_index": 2, "label_smoothing": 0.1}),
+                    ("all_ignored", lambda: problem(3, 4, 2, ignore=(0, 1, 2)), {}),
+                    ("empty", lambda: problem(0, 3, 2), {}),
+                    # Without smoothing: with it, the row kernel's gradient of one class is a rounding
+                    # residue (an ulp of the upstream gradient), where the exact one is 0.
+                    ("one_class", lambda: problem(5, 1, 3), {}),
+                    ("zero_features", lambda: problem(4, 3, 0), {}),
+                    ("extreme_logits", lambda: problem(5, 4, 3, scale=1e3), {"label_smoothing": 0.05})):
+                arrays = make()
+                cases.append(linear_ce_case(f"{label}_{reduction}", dtype, reduction, arrays, scalars,
+                                            upstream(reduction, arrays["target"].shape)))
+            unbatched = {"input": r.normal(size=4), "linear_weight": r.normal(size=(3, 4)),
+                         "target": np.array(2), "linear_bias": r.normal(size=3)}
+            cases.append(linear_ce_case(f"unbatched_{reduction}", dtype, reduction, unbatched, {},
+                                        upstream(reduction, ())))
+        cases.append(linear_ce_case("two_blocks_mean", dtype, "mean",
+                                    dict(problem(1100, 300, 3, ignore=(5, 900)), weight=r.uniform(0.5, 1.5, 300)),
+                                    {"label_smoothing": 0.1}))
+        bad = {"input": np.zeros((2, 3)), "linear_weight": np.ones((4, 3)), "target": np.array([0, 1])}
+        for label, scalars in (("smoothing_above_one", {"label_smoothing": 1.5}),
+                               ("smoothing_negative", {"label_smoothing": -0.1}),
+                               ("smoothing_nan", {"label_smoothing": math.nan})):
+            cases.append(linear_ce_case(f"invalid_{label}", dtype, "mean", bad, scalars, status=INVALID_ARGUMENT))
+        for label, target in (("label_above", [0, 4]), ("label_negative", [-1, 0])):
+            cases.append(linear_ce_case(f"invalid_{label}", dtype, "mean", dict(bad, target=np.array(target)), {},
+                                        status=LABEL_OUT_OF_RANGE))
+        cases.append(linear_ce_case("defaults", dtype, "mean", problem(5, 4, 3, bias=False, ignore=(3,)), {},
+                                    defaults=True))
+    return cases
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
     files = {**regression(), **classification(), **distances(), **target_gradients(), **metric_learning(),
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **segmentation_cases(), **perceptual_cases(),
              **detection(), **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions(),
-             **pytorch_rest(), **ctc_cases(), **optax_family_cases()}
+             **pytorch_rest(), **ctc_cases(), **optax_family_cases(),
+             "linear_cross_entropy": linear_ce_cases()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

@@ -36,6 +36,10 @@ def inputs(recipe, s, fixed):
         f1 = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
         f1[:, 0] = s
         return f1, np.tile(np.asarray(fixed["other"], dtype=np.float64), (n, 1)), np.full(n, float(fixed["label"]))
+    if recipe.kind == "linear":  # features x (row `row`, component 0 swept), the layer `linear_weight`, class 0
+        x = np.tile(np.asarray(fixed["row"], dtype=np.float64), (n, 1))
+        x[:, 0] = s
+        return x, np.asarray(fixed["linear_weight"], dtype=np.float64), np.zeros(n, dtype=np.int64)
     if recipe.kind == "circle":
         sp = np.tile(np.asarray(fixed["positives"], dtype=np.float64), (n, 1))
         sp[:, 0] = s
@@ -180,7 +184,7 @@ def curve(loss, recipe, fixed, parameters):
         return s, np.asarray(value), np.asarray(grad)[:, 0, 0]
     value, grad = function(*inputs(recipe, s, fixed), reduction="none", return_grad=True, **parameters)
     if recipe.kind in ("pairs", "matrix", "ranking", "triplet", "embedding", "verification", "centres", "circle",
-                       "image", "planes", "distribution"):
+                       "image", "planes", "distribution", "linear"):
         grad = grad[0]                       # (grad_x1, grad_x2), (grad_features, grad_centers), ...: the first is swept
     if recipe.kind == "pointwise" and isinstance(grad, tuple):
         grad = grad[0]                       # gaussian_nll_loss's (grad_input, grad_var): the input is swept

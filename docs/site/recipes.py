@@ -21,6 +21,8 @@ and the gradient drawn is that of the loss with respect to what s fills:
              negative1 and negative2) the rows of those names               d loss / d anchor[:, 0]
   verification  f1: each row `row` with component 0 set to s; f2 the row `other`; label `label`
                                                                           d loss / d f1[:, 0]
+  linear     input: each row `row` with feature 0 set to s; linear_weight the rows `linear_weight`;
+             class 0 is the target                                         d loss / d input[:, 0]
   circle     sp: each row `positives` with similarity 0 set to s; sn: each row `negatives`
                                                                            d loss / d sp[:, 0]
   image      pred: one sample of one channel per point, the map `pred` with pixel 0 set to s;
@@ -111,6 +113,13 @@ RECIPES = {
         ("label_smoothing = 0 (default)", {"row": ROW, "target": (0.6, 0.3, 0.1)}, {}),
         ("label_smoothing = 0.2", {"row": ROW, "target": (0.6, 0.3, 0.1)}, {"label_smoothing": 0.2})],
         function="cross_entropy"),
+    # linear_cross_entropy: feature x₀ swept through a 3-class layer, logits z = (x₀, x₁, 0.5 - x₀ + b₂).
+    "linear_cross_entropy": Recipe("linear", (-6, 6), "feature x₀ of input x = (x₀, 1); logits (x₀, 1, 0.5 − x₀)", [
+        ("no bias, label_smoothing = 0 (default)", {"row": (0.0, 1.0), "linear_weight": ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.5))},
+         {}),
+        ("linear_bias = (0, 0, 2), label_smoothing = 0.2",
+         {"row": (0.0, 1.0), "linear_weight": ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.5))},
+         {"linear_bias": (0.0, 0.0, 2.0), "label_smoothing": 0.2})]),
     "nll_loss": Recipe("classes", (-6, 0), "log-probability x₀ of the target class", [
         ("no weight", {"row": (0.0, -1.0, -2.0)}, {}),
         ("weight = (2, 1, 1)", {"row": (0.0, -1.0, -2.0)}, {"weight": (2.0, 1.0, 1.0)})]),

@@ -25,12 +25,27 @@ package enum RowProducts {
     package static func dots(_ a: UnsafePointer<Double>, rows n: Int, _ b: UnsafePointer<Double>, rows m: Int,
                              width d: Int, into out: UnsafeMutablePointer<Double>) throws(LossError) {
         guard n > 0, m > 0 else { return }
-        let panels = try Scratch<Double>(count: ((m &+ 7) / 8) &* 8 &* Swift.max(d, 1))
-        _losses_pack_rows_f64(b, Int64(d), Int64(m), Int64(d), panels.base)
+        let panels = try Scratch<Double>(count: gramPanels(rows: m, width: d))
+        packRows(b, rows: m, width: d, into: panels.base)
+        dots(a, rows: n, packed: panels.base, rows: m, width: d, into: out)
+    }
+
+    /// Packs the m rows of b (d values each) into `panels` (`gramPanels(rows: m, width: d)`
+    /// doubles) for `dots(_:rows:packed:rows:width:into:)`: a caller that multiplies many blocks of
+    /// rows by the same b packs it once.
+    package static func packRows(_ b: UnsafePointer<Double>, rows m: Int, width d: Int,
+                                 into panels: UnsafeMutablePointer<Double>) {
+        _losses_pack_rows_f64(b, Int64(d), Int64(m), Int64(d), panels)
+    }
+
+    /// `dots` against the m rows `packRows` packed: allocates nothing; the same bits as `dots`.
+    package static func dots(_ a: UnsafePointer<Double>, rows n: Int, packed panels: UnsafePointer<Double>,
+                             rows m: Int, width d: Int, into out: UnsafeMutablePointer<Double>) {
+        guard n > 0, m > 0 else { return }
         let tasks = (n &+ taskRows &- 1) / taskRows
         forEachChunk(tasks, parallel: parallel(n, m, d)) { t in
             let i0 = t &* taskRows, rows = Swift.min(taskRows, n &- i0)
-            _losses_row_dots_f64(a + i0 &* d, Int64(d), Int64(rows), panels.base, Int64(m), 0, Int64(d),
+            _losses_row_dots_f64(a + i0 &* d, Int64(d), Int64(rows), panels, Int64(m), 0, Int64(d),
                                  out + i0 &* m, Int64(m))
         }
     }
@@ -102,7 +117,27 @@ package enum RowProducts {
             out.update(repeating: 0, count: n &* d)
             return
         }
+        packColumns(x, rows: m, width: d, into: panels)
+        combine(g, rows: n, columns: m, packed: panels, width: d, into: out)
+    }
+
+    /// Packs the columns of the m rows of x (d values each) into `panels`
+    /// (`combinePanels(columns: m, width: d)` doubles) for
+    /// `combine(_:rows:columns:packed:width:into:)`: once for many coefficient blocks.
+    package static func packColumns(_ x: UnsafePointer<Double>, rows m: Int, width d: Int,
+                                    into panels: UnsafeMutablePointer<Double>) {
         _losses_pack_columns_f64(x, Int64(d), Int64(m), Int64(d), panels)
+    }
+
+    /// `combine` with x's columns packed by `packColumns`: allocates nothing; the same bits.
+    package static func combine(_ g: UnsafePointer<Double>, rows n: Int, columns m: Int,
+                                packed panels: UnsafePointer<Double>, width d: Int,
+                                into out: UnsafeMutablePointer<Double>) {
+        guard n > 0, d > 0 else { return }
+        guard m > 0 else {
+            out.update(repeating: 0, count: n &* d)
+            return
+        }
         let tasks = (n &+ taskRows &- 1) / taskRows
         forEachChunk(tasks, parallel: parallel(n, m, d)) { t in
             let i0 = t &* taskRows, rows = Swift.min(taskRows, n &- i0)

@@ -123,3 +123,32 @@ func multiMarginParameters(_ p: Int32, _ margin: Double) throws(LossError) {
     try ClassificationParameters.checkMarginPower(p)
     try BinaryParameters.checkMargin(margin)
 }
+
+func linearCrossEntropyExport<T: LossFloat>(
+    input: UnsafePointer<T>?, linearWeight: UnsafePointer<T>?, target: UnsafePointer<Int64>?,
+    linearBias: UnsafePointer<T>?, weight: UnsafePointer<T>?, n: Int64, c: Int64, d: Int64, ignoreIndex: Int64,
+    labelSmoothing: Double, reduction: Int32, out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?,
+    gradLinearWeight: UnsafeMutablePointer<T>?, gradLinearBias: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("linear_cross_entropy") { () throws(LossError) in
+        var args = CallArguments()
+        let n = try args.count(n, "n"), c = try args.count(c, "c"), d = try args.count(d, "d")
+        try ClassificationParameters.checkLinearSizes(rows: n, classes: c, features: d)
+        let x = try args.input(input, n &* d, "input")
+        let w = try args.input(linearWeight, c &* d, "linear_weight")
+        let y = try args.input(target, n, "target")
+        let b = try args.optionalInput(linearBias, c, "linear_bias")
+        let cw = try args.optionalInput(weight, c, "weight")
+        var o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: n &* d, samples: n, out: out,
+            gradient: gradInput, gradientName: "grad_input", gradOutput: gradOutput)
+        o.gradients.second = try args.optionalOutput(gradLinearWeight, c &* d, "grad_linear_weight")
+        o.gradients.third = try args.optionalOutput(gradLinearBias, c, "grad_linear_bias")
+        try args.checkOverlaps()
+        try ClassificationParameters.checkLabelSmoothing(labelSmoothing)
+        // The labels are checked by the loss itself, on the one copy it reads and uses.
+        try LinearCrossEntropy.loss(input: x, linearWeight: w, target: y, linearBias: b, weight: cw, rows: n,
+                                    classes: c, features: d, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing,
+                                    into: o)
+    }
+}

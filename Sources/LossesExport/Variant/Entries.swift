@@ -117,6 +117,80 @@ package func losses_cross_entropy_probs_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_linear_cross_entropy_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ linearWeight: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Int64>?,
+    _ linearBias: UnsafePointer<Float>?,
+    _ weight: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ ignoreIndex: Int64,
+    _ labelSmoothing: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradLinearWeight: UnsafeMutablePointer<Float>?,
+    _ gradLinearBias: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    linearCrossEntropyExport(
+        input: input,
+        linearWeight: linearWeight,
+        target: target,
+        linearBias: linearBias,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        ignoreIndex: ignoreIndex,
+        labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradLinearWeight: gradLinearWeight,
+        gradLinearBias: gradLinearBias,
+        gradOutput: gradOutput)
+}
+
+package func losses_linear_cross_entropy_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ linearWeight: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Int64>?,
+    _ linearBias: UnsafePointer<Double>?,
+    _ weight: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ d: Int64,
+    _ ignoreIndex: Int64,
+    _ labelSmoothing: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradLinearWeight: UnsafeMutablePointer<Double>?,
+    _ gradLinearBias: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    linearCrossEntropyExport(
+        input: input,
+        linearWeight: linearWeight,
+        target: target,
+        linearBias: linearBias,
+        weight: weight,
+        n: n,
+        c: c,
+        d: d,
+        ignoreIndex: ignoreIndex,
+        labelSmoothing: labelSmoothing,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradLinearWeight: gradLinearWeight,
+        gradLinearBias: gradLinearBias,
+        gradOutput: gradOutput)
+}
+
 package func losses_nll_loss_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Int64>?,

@@ -25,6 +25,7 @@ from .metric_learning import (batch_hard_quadruplet_loss, batch_hard_triplet_los
 from .fid_statistics import FIDStatistics, fid_statistics_merge, fid_statistics_update
 from .images import (dice_loss, focal_tversky_loss, lovasz_hinge_loss, lovasz_softmax_loss, perceptual_loss,
                      reconstruction_loss, total_variation, tversky_loss)
+from .linear_cross_entropy import linear_cross_entropy
 from .metrics import fid, fid_from_stats, inception_score, r_precision, r_precision_embeddings, wasserstein_distance
 from .regression import huber_loss, l1_loss, log_cosh_loss, mse_loss, quantile_loss, smooth_l1_loss
 from .reinforcement import gae, td_error, td_lambda_returns, td_loss
@@ -75,4 +76,5 @@ __all__ = [
     "poisson_nll_loss", "gaussian_nll_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss",
     "ctc_loss",
     "triplet_margin_with_distance_loss", "sparsemax_loss",
+    "linear_cross_entropy",
 ]

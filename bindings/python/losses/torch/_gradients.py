@@ -88,6 +88,8 @@ DIFFERENTIABLE = {
     # A named distance; a callable one is left to autograd (functional.py).
     "triplet_margin_with_distance_loss": {"anchor": LIBRARY, "positive": LIBRARY, "negative": LIBRARY},
     "sparsemax_loss": {"logits": LIBRARY},  # the labels are data (0 or 1)
+    # The linear layer's input, weight and bias; the labels and class weights are data.
+    "linear_cross_entropy": {"input": LIBRARY, "linear_weight": LIBRARY, "linear_bias": LIBRARY},
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

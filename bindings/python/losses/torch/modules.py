@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from . import functional
+from .linear_module import LinearCrossEntropyLoss
 
 _BUFFERS = ("weight", "pos_weight")
 
@@ -130,6 +131,12 @@ MODULES = {
         ("distance_function", None), ("margin", 1.0), ("swap", False), ("reduction", "mean"))),
     # optax's, named in the same way.
     "SparsemaxLoss": ("sparsemax_loss", ("logits", "labels"), (("reduction", "mean"),)),
+    # PyTorch's LinearCrossEntropyLoss owns its Linear layer (the weight, and a bias with bias=True):
+    # written out in linear_module.py; its keyword-only options are listed here after the two sizes.
+    "LinearCrossEntropyLoss": ("linear_cross_entropy", ("input", "target"), (
+        ("in_features", None), ("num_classes", None), ("out_features", ()), ("bias", False), ("device", None),
+        ("dtype", None), ("reduction", "mean"), ("weight", None), ("ignore_index", None), ("label_smoothing", 0.0),
+        ("options", None))),
 }
 
 
@@ -169,6 +176,9 @@ def _module_class(class_name, loss, inputs, options):
     })
 
 
+# Modules that own parameters, written out rather than made from their options.
+_OWN = {"LinearCrossEntropyLoss": LinearCrossEntropyLoss}
+
 __all__ = list(MODULES)
 for _class_name, (_loss, _inputs, _options) in MODULES.items():
-    globals()[_class_name] = _module_class(_class_name, _loss, _inputs, _options)
+    globals()[_class_name] = _OWN.get(_class_name) or _module_class(_class_name, _loss, _inputs, _options)
