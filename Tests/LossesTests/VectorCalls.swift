@@ -625,6 +625,8 @@ enum VectorCalls {
             case "binary_cross_entropy_with_logits_grad_target": return try binaryCrossEntropyWithLogitsTargetGradient(x, y)
             case "cross_entropy_probs_grad_target": return try crossEntropyTargetGradient(x, probabilities: y, layout: a.layout)
             case "kl_div_grad_target": return try klDivTargetGradient(x, y, rows: a.c.arrays["input"]!.shape.first ?? 1)
+            case "poly_loss_cross_entropy_grad_target":
+                return try polyLossCrossEntropyTargetGradient(x, labels: y, classes: a.layout.classes)
             default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
             }
         }
@@ -651,6 +653,10 @@ enum VectorCalls {
             return try klDivTargetGradient(x, y, rows: a.c.arrays["input"]!.shape.first ?? 1,
                                            logTarget: a.scalar("log_target")! != 0, reduction: reduction,
                                            batchMean: a.scalar("batchmean")! != 0, gradOutput: upstream)
+        case "poly_loss_cross_entropy_grad_target":
+            return try polyLossCrossEntropyTargetGradient(x, labels: y, classes: a.layout.classes,
+                                                          epsilon: a.scalar("epsilon")!, reduction: reduction,
+                                                          gradOutput: upstream)
         default:
             throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
         }
@@ -678,6 +684,7 @@ enum VectorCalls {
         case "smooth_l1_loss": return try smoothL1Loss(x, y, gradient: true)
         case "log_cosh_loss": return try logCoshLoss(x, y, gradient: true)
         case "quantile_loss": return try quantileLoss(x, y, gradient: true)
+        case "poly_loss_cross_entropy": return try polyLossCrossEntropy(x, labels: y, classes: layout.classes, gradient: true)
         default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
         }
     }
@@ -737,6 +744,9 @@ enum VectorCalls {
         case "quantile_loss":
             return try quantileLoss(x, y, quantiles: a.c.arrays["quantile"]!.values, reduction: reduction,
                                     gradient: true, gradOutput: upstream)
+        case "poly_loss_cross_entropy":
+            return try polyLossCrossEntropy(x, labels: y, classes: layout.classes, epsilon: a.scalar("epsilon")!,
+                                            reduction: reduction, gradient: true, gradOutput: upstream)
         default:
             throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
         }

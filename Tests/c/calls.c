@@ -11,6 +11,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"nll_loss", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"focal_loss", 13, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"alpha", KIND_DOUBLES, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"alpha_count", KIND_I64, 0}, {"gamma", KIND_F64, 1}, {"ignore_index", KIND_I64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"multi_margin_loss", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"p", KIND_I32, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"poly_loss_cross_entropy", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"epsilon", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy_with_logits", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"sigmoid_focal_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"alpha", KIND_F64, 1}, {"gamma", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -84,6 +85,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"binary_cross_entropy_with_logits_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"cross_entropy_probs_grad_target", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"d", KIND_I64, 0}, {"label_smoothing", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"kl_div_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"log_target", KIND_I32, 1}, {"batchmean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"poly_loss_cross_entropy_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"epsilon", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
 };
 
 const char *const LOSS_NAMES[LOSS_COUNT] = {
@@ -92,6 +94,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "nll_loss",
     "focal_loss",
     "multi_margin_loss",
+    "poly_loss_cross_entropy",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "sigmoid_focal_loss",
@@ -165,6 +168,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "binary_cross_entropy_with_logits_grad_target",
     "cross_entropy_probs_grad_target",
     "kl_div_grad_target",
+    "poly_loss_cross_entropy_grad_target",
 };
 
 const loss_t *find_loss(const char *loss) {
@@ -221,6 +225,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "multi_margin_loss"))
         return f32 ? losses_multi_margin_loss_f32(a->input, a->target_labels, a->weight, a->n, a->c, a->p_i32, a->margin, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_multi_margin_loss_f64(a->input, a->target_labels, a->weight, a->n, a->c, a->p_i32, a->margin, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "poly_loss_cross_entropy"))
+        return f32 ? losses_poly_loss_cross_entropy_f32(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_poly_loss_cross_entropy_f64(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->out, a->grad_input, a->grad_output);
     if (!strcmp(loss, "binary_cross_entropy"))
         return f32 ? losses_binary_cross_entropy_f32(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_binary_cross_entropy_f64(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
@@ -440,6 +447,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "kl_div_grad_target"))
         return f32 ? losses_kl_div_grad_target_f32(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output)
                    : losses_kl_div_grad_target_f64(a->input, a->target, a->n, a->d, a->log_target, a->batchmean, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "poly_loss_cross_entropy_grad_target"))
+        return f32 ? losses_poly_loss_cross_entropy_grad_target_f32(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->grad_target, a->grad_output)
+                   : losses_poly_loss_cross_entropy_grad_target_f64(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->grad_target, a->grad_output);
     return -1;
 }
 
@@ -465,6 +475,10 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "multi_margin_loss")) {
         a->p_i32 = LOSSES_MULTI_MARGIN_DEFAULT_P;
         a->margin = LOSSES_MULTI_MARGIN_DEFAULT_MARGIN;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "poly_loss_cross_entropy")) {
+        a->epsilon = LOSSES_POLY_LOSS_CROSS_ENTROPY_DEFAULT_EPSILON;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "binary_cross_entropy")) {
@@ -760,6 +774,10 @@ void set_defaults(const char *loss, args_t *a) {
         a->batchmean = LOSSES_KL_DIV_DEFAULT_BATCHMEAN;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "poly_loss_cross_entropy_grad_target")) {
+        a->epsilon = LOSSES_POLY_LOSS_CROSS_ENTROPY_DEFAULT_EPSILON;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
 }
 
 const double *default_vector(const char *loss, const char *name, int64_t *count) {
@@ -791,6 +809,7 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "gamma")) return &a->gamma;
     if (kind == KIND_I32 && !strcmp(name, "p")) return &a->p_i32;
     if (kind == KIND_F64 && !strcmp(name, "margin")) return &a->margin;
+    if (kind == KIND_F64 && !strcmp(name, "epsilon")) return &a->epsilon;
     if (kind == KIND_TENSOR && !strcmp(name, "pos_weight")) return &a->pos_weight;
     if (kind == KIND_I64 && !strcmp(name, "pos_weight_count")) return &a->pos_weight_count;
     if (kind == KIND_F64 && !strcmp(name, "alpha")) return &a->alpha;

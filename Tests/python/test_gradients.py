@@ -202,6 +202,12 @@ CALLS = {
     "cross_entropy_probs_grad_target": lambda x, y, return_grad=False, **k: (
         losses.cross_entropy(y.reshape(2, 3, 2), x.reshape(2, 3, 2), weight=[0.5, 1.0, 2.0], label_smoothing=0.2,
                              return_target_grad=return_grad, **k)),
+    "poly_loss_cross_entropy": lambda x, y, **k: losses.poly_loss_cross_entropy(
+        x.reshape(3, 4), np.abs(y.reshape(3, 4)) / np.abs(y.reshape(3, 4)).sum(1, keepdims=True), epsilon=2.0, **k),
+    # Labels that do not sum to 1, and a negative epsilon: the value is linear in them.
+    "poly_loss_cross_entropy_grad_target": lambda x, y, return_grad=False, **k: (
+        losses.poly_loss_cross_entropy(y.reshape(3, 4), x.reshape(3, 4), epsilon=-1.0,
+                                       return_target_grad=return_grad, **k)),
 }
 
 

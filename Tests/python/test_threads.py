@@ -181,6 +181,10 @@ CALLS = {
     "lovasz_softmax_loss": lambda x: losses.lovasz_softmax_loss(4 * x.reshape(128, 4, 8, 10) - 2,
                                                                 np.abs(SEGMENTATION_LABELS) % 4, reduction="none",
                                                                 return_grad=True),
+    "poly_loss_cross_entropy": lambda x: losses.poly_loss_cross_entropy(x, Y.astype(x.dtype) / Y.sum(1, keepdims=True),
+                                                                        reduction="none", return_grad=True),
+    "poly_loss_cross_entropy_grad_target": lambda x: losses.poly_loss_cross_entropy(
+        Y.astype(x.dtype), x, epsilon=-1.0, return_target_grad=True),
 }
 
 

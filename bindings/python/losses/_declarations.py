@@ -13,6 +13,7 @@ SIGNATURES = {
     "nll_loss": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_i64", "ignore_index"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "focal_loss": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "alpha"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_i64", "alpha_count"), ("_f64", "gamma"), ("_i64", "ignore_index"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "multi_margin_loss": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i32", "p"), ("_f64", "margin"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
+    "poly_loss_cross_entropy": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "c"), ("_f64", "epsilon"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "binary_cross_entropy": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "binary_cross_entropy_with_logits": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_ptr", "pos_weight"), ("_i64", "n"), ("_i64", "pos_weight_count"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "sigmoid_focal_loss": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_f64", "alpha"), ("_f64", "gamma"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
@@ -86,4 +87,5 @@ SIGNATURES = {
     "binary_cross_entropy_with_logits_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_ptr", "pos_weight"), ("_i64", "n"), ("_i64", "pos_weight_count"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "cross_entropy_probs_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_f64", "label_smoothing"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "kl_div_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "d"), ("_i32", "log_target"), ("_i32", "batchmean"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
+    "poly_loss_cross_entropy_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "c"), ("_f64", "epsilon"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
 }

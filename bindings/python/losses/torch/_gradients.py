@@ -77,6 +77,7 @@ DIFFERENTIABLE = {
     "total_variation": {"img": LIBRARY},
     "lovasz_hinge_loss": {"pred": LIBRARY},
     "lovasz_softmax_loss": {"pred": LIBRARY},  # kornia's weight is a plain factor; as class weights here, not differentiated
+    "poly_loss_cross_entropy": {"logits": LIBRARY, "labels": TARGET},  # soft labels, as optax differentiates them
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

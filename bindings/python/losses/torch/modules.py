@@ -113,6 +113,8 @@ MODULES = {
         ("gamma1", 4.0), ("gamma2", 5.0), ("gamma3", 10.0), ("reduction", "mean"))),
     "DAMSMSentenceLoss": ("damsm_sentence_loss", ("img_global", "sent_emb", "class_ids"), (
         ("gamma3", 10.0), ("reduction", "mean"))),
+    # optax has only the function; the module follows its argument order and default.
+    "PolyLossCrossEntropy": ("poly_loss_cross_entropy", ("logits", "labels"), (("epsilon", 2.0), ("reduction", "mean"))),
 }
 
 
