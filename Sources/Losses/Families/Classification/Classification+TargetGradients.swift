@@ -94,7 +94,9 @@ extension Classification {
     ) {
         let samples = layout.samples, classes = layout.classes
         let denominator = reduction == .mean ? Double(samples) : 1
-        let reducedScale = T(Double(gradOutput?[0] ?? 1) / denominator)
+        // grad_output's one value only when reduced: with .none it holds one per sample, none for
+        // an empty batch.
+        let reducedScale = reduction == .none ? 1 : T(Double(gradOutput?[0] ?? 1) / denominator)
         let unit = Swift.max(1, chunkLength / Swift.max(1, classes))
         let parallel = samples.multipliedReportingOverflow(by: classes).partialValue >= parallelThreshold
         forEachChunk((samples + unit - 1) / unit, parallel: parallel) { c in
