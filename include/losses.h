@@ -304,6 +304,26 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_soft_margin_loss_f64(
     const double *input, const double *target, const double *weight, int64_t n, int64_t c,
     int32_t reduction, double *out, double *grad_input, const double *grad_output);
 
+/*
+ * Poly-1 loss (Leng et al. 2022), optax's poly_loss_cross_entropy: softmax cross entropy with
+ * probability labels plus epsilon times the first polynomial term of its expansion in (1 - p),
+ * over rows of c classes (optax's last axis): input and target are (n, c) row-major, and
+ *   loss_i = sum_k t[k] (lse - z[k]) + epsilon sum_k t[k] (1 - p[k]),  p = softmax(z), lse = log sum exp z.
+ * For labels that sum to 1 the second sum is 1 - sum_k t[k] p[k]; for others it is optax's
+ * sum_k t[k] - sum_k t[k] p[k] (labels are taken as given: not checked, not normalised).
+ * epsilon: any finite value (optax's default 2.0; the paper also recommends -1 for detection;
+ * epsilon = 0 is cross_entropy_probs). c must be >= 1; c = 1 gives 0. The mean divides by n
+ * (NaN for n = 0). Finite for finite logits.
+ * Gradient: d/dz_k = p[k] sum_j t[j] - t[k] + epsilon p[k] (sum_j t[j] p[j] - t[k]).
+ */
+#define LOSSES_POLY_LOSS_CROSS_ENTROPY_DEFAULT_EPSILON 2.0
+LOSSES_API LOSSES_NODISCARD int32_t losses_poly_loss_cross_entropy_f32(
+    const float *input, const float *target, int64_t n, int64_t c, double epsilon,
+    int32_t reduction, float *out, float *grad_input, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_poly_loss_cross_entropy_f64(
+    const double *input, const double *target, int64_t n, int64_t c, double epsilon,
+    int32_t reduction, double *out, double *grad_input, const double *grad_output);
+
 /* ---- Classification: binary and margin losses (docs/classification.md) ---------------- */
 
 /* Elementwise in (input, target), n values each; `out`, `weight`, gradients as for mse_loss. */
@@ -2002,6 +2022,14 @@ LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_soft_margin_loss_grad_targ
     int32_t reduction, float *grad_target, const float *grad_output);
 LOSSES_API LOSSES_NODISCARD int32_t losses_multilabel_soft_margin_loss_grad_target_f64(
     const double *input, const double *target, const double *weight, int64_t n, int64_t c,
+    int32_t reduction, double *grad_target, const double *grad_output);
+
+/* (lse - z[k]) + epsilon (1 - p[k]) for each of the n*c labels; the mean divides by n, as the loss's. */
+LOSSES_API LOSSES_NODISCARD int32_t losses_poly_loss_cross_entropy_grad_target_f32(
+    const float *input, const float *target, int64_t n, int64_t c, double epsilon,
+    int32_t reduction, float *grad_target, const float *grad_output);
+LOSSES_API LOSSES_NODISCARD int32_t losses_poly_loss_cross_entropy_grad_target_f64(
+    const double *input, const double *target, int64_t n, int64_t c, double epsilon,
     int32_t reduction, double *grad_target, const double *grad_output);
 
 #ifdef __cplusplus

@@ -257,6 +257,32 @@ inline void multilabel_soft_margin_loss(
     detail::check(losses_multilabel_soft_margin_loss_f64(input, target, weight, n, c, static_cast<int32_t>(reduction), out, grad_input, grad_output));
 }
 
+inline void poly_loss_cross_entropy(
+    const float *input,
+    const float *target,
+    int64_t n,
+    int64_t c,
+    double epsilon,
+    losses::reduction reduction,
+    float *out,
+    float *grad_input = nullptr,
+    const float *grad_output = nullptr) {
+    detail::check(losses_poly_loss_cross_entropy_f32(input, target, n, c, epsilon, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
+inline void poly_loss_cross_entropy(
+    const double *input,
+    const double *target,
+    int64_t n,
+    int64_t c,
+    double epsilon,
+    losses::reduction reduction,
+    double *out,
+    double *grad_input = nullptr,
+    const double *grad_output = nullptr) {
+    detail::check(losses_poly_loss_cross_entropy_f64(input, target, n, c, epsilon, static_cast<int32_t>(reduction), out, grad_input, grad_output));
+}
+
 inline void binary_cross_entropy(
     const float *input,
     const float *target,
@@ -2457,6 +2483,30 @@ inline void multilabel_soft_margin_loss_grad_target(
     double *grad_target,
     const double *grad_output = nullptr) {
     detail::check(losses_multilabel_soft_margin_loss_grad_target_f64(input, target, weight, n, c, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void poly_loss_cross_entropy_grad_target(
+    const float *input,
+    const float *target,
+    int64_t n,
+    int64_t c,
+    double epsilon,
+    losses::reduction reduction,
+    float *grad_target,
+    const float *grad_output = nullptr) {
+    detail::check(losses_poly_loss_cross_entropy_grad_target_f32(input, target, n, c, epsilon, static_cast<int32_t>(reduction), grad_target, grad_output));
+}
+
+inline void poly_loss_cross_entropy_grad_target(
+    const double *input,
+    const double *target,
+    int64_t n,
+    int64_t c,
+    double epsilon,
+    losses::reduction reduction,
+    double *grad_target,
+    const double *grad_output = nullptr) {
+    detail::check(losses_poly_loss_cross_entropy_grad_target_f64(input, target, n, c, epsilon, static_cast<int32_t>(reduction), grad_target, grad_output));
 }
 
 #if LOSSES_HAS_SPAN

@@ -372,6 +372,12 @@ enum InPlaceCalls {
                 { try multilabelSoftMarginLoss(x, y, classes: k, weight: weight, reduction: r, gradOutput: upstream, gradient: &$0) },
                 { try multilabelSoftMarginLoss(x, y, classes: k, weight: weight, reduction: r, gradOutput: upstream, into: &$0) },
                 { try multilabelSoftMarginLoss(x, y, classes: k, weight: weight, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
+        case "poly_loss_cross_entropy":
+            let (k, e) = (layout.classes, s("epsilon"))
+            return try forms(
+                { try polyLossCrossEntropy(x, labels: y, classes: k, epsilon: e, reduction: r, gradOutput: upstream, gradient: &$0) },
+                { try polyLossCrossEntropy(x, labels: y, classes: k, epsilon: e, reduction: r, gradOutput: upstream, into: &$0) },
+                { try polyLossCrossEntropy(x, labels: y, classes: k, epsilon: e, reduction: r, gradOutput: upstream, into: &$0, gradient: &$1) })
         default:
             throw LossError(.invalidOption, "no in-place Swift call for \(c.loss)")
         }

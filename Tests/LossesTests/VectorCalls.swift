@@ -695,6 +695,8 @@ enum VectorCalls {
             case "poisson_nll_loss_grad_target": return try poissonNLLLossTargetGradient(x, y)
             case "multilabel_soft_margin_loss_grad_target":
                 return try multilabelSoftMarginLossTargetGradient(x, y, classes: a.layout.classes)
+            case "poly_loss_cross_entropy_grad_target":
+                return try polyLossCrossEntropyTargetGradient(x, labels: y, classes: a.layout.classes)
             default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
             }
         }
@@ -728,6 +730,10 @@ enum VectorCalls {
             return try klDivTargetGradient(x, y, rows: a.c.arrays["input"]!.shape.first ?? 1,
                                            logTarget: a.scalar("log_target")! != 0, reduction: reduction,
                                            batchMean: a.scalar("batchmean")! != 0, gradOutput: upstream)
+        case "poly_loss_cross_entropy_grad_target":
+            return try polyLossCrossEntropyTargetGradient(x, labels: y, classes: a.layout.classes,
+                                                          epsilon: a.scalar("epsilon")!, reduction: reduction,
+                                                          gradOutput: upstream)
         default:
             throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
         }
@@ -760,6 +766,7 @@ enum VectorCalls {
         case "multilabel_margin_loss": return try multilabelMarginLoss(x, a.labels, classes: layout.classes, gradient: true)
         case "multilabel_soft_margin_loss":
             return try multilabelSoftMarginLoss(x, y, classes: layout.classes, gradient: true)
+        case "poly_loss_cross_entropy": return try polyLossCrossEntropy(x, labels: y, classes: layout.classes, gradient: true)
         default: throw LossError(.invalidOption, "no Swift call of \(a.c.loss) at its defaults")
         }
     }
@@ -830,6 +837,9 @@ enum VectorCalls {
         case "multilabel_soft_margin_loss":
             return try multilabelSoftMarginLoss(x, y, classes: layout.classes, weight: weight, reduction: reduction,
                                                 gradient: true, gradOutput: upstream)
+        case "poly_loss_cross_entropy":
+            return try polyLossCrossEntropy(x, labels: y, classes: layout.classes, epsilon: a.scalar("epsilon")!,
+                                            reduction: reduction, gradient: true, gradOutput: upstream)
         default:
             throw LossError(.invalidOption, "no Swift call for \(a.c.loss)")
         }

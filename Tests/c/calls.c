@@ -14,6 +14,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"multi_margin_loss", 11, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"p", KIND_I32, 1}, {"margin", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"multilabel_margin_loss", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_LABELS, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"multilabel_soft_margin_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"poly_loss_cross_entropy", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"epsilon", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"binary_cross_entropy_with_logits", 10, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"pos_weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"pos_weight_count", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"sigmoid_focal_loss", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"alpha", KIND_F64, 1}, {"gamma", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"out", KIND_OUTPUT, 0}, {"grad_input", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
@@ -94,6 +95,7 @@ const loss_t LOSSES[LOSS_COUNT] = {
     {"kl_div_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"d", KIND_I64, 0}, {"log_target", KIND_I32, 1}, {"batchmean", KIND_I32, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"poisson_nll_loss_grad_target", 9, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"log_input", KIND_I32, 1}, {"full", KIND_I32, 1}, {"eps", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
     {"multilabel_soft_margin_loss_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"weight", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
+    {"poly_loss_cross_entropy_grad_target", 8, {{"input", KIND_TENSOR, 0}, {"target", KIND_TENSOR, 0}, {"n", KIND_I64, 0}, {"c", KIND_I64, 0}, {"epsilon", KIND_F64, 1}, {"reduction", KIND_I32, 1}, {"grad_target", KIND_OUTPUT, 0}, {"grad_output", KIND_TENSOR, 0}}},
 };
 
 const char *const LOSS_NAMES[LOSS_COUNT] = {
@@ -105,6 +107,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "multi_margin_loss",
     "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
+    "poly_loss_cross_entropy",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "sigmoid_focal_loss",
@@ -185,6 +188,7 @@ const char *const LOSS_NAMES[LOSS_COUNT] = {
     "kl_div_grad_target",
     "poisson_nll_loss_grad_target",
     "multilabel_soft_margin_loss_grad_target",
+    "poly_loss_cross_entropy_grad_target",
 };
 
 const loss_t *find_loss(const char *loss) {
@@ -250,6 +254,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "multilabel_soft_margin_loss"))
         return f32 ? losses_multilabel_soft_margin_loss_f32(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_multilabel_soft_margin_loss_f64(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->out, a->grad_input, a->grad_output);
+    if (!strcmp(loss, "poly_loss_cross_entropy"))
+        return f32 ? losses_poly_loss_cross_entropy_f32(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->out, a->grad_input, a->grad_output)
+                   : losses_poly_loss_cross_entropy_f64(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->out, a->grad_input, a->grad_output);
     if (!strcmp(loss, "binary_cross_entropy"))
         return f32 ? losses_binary_cross_entropy_f32(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output)
                    : losses_binary_cross_entropy_f64(a->input, a->target, a->weight, a->n, a->reduction, a->out, a->grad_input, a->grad_output);
@@ -490,6 +497,9 @@ int32_t call_loss(const char *loss, int f32, const args_t *a) {
     if (!strcmp(loss, "multilabel_soft_margin_loss_grad_target"))
         return f32 ? losses_multilabel_soft_margin_loss_grad_target_f32(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->grad_target, a->grad_output)
                    : losses_multilabel_soft_margin_loss_grad_target_f64(a->input, a->target, a->weight, a->n, a->c, a->reduction, a->grad_target, a->grad_output);
+    if (!strcmp(loss, "poly_loss_cross_entropy_grad_target"))
+        return f32 ? losses_poly_loss_cross_entropy_grad_target_f32(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->grad_target, a->grad_output)
+                   : losses_poly_loss_cross_entropy_grad_target_f64(a->input, a->target, a->n, a->c, a->epsilon, a->reduction, a->grad_target, a->grad_output);
     return -1;
 }
 
@@ -526,6 +536,10 @@ void set_defaults(const char *loss, args_t *a) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "multilabel_soft_margin_loss")) {
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
+    if (!strcmp(loss, "poly_loss_cross_entropy")) {
+        a->epsilon = LOSSES_POLY_LOSS_CROSS_ENTROPY_DEFAULT_EPSILON;
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
     if (!strcmp(loss, "binary_cross_entropy")) {
@@ -855,6 +869,10 @@ void set_defaults(const char *loss, args_t *a) {
     if (!strcmp(loss, "multilabel_soft_margin_loss_grad_target")) {
         a->reduction = LOSSES_DEFAULT_REDUCTION;
     }
+    if (!strcmp(loss, "poly_loss_cross_entropy_grad_target")) {
+        a->epsilon = LOSSES_POLY_LOSS_CROSS_ENTROPY_DEFAULT_EPSILON;
+        a->reduction = LOSSES_DEFAULT_REDUCTION;
+    }
 }
 
 const double *default_vector(const char *loss, const char *name, int64_t *count) {
@@ -890,6 +908,7 @@ void *field(args_t *a, const char *name, kind_t kind) {
     if (kind == KIND_F64 && !strcmp(name, "gamma")) return &a->gamma;
     if (kind == KIND_I32 && !strcmp(name, "p")) return &a->p_i32;
     if (kind == KIND_F64 && !strcmp(name, "margin")) return &a->margin;
+    if (kind == KIND_F64 && !strcmp(name, "epsilon")) return &a->epsilon;
     if (kind == KIND_TENSOR && !strcmp(name, "pos_weight")) return &a->pos_weight;
     if (kind == KIND_I64 && !strcmp(name, "pos_weight_count")) return &a->pos_weight_count;
     if (kind == KIND_F64 && !strcmp(name, "alpha")) return &a->alpha;

@@ -31,6 +31,7 @@ typedef struct {
     double gamma;
     int32_t p_i32;
     double margin;
+    double epsilon;
     const void *pos_weight;
     int64_t pos_weight_count;
     double alpha;
@@ -221,7 +222,7 @@ typedef struct {
     param_t params[MAX_PARAMS];
 } loss_t;
 
-enum { LOSS_COUNT = 88 };
+enum { LOSS_COUNT = 90 };
 extern const loss_t LOSSES[LOSS_COUNT];
 extern const char *const LOSS_NAMES[LOSS_COUNT];
 

@@ -118,8 +118,11 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             }
             if (ignore && has_param(loss, "ignore_index"))
                 for (size_t k = 0; k < count; k += 7) own[k] = *ignore;
-            *(const int64_t **)slot = labels ? labels : own;
-            if (labels) free(own);
+            /* ctc_loss keeps its own: its lengths are bounded by t and s and its labels exclude the
+               blank, which the shared labels (0..99) would break, refusing every call. */
+            int shared = labels && layout_of(loss) != LAYOUT_SEQUENCES;
+            *(const int64_t **)slot = shared ? labels : own;
+            if (shared) free(own);
         }
         if (p->kind == KIND_DOUBLES && is_required_buffer(loss, p->name)) { /* a quantile loss's quantiles */
             static const double quantile[1] = {0.3};

@@ -36,7 +36,7 @@ SCALARS = {"delta": 1.0, "beta": 1.0, "margin": 1.0, "gamma": 2.0, "alpha": 0.25
            "layer_weight": 1.0, "style_weight": 0.5, "splits": 1, "loss": 0,
            "lambda_": 0.95, "gamma1": 4.0, "gamma2": 5.0, "gamma3": 10.0, "log_target": 0, "batchmean": 0,
            "weight": 10.0, "mean": 0, "log_input": 1, "full": 0, "var_per_row": 0, "blank": 0, "zero_infinity": 0,
-           "distance_function": 0}
+           "distance_function": 0, "epsilon": 2.0}
 # A parameter whose valid value differs by entry (td_loss's and td_error's gamma: a discount in [0, 1]).
 SCALARS_IN = {"losses_td_loss_": {"gamma": 0.99}, "losses_td_error_": {"gamma": 0.99}}
 SENTINEL = 7.0

@@ -242,6 +242,12 @@ CALLS = {
                                                      return_grad=return_grad, **k)),
     # x (standard normal times 2) spreads over the three pieces of sparse_plus, which is C¹.
     "sparsemax_loss": lambda x, y, **k: losses.sparsemax_loss(x, (y > 0).astype(x.dtype), **k),
+    "poly_loss_cross_entropy": lambda x, y, **k: losses.poly_loss_cross_entropy(
+        x.reshape(3, 4), np.abs(y.reshape(3, 4)) / np.abs(y.reshape(3, 4)).sum(1, keepdims=True), epsilon=2.0, **k),
+    # Labels that do not sum to 1, and a negative epsilon: the value is linear in them.
+    "poly_loss_cross_entropy_grad_target": lambda x, y, return_grad=False, **k: (
+        losses.poly_loss_cross_entropy(y.reshape(3, 4), x.reshape(3, 4), epsilon=-1.0,
+                                       return_target_grad=return_grad, **k)),
 }
 
 

@@ -21,7 +21,16 @@ REDUCTIONS = ("none", "mean", "sum")
 TOLERANCE = {torch.float64: dict(rtol=1e-10, atol=1e-12), torch.float32: dict(rtol=2e-5, atol=1e-6)}
 
 
-TARGET_KEYS = [k for k, c in CASES.items() if "target" in _gradients.DIFFERENTIABLE[c.loss] and k != "cross_entropy"]
+
+
+def _target_of(loss):
+    """The loss's target argument: `target`, or the one its library target gradient is for
+    (optax's `labels` of poly_loss_cross_entropy); None when it has none."""
+    kinds = _gradients.DIFFERENTIABLE[loss]
+    return "target" if "target" in kinds else next((n for n, k in kinds.items() if k == _gradients.TARGET), None)
+
+
+TARGET_KEYS = [k for k, c in CASES.items() if _target_of(c.loss) and k != "cross_entropy"]
 
 
 def test_every_loss_of_the_header_has_a_case_a_function_and_a_module():
@@ -33,7 +42,7 @@ def test_every_loss_of_the_header_has_a_case_a_function_and_a_module():
     for entry in target_gradients:
         loss = entry.removesuffix("_grad_target")
         assert loss in TARGET_KEYS
-        assert _gradients.DIFFERENTIABLE[CASES[loss].loss]["target"] == _gradients.TARGET, entry
+        assert _gradients.DIFFERENTIABLE[CASES[loss].loss][_target_of(CASES[loss].loss)] == _gradients.TARGET, entry
     python_names = {case.loss for case in CASES.values()}
     assert python_names == set(_gradients.DIFFERENTIABLE)
     assert python_names <= set(lt.__all__)
@@ -96,10 +105,11 @@ def test_gradcheck_in_float64(key, reduction):
 def test_gradcheck_of_the_target_in_float64(key, reduction):
     case = CASES[key]
     tensors = _leaves(case, torch.float64)
-    target = tensors["target"].clone().requires_grad_(True)
+    name = _target_of(case.loss)
+    target = tensors[name].clone().requires_grad_(True)
 
     def function(t):
-        return case.ours(dict(tensors, target=t), reduction)
+        return case.ours(dict(tensors, **{name: t}), reduction)
 
     assert torch.autograd.gradcheck(function, [target], eps=1e-6, atol=1e-7, rtol=1e-6)
 
@@ -110,11 +120,12 @@ def test_the_target_is_differentiable_where_pytorch_lets_it_be(key):
     target is the library's (losses_<loss>_grad_target, or the input's negated where the loss is
     a function of input - target) and agrees with PyTorch's autograd."""
     case = CASES[key]
-    names = tuple(case.differentiable) + ("target",) if "target" not in case.differentiable else case.differentiable
+    target = _target_of(case.loss)
+    names = tuple(case.differentiable) + (target,) if target not in case.differentiable else case.differentiable
     for reduction in REDUCTIONS:
         ours, theirs = _leaves(case, torch.float64), _leaves(case, torch.float64)
-        ours["target"].requires_grad_(True)
-        theirs["target"].requires_grad_(True)
+        ours[target].requires_grad_(True)
+        theirs[target].requires_grad_(True)
         _, grads = _value_and_grads(case.ours, ours, names, reduction)
         _, want = _value_and_grads(case.theirs, theirs, names, reduction)
         for got, expected in zip(grads, want):

@@ -696,4 +696,12 @@ def cases():
             lambda t, r: F.linear_cross_entropy(t["input"], t["linear_weight"], t["target"], linear_bias=t["linear_bias"],
                                                 weight=t["weight"], reduction=r, label_smoothing=0.1),
             ("input", "linear_weight", "linear_bias")),
+        # optax's definition in torch (optax itself is jax): cross entropy + eps·Σ labels·(1 - p).
+        "poly_loss_cross_entropy": Case(
+            "poly_loss_cross_entropy", lambda dt: {"logits": _normal((n, c), dt, 120, 2.0),
+                                                   "labels": torch.softmax(_normal((n, c), dt, 121), 1)},
+            lambda t, r: lt.poly_loss_cross_entropy(t["logits"], t["labels"], epsilon=-1.0, reduction=r),
+            lambda t, r: _reduce(-(t["labels"] * F.log_softmax(t["logits"], -1)).sum(-1)
+                                 - 1.0 * (t["labels"] * (1 - F.softmax(t["logits"], -1))).sum(-1), r),
+            ("logits", "labels")),
     }

@@ -48,7 +48,7 @@ FAMILIES = {
                        "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss",
                        "hinge_loss", "hinge_embedding_loss", "soft_margin_loss", "logistic_loss",
                        "multilabel_margin_loss", "multilabel_soft_margin_loss",
-                       "sparsemax_loss", "linear_cross_entropy"),
+                       "sparsemax_loss", "linear_cross_entropy", "poly_loss_cross_entropy"),
     "distances": ("pairwise_distance", "cosine_similarity", "pairwise_distance_matrix", "cosine_similarity_matrix"),
     "metric_learning": ("margin_ranking_loss", "triplet_margin_loss", "cosine_embedding_loss", "contrastive_loss",
                         "quadruplet_loss", "verification_loss", "circle_loss", "batch_hard_triplet_loss",
@@ -71,7 +71,7 @@ FAMILIES = {
 # The gradients with respect to the target live beside their loss's vectors.
 TARGET_GRADIENTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
                     "binary_cross_entropy_with_logits", "cross_entropy_probs", "kl_div", "poisson_nll_loss",
-                    "multilabel_soft_margin_loss")
+                    "multilabel_soft_margin_loss", "poly_loss_cross_entropy")
 for _family, _members in list(FAMILIES.items()):
     FAMILIES[_family] = _members + tuple(f"{m}_grad_target" for m in _members if m in TARGET_GRADIENTS)
 INVALID_ARGUMENT = 5
@@ -130,6 +130,8 @@ rng_ctc = np.random.default_rng(20261502)
 rng_opt = np.random.default_rng(20261504)
 # linear_cross_entropy draws from its own.
 rng_lce = np.random.default_rng(20261505)
+# poly_loss_cross_entropy (optax) draws from its own.
+rng_poly = np.random.default_rng(20261506)
 
 
 def t64(a):
@@ -5107,6 +5109,91 @@ def linear_ce_cases():
     return cases
 
 
+def optax_poly(arrays, epsilon, reduction, go):
+    """optax.losses.poly_loss_cross_entropy in jax float64 (labels over the last axis, one value
+    per row), reduced ('mean' / 'sum' of the rows); the value and jax.grad's gradients w.r.t.
+    logits and labels, with grad_output as the upstream (ones when absent)."""
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    import optax
+    z, t = jnp.asarray(arrays["input"], jnp.float64), jnp.asarray(arrays["target"], jnp.float64)
+
+    def reduced(z, t):
+        per = (optax.losses.poly_loss_cross_entropy(z, t) if epsilon is None
+               else optax.losses.poly_loss_cross_entropy(z, t, epsilon=epsilon))
+        return {"none": per, "mean": jnp.mean(per), "sum": jnp.sum(per)}[reduction]
+    value, vjp = jax.vjp(reduced, z, t)
+    upstream = jnp.ones_like(value) if go is None else jnp.asarray(go, jnp.float64).reshape(value.shape)
+    gz, gt = vjp(upstream)
+    if reduction != "none" and go is None:  # jax.grad itself, the anchor's own derivative, agrees
+        gz2, gt2 = jax.grad(reduced, argnums=(0, 1))(z, t)
+        assert np.allclose(gz2, gz, rtol=0, atol=0) and np.allclose(gt2, gt, rtol=0, atol=0)
+    if epsilon == 0.0 and z.size and np.isfinite(value).all():  # epsilon 0 is PyTorch's cross entropy
+        ce = F.cross_entropy(t64(arrays["input"]), t64(arrays["target"]), reduction=reduction).numpy()
+        assert np.allclose(ce, np.asarray(value), rtol=1e-12, atol=1e-14), (ce, value)
+    return np.asarray(value), np.asarray(gz), np.asarray(gt)
+
+
+def poly_case(label, dtype, reduction, arrays, epsilon, go=None, status=0, target=False, defaults=False):
+    """A case of poly_loss_cross_entropy (target=False) or of its _grad_target entry."""
+    loss = "poly_loss_cross_entropy" + ("_grad_target" if target else "")
+    scalars = {} if epsilon is None else {"epsilon": epsilon}
+    c = row_loss_case(loss, label, dtype, reduction, arrays, scalars, go, status, defaults, PAIR_TOLERANCE[dtype])
+    if status:
+        return c
+    cast = NP_DTYPE[dtype]
+    value, gz, gt = optax_poly(c.arrays, None if defaults else epsilon, reduction, c.arrays.get("grad_output"))
+    c.expect = ({"grad_target": gt.astype(cast)} if target
+                else {"out": value.astype(cast), "grad_input": gz.astype(cast)})
+    if defaults:
+        c.scalars = {}
+    return c
+
+
+def poly_cases():
+    """poly_loss_cross_entropy against optax 0.2.8 (jax, float64): every dtype x reduction on
+    Dirichlet labels at optax's epsilon 2, one-hot labels at the paper's -1 for detection,
+    epsilon 0 (cross entropy, cross-checked against PyTorch), labels that do not sum to 1
+    (optax's sum of labels·(1 - p)), saturated logits, one class (loss 0), an empty batch, many
+    rows; invalid epsilon (NaN, infinite) and no class; the defaults (epsilon 2, the mean). The
+    same for the gradient w.r.t. the labels."""
+    r = rng_poly
+    plan = [
+        ("dirichlet", lambda: {"input": r.normal(size=(5, 4)) * 2, "target": r.dirichlet(np.ones(4), size=5)}, 2.0),
+        ("one_hot_negative_epsilon", lambda: {"input": r.normal(size=(6, 3)) * 2,
+                                              "target": np.eye(3)[r.integers(0, 3, 6)]}, -1.0),
+        ("epsilon0", lambda: {"input": r.normal(size=(4, 5)) * 2, "target": r.dirichlet(np.ones(5), size=4)}, 0.0),
+        ("unnormalised_labels", lambda: {"input": r.normal(size=(4, 3)) * 2, "target": r.uniform(0, 1.5, (4, 3))}, 2.5),
+        ("extreme_logits", lambda: {"input": EXTREME, "target": np.eye(3)[[1, 0, 0, 2]]}, 2.0),
+        ("one_class", lambda: {"input": r.normal(size=(4, 1)) * 3, "target": np.ones((4, 1))}, 2.0),
+        ("empty", lambda: {"input": np.zeros((0, 3)), "target": np.zeros((0, 3))}, 2.0),
+    ]
+    upstream = lambda reduction, n: (r.normal(size=n) if reduction == "none"
+                                     else np.array([-1.5]) if reduction == "sum" else None)
+    files = {"poly_loss_cross_entropy": [], "poly_loss_cross_entropy_grad_target": []}
+    for target, cases in ((False, files["poly_loss_cross_entropy"]), (True, files["poly_loss_cross_entropy_grad_target"])):
+        for dtype in ("f32", "f64"):
+            for reduction in ("none", "mean", "sum"):
+                for label, make, epsilon in plan:
+                    arrays = make()
+                    cases.append(poly_case(f"{label}_{reduction}", dtype, reduction, arrays, epsilon,
+                                           upstream(reduction, arrays["input"].shape[0]), target=target))
+            cases.append(poly_case("many_rows_mean", dtype, "mean", {"input": r.normal(size=(700, 9)) * 3,
+                                                                     "target": r.dirichlet(np.ones(9), size=700)},
+                                   0.5, target=target))
+            bad = {"input": np.zeros((2, 3)), "target": np.full((2, 3), 1 / 3)}
+            for label, epsilon in (("epsilon_nan", math.nan), ("epsilon_inf", math.inf), ("epsilon_minus_inf", -math.inf)):
+                cases.append(poly_case(f"invalid_{label}", dtype, "mean", bad, epsilon, status=INVALID_ARGUMENT,
+                                       target=target))
+            cases.append(poly_case("invalid_no_class", dtype, "mean", {"input": np.zeros((2, 0)), "target": np.zeros((2, 0))},
+                                   2.0, status=INVALID_SIZE, target=target))
+            cases.append(poly_case("defaults", dtype, "mean", {"input": r.normal(size=(5, 4)) * 2,
+                                                               "target": r.dirichlet(np.ones(4), size=5)},
+                                   2.0, target=target, defaults=True))
+    return files
+
+
 def main():
     header = (f"# liblosses conformance vectors, generated by Tests/vectors/generate.py from "
               f"torch {torch.__version__.split('+')[0]}, mpmath {mpmath.__version__}. Do not edit.\n")
@@ -5114,7 +5201,7 @@ def main():
              **batch_losses(), **reid_cases(), **oim_cases(), **image_cases(), **segmentation_cases(), **perceptual_cases(),
              **detection(), **image_quality(), **reinforcement(), **damsm_cases(), **metrics(), **distributions(),
              **pytorch_rest(), **ctc_cases(), **optax_family_cases(),
-             "linear_cross_entropy": linear_ce_cases()}
+             "linear_cross_entropy": linear_ce_cases(), **poly_cases()}
     for loss, cases in defaults().items():
         files[loss] = files[loss] + cases
     family = {loss: name for name, members in FAMILIES.items() for loss in members}

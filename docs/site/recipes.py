@@ -128,6 +128,10 @@ RECIPES = {
         ("gamma = 0 (cross entropy)", {"row": ROW}, {"gamma": 0.0})]),
     "multi_margin_loss": Recipe("classes", (-3, 5), "score x₀ of the target class, x = (x₀, 1, 2)", [
         ("p = 1 (default)", {"row": ROW}, {}), ("p = 2", {"row": ROW}, {"p": 2})]),
+    "poly_loss_cross_entropy": Recipe("classes", (-6, 6), "logit z₀ of the labelled class, z = (z₀, 1, 2), labels (1, 0, 0)", [
+        ("epsilon = 2 (default)", {"row": ROW, "target": (1.0, 0.0, 0.0)}, {}),
+        ("epsilon = 0 (cross entropy)", {"row": ROW, "target": (1.0, 0.0, 0.0)}, {"epsilon": 0.0}),
+        ("epsilon = −1", {"row": ROW, "target": (1.0, 0.0, 0.0)}, {"epsilon": -1.0})]),
 
     # Binary and margin losses: the logit or score, at each target.
     "binary_cross_entropy": Recipe("pointwise", (0.01, 0.99), "probability x", [

@@ -101,17 +101,32 @@ func classIndex<T: LossFloat, Labels: Collection, R>(
     }
 }
 
-/// `cross_entropy` with probability targets shaped like the input, over borrowed buffers.
+/// A loss of probability targets shaped like the input, over borrowed buffers: `cross_entropy`
+/// ((N, C, D), optional weight) or `poly_loss_cross_entropy` ((N, C) rows, no weight).
 struct ProbabilitiesCall<T: LossFloat>: BufferCall {
-    let input: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<T>, layout: ClassLayout
-    let weight: UnsafeBufferPointer<T>?, labelSmoothing: Double
+    enum Loss {
+        case crossEntropy(labelSmoothing: Double)
+        case poly(epsilon: Double)
+    }
 
-    var name: StaticString { "cross_entropy" }
+    let loss: Loss
+    let input: UnsafeBufferPointer<T>, target: UnsafeBufferPointer<T>, layout: ClassLayout
+    let weight: UnsafeBufferPointer<T>?
+
+    var name: StaticString {
+        switch loss {
+        case .crossEntropy: "cross_entropy"
+        case .poly: "poly_loss_cross_entropy"
+        }
+    }
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func check() throws(LossError) -> CallShape {
-        try ClassificationParameters.checkLabelSmoothing(labelSmoothing)
+        switch loss {
+        case .crossEntropy(let labelSmoothing): try ClassificationParameters.checkLabelSmoothing(labelSmoothing)
+        case .poly(let epsilon): try ClassificationParameters.checkPolyEpsilon(epsilon)
+        }
         try ClassTargets.checkClasses(layout.classes)
         guard layout.batch >= 0, layout.inner >= 0 else { throw LossError(.invalidSize, "negative layout \(layout)") }
         let (perSample, o1) = layout.classes.multipliedReportingOverflow(by: layout.inner)
@@ -126,8 +141,14 @@ struct ProbabilitiesCall<T: LossFloat>: BufferCall {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func run(_ o: LossOutputs<T>) {
-        Classification.crossEntropyProbabilities(input: input, target: target, weight: weight, layout: layout,
-                                                 labelSmoothing: labelSmoothing, into: o)
+        switch loss {
+        case .crossEntropy(let labelSmoothing):
+            Classification.crossEntropyProbabilities(input: input, target: target, weight: weight, layout: layout,
+                                                     labelSmoothing: labelSmoothing, into: o)
+        case .poly(let epsilon):
+            // The layout has D = 1 here (polyLabels).
+            Classification.polyLossCrossEntropy(input: input, target: target, layout: layout, epsilon: epsilon, into: o)
+        }
     }
 
     func input(overlapping region: UnsafeRawBufferPointer) -> StaticString? {
@@ -146,8 +167,29 @@ func probabilities<T: LossFloat, R>(
     try input.withUnsafeBufferPointer { (x) throws(LossError) in
         try target.withUnsafeBufferPointer { (t) throws(LossError) in
             try weight.withBuffer { (w) throws(LossError) in
-                try body(ProbabilitiesCall(input: x, target: t, layout: layout, weight: w, labelSmoothing: labelSmoothing))
+                try body(ProbabilitiesCall(loss: .crossEntropy(labelSmoothing: labelSmoothing), input: x, target: t,
+                                           layout: layout, weight: w))
             }
+        }
+    }
+}
+
+/// Opens the storage of `poly_loss_cross_entropy` ((N, C) rows of `classes` logits and labels) and
+/// hands `body` the call. A count that is not a whole number of rows throws.
+func polyLabels<T: LossFloat, R>(
+    _ logits: some ContiguousStorage<T>, _ labels: some ContiguousStorage<T>, classes: Int, epsilon: Double,
+    _ body: (ProbabilitiesCall<T>) throws(LossError) -> R
+) throws(LossError) -> R {
+    try namingErrors("poly_loss_cross_entropy") { () throws(LossError) in
+        try ClassTargets.checkClasses(classes)
+        guard logits.count % classes == 0 else {
+            throw LossError(.shapeMismatch, "input has \(logits.count) values, not a whole number of rows of \(classes) classes")
+        }
+    }
+    return try logits.withUnsafeBufferPointer { (x) throws(LossError) in
+        try labels.withUnsafeBufferPointer { (t) throws(LossError) in
+            try body(ProbabilitiesCall(loss: .poly(epsilon: epsilon), input: x, target: t,
+                                       layout: ClassLayout(batch: x.count / classes, classes: classes), weight: nil))
         }
     }
 }

@@ -425,3 +425,78 @@ public func multiMarginLoss<T: LossFloat, Labels: Collection>(
         try call.into(reduction, gradOutput: gradOutput, values: &values, gradient: &gradient)
     }
 }
+
+/// optax's `poly_loss_cross_entropy` (Poly-1, Leng et al. 2022) of (N, C) logits and labels
+/// (probabilities, e.g. one-hot) over rows of `classes`: `Σ_c t_c·(lse - z_c) + ε·Σ_c t_c·(1 - p_c)`,
+/// any finite `epsilon` (0 is cross entropy). optax returns one value per row (`.none`); the
+/// default `.mean` divides by N.
+public func polyLossCrossEntropy<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    labels: some ContiguousStorage<T>,
+    classes: Int,
+    epsilon: Double = 2.0,
+    reduction: Reduction = .mean,
+    gradient: Bool = false,
+    gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> LossResult<T> {
+    try polyLabels(logits, labels, classes: classes, epsilon: epsilon) { (call) throws(LossError) in
+        try call.allocating(reduction, gradients: gradient, gradOutput: gradOutput).lossResult
+    }
+}
+
+/// `poly_loss_cross_entropy` reduced (`.mean` or `.sum`), in place: returns the loss and writes
+/// its gradient into `gradient`, which has the logits' count.
+///
+/// Arguments as for the allocating form; `gradOutput`, when given, holds one value. `.none` throws
+/// `.invalidOption`. A call that throws has written nothing. See <doc:CallingALoss>.
+@discardableResult
+public func polyLossCrossEntropy<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    labels: some ContiguousStorage<T>,
+    classes: Int,
+    epsilon: Double = 2.0,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    gradient: inout some MutableContiguousStorage<T>
+) throws(LossError) -> T {
+    try polyLabels(logits, labels, classes: classes, epsilon: epsilon) { (call) throws(LossError) in
+        try call.reduced(reduction, gradOutput: gradOutput, gradient: &gradient)
+    }
+}
+
+/// `poly_loss_cross_entropy` in place: writes the values into `values`, which has one element per
+/// row for `.none` and one for `.mean` and `.sum`.
+///
+/// A call that throws has written nothing. See <doc:CallingALoss>.
+public func polyLossCrossEntropy<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    labels: some ContiguousStorage<T>,
+    classes: Int,
+    epsilon: Double = 2.0,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try polyLabels(logits, labels, classes: classes, epsilon: epsilon) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values)
+    }
+}
+
+/// `poly_loss_cross_entropy` in place: writes the values into `values` (one per row for `.none`,
+/// one for `.mean` and `.sum`) and its gradient into `gradient`, which has the logits' count.
+///
+/// A call that throws has written nothing. See <doc:CallingALoss>.
+public func polyLossCrossEntropy<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>,
+    labels: some ContiguousStorage<T>,
+    classes: Int,
+    epsilon: Double = 2.0,
+    reduction: Reduction = .mean,
+    gradOutput: (any ContiguousStorage<T>)? = nil,
+    into values: inout some MutableContiguousStorage<T>,
+    gradient: inout some MutableContiguousStorage<T>
+) throws(LossError) {
+    try polyLabels(logits, labels, classes: classes, epsilon: epsilon) { (call) throws(LossError) in
+        try call.into(reduction, gradOutput: gradOutput, values: &values, gradient: &gradient)
+    }
+}

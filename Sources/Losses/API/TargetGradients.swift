@@ -104,6 +104,28 @@ public func crossEntropyTargetGradient<T: LossFloat>(
     }
 }
 
+/// ∂`polyLossCrossEntropy`/∂labels: `(lse - z_c) + ε·(1 - p_c)` for every label, reduced as the
+/// loss (`.mean` over the N rows).
+public func polyLossCrossEntropyTargetGradient<T: LossFloat>(
+    _ logits: some ContiguousStorage<T>, labels: some ContiguousStorage<T>, classes: Int,
+    epsilon: Double = 2.0, reduction: Reduction = .mean, gradOutput: (any ContiguousStorage<T>)? = nil
+) throws(LossError) -> [T] {
+    try namingErrors("poly_loss_cross_entropy_grad_target") { () throws(LossError) -> [T] in
+        try ClassTargets.checkClasses(classes)
+        guard logits.count % classes == 0 else {
+            throw LossError(.shapeMismatch, "input has \(logits.count) values, not a whole number of rows of \(classes) classes")
+        }
+        let layout = ClassLayout(batch: logits.count / classes, classes: classes)
+        try requireCount("target", labels.count, layout.elements, "input")
+        try ClassificationParameters.checkPolyEpsilon(epsilon)
+        return try withTargetGradientBuffers(logits, labels, nil, reduction, gradOutput, samples: layout.samples) {
+            x, _, _, go, gradient in
+            Classification.polyLossCrossEntropyTargetGradient(
+                input: x, layout: layout, epsilon: epsilon, reduction: reduction, gradOutput: go, into: gradient)
+        }
+    }
+}
+
 /// An elementwise target gradient: counts, the loss's own checks, then the kernel.
 func pointwiseTargetGradient<T: LossFloat>(
     _ loss: String, _ input: some ContiguousStorage<T>, _ target: some ContiguousStorage<T>,

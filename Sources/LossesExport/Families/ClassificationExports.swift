@@ -152,3 +152,21 @@ func linearCrossEntropyExport<T: LossFloat>(
                                     into: o)
     }
 }
+
+func polyLossCrossEntropyExport<T: LossFloat>(
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, c: Int64, epsilon: Double, reduction: Int32,
+    out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("poly_loss_cross_entropy") { () throws(LossError) in
+        var args = CallArguments()
+        let layout = try args.classLayout(n, c, 1)
+        let x = try args.input(input, layout.elements, "input")
+        let t = try args.input(target, layout.elements, "target")
+        let o: LossOutputs<T> = try args.lossOutputs(
+            reduction: reduction, elements: layout.elements, samples: layout.samples, out: out,
+            gradient: gradInput, gradientName: "grad_input", gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try ClassificationParameters.checkPolyEpsilon(epsilon)
+        Classification.polyLossCrossEntropy(input: x, target: t, layout: layout, epsilon: epsilon, into: o)
+    }
+}

@@ -101,3 +101,23 @@ func crossEntropyProbsGradTargetExport<T: LossFloat>(
             gradOutput: o.gradOutput, into: o.gradient)
     }
 }
+
+func polyLossCrossEntropyGradTargetExport<T: LossFloat>(
+    input: UnsafePointer<T>?, target: UnsafePointer<T>?, n: Int64, c: Int64, epsilon: Double, reduction: Int32,
+    gradTarget: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
+) -> Int32 {
+    exported("poly_loss_cross_entropy_grad_target") { () throws(LossError) in
+        var args = CallArguments()
+        let layout = try args.classLayout(n, c, 1)
+        let x = try args.input(input, layout.elements, "input")
+        _ = try args.input(target, layout.elements, "target")
+        let o: TargetGradientOutputs<T> = try args.targetGradientOutputs(
+            reduction: reduction, elements: layout.elements, samples: layout.samples,
+            gradTarget: gradTarget, gradOutput: gradOutput)
+        try args.checkOverlaps()
+        try ClassificationParameters.checkPolyEpsilon(epsilon)
+        Classification.polyLossCrossEntropyTargetGradient(
+            input: x, layout: layout, epsilon: epsilon, reduction: o.reduction, gradOutput: o.gradOutput,
+            into: o.gradient)
+    }
+}

@@ -486,6 +486,56 @@ public func losses_multilabel_soft_margin_loss_f64(
         gradOutput: gradOutput)
 }
 
+@_cdecl("losses_poly_loss_cross_entropy_f32")
+public func losses_poly_loss_cross_entropy_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poly_loss_cross_entropy_f32_avx2(input, target, n, c, epsilon, reduction, out, gradInput, gradOutput) }
+    return polyLossCrossEntropyExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_poly_loss_cross_entropy_f64")
+public func losses_poly_loss_cross_entropy_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poly_loss_cross_entropy_f64_avx2(input, target, n, c, epsilon, reduction, out, gradInput, gradOutput) }
+    return polyLossCrossEntropyExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
 @_cdecl("losses_binary_cross_entropy_f32")
 public func losses_binary_cross_entropy_f32(
     _ input: UnsafePointer<Float>?,
@@ -4725,6 +4775,52 @@ public func losses_multilabel_soft_margin_loss_grad_target_f64(
         weight: weight,
         n: n,
         c: c,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_poly_loss_cross_entropy_grad_target_f32")
+public func losses_poly_loss_cross_entropy_grad_target_f32(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poly_loss_cross_entropy_grad_target_f32_avx2(input, target, n, c, epsilon, reduction, gradTarget, gradOutput) }
+    return polyLossCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+@_cdecl("losses_poly_loss_cross_entropy_grad_target_f64")
+public func losses_poly_loss_cross_entropy_grad_target_f64(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    if _losses_simd_level() != 0 { return losses_poly_loss_cross_entropy_grad_target_f64_avx2(input, target, n, c, epsilon, reduction, gradTarget, gradOutput) }
+    return polyLossCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
         reduction: reduction,
         gradTarget: gradTarget,
         gradOutput: gradOutput)

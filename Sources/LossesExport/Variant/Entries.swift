@@ -449,6 +449,52 @@ package func losses_multilabel_soft_margin_loss_f64_avx2(
         gradOutput: gradOutput)
 }
 
+package func losses_poly_loss_cross_entropy_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    polyLossCrossEntropyExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
+package func losses_poly_loss_cross_entropy_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ out: UnsafeMutablePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    polyLossCrossEntropyExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
+        reduction: reduction,
+        out: out,
+        gradInput: gradInput,
+        gradOutput: gradOutput)
+}
+
 package func losses_binary_cross_entropy_f32_avx2(
     _ input: UnsafePointer<Float>?,
     _ target: UnsafePointer<Float>?,
@@ -4368,6 +4414,48 @@ package func losses_multilabel_soft_margin_loss_grad_target_f64_avx2(
         weight: weight,
         n: n,
         c: c,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_poly_loss_cross_entropy_grad_target_f32_avx2(
+    _ input: UnsafePointer<Float>?,
+    _ target: UnsafePointer<Float>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?
+) -> Int32 {
+    polyLossCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
+        reduction: reduction,
+        gradTarget: gradTarget,
+        gradOutput: gradOutput)
+}
+
+package func losses_poly_loss_cross_entropy_grad_target_f64_avx2(
+    _ input: UnsafePointer<Double>?,
+    _ target: UnsafePointer<Double>?,
+    _ n: Int64,
+    _ c: Int64,
+    _ epsilon: Double,
+    _ reduction: Int32,
+    _ gradTarget: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?
+) -> Int32 {
+    polyLossCrossEntropyGradTargetExport(
+        input: input,
+        target: target,
+        n: n,
+        c: c,
+        epsilon: epsilon,
         reduction: reduction,
         gradTarget: gradTarget,
         gradOutput: gradOutput)

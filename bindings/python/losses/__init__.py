@@ -11,7 +11,7 @@ function's docstring and the project's docs/ folder.
 from . import _native
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, focal_loss,
                              hinge_embedding_loss, hinge_loss, logistic_loss, multi_margin_loss, nll_loss,
-                             sigmoid_focal_loss, soft_margin_loss, sparsemax_loss)
+                             poly_loss_cross_entropy, sigmoid_focal_loss, soft_margin_loss, sparsemax_loss)
 from .detection import (complete_box_iou_loss, distance_box_iou_loss, generalized_box_iou_loss, iou_loss,
                         sigmoid_dr_loss)
 from .image_quality import ms_ssim_loss, ssim_loss
@@ -77,4 +77,5 @@ __all__ = [
     "ctc_loss",
     "triplet_margin_with_distance_loss", "sparsemax_loss",
     "linear_cross_entropy",
+    "poly_loss_cross_entropy",
 ]

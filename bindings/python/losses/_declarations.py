@@ -16,6 +16,7 @@ SIGNATURES = {
     "multi_margin_loss": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i32", "p"), ("_f64", "margin"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "multilabel_margin_loss": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "c"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "multilabel_soft_margin_loss": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
+    "poly_loss_cross_entropy": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "c"), ("_f64", "epsilon"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "binary_cross_entropy": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "binary_cross_entropy_with_logits": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_ptr", "pos_weight"), ("_i64", "n"), ("_i64", "pos_weight_count"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
     "sigmoid_focal_loss": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_f64", "alpha"), ("_f64", "gamma"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),
@@ -96,4 +97,5 @@ SIGNATURES = {
     "kl_div_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "d"), ("_i32", "log_target"), ("_i32", "batchmean"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "poisson_nll_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i32", "log_input"), ("_i32", "full"), ("_f64", "eps"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
     "multilabel_soft_margin_loss_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
+    "poly_loss_cross_entropy_grad_target": (("_ptr", "input"), ("_ptr", "target"), ("_i64", "n"), ("_i64", "c"), ("_f64", "epsilon"), ("_i32", "reduction"), ("_ptr", "grad_target"), ("_ptr", "grad_output")),
 }

@@ -421,3 +421,43 @@ def sparsemax_loss(logits: ArrayLike, labels: ArrayLike, reduction: Reduction = 
             data_pointer(x), data_pointer(y), x.size, r, data_pointer(o), pointer(g), pointer(go)):
         _native.raise_status(status)
     return result(o, g, r, return_grad)
+
+
+def poly_loss_cross_entropy(logits: ArrayLike, labels: ArrayLike, epsilon: float = 2.0, reduction: Reduction = 'mean',
+                            *, return_grad: bool = False, return_target_grad: bool = False,
+                            grad_output: Optional[ArrayLike] = None, out: Optional[np.ndarray] = None,
+                            grad_out: Optional[np.ndarray] = None) -> LossResult:
+    """Poly-1 loss (Leng et al. 2022), as optax.losses.poly_loss_cross_entropy:
+    `Σ_c labels_c·(lse - z_c) + epsilon·Σ_c labels_c·(1 - softmax(z)_c)` over the last axis.
+
+    Args:
+      logits: (..., C) unnormalised log-probabilities.
+      labels: probabilities shaped like logits (e.g. one-hot), taken as given: for labels that do
+        not sum to 1 the second term is Σ labels - Σ labels·p, as optax computes it.
+      epsilon: any finite value (2.0 for image classification, -1.0 for detection in the paper;
+        0 is cross entropy).
+      reduction: optax returns one value per row ('none', shape (...)); 'mean' (the default, as
+        every loss here) divides by the number of rows, 'sum' adds them.
+    Returns:
+      The loss, or (loss, grad) with return_grad=True; grad has the logits' shape. With
+      return_target_grad=True the gradient w.r.t. labels is appended.
+    """
+    r = reduction_code(reduction)
+    x, t = as_array(logits), as_array(labels)
+    dtype = compute_dtype(x, t)
+    x, t = tensor(x, dtype), tensor(t, dtype)
+    if x.ndim == 0:
+        raise ValueError("poly_loss_cross_entropy: logits must have a class axis, got a scalar")
+    if t.shape != x.shape:
+        raise ValueError(f"poly_loss_cross_entropy: labels shape {t.shape} does not match logits shape {x.shape}")
+    c = x.shape[-1]
+    n = math.prod(x.shape[:-1])
+    o, g, go = outputs(x.shape, x.shape[:-1], dtype, r, return_grad, grad_output, out, grad_out)
+    if status := _KERNELS["poly_loss_cross_entropy", dtype.char](
+            data_pointer(x), data_pointer(t), n, c, float(epsilon), r, data_pointer(o), pointer(g), pointer(go)):
+        _native.raise_status(status)
+    if return_target_grad:
+        gt = target_gradient("poly_loss_cross_entropy", (data_pointer(x), data_pointer(t), n, c, float(epsilon)),
+                             r, t.shape, t.dtype, go)
+        return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
+    return result(o, g, r, return_grad)

@@ -58,22 +58,52 @@ extension Classification {
     ) {
         let problem = ClassProblem(z, layout, nil)
         let keep = 1 - T(labelSmoothing)
+        classTargetGradient(layout: layout, reduction: reduction, gradOutput: gradOutput) { base, scale in
+            let stride = problem.stride
+            let lse = problem.logSumExp(base).lse
+            for k in 0..<layout.classes {
+                let i = base &+ k &* stride
+                gradient[i] = keep * (weight?[k] ?? 1) * (lse - z[i]) * scale
+            }
+        }
+    }
+
+    /// ∂/∂t_c of `polyLossCrossEntropy`: `(lse - z_c) + ε·(1 - p_c)` for every element, reduced as
+    /// the loss (`.mean` over the N rows).
+    @inlinable
+    package static func polyLossCrossEntropyTargetGradient<T: LossFloat>(
+        input z: UnsafeBufferPointer<T>, layout: ClassLayout, epsilon: Double, reduction: Reduction,
+        gradOutput: UnsafeBufferPointer<T>?, into gradient: UnsafeMutableBufferPointer<T>
+    ) {
+        let e = T(epsilon), classes = layout.classes
+        classTargetGradient(layout: layout, reduction: reduction, gradOutput: gradOutput) { base, scale in
+            let (m, sum, lse) = softmaxRow(z.baseAddress! + base, classes, keeping: nil)
+            for k in 0..<classes {
+                let i = base &+ k
+                gradient[i] = ((lse - z[i]) + e * (1 - T.exp(z[i] - m) / sum)) * scale
+            }
+        }
+    }
+
+    /// The loop of the class-layout target gradients: `row(base, scale)` for every sample in fixed
+    /// chunks, scale being grad_output of the sample (`.none`) or the upstream scalar over N·D (`.mean`).
+    @inlinable
+    static func classTargetGradient<T: LossFloat>(
+        layout: ClassLayout, reduction: Reduction, gradOutput: UnsafeBufferPointer<T>?,
+        _ row: (_ base: Int, _ scale: T) -> Void
+    ) {
         let samples = layout.samples, classes = layout.classes
         let denominator = reduction == .mean ? Double(samples) : 1
-        let reducedScale = T(Double(gradOutput?[0] ?? 1) / denominator)
+        // grad_output's one value only when reduced: with .none it holds one per sample, none for
+        // an empty batch.
+        let reducedScale = reduction == .none ? 1 : T(Double(gradOutput?[0] ?? 1) / denominator)
         let unit = Swift.max(1, chunkLength / Swift.max(1, classes))
         let parallel = samples.multipliedReportingOverflow(by: classes).partialValue >= parallelThreshold
         forEachChunk((samples + unit - 1) / unit, parallel: parallel) { c in
             var s = c &* unit
             let end = Swift.min(samples, s &+ unit)
             while s < end {
-                let base = layout.base(s), stride = problem.stride
-                let lse = problem.logSumExp(base).lse
-                let scale = reduction == .none ? (gradOutput?[s] ?? 1) : reducedScale
-                for k in 0..<classes {
-                    let i = base &+ k &* stride
-                    gradient[i] = keep * (weight?[k] ?? 1) * (lse - z[i]) * scale
-                }
+                row(layout.base(s), reduction == .none ? (gradOutput?[s] ?? 1) : reducedScale)
                 s &+= 1
             }
         }

@@ -90,6 +90,7 @@ DIFFERENTIABLE = {
     "sparsemax_loss": {"logits": LIBRARY},  # the labels are data (0 or 1)
     # The linear layer's input, weight and bias; the labels and class weights are data.
     "linear_cross_entropy": {"input": LIBRARY, "linear_weight": LIBRARY, "linear_bias": LIBRARY},
+    "poly_loss_cross_entropy": {"logits": LIBRARY, "labels": TARGET},  # soft labels, as optax differentiates them
 }
 
 # Arguments a loss holds constant by definition (a stop-gradient in the reference): a tensor there

@@ -35,14 +35,16 @@ def _call_with_gradients(binding, arrays, arguments, wanted, grad_output=None):
     """(value, {argument: gradient array}) for the wanted arguments, from one NumPy-layer call
     (two library calls when the target's own gradient is wanted)."""
     differentiable = binding.differentiable
-    library_target = "target" in wanted and differentiable.get("target") == TARGET
+    # The argument whose gradient is the library's target gradient: `target`, or optax's `labels`.
+    target = next((n for n, kind in differentiable.items() if kind == TARGET), None)
+    library_target = target is not None and target in wanted
     extra = {} if grad_output is None else {"grad_output": grad_output}
     if library_target:
         extra["return_target_grad"] = True
     result = binding.function(**arrays, **arguments, return_grad=True, **extra)
     if library_target:
         value, grad, grad_target = result
-        grads = {"target": grad_target}
+        grads = {target: grad_target}
     else:
         value, grad = result
         grads = {}

@@ -137,6 +137,8 @@ MODULES = {
         ("in_features", None), ("num_classes", None), ("out_features", ()), ("bias", False), ("device", None),
         ("dtype", None), ("reduction", "mean"), ("weight", None), ("ignore_index", None), ("label_smoothing", 0.0),
         ("options", None))),
+    # optax has only the function; the module follows its argument order and default.
+    "PolyLossCrossEntropy": ("poly_loss_cross_entropy", ("logits", "labels"), (("epsilon", 2.0), ("reduction", "mean"))),
 }
 
 
