@@ -62,11 +62,11 @@ extern "C" {
 
 /* The release of this header. The library reports its own with losses_version_number(). */
 #define LOSSES_VERSION_MAJOR 0
-#define LOSSES_VERSION_MINOR 5
+#define LOSSES_VERSION_MINOR 6
 #define LOSSES_VERSION_PATCH 0
 #define LOSSES_VERSION_NUMBER \
     (LOSSES_VERSION_MAJOR * 10000 + LOSSES_VERSION_MINOR * 100 + LOSSES_VERSION_PATCH)
-#define LOSSES_VERSION_STRING "0.5.0"
+#define LOSSES_VERSION_STRING "0.6.0"
 
 /* The ABI generation: the library's SONAME is liblosses.so.<LOSSES_ABI_VERSION>. It changes
    only when a declared function changes or disappears, never when one is added. */

@@ -207,7 +207,7 @@ CALLS = {
     "linear_cross_entropy": lambda x: losses.linear_cross_entropy(
         x, CENTERS.astype(x.dtype), TARGETS, linear_bias=Y[0].astype(x.dtype), ignore_index=-1, label_smoothing=0.1,
         return_grad=True),
-    "poly_loss_cross_entropy": lambda x: losses.poly_loss_cross_entropy(x, Y.astype(x.dtype) / Y.sum(1, keepdims=True),
+    "poly_loss_cross_entropy": lambda x: losses.poly_loss_cross_entropy(x, (Y / Y.sum(1, keepdims=True)).astype(x.dtype),
                                                                         reduction="none", return_grad=True),
     "poly_loss_cross_entropy_grad_target": lambda x: losses.poly_loss_cross_entropy(
         Y.astype(x.dtype), x, epsilon=-1.0, return_target_grad=True),

@@ -4862,6 +4862,8 @@ def ctc_cases():
         assert abs(anchor - float(c.expect["out"])) <= 1e-6 * abs(anchor), (anchor, c.expect["out"])
         cases.append(c)
     return {"ctc_loss": cases}
+
+
 TRIPLET_DISTANCE = {"euclidean": 0, "cosine": 1}
 
 

@@ -49,8 +49,6 @@ def inputs(recipe, s, fixed):
         pred[:, 0] = s
         target = np.tile(np.asarray(fixed["target"], dtype=np.float64), (n, 1))
         return pred[:, None, :], target[:, None, :]
-    if recipe.kind == "pointwise" and isinstance(grad, tuple):
-        grad = grad[0]                       # gaussian_nll_loss's (grad_input, grad_var): the input is swept
     if recipe.kind == "reconstruction":
         return np.full(n, float(fixed.get("x", 0.0))), s
     if recipe.kind == "boxes":

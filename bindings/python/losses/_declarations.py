@@ -5,7 +5,7 @@ kind is the ctypes type's name in _native (_ptr, _i64, _i32, _f64). _native decl
 variants of every loss from this table. VERSION_NUMBER is the header's LOSSES_VERSION_NUMBER:
 a library older than it lacks some of these functions."""
 
-VERSION_NUMBER = 500
+VERSION_NUMBER = 600
 
 SIGNATURES = {
     "cross_entropy": (("_ptr", "input"), ("_ptr", "target"), ("_ptr", "weight"), ("_i64", "n"), ("_i64", "c"), ("_i64", "d"), ("_i64", "ignore_index"), ("_f64", "label_smoothing"), ("_i32", "reduction"), ("_ptr", "out"), ("_ptr", "grad_input"), ("_ptr", "grad_output")),

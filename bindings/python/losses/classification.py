@@ -399,6 +399,8 @@ def multilabel_soft_margin_loss(input: ArrayLike, target: ArrayLike, weight: Opt
                              y.shape, dtype, go)
         return with_target_gradient(result(o, g, r, return_grad), gt, return_grad)
     return result(o, g, r, return_grad)
+
+
 def sparsemax_loss(logits: ArrayLike, labels: ArrayLike, reduction: Reduction = 'mean', *,
                    return_grad: bool = False, grad_output: Optional[ArrayLike] = None,
                    out: Optional[np.ndarray] = None, grad_out: Optional[np.ndarray] = None) -> LossResult:
