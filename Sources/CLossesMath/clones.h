@@ -5,10 +5,12 @@
 #define LOSSES_CLONES_H
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-/* ThreadSanitizer instruments the clones' resolvers, which the dynamic linker runs during
-   relocation, before the sanitizer's runtime exists: under it (make stress) there is one copy. */
+/* ThreadSanitizer and libFuzzer's coverage instrument the clones' resolvers, which the dynamic
+   linker runs during relocation, before the sanitizer's runtime exists or its callbacks are bound
+   (a call through an unrelocated PLT entry: a crash at load). Under them (make stress, make fuzz)
+   there is one copy. */
 #if defined(__has_feature)
-#  if __has_feature(thread_sanitizer)
+#  if __has_feature(thread_sanitizer) || __has_feature(coverage_sanitizer)
 #    define LOSSES_SINGLE_COPY 1
 #  endif
 #endif

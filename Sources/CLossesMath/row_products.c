@@ -10,18 +10,14 @@
    give the same bits, and so does any split of the rows between threads. That is the promise
    the library makes for every function, kept here with FMA's speed. */
 #include "losses_math.h"
+#include "clones.h"
 
 #include <string.h>
 
 #pragma STDC FP_CONTRACT OFF
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#  if defined(__has_feature)
-#    if __has_feature(thread_sanitizer)
-#      define LOSSES_PRODUCT_SINGLE_COPY 1
-#    endif
-#  endif
-#  ifdef LOSSES_PRODUCT_SINGLE_COPY
+#  ifdef LOSSES_SINGLE_COPY /* clones.h: a sanitizer that instruments the resolvers */
 #    define PRODUCT_CLONES
 #  else
 /* x86-64-v3 is AVX2 with FMA; clones.h's "avx2" copy has no FMA, which these loops need. */

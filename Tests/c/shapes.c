@@ -171,6 +171,9 @@ int64_t buffer_count(const char *loss, const char *name, const args_t *a) {
     strcat(count_name, "_count");
     if (has_param(loss, count_name)) return size_field(a, count_name);
     const char *base = strncmp(name, "grad_", 5) ? name : name + 5; /* a gradient is shaped like its input */
+    /* gaussian_nll_loss's variances: n*d, or n with var_per_row, which also holds when d = 0 (the
+       fuzzer sizes buffers before it draws the flag: room for either). */
+    if (!strcmp(base, "var")) return n * (d > 1 ? d : 1);
     switch (layout_of(loss)) {
     case LAYOUT_CLASSES:
         if (!strcmp(base, "weight")) return c;

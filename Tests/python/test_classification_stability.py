@@ -86,6 +86,17 @@ def test_one_class(dtype):
     for function in (losses.cross_entropy, losses.focal_loss):
         value, grad = function(x, y, reduction="sum", return_grad=True)
         assert value == 0 and np.all(grad == 0)
+    # With one class the smoothed target is that class too: softmax is 1 and the loss and gradient
+    # are exactly 0 for any smoothing, weight and reduction (the rounding of (1-ε)·w + ε·w must not
+    # leak through), and NaN stays NaN.
+    for epsilon in (0.1, 0.3, 1 / 3, 0.7, 0.9, 1.0):
+        for weight in (None, np.array([2.5], dtype)):
+            for reduction in ("none", "mean", "sum"):
+                value, grad = losses.cross_entropy(x, y, weight=weight, label_smoothing=epsilon, reduction=reduction,
+                                                   return_grad=True)
+                assert np.all(value == 0) and np.all(grad == 0), (epsilon, weight, reduction, grad)
+    value, grad = losses.cross_entropy(np.array([[np.nan]], dtype), [0], label_smoothing=0.2, return_grad=True)
+    assert np.isnan(value) and np.isnan(grad).all()
 
 
 @pytest.mark.parametrize("function", [losses.cross_entropy, losses.nll_loss, losses.focal_loss])

@@ -62,6 +62,9 @@ func crossEntropyRow<T: LossFloat>(
             for c in 0..<classes { gradient[c] = gradient[c] * a - b }
         }
         gradient[label] -= scale * (1 - epsilon) * wy
+        // One class: p = 1 and the gradient is exactly 0, but (1-ε)·w + (ε/1)·w above rounds (a
+        // few 1e-17 left); a NaN or infinite logit keeps its NaN.
+        if classes == 1 && !gradient[0].isNaN { gradient[0] = 0 }
     }
     return loss
 }
