@@ -118,9 +118,13 @@ void make_job(job_t *j, const char *loss, int f32, int large, int32_t reduction,
             }
             if (ignore && has_param(loss, "ignore_index"))
                 for (size_t k = 0; k < count; k += 7) own[k] = *ignore;
-            /* ctc_loss keeps its own: its lengths are bounded by t and s and its labels exclude the
-               blank, which the shared labels (0..99) would break, refusing every call. */
-            int shared = labels && layout_of(loss) != LAYOUT_SEQUENCES;
+            /* A loss whose labels the shared ones cannot be keeps its own: more of them than are
+               shared (multilabel_margin_loss's n·c), fewer classes than the shared values reach
+               (the segmentation losses' 2 or 4), or ctc_loss, whose lengths are bounded by t and s
+               and whose labels exclude the blank. Otherwise every call would be refused, or read
+               past the shared array. */
+            int shared = labels && layout_of(loss) != LAYOUT_SEQUENCES && count <= SHARED_LABEL_COUNT &&
+                         (is_batch(loss) || label_bound(loss, a) >= SHARED_LABEL_BOUND); /* identities: any */
             *(const int64_t **)slot = shared ? labels : own;
             if (shared) free(own);
         }

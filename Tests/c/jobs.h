@@ -20,9 +20,14 @@ typedef struct {
 } job_t;
 
 /* A call of `loss` with the header's defaults and every gradient: inputs (and an update's tables)
-   in (0, 1) from `seed`, labels in [0, c) (or `labels`, shared, when not NULL), every seventh one
+   in (0, 1) from `seed`, labels in [0, c) (or `labels`, shared, when not NULL and the loss's fit:
+   at most SHARED_LABEL_COUNT of them, class indices below at least SHARED_LABEL_BOUND), every seventh one
    the loss's ignore_index when it has one, small sizes or, with `large`, sizes past the
    library's threaded threshold. */
+/* The shared labels make_job may be given: this many, each in [0, SHARED_LABEL_BOUND). */
+#define SHARED_LABEL_COUNT 4096
+#define SHARED_LABEL_BOUND 100
+
 void make_job(job_t *job, const char *loss, int f32, int large, int32_t reduction, unsigned seed,
               const int64_t *labels);
 

@@ -64,7 +64,7 @@ static void *label_flipper(void *unused) {
     while (running)
         for (size_t i = 0; i < shared_label_count; i += 61) {
             shared_labels[i] = 1000000000;
-            shared_labels[i] = (int64_t)(i % 100);
+            shared_labels[i] = (int64_t)(i % SHARED_LABEL_BOUND);
         }
     return NULL;
 }
@@ -72,9 +72,9 @@ static void *label_flipper(void *unused) {
 int main(int argc, char **argv) {
     int seconds = getenv("STRESS_SECONDS") ? atoi(getenv("STRESS_SECONDS")) : 60;
     flip_labels = argc > 1 && !strcmp(argv[1], "--flip-labels");
-    shared_label_count = 4096;
+    shared_label_count = SHARED_LABEL_COUNT;
     shared_labels = malloc(sizeof(int64_t) * shared_label_count);
-    for (size_t i = 0; i < shared_label_count; i++) shared_labels[i] = (int64_t)(i % 100);
+    for (size_t i = 0; i < shared_label_count; i++) shared_labels[i] = (int64_t)(i % SHARED_LABEL_BOUND);
     for (int l = 0; l < LOSS_COUNT; l++)
         for (int f32 = 0; f32 < 2; f32++)
             make_job(&jobs[job_count++], LOSS_NAMES[l], f32, 1, LOSSES_REDUCTION_MEAN, (unsigned)l, shared_labels);
