@@ -31,25 +31,43 @@ func tripletMarginLossExport<T: LossFloat>(
     gradNegative: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     exported("triplet_margin_loss") { () throws(LossError) in
+        let t = try TripletArguments(anchor, positive, negative, n, d, reduction, out, gradAnchor, gradPositive,
+                                     gradNegative, gradOutput)
+        try MetricLearningParameters.checkTripletMargin(margin)
+        try DistanceParameters.checkDistance(p: p, eps: eps)
+        let swapped = try flag(swap, "swap")
+        try MetricLearning.tripletMarginLoss(anchor: t.anchor, positive: t.positive, negative: t.negative, rows: t.rows,
+                                             width: t.width, margin: margin, p: p, eps: eps, swap: swapped,
+                                             into: t.outputs)
+    }
+}
+
+/// The (anchor, positive, negative) rows of n × d of a triplet loss and their three gradients,
+/// sizes, pointers and overlaps checked; the loss's own parameters are left to it.
+struct TripletArguments<T: LossFloat> {
+    let anchor: UnsafeBufferPointer<T>, positive: UnsafeBufferPointer<T>, negative: UnsafeBufferPointer<T>
+    let rows: Int, width: Int
+    let outputs: LossOutputs<T>
+
+    init(_ anchor: UnsafePointer<T>?, _ positive: UnsafePointer<T>?, _ negative: UnsafePointer<T>?, _ n: Int64,
+         _ d: Int64, _ reduction: Int32, _ out: UnsafeMutablePointer<T>?, _ gradAnchor: UnsafeMutablePointer<T>?,
+         _ gradPositive: UnsafeMutablePointer<T>?, _ gradNegative: UnsafeMutablePointer<T>?,
+         _ gradOutput: UnsafePointer<T>?) throws(LossError) {
         var args = CallArguments()
-        let n = try args.count(n, "n")
-        let d = try args.count(d, "d")
-        let elements = try args.product(n, d, "anchor")
+        rows = try args.count(n, "n")
+        width = try args.count(d, "d")
+        let elements = try args.product(rows, width, "anchor")
         _ = try args.product(3, elements, "the gradients' scratch")
-        let a = try args.input(anchor, elements, "anchor")
-        let pos = try args.input(positive, elements, "positive")
-        let neg = try args.input(negative, elements, "negative")
+        self.anchor = try args.input(anchor, elements, "anchor")
+        self.positive = try args.input(positive, elements, "positive")
+        self.negative = try args.input(negative, elements, "negative")
         var o: LossOutputs<T> = try args.lossOutputs(
-            reduction: reduction, elements: elements, samples: n, out: out,
+            reduction: reduction, elements: elements, samples: rows, out: out,
             gradient: gradAnchor, gradientName: "grad_anchor", gradOutput: gradOutput)
         o.gradients.second = try args.optionalOutput(gradPositive, elements, "grad_positive")
         o.gradients.third = try args.optionalOutput(gradNegative, elements, "grad_negative")
         try args.checkOverlaps()
-        try MetricLearningParameters.checkTripletMargin(margin)
-        try DistanceParameters.checkDistance(p: p, eps: eps)
-        let swapped = try flag(swap, "swap")
-        try MetricLearning.tripletMarginLoss(anchor: a, positive: pos, negative: neg, rows: n, width: d, margin: margin,
-                                             p: p, eps: eps, swap: swapped, into: o)
+        outputs = o
     }
 }
 
@@ -188,24 +206,13 @@ func tripletMarginWithDistanceLossExport<T: LossFloat>(
     gradNegative: UnsafeMutablePointer<T>?, gradOutput: UnsafePointer<T>?
 ) -> Int32 {
     exported("triplet_margin_with_distance_loss") { () throws(LossError) in
-        var args = CallArguments()
-        let n = try args.count(n, "n")
-        let d = try args.count(d, "d")
-        let elements = try args.product(n, d, "anchor")
-        _ = try args.product(3, elements, "the gradients' scratch")
-        let a = try args.input(anchor, elements, "anchor")
-        let pos = try args.input(positive, elements, "positive")
-        let neg = try args.input(negative, elements, "negative")
-        var o: LossOutputs<T> = try args.lossOutputs(
-            reduction: reduction, elements: elements, samples: n, out: out,
-            gradient: gradAnchor, gradientName: "grad_anchor", gradOutput: gradOutput)
-        o.gradients.second = try args.optionalOutput(gradPositive, elements, "grad_positive")
-        o.gradients.third = try args.optionalOutput(gradNegative, elements, "grad_negative")
-        try args.checkOverlaps()
+        let t = try TripletArguments(anchor, positive, negative, n, d, reduction, out, gradAnchor, gradPositive,
+                                     gradNegative, gradOutput)
         let distance = try MetricLearningParameters.tripletDistance(distanceFunction)
         try MetricLearningParameters.checkTripletMargin(margin)
         let swapped = try flag(swap, "swap")
-        try MetricLearning.tripletMarginWithDistanceLoss(anchor: a, positive: pos, negative: neg, rows: n, width: d,
-                                                         distance: distance, margin: margin, swap: swapped, into: o)
+        try MetricLearning.tripletMarginWithDistanceLoss(anchor: t.anchor, positive: t.positive, negative: t.negative,
+                                                         rows: t.rows, width: t.width, distance: distance,
+                                                         margin: margin, swap: swapped, into: t.outputs)
     }
 }
