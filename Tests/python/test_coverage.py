@@ -11,6 +11,7 @@ import re
 import pytest
 
 from header import losses as header_losses
+from pytorch_set import is_functional_loss
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 PAGE = os.path.join(ROOT, "docs", "coverage.md")
@@ -102,9 +103,7 @@ def _installed(module, select):
 
 # The losses each installed library has, as the page lists them.
 INSTALLED = {
-    "torch.nn.functional": ("torch.nn.functional", lambda n, v: callable(v) and (
-        n.endswith("_loss") or n in ("binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
-                                     "kl_div", "linear_cross_entropy"))),
+    "torch.nn.functional": ("torch.nn.functional", is_functional_loss),
     "torchvision.ops": ("torchvision.ops", lambda n, v: inspect.isfunction(v) and n.endswith("_loss")),
     "optax.losses": ("optax.losses", lambda n, v: callable(v)),
     "keras.losses": ("keras.losses", lambda n, v: inspect.isclass(v) and n not in ("Loss", "Reduction")),

@@ -12,6 +12,7 @@ import losses  # noqa: E402
 import losses.torch as lt  # noqa: E402
 from header import losses as header_losses  # noqa: E402
 from header import metrics, updates  # noqa: E402
+from pytorch_set import is_functional_loss  # noqa: E402
 from losses import _native  # noqa: E402
 from losses.torch import _gradients  # noqa: E402
 from torch_cases import cases  # noqa: E402
@@ -313,10 +314,8 @@ def test_linear_cross_entropy_module_owns_its_linear_layer_as_pytorchs():
         lt.LinearCrossEntropyLoss(5, 4, out_features=(2,))
 
 
-# PyTorch's losses, as the installed torch lists them: the functions of torch.nn.functional named
-# *_loss and the five whose names say otherwise, and the classes of torch.nn.modules.loss.
-_NAMED_OTHERWISE = ("binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "kl_div",
-                    "linear_cross_entropy")
+# PyTorch's losses, as the installed torch lists them: the functions of torch.nn.functional that
+# pytorch_set calls losses, and the classes of torch.nn.modules.loss.
 # Deprecated in PyTorch itself (NLLLoss2d is NLLLoss with a warning): not carried over.
 _DEPRECATED_CLASSES = {"NLLLoss2d"}
 # A default PyTorch spells differently: None for its pairwise_distance, 'euclidean' here (None is
@@ -326,8 +325,7 @@ _SPELLED = {("triplet_margin_with_distance_loss", "distance_function"): (None, "
 
 def _pytorch_functions():
     import torch.nn.functional as F
-    return sorted(n for n in dir(F) if not n.startswith("_") and callable(getattr(F, n))
-                  and (n.endswith("_loss") or n in _NAMED_OTHERWISE))
+    return sorted(n for n in dir(F) if is_functional_loss(n, getattr(F, n)))
 
 
 def _pytorch_classes():
